@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * carp: Common Address Redundancy Protocol for Linux.
+ *
+ * Generic netlink ABI, shared by carp.ko and carpctl.
+ *
+ * Family "carp", version 1. Every request names one carp device by
+ * CARP_A_IFINDEX or CARP_A_IFNAME (in the caller's network namespace).
+ *
+ * CARP_CMD_GET_DEVICE   doit: one device; dumpit: every carp device in the
+ *                       caller's netns. Anyone may read. CARP_A_KEY is never
+ *                       returned; CARP_A_HAS_KEY says whether one is set.
+ * CARP_CMD_NEW_DEVICE   create a carp device (CAP_NET_ADMIN in the netns):
+ *                       CARP_A_IFNAME and CARP_A_LINK (parent ifindex) and
+ *                       CARP_A_VHID are required; CARP_A_ADVBASE (default 1),
+ *                       CARP_A_ADVSKEW (default 0) and CARP_A_KEY (default:
+ *                       empty key) are optional. The device is created down;
+ *                       bring it up (rtnetlink) once its addresses are set.
+ * CARP_CMD_SET_DEVICE   change any of CARP_A_VHID, CARP_A_ADVBASE,
+ *                       CARP_A_ADVSKEW, CARP_A_KEY of an existing device.
+ *                       Either every change applies or none does.
+ * CARP_CMD_DEL_DEVICE   delete a carp device.
+ *
+ * The virtual addresses are the IPv4 addresses of the carp device itself,
+ * managed with rtnetlink exactly as for any interface (carpctl adds them
+ * with IFA_F_NOPREFIXROUTE so the subnet route stays on the parent).
+ * GET_DEVICE reports them in CARP_A_ADDRS.
+ *
+ * Every rejected request carries an extended ack message.
+ */
+#ifndef _UAPI_LINUX_CARP_H
+#define _UAPI_LINUX_CARP_H
+
+#define CARP_GENL_NAME		"carp"
+#define CARP_GENL_VERSION	1
+
+#define CARP_KEY_LEN		20	/* bytes: longest password the wire allows */
+#define CARP_VHID_MIN		1
+#define CARP_VHID_MAX		255
+#define CARP_ADVBASE_MIN	1
+#define CARP_ADVBASE_MAX	255
+#define CARP_ADVSKEW_MAX	254	/* 255 is reserved for a bow-out */
+
+enum carp_cmd {
+	CARP_CMD_UNSPEC,
+	CARP_CMD_GET_DEVICE,
+	CARP_CMD_NEW_DEVICE,
+	CARP_CMD_SET_DEVICE,
+	CARP_CMD_DEL_DEVICE,
+	__CARP_CMD_MAX
+};
+#define CARP_CMD_MAX (__CARP_CMD_MAX - 1)
+
+enum carp_state {
+	CARP_STATE_INIT,
+	CARP_STATE_BACKUP,
+	CARP_STATE_MASTER,
+};
+
+enum carp_attr {
+	CARP_A_UNSPEC,
+	CARP_A_IFINDEX,		/* u32 */
+	CARP_A_IFNAME,		/* string, < IFNAMSIZ */
+	CARP_A_LINK,		/* u32: ifindex of the parent device */
+	CARP_A_VHID,		/* u8: 1..255 */
+	CARP_A_ADVBASE,		/* u8: seconds, 1..255 */
+	CARP_A_ADVSKEW,		/* u8: 1/256 s, 0..254 */
+	CARP_A_KEY,		/* binary, 0..CARP_KEY_LEN bytes; write-only */
+	CARP_A_HAS_KEY,		/* flag (get): a non-empty key is set */
+	CARP_A_STATE,		/* u8: enum carp_state (get) */
+	CARP_A_ADDRS,		/* nest of CARP_A_ADDR (get) */
+	CARP_A_STATS,		/* nest of enum carp_stat, each u64 (get) */
+	CARP_A_VMAC,		/* binary, 6 bytes: the virtual MAC (get) */
+	CARP_A_PAD,
+	__CARP_A_MAX
+};
+#define CARP_A_MAX (__CARP_A_MAX - 1)
+
+/* Inside CARP_A_ADDRS: each CARP_A_ADDR is a nest of these. */
+#define CARP_A_ADDR 1
+enum carp_addr_attr {
+	CARP_ADDR_A_UNSPEC,
+	CARP_ADDR_A_FAMILY,	/* u16: AF_INET */
+	CARP_ADDR_A_ADDR,	/* binary: 4 bytes, network order */
+	CARP_ADDR_A_PREFIXLEN,	/* u8 */
+	__CARP_ADDR_A_MAX
+};
+#define CARP_ADDR_A_MAX (__CARP_ADDR_A_MAX - 1)
+
+/* Inside CARP_A_STATS: one u64 per counter, named after FreeBSD's carpstats. */
+enum carp_stat {
+	CARP_STAT_UNSPEC,
+	CARP_STAT_PAD,
+	CARP_STAT_IPACKETS,	/* advertisements received for this vhid */
+	CARP_STAT_OPACKETS,	/* advertisements sent */
+	CARP_STAT_BADTTL,	/* dropped: TTL not 255 */
+	CARP_STAT_BADLEN,	/* dropped: too short */
+	CARP_STAT_BADSUM,	/* dropped: bad checksum */
+	CARP_STAT_BADVER,	/* dropped: CARP version not 2 */
+	CARP_STAT_BADAUTH,	/* dropped: HMAC does not match */
+	CARP_STAT_ECHO,		/* ignored: our own advertisement came back */
+	CARP_STAT_ONOMEM,	/* advertisement not sent: no memory */
+	CARP_STAT_TRANSITIONS,	/* state changes */
+	__CARP_STAT_MAX
+};
+#define CARP_STAT_MAX (__CARP_STAT_MAX - 1)
+
+#endif /* _UAPI_LINUX_CARP_H */
