@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * carp: Common Address Redundancy Protocol for Linux.
+ *
+ * Objects and who protects them:
+ *
+ *  struct carp_net	one per network namespace: the list of ports and the
+ *			sysctls. Lists change under RTNL; packet paths read
+ *			them under RCU.
+ *  struct carp_port	one per parent device carrying at least one carp
+ *			device: the netdev ingress hook, the unicast (virtual
+ *			MAC) and multicast (224.0.0.18) memberships. Created
+ *			and freed under RTNL.
+ *  struct carp_dev	netdev_priv() of a carp device: configuration, CARP
+ *			state, timers and counters, protected by carp->lock.
+ */
+#ifndef _CARP_H
+#define _CARP_H
+
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/inetdevice.h>
+#include <crypto/hash.h>
+
+#include "uapi/carp.h"
+#include "messages.h"
+
+struct carp_net {
+	struct list_head ports;		/* carp_port.node; RTNL writes, RCU reads */
+	struct ctl_table_header *sysctl_hdr;
+	int preempt;			/* net.carp.preempt: 0 or 1 */
+};
+
+struct carp_port {
+	struct list_head node;		/* in carp_net.ports */
+	struct list_head carps;		/* carp_dev.port_node; RTNL writes, RCU reads */
+	struct net_device *parent;
+	netdevice_tracker parent_tracker;
+	struct in_device *in_dev;	/* held while joined to 224.0.0.18 */
+	struct nf_hook_ops ingress;	/* .priv is this port */
+	struct rcu_head rcu;
+};
+
+/* The virtual IPv4 addresses of a carp device, sorted in ascending order. */
+struct carp_vips {
+	struct rcu_head rcu;
+	unsigned int n;
+	__be32 addr[];
+};
+
+struct carp_dev {
+	struct net_device *dev;
+	struct carp_port *port;		/* NULL until attached; RTNL */
+	struct list_head port_node;	/* in port->carps */
+
+	/* Published under RTNL (inetaddr notifier), read under RCU. */
+	struct carp_vips __rcu *vips;
+
+	/*
+	 * Taken with spin_lock_bh(): the netfilter hook and the timers run in
+	 * softirq context, netlink and notifiers in process context. Nothing
+	 * is sent while it is held.
+	 */
+	spinlock_t lock;
+	enum carp_state state;		/* also read locklessly (READ_ONCE) */
+	u8 vhid;			/* 0: not configured, stays INIT */
+	u8 advbase;
+	u8 advskew;
+	bool has_key;
+	struct crypto_shash *tfm;	/* hmac(sha1) keyed with the password */
+	u64 counter;			/* of the last advertisement sent */
+	struct timer_list ad_timer;	/* MASTER: send the next advertisement */
+	struct timer_list md_timer;	/* BACKUP: declare the master down */
+	u64 stats[CARP_STAT_MAX + 1];
+};
+
+/* What a state change asks the caller to do once carp->lock is dropped. */
+#define CARP_TX_AD	BIT(0)	/* send an advertisement now */
+#define CARP_TX_GARP	BIT(1)	/* announce every virtual address */
+
+/* Decision on a valid advertisement from another host (pure: state.c). */
+enum carp_verdict {
+	CARP_V_NONE,		/* nothing to do */
+	CARP_V_STEP_DOWN,	/* MASTER -> BACKUP: a more frequent master */
+	CARP_V_PREEMPT,		/* BACKUP -> MASTER: preempting a slower one */
+	CARP_V_STALE,		/* BACKUP -> MASTER: that master will time out */
+	CARP_V_WAIT,		/* BACKUP: master alive, restart the timer */
+};
+
+/* main.c */
+extern unsigned int carp_net_id;
+struct carp_net *carp_pernet(const struct net *net);
+
+/* device.c */
+extern struct rtnl_link_ops carp_link_ops;
+struct carp_dev *carp_dev_get(struct net *net, int ifindex, const char *name,
+			      struct netlink_ext_ack *extack);
+int carp_dev_create(struct net *net, const char *name,
+		    struct net_device *parent, u8 vhid, u8 advbase,
+		    u8 advskew, const u8 *key, unsigned int keylen,
+		    struct netlink_ext_ack *extack);
+int carp_dev_configure(struct carp_dev *carp, int vhid, int advbase,
+		       int advskew, const u8 *key, int keylen,
+		       struct netlink_ext_ack *extack);
+struct crypto_shash *carp_key_tfm(const u8 *key, unsigned int keylen);
+int carp_netdev_event(struct notifier_block *nb, unsigned long event,
+		      void *ptr);
+int carp_inetaddr_event(struct notifier_block *nb, unsigned long event,
+			void *ptr);
+void carp_port_destroy_all(struct net *net, struct list_head *kill);
+
+/* proto.c */
+void carp_vips_sort(struct carp_vips *vips);
+int carp_hmac(struct carp_dev *carp, const struct carp_vips *vips, u8 vhid,
+	      const __be32 counter[2], u8 *md);
+struct sk_buff *carp_build_advert(struct carp_dev *carp);
+void carp_send_garp(struct carp_dev *carp);
+unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb);
+
+/* state.c */
+enum carp_verdict carp_decide(enum carp_state state, u8 advbase, u8 advskew,
+			      u8 their_advbase, u8 their_advskew,
+			      bool preempt);
+const char *carp_state_name(enum carp_state state);
+unsigned int carp_setrun(struct carp_dev *carp);
+unsigned int carp_set_init(struct carp_dev *carp);
+unsigned int carp_advert_received(struct carp_dev *carp, u8 advbase,
+				  u8 advskew, bool preempt);
+void carp_do_tx(struct carp_dev *carp, unsigned int tx);
+void carp_timers_init(struct carp_dev *carp);
+void carp_timers_stop(struct carp_dev *carp);
+bool carp_can_run(const struct carp_dev *carp);
+
+/* netfilter.c */
+int carp_port_hook(struct net *net, struct carp_port *port);
+void carp_port_unhook(struct net *net, struct carp_port *port);
+int carp_arp_hooks_register(struct net *net);
+void carp_arp_hooks_unregister(struct net *net);
+
+/* netlink.c */
+int carp_genl_init(void);
+void carp_genl_exit(void);
+
+#ifdef DEBUG
+bool carp_selftest(void);
+#else
+static inline bool carp_selftest(void)
+{
+	return true;
+}
+#endif
+
+static inline void carp_stat_inc(struct carp_dev *carp, enum carp_stat stat)
+{
+	carp->stats[stat]++;	/* carp->lock held */
+}
+
+#endif /* _CARP_H */

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carp: Common Address Redundancy Protocol for Linux.
+ *
+ * Module entry: per-netns state and sysctls, notifiers, registration.
+ */
+#include <linux/module.h>
+#include <linux/inetdevice.h>
+#include <linux/sysctl.h>
+#include <net/genetlink.h>
+#include <net/netns/generic.h>
+#include <net/rtnetlink.h>
+
+#include "carp.h"
+#include "compat.h"
+
+unsigned int carp_net_id __read_mostly;
+
+struct carp_net *carp_pernet(const struct net *net)
+{
+	return net_generic(net, carp_net_id);
+}
+
+/* net.carp.*: a template, copied for each netns with .data pointed there. */
+static struct ctl_table carp_sysctl_template[] = {
+	{
+		.procname	= "preempt",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
+	},
+	{ }
+};
+
+static int __net_init carp_net_init(struct net *net)
+{
+	struct carp_net *cn = carp_pernet(net);
+	struct ctl_table *table;
+	int err;
+
+	INIT_LIST_HEAD(&cn->ports);
+	cn->preempt = 0;
+
+	table = kmemdup(carp_sysctl_template, sizeof(carp_sysctl_template),
+			GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	table[0].data = &cn->preempt;
+	cn->sysctl_hdr = carp_register_net_sysctl(net, "net/carp", table,
+						  ARRAY_SIZE(carp_sysctl_template) - 1);
+	if (!cn->sysctl_hdr) {
+		kfree(table);
+		return -ENOMEM;
+	}
+	err = carp_arp_hooks_register(net);
+	if (err) {
+		unregister_net_sysctl_table(cn->sysctl_hdr);
+		kfree(table);
+	}
+	return err;
+}
+
+static void __net_exit carp_net_exit(struct net *net)
+{
+	struct carp_net *cn = carp_pernet(net);
+	const struct ctl_table *table = cn->sysctl_hdr->ctl_table_arg;
+
+	carp_arp_hooks_unregister(net);
+	unregister_net_sysctl_table(cn->sysctl_hdr);
+	kfree(table);
+}
+
+/* Runs before the core's own device cleanup of a dying netns. */
+static void __net_exit carp_net_exit_batch(struct list_head *net_list)
+{
+	struct net *net;
+	LIST_HEAD(kill);
+
+	rtnl_lock();
+	list_for_each_entry(net, net_list, exit_list)
+		carp_port_destroy_all(net, &kill);
+	unregister_netdevice_many(&kill);
+	rtnl_unlock();
+}
+
+static struct pernet_operations carp_net_ops = {
+	.init		= carp_net_init,
+	.exit		= carp_net_exit,
+	.exit_batch	= carp_net_exit_batch,
+	.id		= &carp_net_id,
+	.size		= sizeof(struct carp_net),
+};
+
+static struct notifier_block carp_netdev_nb = {
+	.notifier_call = carp_netdev_event,
+};
+
+static struct notifier_block carp_inetaddr_nb = {
+	.notifier_call = carp_inetaddr_event,
+};
+
+static int __init carp_init(void)
+{
+	int err;
+
+	if (!carp_selftest())
+		return -ENOTRECOVERABLE;
+
+	err = register_pernet_device(&carp_net_ops);
+	if (err)
+		return err;
+	err = register_netdevice_notifier(&carp_netdev_nb);
+	if (err)
+		goto err_pernet;
+	err = register_inetaddr_notifier(&carp_inetaddr_nb);
+	if (err)
+		goto err_netdev_nb;
+	err = rtnl_link_register(&carp_link_ops);
+	if (err)
+		goto err_inetaddr_nb;
+	err = carp_genl_init();
+	if (err)
+		goto err_link;
+	pr_info("CARP (Common Address Redundancy Protocol) loaded\n");
+	return 0;
+
+err_link:
+	rtnl_link_unregister(&carp_link_ops);
+err_inetaddr_nb:
+	unregister_inetaddr_notifier(&carp_inetaddr_nb);
+err_netdev_nb:
+	unregister_netdevice_notifier(&carp_netdev_nb);
+err_pernet:
+	unregister_pernet_device(&carp_net_ops);
+	return err;
+}
+
+static void __exit carp_exit(void)
+{
+	carp_genl_exit();
+	rtnl_link_unregister(&carp_link_ops);	/* deletes every carp device */
+	unregister_inetaddr_notifier(&carp_inetaddr_nb);
+	unregister_netdevice_notifier(&carp_netdev_nb);
+	unregister_pernet_device(&carp_net_ops);
+	rcu_barrier();	/* kfree_rcu() of ports and address lists */
+}
+
+module_init(carp_init);
+module_exit(carp_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("CARP: Common Address Redundancy Protocol");
+MODULE_AUTHOR("The carp authors");
+MODULE_VERSION("0.1.0");
+MODULE_ALIAS_RTNL_LINK("carp");
+MODULE_ALIAS_GENL_FAMILY(CARP_GENL_NAME);

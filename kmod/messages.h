@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * CARP wire format, as FreeBSD and OpenBSD put it on the wire
+ * (sys/netinet/ip_carp.h). Every multi-byte field is big-endian.
+ */
+#ifndef _CARP_MESSAGES_H
+#define _CARP_MESSAGES_H
+
+#include <linux/types.h>
+#include <linux/in.h>
+
+#define CARP_VERSION		2
+#define CARP_TYPE_ADVERTISEMENT	1
+#define CARP_AUTHLEN		7	/* header length in 32-bit words, minus 2 */
+#define CARP_TTL		255
+#define CARP_DIGEST_LEN		20	/* SHA1 */
+
+#ifndef IPPROTO_CARP
+#define IPPROTO_CARP		112	/* shared with VRRP */
+#endif
+
+/* 224.0.0.18, the IPv4 group CARP (and VRRP) advertise to. */
+#define CARP_GROUP_V4		htonl(0xe0000012)
+
+/*
+ * struct carp_header - a CARP advertisement (36 bytes)
+ * @ver_type:	version (high nibble) and type (low nibble): 0x21
+ * @vhid:	virtual host id, 1..255
+ * @advskew:	skew of the advertisement interval, in 1/256 s
+ * @authlen:	CARP_AUTHLEN; VRRPv2 has its address count here
+ * @demote:	demotion counter of the sender (0: not demoted)
+ * @advbase:	base advertisement interval, in seconds
+ * @cksum:	internet checksum over the whole CARP header
+ * @counter:	64-bit counter, big-endian, covered by the HMAC
+ * @md:		HMAC-SHA1 over version, type, vhid, the virtual IPv4
+ *		addresses in ascending order, and @counter
+ */
+struct carp_header {
+	u8	ver_type;
+	u8	vhid;
+	u8	advskew;
+	u8	authlen;
+	u8	demote;
+	u8	advbase;
+	__sum16	cksum;
+	__be32	counter[2];
+	u8	md[CARP_DIGEST_LEN];
+} __packed;
+
+static inline u8 carp_hdr_version(const struct carp_header *ch)
+{
+	return ch->ver_type >> 4;
+}
+
+static inline u8 carp_hdr_type(const struct carp_header *ch)
+{
+	return ch->ver_type & 0x0f;
+}
+
+/* Virtual MAC of a vhid: the IANA VRRP/CARP block, 00:00:5e:00:01:<vhid>. */
+static inline void carp_vmac(u8 *mac, u8 vhid)
+{
+	mac[0] = 0x00;
+	mac[1] = 0x00;
+	mac[2] = 0x5e;
+	mac[3] = 0x00;
+	mac[4] = 0x01;
+	mac[5] = vhid;
+}
+
+static inline bool carp_is_vmac(const u8 *mac)
+{
+	return mac[0] == 0x00 && mac[1] == 0x00 && mac[2] == 0x5e &&
+	       mac[3] == 0x00 && mac[4] == 0x01;
+}
+
+#endif /* _CARP_MESSAGES_H */

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netfilter hooks: what carp sees of the wire.
+ *
+ * NFPROTO_NETDEV ingress, one hook per parent (struct carp_port): claims
+ * CARP advertisements for our vhids, lets the MASTER's stack accept frames
+ * sent to the virtual MAC (eth_type_trans() marked them PACKET_OTHERHOST,
+ * which IP and ARP would drop) and keeps the wire's traffic for a virtual
+ * address away from a host that is not its MASTER.
+ *
+ * NFPROTO_ARP output, one per netns: Linux answers ARP for any local
+ * address from the interface's own MAC. For a virtual address only the
+ * MASTER may speak, and only with the virtual MAC.
+ */
+#include <linux/ip.h>
+#include <linux/if_arp.h>
+#include <linux/etherdevice.h>
+#include <linux/netfilter_arp.h>
+#include <linux/netfilter_netdev.h>
+#include <net/ip.h>
+
+#include "carp.h"
+
+static bool carp_vips_has(const struct carp_vips *vips, __be32 addr)
+{
+	unsigned int i;
+
+	for (i = 0; vips && i < vips->n; i++) {
+		if (vips->addr[i] == addr)
+			return true;
+	}
+	return false;
+}
+
+/* The carp device on @port that owns virtual address @addr, under RCU. */
+static struct carp_dev *carp_port_vip_owner(struct carp_port *port,
+					    __be32 addr)
+{
+	struct carp_dev *carp;
+
+	list_for_each_entry_rcu(carp, &port->carps, port_node) {
+		if (carp_vips_has(rcu_dereference(carp->vips), addr))
+			return carp;
+	}
+	return NULL;
+}
+
+static struct carp_dev *carp_port_vmac_owner(struct carp_port *port,
+					     const u8 *mac)
+{
+	struct carp_dev *carp;
+
+	list_for_each_entry_rcu(carp, &port->carps, port_node) {
+		if (ether_addr_equal(carp->dev->dev_addr, mac))
+			return carp;
+	}
+	return NULL;
+}
+
+static bool carp_is_master(const struct carp_dev *carp)
+{
+	return READ_ONCE(carp->state) == CARP_STATE_MASTER;
+}
+
+static unsigned int carp_ingress(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	struct carp_port *port = priv;
+	struct carp_dev *carp;
+	const struct iphdr *iph;
+
+	if (skb->protocol == htons(ETH_P_IP) &&
+	    pskb_may_pull(skb, sizeof(*iph))) {
+		iph = ip_hdr(skb);
+		if (iph->protocol == IPPROTO_CARP && !ip_is_fragment(iph) &&
+		    ipv4_is_multicast(iph->daddr))
+			return carp_rcv_v4(port, skb);
+		carp = carp_port_vip_owner(port, iph->daddr);
+		if (carp && !carp_is_master(carp))
+			return NF_DROP;
+	}
+
+	if (skb_mac_header_was_set(skb) && carp_is_vmac(eth_hdr(skb)->h_dest)) {
+		carp = carp_port_vmac_owner(port, eth_hdr(skb)->h_dest);
+		if (carp) {
+			if (!carp_is_master(carp))
+				return NF_DROP;
+			skb->pkt_type = PACKET_HOST;
+		}
+	}
+	return NF_ACCEPT;
+}
+
+int carp_port_hook(struct net *net, struct carp_port *port)
+{
+	port->ingress.hook = carp_ingress;
+	port->ingress.priv = port;
+	port->ingress.pf = NFPROTO_NETDEV;
+	port->ingress.hooknum = NF_NETDEV_INGRESS;
+	port->ingress.priority = 0;
+	port->ingress.dev = port->parent;
+	return nf_register_net_hook(net, &port->ingress);
+}
+
+void carp_port_unhook(struct net *net, struct carp_port *port)
+{
+	nf_unregister_net_hook(net, &port->ingress);
+}
+
+/* The port of @dev in @net, under RCU. */
+static struct carp_port *carp_port_of(struct net *net,
+				      const struct net_device *dev)
+{
+	struct carp_port *port;
+
+	list_for_each_entry_rcu(port, &carp_pernet(net)->ports, node) {
+		if (port->parent == dev)
+			return port;
+	}
+	return NULL;
+}
+
+/*
+ * An ARP packet leaving @state->out, link header built. If its sender is a
+ * virtual address: a MASTER's goes out with the virtual MAC as sender and
+ * link source; anybody else's (a BACKUP's reply, a request Linux sourced
+ * from the address) must not claim the address: replies are dropped,
+ * requests are re-sourced from the parent's own address.
+ */
+static unsigned int carp_arp_out(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	struct net_device *dev = state->out;
+	struct carp_port *port;
+	struct carp_dev *carp;
+	struct arphdr *arp;
+	struct ethhdr *eth;
+	__be32 sip, tip, own;
+	u8 *p;
+
+	if (list_empty(&carp_pernet(state->net)->ports) || !dev ||
+	    dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN)
+		return NF_ACCEPT;
+	port = carp_port_of(state->net, dev);
+	if (!port)
+		return NF_ACCEPT;
+	if (skb_network_offset(skb) != ETH_HLEN ||
+	    !pskb_may_pull(skb, ETH_HLEN + arp_hdr_len(dev)))
+		return NF_ACCEPT;
+	arp = arp_hdr(skb);
+	if (arp->ar_pro != htons(ETH_P_IP) || arp->ar_hln != ETH_ALEN ||
+	    arp->ar_pln != 4)
+		return NF_ACCEPT;
+	p = (u8 *)(arp + 1);		/* sha, sip, tha, tip */
+	memcpy(&sip, p + ETH_ALEN, 4);
+	memcpy(&tip, p + 2 * ETH_ALEN + 4, 4);
+
+	carp = carp_port_vip_owner(port, sip);
+	if (!carp)
+		return NF_ACCEPT;
+	if (skb_ensure_writable(skb, ETH_HLEN + arp_hdr_len(dev)))
+		return NF_DROP;
+	eth = (struct ethhdr *)skb->data;
+	arp = arp_hdr(skb);
+	p = (u8 *)(arp + 1);
+
+	if (carp_is_master(carp)) {
+		ether_addr_copy(p, carp->dev->dev_addr);
+		ether_addr_copy(eth->h_source, carp->dev->dev_addr);
+		return NF_ACCEPT;
+	}
+	if (arp->ar_op != htons(ARPOP_REQUEST) || sip == tip)
+		return NF_DROP;
+	own = inet_select_addr(dev, tip, RT_SCOPE_LINK);
+	if (!own || carp_port_vip_owner(port, own))
+		return NF_DROP;
+	memcpy(p + ETH_ALEN, &own, 4);
+	return NF_ACCEPT;
+}
+
+static const struct nf_hook_ops carp_arp_ops[] = {
+	{
+		.hook = carp_arp_out,
+		.pf = NFPROTO_ARP,
+		.hooknum = NF_ARP_OUT,
+		.priority = 0,
+	},
+};
+
+int carp_arp_hooks_register(struct net *net)
+{
+	return nf_register_net_hooks(net, carp_arp_ops,
+				     ARRAY_SIZE(carp_arp_ops));
+}
+
+void carp_arp_hooks_unregister(struct net *net)
+{
+	nf_unregister_net_hooks(net, carp_arp_ops, ARRAY_SIZE(carp_arp_ops));
+}

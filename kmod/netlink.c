@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink family "carp": the configuration interface
+ * (see uapi/carp.h for the ABI).
+ */
+#include <linux/inetdevice.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include <net/rtnetlink.h>
+
+#include "carp.h"
+
+static const struct nla_policy carp_addr_policy[CARP_ADDR_A_MAX + 1] = {
+	[CARP_ADDR_A_FAMILY]	= { .type = NLA_U16 },
+	[CARP_ADDR_A_ADDR]	= NLA_POLICY_EXACT_LEN(4),
+	[CARP_ADDR_A_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 32),
+};
+
+static const struct nla_policy carp_policy[CARP_A_MAX + 1] = {
+	[CARP_A_IFINDEX]	= { .type = NLA_U32 },
+	[CARP_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[CARP_A_LINK]		= { .type = NLA_U32 },
+	[CARP_A_VHID]		= NLA_POLICY_RANGE(NLA_U8, CARP_VHID_MIN, CARP_VHID_MAX),
+	[CARP_A_ADVBASE]	= NLA_POLICY_RANGE(NLA_U8, CARP_ADVBASE_MIN, CARP_ADVBASE_MAX),
+	[CARP_A_ADVSKEW]	= NLA_POLICY_MAX(NLA_U8, CARP_ADVSKEW_MAX),
+	[CARP_A_KEY]		= { .type = NLA_BINARY, .len = CARP_KEY_LEN },
+	[CARP_A_HAS_KEY]	= { .type = NLA_FLAG },
+	[CARP_A_STATE]		= NLA_POLICY_MAX(NLA_U8, CARP_STATE_MASTER),
+	[CARP_A_ADDRS]		= NLA_POLICY_NESTED_ARRAY(carp_addr_policy),
+	[CARP_A_STATS]		= { .type = NLA_NESTED },
+	[CARP_A_VMAC]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),
+};
+
+static struct genl_family carp_genl_family;
+
+static int carp_fill_addrs(struct sk_buff *skb, struct net_device *dev)
+{
+	const struct in_device *in_dev = __in_dev_get_rcu(dev);
+	const struct in_ifaddr *ifa;
+	struct nlattr *addrs, *addr;
+
+	addrs = nla_nest_start(skb, CARP_A_ADDRS);
+	if (!addrs)
+		return -EMSGSIZE;
+	if (in_dev) {
+		in_dev_for_each_ifa_rcu(ifa, in_dev) {
+			addr = nla_nest_start(skb, CARP_A_ADDR);
+			if (!addr ||
+			    nla_put_u16(skb, CARP_ADDR_A_FAMILY, AF_INET) ||
+			    nla_put_in_addr(skb, CARP_ADDR_A_ADDR, ifa->ifa_local) ||
+			    nla_put_u8(skb, CARP_ADDR_A_PREFIXLEN, ifa->ifa_prefixlen))
+				return -EMSGSIZE;
+			nla_nest_end(skb, addr);
+		}
+	}
+	nla_nest_end(skb, addrs);
+	return 0;
+}
+
+static int carp_fill_stats(struct sk_buff *skb, const u64 *stats)
+{
+	struct nlattr *nest = nla_nest_start(skb, CARP_A_STATS);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = CARP_STAT_IPACKETS; i <= CARP_STAT_MAX; i++) {
+		if (nla_put_u64_64bit(skb, i, stats[i], CARP_STAT_PAD))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* One device into @skb; caller holds RCU or RTNL. The key never leaves. */
+static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
+		     u32 seq, int flags)
+{
+	struct carp_port *port = READ_ONCE(carp->port);
+	u64 stats[CARP_STAT_MAX + 1];
+	u8 vhid, advbase, advskew, state;
+	bool has_key;
+	void *hdr;
+
+	spin_lock_bh(&carp->lock);
+	vhid = carp->vhid;
+	advbase = carp->advbase;
+	advskew = carp->advskew;
+	state = carp->state;
+	has_key = carp->has_key;
+	memcpy(stats, carp->stats, sizeof(stats));
+	spin_unlock_bh(&carp->lock);
+
+	hdr = genlmsg_put(skb, portid, seq, &carp_genl_family, flags,
+			  CARP_CMD_GET_DEVICE);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, CARP_A_IFINDEX, carp->dev->ifindex) ||
+	    nla_put_string(skb, CARP_A_IFNAME, carp->dev->name) ||
+	    (port && nla_put_u32(skb, CARP_A_LINK, port->parent->ifindex)) ||
+	    nla_put_u8(skb, CARP_A_VHID, vhid) ||
+	    nla_put_u8(skb, CARP_A_ADVBASE, advbase) ||
+	    nla_put_u8(skb, CARP_A_ADVSKEW, advskew) ||
+	    nla_put_u8(skb, CARP_A_STATE, state) ||
+	    (has_key && nla_put_flag(skb, CARP_A_HAS_KEY)) ||
+	    nla_put(skb, CARP_A_VMAC, ETH_ALEN, carp->dev->dev_addr) ||
+	    carp_fill_addrs(skb, carp->dev) ||
+	    carp_fill_stats(skb, stats)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static struct carp_dev *carp_from_info(struct genl_info *info)
+{
+	int ifindex = 0;
+	const char *name = NULL;
+
+	if (info->attrs[CARP_A_IFINDEX])
+		ifindex = nla_get_u32(info->attrs[CARP_A_IFINDEX]);
+	if (info->attrs[CARP_A_IFNAME])
+		name = nla_data(info->attrs[CARP_A_IFNAME]);
+	return carp_dev_get(genl_info_net(info), ifindex, name, info->extack);
+}
+
+static int carp_nl_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct carp_dev *carp;
+	struct sk_buff *msg;
+	int err;
+
+	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	carp = carp_from_info(info);
+	if (IS_ERR(carp)) {
+		err = PTR_ERR(carp);
+		goto out;
+	}
+	rcu_read_lock();
+	err = carp_fill(msg, carp, info->snd_portid, info->snd_seq, 0);
+	rcu_read_unlock();
+out:
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: how many devices were sent already. */
+static int carp_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct carp_port *port;
+	struct carp_dev *carp;
+	long idx = 0, skip = cb->args[0];
+	int err = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(port, &carp_pernet(net)->ports, node) {
+		list_for_each_entry_rcu(carp, &port->carps, port_node) {
+			if (idx++ < skip)
+				continue;
+			err = carp_fill(skb, carp, NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI);
+			if (err) {
+				idx--;
+				goto out;
+			}
+		}
+	}
+out:
+	rcu_read_unlock();
+	cb->args[0] = idx;
+	/* a full skb with devices in it: send it and come back for more */
+	if (err && idx == skip)
+		return err;
+	return skb->len;
+}
+
+static int carp_nl_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct net *net = genl_info_net(info);
+	struct net_device *parent;
+	const u8 *key = NULL;
+	unsigned int keylen = 0;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CARP_A_IFNAME) ||
+	    GENL_REQ_ATTR_CHECK(info, CARP_A_LINK) ||
+	    GENL_REQ_ATTR_CHECK(info, CARP_A_VHID))
+		return -EINVAL;
+	if (attrs[CARP_A_KEY]) {
+		key = nla_data(attrs[CARP_A_KEY]);
+		keylen = nla_len(attrs[CARP_A_KEY]);
+	}
+	rtnl_lock();
+	parent = __dev_get_by_index(net, nla_get_u32(attrs[CARP_A_LINK]));
+	if (!parent) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[CARP_A_LINK],
+				    "parent device not found");
+		err = -ENODEV;
+		goto out;
+	}
+	err = carp_dev_create(net, nla_data(attrs[CARP_A_IFNAME]), parent,
+			      nla_get_u8(attrs[CARP_A_VHID]),
+			      attrs[CARP_A_ADVBASE] ?
+			      nla_get_u8(attrs[CARP_A_ADVBASE]) : 1,
+			      attrs[CARP_A_ADVSKEW] ?
+			      nla_get_u8(attrs[CARP_A_ADVSKEW]) : 0,
+			      key, keylen, info->extack);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int carp_nl_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct carp_dev *carp;
+	int err;
+
+	rtnl_lock();
+	carp = carp_from_info(info);
+	if (IS_ERR(carp)) {
+		err = PTR_ERR(carp);
+		goto out;
+	}
+	if (attrs[CARP_A_LINK] &&
+	    (!carp->port ||
+	     nla_get_u32(attrs[CARP_A_LINK]) != carp->port->parent->ifindex)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[CARP_A_LINK],
+				    "the parent of a carp device cannot be changed");
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+	err = carp_dev_configure(carp,
+				 attrs[CARP_A_VHID] ?
+				 nla_get_u8(attrs[CARP_A_VHID]) : -1,
+				 attrs[CARP_A_ADVBASE] ?
+				 nla_get_u8(attrs[CARP_A_ADVBASE]) : -1,
+				 attrs[CARP_A_ADVSKEW] ?
+				 nla_get_u8(attrs[CARP_A_ADVSKEW]) : -1,
+				 attrs[CARP_A_KEY] ?
+				 nla_data(attrs[CARP_A_KEY]) : NULL,
+				 attrs[CARP_A_KEY] ?
+				 nla_len(attrs[CARP_A_KEY]) : -1,
+				 info->extack);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int carp_nl_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct carp_dev *carp;
+	LIST_HEAD(kill);
+	int err = 0;
+
+	rtnl_lock();
+	carp = carp_from_info(info);
+	if (IS_ERR(carp)) {
+		err = PTR_ERR(carp);
+	} else {
+		carp_link_ops.dellink(carp->dev, &kill);
+		unregister_netdevice_many(&kill);
+	}
+	rtnl_unlock();
+	return err;
+}
+
+static const struct genl_ops carp_genl_ops[] = {
+	{
+		.cmd	= CARP_CMD_GET_DEVICE,
+		.doit	= carp_nl_get,
+		.dumpit	= carp_nl_dump,
+		/* anyone may read; the key is never dumped */
+	},
+	{
+		.cmd	= CARP_CMD_NEW_DEVICE,
+		.doit	= carp_nl_new,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CARP_CMD_SET_DEVICE,
+		.doit	= carp_nl_set,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CARP_CMD_DEL_DEVICE,
+		.doit	= carp_nl_del,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family carp_genl_family __ro_after_init = {
+	.name		= CARP_GENL_NAME,
+	.version	= CARP_GENL_VERSION,
+	.maxattr	= CARP_A_MAX,
+	.policy		= carp_policy,
+	.netnsok	= true,
+	.parallel_ops	= false,
+	.module		= THIS_MODULE,
+	.ops		= carp_genl_ops,
+	.n_ops		= ARRAY_SIZE(carp_genl_ops),
+	.resv_start_op	= CARP_CMD_DEL_DEVICE + 1,
+};
+
+int __init carp_genl_init(void)
+{
+	return genl_register_family(&carp_genl_family);
+}
+
+void carp_genl_exit(void)
+{
+	genl_unregister_family(&carp_genl_family);
+}

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CARP advertisements on the wire: building, checking and the HMAC.
+ */
+#include <linux/ip.h>
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/pkt_sched.h>
+#include <net/ip.h>
+#include <net/arp.h>
+#include <net/checksum.h>
+#include <crypto/algapi.h>
+
+#include "carp.h"
+
+/*
+ * Sort the virtual addresses by numeric value, as the BSDs feed them to the
+ * HMAC, and drop duplicates (one address with two prefixes).
+ */
+void carp_vips_sort(struct carp_vips *vips)
+{
+	unsigned int i, j;
+	__be32 a;
+
+	for (i = 1; i < vips->n; i++) {
+		a = vips->addr[i];
+		for (j = i; j > 0 && ntohl(vips->addr[j - 1]) > ntohl(a); j--)
+			vips->addr[j] = vips->addr[j - 1];
+		vips->addr[j] = a;
+	}
+	for (i = 0, j = 0; i < vips->n; i++) {
+		if (j && vips->addr[j - 1] == vips->addr[i])
+			continue;
+		vips->addr[j++] = vips->addr[i];
+	}
+	vips->n = j;
+}
+
+/*
+ * HMAC-SHA1 keyed by the password over version, type, vhid, the virtual
+ * IPv4 addresses in ascending numeric order and the 64-bit counter, as the
+ * BSDs and ucarp compute it. carp->lock held (it protects the tfm); @vips
+ * under RCU.
+ */
+int carp_hmac(struct carp_dev *carp, const struct carp_vips *vips, u8 vhid,
+	      const __be32 counter[2], u8 *md)
+{
+	SHASH_DESC_ON_STACK(desc, carp->tfm);
+	const u8 head[3] = { CARP_VERSION, CARP_TYPE_ADVERTISEMENT, vhid };
+	unsigned int i;
+	int err;
+
+	desc->tfm = carp->tfm;
+	err = crypto_shash_init(desc);
+	if (!err)
+		err = crypto_shash_update(desc, head, sizeof(head));
+	for (i = 0; vips && !err && i < vips->n; i++)
+		err = crypto_shash_update(desc, (const u8 *)&vips->addr[i],
+					  sizeof(vips->addr[i]));
+	if (!err)
+		err = crypto_shash_update(desc, (const u8 *)counter,
+					  2 * sizeof(counter[0]));
+	if (!err)
+		err = crypto_shash_final(desc, md);
+	shash_desc_zero(desc);
+	return err;
+}
+
+/* The parent's own primary IPv4 address: the source of advertisements. */
+static __be32 carp_parent_addr(const struct net_device *parent)
+{
+	const struct in_device *in_dev = __in_dev_get_rcu(parent);
+	const struct in_ifaddr *ifa;
+
+	if (!in_dev)
+		return 0;
+	in_dev_for_each_ifa_rcu(ifa, in_dev) {
+		if (!(ifa->ifa_flags & IFA_F_SECONDARY))
+			return ifa->ifa_local;
+	}
+	return 0;
+}
+
+/* Is @addr one of the parent's own addresses (an echo of our own ad)? */
+static bool carp_parent_has_addr(const struct net_device *parent, __be32 addr)
+{
+	const struct in_device *in_dev = __in_dev_get_rcu(parent);
+	const struct in_ifaddr *ifa;
+
+	if (!in_dev)
+		return false;
+	in_dev_for_each_ifa_rcu(ifa, in_dev) {
+		if (ifa->ifa_local == addr)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Build the next advertisement, ready for dev_queue_xmit() on the parent.
+ * carp->lock held; the caller sends it after unlocking. NULL (counted) when
+ * out of memory.
+ */
+struct sk_buff *carp_build_advert(struct carp_dev *carp)
+{
+	static const u8 group_mac[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x12 };
+	struct net_device *parent = carp->port->parent;
+	struct carp_header *ch;
+	struct sk_buff *skb;
+	struct iphdr *iph;
+	int hlen = LL_RESERVED_SPACE(parent);
+
+	skb = alloc_skb(hlen + sizeof(*iph) + sizeof(*ch) +
+			parent->needed_tailroom, GFP_ATOMIC);
+	if (!skb) {
+		carp_stat_inc(carp, CARP_STAT_ONOMEM);
+		return NULL;
+	}
+	skb_reserve(skb, hlen);
+	skb_reset_network_header(skb);
+	iph = skb_put(skb, sizeof(*iph));
+	skb_set_transport_header(skb, sizeof(*iph));
+	ch = skb_put_zero(skb, sizeof(*ch));
+
+	carp->counter++;
+	ch->ver_type = (CARP_VERSION << 4) | CARP_TYPE_ADVERTISEMENT;
+	ch->vhid = carp->vhid;
+	ch->advskew = carp->advskew;
+	ch->authlen = CARP_AUTHLEN;
+	ch->demote = 0;
+	ch->advbase = carp->advbase;
+	ch->counter[0] = htonl(upper_32_bits(carp->counter));
+	ch->counter[1] = htonl(lower_32_bits(carp->counter));
+
+	rcu_read_lock();
+	if (carp_hmac(carp, rcu_dereference(carp->vips), carp->vhid,
+		      ch->counter, ch->md)) {
+		rcu_read_unlock();
+		kfree_skb(skb);
+		carp_stat_inc(carp, CARP_STAT_ONOMEM);
+		return NULL;
+	}
+	iph->saddr = carp_parent_addr(parent);
+	rcu_read_unlock();
+	ch->cksum = ip_compute_csum(ch, sizeof(*ch));
+
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) >> 2;
+	iph->tos = IPTOS_LOWDELAY;
+	iph->tot_len = htons(sizeof(*iph) + sizeof(*ch));
+	iph->id = 0;
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = CARP_TTL;
+	iph->protocol = IPPROTO_CARP;
+	iph->daddr = CARP_GROUP_V4;
+	ip_send_check(iph);
+
+	skb->protocol = htons(ETH_P_IP);
+	skb->priority = TC_PRIO_CONTROL;
+	skb->dev = parent;
+	if (dev_hard_header(skb, parent, ETH_P_IP, group_mac,
+			    carp->dev->dev_addr, skb->len) < 0) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	carp_stat_inc(carp, CARP_STAT_OPACKETS);
+	return skb;
+}
+
+/*
+ * Gratuitous ARP for every virtual address, from the virtual MAC, so the
+ * neighbours and the switches learn where the master now is.
+ */
+void carp_send_garp(struct carp_dev *carp)
+{
+	struct net_device *parent;
+	struct carp_vips *vips;
+	struct sk_buff *skb;
+	unsigned int i;
+
+	rcu_read_lock();
+	parent = READ_ONCE(carp->port) ? carp->port->parent : NULL;
+	vips = rcu_dereference(carp->vips);
+	for (i = 0; parent && vips && i < vips->n; i++) {
+		skb = arp_create(ARPOP_REQUEST, ETH_P_ARP, vips->addr[i],
+				 parent, vips->addr[i], NULL,
+				 carp->dev->dev_addr, NULL);
+		if (skb)
+			arp_xmit(skb);
+	}
+	rcu_read_unlock();
+}
+
+/* Find the carp device of @vhid on this port, under RCU. */
+static struct carp_dev *carp_port_find(struct carp_port *port, u8 vhid)
+{
+	struct carp_dev *carp;
+
+	list_for_each_entry_rcu(carp, &port->carps, port_node) {
+		if (READ_ONCE(carp->vhid) == vhid)
+			return carp;
+	}
+	return NULL;
+}
+
+static void carp_log_badauth(struct carp_dev *carp, __be32 src)
+{
+	net_info_ratelimited("%s: vhid %u: advertisement from %pI4 fails authentication (different password or virtual address list)\n",
+			     carp->dev->name, carp->vhid, &src);
+}
+
+/*
+ * An IPv4 packet of protocol 112 arrived on a parent (netfilter ingress
+ * hook, under RCU). Returns NF_ACCEPT for what is not ours (VRRP, other
+ * vhids): it goes on untouched. Ours is checked (TTL, length, checksum,
+ * version, HMAC) before it may change any state, and never goes further.
+ */
+unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
+{
+	struct carp_net *cn = carp_pernet(dev_net(port->parent));
+	u8 md[CARP_DIGEST_LEN];
+	struct carp_header *ch;
+	struct carp_dev *carp;
+	const struct iphdr *iph;
+	unsigned int ihl, plen, tx = 0;
+	enum carp_stat bad = CARP_STAT_UNSPEC;
+	bool echo = false;
+
+	iph = ip_hdr(skb);
+	ihl = iph->ihl * 4;
+	if (ihl < sizeof(*iph) || !pskb_may_pull(skb, ihl + 6))
+		return NF_ACCEPT;	/* cannot even tell whose it is */
+	iph = ip_hdr(skb);
+	ch = (struct carp_header *)(skb_network_header(skb) + ihl);
+
+	carp = carp_port_find(port, ch->vhid);
+	if (!carp)
+		return NF_ACCEPT;
+	/* VRRPv3 says version 3; VRRPv2 has its address count in authlen. */
+	if (carp_hdr_version(ch) == 3 ||
+	    (carp_hdr_version(ch) == 2 && ch->authlen != CARP_AUTHLEN))
+		return NF_ACCEPT;
+
+	plen = ntohs(iph->tot_len) > ihl ? ntohs(iph->tot_len) - ihl : 0;
+	if (iph->ttl != CARP_TTL)
+		bad = CARP_STAT_BADTTL;
+	else if (plen < sizeof(*ch) || plen > 1024 ||
+		 skb->len < ihl + plen || !pskb_may_pull(skb, ihl + plen))
+		bad = CARP_STAT_BADLEN;
+	if (bad == CARP_STAT_UNSPEC) {
+		iph = ip_hdr(skb);
+		ch = (struct carp_header *)(skb_network_header(skb) + ihl);
+		if (ip_compute_csum(ch, plen))
+			bad = CARP_STAT_BADSUM;
+		else if (carp_hdr_version(ch) != CARP_VERSION ||
+			 carp_hdr_type(ch) != CARP_TYPE_ADVERTISEMENT)
+			bad = CARP_STAT_BADVER;
+		else
+			echo = carp_parent_has_addr(port->parent, iph->saddr);
+	}
+
+	spin_lock(&carp->lock);
+	if (bad != CARP_STAT_UNSPEC) {
+		carp_stat_inc(carp, bad);
+		goto drop;
+	}
+	if (echo) {
+		carp_stat_inc(carp, CARP_STAT_ECHO);
+		goto drop;
+	}
+	if (carp_hmac(carp, rcu_dereference(carp->vips), ch->vhid,
+		      ch->counter, md) ||
+	    crypto_memneq(md, ch->md, sizeof(md))) {
+		carp_stat_inc(carp, CARP_STAT_BADAUTH);
+		spin_unlock(&carp->lock);
+		carp_log_badauth(carp, iph->saddr);
+		kfree_skb(skb);
+		return NF_STOLEN;
+	}
+	carp_stat_inc(carp, CARP_STAT_IPACKETS);
+	tx = carp_advert_received(carp, ch->advbase, ch->advskew,
+				  READ_ONCE(cn->preempt));
+	spin_unlock(&carp->lock);
+	consume_skb(skb);
+	carp_do_tx(carp, tx);
+	return NF_STOLEN;
+drop:
+	spin_unlock(&carp->lock);
+	kfree_skb(skb);
+	return NF_STOLEN;
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Self-tests of the pure parts, run at load in a debug build (make DEBUG=1):
+ * the HMAC against vectors computed independently (Python's hmac module,
+ * as the BSDs and ucarp define the input), the address ordering, and every
+ * case of the state decision.
+ */
+#include <linux/slab.h>
+#include <linux/inet.h>
+
+#include "carp.h"
+
+struct carp_hmac_vector {
+	const char *key;
+	u8 vhid;
+	const char *addrs[3];	/* in any order: the code sorts them */
+	u8 md[CARP_DIGEST_LEN];
+};
+
+/* counter 01 02 03 04 05 06 07 08 in every vector */
+static const struct carp_hmac_vector carp_hmac_vectors[] = {
+	{ "secret", 1, { "10.0.0.1" },
+	  { 0xc0, 0xd3, 0x25, 0x26, 0xb3, 0x3c, 0xb0, 0x64, 0x64, 0xae,
+	    0xc3, 0xd8, 0x8c, 0xb0, 0xee, 0xb0, 0x7b, 0x08, 0x22, 0x37 } },
+	{ "", 7, { "10.0.0.1" },
+	  { 0x9e, 0x98, 0x15, 0xc7, 0x2c, 0xb2, 0xda, 0x9b, 0xc0, 0x80,
+	    0x32, 0xe4, 0x84, 0x24, 0x35, 0xfc, 0x87, 0x17, 0x43, 0x66 } },
+	{ "secretpassword", 200, { "10.0.0.200", "9.0.0.1", "10.0.0.1" },
+	  { 0x51, 0xb7, 0xbd, 0xec, 0xca, 0xde, 0xa5, 0xbd, 0xbe, 0x8b,
+	    0x1c, 0xad, 0xbf, 0xf1, 0xd5, 0x16, 0x75, 0x80, 0x77, 0xf8 } },
+};
+
+static bool carp_selftest_hmac(void)
+{
+	const __be32 counter[2] = { htonl(0x01020304), htonl(0x05060708) };
+	struct carp_dev *carp;
+	struct carp_vips *vips;
+	u8 md[CARP_DIGEST_LEN];
+	bool ok = true;
+	int i, j;
+
+	carp = kzalloc(sizeof(*carp), GFP_KERNEL);
+	vips = kzalloc(struct_size(vips, addr, 4), GFP_KERNEL);
+	if (!carp || !vips) {
+		ok = false;
+		goto out;
+	}
+	spin_lock_init(&carp->lock);
+	for (i = 0; i < ARRAY_SIZE(carp_hmac_vectors); i++) {
+		const struct carp_hmac_vector *v = &carp_hmac_vectors[i];
+
+		carp->tfm = carp_key_tfm(v->key, strlen(v->key));
+		if (IS_ERR(carp->tfm)) {
+			pr_err("carp selftest: no hmac(sha1)\n");
+			ok = false;
+			break;
+		}
+		vips->n = 0;
+		for (j = 0; j < ARRAY_SIZE(v->addrs) && v->addrs[j]; j++)
+			vips->addr[vips->n++] = in_aton(v->addrs[j]);
+		/* a duplicate must not count twice */
+		vips->addr[vips->n++] = in_aton(v->addrs[0]);
+		carp_vips_sort(vips);
+		spin_lock_bh(&carp->lock);
+		if (carp_hmac(carp, vips, v->vhid, counter, md) ||
+		    memcmp(md, v->md, sizeof(md))) {
+			pr_err("carp selftest: hmac vector %d failed\n", i + 1);
+			ok = false;
+		}
+		spin_unlock_bh(&carp->lock);
+		crypto_free_shash(carp->tfm);
+	}
+out:
+	kfree(vips);
+	kfree(carp);
+	return ok;
+}
+
+struct carp_decide_case {
+	enum carp_state state;
+	u8 advbase, advskew, their_advbase, their_advskew;
+	bool preempt;
+	enum carp_verdict verdict;
+};
+
+static const struct carp_decide_case carp_decide_cases[] = {
+	/* MASTER steps down to a more frequent or equal master */
+	{ CARP_STATE_MASTER, 1, 100, 1, 0, false, CARP_V_STEP_DOWN },
+	{ CARP_STATE_MASTER, 1, 100, 1, 100, false, CARP_V_STEP_DOWN },
+	{ CARP_STATE_MASTER, 2, 0, 1, 255, false, CARP_V_STEP_DOWN },
+	{ CARP_STATE_MASTER, 1, 0, 1, 100, false, CARP_V_NONE },
+	{ CARP_STATE_MASTER, 1, 0, 1, 100, true, CARP_V_NONE },
+	/* BACKUP preempts a slower master only with preempt on */
+	{ CARP_STATE_BACKUP, 1, 0, 1, 100, true, CARP_V_PREEMPT },
+	{ CARP_STATE_BACKUP, 1, 0, 1, 100, false, CARP_V_WAIT },
+	{ CARP_STATE_BACKUP, 1, 100, 1, 0, true, CARP_V_WAIT },
+	{ CARP_STATE_BACKUP, 1, 100, 1, 100, true, CARP_V_WAIT },
+	/* a master slower than our master-down time is as good as gone */
+	{ CARP_STATE_BACKUP, 1, 0, 255, 255, false, CARP_V_STALE },
+	{ CARP_STATE_BACKUP, 1, 0, 3, 1, false, CARP_V_STALE },
+	{ CARP_STATE_BACKUP, 1, 0, 3, 0, false, CARP_V_WAIT },
+	{ CARP_STATE_BACKUP, 100, 0, 255, 255, false, CARP_V_WAIT },
+	/* INIT ignores everything */
+	{ CARP_STATE_INIT, 1, 0, 1, 0, true, CARP_V_NONE },
+};
+
+static bool carp_selftest_decide(void)
+{
+	bool ok = true;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(carp_decide_cases); i++) {
+		const struct carp_decide_case *c = &carp_decide_cases[i];
+
+		if (carp_decide(c->state, c->advbase, c->advskew,
+				c->their_advbase, c->their_advskew,
+				c->preempt) != c->verdict) {
+			pr_err("carp selftest: decision case %d failed\n", i + 1);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+bool __init carp_selftest(void)
+{
+	bool ok = carp_selftest_hmac() & carp_selftest_decide();
+
+	if (ok)
+		pr_info("carp selftest: all tests passed\n");
+	return ok;
+}

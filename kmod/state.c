@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The CARP state machine: INIT, BACKUP, MASTER, driven by two timers and by
+ * received advertisements, as FreeBSD's carp_setrun()/carp_input_c().
+ *
+ * Every function taking a struct carp_dev here runs with carp->lock held,
+ * except carp_do_tx() and the timer callbacks, which take it themselves.
+ * They return CARP_TX_* bits: what to send once the lock is dropped.
+ */
+#include <linux/jiffies.h>
+#include <linux/time64.h>
+
+#include "carp.h"
+
+/* Interval in 1/256 s: how the BSDs compare two senders. */
+static u32 carp_tv(u8 advbase, u8 advskew)
+{
+	return (u32)advbase * 256 + advskew;
+}
+
+static unsigned long carp_tv_jiffies(u32 tv)
+{
+	return usecs_to_jiffies((u64)tv * USEC_PER_SEC / 256);
+}
+
+const char *carp_state_name(enum carp_state state)
+{
+	switch (state) {
+	case CARP_STATE_INIT:
+		return "INIT";
+	case CARP_STATE_BACKUP:
+		return "BACKUP";
+	case CARP_STATE_MASTER:
+		return "MASTER";
+	}
+	return "?";
+}
+
+/*
+ * What a valid advertisement from another host means for us. Pure, so the
+ * selftest can run every case.
+ *
+ * A MASTER steps down when the other master advertises at least as often.
+ * A BACKUP takes over at once when preempting a less frequent master, or
+ * when that master advertises so rarely that it would time out anyway
+ * (its interval exceeds our master-down time of 3 x advbase); otherwise it
+ * restarts its master-down timer.
+ */
+enum carp_verdict carp_decide(enum carp_state state, u8 advbase, u8 advskew,
+			      u8 their_advbase, u8 their_advskew,
+			      bool preempt)
+{
+	u32 ours = carp_tv(advbase, advskew);
+	u32 theirs = carp_tv(their_advbase, their_advskew);
+
+	switch (state) {
+	case CARP_STATE_MASTER:
+		return ours >= theirs ? CARP_V_STEP_DOWN : CARP_V_NONE;
+	case CARP_STATE_BACKUP:
+		if (preempt && ours < theirs)
+			return CARP_V_PREEMPT;
+		if (3 * carp_tv(advbase, 0) + advskew < theirs)
+			return CARP_V_STALE;
+		return CARP_V_WAIT;
+	case CARP_STATE_INIT:
+		break;
+	}
+	return CARP_V_NONE;
+}
+
+static void carp_set_state(struct carp_dev *carp, enum carp_state state)
+{
+	if (carp->state == state)
+		return;
+	netdev_dbg(carp->dev, "vhid %u: %s -> %s\n", carp->vhid,
+		   carp_state_name(carp->state), carp_state_name(state));
+	WRITE_ONCE(carp->state, state);
+	carp_stat_inc(carp, CARP_STAT_TRANSITIONS);
+	/* operstate follows the CARP state: UP only as MASTER */
+	if (state == CARP_STATE_MASTER)
+		netif_carrier_on(carp->dev);
+	else
+		netif_carrier_off(carp->dev);
+}
+
+static void carp_arm_ad(struct carp_dev *carp)
+{
+	mod_timer(&carp->ad_timer, jiffies +
+		  carp_tv_jiffies(carp_tv(carp->advbase, carp->advskew)));
+}
+
+/* BACKUP waits 3 x advbase + advskew/256 s for a master (FreeBSD). */
+static void carp_arm_md(struct carp_dev *carp)
+{
+	mod_timer(&carp->md_timer, jiffies +
+		  carp_tv_jiffies(carp_tv(carp->advbase, 0) * 3 + carp->advskew));
+}
+
+/* Can the device take part at all: configured, up, parent up with carrier. */
+bool carp_can_run(const struct carp_dev *carp)
+{
+	const struct carp_port *port = carp->port;
+
+	return carp->vhid && port && netif_running(carp->dev) &&
+	       netif_running(port->parent) && netif_carrier_ok(port->parent);
+}
+
+static unsigned int carp_become_master(struct carp_dev *carp)
+{
+	del_timer(&carp->md_timer);
+	carp_set_state(carp, CARP_STATE_MASTER);
+	carp_arm_ad(carp);
+	return CARP_TX_AD | CARP_TX_GARP;
+}
+
+/* Leave the protocol: no timers, no advertisements. */
+unsigned int carp_set_init(struct carp_dev *carp)
+{
+	del_timer(&carp->ad_timer);
+	del_timer(&carp->md_timer);
+	carp_set_state(carp, CARP_STATE_INIT);
+	return 0;
+}
+
+/*
+ * (Re)start the protocol after a change of link, configuration or timing:
+ * INIT becomes BACKUP and waits for a master; BACKUP restarts its wait; a
+ * MASTER keeps its role on the new interval.
+ */
+unsigned int carp_setrun(struct carp_dev *carp)
+{
+	if (!carp_can_run(carp))
+		return carp_set_init(carp);
+
+	switch (carp->state) {
+	case CARP_STATE_INIT:
+		carp_set_state(carp, CARP_STATE_BACKUP);
+		fallthrough;
+	case CARP_STATE_BACKUP:
+		del_timer(&carp->ad_timer);
+		carp_arm_md(carp);
+		break;
+	case CARP_STATE_MASTER:
+		del_timer(&carp->md_timer);
+		carp_arm_ad(carp);
+		break;
+	}
+	return 0;
+}
+
+unsigned int carp_advert_received(struct carp_dev *carp, u8 advbase,
+				  u8 advskew, bool preempt)
+{
+	switch (carp_decide(carp->state, carp->advbase, carp->advskew,
+			    advbase, advskew, preempt)) {
+	case CARP_V_STEP_DOWN:
+		del_timer(&carp->ad_timer);
+		carp_set_state(carp, CARP_STATE_BACKUP);
+		carp_arm_md(carp);
+		break;
+	case CARP_V_PREEMPT:
+	case CARP_V_STALE:
+		return carp_become_master(carp);
+	case CARP_V_WAIT:
+		carp_arm_md(carp);
+		break;
+	case CARP_V_NONE:
+		break;
+	}
+	return 0;
+}
+
+/* Send what a state change asked for; carp->lock must not be held. */
+void carp_do_tx(struct carp_dev *carp, unsigned int tx)
+{
+	struct sk_buff *skb = NULL;
+
+	if (tx & CARP_TX_AD) {
+		spin_lock_bh(&carp->lock);
+		if (carp->state == CARP_STATE_MASTER)
+			skb = carp_build_advert(carp);
+		spin_unlock_bh(&carp->lock);
+		if (skb)
+			dev_queue_xmit(skb);
+	}
+	if (tx & CARP_TX_GARP)
+		carp_send_garp(carp);
+}
+
+static void carp_ad_timeout(struct timer_list *t)
+{
+	struct carp_dev *carp = from_timer(carp, t, ad_timer);
+	struct sk_buff *skb = NULL;
+
+	spin_lock_bh(&carp->lock);
+	if (carp->state == CARP_STATE_MASTER) {
+		skb = carp_build_advert(carp);
+		carp_arm_ad(carp);
+	}
+	spin_unlock_bh(&carp->lock);
+	if (skb)
+		dev_queue_xmit(skb);
+}
+
+static void carp_md_timeout(struct timer_list *t)
+{
+	struct carp_dev *carp = from_timer(carp, t, md_timer);
+	unsigned int tx = 0;
+
+	spin_lock_bh(&carp->lock);
+	if (carp->state == CARP_STATE_BACKUP)
+		tx = carp_become_master(carp);
+	spin_unlock_bh(&carp->lock);
+	carp_do_tx(carp, tx);
+}
+
+void carp_timers_init(struct carp_dev *carp)
+{
+	timer_setup(&carp->ad_timer, carp_ad_timeout, 0);
+	timer_setup(&carp->md_timer, carp_md_timeout, 0);
+}
+
+/*
+ * Called in process context once the device is INIT: the callbacks re-arm
+ * only as MASTER or BACKUP, so after these no timer can come back.
+ */
+void carp_timers_stop(struct carp_dev *carp)
+{
+	del_timer_sync(&carp->ad_timer);
+	del_timer_sync(&carp->md_timer);
+}
