@@ -513,14 +513,14 @@ struct carp_dev *carp_dev_get(struct net *net, int ifindex, const char *name,
 {
 	struct net_device *dev = NULL;
 
-	if (ifindex)
-		dev = __dev_get_by_index(net, ifindex);
-	else if (name)
-		dev = __dev_get_by_name(net, name);
-	else {
+	if (!ifindex && !name) {
 		NL_SET_ERR_MSG(extack, "no device given (ifindex or ifname)");
 		return ERR_PTR(-EINVAL);
 	}
+	if (ifindex)
+		dev = __dev_get_by_index(net, ifindex);
+	else
+		dev = __dev_get_by_name(net, name);
 	if (!dev) {
 		NL_SET_ERR_MSG(extack, "no such device");
 		return ERR_PTR(-ENODEV);

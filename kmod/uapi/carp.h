@@ -49,6 +49,7 @@ enum carp_cmd {
 	CARP_CMD_DEL_DEVICE,
 	__CARP_CMD_MAX
 };
+
 #define CARP_CMD_MAX (__CARP_CMD_MAX - 1)
 
 enum carp_state {
@@ -74,6 +75,7 @@ enum carp_attr {
 	CARP_A_PAD,
 	__CARP_A_MAX
 };
+
 #define CARP_A_MAX (__CARP_A_MAX - 1)
 
 /* Inside CARP_A_ADDRS: each CARP_A_ADDR is a nest of these. */
@@ -85,6 +87,7 @@ enum carp_addr_attr {
 	CARP_ADDR_A_PREFIXLEN,	/* u8 */
 	__CARP_ADDR_A_MAX
 };
+
 #define CARP_ADDR_A_MAX (__CARP_ADDR_A_MAX - 1)
 
 /* Inside CARP_A_STATS: one u64 per counter, named after FreeBSD's carpstats. */
@@ -103,6 +106,7 @@ enum carp_stat {
 	CARP_STAT_TRANSITIONS,	/* state changes */
 	__CARP_STAT_MAX
 };
+
 #define CARP_STAT_MAX (__CARP_STAT_MAX - 1)
 
 #endif /* _UAPI_LINUX_CARP_H */
