@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carpctl: configure carp(4) devices over generic netlink.
+ *
+ * main(): global options, network namespace, batch mode and dispatch.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "carpctl.h"
+
+#define NETNS_RUN_DIR	"/run/netns"
+
+struct carpctl_opts opts;
+const char *err_location;
+
+static __attribute__((format(printf, 2, 0)))
+int vprint_err(int status, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs("carpctl: ", stderr);
+	if (err_location)
+		fprintf(stderr, "%s: ", err_location);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+int syntax_err(const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vprint_err(EXIT_SYNTAX, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int sys_err(const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vprint_err(EXIT_KERNEL, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Commands and their usage. */
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *args;
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{ "add", cmd_add,
+	  "NAME [dev PARENT] vhid VHID [advbase SECONDS] [advskew SKEW]\n"
+	  "        [pass SECRET] ADDR[/PLEN]...",
+	  "create a carp device with its virtual addresses, and bring it up" },
+	{ "set", cmd_set,
+	  "NAME [vhid VHID] [advbase SECONDS] [advskew SKEW] [pass SECRET]\n"
+	  "        [ADDR[/PLEN]...]",
+	  "change a carp device; addresses given replace its addresses" },
+	{ "del", cmd_del, "NAME", "delete a carp device" },
+	{ "show", cmd_show, "[NAME]", "show one or every carp device" },
+	{ "stats", cmd_stats, "[NAME]", "show the protocol counters" },
+	{ "help", cmd_help, "[COMMAND]", "show this help, or a command's" },
+};
+
+#define NCOMMANDS ARRAY_SIZE(commands)
+
+static const char *const command_names[NCOMMANDS] = {
+	"add", "set", "del", "show", "stats", "help",
+};
+
+static void usage_one(FILE *f, const struct command *c)
+{
+	fprintf(f, "carpctl %s %s\n", c->name, c->args);
+}
+
+void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+		"Usage: carpctl [OPTIONS] COMMAND [ARGS]\n"
+		"       carpctl [OPTIONS] -batch FILE\n"
+		"OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -b[atch] FILE |\n"
+		"             -f[orce] | -V[ersion] | -h[elp] }\n"
+		"COMMAND := { add | set | del | show | stats | help }\n"
+		"\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		usage_one(f, &commands[i]);
+	fprintf(f,
+		"\n"
+		"VHID := 1..255   SECONDS := 1..255   SKEW := 0..254\n"
+		"SECRET := at most %d bytes   ADDR := IPv4 address (/32 if no /PLEN)\n"
+		"Commands and keywords may be abbreviated to any unique prefix.\n",
+		CARP_KEY_LEN);
+}
+
+void usage_command(FILE *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].name, name))
+			continue;
+		fprintf(f, "Usage: ");
+		usage_one(f, &commands[i]);
+		fprintf(f, "%s\n", commands[i].help);
+	}
+}
+
+static int find_command(const char *word)
+{
+	int k = match_keyword(word, command_names, NCOMMANDS);
+
+	if (k == KW_AMBIGUOUS) {
+		ambiguous_err("command", word, command_names, NCOMMANDS);
+		return -1;
+	}
+	if (k == KW_NONE) {
+		syntax_err("unknown command \"%s\" (try \"carpctl help\")",
+			   word);
+		return -1;
+	}
+	return k;
+}
+
+int cmd_help(int argc, char **argv)
+{
+	int k;
+
+	if (argc == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 1)
+		return syntax_err("help: unknown word \"%s\"", argv[1]);
+	k = find_command(argv[0]);
+	if (k < 0)
+		return EXIT_SYNTAX;
+	usage_command(stdout, commands[k].name);
+	return EXIT_OK;
+}
+
+static int dispatch(int argc, char **argv)
+{
+	int k;
+
+	if (argc < 1)
+		return syntax_err("missing command (try \"carpctl help\")");
+	k = find_command(argv[0]);
+	if (k < 0)
+		return EXIT_SYNTAX;
+	/* "carpctl add help", as "ip link add help". */
+	if (argc > 1 && !strcmp(argv[1], "help") &&
+	    commands[k].fn != cmd_help) {
+		usage_command(stdout, commands[k].name);
+		return EXIT_OK;
+	}
+	return commands[k].fn(argc - 1, argv + 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Batch mode. */
+
+static int run_batch(const char *file)
+{
+	const char *name = strcmp(file, "-") ? file : "stdin";
+	char loc[PATH_MAX + 32], *line = NULL, **argv;
+	size_t cap = 0;
+	unsigned int lineno = 0;
+	int rc, worst = EXIT_OK, n;
+	const char *why;
+	FILE *f;
+
+	f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	if (!f)
+		return syntax_err("cannot open batch file \"%s\": %s", file,
+				  strerror(errno));
+
+	while (getline(&line, &cap, f) >= 0) {
+		lineno++;
+		snprintf(loc, sizeof(loc), "%s:%u", name, lineno);
+		err_location = loc;
+
+		n = split_words(line, &argv, &why);
+		if (n < 0) {
+			rc = syntax_err("%s", why);
+		} else {
+			rc = n ? dispatch(n, argv) : EXIT_OK;
+			free_words(argv);
+		}
+		fflush(stdout);
+		if (rc > worst)
+			worst = rc;
+		if (rc && !opts.force)
+			break;
+	}
+	err_location = NULL;
+	if (ferror(f))
+		worst = sys_err("cannot read batch file \"%s\": %s", file,
+				strerror(errno));
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return worst;
+}
+
+/* ------------------------------------------------------------------ */
+/* Network namespace, as "ip -n". */
+
+static int enter_netns(const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		return syntax_err("invalid network namespace name \"%s\"", name);
+	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return syntax_err("network namespace \"%s\" does not exist",
+					  name);
+		return sys_err("cannot open network namespace \"%s\": %s",
+			       name, strerror(errno));
+	}
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		close(fd);
+		return sys_err("cannot enter network namespace \"%s\": %s",
+			       name, strerror(errno));
+	}
+	close(fd);
+	return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+
+enum { O_JSON, O_PRETTY, O_NETNS, O_BATCH, O_FORCE, O_VERSION, O_HELP,
+       O_MAX };
+
+static const char *const option_names[O_MAX] = {
+	[O_JSON]	= "json",
+	[O_PRETTY]	= "pretty",
+	[O_NETNS]	= "netns",
+	[O_BATCH]	= "batch",
+	[O_FORCE]	= "force",
+	[O_VERSION]	= "version",
+	[O_HELP]	= "help",
+};
+
+int main(int argc, char **argv)
+{
+	const char *opt;
+	int i, k, rc;
+
+	for (i = 1; i < argc; i++) {
+		opt = argv[i];
+		if (opt[0] != '-' || !opt[1])
+			break;
+		if (!strcmp(opt, "--")) {
+			i++;
+			break;
+		}
+		opt += opt[1] == '-' ? 2 : 1;
+		k = !strcmp(opt, "V") || !strcmp(opt, "Version") ? O_VERSION :
+		    match_keyword(opt, option_names, O_MAX);
+		if (k == KW_AMBIGUOUS)
+			return ambiguous_err("option", argv[i], option_names,
+					     O_MAX);
+		if (k == KW_NONE)
+			return syntax_err("unknown option \"%s\" (try \"carpctl help\")",
+					  argv[i]);
+		switch (k) {
+		case O_JSON:
+			opts.json = true;
+			break;
+		case O_PRETTY:
+			opts.pretty = opts.json = true;
+			break;
+		case O_FORCE:
+			opts.force = true;
+			break;
+		case O_VERSION:
+			printf("carpctl %s\n", CARPCTL_VERSION);
+			return EXIT_OK;
+		case O_HELP:
+			usage(stdout);
+			return EXIT_OK;
+		case O_NETNS:
+		case O_BATCH:
+			if (i + 1 >= argc)
+				return syntax_err("option \"%s\" needs a value",
+						  argv[i]);
+			if (k == O_NETNS)
+				opts.netns = argv[++i];
+			else
+				opts.batch = argv[++i];
+			break;
+		}
+	}
+
+	if (opts.batch && i < argc)
+		return syntax_err("-batch takes no command, but \"%s\" was given",
+				  argv[i]);
+	if (opts.netns) {
+		rc = enter_netns(opts.netns);
+		if (rc)
+			return rc;
+	}
+
+	if (opts.batch)
+		rc = run_batch(opts.batch);
+	else
+		rc = dispatch(argc - i, argv + i);
+	nl_close_all();
+	fflush(stdout);
+	return rc;
+}

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * carpctl: configure carp(4) devices over generic netlink.
+ *
+ * Shared declarations of the carpctl objects.
+ */
+#ifndef CARPCTL_H
+#define CARPCTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <netinet/in.h>
+#include <net/if.h>
+
+#include "../../kmod/uapi/carp.h"
+
+#ifndef CARPCTL_VERSION
+#define CARPCTL_VERSION "0.1.0"
+#endif
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Exit statuses, as ip(8). */
+#define EXIT_OK		0
+#define EXIT_SYNTAX	1	/* usage or validation error */
+#define EXIT_KERNEL	2	/* the kernel (or the system) said no */
+
+/* Global options, set once in main(). */
+struct carpctl_opts {
+	bool json;
+	bool pretty;
+	bool force;
+	const char *netns;
+	const char *batch;
+};
+
+extern struct carpctl_opts opts;
+
+/* "file:line" while running a batch, else NULL; prefixes error messages. */
+extern const char *err_location;
+
+/* One line on stderr ("carpctl: ..."); each returns the exit status. */
+int syntax_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int sys_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ------------------------------------------------------------------ */
+/* parse.c: keywords, integers, names, shell-like words */
+
+/* Index of the keyword @word is a unique prefix of; exact match wins. */
+#define KW_NONE		(-1)
+#define KW_AMBIGUOUS	(-2)
+int match_keyword(const char *word, const char *const *kw, size_t n);
+/* "ambiguous <what> "<word>" (<candidates>)"; returns EXIT_SYNTAX. */
+int ambiguous_err(const char *what, const char *word, const char *const *kw,
+		  size_t n);
+
+/* Strict decimal integer in [min, max]; 0 on success, -1 otherwise. */
+int parse_uint(const char *s, unsigned long min, unsigned long max,
+	       unsigned long *out);
+
+/* 0 if @name is a valid interface name (as dev_valid_name()). */
+int check_ifname(const char *what, const char *name);
+
+/*
+ * Split @line into words with shell-like quoting ('...', "...", \x);
+ * an unquoted '#' at the start of a word starts a comment. On success
+ * *argv is a NULL-terminated malloc'ed array (free with free_words()).
+ * Returns the number of words, or -1 (with *errp set) on a syntax error.
+ */
+int split_words(const char *line, char ***argv, const char **errp);
+void free_words(char **argv);
+
+/* ------------------------------------------------------------------ */
+/* addr.c: IPv4 prefixes */
+
+struct carp_addr {
+	struct in_addr addr;	/* network order */
+	unsigned int plen;	/* 0..32 */
+};
+
+/* "a.b.c.d[/len]"; no /len means /32. 0 on success, else a syntax error. */
+int parse_prefix(const char *s, struct carp_addr *out);
+/* "a.b.c.d/len" into @buf (at least ADDR_STRLEN bytes). */
+#define ADDR_STRLEN	(INET_ADDRSTRLEN + 3)
+const char *format_prefix(const struct carp_addr *a, char *buf);
+bool prefix_contains(const struct carp_addr *net, struct in_addr addr);
+bool addr_equal(const struct carp_addr *a, const struct carp_addr *b);
+
+/* ------------------------------------------------------------------ */
+/* A request, as parsed from the command line. */
+
+struct carp_conf {
+	char ifname[IFNAMSIZ];
+	const char *parent;		/* "dev", add only */
+	int vhid;			/* -1: not given */
+	int advbase;
+	int advskew;
+	bool has_key;
+	size_t keylen;
+	unsigned char key[CARP_KEY_LEN];
+	struct carp_addr *addrs;
+	size_t naddrs;
+};
+
+/* A carp device, as reported by CARP_CMD_GET_DEVICE. */
+struct carp_info {
+	unsigned int ifindex;
+	char ifname[IFNAMSIZ];
+	bool has_link;
+	unsigned int link;
+	int vhid, advbase, advskew, state;	/* -1: not reported */
+	bool has_key;
+	bool has_vmac;
+	unsigned char vmac[6];
+	struct carp_addr *addrs;
+	size_t naddrs;
+	bool has_stats;
+	uint64_t stats[CARP_STAT_MAX + 1];
+};
+
+struct carp_list {
+	struct carp_info *v;
+	size_t n;
+};
+
+void carp_info_free(struct carp_info *ci);
+void carp_list_free(struct carp_list *l);
+
+/* ------------------------------------------------------------------ */
+/* nl.c: generic netlink and rtnetlink */
+
+/*
+ * Every function below returns 0 or a negative errno. On failure the
+ * kernel's extended ack message, if any, is in nl_errmsg() (else "").
+ */
+const char *nl_errmsg(void);
+
+/* Open the genl socket and resolve "carp": 0, or prints and returns 2. */
+int carp_nl_open(void);
+void nl_close_all(void);
+
+int carp_get(const char *ifname, struct carp_info *out);
+int carp_dump(struct carp_list *out);
+int carp_new(const struct carp_conf *c, unsigned int link);
+int carp_set(const struct carp_conf *c);
+int carp_del(const char *ifname);
+
+int rt_addr_add(unsigned int ifindex, const struct carp_addr *a);
+int rt_addr_del(unsigned int ifindex, const struct carp_addr *a);
+int rt_link_up(unsigned int ifindex);
+
+/* IPv4 addresses of every interface in the netns. */
+struct rt_addr {
+	unsigned int ifindex;
+	struct carp_addr a;
+};
+int rt_addr_list(struct rt_addr **out, size_t *n);
+
+/*
+ * Print a failed request as one line and return EXIT_KERNEL.
+ * kernel_err(): the kernel's extack message alone if there is one, else
+ * "<context>: <strerror>"; rt_err() always leads with the context.
+ */
+int kernel_err(int err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int rt_err(int err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void nl_err_format(char *buf, size_t len, int err, bool always_ctx,
+		   const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* ------------------------------------------------------------------ */
+/* Commands. */
+
+int cmd_add(int argc, char **argv);
+int cmd_set(int argc, char **argv);
+int cmd_del(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+/* carpctl.c */
+void usage_command(FILE *f, const char *cmd);
+void usage(FILE *f);
+
+#endif /* CARPCTL_H */

@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carpctl: the add, set and del commands.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carpctl.h"
+
+enum { W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_MAX };
+
+static const char *const conf_words[W_MAX] = {
+	[W_DEV]		= "dev",
+	[W_VHID]	= "vhid",
+	[W_ADVBASE]	= "advbase",
+	[W_ADVSKEW]	= "advskew",
+	[W_PASS]	= "pass",
+};
+
+static int parse_int_word(const char *word, const char *val,
+			  unsigned long min, unsigned long max, int *out)
+{
+	unsigned long v;
+
+	if (parse_uint(val, min, max, &v))
+		return syntax_err("invalid %s \"%s\" (expected an integer %lu..%lu)",
+				  word, val, min, max);
+	*out = v;
+	return 0;
+}
+
+static int add_prefix(struct carp_conf *c, const char *word)
+{
+	struct carp_addr a, *v;
+	char buf[ADDR_STRLEN];
+	size_t i;
+	int rc;
+
+	rc = parse_prefix(word, &a);
+	if (rc)
+		return rc;
+	for (i = 0; i < c->naddrs; i++)
+		if (c->addrs[i].addr.s_addr == a.addr.s_addr)
+			return syntax_err("address %s given twice",
+					  format_prefix(&a, buf));
+	v = realloc(c->addrs, (c->naddrs + 1) * sizeof(*v));
+	if (!v)
+		return sys_err("out of memory");
+	c->addrs = v;
+	c->addrs[c->naddrs++] = a;
+	return 0;
+}
+
+static bool is_conf_word(const char *s)
+{
+	int i;
+
+	for (i = 0; i < W_MAX; i++)
+		if (!strcmp(s, conf_words[i]))
+			return true;
+	return false;
+}
+
+/*
+ * NAME, then BSD ifconfig(8)-like words in any order: dev PARENT, vhid N,
+ * advbase S, advskew K, pass SECRET and addresses A.B.C.D[/PLEN].
+ */
+static int parse_conf(const char *cmd, int argc, char **argv, bool add,
+		      struct carp_conf *c)
+{
+	bool seen[W_MAX] = { false };
+	const char *w, *val;
+	int i, k, rc;
+
+	memset(c, 0, sizeof(*c));
+	c->vhid = c->advbase = c->advskew = -1;
+
+	if (argc < 1 || is_conf_word(argv[0]))
+		return syntax_err("%s: missing device name", cmd);
+	rc = check_ifname("device name", argv[0]);
+	if (rc)
+		return rc;
+	strcpy(c->ifname, argv[0]);
+
+	for (i = 1; i < argc; i++) {
+		w = argv[i];
+		k = match_keyword(w, conf_words, W_MAX);
+		if (k == KW_AMBIGUOUS)
+			return ambiguous_err("keyword", w, conf_words, W_MAX);
+		if (k == KW_NONE) {
+			if (!isdigit((unsigned char)w[0]))
+				return syntax_err("%s: unknown word \"%s\"",
+						  cmd, w);
+			rc = add_prefix(c, w);
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (k == W_DEV && !add)
+			return syntax_err("set: the parent device cannot be changed (delete the device and add it again)");
+		if (seen[k])
+			return syntax_err("%s given twice", conf_words[k]);
+		seen[k] = true;
+		if (i + 1 >= argc)
+			return syntax_err("missing value for %s", conf_words[k]);
+		val = argv[++i];
+
+		switch (k) {
+		case W_DEV:
+			rc = check_ifname("parent device name", val);
+			c->parent = val;
+			break;
+		case W_VHID:
+			rc = parse_int_word("vhid", val, CARP_VHID_MIN,
+					    CARP_VHID_MAX, &c->vhid);
+			break;
+		case W_ADVBASE:
+			rc = parse_int_word("advbase", val, CARP_ADVBASE_MIN,
+					    CARP_ADVBASE_MAX, &c->advbase);
+			break;
+		case W_ADVSKEW:
+			rc = parse_int_word("advskew", val, 0,
+					    CARP_ADVSKEW_MAX, &c->advskew);
+			break;
+		case W_PASS:
+			c->keylen = strlen(val);
+			if (c->keylen > CARP_KEY_LEN)
+				return syntax_err("pass is %zu bytes long, at most %d are allowed",
+						  c->keylen, CARP_KEY_LEN);
+			memcpy(c->key, val, c->keylen);
+			c->has_key = true;
+			break;
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static bool addr_in(const struct carp_addr *a, const struct carp_addr *v,
+		    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (addr_equal(a, &v[i]))
+			return true;
+	return false;
+}
+
+static bool is_carp(const struct carp_list *l, unsigned int ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].ifindex == ifindex)
+			return true;
+	return false;
+}
+
+/* The non-carp interface with the longest IPv4 subnet containing @vip. */
+static int find_parent(const struct carp_addr *vip, unsigned int *link)
+{
+	struct carp_list carps = { NULL, 0 };
+	struct rt_addr *ra = NULL, *best = NULL;
+	char buf[ADDR_STRLEN];
+	size_t n = 0, i;
+	int err, rc = 0;
+
+	err = carp_dump(&carps);
+	if (err)
+		return kernel_err(err, "cannot list carp devices");
+	err = rt_addr_list(&ra, &n);
+	if (err) {
+		rc = rt_err(err, "cannot list IPv4 addresses");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (!ra[i].a.plen || is_carp(&carps, ra[i].ifindex))
+			continue;
+		if (!prefix_contains(&ra[i].a, vip->addr))
+			continue;
+		if (best && best->a.plen >= ra[i].a.plen)
+			continue;
+		best = &ra[i];
+	}
+	if (best)
+		*link = best->ifindex;
+	else
+		rc = syntax_err("no interface has a subnet containing %s; name the parent with \"dev PARENT\"",
+				format_prefix(vip, buf));
+out:
+	free(ra);
+	carp_list_free(&carps);
+	return rc;
+}
+
+int cmd_add(int argc, char **argv)
+{
+	struct carp_conf c;
+	struct carp_info ci;
+	char buf[ADDR_STRLEN], msg[512];
+	unsigned int link = 0, ifindex;
+	size_t i;
+	int rc, err;
+
+	rc = parse_conf("add", argc, argv, true, &c);
+	if (rc)
+		goto out;
+	if (c.vhid < 0) {
+		rc = syntax_err("add: vhid is required");
+		goto out;
+	}
+	if (!c.naddrs) {
+		rc = syntax_err("add: at least one address is required");
+		goto out;
+	}
+	if (c.parent) {
+		link = if_nametoindex(c.parent);
+		if (!link) {
+			rc = syntax_err("parent device \"%s\" does not exist",
+					c.parent);
+			goto out;
+		}
+	}
+
+	rc = carp_nl_open();
+	if (rc)
+		goto out;
+	if (!c.parent) {
+		rc = find_parent(&c.addrs[0], &link);
+		if (rc)
+			goto out;
+	}
+
+	err = carp_new(&c, link);
+	if (err) {
+		rc = kernel_err(err, "cannot create %s", c.ifname);
+		goto out;
+	}
+
+	/* From here on, a failure removes the half-made device. */
+	ifindex = if_nametoindex(c.ifname);
+	if (!ifindex) {
+		err = carp_get(c.ifname, &ci);
+		if (err) {
+			nl_err_format(msg, sizeof(msg), err, true,
+				      "cannot find %s", c.ifname);
+			goto undo;
+		}
+		ifindex = ci.ifindex;
+		carp_info_free(&ci);
+	}
+	for (i = 0; i < c.naddrs; i++) {
+		err = rt_addr_add(ifindex, &c.addrs[i]);
+		if (err) {
+			nl_err_format(msg, sizeof(msg), err, true,
+				      "cannot add %s to %s",
+				      format_prefix(&c.addrs[i], buf),
+				      c.ifname);
+			goto undo;
+		}
+	}
+	err = rt_link_up(ifindex);
+	if (err) {
+		nl_err_format(msg, sizeof(msg), err, true,
+			      "cannot bring %s up", c.ifname);
+		goto undo;
+	}
+	rc = EXIT_OK;
+	goto out;
+
+undo:
+	err = carp_del(c.ifname);
+	if (err)
+		rc = sys_err("%s (and %s could not be removed: %s)", msg,
+			     c.ifname, nl_errmsg()[0] ? nl_errmsg() :
+			     strerror(-err));
+	else
+		rc = sys_err("%s", msg);
+out:
+	free(c.addrs);
+	return rc;
+}
+
+/* Make the device's IPv4 addresses exactly @c's. */
+static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
+{
+	unsigned int ifindex = ci->ifindex;
+	char buf[ADDR_STRLEN];
+	bool deleted = false;
+	int pass, err;
+	size_t i;
+
+	if (!ifindex)
+		ifindex = if_nametoindex(c->ifname);
+	if (!ifindex)
+		return sys_err("%s: %s", c->ifname, strerror(ENODEV));
+
+	/*
+	 * Add the missing ones first, so the device never goes without an
+	 * address, then remove the others. Removing a primary address also
+	 * removes its secondaries (unless promote_secondaries is set), so
+	 * check once more afterwards and put back what went away.
+	 */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < c->naddrs; i++) {
+			if (addr_in(&c->addrs[i], ci->addrs, ci->naddrs))
+				continue;
+			err = rt_addr_add(ifindex, &c->addrs[i]);
+			if (err && err != -EEXIST)
+				return rt_err(err, "cannot add %s to %s",
+					      format_prefix(&c->addrs[i], buf),
+					      c->ifname);
+		}
+		if (pass)
+			break;
+		for (i = 0; i < ci->naddrs; i++) {
+			if (addr_in(&ci->addrs[i], c->addrs, c->naddrs))
+				continue;
+			err = rt_addr_del(ifindex, &ci->addrs[i]);
+			if (err && err != -EADDRNOTAVAIL)
+				return rt_err(err, "cannot remove %s from %s",
+					      format_prefix(&ci->addrs[i], buf),
+					      c->ifname);
+			deleted = true;
+		}
+		if (!deleted)
+			break;
+		carp_info_free(ci);
+		err = carp_get(c->ifname, ci);
+		if (err)
+			return kernel_err(err, "%s", c->ifname);
+	}
+	return EXIT_OK;
+}
+
+int cmd_set(int argc, char **argv)
+{
+	struct carp_info ci = { 0 };
+	struct carp_conf c;
+	bool attrs;
+	int rc, err;
+
+	rc = parse_conf("set", argc, argv, false, &c);
+	if (rc)
+		goto out;
+	attrs = c.vhid >= 0 || c.advbase >= 0 || c.advskew >= 0 || c.has_key;
+	if (!attrs && !c.naddrs) {
+		rc = syntax_err("set: nothing to change");
+		goto out;
+	}
+
+	rc = carp_nl_open();
+	if (rc)
+		goto out;
+	if (c.naddrs) {
+		err = carp_get(c.ifname, &ci);
+		if (err) {
+			rc = kernel_err(err, "%s", c.ifname);
+			goto out;
+		}
+	}
+	if (attrs) {
+		err = carp_set(&c);
+		if (err) {
+			rc = kernel_err(err, "cannot change %s", c.ifname);
+			goto out;
+		}
+	}
+	if (c.naddrs)
+		rc = replace_addrs(&c, &ci);
+out:
+	carp_info_free(&ci);
+	free(c.addrs);
+	return rc;
+}
+
+int cmd_del(int argc, char **argv)
+{
+	int rc, err;
+
+	if (argc < 1)
+		return syntax_err("del: missing device name");
+	if (argc > 1)
+		return syntax_err("del: unknown word \"%s\"", argv[1]);
+	rc = check_ifname("device name", argv[0]);
+	if (rc)
+		return rc;
+	rc = carp_nl_open();
+	if (rc)
+		return rc;
+	err = carp_del(argv[0]);
+	if (err)
+		return kernel_err(err, "cannot delete %s", argv[0]);
+	return EXIT_OK;
+}

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carpctl: the show and stats commands, as a table or as JSON.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carpctl.h"
+#include "json.h"
+
+static const char *const stat_names[CARP_STAT_MAX + 1] = {
+	[CARP_STAT_IPACKETS]	= "ipackets",
+	[CARP_STAT_OPACKETS]	= "opackets",
+	[CARP_STAT_BADTTL]	= "badttl",
+	[CARP_STAT_BADLEN]	= "badlen",
+	[CARP_STAT_BADSUM]	= "badsum",
+	[CARP_STAT_BADVER]	= "badver",
+	[CARP_STAT_BADAUTH]	= "badauth",
+	[CARP_STAT_ECHO]	= "echo",
+	[CARP_STAT_ONOMEM]	= "onomem",
+	[CARP_STAT_TRANSITIONS]	= "transitions",
+};
+
+static const char *state_name(int state)
+{
+	switch (state) {
+	case CARP_STATE_INIT:
+		return "INIT";
+	case CARP_STATE_BACKUP:
+		return "BACKUP";
+	case CARP_STATE_MASTER:
+		return "MASTER";
+	}
+	return "UNKNOWN";
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const struct carp_info *x = a, *y = b;
+
+	return strcmp(x->ifname, y->ifname);
+}
+
+/* [NAME]: one device (an error if missing) or all of them, by name. */
+static int collect(const char *cmd, int argc, char **argv,
+		   struct carp_list *l)
+{
+	int rc, err;
+
+	l->v = NULL;
+	l->n = 0;
+	if (argc > 1)
+		return syntax_err("%s: unknown word \"%s\"", cmd, argv[1]);
+	if (argc == 1) {
+		rc = check_ifname("device name", argv[0]);
+		if (rc)
+			return rc;
+	}
+	rc = carp_nl_open();
+	if (rc)
+		return rc;
+
+	if (argc == 0) {
+		err = carp_dump(l);
+		if (err)
+			return kernel_err(err, "cannot list carp devices");
+		qsort(l->v, l->n, sizeof(*l->v), by_name);
+		return EXIT_OK;
+	}
+	l->v = calloc(1, sizeof(*l->v));
+	if (!l->v)
+		return sys_err("out of memory");
+	err = carp_get(argv[0], &l->v[0]);
+	if (err) {
+		free(l->v);
+		l->v = NULL;
+		return kernel_err(err, "%s", argv[0]);
+	}
+	l->n = 1;
+	return EXIT_OK;
+}
+
+/* The parent's name, or "if<N>" when it cannot be resolved here. */
+static const char *parent_name(const struct carp_info *ci, char *buf)
+{
+	if (!ci->has_link)
+		return NULL;
+	if (!if_indextoname(ci->link, buf))
+		snprintf(buf, IFNAMSIZ, "if%u", ci->link);
+	return buf;
+}
+
+static const char *vmac_string(const struct carp_info *ci, char *buf)
+{
+	/* RFC 5798's virtual router MAC, should the kernel not say. */
+	unsigned char fallback[6] = { 0x00, 0x00, 0x5e, 0x00, 0x01,
+				      (unsigned char)ci->vhid };
+	const unsigned char *m = ci->has_vmac ? ci->vmac : fallback;
+
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+	return buf;
+}
+
+static void json_int_or_null(struct json *j, const char *key, int v)
+{
+	json_key(j, key);
+	if (v < 0)
+		json_null(j);
+	else
+		json_uint(j, v);
+}
+
+static void show_json(const struct carp_list *l)
+{
+	char buf[IFNAMSIZ], mac[18], ab[ADDR_STRLEN];
+	const struct carp_info *ci;
+	const char *dev;
+	struct json j;
+	size_t i, k;
+
+	json_init(&j, stdout, opts.pretty);
+	json_begin_array(&j);
+	for (i = 0; i < l->n; i++) {
+		ci = &l->v[i];
+		json_begin_object(&j);
+		json_key(&j, "ifname");
+		json_string(&j, ci->ifname);
+		json_key(&j, "dev");
+		dev = parent_name(ci, buf);
+		if (dev)
+			json_string(&j, dev);
+		else
+			json_null(&j);
+		json_int_or_null(&j, "vhid", ci->vhid);
+		json_int_or_null(&j, "advbase", ci->advbase);
+		json_int_or_null(&j, "advskew", ci->advskew);
+		json_key(&j, "state");
+		json_string(&j, state_name(ci->state));
+		json_key(&j, "vmac");
+		json_string(&j, vmac_string(ci, mac));
+		json_key(&j, "auth");
+		json_bool(&j, ci->has_key);
+		json_key(&j, "addresses");
+		json_begin_array(&j);
+		for (k = 0; k < ci->naddrs; k++)
+			json_string(&j, format_prefix(&ci->addrs[k], ab));
+		json_end_array(&j);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+}
+
+enum { C_NAME, C_DEV, C_VHID, C_ADVBASE, C_ADVSKEW, C_STATE, C_ADDRS, C_MAX };
+
+static const char *const show_cols[C_MAX] = {
+	"NAME", "DEV", "VHID", "ADVBASE", "ADVSKEW", "STATE", "ADDRESSES",
+};
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d) {
+		perror("carpctl");
+		exit(EXIT_KERNEL);
+	}
+	return d;
+}
+
+static char *int_cell(int v)
+{
+	char buf[16];
+
+	if (v < 0)
+		return xstrdup("-");
+	snprintf(buf, sizeof(buf), "%d", v);
+	return xstrdup(buf);
+}
+
+static char *addrs_cell(const struct carp_info *ci)
+{
+	char ab[ADDR_STRLEN], *s;
+	size_t k, len = 0;
+
+	s = malloc(ci->naddrs * (ADDR_STRLEN + 1) + 2);
+	if (!s) {
+		perror("carpctl");
+		exit(EXIT_KERNEL);
+	}
+	s[0] = '\0';
+	for (k = 0; k < ci->naddrs; k++)
+		len += sprintf(s + len, "%s%s", k ? "," : "",
+			       format_prefix(&ci->addrs[k], ab));
+	if (!ci->naddrs)
+		strcpy(s, "-");
+	return s;
+}
+
+static void print_row(const char *const *cells, const int *width, int ncols)
+{
+	int c;
+
+	for (c = 0; c < ncols - 1; c++)
+		printf("%-*s  ", width[c], cells[c]);
+	printf("%s\n", cells[ncols - 1]);
+}
+
+/* Columns as wide as their widest cell, two blanks apart. */
+static void print_table(const char *const *head, int ncols, char ***rows,
+			size_t nrows)
+{
+	int width[C_MAX] = { 0 }, c, w;
+	size_t r;
+
+	for (c = 0; c < ncols; c++) {
+		width[c] = strlen(head[c]);
+		for (r = 0; r < nrows; r++) {
+			w = strlen(rows[r][c]);
+			if (w > width[c])
+				width[c] = w;
+		}
+	}
+	print_row(head, width, ncols);
+	for (r = 0; r < nrows; r++)
+		print_row((const char *const *)rows[r], width, ncols);
+}
+
+static void free_rows(char ***rows, size_t nrows, int ncols)
+{
+	size_t r;
+	int c;
+
+	for (r = 0; r < nrows; r++) {
+		for (c = 0; c < ncols; c++)
+			free(rows[r][c]);
+		free(rows[r]);
+	}
+	free(rows);
+}
+
+static char ***alloc_rows(size_t nrows, int ncols)
+{
+	char ***rows = calloc(nrows ? nrows : 1, sizeof(*rows));
+	size_t r;
+
+	if (!rows)
+		goto nomem;
+	for (r = 0; r < nrows; r++) {
+		rows[r] = calloc(ncols, sizeof(**rows));
+		if (!rows[r])
+			goto nomem;
+	}
+	return rows;
+nomem:
+	perror("carpctl");
+	exit(EXIT_KERNEL);
+}
+
+static void show_table(const struct carp_list *l)
+{
+	char buf[IFNAMSIZ], ***rows;
+	const struct carp_info *ci;
+	const char *dev;
+	size_t i;
+
+	if (!l->n)
+		return;
+	rows = alloc_rows(l->n, C_MAX);
+	for (i = 0; i < l->n; i++) {
+		ci = &l->v[i];
+		dev = parent_name(ci, buf);
+		rows[i][C_NAME] = xstrdup(ci->ifname);
+		rows[i][C_DEV] = xstrdup(dev ? dev : "-");
+		rows[i][C_VHID] = int_cell(ci->vhid);
+		rows[i][C_ADVBASE] = int_cell(ci->advbase);
+		rows[i][C_ADVSKEW] = int_cell(ci->advskew);
+		rows[i][C_STATE] = xstrdup(state_name(ci->state));
+		rows[i][C_ADDRS] = addrs_cell(ci);
+	}
+	print_table(show_cols, C_MAX, rows, l->n);
+	free_rows(rows, l->n, C_MAX);
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct carp_list l;
+	int rc;
+
+	rc = collect("show", argc, argv, &l);
+	if (rc)
+		return rc;
+	if (opts.json)
+		show_json(&l);
+	else
+		show_table(&l);
+	carp_list_free(&l);
+	return EXIT_OK;
+}
+
+static void stats_json(const struct carp_list *l)
+{
+	const struct carp_info *ci;
+	struct json j;
+	size_t i;
+	int s;
+
+	json_init(&j, stdout, opts.pretty);
+	json_begin_array(&j);
+	for (i = 0; i < l->n; i++) {
+		ci = &l->v[i];
+		json_begin_object(&j);
+		json_key(&j, "ifname");
+		json_string(&j, ci->ifname);
+		for (s = 0; s <= CARP_STAT_MAX; s++) {
+			if (!stat_names[s])
+				continue;
+			json_key(&j, stat_names[s]);
+			json_uint(&j, ci->stats[s]);
+		}
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+}
+
+static const char *const stats_cols[] = { "NAME", "COUNTER", "VALUE" };
+
+static void stats_table(const struct carp_list *l)
+{
+	size_t i, r = 0, nrows = 0;
+	char ***rows, buf[24];
+	int s;
+
+	for (s = 0; s <= CARP_STAT_MAX; s++)
+		if (stat_names[s])
+			nrows++;
+	nrows *= l->n;
+	if (!nrows)
+		return;
+	rows = alloc_rows(nrows, 3);
+	for (i = 0; i < l->n; i++) {
+		for (s = 0; s <= CARP_STAT_MAX; s++) {
+			if (!stat_names[s])
+				continue;
+			snprintf(buf, sizeof(buf), "%llu",
+				 (unsigned long long)l->v[i].stats[s]);
+			rows[r][0] = xstrdup(l->v[i].ifname);
+			rows[r][1] = xstrdup(stat_names[s]);
+			rows[r][2] = xstrdup(buf);
+			r++;
+		}
+	}
+	print_table(stats_cols, 3, rows, nrows);
+	free_rows(rows, nrows, 3);
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	struct carp_list l;
+	int rc;
+
+	rc = collect("stats", argc, argv, &l);
+	if (rc)
+		return rc;
+	if (opts.json)
+		stats_json(&l);
+	else
+		stats_table(&l);
+	carp_list_free(&l);
+	return EXIT_OK;
+}

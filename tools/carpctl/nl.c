@@ -1,0 +1,771 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carpctl: generic netlink ("carp" family) and rtnetlink plumbing.
+ *
+ * Both sockets ask for extended acks; the error callback keeps the
+ * kernel's message (NLMSGERR_ATTR_MSG) so that it can be printed instead
+ * of a bare strerror(). Each request is sent, then answers are read until
+ * its ack, its error or the end of its dump.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+
+#include "carpctl.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK		270
+#endif
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK		11
+#endif
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK		10
+#endif
+#ifndef NLM_F_CAPPED
+#define NLM_F_CAPPED		0x100
+#endif
+#ifndef NLM_F_ACK_TLVS
+#define NLM_F_ACK_TLVS		0x200
+#endif
+#ifndef IFA_F_NOPREFIXROUTE
+#define IFA_F_NOPREFIXROUTE	0x200
+#endif
+/* enum nlmsgerr_attrs; spelled out for older UAPI headers. */
+#define EXTACK_MSG		1
+#define EXTACK_MISS_TYPE	5
+
+static struct nl_sock *genl_sk;
+static struct nl_sock *rt_sk;
+static int carp_family = -1;
+
+/* The last failed request. */
+static struct {
+	int err;		/* negative errno reported by the kernel */
+	bool have_msg;		/* msg holds NLMSGERR_ATTR_MSG */
+	char msg[256];
+} last;
+
+const char *nl_errmsg(void)
+{
+	return last.msg;
+}
+
+static void reset_err(void)
+{
+	last.err = 0;
+	last.have_msg = false;
+	last.msg[0] = '\0';
+}
+
+/* Extended ack TLVs start @off bytes into the payload of @nlh. */
+static void parse_extack(struct nlmsghdr *nlh, size_t off)
+{
+	struct nlattr *a;
+	size_t len;
+	int rem;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + off)
+		return;
+	a = (struct nlattr *)((char *)nlmsg_data(nlh) + off);
+	nla_for_each_attr(a, a, (int)(nlh->nlmsg_len - NLMSG_HDRLEN - off),
+			  rem) {
+		switch (nla_type(a)) {
+		case EXTACK_MSG:
+			len = strnlen(nla_data(a), nla_len(a));
+			if (len >= sizeof(last.msg))
+				len = sizeof(last.msg) - 1;
+			memcpy(last.msg, nla_data(a), len);
+			while (len && last.msg[len - 1] == '\n')
+				len--;
+			last.msg[len] = '\0';
+			last.have_msg = len > 0;
+			break;
+		case EXTACK_MISS_TYPE:
+			if (!last.have_msg && nla_len(a) >= 4)
+				snprintf(last.msg, sizeof(last.msg),
+					 "kernel: missing attribute %u",
+					 nla_get_u32(a));
+			break;
+		}
+	}
+}
+
+static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	size_t off = sizeof(*e);
+
+	(void)nla;
+	(void)arg;
+	/* Unless capped, the rejected request follows the error code. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
+	    e->msg.nlmsg_len >= NLMSG_HDRLEN)
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	last.err = e->error < 0 ? e->error : -e->error;
+	parse_extack(nlh, NLMSG_ALIGN(off));
+	return NL_STOP;
+}
+
+struct talk {
+	int (*parse)(struct nl_msg *msg, void *arg);
+	void *arg;
+	unsigned int seq;
+	bool done;
+	int perr;		/* the parser's error */
+};
+
+static int seq_cb(struct nl_msg *msg, void *arg)
+{
+	struct talk *t = arg;
+
+	/* Skip leftovers of an earlier request. */
+	return nlmsg_hdr(msg)->nlmsg_seq == t->seq ? NL_OK : NL_SKIP;
+}
+
+static int valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct talk *t = arg;
+	int err;
+
+	if (!t->parse)
+		return NL_OK;
+	err = t->parse(msg, t->arg);
+	if (err < 0) {
+		t->perr = err;
+		return NL_STOP;
+	}
+	return NL_OK;
+}
+
+static int ack_cb(struct nl_msg *msg, void *arg)
+{
+	struct talk *t = arg;
+
+	(void)msg;
+	t->done = true;
+	return NL_STOP;
+}
+
+static int finish_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct talk *t = arg;
+	int e;
+
+	t->done = true;
+	/* A dump that failed half-way ends with a negative error. */
+	if (nlmsg_datalen(nlh) >= (int)sizeof(e)) {
+		memcpy(&e, nlmsg_data(nlh), sizeof(e));
+		if (e < 0) {
+			last.err = e;
+			parse_extack(nlh, NLMSG_ALIGN(sizeof(e)));
+		}
+	}
+	return NL_STOP;
+}
+
+static int lib_err(int nlerr)
+{
+	snprintf(last.msg, sizeof(last.msg), "netlink: %s",
+		 nl_geterror(nlerr));
+	return -EIO;
+}
+
+/* Send @msg (freed here) and read its answers; @parse sees each reply. */
+static int nl_talk(struct nl_sock *sk, struct nl_msg *msg,
+		   int (*parse)(struct nl_msg *, void *), void *arg)
+{
+	struct talk t = { .parse = parse, .arg = arg };
+	struct nl_cb *cb;
+	int err;
+
+	reset_err();
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_cb, &t);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &t);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &t);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, &t);
+	nl_cb_err(cb, NL_CB_CUSTOM, err_cb, NULL);
+
+	err = nl_send_auto(sk, msg);
+	if (err < 0) {
+		err = lib_err(err);
+		goto out;
+	}
+	t.seq = nlmsg_hdr(msg)->nlmsg_seq;
+
+	err = 0;
+	while (!t.done && !last.err && !t.perr) {
+		err = nl_recvmsgs(sk, cb);
+		if (last.err)
+			break;
+		if (err < 0) {
+			err = lib_err(err);
+			goto out;
+		}
+	}
+	err = last.err ? last.err : t.perr;
+out:
+	nl_cb_put(cb);
+	nlmsg_free(msg);
+	return err;
+}
+
+static void sock_setup(struct nl_sock *sk)
+{
+	int one = 1, fd = nl_socket_get_fd(sk);
+
+	/* Best effort: old kernels just give no messages. */
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	nl_socket_enable_msg_peek(sk);
+	nl_socket_modify_err_cb(sk, NL_CB_CUSTOM, err_cb, NULL);
+}
+
+int carp_nl_open(void)
+{
+	int err;
+
+	if (genl_sk)
+		return 0;
+	genl_sk = nl_socket_alloc();
+	if (!genl_sk)
+		return sys_err("out of memory");
+	err = genl_connect(genl_sk);
+	if (err < 0) {
+		nl_socket_free(genl_sk);
+		genl_sk = NULL;
+		return sys_err("cannot open a generic netlink socket: %s",
+			       nl_geterror(err));
+	}
+	sock_setup(genl_sk);
+
+	/* Asking the controller for a missing family autoloads the module. */
+	reset_err();
+	carp_family = genl_ctrl_resolve(genl_sk, CARP_GENL_NAME);
+	if (carp_family < 0) {
+		nl_socket_free(genl_sk);
+		genl_sk = NULL;
+		return sys_err("carp kernel module not available (generic netlink family \"%s\" not found)",
+			       CARP_GENL_NAME);
+	}
+	return 0;
+}
+
+static int rt_open(void)
+{
+	int err;
+
+	if (rt_sk)
+		return 0;
+	reset_err();
+	rt_sk = nl_socket_alloc();
+	if (!rt_sk)
+		return -ENOMEM;
+	err = nl_connect(rt_sk, NETLINK_ROUTE);
+	if (err < 0) {
+		nl_socket_free(rt_sk);
+		rt_sk = NULL;
+		return lib_err(err);
+	}
+	sock_setup(rt_sk);
+	return 0;
+}
+
+void nl_close_all(void)
+{
+	if (genl_sk)
+		nl_socket_free(genl_sk);
+	if (rt_sk)
+		nl_socket_free(rt_sk);
+	genl_sk = rt_sk = NULL;
+}
+
+static __attribute__((format(printf, 5, 0)))
+void vformat_err(char *buf, size_t len, int err, bool always_ctx,
+		 const char *fmt, va_list ap)
+{
+	char ctx[256];
+
+	vsnprintf(ctx, sizeof(ctx), fmt, ap);
+	if (last.msg[0] && always_ctx)
+		snprintf(buf, len, "%s: %s", ctx, last.msg);
+	else if (last.msg[0])
+		snprintf(buf, len, "%s", last.msg);
+	else
+		snprintf(buf, len, "%s: %s", ctx, strerror(-err));
+}
+
+void nl_err_format(char *buf, size_t len, int err, bool always_ctx,
+		   const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat_err(buf, len, err, always_ctx, fmt, ap);
+	va_end(ap);
+}
+
+int kernel_err(int err, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat_err(buf, sizeof(buf), err, false, fmt, ap);
+	va_end(ap);
+	return sys_err("%s", buf);
+}
+
+int rt_err(int err, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat_err(buf, sizeof(buf), err, true, fmt, ap);
+	va_end(ap);
+	return sys_err("%s", buf);
+}
+
+/* ------------------------------------------------------------------ */
+/* Generic netlink: the carp family. */
+
+static struct nla_policy carp_policy[CARP_A_MAX + 1] = {
+	[CARP_A_IFINDEX]	= { .type = NLA_U32 },
+	[CARP_A_IFNAME]		= { .type = NLA_STRING, .maxlen = IFNAMSIZ },
+	[CARP_A_LINK]		= { .type = NLA_U32 },
+	[CARP_A_VHID]		= { .type = NLA_U8 },
+	[CARP_A_ADVBASE]	= { .type = NLA_U8 },
+	[CARP_A_ADVSKEW]	= { .type = NLA_U8 },
+	[CARP_A_HAS_KEY]	= { .type = NLA_FLAG },
+	[CARP_A_STATE]		= { .type = NLA_U8 },
+	[CARP_A_ADDRS]		= { .type = NLA_NESTED },
+	[CARP_A_STATS]		= { .type = NLA_NESTED },
+	[CARP_A_VMAC]		= { .minlen = 6 },
+};
+
+static struct nla_policy carp_addr_policy[CARP_ADDR_A_MAX + 1] = {
+	[CARP_ADDR_A_FAMILY]	= { .type = NLA_U16 },
+	[CARP_ADDR_A_ADDR]	= { .minlen = 4 },
+	[CARP_ADDR_A_PREFIXLEN]	= { .type = NLA_U8 },
+};
+
+void carp_info_free(struct carp_info *ci)
+{
+	free(ci->addrs);
+	ci->addrs = NULL;
+	ci->naddrs = 0;
+}
+
+void carp_list_free(struct carp_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		carp_info_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static int parse_addrs(struct nlattr *nest, struct carp_info *ci)
+{
+	struct nlattr *tb[CARP_ADDR_A_MAX + 1], *a;
+	struct carp_addr *v;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != CARP_A_ADDR)
+			continue;
+		if (nla_parse_nested(tb, CARP_ADDR_A_MAX, a, carp_addr_policy))
+			return -EPROTO;
+		if (!tb[CARP_ADDR_A_ADDR] ||
+		    (tb[CARP_ADDR_A_FAMILY] &&
+		     nla_get_u16(tb[CARP_ADDR_A_FAMILY]) != AF_INET))
+			continue;
+		v = realloc(ci->addrs, (ci->naddrs + 1) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		ci->addrs = v;
+		v += ci->naddrs++;
+		memcpy(&v->addr, nla_data(tb[CARP_ADDR_A_ADDR]), 4);
+		v->plen = tb[CARP_ADDR_A_PREFIXLEN] ?
+			  nla_get_u8(tb[CARP_ADDR_A_PREFIXLEN]) : 32;
+		if (v->plen > 32)
+			v->plen = 32;
+	}
+	return 0;
+}
+
+static void parse_stats(struct nlattr *nest, struct carp_info *ci)
+{
+	struct nlattr *a;
+	int rem, type;
+
+	ci->has_stats = true;
+	nla_for_each_nested(a, nest, rem) {
+		type = nla_type(a);
+		/* Unknown counters are newer than us: skip them. */
+		if (type <= CARP_STAT_PAD || type > CARP_STAT_MAX ||
+		    nla_len(a) < (int)sizeof(uint64_t))
+			continue;
+		ci->stats[type] = nla_get_u64(a);
+	}
+}
+
+static int parse_info(struct nl_msg *msg, struct carp_info *ci)
+{
+	struct nlattr *tb[CARP_A_MAX + 1];
+	int err;
+
+	memset(ci, 0, sizeof(*ci));
+	ci->vhid = ci->advbase = ci->advskew = ci->state = -1;
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CARP_A_MAX, carp_policy))
+		goto bad;
+	if (!tb[CARP_A_IFNAME])
+		goto bad;
+	nla_strlcpy(ci->ifname, tb[CARP_A_IFNAME], sizeof(ci->ifname));
+	if (tb[CARP_A_IFINDEX])
+		ci->ifindex = nla_get_u32(tb[CARP_A_IFINDEX]);
+	if (tb[CARP_A_LINK]) {
+		ci->has_link = true;
+		ci->link = nla_get_u32(tb[CARP_A_LINK]);
+	}
+	if (tb[CARP_A_VHID])
+		ci->vhid = nla_get_u8(tb[CARP_A_VHID]);
+	if (tb[CARP_A_ADVBASE])
+		ci->advbase = nla_get_u8(tb[CARP_A_ADVBASE]);
+	if (tb[CARP_A_ADVSKEW])
+		ci->advskew = nla_get_u8(tb[CARP_A_ADVSKEW]);
+	if (tb[CARP_A_STATE])
+		ci->state = nla_get_u8(tb[CARP_A_STATE]);
+	ci->has_key = !!tb[CARP_A_HAS_KEY];
+	if (tb[CARP_A_VMAC]) {
+		ci->has_vmac = true;
+		memcpy(ci->vmac, nla_data(tb[CARP_A_VMAC]), 6);
+	}
+	if (tb[CARP_A_ADDRS]) {
+		err = parse_addrs(tb[CARP_A_ADDRS], ci);
+		if (err) {
+			carp_info_free(ci);
+			if (err == -EPROTO)
+				goto bad;
+			return err;
+		}
+	}
+	if (tb[CARP_A_STATS])
+		parse_stats(tb[CARP_A_STATS], ci);
+	return 0;
+bad:
+	snprintf(last.msg, sizeof(last.msg),
+		 "malformed CARP_CMD_GET_DEVICE reply from the kernel");
+	return -EPROTO;
+}
+
+static struct nl_msg *carp_msg(uint8_t cmd, int flags, const char *ifname)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, carp_family, 0,
+			 flags, cmd, CARP_GENL_VERSION))
+		goto fail;
+	if (ifname && nla_put_string(msg, CARP_A_IFNAME, ifname) < 0)
+		goto fail;
+	return msg;
+fail:
+	nlmsg_free(msg);
+	return NULL;
+}
+
+struct get_ctx {
+	struct carp_info *ci;
+	int n;
+};
+
+static int get_parse(struct nl_msg *msg, void *arg)
+{
+	struct get_ctx *g = arg;
+	int err;
+
+	if (g->n)	/* one answer expected; ignore any other */
+		return 0;
+	err = parse_info(msg, g->ci);
+	if (!err)
+		g->n++;
+	return err;
+}
+
+int carp_get(const char *ifname, struct carp_info *out)
+{
+	struct get_ctx g = { .ci = out };
+	struct nl_msg *msg;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	msg = carp_msg(CARP_CMD_GET_DEVICE, 0, ifname);
+	if (!msg)
+		return -ENOMEM;
+	err = nl_talk(genl_sk, msg, get_parse, &g);
+	if (err) {
+		if (g.n)
+			carp_info_free(out);
+		return err;
+	}
+	if (!g.n) {
+		snprintf(last.msg, sizeof(last.msg),
+			 "the kernel sent no reply for %s", ifname);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+static int dump_parse(struct nl_msg *msg, void *arg)
+{
+	struct carp_list *l = arg;
+	struct carp_info *v;
+	int err;
+
+	v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	l->v = v;
+	err = parse_info(msg, &v[l->n]);
+	if (!err)
+		l->n++;
+	return err;
+}
+
+int carp_dump(struct carp_list *out)
+{
+	struct nl_msg *msg;
+	int err;
+
+	out->v = NULL;
+	out->n = 0;
+	msg = carp_msg(CARP_CMD_GET_DEVICE, NLM_F_DUMP, NULL);
+	if (!msg)
+		return -ENOMEM;
+	err = nl_talk(genl_sk, msg, dump_parse, out);
+	if (err)
+		carp_list_free(out);
+	return err;
+}
+
+/* VHID, ADVBASE, ADVSKEW and KEY, those that were given. */
+static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
+{
+	if (c->vhid >= 0 && nla_put_u8(msg, CARP_A_VHID, c->vhid) < 0)
+		return -1;
+	if (c->advbase >= 0 && nla_put_u8(msg, CARP_A_ADVBASE, c->advbase) < 0)
+		return -1;
+	if (c->advskew >= 0 && nla_put_u8(msg, CARP_A_ADVSKEW, c->advskew) < 0)
+		return -1;
+	if (c->has_key && nla_put(msg, CARP_A_KEY, c->keylen, c->key) < 0)
+		return -1;
+	return 0;
+}
+
+int carp_new(const struct carp_conf *c, unsigned int link)
+{
+	struct nl_msg *msg = carp_msg(CARP_CMD_NEW_DEVICE, 0, c->ifname);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, CARP_A_LINK, link) < 0 || put_conf(msg, c)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return nl_talk(genl_sk, msg, NULL, NULL);
+}
+
+int carp_set(const struct carp_conf *c)
+{
+	struct nl_msg *msg = carp_msg(CARP_CMD_SET_DEVICE, 0, c->ifname);
+
+	if (!msg)
+		return -ENOMEM;
+	if (put_conf(msg, c)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return nl_talk(genl_sk, msg, NULL, NULL);
+}
+
+int carp_del(const char *ifname)
+{
+	struct nl_msg *msg = carp_msg(CARP_CMD_DEL_DEVICE, 0, ifname);
+
+	if (!msg)
+		return -ENOMEM;
+	return nl_talk(genl_sk, msg, NULL, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* rtnetlink: addresses and link state. */
+
+static struct rtnl_addr *rt_addr_build(unsigned int ifindex,
+				       const struct carp_addr *a)
+{
+	struct rtnl_addr *ra = rtnl_addr_alloc();
+	struct nl_addr *local;
+
+	if (!ra)
+		return NULL;
+	local = nl_addr_build(AF_INET, &a->addr, sizeof(a->addr));
+	if (!local) {
+		rtnl_addr_put(ra);
+		return NULL;
+	}
+	nl_addr_set_prefixlen(local, a->plen);
+	rtnl_addr_set_ifindex(ra, ifindex);
+	rtnl_addr_set_family(ra, AF_INET);
+	rtnl_addr_set_local(ra, local);
+	rtnl_addr_set_prefixlen(ra, a->plen);
+	nl_addr_put(local);
+	return ra;
+}
+
+static int rt_addr_request(bool add, unsigned int ifindex,
+			   const struct carp_addr *a)
+{
+	struct rtnl_addr *ra;
+	struct nl_msg *msg;
+	int err;
+
+	err = rt_open();
+	if (err)
+		return err;
+	ra = rt_addr_build(ifindex, a);
+	if (!ra)
+		return -ENOMEM;
+	if (add) {
+		/* Keep the subnet route on the parent, not on the carp dev. */
+		rtnl_addr_set_flags(ra, IFA_F_NOPREFIXROUTE);
+		err = rtnl_addr_build_add_request(ra, NLM_F_EXCL, &msg);
+	} else {
+		err = rtnl_addr_build_delete_request(ra, 0, &msg);
+	}
+	rtnl_addr_put(ra);
+	if (err < 0)
+		return lib_err(err);
+	return nl_talk(rt_sk, msg, NULL, NULL);
+}
+
+int rt_addr_add(unsigned int ifindex, const struct carp_addr *a)
+{
+	return rt_addr_request(true, ifindex, a);
+}
+
+int rt_addr_del(unsigned int ifindex, const struct carp_addr *a)
+{
+	return rt_addr_request(false, ifindex, a);
+}
+
+int rt_link_up(unsigned int ifindex)
+{
+	struct ifinfomsg ifi = {
+		.ifi_family = AF_UNSPEC,
+		.ifi_index = ifindex,
+		.ifi_flags = IFF_UP,
+		.ifi_change = IFF_UP,
+	};
+	struct nl_msg *msg;
+	int err;
+
+	err = rt_open();
+	if (err)
+		return err;
+	msg = nlmsg_alloc_simple(RTM_NEWLINK, 0);
+	if (!msg)
+		return -ENOMEM;
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return nl_talk(rt_sk, msg, NULL, NULL);
+}
+
+struct addr_list {
+	struct rt_addr *v;
+	size_t n;
+};
+
+static int addr_parse(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[IFA_MAX + 1], *a;
+	struct addr_list *l = arg;
+	struct ifaddrmsg *ifa;
+	struct rt_addr *v;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR ||
+	    nlmsg_datalen(nlh) < (int)sizeof(*ifa))
+		return 0;
+	ifa = nlmsg_data(nlh);
+	if (ifa->ifa_family != AF_INET || ifa->ifa_prefixlen > 32)
+		return 0;
+	if (nlmsg_parse(nlh, sizeof(*ifa), tb, IFA_MAX, NULL) < 0)
+		return 0;
+	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (!a || nla_len(a) < 4)
+		return 0;
+	v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	l->v = v;
+	v += l->n++;
+	v->ifindex = ifa->ifa_index;
+	memcpy(&v->a.addr, nla_data(a), 4);
+	v->a.plen = ifa->ifa_prefixlen;
+	return 0;
+}
+
+int rt_addr_list(struct rt_addr **out, size_t *n)
+{
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET };
+	struct addr_list l = { NULL, 0 };
+	struct nl_msg *msg;
+	int err;
+
+	err = rt_open();
+	if (err)
+		return err;
+	msg = nlmsg_alloc_simple(RTM_GETADDR, NLM_F_DUMP);
+	if (!msg)
+		return -ENOMEM;
+	if (nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	err = nl_talk(rt_sk, msg, addr_parse, &l);
+	if (err) {
+		free(l.v);
+		return err;
+	}
+	*out = l.v;
+	*n = l.n;
+	return 0;
+}

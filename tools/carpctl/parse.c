@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carpctl: parsing of keywords, integers, interface names and batch lines.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carpctl.h"
+
+int match_keyword(const char *word, const char *const *kw, size_t n)
+{
+	size_t len = strlen(word), i;
+	int found = KW_NONE;
+
+	if (!len)
+		return KW_NONE;
+	for (i = 0; i < n; i++) {
+		if (!strcmp(word, kw[i]))
+			return i;
+		if (!strncmp(word, kw[i], len))
+			found = found == KW_NONE ? (int)i : KW_AMBIGUOUS;
+	}
+	return found;
+}
+
+int parse_uint(const char *s, unsigned long min, unsigned long max,
+	       unsigned long *out)
+{
+	unsigned long v;
+	char *end;
+
+	/* strtoul() would accept blanks, a sign and "0x"; we do not. */
+	if (!isdigit((unsigned char)s[0]))
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int check_ifname(const char *what, const char *name)
+{
+	const char *p;
+
+	if (!*name)
+		return syntax_err("%s must not be empty", what);
+	if (strlen(name) >= IFNAMSIZ)
+		return syntax_err("%s \"%s\" is too long (at most %d characters)",
+				  what, name, IFNAMSIZ - 1);
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return syntax_err("invalid %s \"%s\"", what, name);
+	for (p = name; *p; p++)
+		if (*p == '/' || *p == ':' || isspace((unsigned char)*p))
+			return syntax_err("invalid %s \"%s\"", what, name);
+	return 0;
+}
+
+void free_words(char **argv)
+{
+	char **w;
+
+	if (!argv)
+		return;
+	for (w = argv; *w; w++)
+		free(*w);
+	free(argv);
+}
+
+static int push_word(char ***argv, int *n, const char *buf, size_t len)
+{
+	char **v = realloc(*argv, (*n + 2) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	*argv = v;
+	v[*n] = strndup(buf, len);
+	if (!v[*n])
+		return -1;
+	v[++*n] = NULL;
+	return 0;
+}
+
+int split_words(const char *line, char ***argvp, const char **errp)
+{
+	char **argv = NULL, *buf;
+	const char *p = line;
+	size_t len;
+	int n = 0;
+
+	*errp = NULL;
+	buf = malloc(strlen(line) + 1);
+	argv = calloc(1, sizeof(*argv));
+	if (!buf || !argv)
+		goto nomem;
+
+	for (;;) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p || *p == '#')
+			break;
+
+		len = 0;
+		while (*p && !isspace((unsigned char)*p)) {
+			if (*p == '\'') {
+				for (p++; *p && *p != '\''; p++)
+					buf[len++] = *p;
+				if (!*p) {
+					*errp = "unterminated single quote";
+					goto err;
+				}
+				p++;
+			} else if (*p == '"') {
+				for (p++; *p && *p != '"'; p++) {
+					if (*p == '\\' && p[1] &&
+					    strchr("\"\\$`", p[1]))
+						p++;
+					buf[len++] = *p;
+				}
+				if (!*p) {
+					*errp = "unterminated double quote";
+					goto err;
+				}
+				p++;
+			} else if (*p == '\\') {
+				if (!p[1]) {
+					*errp = "backslash at end of line";
+					goto err;
+				}
+				buf[len++] = p[1];
+				p += 2;
+			} else {
+				buf[len++] = *p++;
+			}
+		}
+		if (push_word(&argv, &n, buf, len))
+			goto nomem;
+	}
+	free(buf);
+	*argvp = argv;
+	return n;
+
+nomem:
+	*errp = "out of memory";
+err:
+	free(buf);
+	free_words(argv);
+	return -1;
+}
+
+int ambiguous_err(const char *what, const char *word, const char *const *kw,
+		  size_t n)
+{
+	char list[256] = "";
+	size_t i, len = strlen(word), used = 0;
+
+	for (i = 0; i < n; i++) {
+		if (strncmp(word, kw[i], len))
+			continue;
+		used += snprintf(list + used, sizeof(list) - used, "%s%s",
+				 used ? ", " : "", kw[i]);
+		if (used >= sizeof(list))
+			break;
+	}
+	return syntax_err("ambiguous %s \"%s\" (%s)", what, word, list);
+}

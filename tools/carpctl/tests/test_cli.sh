@@ -1,0 +1,110 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# carpctl: command-line checks that need no kernel module (make test).
+# Every rejected command must print exactly one "carpctl: " line on stderr.
+
+CARPCTL=${1:-./carpctl}
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# expect STATUS PATTERN ARGS...: exit status and a grep -E on stderr
+expect() {
+	want=$1 pattern=$2
+	shift 2
+	"$CARPCTL" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	rc=$?
+	lines=$(wc -l <"$tmp/err")
+	if [ "$rc" != "$want" ]; then
+		echo "FAIL: carpctl $*: exit $rc, want $want" >&2
+		fail=1
+	elif [ "$want" != 0 ] && [ "$lines" != 1 ]; then
+		echo "FAIL: carpctl $*: $lines lines on stderr, want 1" >&2
+		fail=1
+	elif [ -n "$pattern" ] && ! grep -Eq "^carpctl: $pattern" "$tmp/err"; then
+		echo "FAIL: carpctl $*: stderr '$(cat "$tmp/err")'" >&2
+		fail=1
+	fi
+}
+
+A=10.0.0.1/24
+
+expect 1 'invalid vhid "256"'		add carp0 vhid 256 $A
+expect 1 'invalid vhid "0"'		add carp0 vhid 0 $A
+expect 1 'invalid vhid "abc"'		add carp0 vhid abc $A
+expect 1 'invalid vhid "-1"'		add carp0 vhid -1 $A
+expect 1 'invalid vhid "1x"'		add carp0 vhid 1x $A
+expect 1 'invalid vhid " 1"'		add carp0 vhid " 1" $A
+expect 1 'invalid advbase "0"'		add carp0 vhid 1 advbase 0 $A
+expect 1 'invalid advbase "256"'	add carp0 vhid 1 advbase 256 $A
+expect 1 'invalid advskew "255"'	add carp0 vhid 1 advskew 255 $A
+expect 1 'pass is 21 bytes'		add carp0 vhid 1 pass 123456789012345678901 $A
+expect 1 'invalid prefix length'	add carp0 vhid 1 10.0.0.1/33
+expect 1 'invalid prefix length'	add carp0 vhid 1 10.0.0.1/
+expect 1 'invalid IPv4 address'		add carp0 vhid 1 10.0.0/24
+expect 1 'invalid IPv4 address'		add carp0 vhid 1 10.0.0.256
+expect 1 'invalid IPv4 address'		add carp0 vhid 1 1.2.3.4.5
+expect 1 'add: vhid is required'	add carp0 $A
+expect 1 'add: at least one address'	add carp0 vhid 1
+expect 1 'add: missing device name'	add
+expect 1 'add: missing device name'	add vhid 1 $A
+expect 1 'device name .* too long'	add carp0123456789ab vhid 1 $A
+expect 1 'vhid given twice'		add carp0 vhid 1 vhid 2 $A
+expect 1 'address 10.0.0.1/24 given twice' add carp0 vhid 1 $A 10.0.0.1/24
+expect 1 'missing value for vhid'	add carp0 vhid
+expect 1 'add: unknown word "foo"'	add carp0 vhid 1 foo $A
+expect 1 'ambiguous keyword "adv"'	add carp0 vhid 1 adv 3 $A
+expect 1 'parent device "nosuchdev0" does not exist' \
+					add carp0 dev nosuchdev0 vhid 1 $A
+expect 1 'invalid vhid "300"'		a carp0 v 300 $A
+expect 1 'invalid advskew "999"'	a carp0 advs 999 v 1 $A
+expect 1 'set: nothing to change'	set carp0
+expect 1 'set: the parent device'	set carp0 dev eth0
+expect 1 'invalid advskew'		se carp0 advskew 300
+expect 1 'del: missing device name'	del
+expect 1 'del: unknown word "x"'	del carp0 x
+expect 1 'show: unknown word "x"'	show carp0 x
+expect 1 'stats: unknown word "x"'	stats carp0 x
+expect 1 'ambiguous command "s" \(set, show, stats\)' s
+expect 1 'unknown command "frob"'	frob
+expect 1 'missing command'
+expect 1 'unknown option "-x"'		-x show
+expect 1 'option "-n" needs a value'	-n
+expect 1 'network namespace "nosuchns" does not exist' -n nosuchns show
+expect 1 '-batch takes no command'	-batch - show
+expect 1 'cannot open batch file'	-batch /nonexistent/file
+
+expect 0 '' -V
+expect 0 '' --version
+expect 0 '' help
+expect 0 '' help sh
+expect 0 '' -h
+expect 0 '' add help
+"$CARPCTL" -V | grep -qx 'carpctl [0-9.]*' || { echo "FAIL: -V" >&2; fail=1; }
+
+# Batch: comments, blank lines, quoting; stops at the first error
+# unless -force, which still exits non-zero.
+cat >"$tmp/batch" <<'EOB'
+# a comment
+
+help del   # trailing comment
+add carp0 vhid 999 10.0.0.1
+add "carp 0" vhid 1 10.0.0.1
+add carp0 vhid 1 pass 'unterminated
+EOB
+"$CARPCTL" -batch "$tmp/batch" >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc = 1 ] && [ "$(wc -l <"$tmp/err")" = 1 ] &&
+	grep -q "batch:4: invalid vhid" "$tmp/err" ||
+	{ echo "FAIL: batch stops at the first error (rc $rc)" >&2; fail=1; }
+"$CARPCTL" -force -batch - <"$tmp/batch" >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc = 1 ] && [ "$(wc -l <"$tmp/err")" = 3 ] &&
+	grep -q "stdin:6: unterminated single quote" "$tmp/err" ||
+	{ echo "FAIL: batch -force (rc $rc)" >&2; fail=1; }
+printf 'help\n# nothing\n\n' | "$CARPCTL" -batch - >/dev/null 2>&1 ||
+	{ echo "FAIL: clean batch" >&2; fail=1; }
+
+[ $fail = 0 ] && echo "test_cli: ok"
+exit $fail
