@@ -1,0 +1,161 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ARP and IPv4 reception of the virtual address (vhid 1, advbase 1; main
+# advskew 0 MASTER, spare advskew 100 BACKUP).
+#
+# Proves: broadcast ARP requests for 10.0.0.1 are answered exactly once
+# each, with the vmac as sender hardware address (never a real MAC of main
+# or spare); the BACKUP never answers ARP for the VIP, even when the MASTER
+# cannot hear the request (ARP to main dropped on the switch: no reply at
+# all although the requests reach the spare); the BACKUP does not accept
+# IPv4 for the VIP from the wire (echo requests sent to the spare's MAC get
+# no reply, while the same sent to the vmac are answered); a new MASTER sends
+# a gratuitous ARP for the VIP from the vmac; afterwards the new MASTER
+# answers ARP with the vmac and the old one (now BACKUP) stays silent.
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_carp.sh"
+
+VMAC=$(vmac_of 1)
+SPARE_SKEW=100
+
+# arp_exactly_once WHAT: broadcast ARP for the VIP from the client; every
+# request must get exactly one reply and all replies carry the vmac.
+arp_exactly_once()
+{
+	local what=$1
+	local out n req rep bad mmac smac
+
+	mmac=$(mac_of "$MAIN" eth0)
+	smac=$(mac_of "$SPARE" eth0)
+
+	check_begin
+	ip -n "$CLIENT" neigh flush dev eth0 to "$VIP"
+	capture_start arp "$CLIENT" eth0 arp
+	check_err $? "capture"
+	out=$(ip netns exec "$CLIENT" arping -b -c 3 -I eth0 "$VIP" 2>&1)
+	check_err $? "arping got no reply: $out"
+	n=$(grep -ci "reply from $VIP " <<<"$out")
+	bad=$(grep -i "reply from $VIP " <<<"$out" | grep -vic "\[$VMAC\]")
+	((n >= 1 && bad == 0)) ||
+		check_fail_msg "arping: $n replies, $bad not from $VMAC: $out"
+	req=$(capture_count arp '$1 == "arp" && $5 == "request" && $7 == client && $9 == vip')
+	# Wait (bounded) until every request has its reply, then watch one
+	# advertisement interval longer for duplicates.
+	capture_wait arp '$1 == "arp" && $5 == "reply" && $7 == vip' "$req" \
+		"$CARP_MARGIN_MS"
+	sleep 1
+	capture_stop arp
+	rep=$(capture_count arp '$1 == "arp" && $5 == "reply" && $7 == vip')
+	((req >= 3 && rep == req)) ||
+		check_fail_msg "$req requests, $rep replies: $(capture_show arp | grep reply)"
+	bad=$(capture_count arp '$1 == "arp" && $5 == "reply" && $7 == vip && $6 != v' v="$VMAC")
+	((bad == 0)) ||
+		check_fail_msg "$bad replies with another MAC: $(capture_show arp | grep reply)"
+	n=$(capture_count arp '$1 == "arp" && $5 == "reply" && ($6 == m || $6 == s || $3 == s)' \
+		m="$mmac" s="$smac")
+	((n == 0)) || check_fail_msg "$n replies carry a real MAC of main/spare"
+	log_test "$what: each ARP request for $VIP answered once, with the vmac"
+}
+
+# backup_silent BACKUP_HOST: ARP to the MASTER's port is dropped on the
+# switch; the BACKUP receives the requests but must not answer.
+backup_silent()
+{
+	local bhost=$1 mhost=$2
+	local bns out n
+
+	bns=$(host_ns "$bhost")
+
+	check_begin
+	tc -n "$SW" qdisc add dev "sw_$mhost" clsact &&
+	tc -n "$SW" filter add dev "sw_$mhost" egress protocol arp pref 1 \
+		matchall action drop
+	check_err $? "cannot drop ARP towards $mhost (tc clsact/matchall)"
+	ip -n "$CLIENT" neigh flush dev eth0 to "$VIP"
+	capture_start barp "$bns" eth0 arp
+	check_err $? "capture"
+	out=$(ip netns exec "$CLIENT" arping -b -c 3 -I eth0 "$VIP" 2>&1)
+	check_fail $? "arping got a reply: $out"
+	# One more interval to catch a late answer.
+	sleep 1
+	capture_stop barp
+	n=$(capture_count barp '$1 == "arp" && $5 == "request" && $7 == client && $9 == vip')
+	((n >= 3)) || check_fail_msg "$bhost saw only $n of the ARP requests"
+	n=$(capture_count barp '$1 == "arp" && $5 == "reply" && $7 == vip')
+	((n == 0)) || check_fail_msg "$bhost sent $n ARP replies for $VIP"
+	out=$(_states_show "$MAIN" carp0 x "$SPARE" carp0 x)
+	[ "$(carp_state "$bns" carp0)" = BACKUP ] || check_fail_msg "states: $out"
+	log_test "$bhost (BACKUP) never answers ARP for $VIP"
+	tc -n "$SW" qdisc del dev "sw_$mhost" clsact
+}
+
+test_backup_drops_ip()
+{
+	local out n smac
+
+	smac=$(mac_of "$SPARE" eth0)
+
+	check_begin
+	ip -n "$CLIENT" neigh replace "$VIP" lladdr "$VMAC" dev eth0 nud permanent
+	client_ping "$VIP"
+	check_err $? "no echo reply through the vmac"
+	log_test "echo to $VIP through the vmac is answered (control)"
+
+	check_begin
+	ip -n "$CLIENT" neigh replace "$VIP" lladdr "$smac" dev eth0 nud permanent
+	capture_start bicmp "$SPARE" eth0 icmp
+	check_err $? "capture"
+	out=$(ip netns exec "$CLIENT" ping -c 3 -i 0.5 -W 2 "$VIP" 2>&1)
+	check_fail $? "the BACKUP answered: $out"
+	capture_stop bicmp
+	n=$(capture_count bicmp '$1 == "icmp" && $6 == vip && $7 == 8')
+	((n >= 3)) || check_fail_msg "only $n echo requests reached the spare"
+	n=$(capture_count bicmp '$1 == "icmp" && $5 == vip && $7 == 0')
+	((n == 0)) || check_fail_msg "spare sent $n echo replies from $VIP"
+	log_test "BACKUP drops IPv4 for $VIP sent to its MAC"
+	ip -n "$CLIENT" neigh del "$VIP" dev eth0
+}
+
+test_garp()
+{
+	local out n
+
+	check_begin
+	capture_start garp "$CLIENT" eth0 arp
+	check_err $? "capture"
+	cable_pull main
+	out=$(wait_state "$SPARE" carp0 MASTER \
+		$(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	capture_wait garp '$1 == "arp" && $6 == v && $7 == vip && $9 == vip' 1 \
+		"$CARP_MARGIN_MS" v="$VMAC"
+	check_err $? "no gratuitous ARP: $(capture_show garp)"
+	capture_stop garp
+	log_test "new MASTER sends a gratuitous ARP for $VIP with the vmac"
+
+	check_begin
+	cable_plug main
+	out=$(wait_state "$MAIN" carp0 BACKUP "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	log_test "main back as BACKUP"
+}
+
+require_cmd tcpdump arping tc
+carp_test_init
+
+check_begin
+out=$(carp_pair_up 1 0 "$SPARE_SKEW")
+check_err $? "$out"
+log_test "main MASTER, spare BACKUP"
+[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+
+arp_exactly_once "main MASTER"
+backup_silent spare main
+test_backup_drops_ip
+test_garp
+arp_exactly_once "spare MASTER"
+backup_silent main spare
+
+exit "$EXIT_STATUS"

@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# CARP authentication (HMAC-SHA1 over the advertisement, key = pass).
+# vhid 1, advbase 1; main advskew 100 is MASTER first, then the spare comes
+# with advskew 0, i.e. with advertisements that would make main step down.
+#
+# Proves, for a key mismatch (pass vs other pass, pass vs none, none vs
+# pass): the spare does not accept main's advertisements (it becomes MASTER
+# itself) and main does not accept the spare's (it stays MASTER, sampled for
+# several advertisements) while both badauth counters grow; `auth` in
+# `carpctl -j show` tells whether a pass is set. Then the keys are made
+# equal with `carpctl set ... pass` and main steps down to BACKUP at once:
+# the key was the only thing that kept it MASTER. After that main's badauth
+# no longer moves.
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_carp.sh"
+
+MAIN_SKEW=100
+SPARE_SKEW=0
+
+# pass_words SECRET: carpctl words for a pass, nothing for "".
+pass_words()
+{
+	[ -n "$1" ] && echo "pass $1"
+}
+
+# scenario NAME MAIN_PASS SPARE_PASS FIX_NS FIX_PASS
+scenario()
+{
+	local name=$1 mpass=$2 spass=$3 fix_ns=$4 fix_pass=$5
+	local out b0 b1 tr0 sb0 v
+
+	check_begin
+	# word splitting of pass_words is intended
+	# shellcheck disable=SC2046
+	carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 advskew "$MAIN_SKEW" \
+		$(pass_words "$mpass") "$VIP/$PLEN" >"$CARP_TMP/msg" ||
+		check_fail_msg "$(cat "$CARP_TMP/msg")"
+	out=$(wait_state "$MAIN" carp0 MASTER \
+		$(($(carp_down_ms 1 "$MAIN_SKEW") + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	# shellcheck disable=SC2046
+	carp_add "$SPARE" carp0 dev eth0 vhid 1 advbase 1 advskew "$SPARE_SKEW" \
+		$(pass_words "$spass") "$VIP/$PLEN" >"$CARP_TMP/msg" ||
+		check_fail_msg "$(cat "$CARP_TMP/msg")"
+	v=$(carp_field "$MAIN" carp0 auth)
+	[ "$v" = "$([ -n "$mpass" ] && echo true || echo false)" ] ||
+		check_fail_msg "main auth is '$v'"
+	v=$(carp_field "$SPARE" carp0 auth)
+	[ "$v" = "$([ -n "$spass" ] && echo true || echo false)" ] ||
+		check_fail_msg "spare auth is '$v'"
+	log_test "$name: devices up, auth flag matches pass"
+
+	check_begin
+	out=$(wait_state "$SPARE" carp0 MASTER \
+		$(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(wait_counter_ge "$SPARE" carp0 badauth 1 "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	log_test "$name: spare drops main's ads (badauth) and becomes MASTER"
+
+	check_begin
+	b0=$(carp_stat "$MAIN" carp0 badauth)
+	tr0=$(carp_stat "$MAIN" carp0 transitions)
+	out=$(expect_states_for $(($(carp_down_ms 1 0) + 1000)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
+	check_err $? "$out"
+	b1=$(carp_stat "$MAIN" carp0 badauth)
+	(( b1 >= b0 + 2 )) ||
+		check_fail_msg "main badauth $b0 -> $b1 while the spare advertised"
+	[ "$(carp_stat "$MAIN" carp0 transitions)" = "$tr0" ] ||
+		check_fail_msg "main changed state"
+	log_test "$name: main ignores better ads with a wrong key, badauth $b0 -> $b1"
+
+	check_begin
+	carp_set "$fix_ns" carp0 pass "$fix_pass" >"$CARP_TMP/msg" ||
+		check_fail_msg "$(cat "$CARP_TMP/msg")"
+	out=$(wait_state "$MAIN" carp0 BACKUP \
+		$(($(carp_adv_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(wait_state "$SPARE" carp0 MASTER 1000)
+	check_err $? "$out"
+	log_test "$name: same key set, main steps down to BACKUP"
+
+	check_begin
+	sb0=$(carp_stat "$MAIN" carp0 ipackets)
+	out=$(expect_counter_for 3000 "$MAIN" carp0 badauth)
+	check_err $? "$out"
+	(( $(carp_stat "$MAIN" carp0 ipackets) >= sb0 + 2 )) ||
+		check_fail_msg "main did not count the spare's ads as received"
+	out=$(expect_states_for 500 "$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER)
+	check_err $? "$out"
+	log_test "$name: with equal keys badauth stays, ads are received"
+
+	carp_del "$SPARE" carp0
+	carp_del "$MAIN" carp0
+}
+
+carp_test_init
+
+scenario "pass vs other pass" "s3cret-A" "s3cret-B" "$SPARE" "s3cret-A"
+scenario "pass vs none" "s3cret-A" "" "$SPARE" "s3cret-A"
+scenario "none vs pass" "" "s3cret-B" "$MAIN" "s3cret-B"
+
+exit "$EXIT_STATUS"

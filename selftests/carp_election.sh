@@ -1,0 +1,254 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# CARP master election between two hosts on one segment (vhid 1, advbase 1).
+#
+# Proves: a lone device waits the master-down interval (3*advbase +
+# advskew/256) in BACKUP before becoming MASTER; when two MASTERs meet, the
+# one with the longer advertisement interval steps down, so the lower advskew
+# wins and exactly one MASTER remains and stays (state, transitions counter
+# and the wire: only the MASTER advertises, from the vmac, TTL 255, to
+# 224.0.0.18, at the advbase rate); only the MASTER's carp0 is operationally
+# UP, the VIP is on carp0 on both; `carpctl set` changes the advertised
+# advskew; without preempt a better BACKUP waits silently, with preempt it
+# takes over; advbase weighs more than advskew; equal intervals still
+# converge to exactly one MASTER.
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_carp.sh"
+
+VMAC=$(vmac_of 1)
+
+# both_master_alone MAIN_SKEW SPARE_SKEW: with main and spare partitioned,
+# create carp0 on both; each must become MASTER on its own.
+both_master_alone()
+{
+	local mskew=$1 sskew=$2
+	local t0 t1 out rc=0
+
+	partition_hosts on || return 1
+	t0=$(timestamp_ms)
+	carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 advskew "$mskew" \
+		"$VIP/$PLEN" || return 1
+	carp_add "$SPARE" carp0 dev eth0 vhid 1 advbase 1 advskew "$sskew" \
+		"$VIP/$PLEN" || return 1
+	out=$(wait_state "$MAIN" carp0 MASTER \
+		$(($(carp_down_ms 1 "$mskew") + CARP_MARGIN_MS))) || rc=1
+	t1=$(timestamp_ms)
+	[ -n "$out" ] && echo "$out"
+	MAIN_ELAPSED=$((t1 - t0))
+	wait_state "$SPARE" carp0 MASTER \
+		$(($(carp_down_ms 1 "$sskew") + CARP_MARGIN_MS)) || rc=1
+	return $rc
+}
+
+test_lone_master()
+{
+	local out rc down
+
+	check_begin
+	both_master_alone 0 100 >"$CARP_TMP/msg"
+	rc=$?
+	out=$(cat "$CARP_TMP/msg")
+	check_err "$rc" "$out"
+	log_test "partitioned hosts each become MASTER"
+
+	check_begin
+	down=$(carp_down_ms 1 0)
+	# Polling only ever sees the transition late, never early; allow one
+	# jiffy-ish of timer slack.
+	if [ -z "$MAIN_ELAPSED" ] || ((MAIN_ELAPSED < down - 250)); then
+		check_fail_msg "MASTER after ${MAIN_ELAPSED} ms, master-down is $down ms"
+	fi
+	log_test "lone device waits master-down ($down ms) before MASTER (took ${MAIN_ELAPSED} ms)"
+
+	check_begin
+	out=$(link_operstate "$MAIN" carp0)
+	[ "$out" = UP ] || check_fail_msg "main carp0 operstate $out"
+	out=$(link_operstate "$SPARE" carp0)
+	[ "$out" = UP ] || check_fail_msg "spare carp0 operstate $out"
+	log_test "MASTER carp0 is operationally UP"
+}
+
+test_heal()
+{
+	local out tr0 tr1
+
+	check_begin
+	tr0=$(carp_stat "$MAIN" carp0 transitions)
+	partition_hosts off
+	check_err $? "cannot heal the partition"
+	out=$(wait_state "$SPARE" carp0 BACKUP \
+		$(($(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(wait_state "$MAIN" carp0 MASTER 1000)
+	check_err $? "$out"
+	tr1=$(carp_stat "$MAIN" carp0 transitions)
+	[ "$tr0" = "$tr1" ] ||
+		check_fail_msg "main transitions $tr0 -> $tr1: main stepped down"
+	log_test "two MASTERs meet: higher advskew steps down, lower stays"
+}
+
+test_stable()
+{
+	local out trm trs n ops0 ops1 win=5000 lo hi t0 t1
+
+	check_begin
+	trm=$(carp_stat "$MAIN" carp0 transitions)
+	trs=$(carp_stat "$SPARE" carp0 transitions)
+	capture_start wire "$CLIENT" eth0 ip proto 112
+	check_err $? "capture"
+	t0=$(timestamp_ms)
+	ops0=$(carp_stat "$MAIN" carp0 opackets)
+	out=$(expect_states_for "$win" "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+	check_err $? "$out"
+	ops1=$(carp_stat "$MAIN" carp0 opackets)
+	t1=$(timestamp_ms)
+	[ "$(carp_stat "$MAIN" carp0 transitions)" = "$trm" ] ||
+		check_fail_msg "main transitions moved"
+	[ "$(carp_stat "$SPARE" carp0 transitions)" = "$trs" ] ||
+		check_fail_msg "spare transitions moved"
+	log_test "exactly one MASTER, stable for $win ms"
+
+	check_begin
+	capture_stop wire
+	n=$(capture_count wire '$1 == "p112"')
+	((n >= 3)) || check_fail_msg "only $n advertisements seen in $win ms"
+	n=$(capture_count wire '$1 == "p112" && $5 != main')
+	((n == 0)) || check_fail_msg "$n advertisements not from main"
+	n=$(capture_count wire '$1 == "p112" && !($3 == vmac &&
+		$4 == mcastmac && $6 == mcast && $7 == 255 && $8 == 36 && $9 == 2 && $10 == 1 && $11 == 1 &&
+		$12 == 0 && $13 == 1)' "vmac=$VMAC")
+	((n == 0)) || check_fail_msg "$n malformed advertisements: $(capture_show wire | head -n 3)"
+	log_test "only the MASTER advertises: vmac, TTL 255, 224.0.0.18, vhid 1"
+
+	check_begin
+	# opackets over the window: one ad per advbase (1 s); +-2 for the
+	# edges and the time the counter reads take.
+	lo=$(((t1 - t0) / 1000 - 2))
+	hi=$(((t1 - t0) / 1000 + 2))
+	n=$((ops1 - ops0))
+	((n >= lo && n <= hi)) ||
+		check_fail_msg "$n advertisements sent in $((t1 - t0)) ms (expected $lo..$hi)"
+	log_test "MASTER advertises once per advbase ($n in $((t1 - t0)) ms)"
+
+	check_begin
+	out=$(link_operstate "$MAIN" carp0)
+	[ "$out" = UP ] || check_fail_msg "main (MASTER) carp0 operstate $out"
+	out=$(link_operstate "$SPARE" carp0)
+	[ "$out" != UP ] || check_fail_msg "spare (BACKUP) carp0 operstate $out"
+	has_addr "$MAIN" carp0 "$VIP/$PLEN" || check_fail_msg "VIP not on main carp0"
+	has_addr "$SPARE" carp0 "$VIP/$PLEN" || check_fail_msg "VIP not on spare carp0"
+	log_test "operstate UP only on MASTER; VIP on carp0 on both"
+}
+
+test_swap()
+{
+	local out n
+
+	check_begin
+	carp_set "$MAIN" carp0 advskew 100 >/dev/null
+	check_err $? "set main advskew 100"
+	carp_set "$SPARE" carp0 advskew 0 >/dev/null
+	check_err $? "set spare advskew 0"
+	[ "$(carp_field "$MAIN" carp0 advskew)" = 100 ] ||
+		check_fail_msg "main shows advskew $(carp_field "$MAIN" carp0 advskew)"
+	[ "$(carp_field "$SPARE" carp0 advskew)" = 0 ] ||
+		check_fail_msg "spare shows advskew $(carp_field "$SPARE" carp0 advskew)"
+	capture_start swap "$CLIENT" eth0 ip proto 112
+	check_err $? "capture"
+	# A better BACKUP without preempt keeps waiting: longer than its own
+	# master-down interval.
+	out=$(expect_states_for $(($(carp_down_ms 1 0) + 1000)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+	check_err $? "$out"
+	capture_stop swap
+	n=$(capture_count swap '$1 == "p112" && $5 == main && $12 == 100')
+	((n >= 2)) || check_fail_msg "main's ads do not carry advskew 100 ($n)"
+	n=$(capture_count swap '$1 == "p112" && $5 != main')
+	((n == 0)) || check_fail_msg "spare advertised ($n) while BACKUP"
+	log_test "skews swapped by set, preempt=0: roles kept, spare silent"
+
+	check_begin
+	carp_preempt "$SPARE" 1
+	check_err $? "sysctl net.carp.preempt=1"
+	out=$(wait_state "$SPARE" carp0 MASTER \
+		$(($(carp_adv_ms 1 100) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(wait_state "$MAIN" carp0 BACKUP \
+		$(($(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(expect_states_for 3000 "$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER)
+	check_err $? "$out"
+	log_test "skews swapped, preempt=1: roles swap and stay"
+}
+
+test_advbase()
+{
+	local out
+
+	# spare: 2 + 0/256 s; main: 1 + 100/256 s -> main advertises more often.
+	check_begin
+	carp_preempt "$MAIN" 1
+	check_err $? "sysctl net.carp.preempt=1"
+	carp_set "$SPARE" carp0 advbase 2 advskew 0 >/dev/null
+	check_err $? "set spare advbase 2"
+	[ "$(carp_field "$SPARE" carp0 advbase)" = 2 ] ||
+		check_fail_msg "spare shows advbase $(carp_field "$SPARE" carp0 advbase)"
+	out=$(wait_state "$MAIN" carp0 MASTER \
+		$(($(carp_adv_ms 2 0) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(wait_state "$SPARE" carp0 BACKUP \
+		$(($(carp_adv_ms 1 100) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(expect_states_for 3000 "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+	check_err $? "$out"
+	log_test "advbase 1 advskew 100 beats advbase 2 advskew 0"
+}
+
+_one_master()
+{
+	local a b
+
+	a=$(carp_state "$MAIN" carp0)
+	b=$(carp_state "$SPARE" carp0)
+	[ "$a:$b" = "MASTER:BACKUP" ] || [ "$a:$b" = "BACKUP:MASTER" ]
+}
+
+test_equal()
+{
+	local out a b
+
+	check_begin
+	carp_del "$MAIN" carp0
+	carp_del "$SPARE" carp0
+	carp_preempt "$MAIN" 0
+	carp_preempt "$SPARE" 0
+	out=$(both_master_alone 50 50)
+	check_err $? "$out"
+	partition_hosts off
+	check_err $? "cannot heal the partition"
+	# Both step down on the equal ad; the first master-down wins. Allow
+	# two rounds.
+	if ! loopy_wait "sleep 0.1" \
+	     $((2 * ($(carp_down_ms 1 50) + CARP_MARGIN_MS))) _one_master; then
+		check_fail_msg "no single MASTER: $(_states_show "$MAIN" carp0 x "$SPARE" carp0 x)"
+	fi
+	a=$(carp_state "$MAIN" carp0)
+	b=$(carp_state "$SPARE" carp0)
+	out=$(expect_states_for 4000 "$MAIN" carp0 "$a" "$SPARE" carp0 "$b")
+	check_err $? "$out"
+	log_test "equal intervals: exactly one MASTER after the partition heals ($a/$b)"
+}
+
+require_cmd tcpdump
+carp_test_init
+
+test_lone_master
+test_heal
+test_stable
+test_swap
+test_advbase
+test_equal
+
+exit "$EXIT_STATUS"

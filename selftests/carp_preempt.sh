@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# CARP preemption (net.carp.preempt, per network namespace, default 0).
+# vhid 1, advbase 1; main advskew 0, spare advskew 100.
+#
+# Proves: the sysctl defaults to 0 and is per netns; with preempt=1 a main
+# that comes back after a cable pull takes MASTER back at once (on the
+# spare's next advertisement) and the spare returns to BACKUP; with
+# preempt=0 the spare keeps MASTER and main stays BACKUP for longer than its
+# master-down interval (sampled); switching preempt on at run time makes the
+# waiting BACKUP take over.
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_carp.sh"
+
+SPARE_SKEW=100
+
+test_sysctl()
+{
+	local ns v
+
+	check_begin
+	for ns in "$MAIN" "$SPARE" "$CLIENT"; do
+		v=$(carp_preempt_get "$ns")
+		[ "$v" = 0 ] || check_fail_msg "net.carp.preempt is '$v' in ${ns%%-*}"
+	done
+	log_test "net.carp.preempt defaults to 0"
+
+	check_begin
+	carp_preempt "$MAIN" 1
+	check_err $? "cannot set net.carp.preempt=1"
+	v=$(carp_preempt_get "$MAIN")
+	[ "$v" = 1 ] || check_fail_msg "main reads back '$v'"
+	v=$(carp_preempt_get "$SPARE")
+	[ "$v" = 0 ] || check_fail_msg "spare's namespace changed to '$v'"
+	v=$(carp_preempt_get "$CLIENT")
+	[ "$v" = 0 ] || check_fail_msg "client's namespace changed to '$v'"
+	log_test "net.carp.preempt is per network namespace"
+	carp_preempt "$SPARE" 1
+}
+
+# Pull main's cable and wait until the spare took over.
+fail_over()
+{
+	local out
+
+	check_begin
+	cable_pull main
+	out=$(wait_state "$SPARE" carp0 MASTER \
+		$(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(wait_state "$MAIN" carp0 INIT "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	log_test "$1: cable pull, spare MASTER, main INIT"
+}
+
+test_preempt_on()
+{
+	local out t0 t1 budget
+
+	fail_over "preempt=1"
+
+	check_begin
+	# main hears the spare's next ad (every advbase + 100/256 s) and, being
+	# more frequent, takes over without waiting master-down.
+	budget=$(($(carp_adv_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS))
+	t0=$(timestamp_ms)
+	cable_plug main
+	out=$(wait_state "$MAIN" carp0 MASTER "$budget")
+	check_err $? "$out"
+	t1=$(timestamp_ms)
+	out=$(wait_state "$SPARE" carp0 BACKUP \
+		$(($(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(expect_states_for 3000 "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+	check_err $? "$out"
+	log_test "preempt=1: plug-back, main retakes MASTER ($((t1 - t0)) ms), spare BACKUP"
+}
+
+test_preempt_off()
+{
+	local out
+
+	carp_preempt "$MAIN" 0
+	carp_preempt "$SPARE" 0
+	fail_over "preempt=0"
+
+	check_begin
+	cable_plug main
+	out=$(wait_state "$MAIN" carp0 BACKUP "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	# Longer than main's own master-down interval, so a main that ignored
+	# the spare's ads would have become MASTER.
+	out=$(expect_states_for $(($(carp_down_ms 1 0) + 2000)) \
+		"$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER)
+	check_err $? "$out"
+	log_test "preempt=0: plug-back, spare keeps MASTER, main stays BACKUP"
+}
+
+test_preempt_runtime()
+{
+	local out
+
+	check_begin
+	carp_preempt "$MAIN" 1
+	check_err $? "cannot set net.carp.preempt=1"
+	out=$(wait_state "$MAIN" carp0 MASTER \
+		$(($(carp_adv_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(wait_state "$SPARE" carp0 BACKUP \
+		$(($(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	log_test "preempt switched on at run time: waiting main takes over"
+}
+
+carp_test_init
+
+test_sysctl
+check_begin
+out=$(carp_pair_up 1 0 "$SPARE_SKEW")
+check_err $? "$out"
+log_test "main MASTER, spare BACKUP"
+[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+
+test_preempt_on
+test_preempt_off
+test_preempt_runtime
+
+exit "$EXIT_STATUS"

@@ -1,0 +1,306 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Two CARP groups on one segment, and foreign protocol-112 traffic.
+#
+#   vhid 1, 10.0.0.1/24:  carp0 on main (advskew 0)   and spare (advskew 100)
+#   vhid 2, 10.0.0.20/24: carp1 on spare (advskew 0)  and main (advskew 100)
+#
+# Proves: each group elects its own MASTER (main for vhid 1, spare for
+# vhid 2) with its own vmac 00:00:5e:00:01:<vhid>; the client reaches both
+# addresses through their vmacs; on the wire each group is advertised only
+# by its MASTER from its vmac; advertisements of the other vhid are not
+# counted by a device; VRRP packets (protocol 112 too, crafted so that a
+# naive parser would read them as a better vhid-1 advertisement) are not
+# counted, change no state and still reach a raw socket on the host;
+# changing the advskew of vhid 2 (and deleting one of its devices) makes
+# vhid 2 move while vhid 1 does not change at all.
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_carp.sh"
+
+VIP2=10.0.0.20
+VMAC1=$(vmac_of 1)
+VMAC2=$(vmac_of 2)
+BAD_COUNTERS="badttl badlen badsum badver badauth"
+
+test_setup()
+{
+	check_begin
+	carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 advskew 0 \
+		"$VIP/$PLEN" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
+	carp_add "$SPARE" carp1 dev eth0 vhid 2 advbase 1 advskew 0 \
+		"$VIP2/$PLEN" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
+	out=$(wait_states $(($(carp_down_ms 1 0) + CARP_MARGIN_MS)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp1 MASTER)
+	check_err $? "$out"
+	carp_add "$SPARE" carp0 dev eth0 vhid 1 advbase 1 advskew 100 \
+		"$VIP/$PLEN" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
+	carp_add "$MAIN" carp1 dev eth0 vhid 2 advbase 1 advskew 100 \
+		"$VIP2/$PLEN" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
+	out=$(wait_states "$CARP_MARGIN_MS" "$SPARE" carp0 BACKUP "$MAIN" carp1 BACKUP)
+	check_err $? "$out"
+	log_test "two vhids on one parent, on both hosts"
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+
+	check_begin
+	out=$(expect_states_for $(($(carp_down_ms 1 100) + 1000)) \
+		"$MAIN" carp0 MASTER "$MAIN" carp1 BACKUP \
+		"$SPARE" carp0 BACKUP "$SPARE" carp1 MASTER)
+	check_err $? "$out"
+	log_test "vhid 1: main MASTER; vhid 2: spare MASTER; stable"
+}
+
+test_vmacs()
+{
+	local ns v
+
+	check_begin
+	for ns in "$MAIN" "$SPARE"; do
+		v=$(carp_field "$ns" carp0 vmac | tr 'A-F' 'a-f')
+		[ "$v" = "$VMAC1" ] || check_fail_msg "${ns%%-*} carp0 vmac '$v'"
+		v=$(carp_field "$ns" carp1 vmac | tr 'A-F' 'a-f')
+		[ "$v" = "$VMAC2" ] || check_fail_msg "${ns%%-*} carp1 vmac '$v'"
+	done
+	log_test "vmac is 00:00:5e:00:01:<vhid>, distinct per vhid"
+
+	check_begin
+	client_ping "$VIP"
+	check_err $? "client cannot ping $VIP"
+	client_ping "$VIP2"
+	check_err $? "client cannot ping $VIP2"
+	v=$(client_neigh_mac "$VIP")
+	[ "$v" = "$VMAC1" ] || check_fail_msg "client neigh $VIP is '$v'"
+	v=$(client_neigh_mac "$VIP2")
+	[ "$v" = "$VMAC2" ] || check_fail_msg "client neigh $VIP2 is '$v'"
+	log_test "client reaches each VIP through its own vmac"
+}
+
+test_wire()
+{
+	local n m1_0 m1_1 m2_0 m2_1 s1_0 s1_1 s2_0 s2_1 c
+
+	check_begin
+	capture_start wire "$CLIENT" eth0 ip proto 112
+	check_err $? "capture"
+	m1_0=$(carp_stat "$MAIN" carp0 ipackets)
+	s2_0=$(carp_stat "$SPARE" carp1 ipackets)
+	m2_0=$(carp_stat "$MAIN" carp1 ipackets)
+	s1_0=$(carp_stat "$SPARE" carp0 ipackets)
+	# observe a few advertisement intervals
+	capture_wait wire '$1 == "p112" && $11 == 2' 3 \
+		$((3 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS))
+	capture_wait wire '$1 == "p112" && $11 == 1' 3 \
+		$((3 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS))
+	m1_1=$(carp_stat "$MAIN" carp0 ipackets)
+	s2_1=$(carp_stat "$SPARE" carp1 ipackets)
+	m2_1=$(carp_stat "$MAIN" carp1 ipackets)
+	s1_1=$(carp_stat "$SPARE" carp0 ipackets)
+	capture_stop wire
+
+	n=$(capture_count wire '$1 == "p112" && $11 == 1 && $3 == v && $5 == main' v="$VMAC1")
+	((n >= 3)) || check_fail_msg "only $n vhid 1 ads from main with $VMAC1"
+	n=$(capture_count wire '$1 == "p112" && $11 == 1 && !($3 == v && $5 == main)' v="$VMAC1")
+	((n == 0)) || check_fail_msg "$n vhid 1 ads not from main/$VMAC1"
+	n=$(capture_count wire '$1 == "p112" && $11 == 2 && $3 == v && $5 == spare' v="$VMAC2")
+	((n >= 3)) || check_fail_msg "only $n vhid 2 ads from spare with $VMAC2"
+	n=$(capture_count wire '$1 == "p112" && $11 == 2 && !($3 == v && $5 == spare)' v="$VMAC2")
+	((n == 0)) || check_fail_msg "$n vhid 2 ads not from spare/$VMAC2"
+	log_test "on the wire each vhid is advertised by its MASTER from its vmac"
+
+	check_begin
+	((m2_1 >= m2_0 + 2)) || check_fail_msg "main carp1 (BACKUP) ipackets $m2_0 -> $m2_1"
+	((s1_1 >= s1_0 + 2)) || check_fail_msg "spare carp0 (BACKUP) ipackets $s1_0 -> $s1_1"
+	((m1_1 == m1_0)) || check_fail_msg "main carp0 counted vhid 2 ads: ipackets $m1_0 -> $m1_1"
+	((s2_1 == s2_0)) || check_fail_msg "spare carp1 counted vhid 1 ads: ipackets $s2_0 -> $s2_1"
+	for c in $BAD_COUNTERS; do
+		n=$(carp_stat "$MAIN" carp0 "$c")
+		[ "$n" = 0 ] || check_fail_msg "main carp0 $c=$n"
+		n=$(carp_stat "$SPARE" carp1 "$c")
+		[ "$n" = 0 ] || check_fail_msg "spare carp1 $c=$n"
+	done
+	log_test "ads are counted only by the device of their vhid"
+}
+
+# VRRP from the client: v2 (vrid 1, priority 0, interval 1 s: bytes 0-5 read
+# as CARP: version 2, advertisement, vhid 1, advskew 0, advbase 1, i.e. as
+# good as main's own) and v3 (vrid 1). Prints how many were sent.
+send_vrrp()
+{
+	ip netns exec "$CLIENT" python3 - "$CLIENT_IP" "$VIP" <<'EOF'
+import socket, struct, sys, time
+
+def csum(b):
+    if len(b) % 2:
+        b += b'\0'
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    s = (s >> 16) + (s & 0xffff)
+    s += s >> 16
+    return ~s & 0xffff
+
+src, vip = sys.argv[1], sys.argv[2]
+a = socket.inet_aton(vip)
+# VRRPv2 (RFC 3768): ver/type, vrid, prio, naddr, authtype, adver_int, csum
+v2 = bytearray(struct.pack('!BBBBBBH', 0x21, 1, 0, 1, 0, 1, 0) + a + b'\0' * 8)
+v2[6:8] = struct.pack('!H', csum(bytes(v2)))
+# VRRPv3 (RFC 5798): ver/type, vrid, prio, naddr, rsvd/max_adver_int, csum;
+# the checksum includes the IPv4 pseudo-header.
+v3 = bytearray(struct.pack('!BBBBHH', 0x31, 1, 255, 1, 100, 0) + a)
+ph = socket.inet_aton(src) + socket.inet_aton('224.0.0.18') + \
+     struct.pack('!BBH', 0, 112, len(v3))
+v3[6:8] = struct.pack('!H', csum(ph + bytes(v3)))
+
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 255)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(src))
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
+n = 0
+for i in range(3):
+    for p in (v2, v3):
+        s.sendto(bytes(p), ('224.0.0.18', 0))
+        n += 1
+    time.sleep(0.2)
+print(n)
+EOF
+}
+
+# Raw protocol-112 socket: prints "ready", then one line per packet from
+# PEER ("v<version> <len>") for at most 60 s.
+RECV_PY='
+import socket, struct, sys, time
+
+me, peer = sys.argv[1], sys.argv[2]
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
+mreq = socket.inet_aton("224.0.0.18") + socket.inet_aton(me)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, mreq)
+s.settimeout(0.5)
+print("ready")
+end = time.time() + 60
+while time.time() < end:
+    try:
+        d = s.recv(2048)
+    except socket.timeout:
+        continue
+    ihl = (d[0] & 15) * 4
+    if socket.inet_ntoa(d[12:16]) != peer:
+        continue
+    body = d[ihl:]
+    print("v%d %d" % (body[0] >> 4, len(body)))
+'
+
+test_vrrp()
+{
+	local out c n sent pid f ns dev
+	local -A before=()
+
+	check_begin
+	f=$CARP_TMP/vrrp.out
+	ip netns exec "$MAIN" python3 -u -c "$RECV_PY" "$MAIN_IP" "$CLIENT_IP" \
+		>"$f" 2>&1 &
+	pid=$!
+	CARP_BG_PIDS+=("$pid")
+	slowwait 30 grep -q ready "$f"
+	check_err $? "raw socket receiver did not start: $(cat "$f")"
+
+	for ns in "$MAIN" "$SPARE"; do
+		for dev in carp0 carp1; do
+			for c in $BAD_COUNTERS transitions; do
+				before[$ns/$dev/$c]=$(carp_stat "$ns" "$dev" "$c")
+			done
+		done
+	done
+	before[main/carp0/ipackets]=$(carp_stat "$MAIN" carp0 ipackets)
+	before[spare/carp1/ipackets]=$(carp_stat "$SPARE" carp1 ipackets)
+
+	sent=$(send_vrrp)
+	check_err $? "cannot send VRRP: $sent"
+	slowwait 10 awk -v n="$sent" '/^v[23] / { c++ } END { exit !(c >= n) }' "$f"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	n=$(grep -c '^v[23] ' "$f")
+	[ "$n" = "$sent" ] ||
+		check_fail_msg "raw socket on main got $n of $sent VRRP packets"
+	log_test "VRRP packets pass untouched to a raw socket ($n/$sent)"
+
+	check_begin
+	# Let any misparse take effect: an equal vhid-1 ad would make main
+	# step down at once.
+	out=$(expect_states_for 2000 \
+		"$MAIN" carp0 MASTER "$MAIN" carp1 BACKUP \
+		"$SPARE" carp0 BACKUP "$SPARE" carp1 MASTER)
+	check_err $? "$out"
+	for ns in "$MAIN" "$SPARE"; do
+		for dev in carp0 carp1; do
+			for c in $BAD_COUNTERS transitions; do
+				n=$(carp_stat "$ns" "$dev" "$c")
+				[ "$n" = "${before[$ns/$dev/$c]}" ] ||
+					check_fail_msg "${ns%%-*} $dev $c ${before[$ns/$dev/$c]} -> $n"
+			done
+		done
+	done
+	n=$(carp_stat "$MAIN" carp0 ipackets)
+	[ "$n" = "${before[main/carp0/ipackets]}" ] ||
+		check_fail_msg "main carp0 ipackets ${before[main/carp0/ipackets]} -> $n"
+	n=$(carp_stat "$SPARE" carp1 ipackets)
+	[ "$n" = "${before[spare/carp1/ipackets]}" ] ||
+		check_fail_msg "spare carp1 ipackets ${before[spare/carp1/ipackets]} -> $n"
+	log_test "VRRP packets are not counted and change no state"
+}
+
+test_independent()
+{
+	local out tm ts
+
+	check_begin
+	tm=$(carp_stat "$MAIN" carp0 transitions)
+	ts=$(carp_stat "$SPARE" carp0 transitions)
+	carp_preempt "$MAIN" 1
+	carp_set "$SPARE" carp1 advskew 200 >"$CARP_TMP/msg" ||
+		check_fail_msg "$(cat "$CARP_TMP/msg")"
+	out=$(wait_state "$MAIN" carp1 MASTER \
+		$(($(carp_adv_ms 1 200) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(wait_state "$SPARE" carp1 BACKUP \
+		$(($(carp_adv_ms 1 100) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(expect_states_for 2000 "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+	check_err $? "$out"
+	[ "$(carp_field "$SPARE" carp0 advskew)" = 100 ] ||
+		check_fail_msg "spare carp0 advskew changed"
+	[ "$(carp_stat "$MAIN" carp0 transitions)" = "$tm" ] ||
+		check_fail_msg "main carp0 changed state"
+	[ "$(carp_stat "$SPARE" carp0 transitions)" = "$ts" ] ||
+		check_fail_msg "spare carp0 changed state"
+	log_test "advskew change moves vhid 2 to main, vhid 1 untouched"
+
+	check_begin
+	carp_del "$MAIN" carp1
+	check_err $? "carpctl del carp1"
+	out=$(wait_state "$SPARE" carp1 MASTER \
+		$(($(carp_down_ms 1 200) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(expect_states_for 2000 "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+	check_err $? "$out"
+	link_exists "$MAIN" carp0 || check_fail_msg "main carp0 gone"
+	has_addr "$MAIN" carp0 "$VIP/$PLEN" || check_fail_msg "main carp0 lost $VIP"
+	[ "$(carp_stat "$MAIN" carp0 transitions)" = "$tm" ] ||
+		check_fail_msg "main carp0 changed state"
+	[ "$(carp_stat "$SPARE" carp0 transitions)" = "$ts" ] ||
+		check_fail_msg "spare carp0 changed state"
+	client_ping "$VIP"
+	check_err $? "client cannot ping $VIP"
+	client_ping "$VIP2"
+	check_err $? "client cannot ping $VIP2"
+	log_test "deleting main's vhid 2: spare takes vhid 2, vhid 1 untouched"
+}
+
+require_cmd tcpdump
+carp_test_init
+
+test_setup
+test_vmacs
+test_wire
+test_vrrp
+test_independent
+
+exit "$EXIT_STATUS"

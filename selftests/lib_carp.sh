@@ -1,0 +1,642 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared topology and helpers for the carp selftests.
+#
+#                       $SW: br0 (no STP, no snooping)
+#              sw_main /     | sw_spare    \ sw_client
+#                eth0         eth0          eth0
+#               $MAIN        $SPARE        $CLIENT
+#            10.0.0.2/24   10.0.0.3/24   10.0.0.10/24
+#
+# The CARP virtual address is 10.0.0.1/24 (vhid 1, advbase 1 unless a test
+# says otherwise). A "cable pull" takes the switch-side veth down, so the
+# host's eth0 loses carrier; "plug" brings it back.
+#
+# Timeouts are derived from the protocol: a BACKUP declares the master down
+# after 3*advbase + advskew/256 s; a MASTER advertises every
+# advbase + advskew/256 s. CARP_MARGIN_MS (default 5000) is added to every
+# such wait to absorb a slow (TCG) VM; it never shortens a protocol time.
+
+# shellcheck disable=SC2034,SC2154 # variables used by the tests / net/lib.sh
+CARP_LIB_DIR=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+: "${NET_LIB:=$CARP_LIB_DIR/../../../net/lib.sh}"
+if [ ! -r "$NET_LIB" ]; then
+	echo "FAIL: $NET_LIB not found: install this directory as" \
+	     "tools/testing/selftests/drivers/net/carp/ or set NET_LIB"
+	exit 1
+fi
+# shellcheck source=/dev/null
+source "$NET_LIB"
+
+VIP=10.0.0.1
+PLEN=24
+MAIN_IP=10.0.0.2
+SPARE_IP=10.0.0.3
+CLIENT_IP=10.0.0.10
+CARP_MCAST=224.0.0.18
+CARP_MCAST_MAC=01:00:5e:00:00:12
+ADVBASE=1
+: "${CARP_MARGIN_MS:=5000}"
+
+SW=""
+MAIN=""
+SPARE=""
+CLIENT=""
+CARP_TMP=""
+declare -A CAP_PID=()
+declare -A CAP_FILE=()
+CARP_BG_PIDS=()
+
+##############################################################################
+# Results: net/lib.sh of 6.12 has log_test/RET but not check_err.
+
+if ! declare -F check_err >/dev/null; then
+check_err()
+{
+	local err=$1
+	local msg=$2
+
+	if ((err)); then
+		ret_set_ksft_status "$ksft_fail" "$msg"
+	fi
+}
+fi
+
+if ! declare -F check_fail >/dev/null; then
+check_fail()
+{
+	local err=$1
+	local msg=$2
+
+	if ((err == 0)); then
+		ret_set_ksft_status "$ksft_fail" "$msg"
+	fi
+}
+fi
+
+# Start a new sub-check.
+check_begin()
+{
+	RET=0
+	retmsg=
+}
+
+# Record a failure of the current sub-check with a message.
+check_fail_msg()
+{
+	ret_set_ksft_status "$ksft_fail" "$1"
+}
+
+carp_skip()
+{
+	echo "SKIP: $*"
+	exit "$ksft_skip"
+}
+
+##############################################################################
+# Requirements and setup
+
+# require_cmd CMD...: skip the test when a userspace tool is missing.
+require_cmd()
+{
+	local c
+
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || carp_skip "'$c' not found"
+	done
+}
+
+# require_carp: root, the carp module, carpctl and the basic tools.
+require_carp()
+{
+	[ "$(id -u)" -eq 0 ] || carp_skip "must be run as root"
+	require_cmd ip python3 carpctl modprobe sysctl
+	if ! modprobe carp 2>/dev/null && [ ! -d /sys/module/carp ]; then
+		carp_skip "carp module not available (modprobe carp failed)"
+	fi
+}
+
+carp_tmpdir()
+{
+	[ -n "$CARP_TMP" ] || CARP_TMP=$(mktemp -d /tmp/carp-selftest.XXXXXX)
+}
+
+# Build the switch and the three hosts. Fails (exit 1) if a step fails after
+# the namespaces exist; skips if veth or bridge devices can't be created.
+carp_topo_create()
+{
+	local host ns
+
+	carp_tmpdir
+	setup_ns SW MAIN SPARE CLIENT || carp_skip "cannot create namespaces"
+
+	ip netns exec "$SW" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
+	ip -n "$SW" link add br0 type bridge stp_state 0 forward_delay 0 \
+		mcast_snooping 0 || carp_skip "cannot create a bridge"
+	ip -n "$SW" link set br0 up
+
+	for host in main spare client; do
+		case $host in
+		main)	ns=$MAIN ;;
+		spare)	ns=$SPARE ;;
+		client)	ns=$CLIENT ;;
+		esac
+		ip -n "$SW" link add "sw_$host" type veth peer name eth0 \
+			netns "$ns" || carp_skip "cannot create veth pairs"
+		ip -n "$SW" link set "sw_$host" master br0 || return 1
+		ip -n "$SW" link set "sw_$host" up || return 1
+		ip -n "$ns" link set eth0 up || return 1
+	done
+	ip -n "$MAIN" addr add "$MAIN_IP/$PLEN" dev eth0 || return 1
+	ip -n "$SPARE" addr add "$SPARE_IP/$PLEN" dev eth0 || return 1
+	ip -n "$CLIENT" addr add "$CLIENT_IP/$PLEN" dev eth0 || return 1
+
+	# The segment is ready when the client reaches both hosts.
+	slowwait 20 ip netns exec "$CLIENT" ping -c 1 -W 1 -q "$MAIN_IP" \
+		>/dev/null || { echo "topology: client cannot reach main"; return 1; }
+	slowwait 20 ip netns exec "$CLIENT" ping -c 1 -W 1 -q "$SPARE_IP" \
+		>/dev/null || { echo "topology: client cannot reach spare"; return 1; }
+}
+
+# Standard start of a test: requirements, topology, cleanup trap.
+carp_test_init()
+{
+	require_carp
+	trap carp_cleanup EXIT
+	if ! carp_topo_create; then
+		echo "FAIL: cannot build the test topology"
+		exit "$ksft_fail"
+	fi
+}
+
+carp_cleanup()
+{
+	local tag pid
+
+	for tag in "${!CAP_PID[@]}"; do
+		capture_stop "$tag"
+	done
+	for pid in "${CARP_BG_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	CARP_BG_PIDS=()
+	cleanup_all_ns
+	[ -n "$CARP_TMP" ] && rm -rf "$CARP_TMP"
+	CARP_TMP=""
+}
+
+# Name of the namespace of a host: main, spare, client, sw.
+host_ns()
+{
+	case $1 in
+	main)	echo "$MAIN" ;;
+	spare)	echo "$SPARE" ;;
+	client)	echo "$CLIENT" ;;
+	sw)	echo "$SW" ;;
+	*)	echo "$1" ;;
+	esac
+}
+
+# Cable pull / plug on a host (main, spare, client): its eth0 loses carrier.
+cable_pull()
+{
+	ip -n "$SW" link set "sw_$1" down
+}
+
+cable_plug()
+{
+	ip -n "$SW" link set "sw_$1" up
+}
+
+# Partition main and spare from each other (both still reach the client)
+# without any carrier change: bridge port isolation.
+partition_hosts()
+{
+	ip -n "$SW" link set sw_main type bridge_slave isolated "$1" &&
+	ip -n "$SW" link set sw_spare type bridge_slave isolated "$1"
+}
+
+##############################################################################
+# carpctl JSON readers
+
+# _json_field KEY: print KEY of the first element of the JSON array on stdin.
+# Lists are printed one item a line, booleans as true/false. Fails when the
+# array is empty or the key is missing.
+_json_field()
+{
+	python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+if not isinstance(d, list) or not d:
+    sys.exit(1)
+v = d[0].get(sys.argv[1])
+if v is None:
+    sys.exit(1)
+if isinstance(v, bool):
+    print("true" if v else "false")
+elif isinstance(v, list):
+    for x in v:
+        print(x)
+else:
+    print(v)
+' "$1"
+}
+
+# carp_field NS DEV KEY: a field of `carpctl -j show DEV`.
+carp_field()
+{
+	local out
+
+	out=$(carpctl -n "$1" -j show "$2" 2>/dev/null) || return 1
+	_json_field "$3" <<<"$out"
+}
+
+# carp_state NS DEV: INIT, BACKUP or MASTER (empty if the device is gone).
+carp_state()
+{
+	carp_field "$1" "$2" state
+}
+
+# carp_stat NS DEV COUNTER: a counter of `carpctl -j stats DEV`.
+carp_stat()
+{
+	local out
+
+	out=$(carpctl -n "$1" -j stats "$2" 2>/dev/null) || return 1
+	_json_field "$3" <<<"$out"
+}
+
+carp_state_is()
+{
+	[ "$(carp_state "$1" "$2")" = "$3" ]
+}
+
+# wait_state NS DEV STATE TIMEOUT_MS: poll until DEV reaches STATE.
+# On timeout prints the state it was in and fails.
+wait_state()
+{
+	local ns=$1 dev=$2 state=$3 timeout_ms=$4
+
+	if loopy_wait "sleep 0.1" "$timeout_ms" carp_state_is "$ns" "$dev" "$state"; then
+		return 0
+	fi
+	echo "$dev in ${ns%%-*}: still '$(carp_state "$ns" "$dev")' after ${timeout_ms} ms, expected $state"
+	return 1
+}
+
+# wait_states TIMEOUT_MS NS DEV STATE [NS DEV STATE...]: all at once.
+_states_are()
+{
+	while [ $# -ge 3 ]; do
+		carp_state_is "$1" "$2" "$3" || return 1
+		shift 3
+	done
+}
+
+_states_show()
+{
+	local out=""
+
+	while [ $# -ge 3 ]; do
+		out+="${1%%-*}/$2=$(carp_state "$1" "$2") "
+		shift 3
+	done
+	echo "$out"
+}
+
+wait_states()
+{
+	local timeout_ms=$1; shift
+
+	if loopy_wait "sleep 0.1" "$timeout_ms" _states_are "$@"; then
+		return 0
+	fi
+	echo "after ${timeout_ms} ms: $(_states_show "$@")"
+	return 1
+}
+
+# expect_states_for DURATION_MS NS DEV STATE [NS DEV STATE...]:
+# observe that the states hold during the whole period (sampled); prints the
+# first deviation and fails on it. This is an observation of something that
+# must NOT happen, hence the sleep.
+expect_states_for()
+{
+	local duration_ms=$1; shift
+	local start now samples=0
+
+	start=$(timestamp_ms)
+	while :; do
+		if ! _states_are "$@"; then
+			now=$(timestamp_ms)
+			echo "after $((now - start)) ms: $(_states_show "$@")"
+			return 1
+		fi
+		samples=$((samples + 1))
+		now=$(timestamp_ms)
+		((now - start >= duration_ms)) && break
+		sleep 0.2
+	done
+	if ((samples < 2)); then
+		echo "only $samples sample(s) in ${duration_ms} ms"
+		return 1
+	fi
+	return 0
+}
+
+# expect_counter_for DURATION_MS NS DEV COUNTER: the counter does not move.
+expect_counter_for()
+{
+	local duration_ms=$1 ns=$2 dev=$3 counter=$4
+	local base cur start now
+
+	base=$(carp_stat "$ns" "$dev" "$counter") || { echo "no $counter"; return 1; }
+	start=$(timestamp_ms)
+	while :; do
+		cur=$(carp_stat "$ns" "$dev" "$counter")
+		if [ "$cur" != "$base" ]; then
+			echo "$dev in ${ns%%-*}: $counter moved from $base to $cur"
+			return 1
+		fi
+		now=$(timestamp_ms)
+		((now - start >= duration_ms)) && break
+		sleep 0.2
+	done
+	return 0
+}
+
+# wait_counter_ge NS DEV COUNTER VALUE TIMEOUT_MS
+_counter_ge()
+{
+	local v
+
+	v=$(carp_stat "$1" "$2" "$3") || return 1
+	((v >= $4))
+}
+
+wait_counter_ge()
+{
+	local ns=$1 dev=$2 counter=$3 value=$4 timeout_ms=$5
+
+	if loopy_wait "sleep 0.1" "$timeout_ms" _counter_ge "$ns" "$dev" "$counter" "$value"; then
+		return 0
+	fi
+	echo "$dev in ${ns%%-*}: $counter is $(carp_stat "$ns" "$dev" "$counter"), expected >= $value within ${timeout_ms} ms"
+	return 1
+}
+
+##############################################################################
+# Protocol times (ms)
+
+# carp_adv_ms ADVBASE ADVSKEW: advertisement interval of a MASTER.
+carp_adv_ms()
+{
+	echo $(($1 * 1000 + $2 * 1000 / 256))
+}
+
+# carp_down_ms ADVBASE ADVSKEW: master-down interval of a BACKUP.
+carp_down_ms()
+{
+	echo $((3 * $1 * 1000 + $2 * 1000 / 256))
+}
+
+##############################################################################
+# Devices
+
+# carp_add NS ARGS...: `carpctl -n NS add ARGS...`, reporting failures.
+carp_add()
+{
+	local ns=$1; shift
+	local out
+
+	if ! out=$(carpctl -n "$ns" add "$@" 2>&1); then
+		echo "carpctl -n ${ns%%-*} add $*: $out"
+		return 1
+	fi
+}
+
+carp_set()
+{
+	local ns=$1; shift
+	local out
+
+	if ! out=$(carpctl -n "$ns" set "$@" 2>&1); then
+		echo "carpctl -n ${ns%%-*} set $*: $out"
+		return 1
+	fi
+}
+
+carp_del()
+{
+	carpctl -n "$1" del "$2"
+}
+
+# carp_pair_up VHID MAIN_SKEW SPARE_SKEW [extra carpctl words...]:
+# carp0 on main (created first, waited to MASTER), then carp0 on spare
+# (waited to BACKUP), both with advbase $ADVBASE and address $VIP/$PLEN.
+carp_pair_up()
+{
+	local vhid=$1 mskew=$2 sskew=$3; shift 3
+
+	carp_add "$MAIN" carp0 dev eth0 vhid "$vhid" advbase "$ADVBASE" \
+		advskew "$mskew" "$@" "$VIP/$PLEN" || return 1
+	wait_state "$MAIN" carp0 MASTER \
+		$(($(carp_down_ms "$ADVBASE" "$mskew") + CARP_MARGIN_MS)) || return 1
+	carp_add "$SPARE" carp0 dev eth0 vhid "$vhid" advbase "$ADVBASE" \
+		advskew "$sskew" "$@" "$VIP/$PLEN" || return 1
+	wait_state "$SPARE" carp0 BACKUP "$CARP_MARGIN_MS" || return 1
+	# The spare must have heard main by now and stay BACKUP.
+	expect_states_for $(($(carp_down_ms "$ADVBASE" "$sskew") + 500)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP
+}
+
+# carp_preempt NS 0|1
+carp_preempt()
+{
+	ip netns exec "$1" sysctl -qw "net.carp.preempt=$2"
+}
+
+carp_preempt_get()
+{
+	ip netns exec "$1" sysctl -n net.carp.preempt
+}
+
+# vmac_of VHID
+vmac_of()
+{
+	printf '00:00:5e:00:01:%02x\n' "$1"
+}
+
+# mac_of NS DEV
+mac_of()
+{
+	ip -n "$1" link show dev "$2" | awk '/link\/ether/ { print tolower($2) }'
+}
+
+# link_operstate NS DEV: operstate as ip reports it (UP, DOWN, ...).
+link_operstate()
+{
+	ip -n "$1" -j link show dev "$2" 2>/dev/null | python3 -c '
+import json, sys
+print(json.load(sys.stdin)[0].get("operstate", ""))'
+}
+
+# has_addr NS DEV ADDR/PLEN
+has_addr()
+{
+	ip -n "$1" -4 -o addr show dev "$2" 2>/dev/null |
+		awk '{ print $4 }' | grep -qx "$3"
+}
+
+# link_exists NS DEV
+link_exists()
+{
+	ip -n "$1" link show dev "$2" >/dev/null 2>&1
+}
+
+# client_neigh_mac IP: lladdr of the client's neighbour entry (lower case).
+client_neigh_mac()
+{
+	ip -n "$CLIENT" neigh show "$1" dev eth0 |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print tolower($(i + 1)) }'
+}
+
+# client_ping IP [TIMEOUT_S]: one echo answered within TIMEOUT_S (default 5).
+client_ping()
+{
+	slowwait "${2:-5}" ip netns exec "$CLIENT" ping -c 1 -W 1 -q "$1" >/dev/null
+}
+
+##############################################################################
+# Packet capture: tcpdump writes pcap, a small decoder prints one line per
+# interesting frame:
+#
+#   p112 TIME ETHSRC ETHDST IPSRC IPDST TTL LEN VER TYPE VHID ADVSKEW ADVBASE
+#   arp  TIME ETHSRC ETHDST OP SHA SPA THA TPA          (OP request/reply)
+#   icmp TIME ETHSRC ETHDST IPSRC IPDST ICMPTYPE        (0 reply, 8 request)
+#
+# For proto 112, LEN is the length of the IP payload and VHID/ADVSKEW/
+# ADVBASE are its bytes 1, 2 and 5 (CARP header layout).
+
+# capture_start TAG NS DEV [FILTER...]
+capture_start()
+{
+	local tag=$1 ns=$2 dev=$3; shift 3
+	local file
+
+	carp_tmpdir
+	file=$CARP_TMP/$tag.pcap
+	CAP_FILE[$tag]=$file
+	ip netns exec "$ns" tcpdump -Z root -U --immediate-mode -nn -s 256 \
+		-i "$dev" -w - "$@" >"$file" 2>"$file.err" &
+	CAP_PID[$tag]=$!
+	if ! slowwait 30 grep -q "listening on" "$file.err"; then
+		echo "tcpdump on $dev in ${ns%%-*} did not start: $(cat "$file.err")"
+		capture_stop "$tag"
+		return 1
+	fi
+}
+
+capture_stop()
+{
+	local tag=$1
+	local pid=${CAP_PID[$tag]}
+
+	[ -n "$pid" ] || return 0
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	unset "CAP_PID[$tag]"
+}
+
+# capture_show TAG: decoded frames so far (works while still capturing).
+capture_show()
+{
+	python3 - "${CAP_FILE[$1]}" <<'EOF'
+import struct, sys
+
+data = open(sys.argv[1], 'rb').read()
+if len(data) < 24:
+    sys.exit(0)
+magic = struct.unpack('<I', data[:4])[0]
+if magic in (0xa1b2c3d4, 0xa1b23c4d):
+    e = '<'
+elif magic in (0xd4c3b2a1, 0x4d3cb2a1):
+    e = '>'
+else:
+    sys.exit('not a pcap file')
+nsec = magic in (0xa1b23c4d, 0x4d3cb2a1)
+
+def mac(b):
+    return ':'.join('%02x' % x for x in b)
+
+def ip(b):
+    return '.'.join(str(x) for x in b)
+
+off = 24
+while off + 16 <= len(data):
+    sec, frac, incl, orig = struct.unpack(e + 'IIII', data[off:off + 16])
+    off += 16
+    p = data[off:off + incl]
+    off += incl
+    if len(p) < incl or len(p) < 14:
+        break
+    t = '%.3f' % (sec + frac / (1e9 if nsec else 1e6))
+    dst, src = mac(p[0:6]), mac(p[6:12])
+    et = struct.unpack('!H', p[12:14])[0]
+    pl = p[14:]
+    if et == 0x0806 and len(pl) >= 28:
+        op = struct.unpack('!H', pl[6:8])[0]
+        op = {1: 'request', 2: 'reply'}.get(op, str(op))
+        print('arp', t, src, dst, op, mac(pl[8:14]), ip(pl[14:18]),
+              mac(pl[18:24]), ip(pl[24:28]))
+    elif et == 0x0800 and len(pl) >= 20:
+        ihl = (pl[0] & 15) * 4
+        tot = struct.unpack('!H', pl[2:4])[0]
+        ttl, proto = pl[8], pl[9]
+        s, d = ip(pl[12:16]), ip(pl[16:20])
+        body = pl[ihl:tot]
+        if proto == 112 and len(body) >= 6:
+            print('p112', t, src, dst, s, d, ttl, len(body), body[0] >> 4,
+                  body[0] & 15, body[1], body[2], body[5])
+        elif proto == 1 and len(body) >= 1:
+            print('icmp', t, src, dst, s, d, body[0])
+EOF
+}
+
+# capture_count TAG AWK_CONDITION [VAR=VALUE...]: number of decoded lines
+# matching. The condition can use the awk variables main, spare, client, vip,
+# mcast, mcastmac (addresses of the topology) and any VAR given.
+capture_count()
+{
+	local tag=$1 cond=$2; shift 2
+	local -a vars=(-v "main=$MAIN_IP" -v "spare=$SPARE_IP"
+		       -v "client=$CLIENT_IP" -v "vip=$VIP"
+		       -v "mcast=$CARP_MCAST" -v "mcastmac=$CARP_MCAST_MAC")
+	local v
+
+	for v in "$@"; do
+		vars+=(-v "$v")
+	done
+	capture_show "$tag" | awk "${vars[@]}" "$cond { n++ } END { print n + 0 }"
+}
+
+_capture_count_ge()
+{
+	local tag=$1 cond=$2 want=$3; shift 3
+	local n
+
+	n=$(capture_count "$tag" "$cond" "$@")
+	((n >= want))
+}
+
+# capture_wait TAG AWK_CONDITION N TIMEOUT_MS [VAR=VALUE...]: until N
+# matching frames were captured.
+capture_wait()
+{
+	local tag=$1 cond=$2 want=$3 timeout_ms=$4; shift 4
+
+	loopy_wait "sleep 0.2" "$timeout_ms" _capture_count_ge "$tag" "$cond" \
+		"$want" "$@"
+}
