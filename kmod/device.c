@@ -194,9 +194,13 @@ struct crypto_shash *carp_key_tfm(const u8 *key, unsigned int keylen)
 static struct carp_port *carp_port_find_rtnl(struct net *net,
 					     const struct net_device *parent)
 {
+	struct carp_net *cn = carp_pernet(net);
 	struct carp_port *port;
 
-	list_for_each_entry(port, &carp_pernet(net)->ports, node) {
+	/* notifiers run for a new netns's devices before our pernet init */
+	if (!cn)
+		return NULL;
+	list_for_each_entry(port, &cn->ports, node) {
 		if (port->parent == parent)
 			return port;
 	}
