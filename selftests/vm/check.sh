@@ -1,0 +1,159 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh: what `make check` runs. For every installed Debian kernel that
+# has headers (sorted by version):
+#   1. build carp.ko with W=1 (any warning fails that kernel) and carpctl;
+#   2. assemble a kselftest tree build/ksft/KVER/tools/testing/selftests:
+#      the framework extracted from linux-source + our selftests/ as
+#      drivers/net/carp (so `source ../../../net/lib.sh` and
+#      `include ../../../lib.mk` work as in-tree);
+#   3. boot the kernel in QEMU and run vm-run-tests.sh there: install
+#      carp.ko, run the kselftests, then the "dmesg clean" check;
+#   4. count the TAP results.
+# Prints "kernel KVER: N passed, N failed[, N skipped]" per kernel and, as
+# the very last line, the total "N passed, N failed". Exits non-zero if any
+# test failed, a kernel's suite did not run to completion, or no test ran.
+#
+# Development knobs (environment):
+#   KVERS="6.12..."             only these kernels
+#   CARP_TESTS="carp_a.sh ..."  only these tests (replaces TEST_PROGS)
+#   CARP_SKIP_BUILD=1           don't build/install carp.ko and carpctl
+#                               (to test the harness itself)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+cd "$REPO"
+
+"$HERE/install-deps.sh"
+"$HERE/extract-linux-source.sh" build/linux-source
+LSRC=$REPO/build/linux-source
+
+if [ -z "${KVERS:-}" ]; then
+	KVERS=$(for d in /lib/modules/*/build; do
+		k=${d#/lib/modules/}; k=${k%/build}
+		[ -d "$d" ] && [ -f "/boot/vmlinuz-$k" ] && echo "$k"
+	done | sort -V | tr '\n' ' ')
+fi
+[ -n "${KVERS// }" ] || { echo "check: no kernel with headers found"; echo "0 passed, 1 failed"; exit 1; }
+echo "check: kernels: $KVERS"
+
+# Per-test timeout (kselftest settings) bounds the VM's run time.
+per_test=$(sed -n 's/^timeout=//p' selftests/settings 2>/dev/null | tail -n 1)
+per_test=${per_test:-45}
+if [ -n "${CARP_TESTS:-}" ]; then
+	ntests=$(wc -w <<<"$CARP_TESTS")
+else
+	ntests=$(find selftests -maxdepth 1 -name '*.sh' | wc -l)
+fi
+vm_timeout=$(( (ntests + 1) * per_test + 300 ))
+
+built_carpctl=
+total_pass=0 total_fail=0 total_skip=0 bad=0
+summary=()
+
+for k in $KVERS; do
+	echo "================ kernel $k ================"
+	logdir=$REPO/build/check/$k
+	out=$logdir/vm-out
+	rm -rf "$logdir"
+	mkdir -p "$logdir" "$out"
+	stage=
+	why=
+
+	# 1. Build. Warnings are errors here: grep the log (both compiler
+	#    "warning:" and modpost "WARNING:").
+	if [ -z "${CARP_SKIP_BUILD:-}" ]; then
+		# A fresh build, so that warnings are printed again (a kept build
+		# would not recompile, and not warn).
+		rm -rf "build/$k"
+		if ! make KVER="$k" W=1 module 2>&1 | tee "$logdir/build.log"; then
+			why="module build failed"
+		elif grep -qi 'warning' "$logdir/build.log"; then
+			why="module build printed warnings"
+			grep -i 'warning' "$logdir/build.log" | sed 's/^/check: /'
+		fi
+		if [ -z "$why" ] && ! "$HERE/stage-module.sh" "$k" "build/$k/carp.ko" "$logdir/modroot"; then
+			why="depmod of carp.ko failed"
+		fi
+		stage=$logdir/modroot
+		if [ -z "$why" ] && [ -z "$built_carpctl" ]; then
+			if make carpctl 2>&1 | tee "$logdir/carpctl.log"; then
+				built_carpctl=1
+			else
+				why="carpctl build failed"
+			fi
+		fi
+	fi
+
+	# 2. The kselftest tree: framework + our tests as drivers/net/carp.
+	ksft=$REPO/build/ksft/$k
+	sel=$ksft/tools/testing/selftests
+	if [ -z "$why" ]; then
+		rm -rf "$ksft"
+		mkdir -p "$ksft"
+		cp -a "$LSRC/." "$ksft/"
+		rm -f "$ksft/.extracted"
+		mkdir -p "$sel/drivers/net/carp"
+		(cd selftests && tar --exclude=./vm -cf - .) | tar -xf - -C "$sel/drivers/net/carp"
+		# Our netlink spec(s), next to the kernel's, for ynl-based tests.
+		if compgen -G 'Documentation/netlink/specs/*.yaml' >/dev/null; then
+			cp Documentation/netlink/specs/*.yaml "$ksft/Documentation/netlink/specs/"
+		fi
+		# Build any compiled test programs here, not under TCG.
+		if ! make -s -C "$sel/drivers/net/carp" all >"$logdir/ksft-build.log" 2>&1; then
+			cat "$logdir/ksft-build.log"
+			why="selftests build failed"
+		fi
+	fi
+
+	# 3. Run the suite in the VM.
+	if [ -z "$why" ]; then
+		# shellcheck disable=SC2086 # CARP_TESTS is a word list
+		if ! "$HERE/run-vm.sh" --kver "$k" --timeout "$vm_timeout" --out "$out" -- \
+			"$HERE/vm-run-tests.sh" "$ksft" "$stage" ${CARP_TESTS:-}; then
+			why="VM run failed (see $out/console.log)"
+		elif ! grep -q '^@@SUITE-DONE@@' "$out/tap.txt" 2>/dev/null; then
+			why="suite did not complete"
+		fi
+	fi
+
+	# 4. Count. Only top-level TAP lines count (subtests are "# "-prefixed).
+	pass=0 fail=0 skip=0 plan=
+	if [ -f "$out/tap.txt" ]; then
+		plan=$(sed -n 's/^1\.\.\([0-9]\+\)$/\1/p' "$out/tap.txt" | head -n 1)
+		skip=$(grep -cE '^ok [0-9]+ .*# *SKIP' "$out/tap.txt" || true)
+		pass=$(( $(grep -cE '^ok [0-9]+ ' "$out/tap.txt" || true) - skip ))
+		fail=$(grep -cE '^not ok [0-9]+ ' "$out/tap.txt" || true)
+		if [ -z "$why" ]; then
+			if [ -z "$plan" ]; then
+				why="no TAP plan in output"
+			elif [ "$plan" -eq 0 ]; then
+				why="no test ran"
+			elif [ $((pass + fail + skip)) -ne $((plan + 1)) ]; then
+				why="expected $plan tests + dmesg check, got $((pass + fail + skip)) results"
+			fi
+		fi
+	fi
+	line="kernel $k: $pass passed, $fail failed"
+	[ "$skip" -eq 0 ] || line+=", $skip skipped"
+	if [ -n "$why" ]; then
+		line+=" -- INCOMPLETE: $why"
+		fail=$((fail + 1))   # an incomplete suite counts as a failure
+		bad=1
+	fi
+	[ "$fail" -eq 0 ] || bad=1
+	summary+=("$line")
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	total_skip=$((total_skip + skip))
+	echo "check: $line"
+done
+
+echo "================ summary ================"
+printf '%s\n' "${summary[@]}"
+[ "$total_pass" -gt 0 ] || bad=1
+[ "$total_skip" -eq 0 ] || echo "($total_skip skipped in total; a skip is not a pass)"
+echo "$total_pass passed, $total_fail failed"
+exit "$bad"
