@@ -125,7 +125,7 @@ enum carp_verdict carp_decide(enum carp_state state, u8 advbase, u8 advskew,
 			      bool preempt);
 const char *carp_state_name(enum carp_state state);
 unsigned int carp_setrun(struct carp_dev *carp);
-unsigned int carp_set_init(struct carp_dev *carp);
+unsigned int carp_set_init(struct carp_dev *carp, const char *reason);
 unsigned int carp_advert_received(struct carp_dev *carp, u8 advbase,
 				  u8 advskew, bool preempt);
 void carp_do_tx(struct carp_dev *carp, unsigned int tx);

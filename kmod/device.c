@@ -72,7 +72,7 @@ static int carp_stop(struct net_device *dev)
 	struct carp_dev *carp = netdev_priv(dev);
 
 	spin_lock_bh(&carp->lock);
-	carp_set_init(carp);
+	carp_set_init(carp, "device down");
 	spin_unlock_bh(&carp->lock);
 	carp_timers_stop(carp);
 	return 0;
@@ -317,7 +317,7 @@ static void carp_detach(struct carp_dev *carp)
 	if (!port)
 		return;
 	spin_lock_bh(&carp->lock);
-	carp_set_init(carp);
+	carp_set_init(carp, "removed");
 	spin_unlock_bh(&carp->lock);
 	carp_timers_stop(carp);
 	list_del_rcu(&carp->port_node);
@@ -480,7 +480,7 @@ int carp_dev_configure(struct carp_dev *carp, int vhid, int advbase,
 	/* A new vhid is a new identity: start over from INIT. */
 	if (new_vhid) {
 		spin_lock_bh(&carp->lock);
-		carp_set_init(carp);
+		carp_set_init(carp, "vhid changed");
 		spin_unlock_bh(&carp->lock);
 		carp_timers_stop(carp);
 		ether_addr_copy(old_mac, carp->dev->dev_addr);

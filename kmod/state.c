@@ -68,12 +68,16 @@ enum carp_verdict carp_decide(enum carp_state state, u8 advbase, u8 advskew,
 	return CARP_V_NONE;
 }
 
-static void carp_set_state(struct carp_dev *carp, enum carp_state state)
+static void carp_set_state(struct carp_dev *carp, enum carp_state state,
+			   const char *reason)
 {
 	if (carp->state == state)
 		return;
-	netdev_dbg(carp->dev, "vhid %u: %s -> %s\n", carp->vhid,
-		   carp_state_name(carp->state), carp_state_name(state));
+	/* as the BSDs log every transition; a flapping pair is rate-limited */
+	if (net_ratelimit())
+		netdev_info(carp->dev, "vhid %u: %s -> %s (%s)\n", carp->vhid,
+			    carp_state_name(carp->state),
+			    carp_state_name(state), reason);
 	WRITE_ONCE(carp->state, state);
 	carp_stat_inc(carp, CARP_STAT_TRANSITIONS);
 	/* operstate follows the CARP state: UP only as MASTER */
@@ -105,20 +109,21 @@ bool carp_can_run(const struct carp_dev *carp)
 	       netif_running(port->parent) && netif_carrier_ok(port->parent);
 }
 
-static unsigned int carp_become_master(struct carp_dev *carp)
+static unsigned int carp_become_master(struct carp_dev *carp,
+				       const char *reason)
 {
 	del_timer(&carp->md_timer);
-	carp_set_state(carp, CARP_STATE_MASTER);
+	carp_set_state(carp, CARP_STATE_MASTER, reason);
 	carp_arm_ad(carp);
 	return CARP_TX_AD | CARP_TX_GARP;
 }
 
 /* Leave the protocol: no timers, no advertisements. */
-unsigned int carp_set_init(struct carp_dev *carp)
+unsigned int carp_set_init(struct carp_dev *carp, const char *reason)
 {
 	del_timer(&carp->ad_timer);
 	del_timer(&carp->md_timer);
-	carp_set_state(carp, CARP_STATE_INIT);
+	carp_set_state(carp, CARP_STATE_INIT, reason);
 	return 0;
 }
 
@@ -130,11 +135,13 @@ unsigned int carp_set_init(struct carp_dev *carp)
 unsigned int carp_setrun(struct carp_dev *carp)
 {
 	if (!carp_can_run(carp))
-		return carp_set_init(carp);
+		return carp_set_init(carp, !carp->vhid ? "no vhid" :
+				     !netif_running(carp->dev) ? "device down" :
+				     "parent link down");
 
 	switch (carp->state) {
 	case CARP_STATE_INIT:
-		carp_set_state(carp, CARP_STATE_BACKUP);
+		carp_set_state(carp, CARP_STATE_BACKUP, "link up");
 		fallthrough;
 	case CARP_STATE_BACKUP:
 		del_timer(&carp->ad_timer);
@@ -155,12 +162,14 @@ unsigned int carp_advert_received(struct carp_dev *carp, u8 advbase,
 			    advbase, advskew, preempt)) {
 	case CARP_V_STEP_DOWN:
 		del_timer(&carp->ad_timer);
-		carp_set_state(carp, CARP_STATE_BACKUP);
+		carp_set_state(carp, CARP_STATE_BACKUP,
+			       "more frequent advertisement received");
 		carp_arm_md(carp);
 		break;
 	case CARP_V_PREEMPT:
+		return carp_become_master(carp, "preempting a slower master");
 	case CARP_V_STALE:
-		return carp_become_master(carp);
+		return carp_become_master(carp, "remote master is stale");
 	case CARP_V_WAIT:
 		carp_arm_md(carp);
 		break;
@@ -209,7 +218,7 @@ static void carp_md_timeout(struct timer_list *t)
 
 	spin_lock_bh(&carp->lock);
 	if (carp->state == CARP_STATE_BACKUP)
-		tx = carp_become_master(carp);
+		tx = carp_become_master(carp, "master timed out");
 	spin_unlock_bh(&carp->lock);
 	carp_do_tx(carp, tx);
 }
