@@ -20,31 +20,34 @@ source "$lib_dir/lib_carp.sh"
 
 OUT=""
 ERR=""
+CLI_MSG=""
 
 # cli WANT_RC ARGS...: run carpctl; the exit status must be WANT_RC; a
 # failure prints exactly one line on stderr starting with "carpctl: ", a
-# success prints nothing there. Sets OUT and ERR; prints what was wrong.
+# success prints nothing there. Sets OUT, ERR and, when something was wrong,
+# CLI_MSG. Not to be called in a subshell.
 cli()
 {
 	local want=$1; shift
 	local rc lines
 
+	CLI_MSG=""
 	carpctl "$@" >"$CARP_TMP/cli.out" 2>"$CARP_TMP/cli.err" </dev/null
 	rc=$?
 	OUT=$(cat "$CARP_TMP/cli.out")
 	ERR=$(cat "$CARP_TMP/cli.err")
 	lines=$(wc -l <"$CARP_TMP/cli.err")
 	if [ "$rc" != "$want" ]; then
-		echo "carpctl $*: exit $rc, expected $want (stderr: $ERR)"
+		CLI_MSG="carpctl $*: exit $rc, expected $want (stderr: $ERR)"
 		return 1
 	fi
 	if [ "$want" = 0 ]; then
 		[ -z "$ERR" ] && return 0
-		echo "carpctl $*: stderr '$ERR'"
+		CLI_MSG="carpctl $*: stderr '$ERR'"
 		return 1
 	fi
 	if [ "$lines" != 1 ] || [[ $ERR != "carpctl: "* ]]; then
-		echo "carpctl $*: stderr should be one 'carpctl: ' line, got: $ERR"
+		CLI_MSG="carpctl $*: stderr should be one 'carpctl: ' line, got: $ERR"
 		return 1
 	fi
 }
@@ -56,7 +59,7 @@ json_check()
 	python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])
-ok = eval(sys.argv[2])
+ok = eval("(" + sys.argv[2] + ")")
 sys.exit(0 if ok else 1)' "$1" "$2" 2>&1
 }
 
@@ -70,7 +73,7 @@ snapshot()
 }
 
 # reject WANT_RC ARGS...: carpctl -n main ARGS fails with WANT_RC and
-# changes nothing.
+# changes nothing. Sets CLI_MSG like cli. Not to be called in a subshell.
 reject()
 {
 	local want=$1; shift
@@ -80,8 +83,7 @@ reject()
 	cli "$want" -n "$MAIN" "$@" || return 1
 	after=$(snapshot)
 	if [ "$before" != "$after" ]; then
-		echo "carpctl $*: state changed:"
-		diff <(echo "$before") <(echo "$after")
+		CLI_MSG="carpctl $*: state changed: $(diff <(echo "$before") <(echo "$after"))"
 		return 1
 	fi
 }
@@ -91,9 +93,9 @@ test_add()
 	local out js mac
 
 	check_begin
-	out=$(cli 0 -n "$MAIN" add carp0 dev eth0 vhid 1 advbase 1 advskew 10 \
-		pass s3cret "$VIP/$PLEN")
-	check_err $? "$out"
+	cli 0 -n "$MAIN" add carp0 dev eth0 vhid 1 advbase 1 advskew 10 \
+		pass s3cret "$VIP/$PLEN"
+	check_err $? "$CLI_MSG"
 	log_test "add carp0 dev eth0 vhid 1 advskew 10 pass ... $VIP/$PLEN"
 	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
 
@@ -143,22 +145,22 @@ test_table()
 	local out row
 
 	check_begin
-	out=$(cli 0 -n "$MAIN" show)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" show
+	check_err $? "$CLI_MSG"
 	head -n 1 <<<"$OUT" | grep -Eq '^NAME +DEV +VHID +ADVBASE +ADVSKEW +STATE +ADDRESSES *$' ||
 		check_fail_msg "header: $(head -n 1 <<<"$OUT")"
 	row=$(awk '$1 == "carp0"' <<<"$OUT")
 	[ "$(awk '{ print $2, $3, $4, $5, $6, $7 }' <<<"$row")" = \
 	  "eth0 1 1 10 MASTER $VIP/$PLEN" ] || check_fail_msg "row: '$row'"
-	out=$(cli 0 -n "$MAIN" show carp0)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" show carp0
+	check_err $? "$CLI_MSG"
 	[ "$(awk '$1 == "carp0"' <<<"$OUT")" = "$row" ] ||
 		check_fail_msg "show carp0 differs: $OUT"
 	log_test "show: table with header and the device's row"
 
 	check_begin
-	out=$(cli 0 -n "$MAIN" stats carp0)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" stats carp0
+	check_err $? "$CLI_MSG"
 	head -n 1 <<<"$OUT" | grep -Eq '^NAME +COUNTER +VALUE *$' ||
 		check_fail_msg "header: $(head -n 1 <<<"$OUT")"
 	for c in ipackets opackets badttl badlen badsum badver badauth echo \
@@ -169,8 +171,8 @@ test_table()
 	log_test "stats: table with every counter"
 
 	check_begin
-	out=$(cli 0 -n "$MAIN" -p show)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" -p show
+	check_err $? "$CLI_MSG"
 	[ "$(wc -l <<<"$OUT")" -gt 1 ] || check_fail_msg "-p is not indented"
 	python3 -c 'import json, sys; sys.exit(json.loads(sys.argv[1]) != json.loads(sys.argv[2]))' \
 		"$OUT" "$(carpctl -n "$MAIN" -j show)" ||
@@ -186,17 +188,17 @@ test_netns()
 	a=$(carpctl -n "$MAIN" -j show)
 	b=$(ip netns exec "$MAIN" carpctl -j show)
 	[ "$a" = "$b" ] || check_fail_msg "-n: '$a' vs netns exec: '$b'"
-	out=$(cli 0 -n "$SPARE" -j show)
-	check_err $? "$out"
+	cli 0 -n "$SPARE" -j show
+	check_err $? "$CLI_MSG"
 	[ "$(tr -d ' \n' <<<"$OUT")" = "[]" ] ||
 		check_fail_msg "spare's namespace shows '$OUT'"
-	out=$(cli 0 -n "$SPARE" show)
-	check_err $? "$out"
+	cli 0 -n "$SPARE" show
+	check_err $? "$CLI_MSG"
 	[ -z "$OUT" ] || check_fail_msg "spare's table is not empty: '$OUT'"
-	out=$(cli 2 -n "$SPARE" show carp0)
-	check_err $? "$out"
-	out=$(cli 1 -n nosuchns-carp show)
-	check_err $? "$out"
+	cli 2 -n "$SPARE" show carp0
+	check_err $? "$CLI_MSG"
+	cli 1 -n nosuchns-carp show
+	check_err $? "$CLI_MSG"
 	log_test "-n NETNS: same as ip netns exec; other namespaces see nothing"
 
 	check_begin
@@ -204,26 +206,26 @@ test_netns()
 	[ "$a" = "$b" ] || check_fail_msg "--netns --json: '$b'"
 	b=$(carpctl -net "$MAIN" -js sh)
 	[ "$a" = "$b" ] || check_fail_msg "-net -js sh: '$b'"
-	out=$(cli 0 -n "$MAIN" a carp3 d eth0 v 3 advb 2 advs 5 p pw 10.0.0.30/24)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" a carp3 d eth0 v 3 advb 2 advs 5 p pw 10.0.0.30/24
+	check_err $? "$CLI_MSG"
 	out=$(json_check "$(carpctl -n "$MAIN" -j show carp3)" 'd[0]["dev"] == "eth0"
 		and d[0]["vhid"] == 3 and d[0]["advbase"] == 2 and
 		d[0]["advskew"] == 5 and d[0]["auth"] and
 		d[0]["addresses"] == ["10.0.0.30/24"]')
 	check_err $? "a carp3 ...: $out $(carpctl -n "$MAIN" -j show carp3)"
-	out=$(cli 0 -n "$MAIN" se carp3 advs 6)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" se carp3 advs 6
+	check_err $? "$CLI_MSG"
 	[ "$(carp_field "$MAIN" carp3 advskew)" = 6 ] || check_fail_msg "se carp3 advs 6"
-	out=$(cli 0 -n "$MAIN" st carp3)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" st carp3
+	check_err $? "$CLI_MSG"
 	grep -q transitions <<<"$OUT" || check_fail_msg "st carp3: $OUT"
-	out=$(cli 0 -n "$MAIN" de carp3)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" de carp3
+	check_err $? "$CLI_MSG"
 	link_exists "$MAIN" carp3 && check_fail_msg "de carp3 left it"
-	out=$(reject 1 s carp0)
-	check_err $? "$out"
-	out=$(reject 1 set carp0 adv 3)
-	check_err $? "$out"
+	reject 1 s carp0
+	check_err $? "$CLI_MSG"
+	reject 1 set carp0 adv 3
+	check_err $? "$CLI_MSG"
 	log_test "abbreviations: options, commands, keywords; ambiguous rejected"
 }
 
@@ -232,8 +234,8 @@ test_set()
 	local out
 
 	check_begin
-	out=$(cli 0 -n "$MAIN" set carp0 advskew 20 advbase 2)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" set carp0 advskew 20 advbase 2
+	check_err $? "$CLI_MSG"
 	out=$(json_check "$(carpctl -n "$MAIN" -j show carp0)" 'd[0]["advskew"] == 20
 		and d[0]["advbase"] == 2 and d[0]["vhid"] == 1 and d[0]["auth"]
 		and d[0]["addresses"] == ["10.0.0.1/24"]')
@@ -241,8 +243,8 @@ test_set()
 	log_test "set advskew 20 advbase 2"
 
 	check_begin
-	out=$(cli 0 -n "$MAIN" set carp0 vhid 7)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" set carp0 vhid 7
+	check_err $? "$CLI_MSG"
 	out=$(json_check "$(carpctl -n "$MAIN" -j show carp0)" 'd[0]["vhid"] == 7
 		and d[0]["vmac"] == "00:00:5e:00:01:07" and d[0]["advskew"] == 20')
 	check_err $? "after set vhid 7: $out $(carpctl -n "$MAIN" -j show carp0)"
@@ -251,25 +253,25 @@ test_set()
 	log_test "set vhid 7: vmac follows"
 
 	check_begin
-	out=$(cli 0 -n "$MAIN" set carp0 pass "")
-	check_err $? "$out"
+	cli 0 -n "$MAIN" set carp0 pass ""
+	check_err $? "$CLI_MSG"
 	[ "$(carp_field "$MAIN" carp0 auth)" = false ] || check_fail_msg "pass \"\" kept auth"
-	out=$(cli 0 -n "$MAIN" set carp0 pass other)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" set carp0 pass other
+	check_err $? "$CLI_MSG"
 	[ "$(carp_field "$MAIN" carp0 auth)" = true ] || check_fail_msg "pass other: no auth"
 	log_test "set pass \"\" removes the password, set pass sets it"
 
 	check_begin
-	out=$(cli 0 -n "$MAIN" set carp0 10.0.0.5/24 10.0.0.6/24)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" set carp0 10.0.0.5/24 10.0.0.6/24
+	check_err $? "$CLI_MSG"
 	out=$(json_check "$(carpctl -n "$MAIN" -j show carp0)" \
 		'sorted(d[0]["addresses"]) == ["10.0.0.5/24", "10.0.0.6/24"]')
 	check_err $? "addresses: $out $(carpctl -n "$MAIN" -j show carp0)"
 	has_addr "$MAIN" carp0 10.0.0.5/24 || check_fail_msg "no 10.0.0.5/24 in ip addr"
 	has_addr "$MAIN" carp0 10.0.0.6/24 || check_fail_msg "no 10.0.0.6/24 in ip addr"
 	has_addr "$MAIN" carp0 "$VIP/$PLEN" && check_fail_msg "$VIP/$PLEN not removed"
-	out=$(cli 0 -n "$MAIN" set carp0 vhid 1 advbase 1 advskew 10 "$VIP/$PLEN")
-	check_err $? "$out"
+	cli 0 -n "$MAIN" set carp0 vhid 1 advbase 1 advskew 10 "$VIP/$PLEN"
+	check_err $? "$CLI_MSG"
 	out=$(json_check "$(carpctl -n "$MAIN" -j show carp0)" 'd[0]["vhid"] == 1
 		and d[0]["advbase"] == 1 and d[0]["advskew"] == 10 and
 		d[0]["addresses"] == ["10.0.0.1/24"] and d[0]["auth"]')
@@ -282,15 +284,15 @@ test_default_parent()
 	local out
 
 	check_begin
-	out=$(cli 0 -n "$MAIN" add carp2 vhid 2 10.0.0.7/24)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" add carp2 vhid 2 10.0.0.7/24
+	check_err $? "$CLI_MSG"
 	[ "$(carp_field "$MAIN" carp2 dev)" = eth0 ] ||
 		check_fail_msg "default parent '$(carp_field "$MAIN" carp2 dev)'"
 	out=$(json_check "$(carpctl -n "$MAIN" -j show carp2)" 'd[0]["advbase"] == 1
 		and d[0]["advskew"] == 0 and not d[0]["auth"]')
 	check_err $? "defaults: $out $(carpctl -n "$MAIN" -j show carp2)"
-	out=$(reject 1 add carp4 vhid 4 192.168.77.1/24)
-	check_err $? "$out"
+	reject 1 add carp4 vhid 4 192.168.77.1/24
+	check_err $? "$CLI_MSG"
 	log_test "add without dev: parent from the subnet, defaults; no subnet rejected"
 }
 
@@ -299,15 +301,15 @@ test_limits()
 	local out
 
 	check_begin
-	out=$(cli 0 -n "$MAIN" add carp8 dev eth0 vhid 255 advbase 255 advskew 254 \
-		pass 12345678901234567890 10.0.0.8/24)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" add carp8 dev eth0 vhid 255 advbase 255 advskew 254 \
+		pass 12345678901234567890 10.0.0.8/24
+	check_err $? "$CLI_MSG"
 	out=$(json_check "$(carpctl -n "$MAIN" -j show carp8)" 'd[0]["vhid"] == 255
 		and d[0]["advbase"] == 255 and d[0]["advskew"] == 254 and d[0]["auth"]
 		and d[0]["vmac"] == "00:00:5e:00:01:ff"')
 	check_err $? "carp8: $out $(carpctl -n "$MAIN" -j show carp8)"
-	out=$(cli 0 -n "$MAIN" del carp8)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" del carp8
+	check_err $? "$CLI_MSG"
 	log_test "limits accepted: vhid 255, advbase 255, advskew 254, 20-byte pass"
 }
 
@@ -350,8 +352,8 @@ test_syntax_errors()
 	for c in "${cases[@]}"; do
 		check_begin
 		# shellcheck disable=SC2086 # the case is a word list
-		out=$(reject 1 $c)
-		check_err $? "$out"
+		reject 1 $c
+		check_err $? "$CLI_MSG"
 		log_test "exit 1, no change: carpctl $c"
 	done
 }
@@ -375,8 +377,8 @@ test_kernel_errors()
 	for c in "${cases[@]}"; do
 		check_begin
 		# shellcheck disable=SC2086 # the case is a word list
-		out=$(reject 2 $c)
-		check_err $? "$out"
+		reject 2 $c
+		check_err $? "$CLI_MSG"
 		log_test "exit 2, no change: carpctl $c"
 	done
 
@@ -393,22 +395,22 @@ test_del()
 	local out
 
 	check_begin
-	out=$(cli 0 -n "$MAIN" del carp2)
-	check_err $? "$out"
-	out=$(cli 0 -n "$MAIN" del carp0)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" del carp2
+	check_err $? "$CLI_MSG"
+	cli 0 -n "$MAIN" del carp0
+	check_err $? "$CLI_MSG"
 	link_exists "$MAIN" carp0 && check_fail_msg "carp0 still exists"
 	link_exists "$MAIN" carp2 && check_fail_msg "carp2 still exists"
 	ip -n "$MAIN" -4 -o addr show | grep -q " $VIP/" &&
 		check_fail_msg "$VIP still configured"
-	out=$(cli 0 -n "$MAIN" -j show)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" -j show
+	check_err $? "$CLI_MSG"
 	[ "$(tr -d ' \n' <<<"$OUT")" = "[]" ] || check_fail_msg "show -j: '$OUT'"
-	out=$(cli 0 -n "$MAIN" show)
-	check_err $? "$out"
+	cli 0 -n "$MAIN" show
+	check_err $? "$CLI_MSG"
 	[ -z "$OUT" ] || check_fail_msg "show: '$OUT'"
-	out=$(cli 2 -n "$MAIN" del carp0)
-	check_err $? "$out"
+	cli 2 -n "$MAIN" del carp0
+	check_err $? "$CLI_MSG"
 	log_test "del: device and address gone, show empty, second del exit 2"
 }
 
