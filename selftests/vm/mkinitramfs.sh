@@ -76,6 +76,12 @@ fail() {
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+# What udev would add: /dev/stdout & co. (the kselftest runner writes to
+# /dev/stdout; without the link it would create a regular file there).
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
 
 for m in $(cat /lib/modules/load-order); do
 	insmod /lib/modules/$m || fail "insmod $m"
