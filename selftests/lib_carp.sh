@@ -200,14 +200,27 @@ host_ns()
 	esac
 }
 
+# carp_info MSG: an INFO line (on stderr, so that it is not captured with a
+# helper's output) stamped with the kernel's uptime, to line the test's
+# actions up with the module's messages in dmesg.
+carp_info()
+{
+	local up
+
+	read -r up _ </proc/uptime
+	echo "INFO: [$up] $*" >&2
+}
+
 # Cable pull / plug on a host (main, spare, client): its eth0 loses carrier.
 cable_pull()
 {
+	carp_info "cable pull: $1"
 	ip -n "$SW" link set "sw_$1" down
 }
 
 cable_plug()
 {
+	carp_info "cable plug: $1"
 	ip -n "$SW" link set "sw_$1" up
 }
 
@@ -215,6 +228,7 @@ cable_plug()
 # without any carrier change: bridge port isolation.
 partition_hosts()
 {
+	carp_info "partition main/spare: $1"
 	ip -n "$SW" link set sw_main type bridge_slave isolated "$1" &&
 	ip -n "$SW" link set sw_spare type bridge_slave isolated "$1"
 }
@@ -296,8 +310,17 @@ wait_state()
 	if loopy_wait "sleep 0.1" "$timeout_ms" carp_state_is "$ns" "$dev" "$state"; then
 		return 0
 	fi
-	echo "$dev in ${ns%%-*}: still '$(carp_state "$ns" "$dev")' after ${timeout_ms} ms, expected $state"
+	echo "$dev in ${ns%%-*}: still '$(carp_state "$ns" "$dev")' after ${timeout_ms} ms, expected $state; $(carp_diag "$ns" "$dev")"
 	return 1
+}
+
+# carp_diag NS DEV: the device's counters on one line, for failure messages.
+carp_diag()
+{
+	local out
+
+	out=$(carpctl -n "$1" -j stats "$2" 2>&1) || { echo "$out"; return; }
+	echo "${out//[\[\]\{\}\"]/}"
 }
 
 # wait_states TIMEOUT_MS NS DEV STATE [NS DEV STATE...]: all at once.
