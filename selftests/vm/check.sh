@@ -53,6 +53,38 @@ built_carpctl=
 total_pass=0 total_fail=0 total_skip=0 bad=0
 summary=()
 
+# 0. Host-side checks, counted with the suites: carpctl's own unit tests,
+#    checkpatch --strict over the module and sparse (C=2) for each kernel.
+host_log=$REPO/build/check/host
+rm -rf "$host_log"
+mkdir -p "$host_log"
+host_pass=0 host_fail=0
+host_check()
+{
+	local name=$1; shift
+
+	if "$@" >"$host_log/$name.log" 2>&1; then
+		echo "ok host: $name"
+		host_pass=$((host_pass + 1))
+	else
+		echo "not ok host: $name"
+		tail -n 30 "$host_log/$name.log" | sed 's/^/# /'
+		host_fail=$((host_fail + 1))
+		bad=1
+	fi
+}
+if [ -z "${CARP_SKIP_BUILD:-}" ]; then
+	echo "================ host checks ================"
+	host_check carpctl-unit make -C tools/carpctl test
+	host_check checkpatch make checkpatch
+	for k in $KVERS; do
+		host_check "sparse-$k" make KVER="$k" sparse
+	done
+	summary+=("host: $host_pass passed, $host_fail failed")
+	total_pass=$((total_pass + host_pass))
+	total_fail=$((total_fail + host_fail))
+fi
+
 for k in $KVERS; do
 	echo "================ kernel $k ================"
 	logdir=$REPO/build/check/$k
