@@ -12,7 +12,11 @@
 # `carpctl -j show` tells whether a pass is set. Then the keys are made
 # equal with `carpctl set ... pass` and main steps down to BACKUP at once:
 # the key was the only thing that kept it MASTER. After that main's badauth
-# no longer moves.
+# no longer moves. Finally, crafted advertisements from the client: with
+# the right key one makes main step down (control); with a wrong key, no
+# key, another address list (badauth), TTL 254 (badttl), a bad checksum
+# (badsum), version 1 (badver) or cut short (badlen) they are dropped,
+# counted and change nothing.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
@@ -98,10 +102,71 @@ scenario()
 	carp_del "$MAIN" carp0
 }
 
+# inject_dropped WHAT COUNTER ARGS...: a crafted advertisement (carp_inject
+# ARGS) that would make main (MASTER, advskew 0) step down if it were
+# accepted; it must be counted in COUNTER and change nothing.
+inject_dropped()
+{
+	local what=$1 counter=$2; shift 2
+	local out c0 ip0 tr0
+
+	check_begin
+	c0=$(carp_stat "$MAIN" carp0 "$counter")
+	ip0=$(carp_stat "$MAIN" carp0 ipackets)
+	tr0=$(carp_stat "$MAIN" carp0 transitions)
+	carp_inject advbase=1 advskew=0 "$@"
+	check_err $? "cannot send the advertisement"
+	out=$(wait_counter_ge "$MAIN" carp0 "$counter" $((c0 + 1)) "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	out=$(expect_states_for 1500 "$MAIN" carp0 MASTER)
+	check_err $? "$out"
+	[ "$(carp_stat "$MAIN" carp0 transitions)" = "$tr0" ] ||
+		check_fail_msg "main changed state"
+	[ "$(carp_stat "$MAIN" carp0 ipackets)" = "$ip0" ] ||
+		check_fail_msg "counted in ipackets too"
+	log_test "crafted ad, $what: dropped, counted in $counter"
+}
+
+# Crafted advertisements from the client against main alone (MASTER,
+# advskew 0, pass s3cret-A): a valid one (control) makes it step down; each
+# broken one is dropped and counted.
+test_crafted()
+{
+	local out tr0
+
+	check_begin
+	carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 advskew 0 \
+		pass s3cret-A "$VIP/$PLEN" >"$CARP_TMP/msg" ||
+		check_fail_msg "$(cat "$CARP_TMP/msg")"
+	out=$(wait_state "$MAIN" carp0 MASTER \
+		$(($(carp_down_ms 1 0) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	tr0=$(carp_stat "$MAIN" carp0 transitions)
+	carp_inject advbase=1 advskew=0 pass=s3cret-A
+	check_err $? "cannot send the advertisement"
+	out=$(wait_counter_ge "$MAIN" carp0 transitions $((tr0 + 1)) "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	out=$(wait_state "$MAIN" carp0 MASTER \
+		$(($(carp_down_ms 1 0) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	log_test "crafted ad with the right key: main steps down (control)"
+	[ "$RET" -eq 0 ] || return
+
+	inject_dropped "wrong key" badauth pass=s3cret-B
+	inject_dropped "no key" badauth
+	inject_dropped "other address list" badauth pass=s3cret-A vips=10.0.0.99
+	inject_dropped "TTL 254" badttl pass=s3cret-A ttl=254
+	inject_dropped "bad checksum" badsum pass=s3cret-A badsum=1
+	inject_dropped "version 1" badver pass=s3cret-A version=1
+	inject_dropped "30 bytes" badlen pass=s3cret-A len=30
+	carp_del "$MAIN" carp0
+}
+
 carp_test_init
 
 scenario "pass vs other pass" "s3cret-A" "s3cret-B" "$SPARE" "s3cret-A"
 scenario "pass vs none" "s3cret-A" "" "$SPARE" "s3cret-A"
 scenario "none vs pass" "" "s3cret-B" "$MAIN" "s3cret-B"
+test_crafted
 
 exit "$EXIT_STATUS"

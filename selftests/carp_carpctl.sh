@@ -72,6 +72,16 @@ snapshot()
 	ip -n "$MAIN" -4 -o addr show | awk '{ print $2, $4 }'
 }
 
+# Main's devices are alone on their vhids: once none is BACKUP any more
+# (all MASTER, or INIT), their state no longer changes by itself.
+_settled()
+{
+	local out
+
+	out=$(carpctl -n "$MAIN" -j show) || return 1
+	[[ $out != *'"BACKUP"'* ]]
+}
+
 # reject WANT_RC ARGS...: carpctl -n main ARGS fails with WANT_RC and
 # changes nothing. Sets CLI_MSG like cli. Not to be called in a subshell.
 reject()
@@ -79,6 +89,7 @@ reject()
 	local want=$1; shift
 	local before after
 
+	loopy_wait "sleep 0.1" $(($(carp_down_ms 1 254) + CARP_MARGIN_MS)) _settled
 	before=$(snapshot)
 	cli "$want" -n "$MAIN" "$@" || return 1
 	after=$(snapshot)

@@ -11,8 +11,9 @@
 # 224.0.0.18, at the advbase rate); only the MASTER's carp0 is operationally
 # UP, the VIP is on carp0 on both; `carpctl set` changes the advertised
 # advskew; without preempt a better BACKUP waits silently, with preempt it
-# takes over; advbase weighs more than advskew; equal intervals still
-# converge to exactly one MASTER.
+# takes over; advbase weighs more than advskew; a MASTER steps down for an
+# advertisement (crafted, from the client) whose interval is lower than or
+# equal to its own, and not for a higher one.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
@@ -208,39 +209,67 @@ test_advbase()
 	log_test "advbase 1 advskew 100 beats advbase 2 advskew 0"
 }
 
-_one_master()
+# inject_expect WHAT EXPECT ARGS...: the client sends one advertisement
+# (carp_inject ARGS); main, MASTER alone with advbase 1 advskew 50, must
+# either step down (EXPECT=down: BACKUP, then MASTER again after master-down
+# since nobody else advertises) or stay (EXPECT=stay: sampled, transitions
+# frozen). ipackets must count the advertisement either way.
+inject_expect()
 {
-	local a b
+	local what=$1 expect=$2; shift 2
+	local out ip0 tr0
 
-	a=$(carp_state "$MAIN" carp0)
-	b=$(carp_state "$SPARE" carp0)
-	[ "$a:$b" = "MASTER:BACKUP" ] || [ "$a:$b" = "BACKUP:MASTER" ]
+	check_begin
+	ip0=$(carp_stat "$MAIN" carp0 ipackets)
+	tr0=$(carp_stat "$MAIN" carp0 transitions)
+	carp_inject "$@"
+	check_err $? "cannot send the advertisement"
+	out=$(wait_counter_ge "$MAIN" carp0 ipackets $((ip0 + 1)) "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	if [ "$expect" = down ]; then
+		out=$(wait_counter_ge "$MAIN" carp0 transitions $((tr0 + 1)) \
+			"$CARP_MARGIN_MS")
+		check_err $? "main did not step down: $out"
+		out=$(wait_state "$MAIN" carp0 MASTER \
+			$(($(carp_down_ms 1 50) + CARP_MARGIN_MS)))
+		check_err $? "$out"
+		[ "$(carp_stat "$MAIN" carp0 transitions)" = $((tr0 + 2)) ] ||
+			check_fail_msg "transitions $tr0 -> $(carp_stat "$MAIN" carp0 transitions), expected +2"
+	else
+		out=$(expect_states_for 2000 "$MAIN" carp0 MASTER)
+		check_err $? "$out"
+		[ "$(carp_stat "$MAIN" carp0 transitions)" = "$tr0" ] ||
+			check_fail_msg "main changed state"
+	fi
+	log_test "$what"
 }
 
-test_equal()
+# The step-down rule at its boundary, with crafted advertisements (valid
+# HMAC, empty key) from the client: a MASTER steps down for an interval
+# lower than or equal to its own, not for a higher one.
+test_boundary()
 {
-	local out a b
+	local out
 
 	check_begin
 	carp_del "$MAIN" carp0
 	carp_del "$SPARE" carp0
-	carp_preempt "$MAIN" 0
-	carp_preempt "$SPARE" 0
-	out=$(both_master_alone 50 50)
-	check_err $? "$out"
 	partition_hosts off
-	check_err $? "cannot heal the partition"
-	# Both step down on the equal ad; the first master-down wins. Allow
-	# two rounds.
-	if ! loopy_wait "sleep 0.1" \
-	     $((2 * ($(carp_down_ms 1 50) + CARP_MARGIN_MS))) _one_master; then
-		check_fail_msg "no single MASTER: $(_states_show "$MAIN" carp0 x "$SPARE" carp0 x)"
-	fi
-	a=$(carp_state "$MAIN" carp0)
-	b=$(carp_state "$SPARE" carp0)
-	out=$(expect_states_for 4000 "$MAIN" carp0 "$a" "$SPARE" carp0 "$b")
+	carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 advskew 50 \
+		"$VIP/$PLEN" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
+	out=$(wait_state "$MAIN" carp0 MASTER $(($(carp_down_ms 1 50) + CARP_MARGIN_MS)))
 	check_err $? "$out"
-	log_test "equal intervals: exactly one MASTER after the partition heals ($a/$b)"
+	log_test "main alone, advbase 1 advskew 50: MASTER"
+	[ "$RET" -eq 0 ] || return
+
+	inject_expect "MASTER ignores a less frequent ad (1 s + 51/256)" stay \
+		advbase=1 advskew=51
+	inject_expect "MASTER steps down for an equal ad (1 s + 50/256)" down \
+		advbase=1 advskew=50
+	inject_expect "MASTER steps down for a more frequent ad (1 s + 49/256)" down \
+		advbase=1 advskew=49
+	inject_expect "MASTER ignores advbase 2 advskew 0 (less frequent)" stay \
+		advbase=2 advskew=0
 }
 
 require_cmd tcpdump
@@ -251,6 +280,6 @@ test_heal
 test_stable
 test_swap
 test_advbase
-test_equal
+test_boundary
 
 exit "$EXIT_STATUS"
