@@ -161,9 +161,9 @@ STAGE2
 chmod +x "$STAGE/init" "$STAGE/stage2"
 
 mkdir -p "$(dirname "$OUT")"
+# Written beside OUT, not into STAGE (find would archive the growing file),
+# then renamed: concurrent VMs may be booting from the old one.
 (cd "$STAGE" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) |
-	gzip -9 >"$STAGE/initramfs.cpio.gz"
-# Atomic replace: concurrent VMs may be booting from the old one.
-mv "$STAGE/initramfs.cpio.gz" "$OUT.$$"
+	gzip -9 >"$OUT.$$"
 mv "$OUT.$$" "$OUT"
 echo "mkinitramfs: $OUT ($KVER: $(tr '\n' ' ' <"$STAGE/lib/modules/load-order"))"
