@@ -79,6 +79,11 @@ struct carp_dev {
 /* What a state change asks the caller to do once carp->lock is dropped. */
 #define CARP_TX_AD	BIT(0)	/* send an advertisement now */
 #define CARP_TX_GARP	BIT(1)	/* announce every virtual address */
+#define CARP_TX_BOWOUT	BIT(2)	/* leaving MASTER: tell the backups at once */
+
+/* A bow-out advertises the slowest possible interval (as the BSDs do). */
+#define CARP_BOWOUT_ADVBASE	255
+#define CARP_BOWOUT_ADVSKEW	255
 
 /* Decision on a valid advertisement from another host (pure: state.c). */
 enum carp_verdict {
@@ -115,7 +120,7 @@ void carp_port_destroy_all(struct net *net, struct list_head *kill);
 void carp_vips_sort(struct carp_vips *vips);
 int carp_hmac(struct carp_dev *carp, const struct carp_vips *vips, u8 vhid,
 	      const __be32 counter[2], u8 *md);
-struct sk_buff *carp_build_advert(struct carp_dev *carp);
+struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out);
 void carp_send_garp(struct carp_dev *carp);
 unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb);
 

@@ -70,11 +70,13 @@ static int carp_open(struct net_device *dev)
 static int carp_stop(struct net_device *dev)
 {
 	struct carp_dev *carp = netdev_priv(dev);
+	unsigned int tx;
 
 	spin_lock_bh(&carp->lock);
-	carp_set_init(carp, "device down");
+	tx = carp_set_init(carp, "device down");
 	spin_unlock_bh(&carp->lock);
 	carp_timers_stop(carp);
+	carp_do_tx(carp, tx);
 	return 0;
 }
 
@@ -313,13 +315,15 @@ static int carp_attach(struct carp_dev *carp, struct net_device *parent,
 static void carp_detach(struct carp_dev *carp)
 {
 	struct carp_port *port = carp->port;
+	unsigned int tx;
 
 	if (!port)
 		return;
 	spin_lock_bh(&carp->lock);
-	carp_set_init(carp, "removed");
+	tx = carp_set_init(carp, "removed");
 	spin_unlock_bh(&carp->lock);
 	carp_timers_stop(carp);
+	carp_do_tx(carp, tx);
 	list_del_rcu(&carp->port_node);
 	dev_uc_del(port->parent, carp->dev->dev_addr);
 	netdev_upper_dev_unlink(port->parent, carp->dev);
@@ -480,9 +484,10 @@ int carp_dev_configure(struct carp_dev *carp, int vhid, int advbase,
 	/* A new vhid is a new identity: start over from INIT. */
 	if (new_vhid) {
 		spin_lock_bh(&carp->lock);
-		carp_set_init(carp, "vhid changed");
+		tx = carp_set_init(carp, "vhid changed");
 		spin_unlock_bh(&carp->lock);
 		carp_timers_stop(carp);
+		carp_do_tx(carp, tx);
 		ether_addr_copy(old_mac, carp->dev->dev_addr);
 		carp_set_vhid_mac(carp, vhid);
 		if (port)
@@ -551,6 +556,15 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 
 	switch (event) {
+	case NETDEV_GOING_DOWN:
+		/* the parent can still send: bow out before it goes */
+		list_for_each_entry(carp, &port->carps, port_node) {
+			spin_lock_bh(&carp->lock);
+			tx = carp_set_init(carp, "parent going down");
+			spin_unlock_bh(&carp->lock);
+			carp_do_tx(carp, tx);
+		}
+		break;
 	case NETDEV_UP:
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:

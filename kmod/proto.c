@@ -99,9 +99,11 @@ static bool carp_parent_has_addr(const struct net_device *parent, __be32 addr)
 /*
  * Build the next advertisement, ready for dev_queue_xmit() on the parent.
  * carp->lock held; the caller sends it after unlocking. NULL (counted) when
- * out of memory.
+ * out of memory. A bow-out advertisement claims advbase and advskew 255:
+ * every backup sees a master that will time out anyway and takes over at
+ * once, so a planned hand-over costs no master-down interval.
  */
-struct sk_buff *carp_build_advert(struct carp_dev *carp)
+struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out)
 {
 	static const u8 group_mac[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x12 };
 	struct net_device *parent = carp->port->parent;
@@ -125,10 +127,10 @@ struct sk_buff *carp_build_advert(struct carp_dev *carp)
 	carp->counter++;
 	ch->ver_type = (CARP_VERSION << 4) | CARP_TYPE_ADVERTISEMENT;
 	ch->vhid = carp->vhid;
-	ch->advskew = carp->advskew;
+	ch->advskew = bow_out ? CARP_BOWOUT_ADVSKEW : carp->advskew;
 	ch->authlen = CARP_AUTHLEN;
 	ch->demote = 0;
-	ch->advbase = carp->advbase;
+	ch->advbase = bow_out ? CARP_BOWOUT_ADVBASE : carp->advbase;
 	ch->counter[0] = htonl(upper_32_bits(carp->counter));
 	ch->counter[1] = htonl(lower_32_bits(carp->counter));
 

@@ -121,10 +121,12 @@ static unsigned int carp_become_master(struct carp_dev *carp,
 /* Leave the protocol: no timers, no advertisements. */
 unsigned int carp_set_init(struct carp_dev *carp, const char *reason)
 {
+	unsigned int tx = carp->state == CARP_STATE_MASTER ? CARP_TX_BOWOUT : 0;
+
 	del_timer(&carp->ad_timer);
 	del_timer(&carp->md_timer);
 	carp_set_state(carp, CARP_STATE_INIT, reason);
-	return 0;
+	return tx;
 }
 
 /*
@@ -182,12 +184,20 @@ unsigned int carp_advert_received(struct carp_dev *carp, u8 advbase,
 /* Send what a state change asked for; carp->lock must not be held. */
 void carp_do_tx(struct carp_dev *carp, unsigned int tx)
 {
+	struct carp_port *port = READ_ONCE(carp->port);
 	struct sk_buff *skb = NULL;
 
-	if (tx & CARP_TX_AD) {
+	/* a bow-out needs a parent that can still send */
+	if ((tx & CARP_TX_BOWOUT) &&
+	    (!port || !netif_running(port->parent) ||
+	     !netif_carrier_ok(port->parent)))
+		tx &= ~CARP_TX_BOWOUT;
+	if (tx & (CARP_TX_AD | CARP_TX_BOWOUT)) {
 		spin_lock_bh(&carp->lock);
-		if (carp->state == CARP_STATE_MASTER)
-			skb = carp_build_advert(carp);
+		if (tx & CARP_TX_BOWOUT)
+			skb = carp_build_advert(carp, true);
+		else if (carp->state == CARP_STATE_MASTER)
+			skb = carp_build_advert(carp, false);
 		spin_unlock_bh(&carp->lock);
 		if (skb)
 			dev_queue_xmit(skb);
@@ -203,7 +213,7 @@ static void carp_ad_timeout(struct timer_list *t)
 
 	spin_lock_bh(&carp->lock);
 	if (carp->state == CARP_STATE_MASTER) {
-		skb = carp_build_advert(carp);
+		skb = carp_build_advert(carp, false);
 		carp_arm_ad(carp);
 	}
 	spin_unlock_bh(&carp->lock);

@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Graceful bow-out: a MASTER that leaves on purpose (carp device deleted or
+# set down, parent set down) first sends an advertisement with advbase and
+# advskew 255, as the BSDs do, so the BACKUP takes over at once instead of
+# after its master-down interval.
+#
+# advbase 5: the spare's master-down interval is 3 x 5 + 100/256 s, so a
+# takeover within BOWOUT_MS (well below it) can only come from the bow-out.
+# The cable-pull control shows the spare really waits when nobody bows out.
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_carp.sh"
+
+ADVBASE=5
+SPARE_SKEW=100
+BOWOUT_MS=7000
+
+# Main back as MASTER (preempt is on: it takes over on the spare's next ad).
+main_back()
+{
+	local out
+
+	out=$(wait_state "$MAIN" carp0 MASTER \
+		$(($(carp_adv_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS))) ||
+		{ echo "$out"; return 1; }
+	wait_state "$SPARE" carp0 BACKUP "$CARP_MARGIN_MS"
+}
+
+# check_bowout WHAT CMD...: run CMD on main (MASTER); the spare must be
+# MASTER within BOWOUT_MS.
+check_bowout()
+{
+	local what=$1; shift
+	local out t0 t1
+
+	check_begin
+	t0=$(timestamp_ms)
+	"$@"
+	check_err $? "$what failed"
+	out=$(wait_state "$SPARE" carp0 MASTER "$BOWOUT_MS")
+	check_err $? "$out"
+	t1=$(timestamp_ms)
+	log_test "$what: spare MASTER in $((t1 - t0)) ms (master-down $(carp_down_ms "$ADVBASE" "$SPARE_SKEW") ms)"
+}
+
+carp_test_init
+carp_preempt "$MAIN" 1
+carp_preempt "$SPARE" 1
+
+check_begin
+out=$(carp_pair_up 1 0 "$SPARE_SKEW")
+check_err $? "$out"
+log_test "main MASTER, spare BACKUP (advbase $ADVBASE)"
+[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+
+check_bowout "carpctl del carp0 on the master" carp_del "$MAIN" carp0
+check_begin
+out=$(carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase "$ADVBASE" advskew 0 \
+	"$VIP/$PLEN") && out=$(main_back)
+check_err $? "$out"
+log_test "main re-added: MASTER again (preempt)"
+
+check_bowout "ip link set carp0 down on the master" \
+	ip -n "$MAIN" link set carp0 down
+check_begin
+ip -n "$MAIN" link set carp0 up && out=$(main_back)
+check_err $? "$out"
+log_test "carp0 up again: main MASTER again"
+
+check_bowout "ip link set eth0 down (the parent) on the master" \
+	ip -n "$MAIN" link set eth0 down
+check_begin
+ip -n "$MAIN" link set eth0 up && out=$(main_back)
+check_err $? "$out"
+log_test "eth0 up again: main MASTER again"
+
+# Control: losing carrier gives no chance to bow out; the spare waits.
+check_begin
+cable_pull main
+out=$(expect_states_for "$BOWOUT_MS" "$SPARE" carp0 BACKUP)
+check_err $? "spare took over before its master-down interval: $out"
+out=$(wait_state "$SPARE" carp0 MASTER \
+	$(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)))
+check_err $? "$out"
+log_test "cable pull (no bow-out possible): spare waits its master-down interval"
+cable_plug main
+
+exit "$EXIT_STATUS"
