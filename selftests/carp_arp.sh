@@ -35,7 +35,7 @@ arp_exactly_once()
 	capture_start arp "$CLIENT" eth0 arp
 	check_err $? "capture"
 	out=$(ip netns exec "$CLIENT" arping -b -c 3 -I eth0 "$VIP" 2>&1)
-	check_err $? "arping got no reply: $out"
+	check_err $? "arping failed: $out"
 	n=$(grep -ci "reply from $VIP " <<<"$out")
 	bad=$(grep -i "reply from $VIP " <<<"$out" | grep -vic "\[$VMAC\]")
 	((n >= 1 && bad == 0)) ||

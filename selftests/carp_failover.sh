@@ -6,7 +6,9 @@
 #
 # Proves: while main is MASTER the client reaches 10.0.0.1 through the vmac;
 # when main's cable is pulled main goes INIT and the spare becomes MASTER
-# within its master-down interval (3*advbase + advskew/256) plus a margin;
+# within its master-down interval (3*advbase + advskew/256) plus a margin,
+# and on the wire the spare's first advertisement follows main's last one
+# by the master-down interval (not less);
 # the client keeps reaching 10.0.0.1, its neighbour entry stays the vmac and
 # re-resolving it (flushed cache) yields the vmac again, now from the spare;
 # on plug-back main returns as BACKUP (preempt off) and a cable pull on the
@@ -52,16 +54,35 @@ test_setup()
 
 test_pull_main()
 {
-	local out t0 t1 budget
+	local out t0 t1 budget down last first gap
 
 	check_begin
 	budget=$(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS))
+	capture_start pull "$CLIENT" eth0 ip proto 112
+	check_err $? "capture"
 	t0=$(timestamp_ms)
 	cable_pull main
 	out=$(wait_state "$SPARE" carp0 MASTER "$budget")
 	check_err $? "$out"
 	t1=$(timestamp_ms)
 	log_test "cable pull on main: spare MASTER in $((t1 - t0)) ms (budget $budget ms)"
+
+	check_begin
+	capture_wait pull '$1 == "p112" && $5 == spare' 1 "$CARP_MARGIN_MS"
+	capture_stop pull
+	# On the wire: from main's last advertisement (the spare's master-down
+	# timer starts when it receives it) to the spare's first one.
+	down=$(carp_down_ms 1 "$SPARE_SKEW")
+	last=$(capture_show pull | awk -v m="$MAIN_IP" '$1 == "p112" && $5 == m { t = $2 } END { print t }')
+	first=$(capture_show pull | awk -v s="$SPARE_IP" '$1 == "p112" && $5 == s { print $2; exit }')
+	if [ -z "$last" ] || [ -z "$first" ]; then
+		check_fail_msg "advertisements missing (main's last '$last', spare's first '$first')"
+	else
+		gap=$(awk -v a="$last" -v b="$first" 'BEGIN { printf "%d", (b - a) * 1000 }')
+		((gap >= down - 100 && gap <= down + CARP_MARGIN_MS)) ||
+			check_fail_msg "spare advertised $gap ms after main's last ad, master-down is $down ms"
+	fi
+	log_test "on the wire: spare's first ad ${gap:-?} ms after main's last (master-down $down ms)"
 
 	check_begin
 	out=$(wait_state "$MAIN" carp0 INIT "$CARP_MARGIN_MS")
@@ -108,6 +129,7 @@ test_pull_spare()
 	cable_plug spare
 }
 
+require_cmd tcpdump
 carp_test_init
 
 test_setup
