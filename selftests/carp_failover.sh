@@ -60,6 +60,10 @@ test_pull_main()
 	budget=$(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS))
 	capture_start pull "$CLIENT" eth0 ip proto 112
 	check_err $? "capture"
+	# main's last advertisement before the pull must be in the capture
+	capture_wait pull '$1 == "p112" && $5 == main' 1 \
+		$(($(carp_adv_ms 1 0) + CARP_MARGIN_MS))
+	check_err $? "no advertisement from main captured before the pull"
 	t0=$(timestamp_ms)
 	cable_pull main
 	out=$(wait_state "$SPARE" carp0 MASTER "$budget")
