@@ -19,7 +19,20 @@
  * CARP_CMD_SET_DEVICE   change any of CARP_A_VHID, CARP_A_ADVBASE,
  *                       CARP_A_ADVSKEW, CARP_A_KEY of an existing device.
  *                       Either every change applies or none does.
+ *                       CARP_A_STATE (CARP_STATE_MASTER or _BACKUP) forces
+ *                       that state now, as FreeBSD's `ifconfig carp0 state`;
+ *                       the protocol runs on from there (a better master
+ *                       still wins, a BACKUP takes over if no master speaks).
  * CARP_CMD_DEL_DEVICE   delete a carp device.
+ * CARP_CMD_GET_NET      the namespace as a whole (doit): CARP_A_DEMOTION (the
+ *                       administrative demotion, = sysctl net.carp.demotion),
+ *                       CARP_A_DEMOTE (what is advertised: administrative
+ *                       plus link losses, 0..255) and CARP_A_STATS (the
+ *                       namespace's counters, including those no device
+ *                       sees: CARP_STAT_BADVHID, CARP_STAT_BADIF).
+ * CARP_CMD_SET_NET      CARP_A_DEMOTE_ADJ (s32) adds to the administrative
+ *                       demotion, which stays within 0..255
+ *                       (CAP_NET_ADMIN in the netns).
  *
  * The virtual addresses are the IPv4 addresses of the carp device itself,
  * managed with rtnetlink exactly as for any interface (carpctl adds them
@@ -47,6 +60,8 @@ enum carp_cmd {
 	CARP_CMD_NEW_DEVICE,
 	CARP_CMD_SET_DEVICE,
 	CARP_CMD_DEL_DEVICE,
+	CARP_CMD_GET_NET,
+	CARP_CMD_SET_NET,
 	__CARP_CMD_MAX
 };
 
@@ -68,11 +83,16 @@ enum carp_attr {
 	CARP_A_ADVSKEW,		/* u8: 1/256 s, 0..254 */
 	CARP_A_KEY,		/* binary, 0..CARP_KEY_LEN bytes; write-only */
 	CARP_A_HAS_KEY,		/* flag (get): a non-empty key is set */
-	CARP_A_STATE,		/* u8: enum carp_state (get) */
+	CARP_A_STATE,		/* u8: enum carp_state (get; set: forced) */
 	CARP_A_ADDRS,		/* nest of CARP_A_ADDR (get) */
 	CARP_A_STATS,		/* nest of enum carp_stat, each u64 (get) */
 	CARP_A_VMAC,		/* binary, 6 bytes: the virtual MAC (get) */
 	CARP_A_PAD,
+	CARP_A_DEMOTE,		/* u8 (get): demotion advertised, 0..255 */
+	CARP_A_DEMOTION,	/* u32 (get net): administrative demotion */
+	CARP_A_DEMOTE_ADJ,	/* s32 (set net): add to the administrative one */
+	CARP_A_LAST_CHANGE,	/* u64 (get): ms since the last state change */
+	CARP_A_LAST_REASON,	/* string (get): why it changed */
 	__CARP_A_MAX
 };
 
@@ -104,6 +124,9 @@ enum carp_stat {
 	CARP_STAT_ECHO,		/* ignored: our own advertisement came back */
 	CARP_STAT_ONOMEM,	/* advertisement not sent: no memory */
 	CARP_STAT_TRANSITIONS,	/* state changes */
+	CARP_STAT_REPLAY,	/* dropped: a counter already seen (replay) */
+	CARP_STAT_BADVHID,	/* netns: CARP advertisement for no local vhid */
+	CARP_STAT_BADIF,	/* netns: for a vhid configured on another parent */
 	__CARP_STAT_MAX
 };
 
