@@ -49,6 +49,80 @@ static void carp_vips_update(struct carp_dev *carp)
 		kfree_rcu(old, rcu);
 }
 
+/*
+ * Run the protocol again on every carp device of a netns after a change
+ * that concerns them all (allow, demotion); with @advertise every MASTER
+ * announces its new values at once. RTNL.
+ */
+void carp_net_rerun(struct carp_net *cn, bool advertise)
+{
+	struct carp_port *port;
+	struct carp_dev *carp;
+	unsigned int tx;
+
+	ASSERT_RTNL();
+	list_for_each_entry(port, &cn->ports, node) {
+		list_for_each_entry(carp, &port->carps, port_node) {
+			spin_lock_bh(&carp->lock);
+			tx = carp_setrun(carp);
+			if (advertise && carp->state == CARP_STATE_MASTER)
+				tx |= CARP_TX_AD;
+			spin_unlock_bh(&carp->lock);
+			carp_do_tx(carp, tx);
+		}
+	}
+}
+
+/* Recompute what the netns advertises as its demotion. RTNL. */
+static void carp_net_demote_update(struct carp_net *cn)
+{
+	int demote = clamp(cn->demotion + cn->link_demotion, 0,
+			   CARP_DEMOTE_MAX);
+
+	ASSERT_RTNL();
+	if (demote == cn->demote)
+		return;
+	WRITE_ONCE(cn->demote, demote);
+	carp_net_rerun(cn, true);
+}
+
+/*
+ * Add @delta to the administrative demotion, kept within 0..255 so that it
+ * can never go negative nor grow past what the wire can say (a later
+ * "-N" removes exactly what it can). RTNL.
+ */
+int carp_demote_adjust(struct carp_net *cn, int delta)
+{
+	ASSERT_RTNL();
+	WRITE_ONCE(cn->demotion,
+		   clamp(cn->demotion + delta, 0, CARP_DEMOTE_MAX));
+	carp_net_demote_update(cn);
+	return cn->demotion;
+}
+
+/*
+ * A configured, running device whose parent lost its link demotes its
+ * whole netns by CARP_LINK_DEMOTION, as the BSDs do: a host with a dead
+ * interface then yields its other vhids too. Each device adds it at most
+ * once and removes exactly that when the link is back, or when it is
+ * downed or removed. RTNL.
+ */
+static void carp_link_demote_update(struct carp_dev *carp)
+{
+	const struct carp_port *port = carp->port;
+	bool lost = carp->vhid && port && netif_running(carp->dev) &&
+		    !(netif_running(port->parent) &&
+		      netif_carrier_ok(port->parent));
+
+	ASSERT_RTNL();
+	if (lost == carp->link_demoted)
+		return;
+	carp->link_demoted = lost;
+	carp->cn->link_demotion += lost ? CARP_LINK_DEMOTION :
+					  -CARP_LINK_DEMOTION;
+	carp_net_demote_update(carp->cn);
+}
+
 static int carp_open(struct net_device *dev)
 {
 	struct carp_dev *carp = netdev_priv(dev);
@@ -64,6 +138,7 @@ static int carp_open(struct net_device *dev)
 	spin_lock_bh(&carp->lock);
 	carp_setrun(carp);
 	spin_unlock_bh(&carp->lock);
+	carp_link_demote_update(carp);
 	return 0;
 }
 
@@ -77,6 +152,7 @@ static int carp_stop(struct net_device *dev)
 	spin_unlock_bh(&carp->lock);
 	carp_timers_stop(carp);
 	carp_do_tx(carp, tx);
+	carp_link_demote_update(carp);
 	return 0;
 }
 
@@ -118,6 +194,7 @@ static int carp_init(struct net_device *dev)
 {
 	struct carp_dev *carp = netdev_priv(dev);
 
+	carp->cn = carp_pernet(dev_net(dev));
 	if (!carp->tfm) {
 		/* created by rtnetlink: no key until carpctl sets one */
 		carp->tfm = carp_key_tfm(NULL, 0);
@@ -325,9 +402,10 @@ static void carp_detach(struct carp_dev *carp)
 	carp_timers_stop(carp);
 	carp_do_tx(carp, tx);
 	list_del_rcu(&carp->port_node);
+	WRITE_ONCE(carp->port, NULL);
+	carp_link_demote_update(carp);
 	dev_uc_del(port->parent, carp->dev->dev_addr);
 	netdev_upper_dev_unlink(port->parent, carp->dev);
-	WRITE_ONCE(carp->port, NULL);
 	carp_port_put(port);
 }
 
@@ -513,6 +591,7 @@ int carp_dev_configure(struct carp_dev *carp, int vhid, int advbase,
 	if (old)
 		crypto_free_shash(old);
 	carp_do_tx(carp, tx);
+	carp_link_demote_update(carp);
 	return 0;
 }
 
@@ -573,6 +652,7 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 			tx = carp_setrun(carp);
 			spin_unlock_bh(&carp->lock);
 			carp_do_tx(carp, tx);
+			carp_link_demote_update(carp);
 		}
 		break;
 	case NETDEV_CHANGEMTU:

@@ -20,6 +20,9 @@ static const char *const stat_names[CARP_STAT_MAX + 1] = {
 	[CARP_STAT_ECHO]	= "echo",
 	[CARP_STAT_ONOMEM]	= "onomem",
 	[CARP_STAT_TRANSITIONS]	= "transitions",
+	[CARP_STAT_REPLAY]	= "replay",
+	[CARP_STAT_BADVHID]	= "badvhid",
+	[CARP_STAT_BADIF]	= "badif",
 };
 
 static const char *state_name(int state)
