@@ -114,6 +114,7 @@ struct carp_dev {
 	u8 advbase;
 	u8 advskew;
 	bool has_key;
+	__be32 peer;			/* unicast peer; 0: multicast */
 	struct crypto_shash *tfm;	/* hmac(sha1) keyed with the password */
 	u64 counter;			/* of the last advertisement sent */
 	struct timer_list ad_timer;	/* MASTER: send the next advertisement */
@@ -153,6 +154,20 @@ enum carp_verdict {
 	CARP_V_WAIT,		/* BACKUP: master alive, restart the timer */
 };
 
+/*
+ * A configuration request (NEW or SET): each field, or "unchanged"
+ * (-1, or keylen -1, or !set_peer).
+ */
+struct carp_config {
+	int vhid;
+	int advbase;
+	int advskew;
+	const u8 *key;
+	int keylen;
+	bool set_peer;
+	__be32 peer;
+};
+
 /* main.c */
 extern unsigned int carp_net_id;
 struct carp_net *carp_pernet(const struct net *net);
@@ -164,11 +179,9 @@ int carp_demote_adjust(struct carp_net *cn, int delta);
 struct carp_dev *carp_dev_get(struct net *net, int ifindex, const char *name,
 			      struct netlink_ext_ack *extack);
 int carp_dev_create(struct net *net, const char *name,
-		    struct net_device *parent, u8 vhid, u8 advbase,
-		    u8 advskew, const u8 *key, unsigned int keylen,
+		    struct net_device *parent, const struct carp_config *cfg,
 		    struct netlink_ext_ack *extack);
-int carp_dev_configure(struct carp_dev *carp, int vhid, int advbase,
-		       int advskew, const u8 *key, int keylen,
+int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 		       struct netlink_ext_ack *extack);
 struct crypto_shash *carp_key_tfm(const u8 *key, unsigned int keylen);
 int carp_netdev_event(struct notifier_block *nb, unsigned long event,

@@ -479,9 +479,9 @@ struct rtnl_link_ops carp_link_ops = {
 	.dellink	= carp_dellink,
 };
 
+/* NEW: @cfg has vhid, advbase and advskew set; key and peer optional. */
 int carp_dev_create(struct net *net, const char *name,
-		    struct net_device *parent, u8 vhid, u8 advbase,
-		    u8 advskew, const u8 *key, unsigned int keylen,
+		    struct net_device *parent, const struct carp_config *cfg,
 		    struct netlink_ext_ack *extack)
 {
 	struct net_device *dev;
@@ -498,11 +498,12 @@ int carp_dev_create(struct net *net, const char *name,
 		return -ENOMEM;
 	dev_net_set(dev, net);
 	carp = netdev_priv(dev);
-	carp->vhid = vhid;
-	carp->advbase = advbase;
-	carp->advskew = advskew;
-	carp->has_key = keylen > 0;
-	carp->tfm = carp_key_tfm(key, keylen);
+	carp->vhid = cfg->vhid;
+	carp->advbase = cfg->advbase;
+	carp->advskew = cfg->advskew;
+	carp->peer = cfg->set_peer ? cfg->peer : 0;
+	carp->has_key = cfg->keylen > 0;
+	carp->tfm = carp_key_tfm(cfg->key, max(cfg->keylen, 0));
 	if (IS_ERR(carp->tfm)) {
 		err = PTR_ERR(carp->tfm);
 		carp->tfm = NULL;
@@ -520,14 +521,14 @@ int carp_dev_create(struct net *net, const char *name,
 }
 
 /*
- * Apply a SET: each of @vhid, @advbase, @advskew (-1: unchanged) and @key
- * (@keylen -1: unchanged). Everything is checked and allocated first, so a
- * rejected request changes nothing.
+ * Apply a SET (see struct carp_config). Everything is checked and allocated
+ * first, so a rejected request changes nothing.
  */
-int carp_dev_configure(struct carp_dev *carp, int vhid, int advbase,
-		       int advskew, const u8 *key, int keylen,
+int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 		       struct netlink_ext_ack *extack)
 {
+	int vhid = cfg->vhid, advbase = cfg->advbase, advskew = cfg->advskew;
+	int keylen = cfg->keylen;
 	struct crypto_shash *tfm = NULL, *old;
 	struct carp_port *port = carp->port;
 	bool new_vhid = vhid >= 0 && vhid != carp->vhid;
@@ -540,7 +541,7 @@ int carp_dev_configure(struct carp_dev *carp, int vhid, int advbase,
 		return -EEXIST;
 	}
 	if (keylen >= 0) {
-		tfm = carp_key_tfm(key, keylen);
+		tfm = carp_key_tfm(cfg->key, keylen);
 		if (IS_ERR(tfm)) {
 			NL_SET_ERR_MSG(extack, "cannot set up hmac(sha1) with this key");
 			return PTR_ERR(tfm);
@@ -580,6 +581,8 @@ int carp_dev_configure(struct carp_dev *carp, int vhid, int advbase,
 		carp->advbase = advbase;
 	if (advskew >= 0)
 		carp->advskew = advskew;
+	if (cfg->set_peer)
+		carp->peer = cfg->peer;
 	old = NULL;
 	if (tfm) {
 		old = carp->tfm;

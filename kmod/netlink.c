@@ -35,6 +35,7 @@ static const struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 						   CARP_DEMOTE_MAX),
 	[CARP_A_LAST_CHANGE]	= { .type = NLA_U64 },
 	[CARP_A_LAST_REASON]	= { .type = NLA_NUL_STRING },
+	[CARP_A_PEER]		= NLA_POLICY_EXACT_LEN(4),
 };
 
 static struct genl_family carp_genl_family;
@@ -89,6 +90,7 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	u64 stats[CARP_STAT_MAX + 1], last_change;
 	u8 vhid, advbase, advskew, state;
 	const char *last_reason;
+	__be32 peer;
 	struct carp_prio own;
 	bool has_key;
 	void *hdr;
@@ -102,6 +104,7 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	memcpy(stats, carp->stats, sizeof(stats));
 	last_change = carp->last_change;
 	last_reason = carp->last_reason;
+	peer = carp->peer;
 	carp_prio_own(carp, &own);
 	spin_unlock_bh(&carp->lock);
 
@@ -119,6 +122,7 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	    (has_key && nla_put_flag(skb, CARP_A_HAS_KEY)) ||
 	    nla_put(skb, CARP_A_VMAC, ETH_ALEN, carp->dev->dev_addr) ||
 	    nla_put_u8(skb, CARP_A_DEMOTE, own.demote) ||
+	    (peer && nla_put_in_addr(skb, CARP_A_PEER, peer)) ||
 	    (last_reason &&
 	     (nla_put_u64_64bit(skb, CARP_A_LAST_CHANGE,
 				jiffies64_to_msecs(get_jiffies_64() - last_change),
@@ -203,23 +207,52 @@ out:
 	return skb->len;
 }
 
+/*
+ * The request's configuration attributes into @cfg (absent: unchanged),
+ * checking what the policy cannot: a peer must be a unicast address.
+ */
+static int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
+			  struct netlink_ext_ack *extack)
+{
+	cfg->vhid = attrs[CARP_A_VHID] ? nla_get_u8(attrs[CARP_A_VHID]) : -1;
+	cfg->advbase = attrs[CARP_A_ADVBASE] ?
+		       nla_get_u8(attrs[CARP_A_ADVBASE]) : -1;
+	cfg->advskew = attrs[CARP_A_ADVSKEW] ?
+		       nla_get_u8(attrs[CARP_A_ADVSKEW]) : -1;
+	cfg->key = attrs[CARP_A_KEY] ? nla_data(attrs[CARP_A_KEY]) : NULL;
+	cfg->keylen = attrs[CARP_A_KEY] ? nla_len(attrs[CARP_A_KEY]) : -1;
+	cfg->set_peer = !!attrs[CARP_A_PEER];
+	cfg->peer = cfg->set_peer ? nla_get_in_addr(attrs[CARP_A_PEER]) : 0;
+	if (cfg->peer && (ipv4_is_multicast(cfg->peer) ||
+			  ipv4_is_lbcast(cfg->peer) ||
+			  ipv4_is_loopback(cfg->peer) ||
+			  ipv4_is_zeronet(cfg->peer))) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[CARP_A_PEER],
+				    "peer must be a unicast address (0.0.0.0: multicast)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int carp_nl_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	struct net *net = genl_info_net(info);
 	struct net_device *parent;
-	const u8 *key = NULL;
-	unsigned int keylen = 0;
+	struct carp_config cfg;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, CARP_A_IFNAME) ||
 	    GENL_REQ_ATTR_CHECK(info, CARP_A_LINK) ||
 	    GENL_REQ_ATTR_CHECK(info, CARP_A_VHID))
 		return -EINVAL;
-	if (attrs[CARP_A_KEY]) {
-		key = nla_data(attrs[CARP_A_KEY]);
-		keylen = nla_len(attrs[CARP_A_KEY]);
-	}
+	err = carp_nl_config(attrs, &cfg, info->extack);
+	if (err)
+		return err;
+	if (cfg.advbase < 0)
+		cfg.advbase = 1;
+	if (cfg.advskew < 0)
+		cfg.advskew = 0;
 	rtnl_lock();
 	parent = __dev_get_by_index(net, nla_get_u32(attrs[CARP_A_LINK]));
 	if (!parent) {
@@ -229,12 +262,7 @@ static int carp_nl_new(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	err = carp_dev_create(net, nla_data(attrs[CARP_A_IFNAME]), parent,
-			      nla_get_u8(attrs[CARP_A_VHID]),
-			      attrs[CARP_A_ADVBASE] ?
-			      nla_get_u8(attrs[CARP_A_ADVBASE]) : 1,
-			      attrs[CARP_A_ADVSKEW] ?
-			      nla_get_u8(attrs[CARP_A_ADVSKEW]) : 0,
-			      key, keylen, info->extack);
+			      &cfg, info->extack);
 out:
 	rtnl_unlock();
 	return err;
@@ -280,6 +308,7 @@ static void carp_nl_force_state(struct carp_dev *carp, u8 state)
 static int carp_nl_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
+	struct carp_config cfg;
 	struct carp_dev *carp;
 	int err;
 
@@ -303,18 +332,9 @@ static int carp_nl_set(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			goto out;
 	}
-	err = carp_dev_configure(carp,
-				 attrs[CARP_A_VHID] ?
-				 nla_get_u8(attrs[CARP_A_VHID]) : -1,
-				 attrs[CARP_A_ADVBASE] ?
-				 nla_get_u8(attrs[CARP_A_ADVBASE]) : -1,
-				 attrs[CARP_A_ADVSKEW] ?
-				 nla_get_u8(attrs[CARP_A_ADVSKEW]) : -1,
-				 attrs[CARP_A_KEY] ?
-				 nla_data(attrs[CARP_A_KEY]) : NULL,
-				 attrs[CARP_A_KEY] ?
-				 nla_len(attrs[CARP_A_KEY]) : -1,
-				 info->extack);
+	err = carp_nl_config(attrs, &cfg, info->extack);
+	if (!err)
+		err = carp_dev_configure(carp, &cfg, info->extack);
 	/* after the configuration: the state is forced on the new values */
 	if (!err && attrs[CARP_A_STATE])
 		carp_nl_force_state(carp, nla_get_u8(attrs[CARP_A_STATE]));

@@ -9,6 +9,7 @@
 #include <net/ip.h>
 #include <net/arp.h>
 #include <net/checksum.h>
+#include <net/neighbour.h>
 #include <crypto/algapi.h>
 
 #include "carp.h"
@@ -97,6 +98,33 @@ static bool carp_parent_has_addr(const struct net_device *parent, __be32 addr)
 }
 
 /*
+ * Ethernet destination of a unicast advertisement (under RCU): the peer's
+ * MAC from the parent's neighbour table. Until that is known the
+ * advertisement goes to the Ethernet broadcast address (the peer still
+ * takes it: the IP destination is its own), and resolution is started.
+ */
+static void carp_peer_mac(struct net_device *parent, __be32 peer, u8 *mac)
+{
+	struct neighbour *n;
+
+	n = __ipv4_neigh_lookup_noref(parent, (__force u32)peer);
+	if (n && (READ_ONCE(n->nud_state) & NUD_VALID)) {
+		neigh_ha_snapshot(mac, n, parent);
+		return;
+	}
+	eth_broadcast_addr(mac);
+	if (n) {
+		neigh_event_send(n, NULL);
+		return;
+	}
+	n = __neigh_create(&arp_tbl, &peer, parent, false);
+	if (!IS_ERR(n)) {
+		neigh_event_send(n, NULL);
+		neigh_release(n);
+	}
+}
+
+/*
  * Build the next advertisement, ready for dev_queue_xmit() on the parent.
  * carp->lock held; the caller sends it after unlocking. NULL (counted) when
  * out of memory. A bow-out advertisement claims advbase and advskew 255:
@@ -107,6 +135,7 @@ struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out)
 {
 	static const u8 group_mac[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x12 };
 	struct net_device *parent = carp->port->parent;
+	u8 dst_mac[ETH_ALEN];
 	struct carp_prio own;
 	struct carp_header *ch;
 	struct sk_buff *skb;
@@ -145,6 +174,10 @@ struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out)
 		return NULL;
 	}
 	iph->saddr = carp_parent_addr(parent);
+	if (carp->peer)
+		carp_peer_mac(parent, carp->peer, dst_mac);
+	else
+		ether_addr_copy(dst_mac, group_mac);
 	rcu_read_unlock();
 	ch->cksum = ip_compute_csum(ch, sizeof(*ch));
 
@@ -156,13 +189,14 @@ struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out)
 	iph->frag_off = htons(IP_DF);
 	iph->ttl = CARP_TTL;
 	iph->protocol = IPPROTO_CARP;
-	iph->daddr = CARP_GROUP_V4;
+	iph->daddr = carp->peer ?: CARP_GROUP_V4;
 	ip_send_check(iph);
 
 	skb->protocol = htons(ETH_P_IP);
 	skb->priority = TC_PRIO_CONTROL;
 	skb->dev = parent;
-	if (dev_hard_header(skb, parent, ETH_P_IP, group_mac,
+	/* from the virtual MAC, unicast too: switches learn where it lives */
+	if (dev_hard_header(skb, parent, ETH_P_IP, dst_mac,
 			    carp->dev->dev_addr, skb->len) < 0) {
 		kfree_skb(skb);
 		return NULL;
@@ -220,6 +254,7 @@ static const char *const carp_drop_reason[CARP_STAT_MAX + 1] = {
 	[CARP_STAT_BADSUM]	= "bad checksum",
 	[CARP_STAT_BADVER]	= "not a CARP v2 advertisement",
 	[CARP_STAT_REPLAY]	= "replayed (counter already seen)",
+	[CARP_STAT_BADSRC]	= "not from the configured peer",
 };
 
 /* net.carp.log=2: every dropped advertisement, rate-limited. */
@@ -281,6 +316,12 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 	iph = ip_hdr(skb);
 	ch = (struct carp_header *)(skb_network_header(skb) + ihl);
 
+	/* unicast: only to one of our own addresses (the ingress hook sees
+	 * other hosts' frames too on a promiscuous parent)
+	 */
+	if (!ipv4_is_multicast(iph->daddr) &&
+	    !carp_parent_has_addr(port->parent, iph->daddr))
+		return NF_ACCEPT;
 	carp = carp_port_find(port, ch->vhid);
 	if (!carp) {
 		carp_count_stranger(cn, ch);
@@ -318,6 +359,11 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 		spin_unlock(&carp->lock);
 		consume_skb(skb);
 		return NF_STOLEN;
+	}
+	/* with a unicast peer, only that peer speaks for the vhid */
+	if (carp->peer && iph->saddr != carp->peer) {
+		bad = CARP_STAT_BADSRC;
+		goto drop;
 	}
 	if (carp_hmac(carp, rcu_dereference(carp->vips), ch->vhid,
 		      ch->counter, md) ||

@@ -552,7 +552,8 @@ client_ping()
 #   part of the HMAC) ttl (255) version (2) type (1) len (36: a shorter
 #   payload is cut) badsum (0) count (1) interval (0.2 s between two)
 #   counter (of the first; default: from the clock, so each call's are
-#   higher than the last call's, as a BSD peer's), demote (0).
+#   higher than the last call's, as a BSD peer's), demote (0), dst
+#   (224.0.0.18; a unicast address for a peer-mode advertisement).
 # The HMAC is the one of the spec: HMAC-SHA1 keyed with pass over version,
 # type, vhid, the addresses in ascending order and the 64-bit counter.
 CARP_INJECT_PY='
@@ -577,6 +578,7 @@ def csum(b):
 
 s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
 s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, ttl)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
 s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(a["src"]))
 s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
 base = g("counter", int(time.time() * 1000) << 8)
@@ -591,7 +593,7 @@ for i in range(count):
     if badsum:
         c = (c + 1) & 0xffff or 1
     p = p[:6] + struct.pack("!H", c) + p[8:]
-    s.sendto(p, ("224.0.0.18", 0))
+    s.sendto(p, (a.get("dst", "224.0.0.18"), 0))
     if i + 1 < count:
         time.sleep(interval)
 '
