@@ -77,6 +77,7 @@ if [ -z "${CARP_SKIP_BUILD:-}" ]; then
 	echo "================ host checks ================"
 	host_check carpctl-unit make -C tools/carpctl test
 	host_check checkpatch make checkpatch
+	host_check netlink-spec /usr/bin/python3 "$HERE/check-spec.py" "$LSRC" "$REPO"
 	for k in $KVERS; do
 		host_check "sparse-$k" make KVER="$k" sparse
 	done
