@@ -21,6 +21,7 @@
 #   CARP_TESTS="carp_a.sh ..."  only these tests (replaces TEST_PROGS)
 #   CARP_SKIP_BUILD=1           don't build/install carp.ko and carpctl
 #                               (to test the harness itself)
+#   CARP_SKIP_HOST=1            skip the host checks (quicker iterations)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -74,7 +75,7 @@ host_check()
 		bad=1
 	fi
 }
-if [ -z "${CARP_SKIP_BUILD:-}" ]; then
+if [ -z "${CARP_SKIP_BUILD:-}" ] && [ -z "${CARP_SKIP_HOST:-}" ]; then
 	echo "================ host checks ================"
 	host_check carpctl-unit make -C tools/carpctl test
 	host_check checkpatch make checkpatch
