@@ -117,7 +117,7 @@ static void carp_peer_mac(struct net_device *parent, __be32 peer, u8 *mac)
 		neigh_event_send(n, NULL);
 		return;
 	}
-	n = __neigh_create(&arp_tbl, &peer, parent, false);
+	n = __neigh_create(&arp_tbl, &peer, parent, true);
 	if (!IS_ERR(n)) {
 		neigh_event_send(n, NULL);
 		neigh_release(n);
