@@ -9,7 +9,7 @@
 
 #include "carpctl.h"
 
-enum { W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_MAX };
+enum { W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_STATE, W_MAX };
 
 static const char *const conf_words[W_MAX] = {
 	[W_DEV]		= "dev",
@@ -17,7 +17,33 @@ static const char *const conf_words[W_MAX] = {
 	[W_ADVBASE]	= "advbase",
 	[W_ADVSKEW]	= "advskew",
 	[W_PASS]	= "pass",
+	[W_STATE]	= "state",
 };
+
+/* The states "set NAME state STATE" may force, as FreeBSD's ifconfig. */
+static const char *const state_words[] = { "master", "backup" };
+static const int state_values[] = { CARP_STATE_MASTER, CARP_STATE_BACKUP };
+
+static int parse_state_word(const char *val, int *out)
+{
+	char lower[16];
+	size_t i;
+	int k;
+
+	for (i = 0; val[i] && i < sizeof(lower) - 1; i++)
+		lower[i] = tolower((unsigned char)val[i]);
+	lower[i] = '\0';
+	k = val[i] ? KW_NONE : match_keyword(lower, state_words,
+					     ARRAY_SIZE(state_words));
+	if (k == KW_AMBIGUOUS)	/* cannot happen with these two words */
+		return ambiguous_err("state", val, state_words,
+				     ARRAY_SIZE(state_words));
+	if (k == KW_NONE)
+		return syntax_err("invalid state \"%s\" (expected master or backup)",
+				  val);
+	*out = state_values[k];
+	return 0;
+}
 
 static int parse_int_word(const char *word, const char *val,
 			  unsigned long min, unsigned long max, int *out)
@@ -65,7 +91,8 @@ static bool is_conf_word(const char *s)
 
 /*
  * NAME, then BSD ifconfig(8)-like words in any order: dev PARENT, vhid N,
- * advbase S, advskew K, pass SECRET and addresses A.B.C.D[/PLEN].
+ * advbase S, advskew K, pass SECRET, state STATE (set only) and addresses
+ * A.B.C.D[/PLEN].
  */
 static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		      struct carp_conf *c)
@@ -75,7 +102,7 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 	int i, k, rc;
 
 	memset(c, 0, sizeof(*c));
-	c->vhid = c->advbase = c->advskew = -1;
+	c->vhid = c->advbase = c->advskew = c->state = -1;
 
 	if (argc < 1 || is_conf_word(argv[0]))
 		return syntax_err("%s: missing device name", cmd);
@@ -100,6 +127,8 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		}
 		if (k == W_DEV && !add)
 			return syntax_err("set: the parent device cannot be changed (delete the device and add it again)");
+		if (k == W_STATE && add)
+			return syntax_err("add: a state can only be forced on a running device, with \"set NAME state master|backup\"");
 		if (seen[k])
 			return syntax_err("%s given twice", conf_words[k]);
 		seen[k] = true;
@@ -123,6 +152,9 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		case W_ADVSKEW:
 			rc = parse_int_word("advskew", val, 0,
 					    CARP_ADVSKEW_MAX, &c->advskew);
+			break;
+		case W_STATE:
+			rc = parse_state_word(val, &c->state);
 			break;
 		case W_PASS:
 			c->keylen = strlen(val);
@@ -347,7 +379,8 @@ int cmd_set(int argc, char **argv)
 	rc = parse_conf("set", argc, argv, false, &c);
 	if (rc)
 		goto out;
-	attrs = c.vhid >= 0 || c.advbase >= 0 || c.advskew >= 0 || c.has_key;
+	attrs = c.vhid >= 0 || c.advbase >= 0 || c.advskew >= 0 ||
+		c.has_key || c.state >= 0;
 	if (!attrs && !c.naddrs) {
 		rc = syntax_err("set: nothing to change");
 		goto out;
@@ -356,6 +389,20 @@ int cmd_set(int argc, char **argv)
 	rc = carp_nl_open();
 	if (rc)
 		goto out;
+	if (c.state >= 0) {
+		struct carp_netinfo ni;
+
+		/*
+		 * An older module takes CARP_A_STATE in SET_DEVICE (it is in
+		 * its policy, as a reply attribute) and ignores it. The
+		 * forced state came with CARP_CMD_GET_NET: ask for that.
+		 */
+		err = carp_get_net(&ni);
+		if (err == -EOPNOTSUPP) {
+			rc = unsupported_err("forcing a state");
+			goto out;
+		}
+	}
 	if (c.naddrs) {
 		err = carp_get(c.ifname, &ci);
 		if (err) {
