@@ -30,8 +30,28 @@
 struct carp_net {
 	struct list_head ports;		/* carp_port.node; RTNL writes, RCU reads */
 	struct ctl_table_header *sysctl_hdr;
-	int preempt;			/* net.carp.preempt: 0 or 1 */
+
+	/* sysctls under net.carp; read locklessly (READ_ONCE) */
+	int preempt;			/* 0 or 1 */
+	int allow;			/* 0: every carp device stays INIT */
+	int log;			/* 0 quiet, 1 changes + auth, 2 all drops */
+	int demotion;			/* administrative demotion, 0..255; RTNL */
+
+	/*
+	 * CARP_LINK_DEMOTION for each carp device whose parent lost its
+	 * link (carp_dev.link_demoted); RTNL. What is advertised, @demote,
+	 * is the sum with @demotion capped to the one-byte wire field, so
+	 * the value compared locally is always the value sent.
+	 */
+	int link_demotion;
+	int demote;			/* RTNL writes, READ_ONCE readers */
+
+	atomic64_t stats[CARP_STAT_MAX + 1];	/* every device's, and more */
 };
+
+/* What losing a parent's link adds to the demotion (FreeBSD's ifdown_adj). */
+#define CARP_LINK_DEMOTION	240
+#define CARP_DEMOTE_MAX		255	/* the wire field is one byte */
 
 struct carp_port {
 	struct list_head node;		/* in carp_net.ports */
@@ -50,10 +70,35 @@ struct carp_vips {
 	__be32 addr[];
 };
 
+/*
+ * Replay protection (replay.c): the counters recently accepted, and per
+ * sender whether its counters run in sequence (the BSDs increment by one;
+ * ucarp sends a random one each time).
+ */
+#define CARP_REPLAY_RECENT	64
+#define CARP_REPLAY_PEERS	4
+/* How far back a sequential sender's counter may not go (see replay.c). */
+#define CARP_REPLAY_WINDOW	BIT_ULL(40)
+
+struct carp_replay_peer {
+	__be32 src;			/* 0: free slot */
+	bool sequential;		/* last two counters were n, n + 1 */
+	u64 last;			/* last counter accepted from @src */
+	unsigned long used;		/* jiffies, for replacement */
+};
+
+struct carp_replay {
+	u64 recent[CARP_REPLAY_RECENT];
+	unsigned int nrecent, next;
+	struct carp_replay_peer peers[CARP_REPLAY_PEERS];
+};
+
 struct carp_dev {
 	struct net_device *dev;
+	struct carp_net *cn;		/* of dev's netns, which never changes */
 	struct carp_port *port;		/* NULL until attached; RTNL */
 	struct list_head port_node;	/* in port->carps */
+	bool link_demoted;		/* counted in cn->link_demotion; RTNL */
 
 	/* Published under RTNL (inetaddr notifier), read under RCU. */
 	struct carp_vips __rcu *vips;
@@ -69,11 +114,26 @@ struct carp_dev {
 	u8 advbase;
 	u8 advskew;
 	bool has_key;
+	__be32 peer;			/* unicast peer; 0: multicast */
 	struct crypto_shash *tfm;	/* hmac(sha1) keyed with the password */
 	u64 counter;			/* of the last advertisement sent */
 	struct timer_list ad_timer;	/* MASTER: send the next advertisement */
 	struct timer_list md_timer;	/* BACKUP: declare the master down */
 	u64 stats[CARP_STAT_MAX + 1];
+	u64 last_change;		/* jiffies64 of the last state change */
+	const char *last_reason;	/* a string literal */
+	struct carp_replay replay;
+};
+
+/*
+ * How a sender ranks (lower is better): demotion first, as OpenBSD, then
+ * the interval advbase + advskew/256, as every CARP. Our own is always
+ * what we put on the wire.
+ */
+struct carp_prio {
+	u8 demote;
+	u8 advbase;
+	u8 advskew;
 };
 
 /* What a state change asks the caller to do once carp->lock is dropped. */
@@ -94,20 +154,34 @@ enum carp_verdict {
 	CARP_V_WAIT,		/* BACKUP: master alive, restart the timer */
 };
 
+/*
+ * A configuration request (NEW or SET): each field, or "unchanged"
+ * (-1, or keylen -1, or !set_peer).
+ */
+struct carp_config {
+	int vhid;
+	int advbase;
+	int advskew;
+	const u8 *key;
+	int keylen;
+	bool set_peer;
+	__be32 peer;
+};
+
 /* main.c */
 extern unsigned int carp_net_id;
 struct carp_net *carp_pernet(const struct net *net);
 
 /* device.c */
 extern struct rtnl_link_ops carp_link_ops;
+void carp_net_rerun(struct carp_net *cn, bool advertise);
+int carp_demote_adjust(struct carp_net *cn, int delta);
 struct carp_dev *carp_dev_get(struct net *net, int ifindex, const char *name,
 			      struct netlink_ext_ack *extack);
 int carp_dev_create(struct net *net, const char *name,
-		    struct net_device *parent, u8 vhid, u8 advbase,
-		    u8 advskew, const u8 *key, unsigned int keylen,
+		    struct net_device *parent, const struct carp_config *cfg,
 		    struct netlink_ext_ack *extack);
-int carp_dev_configure(struct carp_dev *carp, int vhid, int advbase,
-		       int advskew, const u8 *key, int keylen,
+int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 		       struct netlink_ext_ack *extack);
 struct crypto_shash *carp_key_tfm(const u8 *key, unsigned int keylen);
 int carp_netdev_event(struct notifier_block *nb, unsigned long event,
@@ -125,18 +199,26 @@ void carp_send_garp(struct carp_dev *carp);
 unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb);
 
 /* state.c */
-enum carp_verdict carp_decide(enum carp_state state, u8 advbase, u8 advskew,
-			      u8 their_advbase, u8 their_advskew,
-			      bool preempt);
+enum carp_verdict carp_decide(enum carp_state state,
+			      const struct carp_prio *ours,
+			      const struct carp_prio *theirs, bool preempt);
+void carp_prio_own(const struct carp_dev *carp, struct carp_prio *prio);
 const char *carp_state_name(enum carp_state state);
 unsigned int carp_setrun(struct carp_dev *carp);
 unsigned int carp_set_init(struct carp_dev *carp, const char *reason);
-unsigned int carp_advert_received(struct carp_dev *carp, u8 advbase,
-				  u8 advskew, bool preempt);
+unsigned int carp_force_state(struct carp_dev *carp, enum carp_state state);
+unsigned int carp_advert_received(struct carp_dev *carp,
+				  const struct carp_prio *theirs,
+				  bool preempt);
 void carp_do_tx(struct carp_dev *carp, unsigned int tx);
 void carp_timers_init(struct carp_dev *carp);
 void carp_timers_stop(struct carp_dev *carp);
 bool carp_can_run(const struct carp_dev *carp);
+
+/* replay.c */
+bool carp_replay_check(const struct carp_replay *r, __be32 src, u64 counter);
+void carp_replay_accept(struct carp_replay *r, __be32 src, u64 counter,
+			unsigned long now);
 
 /* netfilter.c */
 int carp_port_hook(struct net *net, struct carp_port *port);
@@ -160,6 +242,12 @@ static inline bool carp_selftest(void)
 static inline void carp_stat_inc(struct carp_dev *carp, enum carp_stat stat)
 {
 	carp->stats[stat]++;	/* carp->lock held */
+	atomic64_inc(&carp->cn->stats[stat]);
+}
+
+static inline void carp_net_stat_inc(struct carp_net *cn, enum carp_stat stat)
+{
+	atomic64_inc(&cn->stats[stat]);
 }
 
 #endif /* _CARP_H */

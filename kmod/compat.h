@@ -9,6 +9,7 @@
 
 #include <linux/netdevice.h>
 #include <net/net_namespace.h>
+#include <linux/sysctl.h>
 
 /* 6.5 sized sysctl tables; older kernels stop at an empty sentinel. */
 #ifdef CARP_HAVE_SYSCTL_SZ
@@ -17,6 +18,13 @@
 #else
 #define carp_register_net_sysctl(net, path, table, n) \
 	({ (void)(n); register_net_sysctl(net, path, table); })
+#endif
+
+/* 6.11 made the table a sysctl handler receives const. */
+#ifdef CARP_HAVE_CONST_CTL_TABLE
+#define CARP_CTL_CONST const
+#else
+#define CARP_CTL_CONST
 #endif
 
 /* 6.11 turned NETIF_F_LLTX into a device flag. */

@@ -49,6 +49,80 @@ static void carp_vips_update(struct carp_dev *carp)
 		kfree_rcu(old, rcu);
 }
 
+/*
+ * Run the protocol again on every carp device of a netns after a change
+ * that concerns them all (allow, demotion); with @advertise every MASTER
+ * announces its new values at once. RTNL.
+ */
+void carp_net_rerun(struct carp_net *cn, bool advertise)
+{
+	struct carp_port *port;
+	struct carp_dev *carp;
+	unsigned int tx;
+
+	ASSERT_RTNL();
+	list_for_each_entry(port, &cn->ports, node) {
+		list_for_each_entry(carp, &port->carps, port_node) {
+			spin_lock_bh(&carp->lock);
+			tx = carp_setrun(carp);
+			if (advertise && carp->state == CARP_STATE_MASTER)
+				tx |= CARP_TX_AD;
+			spin_unlock_bh(&carp->lock);
+			carp_do_tx(carp, tx);
+		}
+	}
+}
+
+/* Recompute what the netns advertises as its demotion. RTNL. */
+static void carp_net_demote_update(struct carp_net *cn)
+{
+	int demote = clamp(cn->demotion + cn->link_demotion, 0,
+			   CARP_DEMOTE_MAX);
+
+	ASSERT_RTNL();
+	if (demote == cn->demote)
+		return;
+	WRITE_ONCE(cn->demote, demote);
+	carp_net_rerun(cn, true);
+}
+
+/*
+ * Add @delta to the administrative demotion, kept within 0..255 so that it
+ * can never go negative nor grow past what the wire can say (a later
+ * "-N" removes exactly what it can). RTNL.
+ */
+int carp_demote_adjust(struct carp_net *cn, int delta)
+{
+	ASSERT_RTNL();
+	WRITE_ONCE(cn->demotion,
+		   clamp(cn->demotion + delta, 0, CARP_DEMOTE_MAX));
+	carp_net_demote_update(cn);
+	return cn->demotion;
+}
+
+/*
+ * A configured, running device whose parent lost its link demotes its
+ * whole netns by CARP_LINK_DEMOTION, as the BSDs do: a host with a dead
+ * interface then yields its other vhids too. Each device adds it at most
+ * once and removes exactly that when the link is back, or when it is
+ * downed or removed. RTNL.
+ */
+static void carp_link_demote_update(struct carp_dev *carp)
+{
+	const struct carp_port *port = carp->port;
+	bool lost = carp->vhid && port && netif_running(carp->dev) &&
+		    !(netif_running(port->parent) &&
+		      netif_carrier_ok(port->parent));
+
+	ASSERT_RTNL();
+	if (lost == carp->link_demoted)
+		return;
+	carp->link_demoted = lost;
+	carp->cn->link_demotion += lost ? CARP_LINK_DEMOTION :
+					  -CARP_LINK_DEMOTION;
+	carp_net_demote_update(carp->cn);
+}
+
 static int carp_open(struct net_device *dev)
 {
 	struct carp_dev *carp = netdev_priv(dev);
@@ -64,6 +138,7 @@ static int carp_open(struct net_device *dev)
 	spin_lock_bh(&carp->lock);
 	carp_setrun(carp);
 	spin_unlock_bh(&carp->lock);
+	carp_link_demote_update(carp);
 	return 0;
 }
 
@@ -77,6 +152,7 @@ static int carp_stop(struct net_device *dev)
 	spin_unlock_bh(&carp->lock);
 	carp_timers_stop(carp);
 	carp_do_tx(carp, tx);
+	carp_link_demote_update(carp);
 	return 0;
 }
 
@@ -118,6 +194,7 @@ static int carp_init(struct net_device *dev)
 {
 	struct carp_dev *carp = netdev_priv(dev);
 
+	carp->cn = carp_pernet(dev_net(dev));
 	if (!carp->tfm) {
 		/* created by rtnetlink: no key until carpctl sets one */
 		carp->tfm = carp_key_tfm(NULL, 0);
@@ -325,9 +402,10 @@ static void carp_detach(struct carp_dev *carp)
 	carp_timers_stop(carp);
 	carp_do_tx(carp, tx);
 	list_del_rcu(&carp->port_node);
+	WRITE_ONCE(carp->port, NULL);
+	carp_link_demote_update(carp);
 	dev_uc_del(port->parent, carp->dev->dev_addr);
 	netdev_upper_dev_unlink(port->parent, carp->dev);
-	WRITE_ONCE(carp->port, NULL);
 	carp_port_put(port);
 }
 
@@ -401,9 +479,9 @@ struct rtnl_link_ops carp_link_ops = {
 	.dellink	= carp_dellink,
 };
 
+/* NEW: @cfg has vhid, advbase and advskew set; key and peer optional. */
 int carp_dev_create(struct net *net, const char *name,
-		    struct net_device *parent, u8 vhid, u8 advbase,
-		    u8 advskew, const u8 *key, unsigned int keylen,
+		    struct net_device *parent, const struct carp_config *cfg,
 		    struct netlink_ext_ack *extack)
 {
 	struct net_device *dev;
@@ -420,11 +498,12 @@ int carp_dev_create(struct net *net, const char *name,
 		return -ENOMEM;
 	dev_net_set(dev, net);
 	carp = netdev_priv(dev);
-	carp->vhid = vhid;
-	carp->advbase = advbase;
-	carp->advskew = advskew;
-	carp->has_key = keylen > 0;
-	carp->tfm = carp_key_tfm(key, keylen);
+	carp->vhid = cfg->vhid;
+	carp->advbase = cfg->advbase;
+	carp->advskew = cfg->advskew;
+	carp->peer = cfg->set_peer ? cfg->peer : 0;
+	carp->has_key = cfg->keylen > 0;
+	carp->tfm = carp_key_tfm(cfg->key, max(cfg->keylen, 0));
 	if (IS_ERR(carp->tfm)) {
 		err = PTR_ERR(carp->tfm);
 		carp->tfm = NULL;
@@ -442,14 +521,14 @@ int carp_dev_create(struct net *net, const char *name,
 }
 
 /*
- * Apply a SET: each of @vhid, @advbase, @advskew (-1: unchanged) and @key
- * (@keylen -1: unchanged). Everything is checked and allocated first, so a
- * rejected request changes nothing.
+ * Apply a SET (see struct carp_config). Everything is checked and allocated
+ * first, so a rejected request changes nothing.
  */
-int carp_dev_configure(struct carp_dev *carp, int vhid, int advbase,
-		       int advskew, const u8 *key, int keylen,
+int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 		       struct netlink_ext_ack *extack)
 {
+	int vhid = cfg->vhid, advbase = cfg->advbase, advskew = cfg->advskew;
+	int keylen = cfg->keylen;
 	struct crypto_shash *tfm = NULL, *old;
 	struct carp_port *port = carp->port;
 	bool new_vhid = vhid >= 0 && vhid != carp->vhid;
@@ -462,7 +541,7 @@ int carp_dev_configure(struct carp_dev *carp, int vhid, int advbase,
 		return -EEXIST;
 	}
 	if (keylen >= 0) {
-		tfm = carp_key_tfm(key, keylen);
+		tfm = carp_key_tfm(cfg->key, keylen);
 		if (IS_ERR(tfm)) {
 			NL_SET_ERR_MSG(extack, "cannot set up hmac(sha1) with this key");
 			return PTR_ERR(tfm);
@@ -502,6 +581,8 @@ int carp_dev_configure(struct carp_dev *carp, int vhid, int advbase,
 		carp->advbase = advbase;
 	if (advskew >= 0)
 		carp->advskew = advskew;
+	if (cfg->set_peer)
+		carp->peer = cfg->peer;
 	old = NULL;
 	if (tfm) {
 		old = carp->tfm;
@@ -513,6 +594,7 @@ int carp_dev_configure(struct carp_dev *carp, int vhid, int advbase,
 	if (old)
 		crypto_free_shash(old);
 	carp_do_tx(carp, tx);
+	carp_link_demote_update(carp);
 	return 0;
 }
 
@@ -573,6 +655,7 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 			tx = carp_setrun(carp);
 			spin_unlock_bh(&carp->lock);
 			carp_do_tx(carp, tx);
+			carp_link_demote_update(carp);
 		}
 		break;
 	case NETDEV_CHANGEMTU:

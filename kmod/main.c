@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <linux/inetdevice.h>
 #include <linux/sysctl.h>
+#include <linux/sched/signal.h>
 #include <net/genetlink.h>
 #include <net/netns/generic.h>
 #include <net/rtnetlink.h>
@@ -21,15 +22,106 @@ struct carp_net *carp_pernet(const struct net *net)
 	return net_generic(net, carp_net_id);
 }
 
+static int carp_demote_max = CARP_DEMOTE_MAX;
+static int carp_log_max = 2;
+
+/* Parse an int sysctl write into @val without storing it yet. */
+static int carp_sysctl_parse(CARP_CTL_CONST struct ctl_table *table,
+			     int write, void *buffer, size_t *lenp,
+			     loff_t *ppos, int *val)
+{
+	struct ctl_table tmp = *table;
+
+	*val = READ_ONCE(*(int *)table->data);
+	tmp.data = val;
+	return proc_dointvec_minmax(&tmp, write, buffer, lenp, ppos);
+}
+
+/*
+ * allow and demotion concern every carp device of the netns: a write is
+ * applied under RTNL (trylock, as devinet's sysctls: never sleep on RTNL
+ * in a sysctl handler).
+ */
+static int carp_sysctl_allow(CARP_CTL_CONST struct ctl_table *table,
+			     int write, void *buffer, size_t *lenp,
+			     loff_t *ppos)
+{
+	struct carp_net *cn = container_of((int *)table->data,
+					   struct carp_net, allow);
+	int val, err;
+
+	err = carp_sysctl_parse(table, write, buffer, lenp, ppos, &val);
+	if (err || !write)
+		return err;
+	if (!rtnl_trylock())
+		return restart_syscall();
+	if (cn->allow != val) {
+		WRITE_ONCE(cn->allow, val);
+		carp_net_rerun(cn, false);
+	}
+	rtnl_unlock();
+	return 0;
+}
+
+static int carp_sysctl_demotion(CARP_CTL_CONST struct ctl_table *table,
+				int write, void *buffer, size_t *lenp,
+				loff_t *ppos)
+{
+	struct carp_net *cn = container_of((int *)table->data,
+					   struct carp_net, demotion);
+	int val, err;
+
+	err = carp_sysctl_parse(table, write, buffer, lenp, ppos, &val);
+	if (err || !write)
+		return err;
+	if (!rtnl_trylock())
+		return restart_syscall();
+	carp_demote_adjust(cn, val - cn->demotion);
+	rtnl_unlock();
+	return 0;
+}
+
 /* net.carp.*: a template, copied for each netns with .data pointed there. */
-static struct ctl_table carp_sysctl_template[] = {
-	{
+enum {
+	CARP_SYSCTL_PREEMPT,
+	CARP_SYSCTL_ALLOW,
+	CARP_SYSCTL_LOG,
+	CARP_SYSCTL_DEMOTION,
+	CARP_SYSCTL_N
+};
+
+static struct ctl_table carp_sysctl_template[CARP_SYSCTL_N + 1] = {
+	[CARP_SYSCTL_PREEMPT] = {
 		.procname	= "preempt",
 		.maxlen		= sizeof(int),
 		.mode		= 0644,
 		.proc_handler	= proc_dointvec_minmax,
 		.extra1		= SYSCTL_ZERO,
 		.extra2		= SYSCTL_ONE,
+	},
+	[CARP_SYSCTL_ALLOW] = {
+		.procname	= "allow",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= carp_sysctl_allow,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
+	},
+	[CARP_SYSCTL_LOG] = {
+		.procname	= "log",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= &carp_log_max,
+	},
+	[CARP_SYSCTL_DEMOTION] = {
+		.procname	= "demotion",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= carp_sysctl_demotion,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= &carp_demote_max,
 	},
 	{ }
 };
@@ -42,12 +134,17 @@ static int __net_init carp_net_init(struct net *net)
 
 	INIT_LIST_HEAD(&cn->ports);
 	cn->preempt = 0;
+	cn->allow = 1;
+	cn->log = 1;
 
 	table = kmemdup(carp_sysctl_template, sizeof(carp_sysctl_template),
 			GFP_KERNEL);
 	if (!table)
 		return -ENOMEM;
-	table[0].data = &cn->preempt;
+	table[CARP_SYSCTL_PREEMPT].data = &cn->preempt;
+	table[CARP_SYSCTL_ALLOW].data = &cn->allow;
+	table[CARP_SYSCTL_LOG].data = &cn->log;
+	table[CARP_SYSCTL_DEMOTION].data = &cn->demotion;
 	cn->sysctl_hdr = carp_register_net_sysctl(net, "net/carp", table,
 						  ARRAY_SIZE(carp_sysctl_template) - 1);
 	if (!cn->sysctl_hdr) {

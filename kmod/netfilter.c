@@ -72,8 +72,11 @@ static unsigned int carp_ingress(void *priv, struct sk_buff *skb,
 	if (skb->protocol == htons(ETH_P_IP) &&
 	    pskb_may_pull(skb, sizeof(*iph))) {
 		iph = ip_hdr(skb);
+		/* multicast, or unicast to us (peer mode) */
 		if (iph->protocol == IPPROTO_CARP && !ip_is_fragment(iph) &&
-		    ipv4_is_multicast(iph->daddr))
+		    (ipv4_is_multicast(iph->daddr) ||
+		     skb->pkt_type == PACKET_HOST ||
+		     skb->pkt_type == PACKET_BROADCAST))
 			return carp_rcv_v4(port, skb);
 		carp = carp_port_vip_owner(port, iph->daddr);
 		if (carp && !carp_is_master(carp))

@@ -29,6 +29,13 @@ static const struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_ADDRS]		= NLA_POLICY_NESTED_ARRAY(carp_addr_policy),
 	[CARP_A_STATS]		= { .type = NLA_NESTED },
 	[CARP_A_VMAC]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[CARP_A_DEMOTE]		= { .type = NLA_U8 },
+	[CARP_A_DEMOTION]	= { .type = NLA_U32 },
+	[CARP_A_DEMOTE_ADJ]	= NLA_POLICY_RANGE(NLA_S32, -CARP_DEMOTE_MAX,
+						   CARP_DEMOTE_MAX),
+	[CARP_A_LAST_CHANGE]	= { .type = NLA_U64 },
+	[CARP_A_LAST_REASON]	= { .type = NLA_NUL_STRING },
+	[CARP_A_PEER]		= NLA_POLICY_EXACT_LEN(4),
 };
 
 static struct genl_family carp_genl_family;
@@ -57,7 +64,8 @@ static int carp_fill_addrs(struct sk_buff *skb, struct net_device *dev)
 	return 0;
 }
 
-static int carp_fill_stats(struct sk_buff *skb, const u64 *stats)
+/* The counters; a device has no badvhid/badif (only its netns counts them). */
+static int carp_fill_stats(struct sk_buff *skb, const u64 *stats, bool netns)
 {
 	struct nlattr *nest = nla_nest_start(skb, CARP_A_STATS);
 	int i;
@@ -65,6 +73,8 @@ static int carp_fill_stats(struct sk_buff *skb, const u64 *stats)
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = CARP_STAT_IPACKETS; i <= CARP_STAT_MAX; i++) {
+		if (!netns && (i == CARP_STAT_BADVHID || i == CARP_STAT_BADIF))
+			continue;
 		if (nla_put_u64_64bit(skb, i, stats[i], CARP_STAT_PAD))
 			return -EMSGSIZE;
 	}
@@ -77,8 +87,11 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 		     u32 seq, int flags)
 {
 	struct carp_port *port = READ_ONCE(carp->port);
-	u64 stats[CARP_STAT_MAX + 1];
+	u64 stats[CARP_STAT_MAX + 1], last_change;
 	u8 vhid, advbase, advskew, state;
+	const char *last_reason;
+	__be32 peer;
+	struct carp_prio own;
 	bool has_key;
 	void *hdr;
 
@@ -89,6 +102,10 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	state = carp->state;
 	has_key = carp->has_key;
 	memcpy(stats, carp->stats, sizeof(stats));
+	last_change = carp->last_change;
+	last_reason = carp->last_reason;
+	peer = carp->peer;
+	carp_prio_own(carp, &own);
 	spin_unlock_bh(&carp->lock);
 
 	hdr = genlmsg_put(skb, portid, seq, &carp_genl_family, flags,
@@ -104,8 +121,15 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	    nla_put_u8(skb, CARP_A_STATE, state) ||
 	    (has_key && nla_put_flag(skb, CARP_A_HAS_KEY)) ||
 	    nla_put(skb, CARP_A_VMAC, ETH_ALEN, carp->dev->dev_addr) ||
+	    nla_put_u8(skb, CARP_A_DEMOTE, own.demote) ||
+	    (peer && nla_put_in_addr(skb, CARP_A_PEER, peer)) ||
+	    (last_reason &&
+	     (nla_put_u64_64bit(skb, CARP_A_LAST_CHANGE,
+				jiffies64_to_msecs(get_jiffies_64() - last_change),
+				CARP_A_PAD) ||
+	      nla_put_string(skb, CARP_A_LAST_REASON, last_reason))) ||
 	    carp_fill_addrs(skb, carp->dev) ||
-	    carp_fill_stats(skb, stats)) {
+	    carp_fill_stats(skb, stats, false)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -183,23 +207,52 @@ out:
 	return skb->len;
 }
 
+/*
+ * The request's configuration attributes into @cfg (absent: unchanged),
+ * checking what the policy cannot: a peer must be a unicast address.
+ */
+static int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
+			  struct netlink_ext_ack *extack)
+{
+	cfg->vhid = attrs[CARP_A_VHID] ? nla_get_u8(attrs[CARP_A_VHID]) : -1;
+	cfg->advbase = attrs[CARP_A_ADVBASE] ?
+		       nla_get_u8(attrs[CARP_A_ADVBASE]) : -1;
+	cfg->advskew = attrs[CARP_A_ADVSKEW] ?
+		       nla_get_u8(attrs[CARP_A_ADVSKEW]) : -1;
+	cfg->key = attrs[CARP_A_KEY] ? nla_data(attrs[CARP_A_KEY]) : NULL;
+	cfg->keylen = attrs[CARP_A_KEY] ? nla_len(attrs[CARP_A_KEY]) : -1;
+	cfg->set_peer = !!attrs[CARP_A_PEER];
+	cfg->peer = cfg->set_peer ? nla_get_in_addr(attrs[CARP_A_PEER]) : 0;
+	if (cfg->peer && (ipv4_is_multicast(cfg->peer) ||
+			  ipv4_is_lbcast(cfg->peer) ||
+			  ipv4_is_loopback(cfg->peer) ||
+			  ipv4_is_zeronet(cfg->peer))) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[CARP_A_PEER],
+				    "peer must be a unicast address (0.0.0.0: multicast)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int carp_nl_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	struct net *net = genl_info_net(info);
 	struct net_device *parent;
-	const u8 *key = NULL;
-	unsigned int keylen = 0;
+	struct carp_config cfg;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, CARP_A_IFNAME) ||
 	    GENL_REQ_ATTR_CHECK(info, CARP_A_LINK) ||
 	    GENL_REQ_ATTR_CHECK(info, CARP_A_VHID))
 		return -EINVAL;
-	if (attrs[CARP_A_KEY]) {
-		key = nla_data(attrs[CARP_A_KEY]);
-		keylen = nla_len(attrs[CARP_A_KEY]);
-	}
+	err = carp_nl_config(attrs, &cfg, info->extack);
+	if (err)
+		return err;
+	if (cfg.advbase < 0)
+		cfg.advbase = 1;
+	if (cfg.advskew < 0)
+		cfg.advskew = 0;
 	rtnl_lock();
 	parent = __dev_get_by_index(net, nla_get_u32(attrs[CARP_A_LINK]));
 	if (!parent) {
@@ -209,20 +262,53 @@ static int carp_nl_new(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	err = carp_dev_create(net, nla_data(attrs[CARP_A_IFNAME]), parent,
-			      nla_get_u8(attrs[CARP_A_VHID]),
-			      attrs[CARP_A_ADVBASE] ?
-			      nla_get_u8(attrs[CARP_A_ADVBASE]) : 1,
-			      attrs[CARP_A_ADVSKEW] ?
-			      nla_get_u8(attrs[CARP_A_ADVSKEW]) : 0,
-			      key, keylen, info->extack);
+			      &cfg, info->extack);
 out:
 	rtnl_unlock();
 	return err;
 }
 
+/*
+ * SET with CARP_A_STATE: the administrator forces MASTER or BACKUP. Checked
+ * before anything of the request applies (RTNL keeps it true until then).
+ */
+static int carp_nl_check_state(struct carp_dev *carp, struct nlattr *attr,
+			       struct netlink_ext_ack *extack)
+{
+	u8 state = nla_get_u8(attr);
+	bool running;
+
+	if (state != CARP_STATE_MASTER && state != CARP_STATE_BACKUP) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "only master or backup can be forced");
+		return -EINVAL;
+	}
+	spin_lock_bh(&carp->lock);
+	running = carp_can_run(carp);
+	spin_unlock_bh(&carp->lock);
+	if (!running) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "device is not running (INIT): it, its parent and the parent's link must be up");
+		return -ENETDOWN;
+	}
+	return 0;
+}
+
+static void carp_nl_force_state(struct carp_dev *carp, u8 state)
+{
+	unsigned int tx = 0;
+
+	spin_lock_bh(&carp->lock);
+	if (carp_can_run(carp))
+		tx = carp_force_state(carp, state);
+	spin_unlock_bh(&carp->lock);
+	carp_do_tx(carp, tx);
+}
+
 static int carp_nl_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
+	struct carp_config cfg;
 	struct carp_dev *carp;
 	int err;
 
@@ -240,18 +326,18 @@ static int carp_nl_set(struct sk_buff *skb, struct genl_info *info)
 		err = -EOPNOTSUPP;
 		goto out;
 	}
-	err = carp_dev_configure(carp,
-				 attrs[CARP_A_VHID] ?
-				 nla_get_u8(attrs[CARP_A_VHID]) : -1,
-				 attrs[CARP_A_ADVBASE] ?
-				 nla_get_u8(attrs[CARP_A_ADVBASE]) : -1,
-				 attrs[CARP_A_ADVSKEW] ?
-				 nla_get_u8(attrs[CARP_A_ADVSKEW]) : -1,
-				 attrs[CARP_A_KEY] ?
-				 nla_data(attrs[CARP_A_KEY]) : NULL,
-				 attrs[CARP_A_KEY] ?
-				 nla_len(attrs[CARP_A_KEY]) : -1,
-				 info->extack);
+	if (attrs[CARP_A_STATE]) {
+		err = carp_nl_check_state(carp, attrs[CARP_A_STATE],
+					  info->extack);
+		if (err)
+			goto out;
+	}
+	err = carp_nl_config(attrs, &cfg, info->extack);
+	if (!err)
+		err = carp_dev_configure(carp, &cfg, info->extack);
+	/* after the configuration: the state is forced on the new values */
+	if (!err && attrs[CARP_A_STATE])
+		carp_nl_force_state(carp, nla_get_u8(attrs[CARP_A_STATE]));
 out:
 	rtnl_unlock();
 	return err;
@@ -275,6 +361,60 @@ static int carp_nl_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+static int carp_fill_net(struct sk_buff *skb, struct carp_net *cn,
+			 u32 portid, u32 seq)
+{
+	u64 stats[CARP_STAT_MAX + 1];
+	void *hdr;
+	int i;
+
+	for (i = 0; i <= CARP_STAT_MAX; i++)
+		stats[i] = atomic64_read(&cn->stats[i]);
+	hdr = genlmsg_put(skb, portid, seq, &carp_genl_family, 0,
+			  CARP_CMD_GET_NET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, CARP_A_DEMOTION, READ_ONCE(cn->demotion)) ||
+	    nla_put_u8(skb, CARP_A_DEMOTE, READ_ONCE(cn->demote)) ||
+	    carp_fill_stats(skb, stats, true)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int carp_nl_get_net(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	int err;
+
+	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = carp_fill_net(msg, carp_pernet(genl_info_net(info)),
+			    info->snd_portid, info->snd_seq);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int carp_nl_set_net(struct sk_buff *skb, struct genl_info *info)
+{
+	struct carp_net *cn = carp_pernet(genl_info_net(info));
+
+	if (!info->attrs[CARP_A_DEMOTE_ADJ]) {
+		NL_SET_ERR_MSG(info->extack, "nothing to change (CARP_A_DEMOTE_ADJ)");
+		return -EINVAL;
+	}
+	rtnl_lock();
+	carp_demote_adjust(cn, nla_get_s32(info->attrs[CARP_A_DEMOTE_ADJ]));
+	rtnl_unlock();
+	return 0;
+}
+
 static const struct genl_ops carp_genl_ops[] = {
 	{
 		.cmd	= CARP_CMD_GET_DEVICE,
@@ -295,6 +435,15 @@ static const struct genl_ops carp_genl_ops[] = {
 	{
 		.cmd	= CARP_CMD_DEL_DEVICE,
 		.doit	= carp_nl_del,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CARP_CMD_GET_NET,
+		.doit	= carp_nl_get_net,
+	},
+	{
+		.cmd	= CARP_CMD_SET_NET,
+		.doit	= carp_nl_set_net,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

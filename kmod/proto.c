@@ -9,6 +9,7 @@
 #include <net/ip.h>
 #include <net/arp.h>
 #include <net/checksum.h>
+#include <net/neighbour.h>
 #include <crypto/algapi.h>
 
 #include "carp.h"
@@ -97,6 +98,33 @@ static bool carp_parent_has_addr(const struct net_device *parent, __be32 addr)
 }
 
 /*
+ * Ethernet destination of a unicast advertisement (under RCU): the peer's
+ * MAC from the parent's neighbour table. Until that is known the
+ * advertisement goes to the Ethernet broadcast address (the peer still
+ * takes it: the IP destination is its own), and resolution is started.
+ */
+static void carp_peer_mac(struct net_device *parent, __be32 peer, u8 *mac)
+{
+	struct neighbour *n;
+
+	n = __ipv4_neigh_lookup_noref(parent, (__force u32)peer);
+	if (n && (READ_ONCE(n->nud_state) & NUD_VALID)) {
+		neigh_ha_snapshot(mac, n, parent);
+		return;
+	}
+	eth_broadcast_addr(mac);
+	if (n) {
+		neigh_event_send(n, NULL);
+		return;
+	}
+	n = __neigh_create(&arp_tbl, &peer, parent, false);
+	if (!IS_ERR(n)) {
+		neigh_event_send(n, NULL);
+		neigh_release(n);
+	}
+}
+
+/*
  * Build the next advertisement, ready for dev_queue_xmit() on the parent.
  * carp->lock held; the caller sends it after unlocking. NULL (counted) when
  * out of memory. A bow-out advertisement claims advbase and advskew 255:
@@ -107,6 +135,8 @@ struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out)
 {
 	static const u8 group_mac[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x12 };
 	struct net_device *parent = carp->port->parent;
+	u8 dst_mac[ETH_ALEN];
+	struct carp_prio own;
 	struct carp_header *ch;
 	struct sk_buff *skb;
 	struct iphdr *iph;
@@ -125,12 +155,13 @@ struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out)
 	ch = skb_put_zero(skb, sizeof(*ch));
 
 	carp->counter++;
+	carp_prio_own(carp, &own);
 	ch->ver_type = (CARP_VERSION << 4) | CARP_TYPE_ADVERTISEMENT;
 	ch->vhid = carp->vhid;
-	ch->advskew = bow_out ? CARP_BOWOUT_ADVSKEW : carp->advskew;
+	ch->advskew = bow_out ? CARP_BOWOUT_ADVSKEW : own.advskew;
 	ch->authlen = CARP_AUTHLEN;
-	ch->demote = 0;
-	ch->advbase = bow_out ? CARP_BOWOUT_ADVBASE : carp->advbase;
+	ch->demote = own.demote;
+	ch->advbase = bow_out ? CARP_BOWOUT_ADVBASE : own.advbase;
 	ch->counter[0] = htonl(upper_32_bits(carp->counter));
 	ch->counter[1] = htonl(lower_32_bits(carp->counter));
 
@@ -143,6 +174,10 @@ struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out)
 		return NULL;
 	}
 	iph->saddr = carp_parent_addr(parent);
+	if (carp->peer)
+		carp_peer_mac(parent, carp->peer, dst_mac);
+	else
+		ether_addr_copy(dst_mac, group_mac);
 	rcu_read_unlock();
 	ch->cksum = ip_compute_csum(ch, sizeof(*ch));
 
@@ -154,13 +189,14 @@ struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out)
 	iph->frag_off = htons(IP_DF);
 	iph->ttl = CARP_TTL;
 	iph->protocol = IPPROTO_CARP;
-	iph->daddr = CARP_GROUP_V4;
+	iph->daddr = carp->peer ?: CARP_GROUP_V4;
 	ip_send_check(iph);
 
 	skb->protocol = htons(ETH_P_IP);
 	skb->priority = TC_PRIO_CONTROL;
 	skb->dev = parent;
-	if (dev_hard_header(skb, parent, ETH_P_IP, group_mac,
+	/* from the virtual MAC, unicast too: switches learn where it lives */
+	if (dev_hard_header(skb, parent, ETH_P_IP, dst_mac,
 			    carp->dev->dev_addr, skb->len) < 0) {
 		kfree_skb(skb);
 		return NULL;
@@ -207,27 +243,72 @@ static struct carp_dev *carp_port_find(struct carp_port *port, u8 vhid)
 
 static void carp_log_badauth(struct carp_dev *carp, __be32 src)
 {
-	net_info_ratelimited("%s: vhid %u: advertisement from %pI4 fails authentication (different password or virtual address list)\n",
-			     carp->dev->name, carp->vhid, &src);
+	if (READ_ONCE(carp->cn->log) >= 1)
+		net_info_ratelimited("%s: vhid %u: advertisement from %pI4 fails authentication (different password or virtual address list)\n",
+				     carp->dev->name, carp->vhid, &src);
+}
+
+static const char *const carp_drop_reason[CARP_STAT_MAX + 1] = {
+	[CARP_STAT_BADTTL]	= "TTL is not 255",
+	[CARP_STAT_BADLEN]	= "bad length",
+	[CARP_STAT_BADSUM]	= "bad checksum",
+	[CARP_STAT_BADVER]	= "not a CARP v2 advertisement",
+	[CARP_STAT_REPLAY]	= "replayed (counter already seen)",
+	[CARP_STAT_BADSRC]	= "not from the configured peer",
+};
+
+/* net.carp.log=2: every dropped advertisement, rate-limited. */
+static void carp_log_drop(struct carp_dev *carp, __be32 src,
+			  enum carp_stat why)
+{
+	if (READ_ONCE(carp->cn->log) >= 2 && carp_drop_reason[why])
+		net_info_ratelimited("%s: vhid %u: advertisement from %pI4 dropped: %s\n",
+				     carp->dev->name, carp->vhid, &src,
+				     carp_drop_reason[why]);
+}
+
+/*
+ * A CARP advertisement for a vhid this parent does not carry: a vhid set
+ * up on another parent of this netns (badif) or on none (badvhid), as the
+ * BSDs count them. It goes on untouched: it may be VRRP.
+ */
+static void carp_count_stranger(struct carp_net *cn, const struct carp_header *ch)
+{
+	struct carp_port *port;
+
+	if (carp_hdr_version(ch) != CARP_VERSION || ch->authlen != CARP_AUTHLEN)
+		return;
+	list_for_each_entry_rcu(port, &cn->ports, node) {
+		if (carp_port_find(port, ch->vhid)) {
+			carp_net_stat_inc(cn, CARP_STAT_BADIF);
+			return;
+		}
+	}
+	carp_net_stat_inc(cn, CARP_STAT_BADVHID);
 }
 
 /*
  * An IPv4 packet of protocol 112 arrived on a parent (netfilter ingress
  * hook, under RCU). Returns NF_ACCEPT for what is not ours (VRRP, other
- * vhids): it goes on untouched. Ours is checked (TTL, length, checksum,
- * version, HMAC) before it may change any state, and never goes further.
+ * vhids, everything while net.carp.allow is 0): it goes on untouched. Ours
+ * is checked (TTL, length, checksum, version, echo, HMAC, replay) before it
+ * may change any state, and never goes further.
  */
 unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 {
 	struct carp_net *cn = carp_pernet(dev_net(port->parent));
 	u8 md[CARP_DIGEST_LEN];
+	struct carp_prio theirs;
 	struct carp_header *ch;
 	struct carp_dev *carp;
 	const struct iphdr *iph;
 	unsigned int ihl, plen, tx = 0;
 	enum carp_stat bad = CARP_STAT_UNSPEC;
 	bool echo = false;
+	u64 counter;
 
+	if (!READ_ONCE(cn->allow))
+		return NF_ACCEPT;
 	iph = ip_hdr(skb);
 	ihl = iph->ihl * 4;
 	if (ihl < sizeof(*iph) || !pskb_may_pull(skb, ihl + 6))
@@ -235,9 +316,17 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 	iph = ip_hdr(skb);
 	ch = (struct carp_header *)(skb_network_header(skb) + ihl);
 
-	carp = carp_port_find(port, ch->vhid);
-	if (!carp)
+	/* unicast: only to one of our own addresses (the ingress hook sees
+	 * other hosts' frames too on a promiscuous parent)
+	 */
+	if (!ipv4_is_multicast(iph->daddr) &&
+	    !carp_parent_has_addr(port->parent, iph->daddr))
 		return NF_ACCEPT;
+	carp = carp_port_find(port, ch->vhid);
+	if (!carp) {
+		carp_count_stranger(cn, ch);
+		return NF_ACCEPT;
+	}
 	/* VRRPv3 says version 3; VRRPv2 has its address count in authlen. */
 	if (carp_hdr_version(ch) == 3 ||
 	    (carp_hdr_version(ch) == 2 && ch->authlen != CARP_AUTHLEN))
@@ -262,12 +351,18 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 	}
 
 	spin_lock(&carp->lock);
-	if (bad != CARP_STAT_UNSPEC) {
-		carp_stat_inc(carp, bad);
+	if (bad != CARP_STAT_UNSPEC)
 		goto drop;
-	}
 	if (echo) {
+		/* ours, come back through a reflecting switch: never a peer */
 		carp_stat_inc(carp, CARP_STAT_ECHO);
+		spin_unlock(&carp->lock);
+		consume_skb(skb);
+		return NF_STOLEN;
+	}
+	/* with a unicast peer, only that peer speaks for the vhid */
+	if (carp->peer && iph->saddr != carp->peer) {
+		bad = CARP_STAT_BADSRC;
 		goto drop;
 	}
 	if (carp_hmac(carp, rcu_dereference(carp->vips), ch->vhid,
@@ -279,15 +374,26 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 		kfree_skb(skb);
 		return NF_STOLEN;
 	}
+	/* Authentic, but a copy of one seen before must not move us. */
+	counter = (u64)ntohl(ch->counter[0]) << 32 | ntohl(ch->counter[1]);
+	if (!carp_replay_check(&carp->replay, iph->saddr, counter)) {
+		bad = CARP_STAT_REPLAY;
+		goto drop;
+	}
+	carp_replay_accept(&carp->replay, iph->saddr, counter, jiffies);
 	carp_stat_inc(carp, CARP_STAT_IPACKETS);
-	tx = carp_advert_received(carp, ch->advbase, ch->advskew,
-				  READ_ONCE(cn->preempt));
+	theirs.demote = ch->demote;
+	theirs.advbase = ch->advbase;
+	theirs.advskew = ch->advskew;
+	tx = carp_advert_received(carp, &theirs, READ_ONCE(cn->preempt));
 	spin_unlock(&carp->lock);
 	consume_skb(skb);
 	carp_do_tx(carp, tx);
 	return NF_STOLEN;
 drop:
+	carp_stat_inc(carp, bad);
 	spin_unlock(&carp->lock);
+	carp_log_drop(carp, iph->saddr, bad);
 	kfree_skb(skb);
 	return NF_STOLEN;
 }

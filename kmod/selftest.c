@@ -2,8 +2,8 @@
 /*
  * Self-tests of the pure parts, run at load in a debug build (make DEBUG=1):
  * the HMAC against vectors computed independently (Python's hmac module,
- * as the BSDs and ucarp define the input), the address ordering, and every
- * case of the state decision.
+ * as the BSDs and ucarp define the input), the address ordering, every
+ * case of the state decision and the replay window.
  */
 #include <linux/slab.h>
 #include <linux/inet.h>
@@ -78,30 +78,38 @@ out:
 
 struct carp_decide_case {
 	enum carp_state state;
-	u8 advbase, advskew, their_advbase, their_advskew;
+	struct carp_prio ours, theirs;	/* demote, advbase, advskew */
 	bool preempt;
 	enum carp_verdict verdict;
 };
 
 static const struct carp_decide_case carp_decide_cases[] = {
 	/* MASTER steps down to a more frequent or equal master */
-	{ CARP_STATE_MASTER, 1, 100, 1, 0, false, CARP_V_STEP_DOWN },
-	{ CARP_STATE_MASTER, 1, 100, 1, 100, false, CARP_V_STEP_DOWN },
-	{ CARP_STATE_MASTER, 2, 0, 1, 255, false, CARP_V_STEP_DOWN },
-	{ CARP_STATE_MASTER, 1, 0, 1, 100, false, CARP_V_NONE },
-	{ CARP_STATE_MASTER, 1, 0, 1, 100, true, CARP_V_NONE },
-	/* BACKUP preempts a slower master only with preempt on */
-	{ CARP_STATE_BACKUP, 1, 0, 1, 100, true, CARP_V_PREEMPT },
-	{ CARP_STATE_BACKUP, 1, 0, 1, 100, false, CARP_V_WAIT },
-	{ CARP_STATE_BACKUP, 1, 100, 1, 0, true, CARP_V_WAIT },
-	{ CARP_STATE_BACKUP, 1, 100, 1, 100, true, CARP_V_WAIT },
+	{ CARP_STATE_MASTER, { 0, 1, 100 }, { 0, 1, 0 }, false, CARP_V_STEP_DOWN },
+	{ CARP_STATE_MASTER, { 0, 1, 100 }, { 0, 1, 100 }, false, CARP_V_STEP_DOWN },
+	{ CARP_STATE_MASTER, { 0, 2, 0 }, { 0, 1, 255 }, false, CARP_V_STEP_DOWN },
+	{ CARP_STATE_MASTER, { 0, 1, 0 }, { 0, 1, 100 }, false, CARP_V_NONE },
+	{ CARP_STATE_MASTER, { 0, 1, 0 }, { 0, 1, 100 }, true, CARP_V_NONE },
+	/* demotion ranks above the interval (OpenBSD) */
+	{ CARP_STATE_MASTER, { 1, 1, 0 }, { 0, 1, 100 }, false, CARP_V_STEP_DOWN },
+	{ CARP_STATE_MASTER, { 0, 1, 100 }, { 1, 1, 0 }, false, CARP_V_NONE },
+	{ CARP_STATE_MASTER, { 5, 1, 0 }, { 5, 1, 0 }, false, CARP_V_STEP_DOWN },
+	/* BACKUP preempts a worse master only with preempt on */
+	{ CARP_STATE_BACKUP, { 0, 1, 0 }, { 0, 1, 100 }, true, CARP_V_PREEMPT },
+	{ CARP_STATE_BACKUP, { 0, 1, 0 }, { 0, 1, 100 }, false, CARP_V_WAIT },
+	{ CARP_STATE_BACKUP, { 0, 1, 100 }, { 0, 1, 0 }, true, CARP_V_WAIT },
+	{ CARP_STATE_BACKUP, { 0, 1, 100 }, { 0, 1, 100 }, true, CARP_V_WAIT },
+	{ CARP_STATE_BACKUP, { 0, 1, 100 }, { 240, 1, 0 }, true, CARP_V_PREEMPT },
+	{ CARP_STATE_BACKUP, { 240, 1, 0 }, { 0, 1, 100 }, true, CARP_V_WAIT },
 	/* a master slower than our master-down time is as good as gone */
-	{ CARP_STATE_BACKUP, 1, 0, 255, 255, false, CARP_V_STALE },
-	{ CARP_STATE_BACKUP, 1, 0, 3, 1, false, CARP_V_STALE },
-	{ CARP_STATE_BACKUP, 1, 0, 3, 0, false, CARP_V_WAIT },
-	{ CARP_STATE_BACKUP, 100, 0, 255, 255, false, CARP_V_WAIT },
+	{ CARP_STATE_BACKUP, { 0, 1, 0 }, { 0, 255, 255 }, false, CARP_V_STALE },
+	{ CARP_STATE_BACKUP, { 0, 1, 0 }, { 0, 3, 1 }, false, CARP_V_STALE },
+	{ CARP_STATE_BACKUP, { 0, 1, 0 }, { 0, 3, 0 }, false, CARP_V_WAIT },
+	{ CARP_STATE_BACKUP, { 0, 100, 0 }, { 0, 255, 255 }, false, CARP_V_WAIT },
+	/* ... even a bow-out from a less demoted master */
+	{ CARP_STATE_BACKUP, { 240, 1, 254 }, { 0, 255, 255 }, false, CARP_V_STALE },
 	/* INIT ignores everything */
-	{ CARP_STATE_INIT, 1, 0, 1, 0, true, CARP_V_NONE },
+	{ CARP_STATE_INIT, { 0, 1, 0 }, { 0, 1, 0 }, true, CARP_V_NONE },
 };
 
 static bool carp_selftest_decide(void)
@@ -112,8 +120,7 @@ static bool carp_selftest_decide(void)
 	for (i = 0; i < ARRAY_SIZE(carp_decide_cases); i++) {
 		const struct carp_decide_case *c = &carp_decide_cases[i];
 
-		if (carp_decide(c->state, c->advbase, c->advskew,
-				c->their_advbase, c->their_advskew,
+		if (carp_decide(c->state, &c->ours, &c->theirs,
 				c->preempt) != c->verdict) {
 			pr_err("carp selftest: decision case %d failed\n", i + 1);
 			ok = false;
@@ -122,9 +129,84 @@ static bool carp_selftest_decide(void)
 	return ok;
 }
 
+/* One step of a replay scenario: from @src, @counter is @accepted or not. */
+struct carp_replay_step {
+	u8 src;			/* 10.0.0.<src> */
+	u64 counter;
+	bool accepted;
+};
+
+static const struct carp_replay_step carp_replay_steps[] = {
+	/* a BSD peer: random start, then +1 */
+	{ 2, 1000, true },
+	{ 2, 1000, false },	/* exact copy */
+	{ 2, 1001, true },	/* now known to be sequential */
+	{ 2, 1002, true },
+	{ 2, 1000, false },	/* an old one */
+	{ 2, 500, false },	/* older, but not in the recent list */
+	{ 2, 1002 - CARP_REPLAY_WINDOW, true },	/* beyond the window: a reboot */
+	{ 2, 7, true },
+	/* a ucarp peer: random every time */
+	{ 3, 0x9e3779b97f4a7c15ULL, true },
+	{ 3, 0x1234, true },
+	{ 3, 0xfedcba9876543210ULL, true },
+	{ 3, 0x1234, false },	/* exact copy of a recent one */
+	{ 3, 0x9e3779b97f4a7c15ULL, false },
+	/* the first peer again: still sequential from 7? no, 7 was a jump */
+	{ 2, 6, true },
+	{ 2, 7, false },	/* exact copy */
+	{ 2, 8, true },
+	{ 2, 9, true },
+	{ 2, 8, false },
+};
+
+static bool carp_selftest_replay(void)
+{
+	struct carp_replay *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	bool ok = true, accepted;
+	unsigned long now = 1;
+	int i;
+
+	if (!r)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(carp_replay_steps); i++) {
+		const struct carp_replay_step *st = &carp_replay_steps[i];
+		__be32 src = htonl(0x0a000000 | st->src);
+
+		accepted = carp_replay_check(r, src, st->counter);
+		if (accepted)
+			carp_replay_accept(r, src, st->counter, now++);
+		if (accepted != st->accepted) {
+			pr_err("carp selftest: replay step %d failed\n", i + 1);
+			ok = false;
+		}
+	}
+	/* the recent list forgets: CARP_REPLAY_RECENT later, a copy passes */
+	for (i = 0; i < CARP_REPLAY_RECENT; i++)
+		carp_replay_accept(r, htonl(0x0a000004), 0x5000 + 2 * i, now++);
+	if (!carp_replay_check(r, htonl(0x0a000003), 0x1234)) {
+		pr_err("carp selftest: replay list does not age\n");
+		ok = false;
+	}
+	/* more senders than slots: the least recently heard is replaced */
+	if (carp_replay_check(r, htonl(0x0a000002), 5)) {
+		pr_err("carp selftest: replay lost a sequential sender\n");
+		ok = false;
+	}
+	for (i = 0; i < CARP_REPLAY_PEERS; i++)
+		carp_replay_accept(r, htonl(0x0a000100 + i), 100 + i, now++);
+	if (!carp_replay_check(r, htonl(0x0a000002), 5)) {
+		pr_err("carp selftest: replay senders are not replaced\n");
+		ok = false;
+	}
+	kfree(r);
+	return ok;
+}
+
 bool __init carp_selftest(void)
 {
-	bool ok = carp_selftest_hmac() & carp_selftest_decide();
+	bool ok = carp_selftest_hmac() & carp_selftest_decide() &
+		  carp_selftest_replay();
 
 	if (ok)
 		pr_info("carp selftest: all tests passed\n");

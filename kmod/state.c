@@ -36,30 +36,52 @@ const char *carp_state_name(enum carp_state state)
 	return "?";
 }
 
+/* Rank key: demotion above everything, then the interval. */
+static u32 carp_prio_key(const struct carp_prio *p)
+{
+	return (u32)p->demote << 16 | carp_tv(p->advbase, p->advskew);
+}
+
+/*
+ * What we advertise: the configured advbase, and the configured advskew
+ * plus the namespace's demotion (as FreeBSD folds it in, so that peers
+ * which ignore the demote byte, FreeBSD's and ucarp, yield too), capped
+ * at the largest skew; the demote byte carries the demotion for OpenBSD.
+ * The timers and every comparison use exactly these values.
+ */
+void carp_prio_own(const struct carp_dev *carp, struct carp_prio *prio)
+{
+	int demote = READ_ONCE(carp->cn->demote);
+
+	prio->demote = demote;
+	prio->advbase = carp->advbase;
+	prio->advskew = min_t(int, carp->advskew + demote, CARP_ADVSKEW_MAX);
+}
+
 /*
  * What a valid advertisement from another host means for us. Pure, so the
- * selftest can run every case.
+ * selftest can run every case. "Better" is the lower carp_prio_key().
  *
- * A MASTER steps down when the other master advertises at least as often.
- * A BACKUP takes over at once when preempting a less frequent master, or
- * when that master advertises so rarely that it would time out anyway
- * (its interval exceeds our master-down time of 3 x advbase); otherwise it
- * restarts its master-down timer.
+ * A MASTER steps down when the other master is at least as good. A BACKUP
+ * takes over at once when preempting a worse master, or when that master
+ * advertises so rarely that it would time out anyway (its interval exceeds
+ * our master-down time of 3 x advbase + advskew/256, whatever its
+ * demotion); otherwise it restarts its master-down timer.
  */
-enum carp_verdict carp_decide(enum carp_state state, u8 advbase, u8 advskew,
-			      u8 their_advbase, u8 their_advskew,
-			      bool preempt)
+enum carp_verdict carp_decide(enum carp_state state,
+			      const struct carp_prio *ours,
+			      const struct carp_prio *theirs, bool preempt)
 {
-	u32 ours = carp_tv(advbase, advskew);
-	u32 theirs = carp_tv(their_advbase, their_advskew);
+	u32 key = carp_prio_key(ours), their_key = carp_prio_key(theirs);
 
 	switch (state) {
 	case CARP_STATE_MASTER:
-		return ours >= theirs ? CARP_V_STEP_DOWN : CARP_V_NONE;
+		return key >= their_key ? CARP_V_STEP_DOWN : CARP_V_NONE;
 	case CARP_STATE_BACKUP:
-		if (preempt && ours < theirs)
+		if (preempt && key < their_key)
 			return CARP_V_PREEMPT;
-		if (3 * carp_tv(advbase, 0) + advskew < theirs)
+		if (3 * carp_tv(ours->advbase, 0) + ours->advskew <
+		    carp_tv(theirs->advbase, theirs->advskew))
 			return CARP_V_STALE;
 		return CARP_V_WAIT;
 	case CARP_STATE_INIT:
@@ -74,11 +96,13 @@ static void carp_set_state(struct carp_dev *carp, enum carp_state state,
 	if (carp->state == state)
 		return;
 	/* as the BSDs log every transition; a flapping pair is rate-limited */
-	if (net_ratelimit())
+	if (READ_ONCE(carp->cn->log) >= 1 && net_ratelimit())
 		netdev_info(carp->dev, "vhid %u: %s -> %s (%s)\n", carp->vhid,
 			    carp_state_name(carp->state),
 			    carp_state_name(state), reason);
 	WRITE_ONCE(carp->state, state);
+	carp->last_change = get_jiffies_64();
+	carp->last_reason = reason;
 	carp_stat_inc(carp, CARP_STAT_TRANSITIONS);
 	/* operstate follows the CARP state: UP only as MASTER */
 	if (state == CARP_STATE_MASTER)
@@ -89,24 +113,38 @@ static void carp_set_state(struct carp_dev *carp, enum carp_state state,
 
 static void carp_arm_ad(struct carp_dev *carp)
 {
+	struct carp_prio own;
+
+	carp_prio_own(carp, &own);
 	mod_timer(&carp->ad_timer, jiffies +
-		  carp_tv_jiffies(carp_tv(carp->advbase, carp->advskew)));
+		  carp_tv_jiffies(carp_tv(own.advbase, own.advskew)));
 }
 
 /* BACKUP waits 3 x advbase + advskew/256 s for a master (FreeBSD). */
 static void carp_arm_md(struct carp_dev *carp)
 {
+	struct carp_prio own;
+
+	carp_prio_own(carp, &own);
 	mod_timer(&carp->md_timer, jiffies +
-		  carp_tv_jiffies(carp_tv(carp->advbase, 0) * 3 + carp->advskew));
+		  carp_tv_jiffies(carp_tv(own.advbase, 0) * 3 + own.advskew));
 }
 
-/* Can the device take part at all: configured, up, parent up with carrier. */
+/* Is the parent able to carry advertisements? */
+static bool carp_parent_ok(const struct carp_port *port)
+{
+	return port && netif_running(port->parent) &&
+	       netif_carrier_ok(port->parent);
+}
+
+/*
+ * Can the device take part at all: configured, allowed in its netns, up,
+ * parent up with carrier.
+ */
 bool carp_can_run(const struct carp_dev *carp)
 {
-	const struct carp_port *port = carp->port;
-
-	return carp->vhid && port && netif_running(carp->dev) &&
-	       netif_running(port->parent) && netif_carrier_ok(port->parent);
+	return carp->vhid && READ_ONCE(carp->cn->allow) &&
+	       netif_running(carp->dev) && carp_parent_ok(carp->port);
 }
 
 static unsigned int carp_become_master(struct carp_dev *carp,
@@ -138,6 +176,8 @@ unsigned int carp_setrun(struct carp_dev *carp)
 {
 	if (!carp_can_run(carp))
 		return carp_set_init(carp, !carp->vhid ? "no vhid" :
+				     !READ_ONCE(carp->cn->allow) ?
+				     "disabled by net.carp.allow" :
 				     !netif_running(carp->dev) ? "device down" :
 				     "parent link down");
 
@@ -157,19 +197,45 @@ unsigned int carp_setrun(struct carp_dev *carp)
 	return 0;
 }
 
-unsigned int carp_advert_received(struct carp_dev *carp, u8 advbase,
-				  u8 advskew, bool preempt)
+/*
+ * The administrator's `state master|backup` (as FreeBSD's ifconfig carp0
+ * state): MASTER takes over now; BACKUP leaves MASTER with a bow-out so a
+ * backup elsewhere takes over at once. From there the protocol runs on.
+ * The caller checked carp_can_run().
+ */
+unsigned int carp_force_state(struct carp_dev *carp, enum carp_state state)
 {
-	switch (carp_decide(carp->state, carp->advbase, carp->advskew,
-			    advbase, advskew, preempt)) {
+	unsigned int tx = 0;
+
+	if (state == CARP_STATE_MASTER) {
+		if (carp->state == CARP_STATE_MASTER)
+			return CARP_TX_AD;
+		return carp_become_master(carp, "forced by admin");
+	}
+	if (carp->state == CARP_STATE_MASTER)
+		tx = CARP_TX_BOWOUT;
+	del_timer(&carp->ad_timer);
+	carp_set_state(carp, CARP_STATE_BACKUP, "forced by admin");
+	carp_arm_md(carp);
+	return tx;
+}
+
+unsigned int carp_advert_received(struct carp_dev *carp,
+				  const struct carp_prio *theirs,
+				  bool preempt)
+{
+	struct carp_prio own;
+
+	carp_prio_own(carp, &own);
+	switch (carp_decide(carp->state, &own, theirs, preempt)) {
 	case CARP_V_STEP_DOWN:
 		del_timer(&carp->ad_timer);
 		carp_set_state(carp, CARP_STATE_BACKUP,
-			       "more frequent advertisement received");
+			       "a better master advertised");
 		carp_arm_md(carp);
 		break;
 	case CARP_V_PREEMPT:
-		return carp_become_master(carp, "preempting a slower master");
+		return carp_become_master(carp, "preempting a worse master");
 	case CARP_V_STALE:
 		return carp_become_master(carp, "remote master is stale");
 	case CARP_V_WAIT:

@@ -550,7 +550,10 @@ client_ping()
 # client (raw socket, so from the client's address and MAC). Keys (default):
 #   vhid (1) advbase (1) advskew (0) pass ("") vips (10.0.0.1; comma list,
 #   part of the HMAC) ttl (255) version (2) type (1) len (36: a shorter
-#   payload is cut) badsum (0) count (1) interval (0.2 s between two).
+#   payload is cut) badsum (0) count (1) interval (0.2 s between two)
+#   counter (of the first; default: from the clock, so each call's are
+#   higher than the last call's, as a BSD peer's), demote (0), dst
+#   (224.0.0.18; a unicast address for a peer-mode advertisement).
 # The HMAC is the one of the spec: HMAC-SHA1 keyed with pass over version,
 # type, vhid, the addresses in ascending order and the 64-bit counter.
 CARP_INJECT_PY='
@@ -560,7 +563,7 @@ a = dict(x.split("=", 1) for x in sys.argv[1:])
 g = lambda k, d: int(a.get(k, d))
 vhid, advbase, advskew = g("vhid", 1), g("advbase", 1), g("advskew", 0)
 ttl, ver, typ, plen = g("ttl", 255), g("version", 2), g("type", 1), g("len", 36)
-count, badsum = g("count", 1), g("badsum", 0)
+count, badsum, demote = g("count", 1), g("badsum", 0), g("demote", 0)
 interval = float(a.get("interval", 0.2))
 key = a.get("pass", "").encode()
 vips = sorted(socket.inet_aton(v) for v in a.get("vips", "10.0.0.1").split(","))
@@ -575,21 +578,22 @@ def csum(b):
 
 s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
 s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, ttl)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
 s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(a["src"]))
 s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
-base = int(time.time() * 1000) << 8
+base = g("counter", int(time.time() * 1000) << 8)
 for i in range(count):
     ctr = struct.pack("!Q", base + i)
     md = hmac.new(key, bytes([2, 1, vhid]) + b"".join(vips) + ctr,
                   hashlib.sha1).digest()
-    p = struct.pack("!BBBBBBH", (ver << 4) | typ, vhid, advskew, 7, 0,
+    p = struct.pack("!BBBBBBH", (ver << 4) | typ, vhid, advskew, 7, demote,
                     advbase, 0) + ctr + md
     p = p[:plen]
     c = csum(p)
     if badsum:
         c = (c + 1) & 0xffff or 1
     p = p[:6] + struct.pack("!H", c) + p[8:]
-    s.sendto(p, ("224.0.0.18", 0))
+    s.sendto(p, (a.get("dst", "224.0.0.18"), 0))
     if i + 1 < count:
         time.sleep(interval)
 '

@@ -13,11 +13,13 @@
  * CARP_CMD_NEW_DEVICE   create a carp device (CAP_NET_ADMIN in the netns):
  *                       CARP_A_IFNAME and CARP_A_LINK (parent ifindex) and
  *                       CARP_A_VHID are required; CARP_A_ADVBASE (default 1),
- *                       CARP_A_ADVSKEW (default 0) and CARP_A_KEY (default:
- *                       empty key) are optional. The device is created down;
+ *                       CARP_A_ADVSKEW (default 0), CARP_A_KEY (default:
+ *                       empty key) and CARP_A_PEER (default: multicast) are
+ *                       optional. The device is created down;
  *                       bring it up (rtnetlink) once its addresses are set.
  * CARP_CMD_SET_DEVICE   change any of CARP_A_VHID, CARP_A_ADVBASE,
- *                       CARP_A_ADVSKEW, CARP_A_KEY of an existing device.
+ *                       CARP_A_ADVSKEW, CARP_A_KEY, CARP_A_PEER of an
+ *                       existing device.
  *                       Either every change applies or none does.
  *                       CARP_A_STATE (CARP_STATE_MASTER or _BACKUP) forces
  *                       that state now, as FreeBSD's `ifconfig carp0 state`;
@@ -93,6 +95,9 @@ enum carp_attr {
 	CARP_A_DEMOTE_ADJ,	/* s32 (set net): add to the administrative one */
 	CARP_A_LAST_CHANGE,	/* u64 (get): ms since the last state change */
 	CARP_A_LAST_REASON,	/* string (get): why it changed */
+	CARP_A_PEER,		/* binary, 4 bytes: IPv4 unicast peer;
+				 * 0.0.0.0 (set): back to multicast
+				 */
 	__CARP_A_MAX
 };
 
@@ -127,6 +132,7 @@ enum carp_stat {
 	CARP_STAT_REPLAY,	/* dropped: a counter already seen (replay) */
 	CARP_STAT_BADVHID,	/* netns: CARP advertisement for no local vhid */
 	CARP_STAT_BADIF,	/* netns: for a vhid configured on another parent */
+	CARP_STAT_BADSRC,	/* dropped: not from the configured unicast peer */
 	__CARP_STAT_MAX
 };
 
