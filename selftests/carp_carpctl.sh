@@ -140,7 +140,7 @@ test_add()
 		if k != "last_change_ms"} == {"ifname": "carp0",
 		"dev": "eth0", "vhid": 1, "advbase": 1, "advskew": 10,
 		"state": "MASTER", "vmac": "00:00:5e:00:01:01", "auth": True,
-		"addresses": ["10.0.0.1/24"], "demote": 0,
+		"addresses": ["10.0.0.1/24"], "peer": None, "demote": 0,
 		"last_change_reason": "master timed out"} and
 		type(d[0]["last_change_ms"]) is int and d[0]["last_change_ms"] >= 0')
 	check_err $? "show -j: $js $out"
@@ -154,7 +154,7 @@ test_add()
 	out=$(json_check "$js" 'len(d) == 1 and d[0]["ifname"] == "carp0" and
 		sorted(d[0]) == sorted(["ifname", "ipackets", "opackets",
 		"badttl", "badlen", "badsum", "badver", "badauth", "echo",
-		"onomem", "transitions", "replay"]) and
+		"onomem", "transitions", "replay", "badsrc"]) and
 		all(type(v) is int and v >= 0 for k, v in d[0].items() if k != "ifname")
 		and d[0]["opackets"] >= 1 and d[0]["transitions"] >= 2')
 	check_err $? "stats -j: $js $out"
@@ -189,7 +189,7 @@ test_table()
 	head -n 1 <<<"$OUT" | grep -Eq '^NAME +COUNTER +VALUE *$' ||
 		check_fail_msg "header: $(head -n 1 <<<"$OUT")"
 	for c in ipackets opackets badttl badlen badsum badver badauth echo \
-		 onomem transitions replay; do
+		 onomem transitions replay badsrc; do
 		awk -v c="$c" '$1 == "carp0" && $2 == c && $3 ~ /^[0-9]+$/ { f = 1 }
 			END { exit !f }' <<<"$OUT" || check_fail_msg "no $c line"
 	done

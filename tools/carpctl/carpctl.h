@@ -52,6 +52,9 @@ int sys_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define KW_NONE		(-1)
 #define KW_AMBIGUOUS	(-2)
 int match_keyword(const char *word, const char *const *kw, size_t n);
+/* The same, but a prefix of kw[i] must be at least min[i] long (0: any). */
+int match_keyword_min(const char *word, const char *const *kw,
+		      const unsigned char *min, size_t n);
 /* "ambiguous <what> "<word>" (<candidates>)"; returns EXIT_SYNTAX. */
 int ambiguous_err(const char *what, const char *word, const char *const *kw,
 		  size_t n);
@@ -109,6 +112,8 @@ struct carp_conf {
 	int advbase;
 	int advskew;
 	int state;			/* CARP_STATE_MASTER/_BACKUP: forced */
+	bool has_peer;
+	struct in_addr peer;		/* 0.0.0.0: multicast */
 	bool has_key;
 	size_t keylen;
 	unsigned char key[CARP_KEY_LEN];
@@ -131,6 +136,8 @@ struct carp_info {
 	bool has_stats;
 	uint64_t stats[CARP_STAT_MAX + 1];
 	int demote;			/* -1: not reported */
+	bool has_peer;
+	struct in_addr peer;		/* unicast peer, if has_peer */
 	bool has_last_change;
 	uint64_t last_change_ms;	/* ms since the last state change */
 	char last_reason[64];		/* "": not reported */

@@ -2,6 +2,7 @@
 /*
  * carpctl: the add, set and del commands.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 
 #include "carpctl.h"
 
-enum { W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_STATE, W_MAX };
+enum { W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_STATE, W_PEER, W_MAX };
 
 static const char *const conf_words[W_MAX] = {
 	[W_DEV]		= "dev",
@@ -18,7 +19,26 @@ static const char *const conf_words[W_MAX] = {
 	[W_ADVSKEW]	= "advskew",
 	[W_PASS]	= "pass",
 	[W_STATE]	= "state",
+	[W_PEER]	= "peer",
 };
+
+/* "p" and "pa" stay pass, as before peer existed. */
+static const unsigned char conf_min[W_MAX] = {
+	[W_PEER]	= 2,
+};
+
+/* "A.B.C.D", or "none" (0.0.0.0: back to multicast). */
+static int parse_peer(const char *val, struct in_addr *out)
+{
+	if (!strcmp(val, "none")) {
+		out->s_addr = htonl(INADDR_ANY);
+		return 0;
+	}
+	if (inet_pton(AF_INET, val, out) != 1)
+		return syntax_err("invalid peer \"%s\" (expected an IPv4 address or none)",
+				  val);
+	return 0;
+}
 
 /* The states "set NAME state STATE" may force, as FreeBSD's ifconfig. */
 static const char *const state_words[] = { "master", "backup" };
@@ -91,8 +111,8 @@ static bool is_conf_word(const char *s)
 
 /*
  * NAME, then BSD ifconfig(8)-like words in any order: dev PARENT, vhid N,
- * advbase S, advskew K, pass SECRET, state STATE (set only) and addresses
- * A.B.C.D[/PLEN].
+ * advbase S, advskew K, pass SECRET, peer A.B.C.D|none, state STATE (set
+ * only) and addresses A.B.C.D[/PLEN].
  */
 static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		      struct carp_conf *c)
@@ -113,7 +133,7 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 
 	for (i = 1; i < argc; i++) {
 		w = argv[i];
-		k = match_keyword(w, conf_words, W_MAX);
+		k = match_keyword_min(w, conf_words, conf_min, W_MAX);
 		if (k == KW_AMBIGUOUS)
 			return ambiguous_err("keyword", w, conf_words, W_MAX);
 		if (k == KW_NONE) {
@@ -155,6 +175,10 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 			break;
 		case W_STATE:
 			rc = parse_state_word(val, &c->state);
+			break;
+		case W_PEER:
+			rc = parse_peer(val, &c->peer);
+			c->has_peer = true;
 			break;
 		case W_PASS:
 			c->keylen = strlen(val);
@@ -380,7 +404,7 @@ int cmd_set(int argc, char **argv)
 	if (rc)
 		goto out;
 	attrs = c.vhid >= 0 || c.advbase >= 0 || c.advskew >= 0 ||
-		c.has_key || c.state >= 0;
+		c.has_key || c.state >= 0 || c.has_peer;
 	if (!attrs && !c.naddrs) {
 		rc = syntax_err("set: nothing to change");
 		goto out;

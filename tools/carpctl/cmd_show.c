@@ -2,6 +2,7 @@
 /*
  * carpctl: the show and stats commands, as a table or as JSON.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ static const char *const stat_names[CARP_STAT_MAX + 1] = {
 	[CARP_STAT_REPLAY]	= "replay",
 	[CARP_STAT_BADVHID]	= "badvhid",
 	[CARP_STAT_BADIF]	= "badif",
+	[CARP_STAT_BADSRC]	= "badsrc",
 };
 
 /* Counters only the network namespace has: no device sees those packets. */
@@ -163,6 +165,12 @@ static void show_json(const struct carp_list *l)
 		for (k = 0; k < ci->naddrs; k++)
 			json_string(&j, format_prefix(&ci->addrs[k], ab));
 		json_end_array(&j);
+		json_key(&j, "peer");
+		if (ci->has_peer)
+			json_string(&j, inet_ntop(AF_INET, &ci->peer, ab,
+						  sizeof(ab)));
+		else
+			json_null(&j);
 		json_int_or_null(&j, "demote", ci->demote);
 		json_key(&j, "last_change_ms");
 		if (ci->has_last_change)
@@ -180,17 +188,18 @@ static void show_json(const struct carp_list *l)
 }
 
 /*
- * DEMOTE is there only when some device advertises a demotion; REASON
- * is last, as it may hold blanks.
+ * PEER is there only when some device has a unicast peer, DEMOTE only
+ * when some device advertises a demotion; REASON is last, as it may hold
+ * blanks.
  */
 enum {
 	C_NAME, C_DEV, C_VHID, C_ADVBASE, C_ADVSKEW, C_STATE, C_ADDRS,
-	C_DEMOTE, C_CHANGED, C_REASON, C_MAX
+	C_PEER, C_DEMOTE, C_CHANGED, C_REASON, C_MAX
 };
 
 static const char *const show_cols[C_MAX] = {
 	"NAME", "DEV", "VHID", "ADVBASE", "ADVSKEW", "STATE", "ADDRESSES",
-	"DEMOTE", "CHANGED", "REASON",
+	"PEER", "DEMOTE", "CHANGED", "REASON",
 };
 
 static char *xstrdup(const char *s)
@@ -295,20 +304,23 @@ nomem:
 
 static void show_table(const struct carp_list *l)
 {
-	char buf[IFNAMSIZ], ago[32], ***rows;
+	char buf[IFNAMSIZ], ago[32], ab[INET_ADDRSTRLEN], ***rows;
 	const char *head[C_MAX], *dev;
 	const struct carp_info *ci;
-	bool demoted = false;
+	bool demoted = false, peers = false;
 	int c, ncols = 0;
 	size_t i;
 
 	if (!l->n)
 		return;
-	for (i = 0; i < l->n; i++)
+	for (i = 0; i < l->n; i++) {
 		if (l->v[i].demote > 0)
 			demoted = true;
+		if (l->v[i].has_peer)
+			peers = true;
+	}
 	for (c = 0; c < C_MAX; c++)
-		if (c != C_DEMOTE || demoted)
+		if ((c != C_DEMOTE || demoted) && (c != C_PEER || peers))
 			head[ncols++] = show_cols[c];
 
 	rows = alloc_rows(l->n, ncols);
@@ -323,6 +335,10 @@ static void show_table(const struct carp_list *l)
 		rows[i][c++] = int_cell(ci->advskew);
 		rows[i][c++] = xstrdup(state_name(ci->state));
 		rows[i][c++] = addrs_cell(ci);
+		if (peers)
+			rows[i][c++] = xstrdup(ci->has_peer ?
+					       inet_ntop(AF_INET, &ci->peer, ab,
+							 sizeof(ab)) : "-");
 		if (demoted)
 			rows[i][c++] = int_cell(ci->demote);
 		rows[i][c++] = xstrdup(ci->has_last_change ?

@@ -367,6 +367,7 @@ static struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_DEMOTION]	= { .type = NLA_U32 },
 	[CARP_A_LAST_CHANGE]	= { .type = NLA_U64 },
 	[CARP_A_LAST_REASON]	= { .type = NLA_STRING },
+	[CARP_A_PEER]		= { .minlen = 4 },
 };
 
 static struct nla_policy carp_addr_policy[CARP_ADDR_A_MAX + 1] = {
@@ -483,6 +484,10 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 	}
 	if (tb[CARP_A_DEMOTE])
 		ci->demote = nla_get_u8(tb[CARP_A_DEMOTE]);
+	if (tb[CARP_A_PEER]) {
+		memcpy(&ci->peer, nla_data(tb[CARP_A_PEER]), 4);
+		ci->has_peer = ci->peer.s_addr != htonl(INADDR_ANY);
+	}
 	if (tb[CARP_A_LAST_CHANGE]) {
 		ci->has_last_change = true;
 		ci->last_change_ms = nla_get_u64(tb[CARP_A_LAST_CHANGE]);
@@ -588,7 +593,7 @@ int carp_dump(struct carp_list *out)
 	return err;
 }
 
-/* VHID, ADVBASE, ADVSKEW, KEY and STATE, those that were given. */
+/* VHID, ADVBASE, ADVSKEW, KEY, PEER and STATE, those that were given. */
 static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 {
 	if (c->vhid >= 0 && nla_put_u8(msg, CARP_A_VHID, c->vhid) < 0)
@@ -598,6 +603,8 @@ static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 	if (c->advskew >= 0 && nla_put_u8(msg, CARP_A_ADVSKEW, c->advskew) < 0)
 		return -1;
 	if (c->has_key && nla_put(msg, CARP_A_KEY, c->keylen, c->key) < 0)
+		return -1;
+	if (c->has_peer && nla_put(msg, CARP_A_PEER, 4, &c->peer) < 0)
 		return -1;
 	if (c->state >= 0 && nla_put_u8(msg, CARP_A_STATE, c->state) < 0)
 		return -1;

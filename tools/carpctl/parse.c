@@ -9,7 +9,8 @@
 
 #include "carpctl.h"
 
-int match_keyword(const char *word, const char *const *kw, size_t n)
+int match_keyword_min(const char *word, const char *const *kw,
+		      const unsigned char *min, size_t n)
 {
 	size_t len = strlen(word), i;
 	int found = KW_NONE;
@@ -19,10 +20,17 @@ int match_keyword(const char *word, const char *const *kw, size_t n)
 	for (i = 0; i < n; i++) {
 		if (!strcmp(word, kw[i]))
 			return i;
+		if (min && len < min[i])
+			continue;
 		if (!strncmp(word, kw[i], len))
 			found = found == KW_NONE ? (int)i : KW_AMBIGUOUS;
 	}
 	return found;
+}
+
+int match_keyword(const char *word, const char *const *kw, size_t n)
+{
+	return match_keyword_min(word, kw, NULL, n);
 }
 
 int parse_uint(const char *s, unsigned long min, unsigned long max,

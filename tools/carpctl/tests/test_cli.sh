@@ -75,6 +75,18 @@ expect 1 'network namespace "nosuchns" does not exist' -n nosuchns show
 expect 1 '-batch takes no command'	-batch - show
 expect 1 'cannot open batch file'	-batch /nonexistent/file
 
+# Unicast peer.
+expect 1 'invalid peer "10.0.0" \(expected an IPv4 address or none\)' set carp0 peer 10.0.0
+expect 1 'invalid peer "10.0.0.3/24"'	set carp0 pe 10.0.0.3/24
+expect 1 'invalid peer "None"'		set carp0 peer None
+expect 1 'missing value for peer'	set carp0 peer
+expect 1 'peer given twice'		set carp0 peer none peer 10.0.0.3
+expect 1 'pass is 21 bytes'		set carp0 p 123456789012345678901
+expect 1 'pass is 21 bytes'		set carp0 pa 123456789012345678901
+expect 1 'invalid peer "x"'		add carp0 vhid 1 peer x $A
+"$CARPCTL" help add | grep -q 'peer { PEER | none }' ||
+	{ echo "FAIL: help add: no peer" >&2; fail=1; }
+
 # Forced state (set only) and demotion.
 expect 1 'invalid state "init" \(expected master or backup\)' set carp0 state init
 expect 1 'invalid state "foo"'		se carp0 st foo
@@ -116,7 +128,9 @@ if "$CARPCTL" show 2>&1 >/dev/null | grep -q 'carp kernel module not available';
 		    "set carp0 state master advskew 10 vhid 3" \
 		    "demote" "dem" "demote +240" "demote -240" "demote 0" \
 		    "demote 255" "demote +0" "demote -0" "demote 007" \
-		    "demote -255" "stats" "stats carp0"; do
+		    "demote -255" "stats" "stats carp0" \
+		    "set carp0 peer 10.0.0.3" "set carp0 pe none" \
+		    "add carp0 vhid 1 peer 10.0.0.3 $A" "set carp0 p x"; do
 		# shellcheck disable=SC2086 # split the words
 		expect 2 'carp kernel module not available' $args
 	done
