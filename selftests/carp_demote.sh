@@ -177,7 +177,7 @@ wait_ad()
 
 reason_of()
 {
-	carp_field "$1" "$2" last_change_reason
+	carp_field "$1" "$2" last_reason
 }
 
 # check_reason NS DEV ERE WHAT

@@ -177,7 +177,7 @@ static void show_json(const struct carp_list *l)
 			json_uint(&j, ci->last_change_ms);
 		else
 			json_null(&j);
-		json_key(&j, "last_change_reason");
+		json_key(&j, "last_reason");
 		if (ci->last_reason[0])
 			json_string(&j, ci->last_reason);
 		else
