@@ -30,9 +30,9 @@
 #   worse one steps down; the forced reason is reported.
 # - Pulling main's cable adds 240 per carp device on that parent to the
 #   advertised demotion while it is down, leaving the administrative one
-#   alone (10 -> 250; with two devices 10 -> 255, capped); changing the
-#   administrative one meanwhile works; plugging back removes exactly the
-#   link part. Other namespaces are not affected. Forcing a state on the
+#   alone (0 -> 240; with two devices 10 -> 255, capped); changing the
+#   administrative one meanwhile works (+10: 250); plugging back removes
+#   exactly the link part. Other namespaces are not affected. Forcing a state on the
 #   INIT device is refused (exit 2, the kernel's one-line message) and
 #   nothing of that request applies.
 # - last_change_ms restarts at a state change and grows otherwise; the
@@ -445,14 +445,13 @@ test_link_demotion()
 	local out rc
 
 	check_begin
-	demote "$MAIN" 10
-	check_demote "$MAIN" 10 10 "10"
+	check_demote "$MAIN" 0 0 "before the pull"
 	cable_pull main
-	out=$(wait_demote "$MAIN" 10 $((10 + LINK_DEMOTION)) "$CARP_MARGIN_MS")
+	out=$(wait_demote "$MAIN" 0 "$LINK_DEMOTION" "$CARP_MARGIN_MS")
 	check_err $? "cable pulled: $out"
 	out=$(wait_state "$MAIN" carp0 INIT "$CARP_MARGIN_MS")
 	check_err $? "$out"
-	[ "$(carp_field "$MAIN" carp0 demote)" = $((10 + LINK_DEMOTION)) ] ||
+	[ "$(carp_field "$MAIN" carp0 demote)" = "$LINK_DEMOTION" ] ||
 		check_fail_msg "main carp0 demote '$(carp_field "$MAIN" carp0 demote)'"
 	check_reason "$MAIN" carp0 "$REASON_LINK_DOWN" "cable pulled"
 	# A state cannot be forced on an INIT device; nothing of the request
@@ -472,17 +471,26 @@ test_link_demotion()
 		$(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)))
 	check_err $? "$out"
 	check_reason "$SPARE" carp0 "$REASON_MASTER_DOWN" "spare took over"
+	# The administrative part changes independently meanwhile.
+	demote "$MAIN" 10
+	check_demote "$MAIN" 10 $((10 + LINK_DEMOTION)) "10 while down"
 	cable_plug main
 	out=$(wait_demote "$MAIN" 10 10 "$CARP_MARGIN_MS")
 	check_err $? "cable plugged: $out"
+	[ "$(carp_field "$MAIN" carp0 demote)" = 10 ] ||
+		check_fail_msg "main carp0 demote '$(carp_field "$MAIN" carp0 demote)' after the plug"
+	# Demoted (the demote byte ranks first), main does not preempt; at 0
+	# it does (preempt 1).
+	demote "$MAIN" 0
 	out=$(wait_states $(($(carp_adv_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
 	check_err $? "$out"
-	log_test "cable pull: advertised demotion 10 -> 250 while down, 10 after"
+	log_test "cable pull: advertised demotion 0 -> 240 while down (+10 -> 250), 10 after"
 
 	check_begin
 	out=$(carp_add "$MAIN" carp1 dev eth0 vhid 2 advbase 1 10.0.0.21/24)
 	check_err $? "$out"
+	demote "$MAIN" 10
 	cable_pull main
 	out=$(wait_demote "$MAIN" 10 255 "$CARP_MARGIN_MS")
 	check_err $? "cable pulled, two devices: $out"
