@@ -58,26 +58,30 @@ REASON_LINK_DOWN='^parent link down$'
 ##############################################################################
 # Helpers
 
-# demote_get NS KEY: demotion (administrative) or demote (advertised) of
-# `carpctl -j demote`, an object.
+# demote_get NS: "ADMIN ADVERTISED" from `carpctl demote` (its text form,
+# which takes one carpctl run and no JSON parser: this is polled a lot).
 demote_get()
 {
-	local out
+	local out k1 v1 k2 v2
 
-	out=$(carpctl -n "$1" -j demote 2>/dev/null) || return 1
-	_json_field "$2" <<<"[$out]"
+	out=$(carpctl -n "$1" demote 2>/dev/null) || return 1
+	{ read -r k1 v1 && read -r k2 v2; } <<<"$out" || return 1
+	[ "$k1" = demotion ] && [ "$k2" = advertised ] || return 1
+	echo "$v1 $v2"
 }
 
 _demote_is()
 {
-	[ "$(demote_get "$1" demotion)" = "$2" ] &&
-		[ "$(demote_get "$1" demote)" = "$3" ]
+	[ "$(demote_get "$1")" = "$2 $3" ]
 }
 
 # demote_show NS: "administrative/advertised", for messages.
 demote_show()
 {
-	echo "$(demote_get "$1" demotion)/$(demote_get "$1" demote)"
+	local v
+
+	v=$(demote_get "$1")
+	echo "${v/ //}"
 }
 
 # check_demote NS ADMIN ADVERTISED WHAT
@@ -209,6 +213,9 @@ test_demote_cmd()
 	out=$(carpctl -n "$MAIN" dem 2>&1)
 	[ "$out" = $'demotion 0\nadvertised 0' ] ||
 		check_fail_msg "carpctl dem printed '$out'"
+	out=$(carpctl -n "$MAIN" -j demote 2>&1)
+	[ "$out" = '{"demotion":0,"demote":0}' ] ||
+		check_fail_msg "carpctl -j demote printed '$out'"
 	log_test "demotion: 0/0 by default in every namespace, as text and JSON"
 
 	check_begin
