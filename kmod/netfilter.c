@@ -11,11 +11,16 @@
  * NFPROTO_ARP output, one per netns: Linux answers ARP for any local
  * address from the interface's own MAC. For a virtual address only the
  * MASTER may speak, and only with the virtual MAC.
+ *
+ * NFPROTO_IPV4 post-routing, one per netns: a host that is not MASTER of a
+ * virtual address never sends from it (a socket bound to it on a BACKUP
+ * would otherwise put the MASTER's address on the wire from another host).
  */
 #include <linux/ip.h>
 #include <linux/if_arp.h>
 #include <linux/etherdevice.h>
 #include <linux/netfilter_arp.h>
+#include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_netdev.h>
 #include <net/ip.h>
 
@@ -181,22 +186,49 @@ static unsigned int carp_arp_out(void *priv, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
-static const struct nf_hook_ops carp_arp_ops[] = {
+/* IPv4 leaving a parent from a virtual address: only from its MASTER. */
+static unsigned int carp_ip_out(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	struct net_device *dev = state->out;
+	struct carp_port *port;
+	struct carp_dev *carp;
+
+	if (list_empty(&carp_pernet(state->net)->ports) || !dev)
+		return NF_ACCEPT;
+	port = carp_port_of(state->net, dev);
+	if (!port)
+		return NF_ACCEPT;
+	carp = carp_port_vip_owner(port, ip_hdr(skb)->saddr);
+	if (!carp || carp_is_master(carp))
+		return NF_ACCEPT;
+	DEV_STATS_INC(carp->dev, tx_dropped);
+	return NF_DROP;
+}
+
+static const struct nf_hook_ops carp_net_hook_ops[] = {
 	{
 		.hook = carp_arp_out,
 		.pf = NFPROTO_ARP,
 		.hooknum = NF_ARP_OUT,
 		.priority = 0,
 	},
+	{
+		.hook = carp_ip_out,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_POST_ROUTING,
+		.priority = NF_IP_PRI_LAST,
+	},
 };
 
 int carp_arp_hooks_register(struct net *net)
 {
-	return nf_register_net_hooks(net, carp_arp_ops,
-				     ARRAY_SIZE(carp_arp_ops));
+	return nf_register_net_hooks(net, carp_net_hook_ops,
+				     ARRAY_SIZE(carp_net_hook_ops));
 }
 
 void carp_arp_hooks_unregister(struct net *net)
 {
-	nf_unregister_net_hooks(net, carp_arp_ops, ARRAY_SIZE(carp_arp_ops));
+	nf_unregister_net_hooks(net, carp_net_hook_ops,
+				ARRAY_SIZE(carp_net_hook_ops));
 }

@@ -12,7 +12,8 @@
 # IPv4 for the VIP from the wire (echo requests sent to the spare's MAC get
 # no reply, while the same sent to the vmac are answered); a new MASTER sends
 # a gratuitous ARP for the VIP from the vmac; afterwards the new MASTER
-# answers ARP with the vmac and the old one (now BACKUP) stays silent.
+# answers ARP with the vmac and the old one (now BACKUP) stays silent. A
+# socket bound to the VIP sends from the MASTER, never from the BACKUP.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
@@ -118,6 +119,36 @@ test_backup_drops_ip()
 	ip -n "$CLIENT" neigh del "$VIP" dev eth0
 }
 
+# test_no_vip_source MASTER_NS BACKUP_NS: a socket bound to the VIP sends
+# from the MASTER (its pings are answered) but never from the BACKUP (no
+# packet from the VIP leaves it; counted as tx_dropped on its carp0).
+test_no_vip_source()
+{
+	local mns=$1 bns=$2
+	local out n d0 d1
+
+	check_begin
+	out=$(ip netns exec "$mns" ping -c 1 -W 2 -I "$VIP" "$CLIENT_IP" 2>&1)
+	check_err $? "MASTER cannot send from $VIP: $out"
+	capture_start vsrc "$CLIENT" eth0 icmp
+	check_err $? "capture"
+	d0=$(ip -n "$bns" -s -j link show dev carp0 | python3 -c \
+		'import json, sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["dropped"])')
+	ip netns exec "$bns" ping -c 3 -i 0.3 -W 1 -I "$VIP" "$CLIENT_IP" >/dev/null 2>&1
+	# the MASTER's probe, sent after: proves the capture saw traffic
+	ip netns exec "$mns" ping -c 1 -W 2 -I "$VIP" "$CLIENT_IP" >/dev/null 2>&1
+	capture_wait vsrc '$1 == "icmp" && $5 == vip && $7 == 8' 1 "$CARP_MARGIN_MS"
+	check_err $? "no echo request from the MASTER seen"
+	capture_stop vsrc
+	n=$(capture_count vsrc '$1 == "icmp" && $5 == vip && $7 == 8 && $3 == m' \
+		m="$(mac_of "$bns" eth0)")
+	((n == 0)) || check_fail_msg "the BACKUP sent $n packets from $VIP"
+	d1=$(ip -n "$bns" -s -j link show dev carp0 | python3 -c \
+		'import json, sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["dropped"])')
+	((d1 >= d0 + 3)) || check_fail_msg "tx_dropped on the BACKUP's carp0: $d0 -> $d1"
+	log_test "only the MASTER sends from $VIP (${mns%%-*})"
+}
+
 test_garp()
 {
 	local out n
@@ -154,6 +185,7 @@ log_test "main MASTER, spare BACKUP"
 arp_exactly_once "main MASTER"
 backup_silent spare main
 test_backup_drops_ip
+test_no_vip_source "$MAIN" "$SPARE"
 test_garp
 arp_exactly_once "spare MASTER"
 backup_silent main spare

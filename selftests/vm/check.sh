@@ -8,8 +8,9 @@
 #      the framework extracted from linux-source + our selftests/ as
 #      drivers/net/carp (so `source ../../../net/lib.sh` and
 #      `include ../../../lib.mk` work as in-tree);
-#   3. boot the kernel in QEMU and run vm-run-tests.sh there: install
-#      carp.ko, run the kselftests, then the "dmesg clean" check;
+#   3. boot each kernel in QEMU, all at the same time (CARP_SERIAL=1: one
+#      after the other), and run vm-run-tests.sh there: install carp.ko,
+#      run the kselftests, then the "dmesg clean" check;
 #   4. count the TAP results.
 # Prints "kernel KVER: N passed, N failed[, N skipped]" per kernel and, as
 # the very last line, the total "N passed, N failed". Exits non-zero if any
@@ -20,6 +21,7 @@
 #   CARP_TESTS="carp_a.sh ..."  only these tests (replaces TEST_PROGS)
 #   CARP_SKIP_BUILD=1           don't build/install carp.ko and carpctl
 #                               (to test the harness itself)
+#   CARP_SKIP_HOST=1            skip the host checks (quicker iterations)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -73,10 +75,11 @@ host_check()
 		bad=1
 	fi
 }
-if [ -z "${CARP_SKIP_BUILD:-}" ]; then
+if [ -z "${CARP_SKIP_BUILD:-}" ] && [ -z "${CARP_SKIP_HOST:-}" ]; then
 	echo "================ host checks ================"
 	host_check carpctl-unit make -C tools/carpctl test
 	host_check checkpatch make checkpatch
+	host_check netlink-spec /usr/bin/python3 "$HERE/check-spec.py" "$LSRC" "$REPO"
 	for k in $KVERS; do
 		host_check "sparse-$k" make KVER="$k" sparse
 	done
@@ -85,14 +88,15 @@ if [ -z "${CARP_SKIP_BUILD:-}" ]; then
 	total_fail=$((total_fail + host_fail))
 fi
 
+# Phase 1, per kernel: build, stage, assemble the kselftest tree.
+declare -A why=() stage=()
 for k in $KVERS; do
-	echo "================ kernel $k ================"
+	echo "================ kernel $k: build ================"
 	logdir=$REPO/build/check/$k
-	out=$logdir/vm-out
 	rm -rf "$logdir"
-	mkdir -p "$logdir" "$out"
-	stage=
-	why=
+	mkdir -p "$logdir/vm-out"
+	stage[$k]=
+	why[$k]=
 
 	# 1. Build. Warnings are errors here: grep the log (both compiler
 	#    "warning:" and modpost "WARNING:").
@@ -101,20 +105,20 @@ for k in $KVERS; do
 		# would not recompile, and not warn).
 		rm -rf "build/$k"
 		if ! make KVER="$k" W=1 module 2>&1 | tee "$logdir/build.log"; then
-			why="module build failed"
+			why[$k]="module build failed"
 		elif grep -qi 'warning' "$logdir/build.log"; then
-			why="module build printed warnings"
+			why[$k]="module build printed warnings"
 			grep -i 'warning' "$logdir/build.log" | sed 's/^/check: /'
 		fi
-		if [ -z "$why" ] && ! "$HERE/stage-module.sh" "$k" "build/$k/carp.ko" "$logdir/modroot"; then
-			why="depmod of carp.ko failed"
+		if [ -z "${why[$k]}" ] && ! "$HERE/stage-module.sh" "$k" "build/$k/carp.ko" "$logdir/modroot"; then
+			why[$k]="depmod of carp.ko failed"
 		fi
-		stage=$logdir/modroot
-		if [ -z "$why" ] && [ -z "$built_carpctl" ]; then
+		stage[$k]=$logdir/modroot
+		if [ -z "${why[$k]}" ] && [ -z "$built_carpctl" ]; then
 			if make carpctl 2>&1 | tee "$logdir/carpctl.log"; then
 				built_carpctl=1
 			else
-				why="carpctl build failed"
+				why[$k]="carpctl build failed"
 			fi
 		fi
 	fi
@@ -122,7 +126,7 @@ for k in $KVERS; do
 	# 2. The kselftest tree: framework + our tests as drivers/net/carp.
 	ksft=$REPO/build/ksft/$k
 	sel=$ksft/tools/testing/selftests
-	if [ -z "$why" ]; then
+	if [ -z "${why[$k]}" ]; then
 		rm -rf "$ksft"
 		mkdir -p "$ksft"
 		cp -a "$LSRC/." "$ksft/"
@@ -136,42 +140,71 @@ for k in $KVERS; do
 		# Build any compiled test programs here, not under TCG.
 		if ! make -s -C "$sel/drivers/net/carp" all >"$logdir/ksft-build.log" 2>&1; then
 			cat "$logdir/ksft-build.log"
-			why="selftests build failed"
+			why[$k]="selftests build failed"
 		fi
 	fi
+done
 
-	# 3. Run the suite in the VM.
-	if [ -z "$why" ]; then
-		# shellcheck disable=SC2086 # CARP_TESTS is a word list
-		if ! "$HERE/run-vm.sh" --kver "$k" --timeout "$vm_timeout" --out "$out" -- \
-			"$HERE/vm-run-tests.sh" "$ksft" "$stage" ${CARP_TESTS:-}; then
-			why="VM run failed (see $out/console.log)"
+# Phase 2: the suites, one VM per kernel, all at once. The tests mostly
+# wait on protocol timers, so two VMs share the machine well; the
+# console of each goes to its log and is printed when it ends.
+# CARP_SERIAL=1 runs them one after the other instead.
+declare -A vm_pid=() vm_rc=()
+for k in $KVERS; do
+	[ -z "${why[$k]}" ] || continue
+	out=$REPO/build/check/$k/vm-out
+	# shellcheck disable=SC2086 # CARP_TESTS is a word list
+	"$HERE/run-vm.sh" --kver "$k" --timeout "$vm_timeout" --out "$out" -- \
+		"$HERE/vm-run-tests.sh" "$REPO/build/ksft/$k" "${stage[$k]}" ${CARP_TESTS:-} \
+		>"$REPO/build/check/$k/console.txt" 2>&1 &
+	vm_pid[$k]=$!
+	echo "check: kernel $k: suite started in a VM (console: build/check/$k/console.txt)"
+	if [ -n "${CARP_SERIAL:-}" ]; then
+		rc=0
+		wait "${vm_pid[$k]}" || rc=$?
+		vm_rc[$k]=$rc
+	fi
+done
+for k in "${!vm_pid[@]}"; do
+	if [ -z "${vm_rc[$k]:-}" ]; then
+		rc=0
+		wait "${vm_pid[$k]}" || rc=$?
+		vm_rc[$k]=$rc
+	fi
+done
+
+# Phase 3: count. Only top-level TAP lines count (subtests are "# "-prefixed).
+for k in $KVERS; do
+	echo "================ kernel $k ================"
+	out=$REPO/build/check/$k/vm-out
+	if [ -n "${vm_pid[$k]:-}" ]; then
+		cat "$REPO/build/check/$k/console.txt"
+		if [ "${vm_rc[$k]}" -ne 0 ]; then
+			why[$k]="VM run failed (rc ${vm_rc[$k]}, see $out/console.log)"
 		elif ! grep -q '^@@SUITE-DONE@@' "$out/tap.txt" 2>/dev/null; then
-			why="suite did not complete"
+			why[$k]="suite did not complete"
 		fi
 	fi
-
-	# 4. Count. Only top-level TAP lines count (subtests are "# "-prefixed).
 	pass=0 fail=0 skip=0 plan=
 	if [ -f "$out/tap.txt" ]; then
 		plan=$(sed -n 's/^1\.\.\([0-9]\+\)$/\1/p' "$out/tap.txt" | head -n 1)
 		skip=$(grep -cE '^ok [0-9]+ .*# *SKIP' "$out/tap.txt" || true)
 		pass=$(( $(grep -cE '^ok [0-9]+ ' "$out/tap.txt" || true) - skip ))
 		fail=$(grep -cE '^not ok [0-9]+ ' "$out/tap.txt" || true)
-		if [ -z "$why" ]; then
+		if [ -z "${why[$k]}" ]; then
 			if [ -z "$plan" ]; then
-				why="no TAP plan in output"
+				why[$k]="no TAP plan in output"
 			elif [ "$plan" -eq 0 ]; then
-				why="no test ran"
+				why[$k]="no test ran"
 			elif [ $((pass + fail + skip)) -ne $((plan + 1)) ]; then
-				why="expected $plan tests + dmesg check, got $((pass + fail + skip)) results"
+				why[$k]="expected $plan tests + dmesg check, got $((pass + fail + skip)) results"
 			fi
 		fi
 	fi
 	line="kernel $k: $pass passed, $fail failed"
 	[ "$skip" -eq 0 ] || line+=", $skip skipped"
-	if [ -n "$why" ]; then
-		line+=" -- INCOMPLETE: $why"
+	if [ -n "${why[$k]}" ]; then
+		line+=" -- INCOMPLETE: ${why[$k]}"
 		fail=$((fail + 1))   # an incomplete suite counts as a failure
 		bad=1
 	fi
