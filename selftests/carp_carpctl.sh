@@ -63,11 +63,18 @@ ok = eval("(" + sys.argv[2] + ")")
 sys.exit(0 if ok else 1)' "$1" "$2" 2>&1
 }
 
+# no_age: `carpctl -j show` on stdin without last_change_ms, which grows
+# by itself between two calls.
+no_age()
+{
+	sed -E 's/"last_change_ms": ?[0-9]+,? ?//g'
+}
+
 # What a failed command must not change: carp devices, links, addresses.
 snapshot()
 {
-	carpctl -n "$MAIN" -j show
-	carpctl -n "$SPARE" -j show
+	carpctl -n "$MAIN" -j show | no_age
+	carpctl -n "$SPARE" -j show | no_age
 	ip -n "$MAIN" -br link show | awk '{ print $1, $3 }'
 	ip -n "$MAIN" -4 -o addr show | awk '{ print $2, $4 }'
 }
@@ -129,12 +136,15 @@ test_add()
 	check_err $? "$out"
 	js=$(carpctl -n "$MAIN" -j show carp0)
 	check_err $? "show -j failed"
-	out=$(json_check "$js" 'len(d) == 1 and d[0] == {"ifname": "carp0",
+	out=$(json_check "$js" 'len(d) == 1 and {k: v for k, v in d[0].items()
+		if k != "last_change_ms"} == {"ifname": "carp0",
 		"dev": "eth0", "vhid": 1, "advbase": 1, "advskew": 10,
 		"state": "MASTER", "vmac": "00:00:5e:00:01:01", "auth": True,
-		"addresses": ["10.0.0.1/24"]}')
+		"addresses": ["10.0.0.1/24"], "peer": None, "demote": 0,
+		"last_reason": "master timed out"} and
+		type(d[0]["last_change_ms"]) is int and d[0]["last_change_ms"] >= 0')
 	check_err $? "show -j: $js $out"
-	out=$(json_check "$js" 'all(type(d[0][k]) is int for k in ("vhid", "advbase", "advskew"))')
+	out=$(json_check "$js" 'all(type(d[0][k]) is int for k in ("vhid", "advbase", "advskew", "demote"))')
 	check_err $? "numbers are not JSON numbers: $js $out"
 	log_test "show -j: every field, typed"
 
@@ -144,7 +154,7 @@ test_add()
 	out=$(json_check "$js" 'len(d) == 1 and d[0]["ifname"] == "carp0" and
 		sorted(d[0]) == sorted(["ifname", "ipackets", "opackets",
 		"badttl", "badlen", "badsum", "badver", "badauth", "echo",
-		"onomem", "transitions"]) and
+		"onomem", "transitions", "replay", "badsrc"]) and
 		all(type(v) is int and v >= 0 for k, v in d[0].items() if k != "ifname")
 		and d[0]["opackets"] >= 1 and d[0]["transitions"] >= 2')
 	check_err $? "stats -j: $js $out"
@@ -158,14 +168,18 @@ test_table()
 	check_begin
 	cli 0 -n "$MAIN" show
 	check_err $? "$CLI_MSG"
-	head -n 1 <<<"$OUT" | grep -Eq '^NAME +DEV +VHID +ADVBASE +ADVSKEW +STATE +ADDRESSES *$' ||
+	head -n 1 <<<"$OUT" | grep -Eq '^NAME +DEV +VHID +ADVBASE +ADVSKEW +STATE +ADDRESSES +CHANGED +REASON *$' ||
 		check_fail_msg "header: $(head -n 1 <<<"$OUT")"
 	row=$(awk '$1 == "carp0"' <<<"$OUT")
 	[ "$(awk '{ print $2, $3, $4, $5, $6, $7 }' <<<"$row")" = \
 	  "eth0 1 1 10 MASTER $VIP/$PLEN" ] || check_fail_msg "row: '$row'"
+	grep -Eq ' [0-9]+(\.[0-9]s|m[0-9]{2}s|h[0-9]{2}m|d[0-9]{2}h) ago +master timed out *$' <<<"$row" ||
+		check_fail_msg "row: no CHANGED/REASON: '$row'"
 	cli 0 -n "$MAIN" show carp0
 	check_err $? "$CLI_MSG"
-	[ "$(awk '$1 == "carp0"' <<<"$OUT")" = "$row" ] ||
+	# all but CHANGED, which moves on by itself
+	[ "$(awk '$1 == "carp0" { print $1, $2, $3, $4, $5, $6, $7 }' <<<"$OUT")" = \
+	  "$(awk '{ print $1, $2, $3, $4, $5, $6, $7 }' <<<"$row")" ] ||
 		check_fail_msg "show carp0 differs: $OUT"
 	log_test "show: table with header and the device's row"
 
@@ -175,7 +189,7 @@ test_table()
 	head -n 1 <<<"$OUT" | grep -Eq '^NAME +COUNTER +VALUE *$' ||
 		check_fail_msg "header: $(head -n 1 <<<"$OUT")"
 	for c in ipackets opackets badttl badlen badsum badver badauth echo \
-		 onomem transitions; do
+		 onomem transitions replay badsrc; do
 		awk -v c="$c" '$1 == "carp0" && $2 == c && $3 ~ /^[0-9]+$/ { f = 1 }
 			END { exit !f }' <<<"$OUT" || check_fail_msg "no $c line"
 	done
@@ -186,7 +200,7 @@ test_table()
 	check_err $? "$CLI_MSG"
 	[ "$(wc -l <<<"$OUT")" -gt 1 ] || check_fail_msg "-p is not indented"
 	python3 -c 'import json, sys; sys.exit(json.loads(sys.argv[1]) != json.loads(sys.argv[2]))' \
-		"$OUT" "$(carpctl -n "$MAIN" -j show)" ||
+		"$(no_age <<<"$OUT")" "$(carpctl -n "$MAIN" -j show | no_age)" ||
 		check_fail_msg "-p and -j differ"
 	log_test "-p: indented JSON, same data as -j"
 }
@@ -196,8 +210,8 @@ test_netns()
 	local out a b
 
 	check_begin
-	a=$(carpctl -n "$MAIN" -j show)
-	b=$(ip netns exec "$MAIN" carpctl -j show)
+	a=$(carpctl -n "$MAIN" -j show | no_age)
+	b=$(ip netns exec "$MAIN" carpctl -j show | no_age)
 	[ "$a" = "$b" ] || check_fail_msg "-n: '$a' vs netns exec: '$b'"
 	cli 0 -n "$SPARE" -j show
 	check_err $? "$CLI_MSG"
@@ -213,9 +227,9 @@ test_netns()
 	log_test "-n NETNS: same as ip netns exec; other namespaces see nothing"
 
 	check_begin
-	b=$(carpctl --netns "$MAIN" --json show)
+	b=$(carpctl --netns "$MAIN" --json show | no_age)
 	[ "$a" = "$b" ] || check_fail_msg "--netns --json: '$b'"
-	b=$(carpctl -net "$MAIN" -js sh)
+	b=$(carpctl -net "$MAIN" -js sh | no_age)
 	[ "$a" = "$b" ] || check_fail_msg "-net -js sh: '$b'"
 	cli 0 -n "$MAIN" a carp3 d eth0 v 3 advb 2 advs 5 p pw 10.0.0.30/24
 	check_err $? "$CLI_MSG"

@@ -64,27 +64,37 @@ struct command {
 	int (*fn)(int argc, char **argv);
 	const char *args;
 	const char *help;
+	size_t min_abbrev;	/* shortest prefix accepted; 0: any */
 };
 
 static const struct command commands[] = {
 	{ "add", cmd_add,
 	  "NAME [dev PARENT] vhid VHID [advbase SECONDS] [advskew SKEW]\n"
-	  "        [pass SECRET] ADDR[/PLEN]...",
-	  "create a carp device with its virtual addresses, and bring it up" },
+	  "        [pass SECRET] [peer { PEER | none }] ADDR[/PLEN]...",
+	  "create a carp device with its virtual addresses, and bring it up", 0 },
 	{ "set", cmd_set,
 	  "NAME [vhid VHID] [advbase SECONDS] [advskew SKEW] [pass SECRET]\n"
+	  "        [peer { PEER | none }] [state { master | backup }]\n"
 	  "        [ADDR[/PLEN]...]",
-	  "change a carp device; addresses given replace its addresses" },
-	{ "del", cmd_del, "NAME", "delete a carp device" },
-	{ "show", cmd_show, "[NAME]", "show one or every carp device" },
-	{ "stats", cmd_stats, "[NAME]", "show the protocol counters" },
-	{ "help", cmd_help, "[COMMAND]", "show this help, or a command's" },
+	  "change a carp device; addresses given replace its addresses;\n"
+	  "state forces MASTER or BACKUP now (the protocol goes on from there)", 0 },
+	{ "del", cmd_del, "NAME", "delete a carp device", 0 },
+	/* "d" and "de" stay "del", as before "demote" existed. */
+	{ "demote", cmd_demote, "[ N | +N | -N ]",
+	  "show the namespace's demotion (administrative, and advertised:\n"
+	  "plus 240 per carp device whose parent lost its link, at most 255);\n"
+	  "+N/-N add to the administrative one (kept within 0..255), N sets it\n"
+	  "(read, then adjusted by the difference: not atomic)", 3 },
+	{ "show", cmd_show, "[NAME]", "show one or every carp device", 0 },
+	{ "stats", cmd_stats, "[NAME]",
+	  "show the protocol counters; without NAME also the namespace's", 0 },
+	{ "help", cmd_help, "[COMMAND]", "show this help, or a command's", 0 },
 };
 
 #define NCOMMANDS ARRAY_SIZE(commands)
 
 static const char *const command_names[NCOMMANDS] = {
-	"add", "set", "del", "show", "stats", "help",
+	"add", "set", "del", "demote", "show", "stats", "help",
 };
 
 static void usage_one(FILE *f, const struct command *c)
@@ -101,15 +111,17 @@ void usage(FILE *f)
 		"       carpctl [OPTIONS] -batch FILE\n"
 		"OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -b[atch] FILE |\n"
 		"             -f[orce] | -V[ersion] | -h[elp] }\n"
-		"COMMAND := { add | set | del | show | stats | help }\n"
+		"COMMAND := { add | set | del | demote | show | stats | help }\n"
 		"\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		usage_one(f, &commands[i]);
 	fprintf(f,
 		"\n"
-		"VHID := 1..255   SECONDS := 1..255   SKEW := 0..254\n"
+		"VHID := 1..255   SECONDS := 1..255   SKEW := 0..254   N := 0..255\n"
 		"SECRET := at most %d bytes   ADDR := IPv4 address (/32 if no /PLEN)\n"
-		"Commands and keywords may be abbreviated to any unique prefix.\n",
+		"PEER := the other host's unicast IPv4 address (none: multicast)\n"
+		"Commands and keywords may be abbreviated to any unique prefix\n"
+		"(demote to dem: d and de are del; peer to pe: p and pa are pass).\n",
 		CARP_KEY_LEN);
 }
 
@@ -126,9 +138,28 @@ void usage_command(FILE *f, const char *name)
 	}
 }
 
+/* match_keyword(), but a command's prefix must be min_abbrev long. */
+static int match_command(const char *word)
+{
+	size_t len = strlen(word), i;
+	int found = KW_NONE;
+
+	if (!len)
+		return KW_NONE;
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (!strcmp(word, commands[i].name))
+			return i;
+		if (len < commands[i].min_abbrev ||
+		    strncmp(word, commands[i].name, len))
+			continue;
+		found = found == KW_NONE ? (int)i : KW_AMBIGUOUS;
+	}
+	return found;
+}
+
 static int find_command(const char *word)
 {
-	int k = match_keyword(word, command_names, NCOMMANDS);
+	int k = match_command(word);
 
 	if (k == KW_AMBIGUOUS) {
 		ambiguous_err("command", word, command_names, NCOMMANDS);

@@ -52,6 +52,9 @@ int sys_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define KW_NONE		(-1)
 #define KW_AMBIGUOUS	(-2)
 int match_keyword(const char *word, const char *const *kw, size_t n);
+/* The same, but a prefix of kw[i] must be at least min[i] long (0: any). */
+int match_keyword_min(const char *word, const char *const *kw,
+		      const unsigned char *min, size_t n);
 /* "ambiguous <what> "<word>" (<candidates>)"; returns EXIT_SYNTAX. */
 int ambiguous_err(const char *what, const char *word, const char *const *kw,
 		  size_t n);
@@ -59,6 +62,17 @@ int ambiguous_err(const char *what, const char *word, const char *const *kw,
 /* Strict decimal integer in [min, max]; 0 on success, -1 otherwise. */
 int parse_uint(const char *s, unsigned long min, unsigned long max,
 	       unsigned long *out);
+
+/*
+ * A demotion argument: "N" (absolute, *relative = false) or "+N" / "-N"
+ * (*relative = true, *out signed), N in 0..CARP_DEMOTE_ARG_MAX.
+ * 0 on success, -1 otherwise.
+ */
+#define CARP_DEMOTE_ARG_MAX	255
+int parse_demote(const char *s, bool *relative, long *out);
+
+/* "12.3s ago", "5m02s ago", ... into @buf. */
+const char *format_ago(uint64_t ms, char *buf, size_t len);
 
 /* 0 if @name is a valid interface name (as dev_valid_name()). */
 int check_ifname(const char *what, const char *name);
@@ -97,6 +111,9 @@ struct carp_conf {
 	int vhid;			/* -1: not given */
 	int advbase;
 	int advskew;
+	int state;			/* CARP_STATE_MASTER/_BACKUP: forced */
+	bool has_peer;
+	struct in_addr peer;		/* 0.0.0.0: multicast */
 	bool has_key;
 	size_t keylen;
 	unsigned char key[CARP_KEY_LEN];
@@ -116,6 +133,20 @@ struct carp_info {
 	unsigned char vmac[6];
 	struct carp_addr *addrs;
 	size_t naddrs;
+	bool has_stats;
+	uint64_t stats[CARP_STAT_MAX + 1];
+	int demote;			/* -1: not reported */
+	bool has_peer;
+	struct in_addr peer;		/* unicast peer, if has_peer */
+	bool has_last_change;
+	uint64_t last_change_ms;	/* ms since the last state change */
+	char last_reason[64];		/* "": not reported */
+};
+
+/* The network namespace, as reported by CARP_CMD_GET_NET. */
+struct carp_netinfo {
+	long demotion;			/* administrative; -1: not reported */
+	int demote;			/* advertised; -1: not reported */
 	bool has_stats;
 	uint64_t stats[CARP_STAT_MAX + 1];
 };
@@ -146,6 +177,11 @@ int carp_dump(struct carp_list *out);
 int carp_new(const struct carp_conf *c, unsigned int link);
 int carp_set(const struct carp_conf *c);
 int carp_del(const char *ifname);
+/* -EOPNOTSUPP: the module predates CARP_CMD_GET_NET / CARP_CMD_SET_NET. */
+int carp_get_net(struct carp_netinfo *out);
+int carp_set_net(int32_t demote_adj);
+/* One line saying the module lacks @what; returns EXIT_KERNEL. */
+int unsupported_err(const char *what);
 
 int rt_addr_add(unsigned int ifindex, const struct carp_addr *a);
 int rt_addr_del(unsigned int ifindex, const struct carp_addr *a);
@@ -179,6 +215,7 @@ int cmd_set(int argc, char **argv);
 int cmd_del(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_demote(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* carpctl.c */

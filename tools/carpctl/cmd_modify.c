@@ -2,6 +2,7 @@
 /*
  * carpctl: the add, set and del commands.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 
 #include "carpctl.h"
 
-enum { W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_MAX };
+enum { W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_STATE, W_PEER, W_MAX };
 
 static const char *const conf_words[W_MAX] = {
 	[W_DEV]		= "dev",
@@ -17,7 +18,52 @@ static const char *const conf_words[W_MAX] = {
 	[W_ADVBASE]	= "advbase",
 	[W_ADVSKEW]	= "advskew",
 	[W_PASS]	= "pass",
+	[W_STATE]	= "state",
+	[W_PEER]	= "peer",
 };
+
+/* "p" and "pa" stay pass, as before peer existed. */
+static const unsigned char conf_min[W_MAX] = {
+	[W_PEER]	= 2,
+};
+
+/* "A.B.C.D", or "none" (0.0.0.0: back to multicast). */
+static int parse_peer(const char *val, struct in_addr *out)
+{
+	if (!strcmp(val, "none")) {
+		out->s_addr = htonl(INADDR_ANY);
+		return 0;
+	}
+	if (inet_pton(AF_INET, val, out) != 1)
+		return syntax_err("invalid peer \"%s\" (expected an IPv4 address or none)",
+				  val);
+	return 0;
+}
+
+/* The states "set NAME state STATE" may force, as FreeBSD's ifconfig. */
+static const char *const state_words[] = { "master", "backup" };
+static const int state_values[] = { CARP_STATE_MASTER, CARP_STATE_BACKUP };
+
+static int parse_state_word(const char *val, int *out)
+{
+	char lower[16];
+	size_t i;
+	int k;
+
+	for (i = 0; val[i] && i < sizeof(lower) - 1; i++)
+		lower[i] = tolower((unsigned char)val[i]);
+	lower[i] = '\0';
+	k = val[i] ? KW_NONE : match_keyword(lower, state_words,
+					     ARRAY_SIZE(state_words));
+	if (k == KW_AMBIGUOUS)	/* cannot happen with these two words */
+		return ambiguous_err("state", val, state_words,
+				     ARRAY_SIZE(state_words));
+	if (k == KW_NONE)
+		return syntax_err("invalid state \"%s\" (expected master or backup)",
+				  val);
+	*out = state_values[k];
+	return 0;
+}
 
 static int parse_int_word(const char *word, const char *val,
 			  unsigned long min, unsigned long max, int *out)
@@ -65,7 +111,8 @@ static bool is_conf_word(const char *s)
 
 /*
  * NAME, then BSD ifconfig(8)-like words in any order: dev PARENT, vhid N,
- * advbase S, advskew K, pass SECRET and addresses A.B.C.D[/PLEN].
+ * advbase S, advskew K, pass SECRET, peer A.B.C.D|none, state STATE (set
+ * only) and addresses A.B.C.D[/PLEN].
  */
 static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		      struct carp_conf *c)
@@ -75,7 +122,7 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 	int i, k, rc;
 
 	memset(c, 0, sizeof(*c));
-	c->vhid = c->advbase = c->advskew = -1;
+	c->vhid = c->advbase = c->advskew = c->state = -1;
 
 	if (argc < 1 || is_conf_word(argv[0]))
 		return syntax_err("%s: missing device name", cmd);
@@ -86,7 +133,7 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 
 	for (i = 1; i < argc; i++) {
 		w = argv[i];
-		k = match_keyword(w, conf_words, W_MAX);
+		k = match_keyword_min(w, conf_words, conf_min, W_MAX);
 		if (k == KW_AMBIGUOUS)
 			return ambiguous_err("keyword", w, conf_words, W_MAX);
 		if (k == KW_NONE) {
@@ -100,6 +147,8 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		}
 		if (k == W_DEV && !add)
 			return syntax_err("set: the parent device cannot be changed (delete the device and add it again)");
+		if (k == W_STATE && add)
+			return syntax_err("add: a state can only be forced on a running device, with \"set NAME state master|backup\"");
 		if (seen[k])
 			return syntax_err("%s given twice", conf_words[k]);
 		seen[k] = true;
@@ -123,6 +172,13 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		case W_ADVSKEW:
 			rc = parse_int_word("advskew", val, 0,
 					    CARP_ADVSKEW_MAX, &c->advskew);
+			break;
+		case W_STATE:
+			rc = parse_state_word(val, &c->state);
+			break;
+		case W_PEER:
+			rc = parse_peer(val, &c->peer);
+			c->has_peer = true;
 			break;
 		case W_PASS:
 			c->keylen = strlen(val);
@@ -347,7 +403,8 @@ int cmd_set(int argc, char **argv)
 	rc = parse_conf("set", argc, argv, false, &c);
 	if (rc)
 		goto out;
-	attrs = c.vhid >= 0 || c.advbase >= 0 || c.advskew >= 0 || c.has_key;
+	attrs = c.vhid >= 0 || c.advbase >= 0 || c.advskew >= 0 ||
+		c.has_key || c.state >= 0 || c.has_peer;
 	if (!attrs && !c.naddrs) {
 		rc = syntax_err("set: nothing to change");
 		goto out;
@@ -356,6 +413,20 @@ int cmd_set(int argc, char **argv)
 	rc = carp_nl_open();
 	if (rc)
 		goto out;
+	if (c.state >= 0) {
+		struct carp_netinfo ni;
+
+		/*
+		 * An older module takes CARP_A_STATE in SET_DEVICE (it is in
+		 * its policy, as a reply attribute) and ignores it. The
+		 * forced state came with CARP_CMD_GET_NET: ask for that.
+		 */
+		err = carp_get_net(&ni);
+		if (err == -EOPNOTSUPP) {
+			rc = unsupported_err("forcing a state");
+			goto out;
+		}
+	}
 	if (c.naddrs) {
 		err = carp_get(c.ifname, &ci);
 		if (err) {

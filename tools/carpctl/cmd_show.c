@@ -2,6 +2,8 @@
 /*
  * carpctl: the show and stats commands, as a table or as JSON.
  */
+#include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +25,20 @@ static const char *const stat_names[CARP_STAT_MAX + 1] = {
 	[CARP_STAT_REPLAY]	= "replay",
 	[CARP_STAT_BADVHID]	= "badvhid",
 	[CARP_STAT_BADIF]	= "badif",
+	[CARP_STAT_BADSRC]	= "badsrc",
 };
+
+/* Counters only the network namespace has: no device sees those packets. */
+static bool netns_only(int s)
+{
+	return s == CARP_STAT_BADVHID || s == CARP_STAT_BADIF;
+}
+
+/* The counters of a device (@netns false) or of the namespace. */
+static bool stat_shown(int s, bool netns)
+{
+	return stat_names[s] && (netns || !netns_only(s));
+}
 
 static const char *state_name(int state)
 {
@@ -150,15 +165,41 @@ static void show_json(const struct carp_list *l)
 		for (k = 0; k < ci->naddrs; k++)
 			json_string(&j, format_prefix(&ci->addrs[k], ab));
 		json_end_array(&j);
+		json_key(&j, "peer");
+		if (ci->has_peer)
+			json_string(&j, inet_ntop(AF_INET, &ci->peer, ab,
+						  sizeof(ab)));
+		else
+			json_null(&j);
+		json_int_or_null(&j, "demote", ci->demote);
+		json_key(&j, "last_change_ms");
+		if (ci->has_last_change)
+			json_uint(&j, ci->last_change_ms);
+		else
+			json_null(&j);
+		json_key(&j, "last_reason");
+		if (ci->last_reason[0])
+			json_string(&j, ci->last_reason);
+		else
+			json_null(&j);
 		json_end_object(&j);
 	}
 	json_end_array(&j);
 }
 
-enum { C_NAME, C_DEV, C_VHID, C_ADVBASE, C_ADVSKEW, C_STATE, C_ADDRS, C_MAX };
+/*
+ * PEER is there only when some device has a unicast peer, DEMOTE only
+ * when some device advertises a demotion; REASON is last, as it may hold
+ * blanks.
+ */
+enum {
+	C_NAME, C_DEV, C_VHID, C_ADVBASE, C_ADVSKEW, C_STATE, C_ADDRS,
+	C_PEER, C_DEMOTE, C_CHANGED, C_REASON, C_MAX
+};
 
 static const char *const show_cols[C_MAX] = {
 	"NAME", "DEV", "VHID", "ADVBASE", "ADVSKEW", "STATE", "ADDRESSES",
+	"PEER", "DEMOTE", "CHANGED", "REASON",
 };
 
 static char *xstrdup(const char *s)
@@ -263,27 +304,51 @@ nomem:
 
 static void show_table(const struct carp_list *l)
 {
-	char buf[IFNAMSIZ], ***rows;
+	char buf[IFNAMSIZ], ago[32], ab[INET_ADDRSTRLEN], ***rows;
+	const char *head[C_MAX], *dev;
 	const struct carp_info *ci;
-	const char *dev;
+	bool demoted = false, peers = false;
+	int c, ncols = 0;
 	size_t i;
 
 	if (!l->n)
 		return;
-	rows = alloc_rows(l->n, C_MAX);
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].demote > 0)
+			demoted = true;
+		if (l->v[i].has_peer)
+			peers = true;
+	}
+	for (c = 0; c < C_MAX; c++)
+		if ((c != C_DEMOTE || demoted) && (c != C_PEER || peers))
+			head[ncols++] = show_cols[c];
+
+	rows = alloc_rows(l->n, ncols);
 	for (i = 0; i < l->n; i++) {
 		ci = &l->v[i];
 		dev = parent_name(ci, buf);
-		rows[i][C_NAME] = xstrdup(ci->ifname);
-		rows[i][C_DEV] = xstrdup(dev ? dev : "-");
-		rows[i][C_VHID] = int_cell(ci->vhid);
-		rows[i][C_ADVBASE] = int_cell(ci->advbase);
-		rows[i][C_ADVSKEW] = int_cell(ci->advskew);
-		rows[i][C_STATE] = xstrdup(state_name(ci->state));
-		rows[i][C_ADDRS] = addrs_cell(ci);
+		c = 0;
+		rows[i][c++] = xstrdup(ci->ifname);
+		rows[i][c++] = xstrdup(dev ? dev : "-");
+		rows[i][c++] = int_cell(ci->vhid);
+		rows[i][c++] = int_cell(ci->advbase);
+		rows[i][c++] = int_cell(ci->advskew);
+		rows[i][c++] = xstrdup(state_name(ci->state));
+		rows[i][c++] = addrs_cell(ci);
+		if (peers)
+			rows[i][c++] = xstrdup(ci->has_peer ?
+					       inet_ntop(AF_INET, &ci->peer, ab,
+							 sizeof(ab)) : "-");
+		if (demoted)
+			rows[i][c++] = int_cell(ci->demote);
+		rows[i][c++] = xstrdup(ci->has_last_change ?
+				       format_ago(ci->last_change_ms, ago,
+						  sizeof(ago)) : "-");
+		rows[i][c++] = xstrdup(ci->last_reason[0] ?
+				       ci->last_reason : "-");
 	}
-	print_table(show_cols, C_MAX, rows, l->n);
-	free_rows(rows, l->n, C_MAX);
+	print_table(head, ncols, rows, l->n);
+	free_rows(rows, l->n, ncols);
 }
 
 int cmd_show(int argc, char **argv)
@@ -302,26 +367,40 @@ int cmd_show(int argc, char **argv)
 	return EXIT_OK;
 }
 
-static void stats_json(const struct carp_list *l)
+static void stats_json_counters(struct json *j, const uint64_t *stats,
+				bool netns)
 {
-	const struct carp_info *ci;
+	int s;
+
+	for (s = 0; s <= CARP_STAT_MAX; s++) {
+		if (!stat_shown(s, netns))
+			continue;
+		json_key(j, stat_names[s]);
+		json_uint(j, stats[s]);
+	}
+}
+
+/* One object per device; @ni's counters last, under "ifname": null. */
+static void stats_json(const struct carp_list *l,
+		       const struct carp_netinfo *ni)
+{
 	struct json j;
 	size_t i;
-	int s;
 
 	json_init(&j, stdout, opts.pretty);
 	json_begin_array(&j);
 	for (i = 0; i < l->n; i++) {
-		ci = &l->v[i];
 		json_begin_object(&j);
 		json_key(&j, "ifname");
-		json_string(&j, ci->ifname);
-		for (s = 0; s <= CARP_STAT_MAX; s++) {
-			if (!stat_names[s])
-				continue;
-			json_key(&j, stat_names[s]);
-			json_uint(&j, ci->stats[s]);
-		}
+		json_string(&j, l->v[i].ifname);
+		stats_json_counters(&j, l->v[i].stats, false);
+		json_end_object(&j);
+	}
+	if (ni) {
+		json_begin_object(&j);
+		json_key(&j, "ifname");
+		json_null(&j);
+		stats_json_counters(&j, ni->stats, true);
 		json_end_object(&j);
 	}
 	json_end_array(&j);
@@ -329,47 +408,74 @@ static void stats_json(const struct carp_list *l)
 
 static const char *const stats_cols[] = { "NAME", "COUNTER", "VALUE" };
 
-static void stats_table(const struct carp_list *l)
+/* The namespace's rows are named "(netns)". */
+#define NETNS_ROW_NAME	"(netns)"
+
+static size_t stats_rows(char ***rows, size_t r, const char *name,
+			 const uint64_t *stats, bool netns)
 {
-	size_t i, r = 0, nrows = 0;
-	char ***rows, buf[24];
+	char buf[24];
 	int s;
 
-	for (s = 0; s <= CARP_STAT_MAX; s++)
-		if (stat_names[s])
-			nrows++;
-	nrows *= l->n;
+	for (s = 0; s <= CARP_STAT_MAX; s++) {
+		if (!stat_shown(s, netns))
+			continue;
+		snprintf(buf, sizeof(buf), "%llu",
+			 (unsigned long long)stats[s]);
+		rows[r][0] = xstrdup(name);
+		rows[r][1] = xstrdup(stat_names[s]);
+		rows[r][2] = xstrdup(buf);
+		r++;
+	}
+	return r;
+}
+
+static void stats_table(const struct carp_list *l,
+			const struct carp_netinfo *ni)
+{
+	size_t i, r = 0, nrows = 0, ndev = 0, nnet = 0;
+	char ***rows;
+	int s;
+
+	for (s = 0; s <= CARP_STAT_MAX; s++) {
+		ndev += stat_shown(s, false);
+		nnet += stat_shown(s, true);
+	}
+	nrows = ndev * l->n + (ni ? nnet : 0);
 	if (!nrows)
 		return;
 	rows = alloc_rows(nrows, 3);
-	for (i = 0; i < l->n; i++) {
-		for (s = 0; s <= CARP_STAT_MAX; s++) {
-			if (!stat_names[s])
-				continue;
-			snprintf(buf, sizeof(buf), "%llu",
-				 (unsigned long long)l->v[i].stats[s]);
-			rows[r][0] = xstrdup(l->v[i].ifname);
-			rows[r][1] = xstrdup(stat_names[s]);
-			rows[r][2] = xstrdup(buf);
-			r++;
-		}
-	}
-	print_table(stats_cols, 3, rows, nrows);
+	for (i = 0; i < l->n; i++)
+		r = stats_rows(rows, r, l->v[i].ifname, l->v[i].stats, false);
+	if (ni)
+		r = stats_rows(rows, r, NETNS_ROW_NAME, ni->stats, true);
+	print_table(stats_cols, 3, rows, r);
 	free_rows(rows, nrows, 3);
 }
 
 int cmd_stats(int argc, char **argv)
 {
+	struct carp_netinfo ni, *nip = NULL;
 	struct carp_list l;
-	int rc;
+	int rc, err;
 
 	rc = collect("stats", argc, argv, &l);
 	if (rc)
 		return rc;
+	if (!argc) {
+		/* A module without CARP_CMD_GET_NET: the devices only. */
+		err = carp_get_net(&ni);
+		if (!err && ni.has_stats) {
+			nip = &ni;
+		} else if (err && err != -EOPNOTSUPP) {
+			carp_list_free(&l);
+			return kernel_err(err, "cannot read the namespace's counters");
+		}
+	}
 	if (opts.json)
-		stats_json(&l);
+		stats_json(&l, nip);
 	else
-		stats_table(&l);
+		stats_table(&l, nip);
 	carp_list_free(&l);
 	return EXIT_OK;
 }

@@ -363,6 +363,11 @@ static struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_ADDRS]		= { .type = NLA_NESTED },
 	[CARP_A_STATS]		= { .type = NLA_NESTED },
 	[CARP_A_VMAC]		= { .minlen = 6 },
+	[CARP_A_DEMOTE]		= { .type = NLA_U8 },
+	[CARP_A_DEMOTION]	= { .type = NLA_U32 },
+	[CARP_A_LAST_CHANGE]	= { .type = NLA_U64 },
+	[CARP_A_LAST_REASON]	= { .type = NLA_STRING },
+	[CARP_A_PEER]		= { .minlen = 4 },
 };
 
 static struct nla_policy carp_addr_policy[CARP_ADDR_A_MAX + 1] = {
@@ -418,19 +423,18 @@ static int parse_addrs(struct nlattr *nest, struct carp_info *ci)
 	return 0;
 }
 
-static void parse_stats(struct nlattr *nest, struct carp_info *ci)
+static void parse_stats(struct nlattr *nest, uint64_t *stats)
 {
 	struct nlattr *a;
 	int rem, type;
 
-	ci->has_stats = true;
 	nla_for_each_nested(a, nest, rem) {
 		type = nla_type(a);
 		/* Unknown counters are newer than us: skip them. */
 		if (type <= CARP_STAT_PAD || type > CARP_STAT_MAX ||
 		    nla_len(a) < (int)sizeof(uint64_t))
 			continue;
-		ci->stats[type] = nla_get_u64(a);
+		stats[type] = nla_get_u64(a);
 	}
 }
 
@@ -440,7 +444,7 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 	int err;
 
 	memset(ci, 0, sizeof(*ci));
-	ci->vhid = ci->advbase = ci->advskew = ci->state = -1;
+	ci->vhid = ci->advbase = ci->advskew = ci->state = ci->demote = -1;
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CARP_A_MAX, carp_policy))
 		goto bad;
 	if (!tb[CARP_A_IFNAME])
@@ -474,8 +478,23 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 			return err;
 		}
 	}
-	if (tb[CARP_A_STATS])
-		parse_stats(tb[CARP_A_STATS], ci);
+	if (tb[CARP_A_STATS]) {
+		ci->has_stats = true;
+		parse_stats(tb[CARP_A_STATS], ci->stats);
+	}
+	if (tb[CARP_A_DEMOTE])
+		ci->demote = nla_get_u8(tb[CARP_A_DEMOTE]);
+	if (tb[CARP_A_PEER]) {
+		memcpy(&ci->peer, nla_data(tb[CARP_A_PEER]), 4);
+		ci->has_peer = ci->peer.s_addr != htonl(INADDR_ANY);
+	}
+	if (tb[CARP_A_LAST_CHANGE]) {
+		ci->has_last_change = true;
+		ci->last_change_ms = nla_get_u64(tb[CARP_A_LAST_CHANGE]);
+	}
+	if (tb[CARP_A_LAST_REASON])
+		nla_strlcpy(ci->last_reason, tb[CARP_A_LAST_REASON],
+			    sizeof(ci->last_reason));
 	return 0;
 bad:
 	snprintf(last.msg, sizeof(last.msg),
@@ -574,7 +593,7 @@ int carp_dump(struct carp_list *out)
 	return err;
 }
 
-/* VHID, ADVBASE, ADVSKEW and KEY, those that were given. */
+/* VHID, ADVBASE, ADVSKEW, KEY, PEER and STATE, those that were given. */
 static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 {
 	if (c->vhid >= 0 && nla_put_u8(msg, CARP_A_VHID, c->vhid) < 0)
@@ -584,6 +603,10 @@ static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 	if (c->advskew >= 0 && nla_put_u8(msg, CARP_A_ADVSKEW, c->advskew) < 0)
 		return -1;
 	if (c->has_key && nla_put(msg, CARP_A_KEY, c->keylen, c->key) < 0)
+		return -1;
+	if (c->has_peer && nla_put(msg, CARP_A_PEER, 4, &c->peer) < 0)
+		return -1;
+	if (c->state >= 0 && nla_put_u8(msg, CARP_A_STATE, c->state) < 0)
 		return -1;
 	return 0;
 }
@@ -620,6 +643,63 @@ int carp_del(const char *ifname)
 
 	if (!msg)
 		return -ENOMEM;
+	return nl_talk(genl_sk, msg, NULL, NULL);
+}
+
+static int net_parse(struct nl_msg *msg, void *arg)
+{
+	struct carp_netinfo *ni = arg;
+	struct nlattr *tb[CARP_A_MAX + 1];
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CARP_A_MAX, carp_policy)) {
+		snprintf(last.msg, sizeof(last.msg),
+			 "malformed CARP_CMD_GET_NET reply from the kernel");
+		return -EPROTO;
+	}
+	if (tb[CARP_A_DEMOTION])
+		ni->demotion = nla_get_u32(tb[CARP_A_DEMOTION]);
+	if (tb[CARP_A_DEMOTE])
+		ni->demote = nla_get_u8(tb[CARP_A_DEMOTE]);
+	if (tb[CARP_A_STATS]) {
+		ni->has_stats = true;
+		parse_stats(tb[CARP_A_STATS], ni->stats);
+	}
+	return 0;
+}
+
+/*
+ * A module older than the command answers EOPNOTSUPP (no such genl
+ * operation); say so once, in words, rather than "Operation not supported".
+ */
+int unsupported_err(const char *what)
+{
+	return sys_err("this carp module does not support %s; load a newer carp.ko",
+		       what);
+}
+
+int carp_get_net(struct carp_netinfo *out)
+{
+	struct nl_msg *msg;
+
+	memset(out, 0, sizeof(*out));
+	out->demotion = -1;
+	out->demote = -1;
+	msg = carp_msg(CARP_CMD_GET_NET, 0, NULL);
+	if (!msg)
+		return -ENOMEM;
+	return nl_talk(genl_sk, msg, net_parse, out);
+}
+
+int carp_set_net(int32_t demote_adj)
+{
+	struct nl_msg *msg = carp_msg(CARP_CMD_SET_NET, 0, NULL);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_s32(msg, CARP_A_DEMOTE_ADJ, demote_adj) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
 	return nl_talk(genl_sk, msg, NULL, NULL);
 }
 

@@ -9,7 +9,8 @@
 
 #include "carpctl.h"
 
-int match_keyword(const char *word, const char *const *kw, size_t n)
+int match_keyword_min(const char *word, const char *const *kw,
+		      const unsigned char *min, size_t n)
 {
 	size_t len = strlen(word), i;
 	int found = KW_NONE;
@@ -19,10 +20,17 @@ int match_keyword(const char *word, const char *const *kw, size_t n)
 	for (i = 0; i < n; i++) {
 		if (!strcmp(word, kw[i]))
 			return i;
+		if (min && len < min[i])
+			continue;
 		if (!strncmp(word, kw[i], len))
 			found = found == KW_NONE ? (int)i : KW_AMBIGUOUS;
 	}
 	return found;
+}
+
+int match_keyword(const char *word, const char *const *kw, size_t n)
+{
+	return match_keyword_min(word, kw, NULL, n);
 }
 
 int parse_uint(const char *s, unsigned long min, unsigned long max,
@@ -40,6 +48,38 @@ int parse_uint(const char *s, unsigned long min, unsigned long max,
 		return -1;
 	*out = v;
 	return 0;
+}
+
+int parse_demote(const char *s, bool *relative, long *out)
+{
+	unsigned long v;
+	int sign = 0;
+
+	if (*s == '+' || *s == '-')
+		sign = *s++ == '+' ? 1 : -1;
+	if (parse_uint(s, 0, CARP_DEMOTE_ARG_MAX, &v))
+		return -1;
+	*relative = sign != 0;
+	*out = sign < 0 ? -(long)v : (long)v;
+	return 0;
+}
+
+const char *format_ago(uint64_t ms, char *buf, size_t len)
+{
+	unsigned long long s = ms / 1000;
+
+	if (ms < 60 * 1000)
+		snprintf(buf, len, "%llu.%llus ago", s,
+			 (unsigned long long)(ms % 1000) / 100);
+	else if (s < 60 * 60)
+		snprintf(buf, len, "%llum%02llus ago", s / 60, s % 60);
+	else if (s < 24 * 60 * 60)
+		snprintf(buf, len, "%lluh%02llum ago", s / 3600,
+			 s / 60 % 60);
+	else
+		snprintf(buf, len, "%llud%02lluh ago", s / 86400,
+			 s / 3600 % 24);
+	return buf;
 }
 
 int check_ifname(const char *what, const char *name)

@@ -75,6 +75,69 @@ expect 1 'network namespace "nosuchns" does not exist' -n nosuchns show
 expect 1 '-batch takes no command'	-batch - show
 expect 1 'cannot open batch file'	-batch /nonexistent/file
 
+# Unicast peer.
+expect 1 'invalid peer "10.0.0" \(expected an IPv4 address or none\)' set carp0 peer 10.0.0
+expect 1 'invalid peer "10.0.0.3/24"'	set carp0 pe 10.0.0.3/24
+expect 1 'invalid peer "None"'		set carp0 peer None
+expect 1 'missing value for peer'	set carp0 peer
+expect 1 'peer given twice'		set carp0 peer none peer 10.0.0.3
+expect 1 'pass is 21 bytes'		set carp0 p 123456789012345678901
+expect 1 'pass is 21 bytes'		set carp0 pa 123456789012345678901
+expect 1 'invalid peer "x"'		add carp0 vhid 1 peer x $A
+"$CARPCTL" help add | grep -q 'peer { PEER | none }' ||
+	{ echo "FAIL: help add: no peer" >&2; fail=1; }
+
+# Forced state (set only) and demotion.
+expect 1 'invalid state "init" \(expected master or backup\)' set carp0 state init
+expect 1 'invalid state "foo"'		se carp0 st foo
+expect 1 'invalid state ""'		set carp0 state ""
+expect 1 'invalid state "masterx"'	set carp0 state masterx
+expect 1 'missing value for state'	set carp0 state
+expect 1 'state given twice'		set carp0 state master state backup
+expect 1 'add: a state can only be forced' add carp0 vhid 1 state master $A
+expect 1 'invalid advskew "255"'	set carp0 state master advskew 255
+for d in 256 +256 -256 1x +1x ++1 +-1 -+1 + - "" " 1" "+ 1" 0x10 1.5 \
+	 99999999999999999999 +99999999999999999999; do
+	re=$(printf '%s' "$d" | sed 's/[][\\.*^$+?(){}|]/\\&/g')
+	expect 1 "invalid demotion \"$re\" \\(expected N, \\+N or -N" demote "$d"
+done
+expect 1 'demote: unknown word "x"'	demote +1 x
+expect 1 'demote: unknown word "2"'	dem 1 2
+expect 1 'ambiguous command "s" \(set, show, stats\)' s
+# "d" and "de" stay del; demote abbreviates to "dem".
+expect 1 'del: missing device name'	d
+expect 1 'del: missing device name'	de
+expect 1 'invalid demotion "x"'		dem x
+expect 1 'invalid demotion "x"'		demo x
+expect 0 '' dem help
+expect 0 '' help dem
+expect 0 '' set help
+"$CARPCTL" help demote | grep -q 'carpctl demote \[ N | +N | -N \]' ||
+	{ echo "FAIL: help demote" >&2; fail=1; }
+"$CARPCTL" help set | grep -q 'state { master | backup }' ||
+	{ echo "FAIL: help set: no state" >&2; fail=1; }
+"$CARPCTL" help | grep -q 'COMMAND := { add | set | del | demote | show | stats | help }' ||
+	{ echo "FAIL: help: no demote" >&2; fail=1; }
+
+# Accepted words get as far as the kernel. Checked only where there is no
+# carp module (then every request ends in "not available", exit 2), so that
+# this never changes a live system.
+if "$CARPCTL" show 2>&1 >/dev/null | grep -q 'carp kernel module not available'; then
+	for args in "set carp0 state master" "set carp0 state backup" \
+		    "set carp0 state MASTER" "set carp0 st b" "se carp0 st m" \
+		    "set carp0 state master advskew 10 vhid 3" \
+		    "demote" "dem" "demote +240" "demote -240" "demote 0" \
+		    "demote 255" "demote +0" "demote -0" "demote 007" \
+		    "demote -255" "stats" "stats carp0" \
+		    "set carp0 peer 10.0.0.3" "set carp0 pe none" \
+		    "add carp0 vhid 1 peer 10.0.0.3 $A" "set carp0 p x"; do
+		# shellcheck disable=SC2086 # split the words
+		expect 2 'carp kernel module not available' $args
+	done
+else
+	echo "test_cli: a carp module is loaded: accepted-word checks skipped"
+fi
+
 expect 0 '' -V
 expect 0 '' --version
 expect 0 '' help

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carpctl: the demote command (the network namespace's demotion).
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "carpctl.h"
+#include "json.h"
+
+static int read_net(struct carp_netinfo *ni)
+{
+	int err;
+
+	err = carp_get_net(ni);
+	if (err == -EOPNOTSUPP)
+		return unsupported_err("demotion");
+	if (err)
+		return kernel_err(err, "cannot read the demotion");
+	if (ni->demotion < 0 || ni->demote < 0)
+		return sys_err("the kernel did not report the demotion");
+	return EXIT_OK;
+}
+
+static void print_net(const struct carp_netinfo *ni)
+{
+	struct json j;
+
+	if (!opts.json) {
+		printf("demotion %ld\n", ni->demotion);
+		printf("advertised %d\n", ni->demote);
+		return;
+	}
+	json_init(&j, stdout, opts.pretty);
+	json_begin_object(&j);
+	json_key(&j, "demotion");
+	json_uint(&j, ni->demotion);
+	json_key(&j, "demote");
+	json_uint(&j, ni->demote);
+	json_end_object(&j);
+}
+
+/*
+ * demote: print the administrative and the advertised demotion.
+ * demote +N / -N: add to the administrative demotion (the kernel keeps it
+ * within 0..255). demote N: set it to N, as a read and an adjustment by
+ * the difference (not atomic: a change in between is added on top).
+ */
+int cmd_demote(int argc, char **argv)
+{
+	struct carp_netinfo ni;
+	bool relative = false;
+	long v = 0, adj;
+	int rc, err;
+
+	if (argc > 1)
+		return syntax_err("demote: unknown word \"%s\"", argv[1]);
+	if (argc == 1 && parse_demote(argv[0], &relative, &v))
+		return syntax_err("invalid demotion \"%s\" (expected N, +N or -N, N an integer 0..%d)",
+				  argv[0], CARP_DEMOTE_ARG_MAX);
+	rc = carp_nl_open();
+	if (rc)
+		return rc;
+
+	if (!argc || !relative) {
+		rc = read_net(&ni);
+		if (rc)
+			return rc;
+	}
+	if (!argc) {
+		print_net(&ni);
+		return EXIT_OK;
+	}
+	adj = relative ? v : v - ni.demotion;
+	if (!relative && !adj)
+		return EXIT_OK;
+	err = carp_set_net(adj);
+	if (err == -EOPNOTSUPP)
+		return unsupported_err("demotion");
+	if (err)
+		return kernel_err(err, "cannot change the demotion");
+	return EXIT_OK;
+}
