@@ -74,6 +74,13 @@ static unsigned int carp_ingress(void *priv, struct sk_buff *skb,
 	struct carp_dev *carp;
 	const struct iphdr *iph;
 
+	/*
+	 * A frame of a VLAN on top of the parent passes here first, its tag
+	 * already in the skb: it is the VLAN device's (and that one's own
+	 * carp port's), not ours.
+	 */
+	if (skb_vlan_tag_present(skb))
+		return NF_ACCEPT;
 	if (skb->protocol == htons(ETH_P_IP) &&
 	    pskb_may_pull(skb, sizeof(*iph))) {
 		iph = ip_hdr(skb);
