@@ -199,10 +199,17 @@ test_bond()
 	parent_case bond bond0 "$VIP"
 }
 
+# same_vhid_diag: the counters of the four devices, for failure messages.
+same_vhid_diag()
+{
+	echo "main carp0: $(carp_diag "$MAIN" carp0) | main carpv: $(carp_diag "$MAIN" carpv) |" \
+	     "spare carp0: $(carp_diag "$SPARE" carp0) | spare carpv: $(carp_diag "$SPARE" carpv)"
+}
+
 # vhid 1 on eth0 (main MASTER) and vhid 1 on eth0.10 (spare MASTER).
 test_same_vhid()
 {
-	local out tm ts
+	local out tm ts mm ms
 
 	fresh_topology
 	check_begin
@@ -222,20 +229,25 @@ test_same_vhid()
 		"$VLAN_VIP/24" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
 	out=$(wait_state "$MAIN" carpv BACKUP "$CARP_MARGIN_MS")
 	check_err $? "$out"
+	# main's carpv must hear spare's VLAN ads, or it takes over after
+	# master-down: watch longer than that
 	out=$(expect_states_for $(($(carp_down_ms 1 100) + 1000)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP \
 		"$SPARE" carpv MASTER "$MAIN" carpv BACKUP)
-	check_err $? "$out"
+	check_err $? "$out; $(same_vhid_diag)"
 	log_test "vhid 1 on eth0 and on eth0.10: independent MASTERs (main, spare)"
 
+	mm=$(mac_of "$MAIN" eth0)
+	ms=$(mac_of "$SPARE" eth0)
 	check_begin
-	out=$(client_reaches "$VIP")
-	check_err $? "$out"
-	out=$(client_reaches "$VLAN_VIP")
-	check_err $? "$out"
-	log_test "vhid 1 on two parents: client reaches both addresses via the vmac"
+	ping_all same0 eth0 "$mm" "$ms" "$VIP"
+	ping_all samev eth0.10 "$ms" "$mm" "$VLAN_VIP"
+	[ "$RET" -eq 0 ] || check_fail_msg "$(same_vhid_diag)"
+	log_test "vhid 1 on two parents: each address served by its own MASTER via the vmac"
 
 	check_begin
+	carp_state_is "$MAIN" carpv BACKUP ||
+		check_fail_msg "main carpv is $(carp_state "$MAIN" carpv) before the test, not BACKUP"
 	tm=$(carp_stat "$MAIN" carp0 transitions)
 	ts=$(carp_stat "$SPARE" carp0 transitions)
 	ip -n "$SPARE" link set eth0.10 down
@@ -248,10 +260,8 @@ test_same_vhid()
 		check_fail_msg "main carp0 changed state"
 	[ "$(carp_stat "$SPARE" carp0 transitions)" = "$ts" ] ||
 		check_fail_msg "spare carp0 changed state"
-	out=$(client_reaches "$VLAN_VIP")
-	check_err $? "$out"
-	out=$(client_reaches "$VIP")
-	check_err $? "$out"
+	ping_all samevb eth0.10 "$mm" "$ms" "$VLAN_VIP"
+	ping_all same0b eth0 "$mm" "$ms" "$VIP"
 	log_test "spare's eth0.10 down: VLAN group to main, eth0 group untouched"
 }
 
@@ -262,20 +272,22 @@ icmp_repliers()
 		sort -u | tr '\n' ' '
 }
 
-# ping_all TAG HOST_MAC OTHER_MAC: every VIP answers, none from OTHER_MAC.
+# ping_all TAG CLIENT_DEV HOST_MAC OTHER_MAC VIP...: every VIP answers the
+# client through the vmac, and no echo reply comes from OTHER_MAC (the
+# parent MAC of the host that must not be serving them).
 ping_all()
 {
-	local tag=$1 ok=$2 bad=$3
+	local tag=$1 cdev=$2 ok=$3 bad=$4; shift 4
 	local v r m out
 
-	capture_start "$tag" "$CLIENT" eth0 icmp
+	capture_start "$tag" "$CLIENT" "$cdev" icmp
 	check_err $? "capture"
-	for v in $VIP $VIPS_EXTRA; do
+	for v in "$@"; do
 		out=$(client_reaches "$v")
 		check_err $? "$out"
 	done
 	capture_stop "$tag"
-	for v in $VIP $VIPS_EXTRA; do
+	for v in "$@"; do
 		r=$(icmp_repliers "$tag" "$v")
 		[ -n "$r" ] || check_fail_msg "no echo reply from $v captured"
 		for m in $r; do
@@ -306,7 +318,7 @@ test_many_vips()
 	mm=$(mac_of "$MAIN" eth0)
 	ms=$(mac_of "$SPARE" eth0)
 	check_begin
-	ping_all before "$mm" "$ms"
+	ping_all before eth0 "$mm" "$ms" $VIP $VIPS_EXTRA
 	log_test "all three reachable through the vmac, served by main"
 
 	check_begin
@@ -314,7 +326,7 @@ test_many_vips()
 	out=$(wait_state "$SPARE" carp0 MASTER \
 		$(($(carp_down_ms 1 100) + CARP_MARGIN_MS)))
 	check_err $? "$out"
-	ping_all after "$ms" "$mm"
+	ping_all after eth0 "$ms" "$mm" $VIP $VIPS_EXTRA
 	log_test "main's cable pulled: all three move to spare together"
 	cable_plug main
 }
