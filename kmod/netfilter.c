@@ -19,6 +19,7 @@
 #include <linux/ip.h>
 #include <linux/if_arp.h>
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/netfilter_arp.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_netdev.h>

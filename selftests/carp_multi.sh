@@ -1,0 +1,232 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# One vhid on two parents of a host, and several addresses on one vhid
+# (split from carp_parents.sh to keep each test within its time limit).
+#
+# Topology of lib_carp.sh plus VLAN 10 (eth0.10, 10.0.10.0/24) on every host.
+#
+# Proves:
+#  - the same vhid (1) on two parents of one host, eth0 (10.0.0.1, main
+#    MASTER) and eth0.10 (10.0.10.1, spare MASTER): each pair elects its own
+#    MASTER and stays so (main's eth0.10 device hears spare's VLAN ads), the
+#    client reaches both addresses through the same vmac on the two
+#    segments, each served by its own MASTER (by the parent MAC of the echo
+#    replies); setting spare's eth0.10 down fails the VLAN group over to
+#    main without any state change of the eth0 group;
+#  - one vhid with three virtual addresses: all answer the client through
+#    the vmac, served by main (replies never from spare's MAC); after main's
+#    cable is pulled all three answer again, served by spare.
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_carp.sh"
+
+VMAC=$(vmac_of 1)
+VLAN_VIP=10.0.10.1
+VIPS_EXTRA="10.0.0.21 10.0.0.22"
+
+# neigh_mac NS IP: lladdr of NS's neighbour entry for IP (any device).
+neigh_mac()
+{
+	ip -n "$1" neigh show "$2" |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print tolower($(i + 1)) }'
+}
+
+# add_vlan NS ADDR: eth0.10 on eth0 with ADDR/24.
+add_vlan()
+{
+	ip -n "$1" link add link eth0 name eth0.10 type vlan id 10 &&
+	ip -n "$1" addr add "$2/24" dev eth0.10 &&
+	ip -n "$1" link set eth0.10 up
+}
+
+# pair_up DEV PARENT VHID VIPS MAIN_SKEW SPARE_SKEW: DEV on main first (waited
+# to MASTER), then on spare (to BACKUP); VIPS a list of addresses (/24).
+pair_up()
+{
+	local dev=$1 parent=$2 vhid=$3 vips=$4 mskew=$5 sskew=$6
+	local -a a=()
+	local v
+
+	for v in $vips; do
+		a+=("$v/$PLEN")
+	done
+	carp_add "$MAIN" "$dev" dev "$parent" vhid "$vhid" advbase 1 \
+		advskew "$mskew" "${a[@]}" || return 1
+	wait_state "$MAIN" "$dev" MASTER \
+		$(($(carp_down_ms 1 "$mskew") + CARP_MARGIN_MS)) || return 1
+	carp_add "$SPARE" "$dev" dev "$parent" vhid "$vhid" advbase 1 \
+		advskew "$sskew" "${a[@]}" || return 1
+	wait_state "$SPARE" "$dev" BACKUP "$CARP_MARGIN_MS"
+}
+
+# client_reaches IP: ping answered, neighbour entry is the vmac.
+client_reaches()
+{
+	local m
+
+	client_ping "$1" 10 || { echo "client cannot ping $1"; return 1; }
+	m=$(neigh_mac "$CLIENT" "$1")
+	[ "$m" = "$VMAC" ] || { echo "client's neighbour $1 is '$m', not $VMAC"; return 1; }
+}
+
+# same_vhid_diag: the counters of the four devices, for failure messages.
+same_vhid_diag()
+{
+	echo "main carp0: $(carp_diag "$MAIN" carp0) | main carpv: $(carp_diag "$MAIN" carpv) |" \
+	     "spare carp0: $(carp_diag "$SPARE" carp0) | spare carpv: $(carp_diag "$SPARE" carpv)"
+}
+
+# vhid 1 on eth0 (main MASTER) and vhid 1 on eth0.10 (spare MASTER).
+test_same_vhid()
+{
+	local out tm ts mm ms
+
+	check_begin
+	out=$(pair_up carp0 eth0 1 "$VIP" 0 100)
+	check_err $? "eth0: $out"
+	# the other way round on the VLAN: spare first, so it is MASTER
+	carp_add "$SPARE" carpv dev eth0.10 vhid 1 advbase 1 advskew 0 \
+		"$VLAN_VIP/24" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
+	out=$(wait_state "$SPARE" carpv MASTER $(($(carp_down_ms 1 0) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	carp_add "$MAIN" carpv dev eth0.10 vhid 1 advbase 1 advskew 100 \
+		"$VLAN_VIP/24" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
+	out=$(wait_state "$MAIN" carpv BACKUP "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	# main's carpv must hear spare's VLAN ads, or it takes over after
+	# master-down: watch longer than that
+	out=$(expect_states_for $(($(carp_down_ms 1 100) + 1000)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP \
+		"$SPARE" carpv MASTER "$MAIN" carpv BACKUP)
+	check_err $? "$out; $(same_vhid_diag)"
+	log_test "vhid 1 on eth0 and on eth0.10: independent MASTERs (main, spare)"
+
+	mm=$(mac_of "$MAIN" eth0)
+	ms=$(mac_of "$SPARE" eth0)
+	check_begin
+	ping_all same0 eth0 "$mm" "$ms" "$VIP"
+	ping_all samev eth0.10 "$ms" "$mm" "$VLAN_VIP"
+	[ "$RET" -eq 0 ] || check_fail_msg "$(same_vhid_diag)"
+	log_test "vhid 1 on two parents: each address served by its own MASTER via the vmac"
+
+	check_begin
+	carp_state_is "$MAIN" carpv BACKUP ||
+		check_fail_msg "main carpv is $(carp_state "$MAIN" carpv) before the test, not BACKUP"
+	tm=$(carp_stat "$MAIN" carp0 transitions)
+	ts=$(carp_stat "$SPARE" carp0 transitions)
+	ip -n "$SPARE" link set eth0.10 down
+	out=$(wait_state "$MAIN" carpv MASTER \
+		$(($(carp_down_ms 1 100) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(expect_states_for 1000 "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+	check_err $? "$out"
+	[ "$(carp_stat "$MAIN" carp0 transitions)" = "$tm" ] ||
+		check_fail_msg "main carp0 changed state"
+	[ "$(carp_stat "$SPARE" carp0 transitions)" = "$ts" ] ||
+		check_fail_msg "spare carp0 changed state"
+	ping_all samevb eth0.10 "$mm" "$ms" "$VLAN_VIP"
+	ping_all same0b eth0 "$mm" "$ms" "$VIP"
+	log_test "spare's eth0.10 down: VLAN group to main, eth0 group untouched"
+}
+
+# icmp_repliers TAG IP: the source MACs of echo replies from IP, sorted.
+icmp_repliers()
+{
+	capture_show "$1" | awk -v ip="$2" '$1 == "icmp" && $5 == ip && $7 == 0 { print $3 }' |
+		sort -u | tr '\n' ' '
+}
+
+# ping_all TAG CLIENT_DEV HOST_MAC OTHER_MAC VIP...: every VIP answers the
+# client through the vmac, and no echo reply comes from OTHER_MAC (the
+# parent MAC of the host that must not be serving them).
+ping_all()
+{
+	local tag=$1 cdev=$2 ok=$3 bad=$4; shift 4
+	local v r m out
+
+	capture_start "$tag" "$CLIENT" "$cdev" icmp
+	check_err $? "capture"
+	for v in "$@"; do
+		out=$(client_reaches "$v")
+		check_err $? "$out"
+	done
+	capture_stop "$tag"
+	for v in "$@"; do
+		r=$(icmp_repliers "$tag" "$v")
+		[ -n "$r" ] || check_fail_msg "no echo reply from $v captured"
+		for m in $r; do
+			[ "$m" = "$ok" ] || [ "$m" = "$VMAC" ] ||
+				check_fail_msg "$v answered from $m (expected $ok or $VMAC, not $bad)"
+		done
+	done
+}
+
+test_many_vips()
+{
+	local out mm ms v
+
+	check_begin
+	out=$(pair_up carp0 eth0 1 "$VIP $VIPS_EXTRA" 0 100)
+	check_err $? "$out"
+	out=$(expect_states_for $(($(carp_down_ms 1 100) + 500)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+	check_err $? "$out"
+	out=$(carp_field "$MAIN" carp0 addresses | tr '\n' ' ')
+	for v in $VIP $VIPS_EXTRA; do
+		grep -qw "$v" <<<"$out" || check_fail_msg "main carp0 lacks $v: $out"
+	done
+	log_test "three addresses on vhid 1, main MASTER"
+	[ "$RET" -eq 0 ] || return
+
+	mm=$(mac_of "$MAIN" eth0)
+	ms=$(mac_of "$SPARE" eth0)
+	check_begin
+	ping_all before eth0 "$mm" "$ms" $VIP $VIPS_EXTRA
+	log_test "all three reachable through the vmac, served by main"
+
+	check_begin
+	cable_pull main
+	out=$(wait_state "$SPARE" carp0 MASTER \
+		$(($(carp_down_ms 1 100) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	ping_all after eth0 "$ms" "$mm" $VIP $VIPS_EXTRA
+	log_test "main's cable pulled: all three move to spare together"
+	cable_plug main
+}
+
+# del_all DEV...: delete these carp devices on main and spare.
+del_all()
+{
+	local dev ns
+
+	for dev in "$@"; do
+		for ns in "$MAIN" "$SPARE"; do
+			carp_del "$ns" "$dev" 2>/dev/null
+		done
+	done
+}
+
+test_vlan_setup()
+{
+	local out
+
+	check_begin
+	add_vlan "$MAIN" 10.0.10.2 && add_vlan "$SPARE" 10.0.10.3 &&
+		add_vlan "$CLIENT" 10.0.10.10
+	check_err $? "cannot create eth0.10"
+	out=$(client_ping 10.0.10.2 20 && client_ping 10.0.10.3 20)
+	check_err $? "client cannot reach main/spare on VLAN 10"
+	log_test "eth0.10 on every host"
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+}
+
+require_cmd tcpdump
+carp_test_init
+
+test_vlan_setup
+test_same_vhid
+del_all carp0 carpv
+test_many_vips
+
+exit "$EXIT_STATUS"
