@@ -23,6 +23,8 @@ static const char *const stat_names[CARP_STAT_MAX + 1] = {
 	[CARP_STAT_REPLAY]	= "replay",
 	[CARP_STAT_BADVHID]	= "badvhid",
 	[CARP_STAT_BADIF]	= "badif",
+	[CARP_STAT_IPACKETS6]	= "ipackets6",
+	[CARP_STAT_OPACKETS6]	= "opackets6",
 };
 
 static const char *state_name(int state)
