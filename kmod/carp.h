@@ -9,8 +9,8 @@
  *			them under RCU.
  *  struct carp_port	one per parent device carrying at least one carp
  *			device: the netdev ingress hook, the unicast (virtual
- *			MAC) and multicast (224.0.0.18) memberships. Created
- *			and freed under RTNL.
+ *			MAC) and multicast (224.0.0.18, ff02::12)
+ *			memberships. Created and freed under RTNL.
  *  struct carp_dev	netdev_priv() of a carp device: configuration, CARP
  *			state, timers and counters, protected by carp->lock.
  */
@@ -59,6 +59,7 @@ struct carp_port {
 	struct net_device *parent;
 	netdevice_tracker parent_tracker;
 	struct in_device *in_dev;	/* held while joined to 224.0.0.18 */
+	bool mld_joined;		/* joined to ff02::12 */
 	struct nf_hook_ops ingress;	/* .priv is this port */
 	struct rcu_head rcu;
 };
@@ -68,6 +69,16 @@ struct carp_vips {
 	struct rcu_head rcu;
 	unsigned int n;
 	__be32 addr[];
+};
+
+/*
+ * The virtual IPv6 addresses of a carp device (global and ULA scope), sorted
+ * in ascending memcmp() order, as the BSDs feed them to the HMAC.
+ */
+struct carp_vips6 {
+	struct rcu_head rcu;
+	unsigned int n;
+	struct in6_addr addr[];
 };
 
 /*
@@ -102,6 +113,8 @@ struct carp_dev {
 
 	/* Published under RTNL (inetaddr notifier), read under RCU. */
 	struct carp_vips __rcu *vips;
+	/* Published under carp->lock (inet6addr notifier), read under RCU. */
+	struct carp_vips6 __rcu *vips6;
 
 	/*
 	 * Taken with spin_lock_bh(): the netfilter hook and the timers run in
@@ -188,15 +201,48 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 		      void *ptr);
 int carp_inetaddr_event(struct notifier_block *nb, unsigned long event,
 			void *ptr);
+int carp_inet6addr_event(struct notifier_block *nb, unsigned long event,
+			 void *ptr);
 void carp_port_destroy_all(struct net *net, struct list_head *kill);
 
 /* proto.c */
 void carp_vips_sort(struct carp_vips *vips);
-int carp_hmac(struct carp_dev *carp, const struct carp_vips *vips, u8 vhid,
+int carp_hmac(struct carp_dev *carp, const struct carp_vips *vips,
+	      const struct carp_vips6 *vips6, u8 vhid,
 	      const __be32 counter[2], u8 *md);
 struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out);
+void carp_send_adverts(struct sk_buff *skb);
 void carp_send_garp(struct carp_dev *carp);
 unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb);
+
+/* Where a received advertisement came from (proto.c, proto6.c). */
+struct carp_rx {
+	bool v6;
+	u8 ttl;			/* TTL or hop limit */
+	unsigned int off;	/* of the CARP header from skb->data */
+	unsigned int plen;	/* CARP payload length the IP header claims */
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} src;
+};
+
+struct carp_dev *carp_port_find(struct carp_port *port, u8 vhid);
+void carp_count_stranger(struct carp_net *cn, const struct carp_header *ch);
+unsigned int carp_rcv_common(struct carp_port *port, struct carp_dev *carp,
+			     struct sk_buff *skb, const struct carp_rx *rx);
+
+/* proto6.c */
+extern const struct in6_addr carp_group_v6;
+void carp_vips6_sort(struct carp_vips6 *vips6);
+int carp_prepare_ad(struct carp_dev *carp, bool bow_out,
+		    struct carp_header *ch);
+struct sk_buff *carp_build_advert6(struct carp_dev *carp, bool bow_out);
+void carp_send_una6(struct carp_dev *carp);
+unsigned int carp_rcv_v6(struct carp_port *port, struct sk_buff *skb);
+unsigned int carp_ingress6(struct carp_port *port, struct sk_buff *skb);
+bool carp_parent_has_addr6(const struct net_device *parent,
+			   const struct in6_addr *addr);
 
 /* state.c */
 enum carp_verdict carp_decide(enum carp_state state,

@@ -16,10 +16,17 @@
 static void carp_vips_free(struct carp_dev *carp)
 {
 	struct carp_vips *old = rtnl_dereference(carp->vips);
+	struct carp_vips6 *old6;
 
 	RCU_INIT_POINTER(carp->vips, NULL);
 	if (old)
 		kfree_rcu(old, rcu);
+	spin_lock_bh(&carp->lock);
+	old6 = rcu_replace_pointer(carp->vips6, NULL,
+				   lockdep_is_held(&carp->lock));
+	spin_unlock_bh(&carp->lock);
+	if (old6)
+		kfree_rcu(old6, rcu);
 }
 
 /* Re-read the device's IPv4 addresses into carp->vips, sorted. */
@@ -134,6 +141,9 @@ static int carp_open(struct net_device *dev)
 	 */
 	if (idev)
 		WRITE_ONCE(idev->cnf.addr_gen_mode, IN6_ADDR_GEN_MODE_NONE);
+	/* its IPv6 virtual addresses survive down/up, as the IPv4 ones */
+	if (idev)
+		WRITE_ONCE(idev->cnf.keep_addr_on_down, 1);
 
 	spin_lock_bh(&carp->lock);
 	carp_setrun(carp);
@@ -314,6 +324,8 @@ static struct carp_port *carp_port_get(struct net_device *parent,
 		in_dev_hold(port->in_dev);
 		ip_mc_inc_group(port->in_dev, CARP_GROUP_V4);
 	}
+	/* and MLD: ff02::12 (none if IPv6 is off on the parent) */
+	port->mld_joined = !ipv6_dev_mc_inc(parent, &carp_group_v6);
 	list_add_tail_rcu(&port->node, &carp_pernet(net)->ports);
 	return port;
 }
@@ -330,6 +342,8 @@ static void carp_port_put(struct carp_port *port)
 		ip_mc_dec_group(port->in_dev, CARP_GROUP_V4);
 		in_dev_put(port->in_dev);
 	}
+	if (port->mld_joined)
+		ipv6_dev_mc_dec(port->parent, &carp_group_v6);
 	netdev_put(port->parent, &port->parent_tracker);
 	kfree_rcu(port, rcu);
 }
@@ -691,6 +705,55 @@ int carp_inetaddr_event(struct notifier_block *nb, unsigned long event,
 			tx = CARP_TX_GARP;
 		spin_unlock_bh(&carp->lock);
 	}
+	carp_do_tx(carp, tx);
+	return NOTIFY_DONE;
+}
+
+/*
+ * IPv6 addresses of a carp device (but link-local ones) are its virtual
+ * IPv6 addresses. The inet6addr chain is atomic (and not always under
+ * RTNL): carp->vips6 is updated from the event's address alone, under
+ * carp->lock. IPv6 allows no two prefixes for one address on a device.
+ */
+int carp_inet6addr_event(struct notifier_block *nb, unsigned long event,
+			 void *ptr)
+{
+	struct inet6_ifaddr *ifp = ptr;
+	struct net_device *dev = ifp->idev->dev;
+	struct carp_vips6 *vips6, *old;
+	struct carp_dev *carp;
+	unsigned int tx = 0, i, n;
+
+	if (dev->rtnl_link_ops != &carp_link_ops ||
+	    (event != NETDEV_UP && event != NETDEV_DOWN) ||
+	    (ipv6_addr_type(&ifp->addr) & IPV6_ADDR_LINKLOCAL))
+		return NOTIFY_DONE;
+	carp = netdev_priv(dev);
+
+	spin_lock_bh(&carp->lock);
+	old = rcu_dereference_protected(carp->vips6,
+					lockdep_is_held(&carp->lock));
+	n = old ? old->n : 0;
+	vips6 = kzalloc(struct_size(vips6, addr, n + 1), GFP_ATOMIC);
+	if (!vips6) {
+		/* keep the old list: the HMAC stays consistent */
+		spin_unlock_bh(&carp->lock);
+		netdev_warn(dev, "out of memory: virtual IPv6 addresses not updated\n");
+		return NOTIFY_DONE;
+	}
+	for (i = 0; i < n; i++) {
+		if (!ipv6_addr_equal(&old->addr[i], &ifp->addr))
+			vips6->addr[vips6->n++] = old->addr[i];
+	}
+	if (event == NETDEV_UP)
+		vips6->addr[vips6->n++] = ifp->addr;
+	carp_vips6_sort(vips6);
+	rcu_assign_pointer(carp->vips6, vips6);
+	if (event == NETDEV_UP && carp->state == CARP_STATE_MASTER)
+		tx = CARP_TX_GARP;
+	spin_unlock_bh(&carp->lock);
+	if (old)
+		kfree_rcu(old, rcu);
 	carp_do_tx(carp, tx);
 	return NOTIFY_DONE;
 }

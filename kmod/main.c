@@ -8,6 +8,7 @@
 #include <linux/inetdevice.h>
 #include <linux/sysctl.h>
 #include <linux/sched/signal.h>
+#include <net/addrconf.h>
 #include <net/genetlink.h>
 #include <net/netns/generic.h>
 #include <net/rtnetlink.h>
@@ -198,6 +199,10 @@ static struct notifier_block carp_inetaddr_nb = {
 	.notifier_call = carp_inetaddr_event,
 };
 
+static struct notifier_block carp_inet6addr_nb = {
+	.notifier_call = carp_inet6addr_event,
+};
+
 static int __init carp_init(void)
 {
 	int err;
@@ -214,9 +219,12 @@ static int __init carp_init(void)
 	err = register_inetaddr_notifier(&carp_inetaddr_nb);
 	if (err)
 		goto err_netdev_nb;
-	err = rtnl_link_register(&carp_link_ops);
+	err = register_inet6addr_notifier(&carp_inet6addr_nb);
 	if (err)
 		goto err_inetaddr_nb;
+	err = rtnl_link_register(&carp_link_ops);
+	if (err)
+		goto err_inet6addr_nb;
 	err = carp_genl_init();
 	if (err)
 		goto err_link;
@@ -225,6 +233,8 @@ static int __init carp_init(void)
 
 err_link:
 	rtnl_link_unregister(&carp_link_ops);
+err_inet6addr_nb:
+	unregister_inet6addr_notifier(&carp_inet6addr_nb);
 err_inetaddr_nb:
 	unregister_inetaddr_notifier(&carp_inetaddr_nb);
 err_netdev_nb:
@@ -238,6 +248,7 @@ static void __exit carp_exit(void)
 {
 	carp_genl_exit();
 	rtnl_link_unregister(&carp_link_ops);	/* deletes every carp device */
+	unregister_inet6addr_notifier(&carp_inet6addr_nb);
 	unregister_inetaddr_notifier(&carp_inetaddr_nb);
 	unregister_netdevice_notifier(&carp_netdev_nb);
 	unregister_pernet_device(&carp_net_ops);

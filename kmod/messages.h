@@ -8,6 +8,7 @@
 
 #include <linux/types.h>
 #include <linux/in.h>
+#include <linux/in6.h>
 
 #define CARP_VERSION		2
 #define CARP_TYPE_ADVERTISEMENT	1
@@ -22,6 +23,10 @@
 /* 224.0.0.18, the IPv4 group CARP (and VRRP) advertise to. */
 #define CARP_GROUP_V4		htonl(0xe0000012)
 
+/* ff02::12, the IPv6 group CARP (and VRRP) advertise to. */
+#define CARP_GROUP_V6_INIT \
+	{ { { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12 } } }
+
 /*
  * struct carp_header - a CARP advertisement (36 bytes)
  * @ver_type:	version (high nibble) and type (low nibble): 0x21
@@ -33,7 +38,8 @@
  * @cksum:	internet checksum over the whole CARP header
  * @counter:	64-bit counter, big-endian, covered by the HMAC
  * @md:		HMAC-SHA1 over version, type, vhid, the virtual IPv4
- *		addresses in ascending order, and @counter
+ *		addresses in ascending order, the virtual IPv6 addresses in
+ *		ascending order, and @counter
  */
 struct carp_header {
 	u8	ver_type;

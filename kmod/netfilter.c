@@ -3,7 +3,8 @@
  * Netfilter hooks: what carp sees of the wire.
  *
  * NFPROTO_NETDEV ingress, one hook per parent (struct carp_port): claims
- * CARP advertisements for our vhids, lets the MASTER's stack accept frames
+ * CARP advertisements for our vhids (IPv6 and neighbour discovery:
+ * proto6.c), lets the MASTER's stack accept frames
  * sent to the virtual MAC (eth_type_trans() marked them PACKET_OTHERHOST,
  * which IP and ARP would drop) and keeps the wire's traffic for a virtual
  * address away from a host that is not its MASTER.
@@ -74,6 +75,7 @@ static unsigned int carp_ingress(void *priv, struct sk_buff *skb,
 	struct carp_port *port = priv;
 	struct carp_dev *carp;
 	const struct iphdr *iph;
+	unsigned int verdict;
 
 	/*
 	 * A frame of a VLAN on top of the parent passes here first, its tag
@@ -82,6 +84,11 @@ static unsigned int carp_ingress(void *priv, struct sk_buff *skb,
 	 */
 	if (skb_vlan_tag_present(skb))
 		return NF_ACCEPT;
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		verdict = carp_ingress6(port, skb);
+		if (verdict != NF_ACCEPT)
+			return verdict;
+	}
 	if (skb->protocol == htons(ETH_P_IP) &&
 	    pskb_may_pull(skb, sizeof(*iph))) {
 		iph = ip_hdr(skb);

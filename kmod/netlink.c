@@ -4,6 +4,7 @@
  * (see uapi/carp.h for the ABI).
  */
 #include <linux/inetdevice.h>
+#include <net/addrconf.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include <net/rtnetlink.h>
@@ -12,8 +13,8 @@
 
 static const struct nla_policy carp_addr_policy[CARP_ADDR_A_MAX + 1] = {
 	[CARP_ADDR_A_FAMILY]	= { .type = NLA_U16 },
-	[CARP_ADDR_A_ADDR]	= NLA_POLICY_EXACT_LEN(4),
-	[CARP_ADDR_A_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 32),
+	[CARP_ADDR_A_ADDR]	= { .type = NLA_BINARY, .len = 16 },
+	[CARP_ADDR_A_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
 };
 
 static const struct nla_policy carp_policy[CARP_A_MAX + 1] = {
@@ -40,6 +41,34 @@ static const struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 
 static struct genl_family carp_genl_family;
 
+/* The IPv6 virtual addresses (not link-local), under RCU. */
+static int carp_fill_addrs6(struct sk_buff *skb, struct net_device *dev)
+{
+	struct inet6_dev *idev = __in6_dev_get(dev);
+	const struct inet6_ifaddr *ifp;
+	struct nlattr *addr;
+	int err = 0;
+
+	if (!idev)
+		return 0;
+	read_lock_bh(&idev->lock);
+	list_for_each_entry(ifp, &idev->addr_list, if_list) {
+		if (ipv6_addr_type(&ifp->addr) & IPV6_ADDR_LINKLOCAL)
+			continue;
+		addr = nla_nest_start(skb, CARP_A_ADDR);
+		if (!addr ||
+		    nla_put_u16(skb, CARP_ADDR_A_FAMILY, AF_INET6) ||
+		    nla_put_in6_addr(skb, CARP_ADDR_A_ADDR, &ifp->addr) ||
+		    nla_put_u8(skb, CARP_ADDR_A_PREFIXLEN, ifp->prefix_len)) {
+			err = -EMSGSIZE;
+			break;
+		}
+		nla_nest_end(skb, addr);
+	}
+	read_unlock_bh(&idev->lock);
+	return err;
+}
+
 static int carp_fill_addrs(struct sk_buff *skb, struct net_device *dev)
 {
 	const struct in_device *in_dev = __in_dev_get_rcu(dev);
@@ -60,6 +89,8 @@ static int carp_fill_addrs(struct sk_buff *skb, struct net_device *dev)
 			nla_nest_end(skb, addr);
 		}
 	}
+	if (carp_fill_addrs6(skb, dev))
+		return -EMSGSIZE;
 	nla_nest_end(skb, addrs);
 	return 0;
 }

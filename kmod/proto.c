@@ -10,6 +10,7 @@
 #include <net/arp.h>
 #include <net/checksum.h>
 #include <net/neighbour.h>
+#include <net/ipv6.h>
 #include <crypto/algapi.h>
 
 #include "carp.h"
@@ -39,11 +40,14 @@ void carp_vips_sort(struct carp_vips *vips)
 
 /*
  * HMAC-SHA1 keyed by the password over version, type, vhid, the virtual
- * IPv4 addresses in ascending numeric order and the 64-bit counter, as the
- * BSDs and ucarp compute it. carp->lock held (it protects the tfm); @vips
- * under RCU.
+ * IPv4 addresses in ascending numeric order, the virtual IPv6 addresses in
+ * ascending memcmp() order (16 bytes each; Linux keeps no scope in them,
+ * which the BSDs clear) and the 64-bit counter, as the BSDs and ucarp
+ * compute it. carp->lock held (it protects the tfm); @vips, @vips6 under
+ * RCU.
  */
-int carp_hmac(struct carp_dev *carp, const struct carp_vips *vips, u8 vhid,
+int carp_hmac(struct carp_dev *carp, const struct carp_vips *vips,
+	      const struct carp_vips6 *vips6, u8 vhid,
 	      const __be32 counter[2], u8 *md)
 {
 	SHASH_DESC_ON_STACK(desc, carp->tfm);
@@ -58,6 +62,9 @@ int carp_hmac(struct carp_dev *carp, const struct carp_vips *vips, u8 vhid,
 	for (i = 0; vips && !err && i < vips->n; i++)
 		err = crypto_shash_update(desc, (const u8 *)&vips->addr[i],
 					  sizeof(vips->addr[i]));
+	for (i = 0; vips6 && !err && i < vips6->n; i++)
+		err = crypto_shash_update(desc, vips6->addr[i].s6_addr,
+					  sizeof(vips6->addr[i]));
 	if (!err)
 		err = crypto_shash_update(desc, (const u8 *)counter,
 					  2 * sizeof(counter[0]));
@@ -125,18 +132,49 @@ static void carp_peer_mac(struct net_device *parent, __be32 peer, u8 *mac)
 }
 
 /*
- * Build the next advertisement, ready for dev_queue_xmit() on the parent.
- * carp->lock held; the caller sends it after unlocking. NULL (counted) when
- * out of memory. A bow-out advertisement claims advbase and advskew 255:
- * every backup sees a master that will time out anyway and takes over at
- * once, so a planned hand-over costs no master-down interval.
+ * Fill @ch with the next advertisement: a new counter (one per packet, as
+ * the BSDs: the IPv4 and the IPv6 advertisement of one interval differ),
+ * the HMAC and the checksum. carp->lock held. A bow-out advertisement
+ * claims advbase and advskew 255: every backup sees a master that will
+ * time out anyway and takes over at once, so a planned hand-over costs no
+ * master-down interval.
  */
-struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out)
+int carp_prepare_ad(struct carp_dev *carp, bool bow_out,
+		    struct carp_header *ch)
+{
+	struct carp_prio own;
+	int err;
+
+	memset(ch, 0, sizeof(*ch));
+	carp->counter++;
+	carp_prio_own(carp, &own);
+	ch->ver_type = (CARP_VERSION << 4) | CARP_TYPE_ADVERTISEMENT;
+	ch->vhid = carp->vhid;
+	ch->advskew = bow_out ? CARP_BOWOUT_ADVSKEW : own.advskew;
+	ch->authlen = CARP_AUTHLEN;
+	ch->demote = own.demote;
+	ch->advbase = bow_out ? CARP_BOWOUT_ADVBASE : own.advbase;
+	ch->counter[0] = htonl(upper_32_bits(carp->counter));
+	ch->counter[1] = htonl(lower_32_bits(carp->counter));
+
+	rcu_read_lock();
+	err = carp_hmac(carp, rcu_dereference(carp->vips),
+			rcu_dereference(carp->vips6), carp->vhid,
+			ch->counter, ch->md);
+	rcu_read_unlock();
+	if (err)
+		return err;
+	ch->cksum = ip_compute_csum(ch, sizeof(*ch));
+	return 0;
+}
+
+/* The IPv4 advertisement; see carp_build_advert(). */
+static struct sk_buff *carp_build_advert4(struct carp_dev *carp,
+					  bool bow_out)
 {
 	static const u8 group_mac[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x12 };
 	struct net_device *parent = carp->port->parent;
 	u8 dst_mac[ETH_ALEN];
-	struct carp_prio own;
 	struct carp_header *ch;
 	struct sk_buff *skb;
 	struct iphdr *iph;
@@ -152,34 +190,20 @@ struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out)
 	skb_reset_network_header(skb);
 	iph = skb_put(skb, sizeof(*iph));
 	skb_set_transport_header(skb, sizeof(*iph));
-	ch = skb_put_zero(skb, sizeof(*ch));
+	ch = skb_put(skb, sizeof(*ch));
 
-	carp->counter++;
-	carp_prio_own(carp, &own);
-	ch->ver_type = (CARP_VERSION << 4) | CARP_TYPE_ADVERTISEMENT;
-	ch->vhid = carp->vhid;
-	ch->advskew = bow_out ? CARP_BOWOUT_ADVSKEW : own.advskew;
-	ch->authlen = CARP_AUTHLEN;
-	ch->demote = own.demote;
-	ch->advbase = bow_out ? CARP_BOWOUT_ADVBASE : own.advbase;
-	ch->counter[0] = htonl(upper_32_bits(carp->counter));
-	ch->counter[1] = htonl(lower_32_bits(carp->counter));
-
-	rcu_read_lock();
-	if (carp_hmac(carp, rcu_dereference(carp->vips), carp->vhid,
-		      ch->counter, ch->md)) {
-		rcu_read_unlock();
+	if (carp_prepare_ad(carp, bow_out, ch)) {
 		kfree_skb(skb);
 		carp_stat_inc(carp, CARP_STAT_ONOMEM);
 		return NULL;
 	}
+	rcu_read_lock();
 	iph->saddr = carp_parent_addr(parent);
 	if (carp->peer)
 		carp_peer_mac(parent, carp->peer, dst_mac);
 	else
 		ether_addr_copy(dst_mac, group_mac);
 	rcu_read_unlock();
-	ch->cksum = ip_compute_csum(ch, sizeof(*ch));
 
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) >> 2;
@@ -206,6 +230,50 @@ struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out)
 }
 
 /*
+ * Build the next advertisements, ready for carp_send_adverts(): one per
+ * address family the device has virtual addresses of, as FreeBSD (IPv4
+ * also when it has none at all), linked by skb->next. carp->lock held;
+ * the caller sends them after unlocking. NULL (counted) when out of
+ * memory.
+ */
+struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out)
+{
+	const struct carp_vips6 *vips6;
+	const struct carp_vips *vips;
+	struct sk_buff *skb = NULL, *skb6 = NULL;
+	bool v4, v6;
+
+	rcu_read_lock();
+	vips = rcu_dereference(carp->vips);
+	vips6 = rcu_dereference(carp->vips6);
+	v6 = vips6 && vips6->n;
+	v4 = !v6 || (vips && vips->n);
+	rcu_read_unlock();
+
+	if (v4)
+		skb = carp_build_advert4(carp, bow_out);
+	if (v6)
+		skb6 = carp_build_advert6(carp, bow_out);
+	if (!skb)
+		return skb6;
+	skb->next = skb6;
+	return skb;
+}
+
+/* Send what carp_build_advert() built; carp->lock not held. */
+void carp_send_adverts(struct sk_buff *skb)
+{
+	struct sk_buff *next;
+
+	while (skb) {
+		next = skb->next;
+		skb_mark_not_on_list(skb);
+		dev_queue_xmit(skb);
+		skb = next;
+	}
+}
+
+/*
  * Gratuitous ARP for every virtual address, from the virtual MAC, so the
  * neighbours and the switches learn where the master now is.
  */
@@ -227,10 +295,11 @@ void carp_send_garp(struct carp_dev *carp)
 			arp_xmit(skb);
 	}
 	rcu_read_unlock();
+	carp_send_una6(carp);
 }
 
 /* Find the carp device of @vhid on this port, under RCU. */
-static struct carp_dev *carp_port_find(struct carp_port *port, u8 vhid)
+struct carp_dev *carp_port_find(struct carp_port *port, u8 vhid)
 {
 	struct carp_dev *carp;
 
@@ -241,11 +310,16 @@ static struct carp_dev *carp_port_find(struct carp_port *port, u8 vhid)
 	return NULL;
 }
 
-static void carp_log_badauth(struct carp_dev *carp, __be32 src)
+static void carp_log_badauth(struct carp_dev *carp, const struct carp_rx *rx)
 {
-	if (READ_ONCE(carp->cn->log) >= 1)
+	if (READ_ONCE(carp->cn->log) < 1)
+		return;
+	if (rx->v6)
+		net_info_ratelimited("%s: vhid %u: advertisement from %pI6c fails authentication (different password or virtual address list)\n",
+				     carp->dev->name, carp->vhid, &rx->src.v6);
+	else
 		net_info_ratelimited("%s: vhid %u: advertisement from %pI4 fails authentication (different password or virtual address list)\n",
-				     carp->dev->name, carp->vhid, &src);
+				     carp->dev->name, carp->vhid, &rx->src.v4);
 }
 
 static const char *const carp_drop_reason[CARP_STAT_MAX + 1] = {
@@ -258,12 +332,18 @@ static const char *const carp_drop_reason[CARP_STAT_MAX + 1] = {
 };
 
 /* net.carp.log=2: every dropped advertisement, rate-limited. */
-static void carp_log_drop(struct carp_dev *carp, __be32 src,
+static void carp_log_drop(struct carp_dev *carp, const struct carp_rx *rx,
 			  enum carp_stat why)
 {
-	if (READ_ONCE(carp->cn->log) >= 2 && carp_drop_reason[why])
+	if (READ_ONCE(carp->cn->log) < 2 || !carp_drop_reason[why])
+		return;
+	if (rx->v6)
+		net_info_ratelimited("%s: vhid %u: advertisement from %pI6c dropped: %s\n",
+				     carp->dev->name, carp->vhid, &rx->src.v6,
+				     carp_drop_reason[why]);
+	else
 		net_info_ratelimited("%s: vhid %u: advertisement from %pI4 dropped: %s\n",
-				     carp->dev->name, carp->vhid, &src,
+				     carp->dev->name, carp->vhid, &rx->src.v4,
 				     carp_drop_reason[why]);
 }
 
@@ -272,7 +352,7 @@ static void carp_log_drop(struct carp_dev *carp, __be32 src,
  * up on another parent of this netns (badif) or on none (badvhid), as the
  * BSDs count them. It goes on untouched: it may be VRRP.
  */
-static void carp_count_stranger(struct carp_net *cn, const struct carp_header *ch)
+void carp_count_stranger(struct carp_net *cn, const struct carp_header *ch)
 {
 	struct carp_port *port;
 
@@ -291,21 +371,16 @@ static void carp_count_stranger(struct carp_net *cn, const struct carp_header *c
  * An IPv4 packet of protocol 112 arrived on a parent (netfilter ingress
  * hook, under RCU). Returns NF_ACCEPT for what is not ours (VRRP, other
  * vhids, everything while net.carp.allow is 0): it goes on untouched. Ours
- * is checked (TTL, length, checksum, version, echo, HMAC, replay) before it
- * may change any state, and never goes further.
+ * is checked by carp_rcv_common().
  */
 unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 {
 	struct carp_net *cn = carp_pernet(dev_net(port->parent));
-	u8 md[CARP_DIGEST_LEN];
-	struct carp_prio theirs;
 	struct carp_header *ch;
 	struct carp_dev *carp;
 	const struct iphdr *iph;
-	unsigned int ihl, plen, tx = 0;
-	enum carp_stat bad = CARP_STAT_UNSPEC;
-	bool echo = false;
-	u64 counter;
+	struct carp_rx rx = {};
+	unsigned int ihl;
 
 	if (!READ_ONCE(cn->allow))
 		return NF_ACCEPT;
@@ -332,22 +407,58 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 	    (carp_hdr_version(ch) == 2 && ch->authlen != CARP_AUTHLEN))
 		return NF_ACCEPT;
 
-	plen = ntohs(iph->tot_len) > ihl ? ntohs(iph->tot_len) - ihl : 0;
-	if (iph->ttl != CARP_TTL)
+	rx.ttl = iph->ttl;
+	rx.off = ihl;
+	rx.plen = ntohs(iph->tot_len) > ihl ? ntohs(iph->tot_len) - ihl : 0;
+	rx.src.v4 = iph->saddr;
+	return carp_rcv_common(port, carp, skb, &rx);
+}
+
+/* What replay protection tells senders apart by. */
+static __be32 carp_rx_key(const struct carp_rx *rx)
+{
+	if (!rx->v6)
+		return rx->src.v4;
+	/* folded (0 is a free slot); a clash only mixes two senders' history */
+	return (__force __be32)(ipv6_addr_hash(&rx->src.v6) ?: 1);
+}
+
+/*
+ * An advertisement for @carp (of @port) whose IP header was read into @rx,
+ * under RCU, for both address families. It is checked (TTL or hop limit,
+ * length, checksum, version, echo, peer, HMAC, replay) before it may change
+ * any state, and never goes further: always NF_STOLEN.
+ */
+unsigned int carp_rcv_common(struct carp_port *port, struct carp_dev *carp,
+			     struct sk_buff *skb, const struct carp_rx *rx)
+{
+	struct carp_net *cn = carp->cn;
+	enum carp_stat bad = CARP_STAT_UNSPEC;
+	unsigned int plen = rx->plen, tx = 0;
+	u8 md[CARP_DIGEST_LEN];
+	struct carp_prio theirs;
+	struct carp_header *ch;
+	bool echo = false;
+	u64 counter;
+
+	if (rx->ttl != CARP_TTL)
 		bad = CARP_STAT_BADTTL;
 	else if (plen < sizeof(*ch) || plen > 1024 ||
-		 skb->len < ihl + plen || !pskb_may_pull(skb, ihl + plen))
+		 skb->len < rx->off + plen ||
+		 !pskb_may_pull(skb, rx->off + plen))
 		bad = CARP_STAT_BADLEN;
+	/* may have moved: the caller's pointers are stale from here on */
+	ch = (struct carp_header *)(skb_network_header(skb) + rx->off);
 	if (bad == CARP_STAT_UNSPEC) {
-		iph = ip_hdr(skb);
-		ch = (struct carp_header *)(skb_network_header(skb) + ihl);
 		if (ip_compute_csum(ch, plen))
 			bad = CARP_STAT_BADSUM;
 		else if (carp_hdr_version(ch) != CARP_VERSION ||
 			 carp_hdr_type(ch) != CARP_TYPE_ADVERTISEMENT)
 			bad = CARP_STAT_BADVER;
+		else if (rx->v6)
+			echo = carp_parent_has_addr6(port->parent, &rx->src.v6);
 		else
-			echo = carp_parent_has_addr(port->parent, iph->saddr);
+			echo = carp_parent_has_addr(port->parent, rx->src.v4);
 	}
 
 	spin_lock(&carp->lock);
@@ -360,28 +471,29 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 		consume_skb(skb);
 		return NF_STOLEN;
 	}
-	/* with a unicast peer, only that peer speaks for the vhid */
-	if (carp->peer && iph->saddr != carp->peer) {
+	/* with a unicast peer, only that peer speaks for the vhid (IPv4) */
+	if (!rx->v6 && carp->peer && rx->src.v4 != carp->peer) {
 		bad = CARP_STAT_BADSRC;
 		goto drop;
 	}
-	if (carp_hmac(carp, rcu_dereference(carp->vips), ch->vhid,
+	if (carp_hmac(carp, rcu_dereference(carp->vips),
+		      rcu_dereference(carp->vips6), ch->vhid,
 		      ch->counter, md) ||
 	    crypto_memneq(md, ch->md, sizeof(md))) {
 		carp_stat_inc(carp, CARP_STAT_BADAUTH);
 		spin_unlock(&carp->lock);
-		carp_log_badauth(carp, iph->saddr);
+		carp_log_badauth(carp, rx);
 		kfree_skb(skb);
 		return NF_STOLEN;
 	}
 	/* Authentic, but a copy of one seen before must not move us. */
 	counter = (u64)ntohl(ch->counter[0]) << 32 | ntohl(ch->counter[1]);
-	if (!carp_replay_check(&carp->replay, iph->saddr, counter)) {
+	if (!carp_replay_check(&carp->replay, carp_rx_key(rx), counter)) {
 		bad = CARP_STAT_REPLAY;
 		goto drop;
 	}
-	carp_replay_accept(&carp->replay, iph->saddr, counter, jiffies);
-	carp_stat_inc(carp, CARP_STAT_IPACKETS);
+	carp_replay_accept(&carp->replay, carp_rx_key(rx), counter, jiffies);
+	carp_stat_inc(carp, rx->v6 ? CARP_STAT_IPACKETS6 : CARP_STAT_IPACKETS);
 	theirs.demote = ch->demote;
 	theirs.advbase = ch->advbase;
 	theirs.advskew = ch->advskew;
@@ -393,7 +505,7 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 drop:
 	carp_stat_inc(carp, bad);
 	spin_unlock(&carp->lock);
-	carp_log_drop(carp, iph->saddr, bad);
+	carp_log_drop(carp, rx, bad);
 	kfree_skb(skb);
 	return NF_STOLEN;
 }

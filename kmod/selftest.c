@@ -15,6 +15,7 @@ struct carp_hmac_vector {
 	u8 vhid;
 	const char *addrs[3];	/* in any order: the code sorts them */
 	u8 md[CARP_DIGEST_LEN];
+	const char *addrs6[3];	/* likewise, IPv6 (after the IPv4 ones) */
 };
 
 /* counter 01 02 03 04 05 06 07 08 in every vector */
@@ -28,12 +29,22 @@ static const struct carp_hmac_vector carp_hmac_vectors[] = {
 	{ "secretpassword", 200, { "10.0.0.200", "9.0.0.1", "10.0.0.1" },
 	  { 0x51, 0xb7, 0xbd, 0xec, 0xca, 0xde, 0xa5, 0xbd, 0xbe, 0x8b,
 	    0x1c, 0xad, 0xbf, 0xf1, 0xd5, 0x16, 0x75, 0x80, 0x77, 0xf8 } },
+	/* IPv4 ascending, then IPv6 in ascending memcmp() order */
+	{ "secret", 1, { "10.0.0.1" },
+	  { 0x24, 0x68, 0x54, 0xe2, 0x66, 0xd1, 0x25, 0xfa, 0x41, 0x8d,
+	    0x74, 0x51, 0x8a, 0xa2, 0x2a, 0xd9, 0x3c, 0xf9, 0x30, 0x02 },
+	  { "fd00::5", "2001:db8::1" } },
+	{ "v6only", 42, { NULL },
+	  { 0x88, 0xa1, 0x6a, 0xfa, 0x58, 0x81, 0x55, 0xda, 0xd1, 0x69,
+	    0xa8, 0xe3, 0x8e, 0xc2, 0x30, 0xe6, 0x8e, 0xd3, 0x00, 0xc9 },
+	  { "2001:db8::1" } },
 };
 
 static bool carp_selftest_hmac(void)
 {
 	const __be32 counter[2] = { htonl(0x01020304), htonl(0x05060708) };
 	struct carp_dev *carp;
+	struct carp_vips6 *vips6;
 	struct carp_vips *vips;
 	u8 md[CARP_DIGEST_LEN];
 	bool ok = true;
@@ -41,7 +52,8 @@ static bool carp_selftest_hmac(void)
 
 	carp = kzalloc(sizeof(*carp), GFP_KERNEL);
 	vips = kzalloc(struct_size(vips, addr, 4), GFP_KERNEL);
-	if (!carp || !vips) {
+	vips6 = kzalloc(struct_size(vips6, addr, 4), GFP_KERNEL);
+	if (!carp || !vips || !vips6) {
 		ok = false;
 		goto out;
 	}
@@ -59,10 +71,16 @@ static bool carp_selftest_hmac(void)
 		for (j = 0; j < ARRAY_SIZE(v->addrs) && v->addrs[j]; j++)
 			vips->addr[vips->n++] = in_aton(v->addrs[j]);
 		/* a duplicate must not count twice */
-		vips->addr[vips->n++] = in_aton(v->addrs[0]);
+		if (v->addrs[0])
+			vips->addr[vips->n++] = in_aton(v->addrs[0]);
 		carp_vips_sort(vips);
+		vips6->n = 0;
+		for (j = 0; j < ARRAY_SIZE(v->addrs6) && v->addrs6[j]; j++)
+			in6_pton(v->addrs6[j], -1,
+				 vips6->addr[vips6->n++].s6_addr, -1, NULL);
+		carp_vips6_sort(vips6);
 		spin_lock_bh(&carp->lock);
-		if (carp_hmac(carp, vips, v->vhid, counter, md) ||
+		if (carp_hmac(carp, vips, vips6, v->vhid, counter, md) ||
 		    memcmp(md, v->md, sizeof(md))) {
 			pr_err("carp selftest: hmac vector %d failed\n", i + 1);
 			ok = false;
@@ -71,6 +89,7 @@ static bool carp_selftest_hmac(void)
 		crypto_free_shash(carp->tfm);
 	}
 out:
+	kfree(vips6);
 	kfree(vips);
 	kfree(carp);
 	return ok;

@@ -266,7 +266,7 @@ void carp_do_tx(struct carp_dev *carp, unsigned int tx)
 			skb = carp_build_advert(carp, false);
 		spin_unlock_bh(&carp->lock);
 		if (skb)
-			dev_queue_xmit(skb);
+			carp_send_adverts(skb);
 	}
 	if (tx & CARP_TX_GARP)
 		carp_send_garp(carp);
@@ -284,7 +284,7 @@ static void carp_ad_timeout(struct timer_list *t)
 	}
 	spin_unlock_bh(&carp->lock);
 	if (skb)
-		dev_queue_xmit(skb);
+		carp_send_adverts(skb);
 }
 
 static void carp_md_timeout(struct timer_list *t)

@@ -36,7 +36,8 @@
  *                       demotion, which stays within 0..255
  *                       (CAP_NET_ADMIN in the netns).
  *
- * The virtual addresses are the IPv4 addresses of the carp device itself,
+ * The virtual addresses are the IPv4 addresses and the global (or ULA)
+ * IPv6 addresses of the carp device itself,
  * managed with rtnetlink exactly as for any interface (carpctl adds them
  * with IFA_F_NOPREFIXROUTE so the subnet route stays on the parent).
  * GET_DEVICE reports them in CARP_A_ADDRS.
@@ -107,8 +108,8 @@ enum carp_attr {
 #define CARP_A_ADDR 1
 enum carp_addr_attr {
 	CARP_ADDR_A_UNSPEC,
-	CARP_ADDR_A_FAMILY,	/* u16: AF_INET */
-	CARP_ADDR_A_ADDR,	/* binary: 4 bytes, network order */
+	CARP_ADDR_A_FAMILY,	/* u16: AF_INET or AF_INET6 */
+	CARP_ADDR_A_ADDR,	/* binary: 4 (AF_INET) or 16 bytes, network order */
 	CARP_ADDR_A_PREFIXLEN,	/* u8 */
 	__CARP_ADDR_A_MAX
 };
@@ -133,6 +134,8 @@ enum carp_stat {
 	CARP_STAT_BADVHID,	/* netns: CARP advertisement for no local vhid */
 	CARP_STAT_BADIF,	/* netns: for a vhid configured on another parent */
 	CARP_STAT_BADSRC,	/* dropped: not from the configured unicast peer */
+	CARP_STAT_IPACKETS6,	/* as ipackets, over IPv6 (ipackets: IPv4) */
+	CARP_STAT_OPACKETS6,	/* as opackets, over IPv6 (opackets: IPv4) */
 	__CARP_STAT_MAX
 };
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * carpctl: IPv4 addresses with a prefix length.
+ * carpctl: IPv4 and IPv6 addresses with a prefix length.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -13,6 +13,36 @@ static uint32_t prefix_mask(unsigned int plen)
 	return plen ? htonl(~0U << (32 - plen)) : 0;
 }
 
+/* A virtual IPv6 address: global or unique local, not link-local. */
+static int parse_prefix6(const char *s, struct carp_addr *out)
+{
+	char buf[INET6_ADDRSTRLEN];
+	const char *slash = strchr(s, '/');
+	size_t len = slash ? (size_t)(slash - s) : strlen(s);
+	unsigned long plen = 128;
+	struct in6_addr *a = &out->addr6;
+
+	memset(out, 0, sizeof(*out));
+	if (len >= sizeof(buf))
+		return syntax_err("invalid IPv6 address \"%s\"", s);
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (inet_pton(AF_INET6, buf, a) != 1)
+		return syntax_err("invalid IPv6 address \"%s\"", s);
+	if (slash && parse_uint(slash + 1, 0, 128, &plen))
+		return syntax_err("invalid prefix length in \"%s\" (expected 0..128)",
+				  s);
+	if (IN6_IS_ADDR_UNSPECIFIED(a) || IN6_IS_ADDR_LOOPBACK(a) ||
+	    IN6_IS_ADDR_MULTICAST(a) || IN6_IS_ADDR_V4MAPPED(a))
+		return syntax_err("\"%s\" is not a unicast address", s);
+	if (IN6_IS_ADDR_LINKLOCAL(a))
+		return syntax_err("\"%s\" is link-local: a virtual address must be global or unique local",
+				  s);
+	out->v6 = true;
+	out->plen = plen;
+	return 0;
+}
+
 int parse_prefix(const char *s, struct carp_addr *out)
 {
 	char buf[INET_ADDRSTRLEN];
@@ -21,6 +51,9 @@ int parse_prefix(const char *s, struct carp_addr *out)
 	unsigned long plen = 32;
 	uint32_t host;
 
+	if (strchr(s, ':'))
+		return parse_prefix6(s, out);
+	memset(out, 0, sizeof(*out));
 	if (len >= sizeof(buf))
 		return syntax_err("invalid IPv4 address \"%s\"", s);
 	memcpy(buf, s, len);
@@ -41,9 +74,12 @@ int parse_prefix(const char *s, struct carp_addr *out)
 
 const char *format_prefix(const struct carp_addr *a, char *buf)
 {
-	char ip[INET_ADDRSTRLEN];
+	char ip[INET6_ADDRSTRLEN];
 
-	inet_ntop(AF_INET, &a->addr, ip, sizeof(ip));
+	if (a->v6)
+		inet_ntop(AF_INET6, &a->addr6, ip, sizeof(ip));
+	else
+		inet_ntop(AF_INET, &a->addr, ip, sizeof(ip));
 	snprintf(buf, ADDR_STRLEN, "%s/%u", ip, a->plen);
 	return buf;
 }
@@ -52,10 +88,21 @@ bool prefix_contains(const struct carp_addr *net, struct in_addr addr)
 {
 	uint32_t mask = prefix_mask(net->plen);
 
+	if (net->v6)
+		return false;
 	return (net->addr.s_addr & mask) == (addr.s_addr & mask);
+}
+
+bool addr_same_host(const struct carp_addr *a, const struct carp_addr *b)
+{
+	if (a->v6 != b->v6)
+		return false;
+	if (a->v6)
+		return !memcmp(&a->addr6, &b->addr6, sizeof(a->addr6));
+	return a->addr.s_addr == b->addr.s_addr;
 }
 
 bool addr_equal(const struct carp_addr *a, const struct carp_addr *b)
 {
-	return a->addr.s_addr == b->addr.s_addr && a->plen == b->plen;
+	return addr_same_host(a, b) && a->plen == b->plen;
 }

@@ -87,20 +87,27 @@ int split_words(const char *line, char ***argv, const char **errp);
 void free_words(char **argv);
 
 /* ------------------------------------------------------------------ */
-/* addr.c: IPv4 prefixes */
+/* addr.c: IPv4 and IPv6 prefixes */
 
 struct carp_addr {
-	struct in_addr addr;	/* network order */
-	unsigned int plen;	/* 0..32 */
+	struct in_addr addr;	/* network order (IPv4) */
+	unsigned int plen;	/* 0..32, IPv6: 0..128 */
+	bool v6;		/* an IPv6 address: @addr6 */
+	struct in6_addr addr6;
 };
 
-/* "a.b.c.d[/len]"; no /len means /32. 0 on success, else a syntax error. */
+/*
+ * "a.b.c.d[/len]" (no /len means /32) or "x:y::z[/len]" (/128); 0 on
+ * success, else a syntax error.
+ */
 int parse_prefix(const char *s, struct carp_addr *out);
-/* "a.b.c.d/len" into @buf (at least ADDR_STRLEN bytes). */
-#define ADDR_STRLEN	(INET_ADDRSTRLEN + 3)
+/* "a.b.c.d/len" or "x::y/len" into @buf (at least ADDR_STRLEN bytes). */
+#define ADDR_STRLEN	(INET6_ADDRSTRLEN + 4)
 const char *format_prefix(const struct carp_addr *a, char *buf);
 bool prefix_contains(const struct carp_addr *net, struct in_addr addr);
 bool addr_equal(const struct carp_addr *a, const struct carp_addr *b);
+/* The same address, whatever the prefix length. */
+bool addr_same_host(const struct carp_addr *a, const struct carp_addr *b);
 
 /* ------------------------------------------------------------------ */
 /* A request, as parsed from the command line. */

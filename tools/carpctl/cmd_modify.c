@@ -88,7 +88,7 @@ static int add_prefix(struct carp_conf *c, const char *word)
 	if (rc)
 		return rc;
 	for (i = 0; i < c->naddrs; i++)
-		if (c->addrs[i].addr.s_addr == a.addr.s_addr)
+		if (addr_same_host(&c->addrs[i], &a))
 			return syntax_err("address %s given twice",
 					  format_prefix(&a, buf));
 	v = realloc(c->addrs, (c->naddrs + 1) * sizeof(*v));
@@ -112,7 +112,7 @@ static bool is_conf_word(const char *s)
 /*
  * NAME, then BSD ifconfig(8)-like words in any order: dev PARENT, vhid N,
  * advbase S, advskew K, pass SECRET, peer A.B.C.D|none, state STATE (set
- * only) and addresses A.B.C.D[/PLEN].
+ * only) and addresses A.B.C.D[/PLEN] or X:Y::Z[/PLEN].
  */
 static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		      struct carp_conf *c)
@@ -225,6 +225,8 @@ static int find_parent(const struct carp_addr *vip, unsigned int *link)
 	size_t n = 0, i;
 	int err, rc = 0;
 
+	if (vip->v6)
+		return syntax_err("name the parent of an IPv6-only carp device with \"dev PARENT\"");
 	err = carp_dump(&carps);
 	if (err)
 		return kernel_err(err, "cannot list carp devices");
@@ -286,7 +288,10 @@ int cmd_add(int argc, char **argv)
 	if (rc)
 		goto out;
 	if (!c.parent) {
-		rc = find_parent(&c.addrs[0], &link);
+		/* from the first IPv4 address, if any */
+		for (i = 0; i + 1 < c.naddrs && c.addrs[i].v6; i++)
+			;
+		rc = find_parent(&c.addrs[i], &link);
 		if (rc)
 			goto out;
 	}

@@ -26,6 +26,8 @@ static const char *const stat_names[CARP_STAT_MAX + 1] = {
 	[CARP_STAT_BADVHID]	= "badvhid",
 	[CARP_STAT_BADIF]	= "badif",
 	[CARP_STAT_BADSRC]	= "badsrc",
+	[CARP_STAT_IPACKETS6]	= "ipackets6",
+	[CARP_STAT_OPACKETS6]	= "opackets6",
 };
 
 /* Counters only the network namespace has: no device sees those packets. */

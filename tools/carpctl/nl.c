@@ -405,20 +405,29 @@ static int parse_addrs(struct nlattr *nest, struct carp_info *ci)
 			continue;
 		if (nla_parse_nested(tb, CARP_ADDR_A_MAX, a, carp_addr_policy))
 			return -EPROTO;
+		int family = tb[CARP_ADDR_A_FAMILY] ?
+			     nla_get_u16(tb[CARP_ADDR_A_FAMILY]) : AF_INET;
+		unsigned int max = family == AF_INET6 ? 128 : 32;
+
 		if (!tb[CARP_ADDR_A_ADDR] ||
-		    (tb[CARP_ADDR_A_FAMILY] &&
-		     nla_get_u16(tb[CARP_ADDR_A_FAMILY]) != AF_INET))
+		    (family != AF_INET && family != AF_INET6) ||
+		    nla_len(tb[CARP_ADDR_A_ADDR]) < (family == AF_INET6 ? 16 : 4))
 			continue;
 		v = realloc(ci->addrs, (ci->naddrs + 1) * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		ci->addrs = v;
 		v += ci->naddrs++;
-		memcpy(&v->addr, nla_data(tb[CARP_ADDR_A_ADDR]), 4);
+		memset(v, 0, sizeof(*v));
+		v->v6 = family == AF_INET6;
+		if (v->v6)
+			memcpy(&v->addr6, nla_data(tb[CARP_ADDR_A_ADDR]), 16);
+		else
+			memcpy(&v->addr, nla_data(tb[CARP_ADDR_A_ADDR]), 4);
 		v->plen = tb[CARP_ADDR_A_PREFIXLEN] ?
-			  nla_get_u8(tb[CARP_ADDR_A_PREFIXLEN]) : 32;
-		if (v->plen > 32)
-			v->plen = 32;
+			  nla_get_u8(tb[CARP_ADDR_A_PREFIXLEN]) : max;
+		if (v->plen > max)
+			v->plen = max;
 	}
 	return 0;
 }
@@ -714,14 +723,17 @@ static struct rtnl_addr *rt_addr_build(unsigned int ifindex,
 
 	if (!ra)
 		return NULL;
-	local = nl_addr_build(AF_INET, &a->addr, sizeof(a->addr));
+	if (a->v6)
+		local = nl_addr_build(AF_INET6, &a->addr6, sizeof(a->addr6));
+	else
+		local = nl_addr_build(AF_INET, &a->addr, sizeof(a->addr));
 	if (!local) {
 		rtnl_addr_put(ra);
 		return NULL;
 	}
 	nl_addr_set_prefixlen(local, a->plen);
 	rtnl_addr_set_ifindex(ra, ifindex);
-	rtnl_addr_set_family(ra, AF_INET);
+	rtnl_addr_set_family(ra, a->v6 ? AF_INET6 : AF_INET);
 	rtnl_addr_set_local(ra, local);
 	rtnl_addr_set_prefixlen(ra, a->plen);
 	nl_addr_put(local);
@@ -742,8 +754,12 @@ static int rt_addr_request(bool add, unsigned int ifindex,
 	if (!ra)
 		return -ENOMEM;
 	if (add) {
-		/* Keep the subnet route on the parent, not on the carp dev. */
-		rtnl_addr_set_flags(ra, IFA_F_NOPREFIXROUTE);
+		/*
+		 * Keep the subnet route on the parent, not on the carp dev;
+		 * an IPv6 address is usable at once on takeover (no DAD).
+		 */
+		rtnl_addr_set_flags(ra, IFA_F_NOPREFIXROUTE |
+				    (a->v6 ? IFA_F_NODAD : 0));
 		err = rtnl_addr_build_add_request(ra, NLM_F_EXCL, &msg);
 	} else {
 		err = rtnl_addr_build_delete_request(ra, 0, &msg);

@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CARP over IPv6, as FreeBSD and OpenBSD do it: advertisements to ff02::12
+ * (next header 112, hop limit 255) from the parent's link-local address,
+ * and neighbour discovery for the virtual IPv6 addresses.
+ *
+ * Linux answers a neighbour solicitation only for an address of the
+ * interface it arrived on, and the virtual addresses live on the carp
+ * device: so the MASTER answers them itself, from the virtual MAC, and a
+ * BACKUP never does. On becoming MASTER it announces every virtual IPv6
+ * address with an unsolicited neighbour advertisement (the counterpart of
+ * the gratuitous ARP).
+ */
+#include <linux/etherdevice.h>
+#include <linux/icmpv6.h>
+#include <linux/ipv6.h>
+#include <linux/pkt_sched.h>
+#include <net/addrconf.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
+
+#include "carp.h"
+
+const struct in6_addr carp_group_v6 = CARP_GROUP_V6_INIT;
+
+/* Sort by memcmp() order and drop duplicates. */
+void carp_vips6_sort(struct carp_vips6 *vips6)
+{
+	struct in6_addr a;
+	unsigned int i, j;
+
+	for (i = 1; i < vips6->n; i++) {
+		a = vips6->addr[i];
+		for (j = i; j > 0 && memcmp(&vips6->addr[j - 1], &a,
+					    sizeof(a)) > 0; j--)
+			vips6->addr[j] = vips6->addr[j - 1];
+		vips6->addr[j] = a;
+	}
+	for (i = 0, j = 0; i < vips6->n; i++) {
+		if (j && ipv6_addr_equal(&vips6->addr[j - 1], &vips6->addr[i]))
+			continue;
+		vips6->addr[j++] = vips6->addr[i];
+	}
+	vips6->n = j;
+}
+
+/* Is @addr one of the parent's own addresses (an echo of our own ad)? */
+bool carp_parent_has_addr6(const struct net_device *parent,
+			   const struct in6_addr *addr)
+{
+	return ipv6_chk_addr_and_flags(dev_net(parent), addr, parent, false,
+				       1, 0);
+}
+
+static bool carp_vips6_has(const struct carp_vips6 *vips6,
+			   const struct in6_addr *addr)
+{
+	unsigned int i;
+
+	for (i = 0; vips6 && i < vips6->n; i++) {
+		if (ipv6_addr_equal(&vips6->addr[i], addr))
+			return true;
+	}
+	return false;
+}
+
+/* The carp device on @port that owns virtual address @addr, under RCU. */
+static struct carp_dev *carp_port_vip6_owner(struct carp_port *port,
+					     const struct in6_addr *addr)
+{
+	struct carp_dev *carp;
+
+	list_for_each_entry_rcu(carp, &port->carps, port_node) {
+		if (carp_vips6_has(rcu_dereference(carp->vips6), addr))
+			return carp;
+	}
+	return NULL;
+}
+
+/*
+ * The parent's link-local address, the source of advertisements (as
+ * ipv6_get_lladdr(), which is not exported): a non-tentative one if there
+ * is one, else a tentative one (it still says who we are).
+ */
+static bool carp_parent_lladdr(struct net_device *parent,
+			       struct in6_addr *addr)
+{
+	const struct inet6_ifaddr *ifp;
+	struct inet6_dev *idev;
+	bool found = false;
+
+	rcu_read_lock();
+	idev = __in6_dev_get(parent);
+	if (idev) {
+		read_lock_bh(&idev->lock);
+		list_for_each_entry(ifp, &idev->addr_list, if_list) {
+			if (ifp->scope != IFA_LINK ||
+			    (ifp->flags & IFA_F_DADFAILED))
+				continue;
+			if (!found || !(ifp->flags & IFA_F_TENTATIVE))
+				*addr = ifp->addr;
+			found = true;
+			if (!(ifp->flags & IFA_F_TENTATIVE))
+				break;
+		}
+		read_unlock_bh(&idev->lock);
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/* An IPv6 header with the fields CARP and ND packets share. */
+static void carp_ip6_header(struct ipv6hdr *ip6h, unsigned int plen, u8 nexthdr,
+			    const struct in6_addr *saddr,
+			    const struct in6_addr *daddr)
+{
+	ip6_flow_hdr(ip6h, 0, 0);
+	ip6h->payload_len = htons(plen);
+	ip6h->nexthdr = nexthdr;
+	ip6h->hop_limit = CARP_TTL;	/* 255, as ND requires too */
+	ip6h->saddr = *saddr;
+	ip6h->daddr = *daddr;
+}
+
+/*
+ * The IPv6 advertisement (see carp_build_advert()), from the parent's
+ * link-local address, to ff02::12. carp->lock held. NULL if the parent has
+ * no link-local address yet.
+ */
+struct sk_buff *carp_build_advert6(struct carp_dev *carp, bool bow_out)
+{
+	struct net_device *parent = carp->port->parent;
+	int hlen = LL_RESERVED_SPACE(parent);
+	u8 dst_mac[ETH_ALEN];
+	struct carp_header *ch;
+	struct in6_addr saddr;
+	struct ipv6hdr *ip6h;
+	struct sk_buff *skb;
+
+	if (!carp_parent_lladdr(parent, &saddr))
+		return NULL;
+	skb = alloc_skb(hlen + sizeof(*ip6h) + sizeof(*ch) +
+			parent->needed_tailroom, GFP_ATOMIC);
+	if (!skb) {
+		carp_stat_inc(carp, CARP_STAT_ONOMEM);
+		return NULL;
+	}
+	skb_reserve(skb, hlen);
+	skb_reset_network_header(skb);
+	ip6h = skb_put(skb, sizeof(*ip6h));
+	skb_set_transport_header(skb, sizeof(*ip6h));
+	ch = skb_put(skb, sizeof(*ch));
+	if (carp_prepare_ad(carp, bow_out, ch)) {
+		kfree_skb(skb);
+		carp_stat_inc(carp, CARP_STAT_ONOMEM);
+		return NULL;
+	}
+	carp_ip6_header(ip6h, sizeof(*ch), IPPROTO_CARP, &saddr,
+			&carp_group_v6);
+
+	skb->protocol = htons(ETH_P_IPV6);
+	skb->priority = TC_PRIO_CONTROL;
+	skb->dev = parent;
+	ipv6_eth_mc_map(&carp_group_v6, dst_mac);
+	if (dev_hard_header(skb, parent, ETH_P_IPV6, dst_mac,
+			    carp->dev->dev_addr, skb->len) < 0) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	carp_stat_inc(carp, CARP_STAT_OPACKETS6);
+	return skb;
+}
+
+/*
+ * A neighbour advertisement for virtual address @target from the virtual
+ * MAC @vmac (Ethernet source and target link-layer option), with the
+ * override flag: to @daddr at @dst_mac, solicited or not.
+ */
+static void carp_send_na(struct net_device *parent, const u8 *vmac,
+			 const struct in6_addr *target,
+			 const struct in6_addr *daddr, const u8 *dst_mac,
+			 bool solicited)
+{
+	unsigned int len = sizeof(struct nd_msg) + 8;	/* + TLLA option */
+	int hlen = LL_RESERVED_SPACE(parent);
+	struct ipv6hdr *ip6h;
+	struct sk_buff *skb;
+	struct nd_msg *msg;
+
+	skb = alloc_skb(hlen + sizeof(*ip6h) + len + parent->needed_tailroom,
+			GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, hlen);
+	skb_reset_network_header(skb);
+	ip6h = skb_put(skb, sizeof(*ip6h));
+	skb_set_transport_header(skb, sizeof(*ip6h));
+	msg = skb_put_zero(skb, len);
+
+	msg->icmph.icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
+	msg->icmph.icmp6_solicited = solicited;
+	msg->icmph.icmp6_override = 1;
+	msg->target = *target;
+	msg->opt[0] = ND_OPT_TARGET_LL_ADDR;
+	msg->opt[1] = 1;		/* in units of 8 bytes */
+	ether_addr_copy(&msg->opt[2], vmac);
+	carp_ip6_header(ip6h, len, IPPROTO_ICMPV6, target, daddr);
+	msg->icmph.icmp6_cksum = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
+						 len, IPPROTO_ICMPV6,
+						 csum_partial(msg, len, 0));
+
+	skb->protocol = htons(ETH_P_IPV6);
+	skb->priority = TC_PRIO_CONTROL;
+	skb->dev = parent;
+	if (dev_hard_header(skb, parent, ETH_P_IPV6, dst_mac, vmac,
+			    skb->len) < 0) {
+		kfree_skb(skb);
+		return;
+	}
+	dev_queue_xmit(skb);
+}
+
+/*
+ * Unsolicited neighbour advertisement (to ff02::1, override) for every
+ * virtual IPv6 address: neighbours and switches learn where the master
+ * now is.
+ */
+void carp_send_una6(struct carp_dev *carp)
+{
+	u8 vmac[ETH_ALEN], dst_mac[ETH_ALEN];
+	const struct carp_vips6 *vips6;
+	struct net_device *parent;
+	struct carp_port *port;
+	unsigned int i;
+
+	ipv6_eth_mc_map(&in6addr_linklocal_allnodes, dst_mac);
+	ether_addr_copy(vmac, carp->dev->dev_addr);
+	rcu_read_lock();
+	port = READ_ONCE(carp->port);
+	parent = port ? port->parent : NULL;
+	vips6 = rcu_dereference(carp->vips6);
+	for (i = 0; parent && vips6 && i < vips6->n; i++)
+		carp_send_na(parent, vmac, &vips6->addr[i],
+			     &in6addr_linklocal_allnodes, dst_mac, false);
+	rcu_read_unlock();
+}
+
+/*
+ * An IPv6 packet of next header 112 to ff02::12 arrived on a parent
+ * (ingress hook, under RCU); as carp_rcv_v4().
+ */
+unsigned int carp_rcv_v6(struct carp_port *port, struct sk_buff *skb)
+{
+	struct carp_net *cn = carp_pernet(dev_net(port->parent));
+	const struct ipv6hdr *ip6h;
+	struct carp_header *ch;
+	struct carp_dev *carp;
+	struct carp_rx rx = {};
+
+	if (!READ_ONCE(cn->allow))
+		return NF_ACCEPT;
+	if (!pskb_may_pull(skb, sizeof(*ip6h) + 6))
+		return NF_ACCEPT;	/* cannot even tell whose it is */
+	ip6h = ipv6_hdr(skb);
+	ch = (struct carp_header *)(skb_network_header(skb) + sizeof(*ip6h));
+	carp = carp_port_find(port, ch->vhid);
+	if (!carp) {
+		carp_count_stranger(cn, ch);
+		return NF_ACCEPT;
+	}
+	/* VRRPv3 says version 3; VRRPv2 has its address count in authlen. */
+	if (carp_hdr_version(ch) == 3 ||
+	    (carp_hdr_version(ch) == 2 && ch->authlen != CARP_AUTHLEN))
+		return NF_ACCEPT;
+
+	rx.v6 = true;
+	rx.ttl = ip6h->hop_limit;
+	rx.off = sizeof(*ip6h);
+	rx.plen = ntohs(ip6h->payload_len);
+	rx.src.v6 = ip6h->saddr;
+	return carp_rcv_common(port, carp, skb, &rx);
+}
+
+/*
+ * A neighbour solicitation for a virtual address: the MASTER answers it
+ * from the virtual MAC and consumes it; anything else goes on (the stack
+ * of a BACKUP never answers for an address of another interface).
+ */
+static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
+{
+	unsigned int off = sizeof(struct ipv6hdr), plen;
+	const struct ipv6hdr *ip6h;
+	struct in6_addr daddr;
+	struct carp_dev *carp;
+	const struct nd_msg *msg;
+	u8 dst_mac[ETH_ALEN];
+
+	if (!pskb_may_pull(skb, off + sizeof(*msg)))
+		return NF_ACCEPT;
+	ip6h = ipv6_hdr(skb);
+	msg = (const struct nd_msg *)(skb_network_header(skb) + off);
+	if (msg->icmph.icmp6_type != NDISC_NEIGHBOUR_SOLICITATION ||
+	    msg->icmph.icmp6_code || ip6h->hop_limit != 255)
+		return NF_ACCEPT;
+	carp = carp_port_vip6_owner(port, &msg->target);
+	if (!carp || READ_ONCE(carp->state) != CARP_STATE_MASTER)
+		return NF_ACCEPT;
+	plen = ntohs(ip6h->payload_len);
+	if (plen < sizeof(*msg) || skb->len < off + plen ||
+	    !skb_mac_header_was_set(skb))
+		return NF_ACCEPT;
+	if (csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, plen, IPPROTO_ICMPV6,
+			    skb_checksum(skb, off, plen, 0)))
+		return NF_ACCEPT;
+
+	if (ipv6_addr_any(&ip6h->saddr)) {
+		/* duplicate address detection: tell everybody (RFC 4861) */
+		daddr = in6addr_linklocal_allnodes;
+		ipv6_eth_mc_map(&daddr, dst_mac);
+	} else {
+		daddr = ip6h->saddr;
+		ether_addr_copy(dst_mac, eth_hdr(skb)->h_source);
+	}
+	carp_send_na(port->parent, carp->dev->dev_addr, &msg->target, &daddr,
+		     dst_mac, !ipv6_addr_any(&ip6h->saddr));
+	consume_skb(skb);
+	return NF_STOLEN;
+}
+
+/*
+ * IPv6 on a parent (ingress hook, under RCU): advertisements, neighbour
+ * solicitations for a virtual address, and the wire's traffic for a
+ * virtual address, which only its MASTER may take. NF_ACCEPT: carry on
+ * with the frame.
+ */
+unsigned int carp_ingress6(struct carp_port *port, struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h;
+	struct carp_dev *carp;
+	unsigned int verdict;
+
+	if (!pskb_may_pull(skb, sizeof(*ip6h)))
+		return NF_ACCEPT;
+	ip6h = ipv6_hdr(skb);
+	if (ip6h->nexthdr == IPPROTO_CARP &&
+	    ipv6_addr_equal(&ip6h->daddr, &carp_group_v6))
+		return carp_rcv_v6(port, skb);
+	if (ip6h->nexthdr == IPPROTO_ICMPV6) {
+		verdict = carp_rcv_ns(port, skb);
+		if (verdict != NF_ACCEPT)
+			return verdict;
+		ip6h = ipv6_hdr(skb);
+	}
+	carp = carp_port_vip6_owner(port, &ip6h->daddr);
+	if (carp && READ_ONCE(carp->state) != CARP_STATE_MASTER)
+		return NF_DROP;
+	return NF_ACCEPT;
+}
