@@ -32,7 +32,7 @@ json_ok()
 	/usr/bin/python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])
-sys.exit(0 if eval(sys.argv[2]) else 1)' "$1" "$2"
+sys.exit(0 if eval("(" + sys.argv[2] + ")") else 1)' "$1" "$2"
 }
 
 [ -r "$YNL" ] || carp_skip "no $YNL"
