@@ -118,7 +118,7 @@ void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"VHID := 1..255   SECONDS := 1..255   SKEW := 0..254   N := 0..255\n"
-		"SECRET := at most %d bytes   ADDR := IPv4 address (/32 if no /PLEN)\n"
+		"SECRET := at most %d bytes   ADDR := IPv4 or IPv6 address (/32, /128 if no /PLEN)\n"
 		"PEER := the other host's unicast IPv4 address (none: multicast)\n"
 		"Commands and keywords may be abbreviated to any unique prefix\n"
 		"(demote to dem: d and de are del; peer to pe: p and pa are pass).\n",
