@@ -154,7 +154,8 @@ test_add()
 	out=$(json_check "$js" 'len(d) == 1 and d[0]["ifname"] == "carp0" and
 		sorted(d[0]) == sorted(["ifname", "ipackets", "opackets",
 		"badttl", "badlen", "badsum", "badver", "badauth", "echo",
-		"onomem", "transitions", "replay", "badsrc"]) and
+		"onomem", "transitions", "replay", "badsrc", "ipackets6",
+		"opackets6"]) and
 		all(type(v) is int and v >= 0 for k, v in d[0].items() if k != "ifname")
 		and d[0]["opackets"] >= 1 and d[0]["transitions"] >= 2')
 	check_err $? "stats -j: $js $out"
@@ -189,7 +190,7 @@ test_table()
 	head -n 1 <<<"$OUT" | grep -Eq '^NAME +COUNTER +VALUE *$' ||
 		check_fail_msg "header: $(head -n 1 <<<"$OUT")"
 	for c in ipackets opackets badttl badlen badsum badver badauth echo \
-		 onomem transitions replay badsrc; do
+		 onomem transitions replay badsrc ipackets6 opackets6; do
 		awk -v c="$c" '$1 == "carp0" && $2 == c && $3 ~ /^[0-9]+$/ { f = 1 }
 			END { exit !f }' <<<"$OUT" || check_fail_msg "no $c line"
 	done
