@@ -235,8 +235,8 @@ unsigned int carp_rcv_common(struct carp_port *port, struct carp_dev *carp,
 /* proto6.c */
 extern const struct in6_addr carp_group_v6;
 void carp_vips6_sort(struct carp_vips6 *vips6);
-int carp_prepare_ad(struct carp_dev *carp, bool bow_out,
-		    struct carp_header *ch);
+struct sk_buff *carp_alloc_advert(struct carp_dev *carp, bool bow_out,
+				  unsigned int nhlen);
 struct sk_buff *carp_build_advert6(struct carp_dev *carp, bool bow_out);
 void carp_send_una6(struct carp_dev *carp);
 unsigned int carp_rcv_v6(struct carp_port *port, struct sk_buff *skb);

@@ -139,8 +139,8 @@ static void carp_peer_mac(struct net_device *parent, __be32 peer, u8 *mac)
  * time out anyway and takes over at once, so a planned hand-over costs no
  * master-down interval.
  */
-int carp_prepare_ad(struct carp_dev *carp, bool bow_out,
-		    struct carp_header *ch)
+static int carp_prepare_ad(struct carp_dev *carp, bool bow_out,
+			   struct carp_header *ch)
 {
 	struct carp_prio own;
 	int err;
@@ -168,6 +168,35 @@ int carp_prepare_ad(struct carp_dev *carp, bool bow_out,
 	return 0;
 }
 
+/*
+ * An advertisement for the parent: room for its link header, an IP header
+ * of @nhlen bytes for the caller to fill (the network header), then the
+ * CARP header, filled by carp_prepare_ad(). carp->lock held. NULL (counted)
+ * when out of memory.
+ */
+struct sk_buff *carp_alloc_advert(struct carp_dev *carp, bool bow_out,
+				  unsigned int nhlen)
+{
+	struct net_device *parent = carp->port->parent;
+	int hlen = LL_RESERVED_SPACE(parent);
+	struct sk_buff *skb;
+
+	skb = alloc_skb(hlen + nhlen + sizeof(struct carp_header) +
+			parent->needed_tailroom, GFP_ATOMIC);
+	if (skb) {
+		skb_reserve(skb, hlen);
+		skb_reset_network_header(skb);
+		skb_put(skb, nhlen);
+		skb_set_transport_header(skb, nhlen);
+		if (!carp_prepare_ad(carp, bow_out,
+				     skb_put(skb, sizeof(struct carp_header))))
+			return skb;
+		kfree_skb(skb);
+	}
+	carp_stat_inc(carp, CARP_STAT_ONOMEM);
+	return NULL;
+}
+
 /* The IPv4 advertisement; see carp_build_advert(). */
 static struct sk_buff *carp_build_advert4(struct carp_dev *carp,
 					  bool bow_out)
@@ -175,28 +204,14 @@ static struct sk_buff *carp_build_advert4(struct carp_dev *carp,
 	static const u8 group_mac[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x12 };
 	struct net_device *parent = carp->port->parent;
 	u8 dst_mac[ETH_ALEN];
-	struct carp_header *ch;
 	struct sk_buff *skb;
 	struct iphdr *iph;
-	int hlen = LL_RESERVED_SPACE(parent);
 
-	skb = alloc_skb(hlen + sizeof(*iph) + sizeof(*ch) +
-			parent->needed_tailroom, GFP_ATOMIC);
-	if (!skb) {
-		carp_stat_inc(carp, CARP_STAT_ONOMEM);
+	skb = carp_alloc_advert(carp, bow_out, sizeof(*iph));
+	if (!skb)
 		return NULL;
-	}
-	skb_reserve(skb, hlen);
-	skb_reset_network_header(skb);
-	iph = skb_put(skb, sizeof(*iph));
-	skb_set_transport_header(skb, sizeof(*iph));
-	ch = skb_put(skb, sizeof(*ch));
+	iph = ip_hdr(skb);
 
-	if (carp_prepare_ad(carp, bow_out, ch)) {
-		kfree_skb(skb);
-		carp_stat_inc(carp, CARP_STAT_ONOMEM);
-		return NULL;
-	}
 	rcu_read_lock();
 	iph->saddr = carp_parent_addr(parent);
 	if (carp->peer)
@@ -208,7 +223,7 @@ static struct sk_buff *carp_build_advert4(struct carp_dev *carp,
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) >> 2;
 	iph->tos = IPTOS_LOWDELAY;
-	iph->tot_len = htons(sizeof(*iph) + sizeof(*ch));
+	iph->tot_len = htons(skb->len);
 	iph->id = 0;
 	iph->frag_off = htons(IP_DF);
 	iph->ttl = CARP_TTL;

@@ -131,32 +131,18 @@ static void carp_ip6_header(struct ipv6hdr *ip6h, unsigned int plen, u8 nexthdr,
 struct sk_buff *carp_build_advert6(struct carp_dev *carp, bool bow_out)
 {
 	struct net_device *parent = carp->port->parent;
-	int hlen = LL_RESERVED_SPACE(parent);
 	u8 dst_mac[ETH_ALEN];
-	struct carp_header *ch;
 	struct in6_addr saddr;
 	struct ipv6hdr *ip6h;
 	struct sk_buff *skb;
 
 	if (!carp_parent_lladdr(parent, &saddr))
 		return NULL;
-	skb = alloc_skb(hlen + sizeof(*ip6h) + sizeof(*ch) +
-			parent->needed_tailroom, GFP_ATOMIC);
-	if (!skb) {
-		carp_stat_inc(carp, CARP_STAT_ONOMEM);
+	skb = carp_alloc_advert(carp, bow_out, sizeof(*ip6h));
+	if (!skb)
 		return NULL;
-	}
-	skb_reserve(skb, hlen);
-	skb_reset_network_header(skb);
-	ip6h = skb_put(skb, sizeof(*ip6h));
-	skb_set_transport_header(skb, sizeof(*ip6h));
-	ch = skb_put(skb, sizeof(*ch));
-	if (carp_prepare_ad(carp, bow_out, ch)) {
-		kfree_skb(skb);
-		carp_stat_inc(carp, CARP_STAT_ONOMEM);
-		return NULL;
-	}
-	carp_ip6_header(ip6h, sizeof(*ch), IPPROTO_CARP, &saddr,
+	ip6h = ipv6_hdr(skb);
+	carp_ip6_header(ip6h, sizeof(struct carp_header), IPPROTO_CARP, &saddr,
 			&carp_group_v6);
 
 	skb->protocol = htons(ETH_P_IPV6);
