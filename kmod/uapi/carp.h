@@ -99,6 +99,9 @@ enum carp_attr {
 	CARP_A_PEER,		/* binary, 4 bytes: IPv4 unicast peer;
 				 * 0.0.0.0 (set): back to multicast
 				 */
+	CARP_A_PEER6,		/* binary, 16 bytes: IPv6 unicast peer;
+				 * :: (set): back to multicast
+				 */
 	__CARP_A_MAX
 };
 
