@@ -3,6 +3,7 @@
 # carp: build carp.ko for one kernel (KVER) and carpctl; run the VM suite.
 #
 #   make [KVER=6.1.0-56-amd64] [W=1] [DEBUG=1]   module + carpctl
+#                    (DEBUG=1: with load-time self-tests, in build/KVER-debug)
 #   make lint        checkpatch --strict and sparse (C=2) over the module
 #   make check       the selftests in QEMU on every Debian kernel (installs deps)
 #   make demo        the failover story, live in a VM
@@ -24,12 +25,17 @@ else
 KVER ?= $(shell uname -r)
 endif
 KDIR ?= /lib/modules/$(KVER)/build
-BUILD := $(CURDIR)/build/$(KVER)
 MODSRC := Kbuild $(shell find kmod -name '*.[ch]' | sort)
 
+# DEBUG=1: the in-module self-tests (kmod/selftest.c) run at load; built
+# beside the normal module, never over it.
 ifeq ($(DEBUG),1)
 KBUILD_EXTRA := CONFIG_CARP_DEBUG=y
+FLAVOUR := $(KVER)-debug
+else
+FLAVOUR := $(KVER)
 endif
+BUILD := $(CURDIR)/build/$(FLAVOUR)
 
 all: module carpctl
 
@@ -39,7 +45,7 @@ module:
 	@for f in $(MODSRC); do mkdir -p $(BUILD)/$$(dirname $$f); \
 		ln -sfn $(CURDIR)/$$f $(BUILD)/$$f; done
 	$(MAKE) -C $(KDIR) M=$(BUILD) $(KBUILD_EXTRA) modules
-	@ln -sfn $(BUILD)/carp.ko build/carp-$(KVER).ko
+	@ln -sfn $(BUILD)/carp.ko build/carp-$(FLAVOUR).ko
 
 carpctl:
 	$(MAKE) -C tools/carpctl

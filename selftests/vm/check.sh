@@ -110,6 +110,17 @@ for k in $KVERS; do
 			why[$k]="module build printed warnings"
 			grep -i 'warning' "$logdir/build.log" | sed 's/^/check: /'
 		fi
+		# The debug flavour (in-module self-tests at load), for
+		# carp_selftest.sh; warnings count as for the normal one.
+		rm -rf "build/$k-debug"
+		if [ -n "${why[$k]}" ]; then
+			:
+		elif ! make KVER="$k" W=1 DEBUG=1 module 2>&1 | tee "$logdir/build-debug.log"; then
+			why[$k]="debug module build failed"
+		elif grep -qi 'warning' "$logdir/build-debug.log"; then
+			why[$k]="debug module build printed warnings"
+			grep -i 'warning' "$logdir/build-debug.log" | sed 's/^/check: /'
+		fi
 		if [ -z "${why[$k]}" ] && ! "$HERE/stage-module.sh" "$k" "build/$k/carp.ko" "$logdir/modroot"; then
 			why[$k]="depmod of carp.ko failed"
 		fi
@@ -133,6 +144,9 @@ for k in $KVERS; do
 		rm -f "$ksft/.extracted"
 		mkdir -p "$sel/drivers/net/carp"
 		(cd selftests && tar --exclude=./vm -cf - .) | tar -xf - -C "$sel/drivers/net/carp"
+		if [ -f "build/$k-debug/carp.ko" ]; then
+			cp "build/$k-debug/carp.ko" "$sel/drivers/net/carp/carp-debug.ko"
+		fi
 		# Our netlink spec(s), next to the kernel's, for ynl-based tests.
 		if compgen -G 'Documentation/netlink/specs/*.yaml' >/dev/null; then
 			cp Documentation/netlink/specs/*.yaml "$ksft/Documentation/netlink/specs/"
