@@ -86,8 +86,9 @@ install-module: module
 	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 
 # carpctl (man page, bash completion), carp-setup and carp.service, the
-# examples; /etc/carp/carp.conf and sysctl.conf only if there are none yet
-# (the examples, every line commented out).
+# examples; /etc/carp/carp.conf (mode 0600: it holds the passwords) and
+# sysctl.conf only if there are none yet (the examples, every line
+# commented out).
 install-tools: carpctl
 	$(MAKE) -C tools/carpctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
 		SBINDIR=$(SBINDIR)
@@ -101,12 +102,13 @@ install-tools: carpctl
 		tools/examples/interfaces $(DESTDIR)$(DOCDIR)/examples/
 	install -m 0644 Documentation/carp.rst $(DESTDIR)$(DOCDIR)/
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/carp
-	@for f in carp.conf sysctl.conf; do \
+	@for f in carp.conf:0600 sysctl.conf:0644; do \
+		m=$${f#*:}; f=$${f%:*}; \
 		if [ -e $(DESTDIR)$(SYSCONFDIR)/carp/$$f ]; then \
 			echo "keeping $(DESTDIR)$(SYSCONFDIR)/carp/$$f"; \
 		else \
-			echo "install -m 0644 tools/examples/$$f $(DESTDIR)$(SYSCONFDIR)/carp/$$f"; \
-			install -m 0644 tools/examples/$$f $(DESTDIR)$(SYSCONFDIR)/carp/$$f; \
+			echo "install -m $$m tools/examples/$$f $(DESTDIR)$(SYSCONFDIR)/carp/$$f"; \
+			install -m $$m tools/examples/$$f $(DESTDIR)$(SYSCONFDIR)/carp/$$f; \
 		fi; \
 	done
 

@@ -5,14 +5,16 @@
 #
 # Proves that `make install DESTDIR=... PREFIX=/usr` puts every piece where
 # it belongs, under DESTDIR and PREFIX only: carp.ko for KVER in
-# lib/modules/KVER/updates (.ko or, as 6.12 compresses, .ko.xz) with depmod's index naming it, carpctl and
-# carp-setup in sbin, the man page, the bash completion, carp.service (its
-# Exec lines pointing at the installed carp-setup), the documentation and
-# examples, /etc/carp/carp.conf and sysctl.conf; that a second install keeps
-# an edited /etc/carp/carp.conf; and that `systemd-analyze verify` accepts
-# the unit without a word of complaint (it exits 0 on unknown keys and bad
-# values, so its output must be empty too) and that the unit says what the
-# boot needs (oneshot, RemainAfterExit, after network-online.target).
+# lib/modules/KVER/updates (.ko, or .ko.xz where the kernel compresses)
+# with depmod's index naming it, carpctl and carp-setup in sbin, the man
+# page, the bash completion, carp.service (its Exec lines pointing at the
+# installed carp-setup), the documentation and examples,
+# /etc/carp/carp.conf (mode 600: it holds passwords) and sysctl.conf; that
+# a second install keeps an edited /etc/carp/carp.conf; that
+# `systemd-analyze verify` accepts the unit without a word of complaint (it
+# exits 0 on unknown keys and bad values, so its output must be empty too);
+# and that the unit says what the boot needs (oneshot, RemainAfterExit,
+# after and wanting network-online.target, ExecStop, WantedBy).
 set -euo pipefail
 
 KVER=${1:?usage: $0 KVER}
@@ -54,6 +56,8 @@ extra=$(cd "$D" && find . -type f | grep -vE '^\./(etc/carp|lib/modules|usr/(sbi
 grep -qx 'ExecStart=/usr/sbin/carp-setup start' "$D/usr/lib/systemd/system/carp.service" ||
 	bad "carp.service: ExecStart does not name /usr/sbin/carp-setup"
 cmp -s tools/examples/carp.conf "$D/etc/carp/carp.conf" || bad "etc/carp/carp.conf is not the example"
+[ "$(stat -c %a "$D/etc/carp/carp.conf")" = 600 ] ||
+	bad "etc/carp/carp.conf has mode $(stat -c %a "$D/etc/carp/carp.conf"), not 600 (it holds passwords)"
 
 # A second install keeps the administrator's carp.conf.
 echo "add carp9 dev eth0 vhid 9 192.0.2.9/24" >"$D/etc/carp/carp.conf"
