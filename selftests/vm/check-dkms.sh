@@ -82,7 +82,7 @@ for k in "$@"; do
 		"${DK[@]}" install --no-depmod -m carp -v "$VER" -k "$k" ||
 			fail "dkms install for $k"
 	fi
-	ko=$(find "$DT/carp/$VER/$k" -name 'carp.ko*' | head -n 1)
+	ko=$(find "$DT/carp/$VER/$k" -name "carp.ko*" 2>/dev/null | head -n 1 || true)
 	[ -n "$ko" ] || fail "no carp.ko in $DT/carp/$VER/$k"
 	vm=$(modinfo -F vermagic "$ko")
 	[ "${vm%% *}" = "$k" ] || fail "$ko: vermagic '$vm', expected $k"
@@ -90,7 +90,7 @@ for k in "$@"; do
 	echo "built $ko: vermagic $vm; signer: $(modinfo -F signer "$ko") ($(($(date +%s) - s)) s)"
 
 	depmod -b "$ROOT" -a "$k" || fail "depmod -b for $k"
-	inst=$(find "$IT/$k$DEST" -name 'carp.ko*' 2>/dev/null | head -n 1)
+	inst=$(find "$IT/$k$DEST" -name "carp.ko*" 2>/dev/null | head -n 1 || true)
 	[ -n "$inst" ] || fail "not installed under $IT/$k$DEST"
 	[ "$(modinfo -F vermagic "$inst" | cut -d' ' -f1)" = "$k" ] ||
 		fail "$inst: vermagic $(modinfo -F vermagic "$inst")"
