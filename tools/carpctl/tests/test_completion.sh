@@ -52,6 +52,7 @@ expect()
 	COMPREPLY=()
 	"$func" carpctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
 	got=$(printf '%s\n' "${COMPREPLY[@]}" | sed '/^$/d' | sort | tr '\n' ' ')
+	# shellcheck disable=SC2086 # a word list
 	want=$(printf "%s\n" $want | sed "/^$/d" | sort | tr "\n" " ")
 	if [ "$got" != "$want" ]; then
 		echo "FAIL: carpctl $* <TAB>: got '$got', want '$want'" >&2
