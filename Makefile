@@ -7,13 +7,19 @@
 #   make lint        checkpatch --strict and sparse (C=2) over the module
 #   make check       the selftests in QEMU on every Debian kernel (installs deps)
 #   make demo        the failover story, live in a VM
-#   make install     module (depmod) and carpctl on this host
+#   make install     module (depmod), carpctl and the boot files on this host
+#                    [DESTDIR=] [PREFIX=/usr/local]
+#   make install-tools   the same without the module (no kernel headers needed)
 #
 # Objects are kept per kernel under build/$(KVER), so one tree builds for
 # several kernels side by side.
 
 PREFIX ?= /usr/local
 DESTDIR ?=
+SBINDIR ?= $(PREFIX)/sbin
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR ?= $(PREFIX)/share/doc/carp
+SYSCONFDIR ?= /etc
 
 # Default kernel: the running one if its headers are here, else the newest
 # installed headers.
@@ -78,14 +84,43 @@ demo:
 bench:
 	selftests/vm/bench.sh
 
-install: module carpctl
+install: install-module install-tools
+
+install-module: module
 	$(MAKE) -C $(KDIR) M=$(BUILD) INSTALL_MOD_DIR=updates \
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
-	$(MAKE) -C tools/carpctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+# carpctl (man page, bash completion), carp-setup and carp.service, the
+# examples; /etc/carp/carp.conf (mode 0600: it holds the passwords) and
+# sysctl.conf only if there are none yet (the examples, every line
+# commented out).
+install-tools: carpctl
+	$(MAKE) -C tools/carpctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
+		SBINDIR=$(SBINDIR)
+	install -D -m 0755 tools/systemd/carp-setup $(DESTDIR)$(SBINDIR)/carp-setup
+	@mkdir -p $(DESTDIR)$(UNITDIR)
+	sed 's,@SBINDIR@,$(SBINDIR),g' tools/systemd/carp.service.in \
+		>$(DESTDIR)$(UNITDIR)/carp.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/carp.service
+	install -d $(DESTDIR)$(DOCDIR)/examples
+	install -m 0644 tools/examples/carp.conf tools/examples/sysctl.conf \
+		tools/examples/interfaces $(DESTDIR)$(DOCDIR)/examples/
+	install -m 0644 Documentation/carp.rst $(DESTDIR)$(DOCDIR)/
+	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/carp
+	@for f in carp.conf:0600 sysctl.conf:0644; do \
+		m=$${f#*:}; f=$${f%:*}; \
+		if [ -e $(DESTDIR)$(SYSCONFDIR)/carp/$$f ]; then \
+			echo "keeping $(DESTDIR)$(SYSCONFDIR)/carp/$$f"; \
+		else \
+			echo "install -m $$m tools/examples/$$f $(DESTDIR)$(SYSCONFDIR)/carp/$$f"; \
+			install -m $$m tools/examples/$$f $(DESTDIR)$(SYSCONFDIR)/carp/$$f; \
+		fi; \
+	done
 
 clean:
 	rm -rf build
 	$(MAKE) -C tools/carpctl clean
 
-.PHONY: all module carpctl sparse checkpatch lint check demo bench install clean
+.PHONY: all module carpctl sparse checkpatch lint check demo bench install \
+	install-module install-tools clean

@@ -56,7 +56,9 @@ total_pass=0 total_fail=0 total_skip=0 bad=0
 summary=()
 
 # 0. Host-side checks, counted with the suites: carpctl's own unit tests,
-#    checkpatch --strict over the module and sparse (C=2) for each kernel.
+#    checkpatch --strict over the module and sparse (C=2) for each kernel,
+#    `make install` into a DESTDIR (check-install.sh) and a DKMS build for
+#    every kernel (check-dkms.sh).
 host_log=$REPO/build/check/host
 rm -rf "$host_log"
 mkdir -p "$host_log"
@@ -83,6 +85,9 @@ if [ -z "${CARP_SKIP_BUILD:-}" ] && [ -z "${CARP_SKIP_HOST:-}" ]; then
 	for k in $KVERS; do
 		host_check "sparse-$k" make KVER="$k" sparse
 	done
+	host_check install "$HERE/check-install.sh" "${KVERS%% *}"
+	# shellcheck disable=SC2086 # KVERS is a word list
+	host_check dkms "$HERE/check-dkms.sh" $KVERS
 	summary+=("host: $host_pass passed, $host_fail failed")
 	total_pass=$((total_pass + host_pass))
 	total_fail=$((total_fail + host_fail))
