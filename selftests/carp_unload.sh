@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Unloading carp.ko while it is busy, three times.
+# Unloading carp.ko while it is busy, twenty times in a row.
 #
 # Each round: carp0 (vhid 1) on main (MASTER) and spare (BACKUP), a second
 # device on main, net.carp.preempt set, the client pinging 10.0.0.1
@@ -15,7 +15,7 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
-ROUNDS=3
+ROUNDS=${UNLOAD_ROUNDS:-20}
 
 _module_gone()
 {
