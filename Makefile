@@ -3,16 +3,23 @@
 # carp: build carp.ko for one kernel (KVER) and carpctl; run the VM suite.
 #
 #   make [KVER=6.1.0-56-amd64] [W=1] [DEBUG=1]   module + carpctl
+#                    (DEBUG=1: with load-time self-tests, in build/KVER-debug)
 #   make lint        checkpatch --strict and sparse (C=2) over the module
 #   make check       the selftests in QEMU on every Debian kernel (installs deps)
 #   make demo        the failover story, live in a VM
-#   make install     module (depmod) and carpctl on this host
+#   make install     module (depmod), carpctl and the boot files on this host
+#                    [DESTDIR=] [PREFIX=/usr/local]
+#   make install-tools   the same without the module (no kernel headers needed)
 #
 # Objects are kept per kernel under build/$(KVER), so one tree builds for
 # several kernels side by side.
 
 PREFIX ?= /usr/local
 DESTDIR ?=
+SBINDIR ?= $(PREFIX)/sbin
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR ?= $(PREFIX)/share/doc/carp
+SYSCONFDIR ?= /etc
 
 # Default kernel: the running one if its headers are here, else the newest
 # installed headers.
@@ -24,12 +31,17 @@ else
 KVER ?= $(shell uname -r)
 endif
 KDIR ?= /lib/modules/$(KVER)/build
-BUILD := $(CURDIR)/build/$(KVER)
 MODSRC := Kbuild $(shell find kmod -name '*.[ch]' | sort)
 
+# DEBUG=1: the in-module self-tests (kmod/selftest.c) run at load; built
+# beside the normal module, never over it.
 ifeq ($(DEBUG),1)
 KBUILD_EXTRA := CONFIG_CARP_DEBUG=y
+FLAVOUR := $(KVER)-debug
+else
+FLAVOUR := $(KVER)
 endif
+BUILD := $(CURDIR)/build/$(FLAVOUR)
 
 all: module carpctl
 
@@ -39,7 +51,7 @@ module:
 	@for f in $(MODSRC); do mkdir -p $(BUILD)/$$(dirname $$f); \
 		ln -sfn $(CURDIR)/$$f $(BUILD)/$$f; done
 	$(MAKE) -C $(KDIR) M=$(BUILD) $(KBUILD_EXTRA) modules
-	@ln -sfn $(BUILD)/carp.ko build/carp-$(KVER).ko
+	@ln -sfn $(BUILD)/carp.ko build/carp-$(FLAVOUR).ko
 
 carpctl:
 	$(MAKE) -C tools/carpctl
@@ -72,14 +84,43 @@ demo:
 bench:
 	selftests/vm/bench.sh
 
-install: module carpctl
+install: install-module install-tools
+
+install-module: module
 	$(MAKE) -C $(KDIR) M=$(BUILD) INSTALL_MOD_DIR=updates \
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
-	$(MAKE) -C tools/carpctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+# carpctl (man page, bash completion), carp-setup and carp.service, the
+# examples; /etc/carp/carp.conf (mode 0600: it holds the passwords) and
+# sysctl.conf only if there are none yet (the examples, every line
+# commented out).
+install-tools: carpctl
+	$(MAKE) -C tools/carpctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
+		SBINDIR=$(SBINDIR)
+	install -D -m 0755 tools/systemd/carp-setup $(DESTDIR)$(SBINDIR)/carp-setup
+	@mkdir -p $(DESTDIR)$(UNITDIR)
+	sed 's,@SBINDIR@,$(SBINDIR),g' tools/systemd/carp.service.in \
+		>$(DESTDIR)$(UNITDIR)/carp.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/carp.service
+	install -d $(DESTDIR)$(DOCDIR)/examples
+	install -m 0644 tools/examples/carp.conf tools/examples/sysctl.conf \
+		tools/examples/interfaces $(DESTDIR)$(DOCDIR)/examples/
+	install -m 0644 Documentation/carp.rst $(DESTDIR)$(DOCDIR)/
+	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/carp
+	@for f in carp.conf:0600 sysctl.conf:0644; do \
+		m=$${f#*:}; f=$${f%:*}; \
+		if [ -e $(DESTDIR)$(SYSCONFDIR)/carp/$$f ]; then \
+			echo "keeping $(DESTDIR)$(SYSCONFDIR)/carp/$$f"; \
+		else \
+			echo "install -m $$m tools/examples/$$f $(DESTDIR)$(SYSCONFDIR)/carp/$$f"; \
+			install -m $$m tools/examples/$$f $(DESTDIR)$(SYSCONFDIR)/carp/$$f; \
+		fi; \
+	done
 
 clean:
 	rm -rf build
 	$(MAKE) -C tools/carpctl clean
 
-.PHONY: all module carpctl sparse checkpatch lint check demo bench install clean
+.PHONY: all module carpctl sparse checkpatch lint check demo bench install \
+	install-module install-tools clean

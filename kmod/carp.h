@@ -72,8 +72,9 @@ struct carp_vips {
 };
 
 /*
- * The virtual IPv6 addresses of a carp device (global and ULA scope), sorted
- * in ascending memcmp() order, as the BSDs feed them to the HMAC.
+ * The virtual IPv6 addresses of a carp device (any unicast scope), sorted in
+ * ascending memcmp() order, as the BSDs feed them to the HMAC (a link-local
+ * one with its scope bits clear: Linux never embeds them in the address).
  */
 struct carp_vips6 {
 	struct rcu_head rcu;
@@ -115,6 +116,11 @@ struct carp_dev {
 	struct carp_vips __rcu *vips;
 	/* Published under carp->lock (inet6addr notifier), read under RCU. */
 	struct carp_vips6 __rcu *vips6;
+	/*
+	 * The parent whose multicast filter holds the solicited-node group of
+	 * every address in vips6 (see carp_mc6_attach()); carp->lock.
+	 */
+	struct net_device *mc6_parent;
 
 	/*
 	 * Taken with spin_lock_bh(): the netfilter hook and the timers run in
@@ -128,6 +134,7 @@ struct carp_dev {
 	u8 advskew;
 	bool has_key;
 	__be32 peer;			/* unicast peer; 0: multicast */
+	struct in6_addr peer6;		/* unicast peer; any: multicast */
 	struct crypto_shash *tfm;	/* hmac(sha1) keyed with the password */
 	u64 counter;			/* of the last advertisement sent */
 	struct timer_list ad_timer;	/* MASTER: send the next advertisement */
@@ -170,7 +177,7 @@ enum carp_verdict {
 
 /*
  * A configuration request (NEW or SET): each field, or "unchanged"
- * (-1, or keylen -1, or !set_peer).
+ * (-1, or keylen -1, or !set_peer / !set_peer6).
  */
 struct carp_config {
 	int vhid;
@@ -180,6 +187,8 @@ struct carp_config {
 	int keylen;
 	bool set_peer;
 	__be32 peer;
+	bool set_peer6;
+	struct in6_addr peer6;
 };
 
 /* main.c */
@@ -240,6 +249,9 @@ struct sk_buff *carp_alloc_advert(struct carp_dev *carp, bool bow_out,
 				  unsigned int nhlen);
 struct sk_buff *carp_build_advert6(struct carp_dev *carp, bool bow_out);
 void carp_send_una6(struct carp_dev *carp);
+void carp_mc6_snma(struct net_device *parent, const struct in6_addr *addr,
+		   bool add);
+void carp_mc6_attach(struct carp_dev *carp, struct net_device *parent);
 unsigned int carp_rcv_v6(struct carp_port *port, struct sk_buff *skb);
 unsigned int carp_ingress6(struct carp_port *port, struct sk_buff *skb);
 bool carp_parent_has_addr6(const struct net_device *parent,

@@ -8,6 +8,7 @@
 #include <linux/igmp.h>
 #include <linux/rtnetlink.h>
 #include <net/addrconf.h>
+#include <net/ndisc.h>
 #include <net/rtnetlink.h>
 
 #include "carp.h"
@@ -167,6 +168,44 @@ static int carp_stop(struct net_device *dev)
 }
 
 /*
+ * carp0 is NOARP: IPv6 resolves every neighbour on it to carp0's own MAC.
+ * What it sends to such a neighbour (a reply from a link-local virtual
+ * address) goes to the MAC the parent knows for the destination; while
+ * the parent does not know it yet, resolution starts there and the packet
+ * is dropped (false).
+ */
+static bool carp_xmit_resolve6(struct carp_dev *carp,
+			       struct net_device *parent, struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h;
+	struct neighbour *n;
+	struct ethhdr *eth;
+	bool ok = false;
+
+	if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*ip6h)) ||
+	    skb_ensure_writable(skb, ETH_HLEN))
+		return false;
+	eth = (struct ethhdr *)skb->data;
+	ip6h = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
+	rcu_read_lock();
+	n = __ipv6_neigh_lookup_noref(parent, &ip6h->daddr);
+	if (n && (READ_ONCE(n->nud_state) & NUD_VALID)) {
+		neigh_ha_snapshot(eth->h_dest, n, parent);
+		ok = true;
+	} else if (n) {
+		neigh_event_send(n, NULL);
+	} else {
+		n = __neigh_create(&nd_tbl, &ip6h->daddr, parent, true);
+		if (!IS_ERR(n)) {
+			neigh_event_send(n, NULL);
+			neigh_release(n);
+		}
+	}
+	rcu_read_unlock();
+	return ok;
+}
+
+/*
  * What the stack routes through carp0 leaves through the parent, from the
  * virtual MAC (the header is already built with carp0's address), and only
  * while MASTER.
@@ -178,6 +217,13 @@ static netdev_tx_t carp_xmit(struct sk_buff *skb, struct net_device *dev)
 	unsigned int len = skb->len;
 
 	if (!port || READ_ONCE(carp->state) != CARP_STATE_MASTER) {
+		DEV_STATS_INC(dev, tx_dropped);
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+	if (skb->protocol == htons(ETH_P_IPV6) &&
+	    ether_addr_equal(skb->data, dev->dev_addr) &&
+	    !carp_xmit_resolve6(carp, port->parent, skb)) {
 		DEV_STATS_INC(dev, tx_dropped);
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
@@ -399,6 +445,7 @@ static int carp_attach(struct carp_dev *carp, struct net_device *parent,
 	}
 	list_add_tail_rcu(&carp->port_node, &port->carps);
 	WRITE_ONCE(carp->port, port);
+	carp_mc6_attach(carp, parent);
 	carp->dev->mtu = parent->mtu;
 	return 0;
 }
@@ -415,6 +462,7 @@ static void carp_detach(struct carp_dev *carp)
 	spin_unlock_bh(&carp->lock);
 	carp_timers_stop(carp);
 	carp_do_tx(carp, tx);
+	carp_mc6_attach(carp, NULL);
 	list_del_rcu(&carp->port_node);
 	WRITE_ONCE(carp->port, NULL);
 	carp_link_demote_update(carp);
@@ -516,6 +564,8 @@ int carp_dev_create(struct net *net, const char *name,
 	carp->advbase = cfg->advbase;
 	carp->advskew = cfg->advskew;
 	carp->peer = cfg->set_peer ? cfg->peer : 0;
+	if (cfg->set_peer6)
+		carp->peer6 = cfg->peer6;
 	carp->has_key = cfg->keylen > 0;
 	carp->tfm = carp_key_tfm(cfg->key, max(cfg->keylen, 0));
 	if (IS_ERR(carp->tfm)) {
@@ -597,6 +647,8 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 		carp->advskew = advskew;
 	if (cfg->set_peer)
 		carp->peer = cfg->peer;
+	if (cfg->set_peer6)
+		carp->peer6 = cfg->peer6;
 	old = NULL;
 	if (tfm) {
 		old = carp->tfm;
@@ -711,10 +763,12 @@ int carp_inetaddr_event(struct notifier_block *nb, unsigned long event,
 }
 
 /*
- * IPv6 addresses of a carp device (but link-local ones) are its virtual
- * IPv6 addresses. The inet6addr chain is atomic (and not always under
- * RTNL): carp->vips6 is updated from the event's address alone, under
- * carp->lock. IPv6 allows no two prefixes for one address on a device.
+ * The IPv6 addresses of a carp device are its virtual IPv6 addresses,
+ * link-local ones included, as the BSDs have them in the HMAC (carp0 gets
+ * no link-local address of its own: see carp_open()). The inet6addr chain
+ * is atomic (and not always under RTNL): carp->vips6 is updated from the
+ * event's address alone, under carp->lock. IPv6 allows no two prefixes
+ * for one address on a device.
  */
 int carp_inet6addr_event(struct notifier_block *nb, unsigned long event,
 			 void *ptr)
@@ -724,10 +778,10 @@ int carp_inet6addr_event(struct notifier_block *nb, unsigned long event,
 	struct carp_vips6 *vips6, *old;
 	struct carp_dev *carp;
 	unsigned int tx = 0, i, n;
+	bool was, up = event == NETDEV_UP;
 
 	if (dev->rtnl_link_ops != &carp_link_ops ||
-	    (event != NETDEV_UP && event != NETDEV_DOWN) ||
-	    (ipv6_addr_type(&ifp->addr) & IPV6_ADDR_LINKLOCAL))
+	    (event != NETDEV_UP && event != NETDEV_DOWN))
 		return NOTIFY_DONE;
 	carp = netdev_priv(dev);
 
@@ -746,11 +800,14 @@ int carp_inet6addr_event(struct notifier_block *nb, unsigned long event,
 		if (!ipv6_addr_equal(&old->addr[i], &ifp->addr))
 			vips6->addr[vips6->n++] = old->addr[i];
 	}
-	if (event == NETDEV_UP)
+	was = vips6->n < n;
+	if (up)
 		vips6->addr[vips6->n++] = ifp->addr;
 	carp_vips6_sort(vips6);
 	rcu_assign_pointer(carp->vips6, vips6);
-	if (event == NETDEV_UP && carp->state == CARP_STATE_MASTER)
+	if (carp->mc6_parent && was != up)
+		carp_mc6_snma(carp->mc6_parent, &ifp->addr, !was);
+	if (up && carp->state == CARP_STATE_MASTER)
 		tx = CARP_TX_GARP;
 	spin_unlock_bh(&carp->lock);
 	if (old)

@@ -37,6 +37,7 @@ static const struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_LAST_CHANGE]	= { .type = NLA_U64 },
 	[CARP_A_LAST_REASON]	= { .type = NLA_NUL_STRING },
 	[CARP_A_PEER]		= NLA_POLICY_EXACT_LEN(4),
+	[CARP_A_PEER6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[CARP_A_OLD_STATE]	= NLA_POLICY_MAX(NLA_U8, CARP_STATE_MASTER),
 	[CARP_A_REASON]		= { .type = NLA_U8 },
 	[CARP_A_TIME]		= { .type = NLA_U64 },
@@ -57,7 +58,7 @@ static const struct genl_multicast_group carp_mcgrps[] = {
 
 static struct genl_family carp_genl_family;
 
-/* The IPv6 virtual addresses (not link-local), under RCU. */
+/* The IPv6 virtual addresses, under RCU. */
 static int carp_fill_addrs6(struct sk_buff *skb, struct net_device *dev)
 {
 	struct inet6_dev *idev = __in6_dev_get(dev);
@@ -69,8 +70,6 @@ static int carp_fill_addrs6(struct sk_buff *skb, struct net_device *dev)
 		return 0;
 	read_lock_bh(&idev->lock);
 	list_for_each_entry(ifp, &idev->addr_list, if_list) {
-		if (ipv6_addr_type(&ifp->addr) & IPV6_ADDR_LINKLOCAL)
-			continue;
 		addr = nla_nest_start(skb, CARP_A_ADDR);
 		if (!addr ||
 		    nla_put_u16(skb, CARP_ADDR_A_FAMILY, AF_INET6) ||
@@ -138,6 +137,7 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	u8 vhid, advbase, advskew, state;
 	const char *last_reason;
 	enum carp_reason last_why;
+	struct in6_addr peer6;
 	__be32 peer;
 	struct carp_prio own;
 	bool has_key;
@@ -154,6 +154,7 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	last_reason = carp->last_reason;
 	last_why = carp->last_why;
 	peer = carp->peer;
+	peer6 = carp->peer6;
 	carp_prio_own(carp, &own);
 	spin_unlock_bh(&carp->lock);
 
@@ -172,6 +173,8 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	    nla_put(skb, CARP_A_VMAC, ETH_ALEN, carp->dev->dev_addr) ||
 	    nla_put_u8(skb, CARP_A_DEMOTE, own.demote) ||
 	    (peer && nla_put_in_addr(skb, CARP_A_PEER, peer)) ||
+	    (!ipv6_addr_any(&peer6) &&
+	     nla_put_in6_addr(skb, CARP_A_PEER6, &peer6)) ||
 	    (last_reason &&
 	     (nla_put_u64_64bit(skb, CARP_A_LAST_CHANGE,
 				jiffies64_to_msecs(get_jiffies_64() - last_change),
@@ -279,6 +282,16 @@ static int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
 			  ipv4_is_zeronet(cfg->peer))) {
 		NL_SET_ERR_MSG_ATTR(extack, attrs[CARP_A_PEER],
 				    "peer must be a unicast address (0.0.0.0: multicast)");
+		return -EINVAL;
+	}
+	cfg->set_peer6 = !!attrs[CARP_A_PEER6];
+	cfg->peer6 = cfg->set_peer6 ? nla_get_in6_addr(attrs[CARP_A_PEER6]) :
+				      in6addr_any;
+	if (!ipv6_addr_any(&cfg->peer6) &&
+	    (ipv6_addr_type(&cfg->peer6) &
+	     (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK | IPV6_ADDR_MAPPED))) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[CARP_A_PEER6],
+				    "peer6 must be a unicast IPv6 address (:: means multicast)");
 		return -EINVAL;
 	}
 	return 0;

@@ -438,6 +438,16 @@ static __be32 carp_rx_key(const struct carp_rx *rx)
 	return (__force __be32)(ipv6_addr_hash(&rx->src.v6) ?: 1);
 }
 
+/* No unicast peer for the family, or @rx comes from it. */
+static bool carp_from_peer(const struct carp_dev *carp,
+			   const struct carp_rx *rx)
+{
+	if (rx->v6)
+		return ipv6_addr_any(&carp->peer6) ||
+		       ipv6_addr_equal(&rx->src.v6, &carp->peer6);
+	return !carp->peer || rx->src.v4 == carp->peer;
+}
+
 /*
  * An advertisement for @carp (of @port) whose IP header was read into @rx,
  * under RCU, for both address families. It is checked (TTL or hop limit,
@@ -486,8 +496,8 @@ unsigned int carp_rcv_common(struct carp_port *port, struct carp_dev *carp,
 		consume_skb(skb);
 		return NF_STOLEN;
 	}
-	/* with a unicast peer, only that peer speaks for the vhid (IPv4) */
-	if (!rx->v6 && carp->peer && rx->src.v4 != carp->peer) {
+	/* with a unicast peer, only that peer speaks for the vhid */
+	if (!carp_from_peer(carp, rx)) {
 		bad = CARP_STAT_BADSRC;
 		goto drop;
 	}

@@ -45,6 +45,50 @@ void carp_vips6_sort(struct carp_vips6 *vips6)
 	vips6->n = j;
 }
 
+/*
+ * The solicited-node group of virtual address @addr in (@add) or out of
+ * the parent's link-layer multicast filter, counted: a NIC that filters
+ * multicast must pass neighbour solicitations for a virtual address, and
+ * addrconf joins no such group on carp0 (a NOARP device). Atomic context.
+ */
+void carp_mc6_snma(struct net_device *parent, const struct in6_addr *addr,
+		   bool add)
+{
+	struct in6_addr snma;
+	u8 mac[ETH_ALEN];
+
+	addrconf_addr_solict_mult(addr, &snma);
+	ipv6_eth_mc_map(&snma, mac);
+	if (add)
+		dev_mc_add(parent, mac);
+	else
+		dev_mc_del(parent, mac);
+}
+
+/*
+ * Move the solicited-node groups of carp's virtual addresses to @parent
+ * (NULL: off the current one), under carp->lock, so that the inet6addr
+ * notifier and attach/detach agree on what the filter holds. RTNL.
+ */
+void carp_mc6_attach(struct carp_dev *carp, struct net_device *parent)
+{
+	const struct carp_vips6 *vips6;
+	unsigned int i;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&carp->lock);
+	vips6 = rcu_dereference_protected(carp->vips6,
+					  lockdep_is_held(&carp->lock));
+	for (i = 0; vips6 && i < vips6->n; i++) {
+		if (carp->mc6_parent)
+			carp_mc6_snma(carp->mc6_parent, &vips6->addr[i], false);
+		if (parent)
+			carp_mc6_snma(parent, &vips6->addr[i], true);
+	}
+	carp->mc6_parent = parent;
+	spin_unlock_bh(&carp->lock);
+}
+
 /* Is @addr one of the parent's own addresses (an echo of our own ad)? */
 bool carp_parent_has_addr6(const struct net_device *parent,
 			   const struct in6_addr *addr)
@@ -124,31 +168,74 @@ static void carp_ip6_header(struct ipv6hdr *ip6h, unsigned int plen, u8 nexthdr,
 }
 
 /*
+ * Ethernet destination of a unicast advertisement to @peer (under RCU):
+ * the peer's MAC from the parent's neighbour table. Until that is known
+ * the advertisement goes to the MAC of the peer's solicited-node group,
+ * which its NIC passes (the IP destination is still its own), and
+ * resolution is started.
+ */
+static void carp_peer6_mac(struct net_device *parent,
+			   const struct in6_addr *peer, u8 *mac)
+{
+	struct in6_addr snma;
+	struct neighbour *n;
+
+	n = __ipv6_neigh_lookup_noref(parent, peer);
+	if (n && (READ_ONCE(n->nud_state) & NUD_VALID)) {
+		neigh_ha_snapshot(mac, n, parent);
+		return;
+	}
+	addrconf_addr_solict_mult(peer, &snma);
+	ipv6_eth_mc_map(&snma, mac);
+	if (n) {
+		neigh_event_send(n, NULL);
+		return;
+	}
+	n = __neigh_create(&nd_tbl, peer, parent, true);
+	if (!IS_ERR(n)) {
+		neigh_event_send(n, NULL);
+		neigh_release(n);
+	}
+}
+
+/*
  * The IPv6 advertisement (see carp_build_advert()), from the parent's
- * link-local address, to ff02::12. carp->lock held. NULL if the parent has
- * no link-local address yet.
+ * link-local address to ff02::12; with a unicast peer, to the peer, from
+ * the parent's address that source selection picks for it (its link-local
+ * one for a link-local peer). carp->lock held. NULL if the parent has no
+ * such address yet.
  */
 struct sk_buff *carp_build_advert6(struct carp_dev *carp, bool bow_out)
 {
 	struct net_device *parent = carp->port->parent;
+	const struct in6_addr *daddr = &carp_group_v6;
 	u8 dst_mac[ETH_ALEN];
 	struct in6_addr saddr;
 	struct ipv6hdr *ip6h;
 	struct sk_buff *skb;
 
-	if (!carp_parent_lladdr(parent, &saddr))
+	if (!ipv6_addr_any(&carp->peer6)) {
+		daddr = &carp->peer6;
+		if (ipv6_dev_get_saddr(dev_net(parent), parent, daddr, 0,
+				       &saddr))
+			return NULL;
+	} else if (!carp_parent_lladdr(parent, &saddr)) {
 		return NULL;
+	}
 	skb = carp_alloc_advert(carp, bow_out, sizeof(*ip6h));
 	if (!skb)
 		return NULL;
 	ip6h = ipv6_hdr(skb);
 	carp_ip6_header(ip6h, sizeof(struct carp_header), IPPROTO_CARP, &saddr,
-			&carp_group_v6);
+			daddr);
 
 	skb->protocol = htons(ETH_P_IPV6);
 	skb->priority = TC_PRIO_CONTROL;
 	skb->dev = parent;
-	ipv6_eth_mc_map(&carp_group_v6, dst_mac);
+	if (daddr == &carp_group_v6)
+		ipv6_eth_mc_map(daddr, dst_mac);
+	else
+		carp_peer6_mac(parent, daddr, dst_mac);
 	if (dev_hard_header(skb, parent, ETH_P_IPV6, dst_mac,
 			    carp->dev->dev_addr, skb->len) < 0) {
 		kfree_skb(skb);
@@ -233,8 +320,9 @@ void carp_send_una6(struct carp_dev *carp)
 }
 
 /*
- * An IPv6 packet of next header 112 to ff02::12 arrived on a parent
- * (ingress hook, under RCU); as carp_rcv_v4().
+ * An IPv6 packet of next header 112, to ff02::12 or to one of the parent's
+ * addresses (peer mode), arrived on a parent (ingress hook, under RCU); as
+ * carp_rcv_v4().
  */
 unsigned int carp_rcv_v6(struct carp_port *port, struct sk_buff *skb)
 {
@@ -330,7 +418,8 @@ unsigned int carp_ingress6(struct carp_port *port, struct sk_buff *skb)
 		return NF_ACCEPT;
 	ip6h = ipv6_hdr(skb);
 	if (ip6h->nexthdr == IPPROTO_CARP &&
-	    ipv6_addr_equal(&ip6h->daddr, &carp_group_v6))
+	    (ipv6_addr_equal(&ip6h->daddr, &carp_group_v6) ||
+	     carp_parent_has_addr6(port->parent, &ip6h->daddr)))
 		return carp_rcv_v6(port, skb);
 	if (ip6h->nexthdr == IPPROTO_ICMPV6) {
 		verdict = carp_rcv_ns(port, skb);
@@ -339,7 +428,23 @@ unsigned int carp_ingress6(struct carp_port *port, struct sk_buff *skb)
 		ip6h = ipv6_hdr(skb);
 	}
 	carp = carp_port_vip6_owner(port, &ip6h->daddr);
-	if (carp && READ_ONCE(carp->state) != CARP_STATE_MASTER)
+	if (!carp)
+		return NF_ACCEPT;
+	if (READ_ONCE(carp->state) != CARP_STATE_MASTER)
 		return NF_DROP;
+	/*
+	 * The stack takes a link-local destination only on the device that
+	 * holds the address (its route lookup is scoped to the interface the
+	 * packet came in on): a link-local virtual address is carp0's, so
+	 * the packet goes in there.
+	 */
+	if (ipv6_addr_type(&ip6h->daddr) & IPV6_ADDR_LINKLOCAL) {
+		skb->dev = carp->dev;
+		skb->pkt_type = PACKET_HOST;
+		DEV_STATS_INC(carp->dev, rx_packets);
+		DEV_STATS_ADD(carp->dev, rx_bytes, skb->len);
+		netif_rx(skb);
+		return NF_STOLEN;
+	}
 	return NF_ACCEPT;
 }

@@ -18,162 +18,21 @@
 # pulled the BACKUP takes over, sends an unsolicited NA (ff02::1, override,
 # vmac), its address is not tentative and the client reaches the VIP again
 # at once; a mixed IPv4+IPv6 vhid sends both families' advertisements, each
-# with the HMAC over both address lists, and the BACKUP accepts them.
+# with the HMAC over both address lists, and the BACKUP accepts them; the
+# parents' multicast filters hold the solicited-node group of every virtual
+# address, and drop it with the last device that has it; a link-local
+# virtual address (fe80::cafe) is in the HMAC, the MASTER answers the
+# client's neighbour solicitation and ping for it from the virtual MAC, and
+# the spare does after a failover.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
+source "$lib_dir/lib_carp6.sh"
 
-VIP6=2001:db8::1
-PLEN6=64
-MAIN_IP6=2001:db8::2
-SPARE_IP6=2001:db8::3
-CLIENT_IP6=2001:db8::10
 VMAC=$(vmac_of 1)
 VMAC2=$(vmac_of 2)
 SPARE_SKEW=100
 PASS=v6secret
-
-# v6_show TAG KEY V4LIST V6LIST: decoded frames of a capture, one a line:
-#   c4  TIME ETHSRC ETHDST SRC DST TTL VHID CSUM_OK HMAC_OK
-#   c6  TIME ETHSRC ETHDST SRC DST HLIM VHID CSUM_OK HMAC_OK
-#   na  TIME ETHSRC ETHDST SRC DST HLIM TARGET S O TLLA CSUM_OK
-#   ns  TIME ETHSRC ETHDST SRC DST TARGET
-#   e6  TIME ETHSRC ETHDST SRC DST TYPE        (128 request, 129 reply)
-# The HMAC is recomputed from KEY and the comma lists of virtual addresses.
-v6_show()
-{
-	python3 - "${CAP_FILE[$1]}" "$2" "$3" "$4" <<'EOF'
-import hashlib, hmac, socket, struct, sys
-
-data = open(sys.argv[1], 'rb').read()
-key = sys.argv[2].encode()
-v4 = sorted(socket.inet_aton(a) for a in sys.argv[3].split(',') if a)
-v6 = sorted(socket.inet_pton(socket.AF_INET6, a)
-            for a in sys.argv[4].split(',') if a)
-if len(data) < 24:
-    sys.exit(0)
-magic = struct.unpack('<I', data[:4])[0]
-e = '<' if magic in (0xa1b2c3d4, 0xa1b23c4d) else '>'
-
-def mac(b):
-    return ':'.join('%02x' % x for x in b)
-
-def a6(b):
-    return socket.inet_ntop(socket.AF_INET6, bytes(b))
-
-def csum(b):
-    if len(b) % 2:
-        b += b'\0'
-    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
-    while s >> 16:
-        s = (s >> 16) + (s & 0xffff)
-    return ~s & 0xffff
-
-def carp_ok(c):
-    if len(c) < 36:
-        return 0, 0
-    md = hmac.new(key, bytes([2, 1, c[1]]) + b''.join(v4) + b''.join(v6) +
-                  c[8:16], hashlib.sha1).digest()
-    return int(csum(c[:36]) == 0), int(md == c[16:36])
-
-off = 24
-while off + 16 <= len(data):
-    sec, frac, incl, orig = struct.unpack(e + 'IIII', data[off:off + 16])
-    off += 16
-    p = data[off:off + incl]
-    off += incl
-    if len(p) < 14:
-        break
-    t = '%d.%06d' % (sec, frac)
-    dst, src = mac(p[0:6]), mac(p[6:12])
-    et = struct.unpack('!H', p[12:14])[0]
-    pl = p[14:]
-    if et == 0x0800 and len(pl) >= 20 and pl[9] == 112:
-        ihl = (pl[0] & 15) * 4
-        c = pl[ihl:struct.unpack('!H', pl[2:4])[0]]
-        ok = carp_ok(c)
-        print('c4', t, src, dst, socket.inet_ntoa(pl[12:16]),
-              socket.inet_ntoa(pl[16:20]), pl[8], c[1] if len(c) > 1 else -1,
-              ok[0], ok[1])
-    elif et == 0x86dd and len(pl) >= 40:
-        nh, hlim = pl[6], pl[7]
-        s6, d6 = a6(pl[8:24]), a6(pl[24:40])
-        body = pl[40:40 + struct.unpack('!H', pl[4:6])[0]]
-        if nh == 112 and len(body) >= 2:
-            ok = carp_ok(body)
-            print('c6', t, src, dst, s6, d6, hlim, body[1], ok[0], ok[1])
-        elif nh == 58 and len(body) >= 24 and body[0] in (135, 136):
-            ph = pl[8:40] + struct.pack('!IxxxB', len(body), 58)
-            cok = int(csum(ph + body) == 0)
-            tgt = a6(body[8:24])
-            if body[0] == 135:
-                print('ns', t, src, dst, s6, d6, tgt)
-                continue
-            tlla = '-'
-            o = 24
-            while o + 2 <= len(body) and body[o + 1]:
-                if body[o] == 2 and body[o + 1] == 1:
-                    tlla = mac(body[o + 2:o + 8])
-                o += body[o + 1] * 8
-            print('na', t, src, dst, s6, d6, hlim, tgt, (body[4] >> 6) & 1,
-                  (body[4] >> 5) & 1, tlla, cok)
-        elif nh == 58 and len(body) >= 1 and body[0] in (128, 129):
-            print('e6', t, src, dst, s6, d6, body[0])
-EOF
-}
-
-# v6_count TAG KEY V4LIST V6LIST AWK_CONDITION [VAR=VALUE...]
-v6_count()
-{
-	local tag=$1 key=$2 l4=$3 l6=$4 cond=$5; shift 5
-	local -a vars=(-v "vip6=$VIP6" -v "client6=$CLIENT_IP6")
-	local v
-
-	for v in "$@"; do
-		vars+=(-v "$v")
-	done
-	v6_show "$tag" "$key" "$l4" "$l6" |
-		awk "${vars[@]}" "$cond { n++ } END { print n + 0 }"
-}
-
-_v6_count_ge()
-{
-	local want=$1; shift
-	local n
-
-	n=$(v6_count "$@")
-	((n >= want))
-}
-
-# v6_wait TAG KEY V4LIST V6LIST AWK_CONDITION N TIMEOUT_MS [VAR=VALUE...]
-v6_wait()
-{
-	local tag=$1 key=$2 l4=$3 l6=$4 cond=$5 want=$6 timeout_ms=$7; shift 7
-
-	loopy_wait "sleep 0.2" "$timeout_ms" _v6_count_ge "$want" "$tag" \
-		"$key" "$l4" "$l6" "$cond" "$@"
-}
-
-lladdr_of()
-{
-	ip -n "$1" -6 -o addr show dev "$2" scope link |
-		awk '{ sub("/.*", "", $4); print $4; exit }'
-}
-
-client_ping6()
-{
-	slowwait "${2:-5}" ip netns exec "$CLIENT" ping -6 -c 1 -W 1 -q "$1" \
-		>/dev/null
-}
-
-# The IPv6 side of the topology, no DAD on the hosts' own addresses.
-v6_topo()
-{
-	ip -n "$MAIN" addr add "$MAIN_IP6/$PLEN6" dev eth0 nodad &&
-	ip -n "$SPARE" addr add "$SPARE_IP6/$PLEN6" dev eth0 nodad &&
-	ip -n "$CLIENT" addr add "$CLIENT_IP6/$PLEN6" dev eth0 nodad &&
-	client_ping6 "$MAIN_IP6" 20 && client_ping6 "$SPARE_IP6" 20
-}
 
 test_election()
 {
@@ -391,6 +250,111 @@ test_mixed()
 	log_test "mixed IPv4+IPv6 vhid: both families advertised, HMAC over both"
 }
 
+# carpN's solicited-node groups reach the parent's multicast filter.
+snma_mac()
+{
+	python3 -c 'import socket, sys
+a = socket.inet_pton(socket.AF_INET6, sys.argv[1])
+print("33:33:ff:" + ":".join("%02x" % b for b in a[13:]))' "$1"
+}
+
+parent_has_mc()
+{
+	ip -n "$1" maddr show dev eth0 | grep -qi "link  *$2\b"
+}
+
+test_snma()
+{
+	local host mac mac4 out
+
+	check_begin
+	mac=$(snma_mac "$VIP6")
+	mac4=$(snma_mac 2001:db8::4)
+	for host in "$MAIN" "$SPARE"; do
+		parent_has_mc "$host" "$mac" ||
+			check_fail_msg "${host%%-*}: eth0 is not listening to $mac ($VIP6): $(ip -n "$host" maddr show dev eth0 | tr -s ' \n' ' ')"
+		parent_has_mc "$host" "$mac4" ||
+			check_fail_msg "${host%%-*}: eth0 is not listening to $mac4 (2001:db8::4)"
+	done
+	out=$(carp_del "$SPARE" carp1) || check_fail_msg "$out"
+	parent_has_mc "$SPARE" "$mac4" &&
+		check_fail_msg "spare's eth0 still listens to $mac4 after carp1 is gone"
+	parent_has_mc "$SPARE" "$mac" ||
+		check_fail_msg "spare's eth0 lost $mac (carp0's) with carp1"
+	log_test "the parent's multicast filter passes the virtual addresses' solicited-node groups"
+}
+
+# A link-local virtual address, as the BSDs allow (a router's IPv6 gateway).
+test_linklocal()
+{
+	local ll=fe80::cafe vmac3 n bad out adv_ms down_ms
+
+	vmac3=$(vmac_of 3)
+	adv_ms=$(carp_adv_ms "$ADVBASE" 0)
+	down_ms=$(carp_down_ms "$ADVBASE" 0)
+
+	check_begin
+	capture_start ll "$CLIENT" eth0 ip6
+	check_err $? "capture"
+	out=$(carp_add "$MAIN" carp2 dev eth0 vhid 3 advbase "$ADVBASE" \
+		advskew 0 pass linklocal "$ll/64")
+	check_err $? "$out"
+	out=$(wait_state "$MAIN" carp2 MASTER $((down_ms + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(carp_add "$SPARE" carp2 dev eth0 vhid 3 advbase "$ADVBASE" \
+		advskew "$SPARE_SKEW" pass linklocal "$ll/64")
+	check_err $? "$out"
+	out=$(wait_state "$SPARE" carp2 BACKUP "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	out=$(expect_states_for $((down_ms + 500)) \
+		"$MAIN" carp2 MASTER "$SPARE" carp2 BACKUP)
+	check_err $? "$out"
+	v6_wait ll linklocal "" "$ll" '$1 == "c6" && $3 == v && $8 == 3' 2 \
+		$((2 * adv_ms + CARP_MARGIN_MS)) v="$vmac3"
+	check_err $? "no IPv6 advertisements for vhid 3"
+	n=$(v6_count ll linklocal "" "$ll" '$1 == "c6" && $8 == 3')
+	bad=$(v6_count ll linklocal "" "$ll" '$1 == "c6" && $8 == 3 &&
+		!($3 == v && $7 == 255 && $9 == 1 && $10 == 1)' v="$vmac3")
+	((n >= 2 && bad == 0)) ||
+		check_fail_msg "$bad of $n advertisements for vhid 3 without a valid HMAC over $ll: $(v6_show ll linklocal "" "$ll" | awk '$1 == "c6"' | tail -2)"
+	n=$(carp_stat "$SPARE" carp2 badauth)
+	((n == 0)) || check_fail_msg "spare carp2 badauth $n"
+	out=$(carp_field "$MAIN" carp2 addresses)
+	grep -qx "$ll/64" <<<"$out" ||
+		check_fail_msg "carpctl show: addresses '$out', expected $ll/64"
+	log_test "link-local virtual address: in the HMAC, one MASTER"
+
+	check_begin
+	out=$(slowwait 5 ip netns exec "$CLIENT" ping -6 -c 1 -W 1 -q \
+		"$ll%eth0" 2>&1)
+	check_err $? "client cannot ping $ll%eth0: $out"
+	out=$(ip -n "$CLIENT" -6 neigh show "$ll" dev eth0)
+	grep -qi "lladdr $vmac3" <<<"$out" ||
+		check_fail_msg "client's neighbour entry for $ll: '$out', expected $vmac3"
+	capture_stop ll
+	n=$(v6_count ll "" "" "" '$1 == "na" && $8 == t && $3 == v &&
+		$11 == v' t="$ll" v="$vmac3")
+	((n >= 1)) || check_fail_msg "no NA for $ll from $vmac3"
+	n=$(v6_count ll "" "" "" '$1 == "e6" && $5 == t && $7 == 129 &&
+		$3 == v' t="$ll" v="$vmac3")
+	((n >= 1)) ||
+		check_fail_msg "no echo reply from $ll through $vmac3: $(v6_show ll "" "" "" | grep -E '^(e6|n[as])' | tail -4)"
+	log_test "the MASTER answers for $ll, from the virtual MAC"
+
+	check_begin
+	cable_pull main
+	out=$(wait_state "$SPARE" carp2 MASTER \
+		$(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(slowwait 5 ip netns exec "$CLIENT" ping -6 -c 1 -W 1 -q \
+		"$ll%eth0" 2>&1)
+	check_err $? "client cannot ping $ll%eth0 on the spare: $out"
+	cable_plug main
+	out=$(wait_state "$MAIN" carp2 BACKUP "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	log_test "failover of $ll: the spare answers"
+}
+
 require_cmd tcpdump python3
 carp_test_init
 
@@ -404,5 +368,7 @@ test_election || exit "$EXIT_STATUS"
 test_nd
 test_failover
 test_mixed
+test_snma
+test_linklocal
 
 exit "$EXIT_STATUS"

@@ -553,7 +553,9 @@ client_ping()
 #   payload is cut) badsum (0) count (1) interval (0.2 s between two)
 #   counter (of the first; default: from the clock, so each call's are
 #   higher than the last call's, as a BSD peer's), demote (0), dst
-#   (224.0.0.18; a unicast address for a peer-mode advertisement).
+#   (224.0.0.18; a unicast address for a peer-mode advertisement; an IPv6
+#   one, e.g. ff02::12%eth0, sends over IPv6, hop limit ttl), vips6 (none;
+#   comma list of IPv6 virtual addresses, in the HMAC after the IPv4 ones).
 # The HMAC is the one of the spec: HMAC-SHA1 keyed with pass over version,
 # type, vhid, the addresses in ascending order and the 64-bit counter.
 CARP_INJECT_PY='
@@ -566,7 +568,11 @@ ttl, ver, typ, plen = g("ttl", 255), g("version", 2), g("type", 1), g("len", 36)
 count, badsum, demote = g("count", 1), g("badsum", 0), g("demote", 0)
 interval = float(a.get("interval", 0.2))
 key = a.get("pass", "").encode()
-vips = sorted(socket.inet_aton(v) for v in a.get("vips", "10.0.0.1").split(","))
+vips = sorted(socket.inet_aton(v)
+              for v in a.get("vips", "10.0.0.1").split(",") if v)
+vips += sorted(socket.inet_pton(socket.AF_INET6, v)
+               for v in a.get("vips6", "").split(",") if v)
+dst = a.get("dst", "224.0.0.18")
 
 def csum(b):
     if len(b) % 2:
@@ -576,11 +582,21 @@ def csum(b):
     s += s >> 16
     return ~s & 0xffff
 
-s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
-s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, ttl)
-s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
-s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(a["src"]))
-s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
+if ":" in dst:
+    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, 112)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, ttl)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, ttl)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_LOOP, 0)
+    to = socket.getaddrinfo(dst, None, socket.AF_INET6,
+                            socket.SOCK_RAW)[0][4]
+else:
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, ttl)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF,
+                 socket.inet_aton(a["src"]))
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
+    to = (dst, 0)
 base = g("counter", int(time.time() * 1000) << 8)
 for i in range(count):
     ctr = struct.pack("!Q", base + i)
@@ -593,7 +609,7 @@ for i in range(count):
     if badsum:
         c = (c + 1) & 0xffff or 1
     p = p[:6] + struct.pack("!H", c) + p[8:]
-    s.sendto(p, (a.get("dst", "224.0.0.18"), 0))
+    s.sendto(p, to)
     if i + 1 < count:
         time.sleep(interval)
 '

@@ -141,6 +141,9 @@ enum carp_attr {
 	CARP_A_PEER,		/* binary, 4 bytes: IPv4 unicast peer;
 				 * 0.0.0.0 (set): back to multicast
 				 */
+	CARP_A_PEER6,		/* binary, 16 bytes: IPv6 unicast peer;
+				 * :: (set): back to multicast
+				 */
 
 	/* State changes (CARP_CMD_STATE_NOTIFY; CARP_A_REASON also get). */
 	CARP_A_OLD_STATE,	/* u8: enum carp_state before the change */

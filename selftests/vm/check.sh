@@ -56,7 +56,9 @@ total_pass=0 total_fail=0 total_skip=0 bad=0
 summary=()
 
 # 0. Host-side checks, counted with the suites: carpctl's own unit tests,
-#    checkpatch --strict over the module and sparse (C=2) for each kernel.
+#    checkpatch --strict over the module and sparse (C=2) for each kernel,
+#    `make install` into a DESTDIR (check-install.sh) and a DKMS build for
+#    every kernel (check-dkms.sh).
 host_log=$REPO/build/check/host
 rm -rf "$host_log"
 mkdir -p "$host_log"
@@ -83,6 +85,9 @@ if [ -z "${CARP_SKIP_BUILD:-}" ] && [ -z "${CARP_SKIP_HOST:-}" ]; then
 	for k in $KVERS; do
 		host_check "sparse-$k" make KVER="$k" sparse
 	done
+	host_check install "$HERE/check-install.sh" "${KVERS%% *}"
+	# shellcheck disable=SC2086 # KVERS is a word list
+	host_check dkms "$HERE/check-dkms.sh" $KVERS
 	summary+=("host: $host_pass passed, $host_fail failed")
 	total_pass=$((total_pass + host_pass))
 	total_fail=$((total_fail + host_fail))
@@ -110,6 +115,17 @@ for k in $KVERS; do
 			why[$k]="module build printed warnings"
 			grep -i 'warning' "$logdir/build.log" | sed 's/^/check: /'
 		fi
+		# The debug flavour (in-module self-tests at load), for
+		# carp_selftest.sh; warnings count as for the normal one.
+		rm -rf "build/$k-debug"
+		if [ -n "${why[$k]}" ]; then
+			:
+		elif ! make KVER="$k" W=1 DEBUG=1 module 2>&1 | tee "$logdir/build-debug.log"; then
+			why[$k]="debug module build failed"
+		elif grep -qi 'warning' "$logdir/build-debug.log"; then
+			why[$k]="debug module build printed warnings"
+			grep -i 'warning' "$logdir/build-debug.log" | sed 's/^/check: /'
+		fi
 		if [ -z "${why[$k]}" ] && ! "$HERE/stage-module.sh" "$k" "build/$k/carp.ko" "$logdir/modroot"; then
 			why[$k]="depmod of carp.ko failed"
 		fi
@@ -133,6 +149,9 @@ for k in $KVERS; do
 		rm -f "$ksft/.extracted"
 		mkdir -p "$sel/drivers/net/carp"
 		(cd selftests && tar --exclude=./vm -cf - .) | tar -xf - -C "$sel/drivers/net/carp"
+		if [ -f "build/$k-debug/carp.ko" ]; then
+			cp "build/$k-debug/carp.ko" "$sel/drivers/net/carp/carp-debug.ko"
+		fi
 		# Our netlink spec(s), next to the kernel's, for ynl-based tests.
 		if compgen -G 'Documentation/netlink/specs/*.yaml' >/dev/null; then
 			cp Documentation/netlink/specs/*.yaml "$ksft/Documentation/netlink/specs/"

@@ -15,6 +15,8 @@ PKGS=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	# checkpatch.pl, kselftest framework, ynl (extracted by extract-linux-source.sh)
 	linux-source-6.12
+	# the DKMS check (dkms.conf)
+	dkms
 	# carpctl
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 	# the VM

@@ -35,9 +35,6 @@ static int parse_prefix6(const char *s, struct carp_addr *out)
 	if (IN6_IS_ADDR_UNSPECIFIED(a) || IN6_IS_ADDR_LOOPBACK(a) ||
 	    IN6_IS_ADDR_MULTICAST(a) || IN6_IS_ADDR_V4MAPPED(a))
 		return syntax_err("\"%s\" is not a unicast address", s);
-	if (IN6_IS_ADDR_LINKLOCAL(a))
-		return syntax_err("\"%s\" is link-local: a virtual address must be global or unique local",
-				  s);
 	out->v6 = true;
 	out->plen = plen;
 	return 0;

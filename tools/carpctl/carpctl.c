@@ -70,12 +70,13 @@ struct command {
 static const struct command commands[] = {
 	{ "add", cmd_add,
 	  "NAME [dev PARENT] vhid VHID [advbase SECONDS] [advskew SKEW]\n"
-	  "        [pass SECRET] [peer { PEER | none }] ADDR[/PLEN]...",
+	  "        [pass SECRET] [peer { PEER | none }] [peer6 { PEER6 | none }]\n"
+	  "        ADDR[/PLEN]...",
 	  "create a carp device with its virtual addresses, and bring it up", 0 },
 	{ "set", cmd_set,
 	  "NAME [vhid VHID] [advbase SECONDS] [advskew SKEW] [pass SECRET]\n"
-	  "        [peer { PEER | none }] [state { master | backup }]\n"
-	  "        [ADDR[/PLEN]...]",
+	  "        [peer { PEER | none }] [peer6 { PEER6 | none }]\n"
+	  "        [state { master | backup }] [ADDR[/PLEN]...]",
 	  "change a carp device; addresses given replace its addresses;\n"
 	  "state forces MASTER or BACKUP now (the protocol goes on from there)", 0 },
 	{ "del", cmd_del, "NAME", "delete a carp device", 0 },
@@ -137,8 +138,10 @@ void usage(FILE *f)
 		"VHID := 1..255   SECONDS := 1..255   SKEW := 0..254   N := 0..255\n"
 		"SECRET := at most %d bytes   ADDR := IPv4 or IPv6 address (/32, /128 if no /PLEN)\n"
 		"PEER := the other host's unicast IPv4 address (none: multicast)\n"
+		"PEER6 := the other host's unicast IPv6 address (none: multicast)\n"
 		"Commands and keywords may be abbreviated to any unique prefix\n"
-		"(demote to dem: d and de are del; peer to pe: p and pa are pass).\n",
+		"(demote to dem: d and de are del; peer to pe: p and pa are pass;\n"
+		"peer6 only in full).\n",
 		CARP_KEY_LEN);
 }
 

@@ -122,6 +122,8 @@ struct carp_conf {
 	int state;			/* CARP_STATE_MASTER/_BACKUP: forced */
 	bool has_peer;
 	struct in_addr peer;		/* 0.0.0.0: multicast */
+	bool has_peer6;
+	struct in6_addr peer6;		/* ::, multicast */
 	bool has_key;
 	size_t keylen;
 	unsigned char key[CARP_KEY_LEN];
@@ -146,6 +148,8 @@ struct carp_info {
 	int demote;			/* -1: not reported */
 	bool has_peer;
 	struct in_addr peer;		/* unicast peer, if has_peer */
+	bool has_peer6;
+	struct in6_addr peer6;		/* unicast peer, if has_peer6 */
 	bool has_last_change;
 	uint64_t last_change_ms;	/* ms since the last state change */
 	char last_reason[64];		/* "": not reported */

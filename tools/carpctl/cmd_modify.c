@@ -10,7 +10,10 @@
 
 #include "carpctl.h"
 
-enum { W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_STATE, W_PEER, W_MAX };
+enum {
+	W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_STATE, W_PEER, W_PEER6,
+	W_MAX
+};
 
 static const char *const conf_words[W_MAX] = {
 	[W_DEV]		= "dev",
@@ -20,11 +23,13 @@ static const char *const conf_words[W_MAX] = {
 	[W_PASS]	= "pass",
 	[W_STATE]	= "state",
 	[W_PEER]	= "peer",
+	[W_PEER6]	= "peer6",
 };
 
-/* "p" and "pa" stay pass, as before peer existed. */
+/* "p" and "pa" stay pass, as before peer existed; "pe" stays peer. */
 static const unsigned char conf_min[W_MAX] = {
 	[W_PEER]	= 2,
+	[W_PEER6]	= 5,
 };
 
 /* "A.B.C.D", or "none" (0.0.0.0: back to multicast). */
@@ -36,6 +41,19 @@ static int parse_peer(const char *val, struct in_addr *out)
 	}
 	if (inet_pton(AF_INET, val, out) != 1)
 		return syntax_err("invalid peer \"%s\" (expected an IPv4 address or none)",
+				  val);
+	return 0;
+}
+
+/* "X:Y::Z", or "none" (::, back to multicast). */
+static int parse_peer6(const char *val, struct in6_addr *out)
+{
+	if (!strcmp(val, "none")) {
+		*out = in6addr_any;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, val, out) != 1)
+		return syntax_err("invalid peer6 \"%s\" (expected an IPv6 address or none)",
 				  val);
 	return 0;
 }
@@ -111,8 +129,8 @@ static bool is_conf_word(const char *s)
 
 /*
  * NAME, then BSD ifconfig(8)-like words in any order: dev PARENT, vhid N,
- * advbase S, advskew K, pass SECRET, peer A.B.C.D|none, state STATE (set
- * only) and addresses A.B.C.D[/PLEN] or X:Y::Z[/PLEN].
+ * advbase S, advskew K, pass SECRET, peer A.B.C.D|none, peer6 X:Y::Z|none,
+ * state STATE (set only) and addresses A.B.C.D[/PLEN] or X:Y::Z[/PLEN].
  */
 static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		      struct carp_conf *c)
@@ -137,7 +155,7 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		if (k == KW_AMBIGUOUS)
 			return ambiguous_err("keyword", w, conf_words, W_MAX);
 		if (k == KW_NONE) {
-			if (!isdigit((unsigned char)w[0]))
+			if (!isdigit((unsigned char)w[0]) && !strchr(w, ':'))
 				return syntax_err("%s: unknown word \"%s\"",
 						  cmd, w);
 			rc = add_prefix(c, w);
@@ -179,6 +197,10 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		case W_PEER:
 			rc = parse_peer(val, &c->peer);
 			c->has_peer = true;
+			break;
+		case W_PEER6:
+			rc = parse_peer6(val, &c->peer6);
+			c->has_peer6 = true;
 			break;
 		case W_PASS:
 			c->keylen = strlen(val);
@@ -409,7 +431,7 @@ int cmd_set(int argc, char **argv)
 	if (rc)
 		goto out;
 	attrs = c.vhid >= 0 || c.advbase >= 0 || c.advskew >= 0 ||
-		c.has_key || c.state >= 0 || c.has_peer;
+		c.has_key || c.state >= 0 || c.has_peer || c.has_peer6;
 	if (!attrs && !c.naddrs) {
 		rc = syntax_err("set: nothing to change");
 		goto out;

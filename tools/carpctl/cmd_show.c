@@ -173,6 +173,12 @@ static void show_json(const struct carp_list *l)
 						  sizeof(ab)));
 		else
 			json_null(&j);
+		json_key(&j, "peer6");
+		if (ci->has_peer6)
+			json_string(&j, inet_ntop(AF_INET6, &ci->peer6, ab,
+						  sizeof(ab)));
+		else
+			json_null(&j);
 		json_int_or_null(&j, "demote", ci->demote);
 		json_key(&j, "last_change_ms");
 		if (ci->has_last_change)
@@ -190,18 +196,19 @@ static void show_json(const struct carp_list *l)
 }
 
 /*
- * PEER is there only when some device has a unicast peer, DEMOTE only
+ * PEER (PEER6) is there only when some device has an IPv4 (IPv6) unicast
+ * peer, DEMOTE only
  * when some device advertises a demotion; REASON is last, as it may hold
  * blanks.
  */
 enum {
 	C_NAME, C_DEV, C_VHID, C_ADVBASE, C_ADVSKEW, C_STATE, C_ADDRS,
-	C_PEER, C_DEMOTE, C_CHANGED, C_REASON, C_MAX
+	C_PEER, C_PEER6, C_DEMOTE, C_CHANGED, C_REASON, C_MAX
 };
 
 static const char *const show_cols[C_MAX] = {
 	"NAME", "DEV", "VHID", "ADVBASE", "ADVSKEW", "STATE", "ADDRESSES",
-	"PEER", "DEMOTE", "CHANGED", "REASON",
+	"PEER", "PEER6", "DEMOTE", "CHANGED", "REASON",
 };
 
 static char *xstrdup(const char *s)
@@ -306,10 +313,10 @@ nomem:
 
 static void show_table(const struct carp_list *l)
 {
-	char buf[IFNAMSIZ], ago[32], ab[INET_ADDRSTRLEN], ***rows;
+	char buf[IFNAMSIZ], ago[32], ab[INET6_ADDRSTRLEN], ***rows;
 	const char *head[C_MAX], *dev;
 	const struct carp_info *ci;
-	bool demoted = false, peers = false;
+	bool demoted = false, peers = false, peers6 = false;
 	int c, ncols = 0;
 	size_t i;
 
@@ -320,9 +327,12 @@ static void show_table(const struct carp_list *l)
 			demoted = true;
 		if (l->v[i].has_peer)
 			peers = true;
+		if (l->v[i].has_peer6)
+			peers6 = true;
 	}
 	for (c = 0; c < C_MAX; c++)
-		if ((c != C_DEMOTE || demoted) && (c != C_PEER || peers))
+		if ((c != C_DEMOTE || demoted) && (c != C_PEER || peers) &&
+		    (c != C_PEER6 || peers6))
 			head[ncols++] = show_cols[c];
 
 	rows = alloc_rows(l->n, ncols);
@@ -341,6 +351,10 @@ static void show_table(const struct carp_list *l)
 			rows[i][c++] = xstrdup(ci->has_peer ?
 					       inet_ntop(AF_INET, &ci->peer, ab,
 							 sizeof(ab)) : "-");
+		if (peers6)
+			rows[i][c++] = xstrdup(ci->has_peer6 ?
+					       inet_ntop(AF_INET6, &ci->peer6,
+							 ab, sizeof(ab)) : "-");
 		if (demoted)
 			rows[i][c++] = int_cell(ci->demote);
 		rows[i][c++] = xstrdup(ci->has_last_change ?

@@ -371,6 +371,7 @@ static struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_LAST_CHANGE]	= { .type = NLA_U64 },
 	[CARP_A_LAST_REASON]	= { .type = NLA_STRING },
 	[CARP_A_PEER]		= { .minlen = 4 },
+	[CARP_A_PEER6]		= { .minlen = 16 },
 	[CARP_A_OLD_STATE]	= { .type = NLA_U8 },
 	[CARP_A_REASON]		= { .type = NLA_U8 },
 	[CARP_A_TIME]		= { .type = NLA_U64 },
@@ -503,6 +504,10 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 		memcpy(&ci->peer, nla_data(tb[CARP_A_PEER]), 4);
 		ci->has_peer = ci->peer.s_addr != htonl(INADDR_ANY);
 	}
+	if (tb[CARP_A_PEER6]) {
+		memcpy(&ci->peer6, nla_data(tb[CARP_A_PEER6]), 16);
+		ci->has_peer6 = !IN6_IS_ADDR_UNSPECIFIED(&ci->peer6);
+	}
 	if (tb[CARP_A_LAST_CHANGE]) {
 		ci->has_last_change = true;
 		ci->last_change_ms = nla_get_u64(tb[CARP_A_LAST_CHANGE]);
@@ -608,7 +613,7 @@ int carp_dump(struct carp_list *out)
 	return err;
 }
 
-/* VHID, ADVBASE, ADVSKEW, KEY, PEER and STATE, those that were given. */
+/* VHID, ADVBASE, ADVSKEW, KEY, PEER, PEER6 and STATE: those given. */
 static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 {
 	if (c->vhid >= 0 && nla_put_u8(msg, CARP_A_VHID, c->vhid) < 0)
@@ -620,6 +625,8 @@ static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 	if (c->has_key && nla_put(msg, CARP_A_KEY, c->keylen, c->key) < 0)
 		return -1;
 	if (c->has_peer && nla_put(msg, CARP_A_PEER, 4, &c->peer) < 0)
+		return -1;
+	if (c->has_peer6 && nla_put(msg, CARP_A_PEER6, 16, &c->peer6) < 0)
 		return -1;
 	if (c->state >= 0 && nla_put_u8(msg, CARP_A_STATE, c->state) < 0)
 		return -1;
@@ -859,10 +866,13 @@ static int rt_addr_request(bool add, unsigned int ifindex,
 		return -ENOMEM;
 	if (add) {
 		/*
-		 * Keep the subnet route on the parent, not on the carp dev;
-		 * an IPv6 address is usable at once on takeover (no DAD).
+		 * Keep the subnet route on the parent, not on the carp dev
+		 * (but a link-local one: fe80::/64 is scoped to each device,
+		 * and carp0 needs it to answer from the address); an IPv6
+		 * address is usable at once on takeover (no DAD).
 		 */
-		rtnl_addr_set_flags(ra, IFA_F_NOPREFIXROUTE |
+		rtnl_addr_set_flags(ra, (a->v6 && IN6_IS_ADDR_LINKLOCAL(&a->addr6) ?
+					 0 : IFA_F_NOPREFIXROUTE) |
 				    (a->v6 ? IFA_F_NODAD : 0));
 		err = rtnl_addr_build_add_request(ra, NLM_F_EXCL, &msg);
 	} else {

@@ -86,6 +86,13 @@ expect 1 'pass is 21 bytes'		set carp0 pa 123456789012345678901
 expect 1 'invalid peer "x"'		add carp0 vhid 1 peer x $A
 "$CARPCTL" help add | grep -q 'peer { PEER | none }' ||
 	{ echo "FAIL: help add: no peer" >&2; fail=1; }
+expect 1 'invalid peer6 "10.0.0.3" \(expected an IPv6 address or none\)' set carp0 peer6 10.0.0.3
+expect 1 'invalid peer6 "2001:db8::3/64"' set carp0 peer6 2001:db8::3/64
+expect 1 'missing value for peer6'	set carp0 peer6
+expect 1 'peer6 given twice'		set carp0 peer6 none peer6 2001:db8::3
+expect 1 'invalid peer "2001:db8::3"'	set carp0 pe 2001:db8::3
+"$CARPCTL" help set | grep -q 'peer6 { PEER6 | none }' ||
+	{ echo "FAIL: help set: no peer6" >&2; fail=1; }
 
 # Forced state (set only) and demotion.
 expect 1 'invalid state "init" \(expected master or backup\)' set carp0 state init
@@ -163,7 +170,10 @@ if "$CARPCTL" show 2>&1 >/dev/null | grep -q 'carp kernel module not available';
 		    "add carp0 vhid 1 peer 10.0.0.3 $A" "set carp0 p x" \
 		    "monitor" "mon carp0" "m" "watch carp0 up /bin/true" \
 		    "wa carp0 d /bin/true t 0" \
-		    "watch carp0 up /bin/true down /bin/true timeout 5"; do
+		    "watch carp0 up /bin/true down /bin/true timeout 5" \
+		    "set carp0 peer6 2001:db8::3" "set carp0 peer6 none" "set carp0 pee none" \
+		    "add carp0 vhid 1 peer6 fe80::3 fe80::1/64" \
+		    "add carp0 vhid 1 abcd::1/64 $A"; do
 		# shellcheck disable=SC2086 # split the words
 		expect 2 'carp kernel module not available' $args
 	done

@@ -1,0 +1,234 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Persistence at boot: `make install-tools` and carp-setup (what carp.service
+# runs) applying /etc/carp/carp.conf and /etc/carp/sysctl.conf.
+#
+#   main: carp9 (vhid 9) made by hand first; then carp-setup start with
+#         carp0 (vhid 1, 10.0.0.1/24) and carp1 (vhid 2, advbase 2,
+#         advskew 50, two IPv4 and one IPv6 address) from a carp.conf with
+#         comments, blank lines and quoting, and net.carp.preempt=1,
+#         net.carp.log=2 from a sysctl.conf
+#   spare: carp0 (vhid 1, advskew 100) from its own carp.conf
+#
+# Proves:
+# - `make install-tools DESTDIR=D PREFIX=/usr` puts carpctl, carp-setup,
+#   carp.service (ExecStart naming /usr/sbin/carp-setup), the bash
+#   completion, the man page, the examples and /etc/carp/carp.conf and
+#   sysctl.conf in D; the installed carp-setup and carpctl are what the rest
+#   of the test runs.
+# - start: the devices exist with the configured parent, vhid, advbase,
+#   advskew, key and every address; the sysctls are set in the namespace
+#   where it ran (and only there); the state machine runs: main's devices
+#   become MASTER, the spare's BACKUP, the client reaches 10.0.0.1 through
+#   the virtual MAC; a second start is refused and changes nothing.
+# - stop deletes exactly the devices the file created: carp0 and carp1 go,
+#   the hand-made carp9 stays; the spare then takes over.
+# - start with a broken line (a syntax error on line 5; a line the kernel
+#   refuses on line 3) exits non-zero, names FILE:LINE, and deletes the
+#   devices the earlier lines created (all or nothing), leaving carp9; the
+#   corrected file then starts cleanly.
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_carp.sh"
+
+VIP1=10.0.0.1/24
+VIP2A=10.0.0.21/24
+VIP2B=10.0.0.22/24
+VIP2C=2001:db8::21/64
+
+# The repository: CARP_REPO, or where the carpctl on PATH was built
+# (vm-run-tests.sh puts REPO/tools/carpctl on PATH).
+find_repo()
+{
+	local r
+
+	r=${CARP_REPO:-$(dirname "$(readlink -f "$(command -v carpctl)")")/../..}
+	[ -f "$r/tools/systemd/carp-setup" ] && [ -f "$r/Makefile" ] || return 1
+	(cd "$r" && pwd)
+}
+
+require_carp
+require_cmd make
+REPO=$(find_repo) || carp_skip "no carp source tree (set CARP_REPO)"
+carp_test_init
+
+DEST=$CARP_TMP/dest
+SETUP=$DEST/usr/sbin/carp-setup
+
+# setup NS ARGS...: the installed carp-setup in NS, with the installed
+# carpctl; stdout and stderr in $CARP_TMP/setup.out.
+setup()
+{
+	local ns=$1; shift
+
+	ip netns exec "$ns" env PATH="$DEST/usr/sbin:$PATH" \
+		"$SETUP" -r "$CARP_TMP/run-${ns%%-*}" "$@" >"$CARP_TMP/setup.out" 2>&1
+}
+
+# field_is NS DEV KEY VALUE
+field_is()
+{
+	local v
+
+	v=$(carp_field "$1" "$2" "$3")
+	[ "$v" = "$4" ] || check_fail_msg "$2: $3 is '$v', expected '$4'"
+}
+
+###########################################################################
+# make install-tools
+
+check_begin
+if ! make -s -C "$REPO" install-tools DESTDIR="$DEST" PREFIX=/usr \
+	>"$CARP_TMP/make.out" 2>&1; then
+	check_fail_msg "make install-tools: $(tail -n 5 "$CARP_TMP/make.out")"
+fi
+for f in usr/sbin/carpctl usr/sbin/carp-setup usr/lib/systemd/system/carp.service \
+	 usr/share/bash-completion/completions/carpctl usr/share/man/man8/carpctl.8 \
+	 usr/share/doc/carp/examples/carp.conf usr/share/doc/carp/examples/interfaces \
+	 etc/carp/carp.conf etc/carp/sysctl.conf; do
+	[ -s "$DEST/$f" ] || check_fail_msg "$f not installed"
+done
+[ -x "$SETUP" ] && [ -x "$DEST/usr/sbin/carpctl" ] || check_fail_msg "not executable"
+grep -qx 'ExecStart=/usr/sbin/carp-setup start' "$DEST/usr/lib/systemd/system/carp.service" ||
+	check_fail_msg "carp.service: ExecStart is not /usr/sbin/carp-setup start"
+log_test "make install-tools DESTDIR: every file in place"
+[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+
+###########################################################################
+# start
+
+cat >"$CARP_TMP/carp.conf" <<EOF
+# carp.conf of main, written by carp_boot.sh
+
+add carp0 dev eth0 vhid 1 advskew 0 pass "boot one" $VIP1    # IPv4
+	# an indented comment
+add carp1 dev eth0 vhid 2 advbase 2 advskew 50 pass 'boot two' $VIP2A $VIP2B $VIP2C
+EOF
+cat >"$CARP_TMP/sysctl.conf" <<EOF
+# sysctl.conf of main
+net.carp.preempt = 1
+net.carp.log = 2
+EOF
+cat >"$CARP_TMP/spare.conf" <<EOF
+add carp0 dev eth0 vhid 1 advskew 100 pass "boot one" $VIP1
+EOF
+
+check_begin
+out=$(carp_add "$MAIN" carp9 dev eth0 vhid 9 10.0.0.90/24)
+check_err $? "$out"
+setup "$MAIN" -c "$CARP_TMP/carp.conf" -s "$CARP_TMP/sysctl.conf" start
+check_err $? "carp-setup start: $(cat "$CARP_TMP/setup.out")"
+field_is "$MAIN" carp0 dev eth0
+field_is "$MAIN" carp0 vhid 1
+field_is "$MAIN" carp0 advbase 1
+field_is "$MAIN" carp0 advskew 0
+field_is "$MAIN" carp0 auth true
+field_is "$MAIN" carp0 addresses "$VIP1"
+field_is "$MAIN" carp1 dev eth0
+field_is "$MAIN" carp1 vhid 2
+field_is "$MAIN" carp1 advbase 2
+field_is "$MAIN" carp1 advskew 50
+field_is "$MAIN" carp1 auth true
+v=$(carp_field "$MAIN" carp1 addresses | sort | tr '\n' ' ')
+[ "$v" = "$VIP2A $VIP2B $VIP2C " ] || check_fail_msg "carp1: addresses '$v'"
+v=$(sort "$CARP_TMP/run-main/devices" 2>/dev/null | tr '\n' ' ')
+[ "$v" = "carp0 carp1 " ] || check_fail_msg "recorded devices: '$v'"
+log_test "start: devices with vhid, advbase, advskew, key, addresses"
+
+check_begin
+v=$(ip netns exec "$MAIN" sysctl -n net.carp.preempt net.carp.log | tr '\n' ' ')
+[ "$v" = "1 2 " ] || check_fail_msg "main: preempt, log = $v, expected 1 2"
+v=$(ip netns exec "$SPARE" sysctl -n net.carp.preempt net.carp.log | tr '\n' ' ')
+[ "$v" = "0 1 " ] || check_fail_msg "spare (not configured): preempt, log = $v, expected 0 1"
+log_test "start: sysctl.conf applied in its namespace only"
+
+check_begin
+out=$(wait_states $(($(carp_down_ms 2 50) + CARP_MARGIN_MS)) \
+	"$MAIN" carp0 MASTER "$MAIN" carp1 MASTER)
+check_err $? "$out"
+setup "$SPARE" -c "$CARP_TMP/spare.conf" -s /nonexistent start
+check_err $? "carp-setup start on spare: $(cat "$CARP_TMP/setup.out")"
+out=$(wait_state "$SPARE" carp0 BACKUP $(($(carp_down_ms 1 100) + CARP_MARGIN_MS)))
+check_err $? "$out"
+client_ping "$VIP" || check_fail_msg "client cannot reach $VIP"
+v=$(client_neigh_mac "$VIP")
+[ "$v" = "$(vmac_of 1)" ] || check_fail_msg "client's neighbour $VIP is '$v', expected $(vmac_of 1)"
+log_test "start: the state machine runs (main MASTER, spare BACKUP, client reaches the vmac)"
+
+check_begin
+setup "$MAIN" -c "$CARP_TMP/carp.conf" -s "$CARP_TMP/sysctl.conf" start
+rc=$?
+[ "$rc" -ne 0 ] || check_fail_msg "a second start succeeded: $(cat "$CARP_TMP/setup.out")"
+grep -q 'already started' "$CARP_TMP/setup.out" ||
+	check_fail_msg "second start: $(cat "$CARP_TMP/setup.out")"
+carp_state_is "$MAIN" carp0 MASTER || check_fail_msg "carp0 is $(carp_state "$MAIN" carp0)"
+log_test "a second start is refused and changes nothing"
+
+###########################################################################
+# stop
+
+check_begin
+setup "$MAIN" stop
+check_err $? "carp-setup stop: $(cat "$CARP_TMP/setup.out")"
+link_exists "$MAIN" carp0 && check_fail_msg "carp0 still exists"
+link_exists "$MAIN" carp1 && check_fail_msg "carp1 still exists"
+link_exists "$MAIN" carp9 || check_fail_msg "carp9 (not from the file) was deleted"
+[ ! -e "$CARP_TMP/run-main/devices" ] || check_fail_msg "device list left behind"
+out=$(wait_state "$SPARE" carp0 MASTER $(($(carp_down_ms 1 100) + CARP_MARGIN_MS)))
+check_err $? "$out"
+log_test "stop: the file's devices deleted, others kept; spare takes over"
+
+###########################################################################
+# broken lines
+
+check_begin
+cat >"$CARP_TMP/broken.conf" <<EOF
+# line 1
+add carp0 dev eth0 vhid 1 advskew 0 $VIP1
+
+add carp1 dev eth0 vhid 2 $VIP2A
+add carp2 dev eth0 vhid 300 10.0.0.30/24
+add carp3 dev eth0 vhid 3 10.0.0.31/24
+EOF
+setup "$MAIN" -c "$CARP_TMP/broken.conf" start
+rc=$?
+[ "$rc" -ne 0 ] || check_fail_msg "start with a broken line 5 succeeded"
+grep -q "broken.conf:5: invalid vhid \"300\"" "$CARP_TMP/setup.out" ||
+	check_fail_msg "no FILE:5 in: $(cat "$CARP_TMP/setup.out")"
+for d in carp0 carp1 carp2 carp3; do
+	link_exists "$MAIN" "$d" && check_fail_msg "$d exists after the failed start"
+done
+link_exists "$MAIN" carp9 || check_fail_msg "carp9 was deleted"
+log_test "start, syntax error on line 5: non-zero, FILE:5 named, lines 1-4 undone"
+
+check_begin
+cat >"$CARP_TMP/broken2.conf" <<EOF
+add carp0 dev eth0 vhid 1 advskew 0 $VIP1
+# vhid 9 is carp9's on this parent: the kernel refuses
+add carp1 dev eth0 vhid 9 $VIP2A
+EOF
+setup "$MAIN" -c "$CARP_TMP/broken2.conf" start
+rc=$?
+[ "$rc" -ne 0 ] || check_fail_msg "start with a refused line 3 succeeded"
+grep -q "broken2.conf:3: " "$CARP_TMP/setup.out" ||
+	check_fail_msg "no FILE:3 in: $(cat "$CARP_TMP/setup.out")"
+link_exists "$MAIN" carp0 && check_fail_msg "carp0 exists after the failed start"
+link_exists "$MAIN" carp1 && check_fail_msg "carp1 exists after the failed start"
+link_exists "$MAIN" carp9 || check_fail_msg "carp9 was deleted"
+log_test "start, kernel refuses line 3: non-zero, FILE:3 named, line 1 undone"
+
+check_begin
+setup "$MAIN" -c "$CARP_TMP/carp.conf" -s "$CARP_TMP/sysctl.conf" start
+check_err $? "start after the failures: $(cat "$CARP_TMP/setup.out")"
+link_exists "$MAIN" carp0 && link_exists "$MAIN" carp1 ||
+	check_fail_msg "devices missing after a clean start"
+# preempt=1 and advskew 0 < 100: main takes vhid 1 back.
+out=$(wait_states $(($(carp_down_ms 2 50) + CARP_MARGIN_MS)) \
+	"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP "$MAIN" carp1 MASTER)
+check_err $? "$out"
+setup "$MAIN" stop
+check_err $? "final stop: $(cat "$CARP_TMP/setup.out")"
+log_test "the corrected file starts cleanly after failed starts"
+
+exit "$EXIT_STATUS"

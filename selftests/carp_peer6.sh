@@ -1,0 +1,169 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# IPv6 unicast peers (FreeBSD's `peer6`), for networks that do not carry
+# multicast. The switch drops every frame to 33:33:00:00:00:12 (ff02::12).
+#
+#   main: carp0 vhid 1, advskew 0, 2001:db8::1/64, peer6 2001:db8::3
+#   spare: carp0 vhid 1, advskew 100, 2001:db8::1/64, peer6 2001:db8::2
+#
+# Proves: with ff02::12 blocked and no peer6, both hosts become MASTER (the
+# block is real); with peer6 set the pair elects one MASTER and the other
+# stays BACKUP; the advertisements go unicast to the peer, from the
+# parent's global address (the one source selection picks for the peer),
+# hop limit 255, from the virtual MAC to the peer's MAC, with a valid
+# checksum and HMAC; `carpctl show` reports peer6; an authentic, better
+# advertisement unicast from a host that is not the peer is dropped and
+# counted (badsrc) and changes nothing; link-local peers work too (the
+# advertisements then leave from the parent's link-local address); the
+# spare takes over when main's cable is pulled; `peer6 none` returns to
+# multicast (blocked here: two masters); carpctl refuses a multicast peer6
+# with the kernel's message and changes nothing.
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_carp.sh"
+source "$lib_dir/lib_carp6.sh"
+
+PASS=secret6
+SPARE_SKEW=100
+VMAC=$(vmac_of 1)
+
+# Drop multicast CARP over IPv6 at every switch port.
+block_multicast6()
+{
+	local port
+
+	for port in sw_main sw_spare sw_client; do
+		tc -n "$SW" qdisc add dev "$port" clsact || return 1
+		tc -n "$SW" filter add dev "$port" ingress protocol ipv6 \
+			flower dst_mac 33:33:00:00:00:12 action drop || return 1
+	done
+}
+
+require_cmd tcpdump python3
+carp_test_init
+
+check_begin
+v6_topo
+check_err $? "IPv6 on the hosts' eth0: client cannot reach main and spare"
+block_multicast6 || carp_skip "tc flower is not available"
+out=$(carp_add "$MAIN" carp0 dev eth0 vhid 1 advskew 0 pass "$PASS" \
+	"$VIP6/$PLEN6") || check_fail_msg "$out"
+out=$(carp_add "$SPARE" carp0 dev eth0 vhid 1 advskew "$SPARE_SKEW" \
+	pass "$PASS" "$VIP6/$PLEN6") || check_fail_msg "$out"
+out=$(wait_states $(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)) \
+	"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
+check_err $? "ff02::12 is not blocked? $out"
+log_test "ff02::12 blocked, no peer6: both MASTER (the split a peer avoids)"
+[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+
+check_begin
+out=$(carp_set "$MAIN" carp0 peer6 "$SPARE_IP6") || check_fail_msg "$out"
+out=$(carp_set "$SPARE" carp0 peer6 "$MAIN_IP6") || check_fail_msg "$out"
+out=$(wait_states $(($(carp_adv_ms 1 0) + CARP_MARGIN_MS)) \
+	"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+check_err $? "$out"
+out=$(expect_states_for $(($(carp_down_ms 1 "$SPARE_SKEW") + 1000)) \
+	"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+check_err $? "$out"
+v=$(carp_field "$MAIN" carp0 peer6)
+[ "$v" = "$SPARE_IP6" ] || check_fail_msg "main's peer6 shows as '$v'"
+v=$(carp_field "$MAIN" carp0 peer)
+[ -z "$v" ] || [ "$v" = null ] || check_fail_msg "main's IPv4 peer is '$v'"
+carpctl -n "$MAIN" show | grep -q "PEER6.*" ||
+	check_fail_msg "no PEER6 column: $(carpctl -n "$MAIN" show)"
+log_test "peer6 set: main MASTER, spare BACKUP, stable"
+
+# On the spare's wire: main's advertisements, unicast, from the vmac.
+check_begin
+spare_mac=$(mac_of "$SPARE" eth0)
+capture_start peer "$SPARE" eth0 ip6 proto 112 || check_fail_msg "no capture"
+v6_wait peer "$PASS" "" "$VIP6" '$1 == "c6" && $5 == m' 3 \
+	$((3 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS)) m="$MAIN_IP6"
+check_err $? "no advertisements from $MAIN_IP6: $(v6_show peer "$PASS" "" "$VIP6" | head -n 3)"
+capture_stop peer
+n=$(v6_count peer "$PASS" "" "$VIP6" '$1 == "c6"')
+good=$(v6_count peer "$PASS" "" "$VIP6" '$1 == "c6" && $5 == m && $6 == s &&
+	$3 == v && $4 == smac && $7 == 255 && $9 == 1 && $10 == 1' \
+	m="$MAIN_IP6" s="$SPARE_IP6" v="$VMAC" smac="$spare_mac")
+# the first one may go to the peer's solicited-node MAC while ND resolves
+((n > 0 && good >= n - 1 && good > 0)) ||
+	check_fail_msg "$good of $n unicast $MAIN_IP6 -> $SPARE_IP6 from the vmac to $spare_mac, hop limit 255, valid: $(v6_show peer "$PASS" "" "$VIP6" | head -n 3)"
+log_test "advertisements: unicast to the peer6, from the virtual MAC, valid"
+
+# An authentic, better advertisement unicast to main from the client.
+check_begin
+b0=$(carp_stat "$MAIN" carp0 badsrc)
+t0=$(carp_stat "$MAIN" carp0 transitions)
+carp_inject pass="$PASS" advskew=0 vips= vips6="$VIP6" dst="$MAIN_IP6" \
+	count=3
+out=$(wait_counter_ge "$MAIN" carp0 badsrc $((b0 + 3)) "$CARP_MARGIN_MS")
+check_err $? "$out"
+out=$(expect_states_for "$(carp_adv_ms 1 0)" "$MAIN" carp0 MASTER)
+check_err $? "$out"
+t1=$(carp_stat "$MAIN" carp0 transitions)
+[ "$t1" = "$t0" ] || check_fail_msg "main changed state ($t0 -> $t1)"
+log_test "an advertisement from a host that is not the peer6: badsrc, no effect"
+
+# Link-local peers: the advertisements then come from the link-local.
+check_begin
+mll=$(lladdr_of "$MAIN" eth0)
+sll=$(lladdr_of "$SPARE" eth0)
+out=$(carp_set "$MAIN" carp0 peer6 "$sll") || check_fail_msg "$out"
+out=$(carp_set "$SPARE" carp0 peer6 "$mll") || check_fail_msg "$out"
+i0=$(carp_stat "$SPARE" carp0 ipackets6)
+out=$(wait_counter_ge "$SPARE" carp0 ipackets6 $((i0 + 2)) \
+	$((2 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
+check_err $? "the spare accepts no advertisement from $mll: $out"
+out=$(expect_states_for $(($(carp_down_ms 1 "$SPARE_SKEW") + 1000)) \
+	"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+check_err $? "$out"
+log_test "link-local peer6: the spare accepts main's advertisements, one MASTER"
+
+check_begin
+cable_pull main
+out=$(wait_state "$SPARE" carp0 MASTER \
+	$(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)))
+check_err $? "$out"
+cable_plug main
+out=$(wait_state "$MAIN" carp0 BACKUP $((3000 + CARP_MARGIN_MS)))
+check_err $? "$out"
+out=$(expect_states_for $(($(carp_down_ms 1 0) + 1000)) \
+	"$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER)
+check_err $? "$out"
+log_test "failover over unicast IPv6; one MASTER after main is back"
+
+check_begin
+before=$(carpctl -n "$MAIN" -j show carp0)
+out=$(carpctl -n "$MAIN" set carp0 peer6 ff02::12 2>&1)
+rc=$?
+((rc != 0)) || check_fail_msg "a multicast peer6 was accepted"
+grep -q "peer6 must be a unicast IPv6 address" <<<"$out" ||
+	check_fail_msg "message: '$out'"
+[ "$(wc -l <<<"$out")" -eq 1 ] || check_fail_msg "more than one line: $out"
+v=$(carp_field "$MAIN" carp0 peer6)
+[ "$v" = "$sll" ] || check_fail_msg "main's peer6 changed to '$v'"
+out=$(carpctl -n "$MAIN" set carp0 peer6 not-an-address 2>&1)
+(($? != 0)) && grep -q 'invalid peer6' <<<"$out" ||
+	check_fail_msg "a bad peer6 word: '$out'"
+after=$(carpctl -n "$MAIN" -j show carp0)
+python3 -c '
+import json, sys
+a, b = (json.loads(x)[0] for x in sys.argv[1:])
+for d in (a, b):
+    d.pop("last_change_ms", None)
+sys.exit(a != b)' "$before" "$after" ||
+	check_fail_msg "show changed: $before -> $after"
+log_test "a multicast or malformed peer6 is refused with one line, nothing changes"
+
+check_begin
+out=$(carp_set "$MAIN" carp0 peer6 none) || check_fail_msg "$out"
+out=$(carp_set "$SPARE" carp0 peer6 none) || check_fail_msg "$out"
+v=$(carp_field "$MAIN" carp0 peer6)
+[ -z "$v" ] || [ "$v" = null ] || check_fail_msg "main's peer6 still '$v'"
+out=$(wait_states $(($(carp_down_ms 1 0) + CARP_MARGIN_MS)) \
+	"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
+check_err $? "$out"
+log_test "peer6 none: back to multicast (blocked here: both MASTER)"
+
+exit "$EXIT_STATUS"

@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# carpctl's bash completion (make test): source it, fill COMP_WORDS and
+# COMP_CWORD as bash would, call the function `complete -p carpctl` names,
+# compare COMPREPLY. Device names come from a stub `ip` on PATH that lists
+# two carp devices (carp0@eth0, carp1@eth1) and the parents lo, eth0, eth1,
+# and answers for `-n ns1` with carp5 only, so the namespace is honoured.
+# The checks: global options and commands (and their abbreviations), device
+# names for del/show/stats/set/monitor/watch, parents after "dev", the
+# keywords of add and set (without those already given), the values of
+# state and peer, the netns names after -n.
+
+COMPLETION=${1:?usage: $0 COMPLETION_FILE}
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+cat >"$tmp/ip" <<'EOF'
+#!/bin/sh
+case "$*" in
+"netns list")
+	echo "ns1 (id: 0)"; echo "ns2" ;;
+"-n ns1 -o link show type carp")
+	echo "9: carp5@eth0: <BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue" ;;
+"-o link show type carp")
+	echo "5: carp0@eth0: <BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue"
+	echo "6: carp1@eth1: <BROADCAST,MULTICAST> mtu 1500 qdisc noqueue" ;;
+"-o link show")
+	echo "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00"
+	echo "2: eth0: <BROADCAST,MULTICAST,UP> mtu 1500\    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff"
+	echo "3: eth1: <BROADCAST,MULTICAST,UP> mtu 1500\    link/ether 52:54:00:12:34:57 brd ff:ff:ff:ff:ff:ff" ;;
+esac
+EOF
+chmod +x "$tmp/ip"
+PATH=$tmp:$PATH
+
+# shellcheck source=/dev/null
+source "$COMPLETION" || { echo "FAIL: cannot source $COMPLETION" >&2; exit 1; }
+func=$(complete -p carpctl 2>/dev/null | sed -n 's/.*-F \([^ ]*\) .*/\1/p')
+[ -n "$func" ] || { echo "FAIL: no completion function registered for carpctl" >&2; exit 1; }
+
+# expect "EXPECTED WORDS" WORD...: the last WORD is the one being completed.
+expect()
+{
+	local want=$1 got; shift
+
+	COMP_WORDS=(carpctl "$@")
+	COMP_CWORD=$#
+	COMP_LINE="carpctl $*"
+	COMP_POINT=${#COMP_LINE}
+	COMPREPLY=()
+	"$func" carpctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+	got=$(printf '%s\n' "${COMPREPLY[@]}" | sed '/^$/d' | sort | tr '\n' ' ')
+	# shellcheck disable=SC2086 # a word list
+	want=$(printf "%s\n" $want | sed "/^$/d" | sort | tr "\n" " ")
+	if [ "$got" != "$want" ]; then
+		echo "FAIL: carpctl $* <TAB>: got '$got', want '$want'" >&2
+		fail=1
+	fi
+}
+
+expect "add set del show stats demote help monitor watch" ""
+expect "set show stats" s
+expect "demote del" d
+expect "-json -pretty -netns -batch -force -Version -help" -
+expect "-netns" -n
+expect "ns1 ns2" -n ""
+expect "set show stats" -n ns1 s
+expect "carp0 carp1" del ""
+expect "carp0 carp1" show ""
+expect "carp1" stats carp1
+expect "carp0 carp1" sh ""
+expect "carp0 carp1" set ""
+expect "carp0 carp1" monitor ""
+expect "carp0 carp1" watch ""
+expect "carp5" -n ns1 del ""
+expect "carp5" -j -n ns1 show ""
+expect "" add ""
+expect "dev vhid advbase advskew pass peer" add carp2 ""
+expect "advbase advskew" add carp2 adv
+expect "dev advbase advskew pass peer" add carp2 vhid 3 ""
+expect "advbase advskew pass peer" add carp2 dev eth0 vhid 3 ""
+expect "eth0 eth1" add carp2 dev ""
+expect "eth1" add carp2 vhid 3 dev eth1
+expect "" add carp2 vhid ""
+expect "vhid advbase advskew pass peer state" set carp0 ""
+expect "master backup" set carp0 state ""
+expect "master" set carp0 state m
+expect "none" set carp0 peer ""
+expect "up down" watch carp0 ""
+expect "add set del show stats demote help monitor watch" help ""
+expect "stats" help st
+expect "" show carp0 ""
+
+[ $fail = 0 ] && echo "test_completion: ok"
+exit $fail
