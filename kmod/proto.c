@@ -404,6 +404,12 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 	if (ihl < sizeof(*iph) || !pskb_may_pull(skb, ihl + 6))
 		return NF_ACCEPT;	/* cannot even tell whose it is */
 	iph = ip_hdr(skb);
+	/*
+	 * The ingress hook runs before IP has checked anything: a broken
+	 * IP header is the stack's to drop and count, not an advertisement.
+	 */
+	if (iph->version != 4 || ip_fast_csum((const u8 *)iph, iph->ihl))
+		return NF_ACCEPT;
 	ch = (struct carp_header *)(skb_network_header(skb) + ihl);
 
 	/* unicast: only to one of our own addresses (the ingress hook sees
