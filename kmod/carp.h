@@ -142,6 +142,7 @@ struct carp_dev {
 	u64 stats[CARP_STAT_MAX + 1];
 	u64 last_change;		/* jiffies64 of the last state change */
 	const char *last_reason;	/* a string literal */
+	enum carp_reason last_why;	/* its kind */
 	struct carp_replay replay;
 };
 
@@ -263,7 +264,8 @@ enum carp_verdict carp_decide(enum carp_state state,
 void carp_prio_own(const struct carp_dev *carp, struct carp_prio *prio);
 const char *carp_state_name(enum carp_state state);
 unsigned int carp_setrun(struct carp_dev *carp);
-unsigned int carp_set_init(struct carp_dev *carp, const char *reason);
+unsigned int carp_set_init(struct carp_dev *carp, enum carp_reason why,
+			   const char *reason);
 unsigned int carp_force_state(struct carp_dev *carp, enum carp_state state);
 unsigned int carp_advert_received(struct carp_dev *carp,
 				  const struct carp_prio *theirs,
@@ -287,6 +289,9 @@ void carp_arp_hooks_unregister(struct net *net);
 /* netlink.c */
 int carp_genl_init(void);
 void carp_genl_exit(void);
+void carp_nl_notify_state(struct carp_dev *carp, enum carp_state old,
+			  enum carp_state state, enum carp_reason why,
+			  const char *reason);
 
 #ifdef DEBUG
 bool carp_selftest(void);

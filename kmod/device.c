@@ -159,7 +159,7 @@ static int carp_stop(struct net_device *dev)
 	unsigned int tx;
 
 	spin_lock_bh(&carp->lock);
-	tx = carp_set_init(carp, "device down");
+	tx = carp_set_init(carp, CARP_REASON_DEVICE_DOWN, "device down");
 	spin_unlock_bh(&carp->lock);
 	carp_timers_stop(carp);
 	carp_do_tx(carp, tx);
@@ -458,7 +458,7 @@ static void carp_detach(struct carp_dev *carp)
 	if (!port)
 		return;
 	spin_lock_bh(&carp->lock);
-	tx = carp_set_init(carp, "removed");
+	tx = carp_set_init(carp, CARP_REASON_DEVICE_DOWN, "removed");
 	spin_unlock_bh(&carp->lock);
 	carp_timers_stop(carp);
 	carp_do_tx(carp, tx);
@@ -627,7 +627,7 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	/* A new vhid is a new identity: start over from INIT. */
 	if (new_vhid) {
 		spin_lock_bh(&carp->lock);
-		tx = carp_set_init(carp, "vhid changed");
+		tx = carp_set_init(carp, CARP_REASON_CONFIG, "vhid changed");
 		spin_unlock_bh(&carp->lock);
 		carp_timers_stop(carp);
 		carp_do_tx(carp, tx);
@@ -708,7 +708,8 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 		/* the parent can still send: bow out before it goes */
 		list_for_each_entry(carp, &port->carps, port_node) {
 			spin_lock_bh(&carp->lock);
-			tx = carp_set_init(carp, "parent going down");
+			tx = carp_set_init(carp, CARP_REASON_LINK_DOWN,
+					   "parent going down");
 			spin_unlock_bh(&carp->lock);
 			carp_do_tx(carp, tx);
 		}

@@ -38,6 +38,22 @@ static const struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_LAST_REASON]	= { .type = NLA_NUL_STRING },
 	[CARP_A_PEER]		= NLA_POLICY_EXACT_LEN(4),
 	[CARP_A_PEER6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[CARP_A_OLD_STATE]	= NLA_POLICY_MAX(NLA_U8, CARP_STATE_MASTER),
+	[CARP_A_REASON]		= { .type = NLA_U8 },
+	[CARP_A_TIME]		= { .type = NLA_U64 },
+};
+
+/* The groups, indexed by these. */
+enum carp_mcgrp {
+	CARP_MCGRP_MONITOR,
+};
+
+/*
+ * Anyone may listen to state changes, as anyone may read the state with
+ * CARP_CMD_GET_DEVICE: no GENL_MCAST_CAP_* flag (6.6 and later).
+ */
+static const struct genl_multicast_group carp_mcgrps[] = {
+	[CARP_MCGRP_MONITOR] = { .name = CARP_GENL_MCGRP_MONITOR },
 };
 
 static struct genl_family carp_genl_family;
@@ -120,6 +136,7 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	u64 stats[CARP_STAT_MAX + 1], last_change;
 	u8 vhid, advbase, advskew, state;
 	const char *last_reason;
+	enum carp_reason last_why;
 	struct in6_addr peer6;
 	__be32 peer;
 	struct carp_prio own;
@@ -135,6 +152,7 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	memcpy(stats, carp->stats, sizeof(stats));
 	last_change = carp->last_change;
 	last_reason = carp->last_reason;
+	last_why = carp->last_why;
 	peer = carp->peer;
 	peer6 = carp->peer6;
 	carp_prio_own(carp, &own);
@@ -161,7 +179,8 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	     (nla_put_u64_64bit(skb, CARP_A_LAST_CHANGE,
 				jiffies64_to_msecs(get_jiffies_64() - last_change),
 				CARP_A_PAD) ||
-	      nla_put_string(skb, CARP_A_LAST_REASON, last_reason))) ||
+	      nla_put_string(skb, CARP_A_LAST_REASON, last_reason) ||
+	      nla_put_u8(skb, CARP_A_REASON, last_why))) ||
 	    carp_fill_addrs(skb, carp->dev) ||
 	    carp_fill_stats(skb, stats, false)) {
 		genlmsg_cancel(skb, hdr);
@@ -502,15 +521,83 @@ static struct genl_family carp_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= carp_genl_ops,
 	.n_ops		= ARRAY_SIZE(carp_genl_ops),
+	.mcgrps		= carp_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(carp_mcgrps),
 	.resv_start_op	= CARP_CMD_DEL_DEVICE + 1,
 };
 
-int __init carp_genl_init(void)
+/* The family is registered: notifications may be sent. */
+static bool carp_genl_up;
+
+static size_t carp_notify_size(const char *reason)
 {
-	return genl_register_family(&carp_genl_family);
+	return nla_total_size(sizeof(u32)) +		/* IFINDEX */
+	       nla_total_size(IFNAMSIZ) +		/* IFNAME */
+	       4 * nla_total_size(sizeof(u8)) +		/* VHID, *STATE, REASON */
+	       nla_total_size(strlen(reason) + 1) +	/* LAST_REASON */
+	       nla_total_size_64bit(sizeof(u64));	/* TIME */
 }
 
+/*
+ * A state change (carp_set_state()) to the "monitor" group of the device's
+ * netns. Called with carp->lock held, from timers and the netfilter hook
+ * (softirq) as well as from process context: GFP_ATOMIC, and nothing is
+ * built while nobody listens. Sent under the lock, so that the events of
+ * one device reach listeners in the order they happened. A listener whose
+ * socket is full misses events (ENOBUFS on its next read), as with
+ * rtnetlink.
+ */
+void carp_nl_notify_state(struct carp_dev *carp, enum carp_state old,
+			  enum carp_state state, enum carp_reason why,
+			  const char *reason)
+{
+	struct net *net = dev_net(carp->dev);
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!READ_ONCE(carp_genl_up) ||
+	    !genl_has_listeners(&carp_genl_family, net, CARP_MCGRP_MONITOR))
+		return;
+	skb = genlmsg_new(carp_notify_size(reason), GFP_ATOMIC);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &carp_genl_family, 0,
+			  CARP_CMD_STATE_NOTIFY);
+	if (!hdr ||
+	    nla_put_u32(skb, CARP_A_IFINDEX, carp->dev->ifindex) ||
+	    nla_put_string(skb, CARP_A_IFNAME, carp->dev->name) ||
+	    nla_put_u8(skb, CARP_A_VHID, carp->vhid) ||
+	    nla_put_u8(skb, CARP_A_OLD_STATE, old) ||
+	    nla_put_u8(skb, CARP_A_STATE, state) ||
+	    nla_put_u8(skb, CARP_A_REASON, why) ||
+	    nla_put_string(skb, CARP_A_LAST_REASON, reason) ||
+	    nla_put_u64_64bit(skb, CARP_A_TIME, ktime_get_real_ns(),
+			      CARP_A_PAD)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&carp_genl_family, net, skb, 0,
+				CARP_MCGRP_MONITOR, GFP_ATOMIC);
+}
+
+int __init carp_genl_init(void)
+{
+	int err = genl_register_family(&carp_genl_family);
+
+	if (!err)
+		WRITE_ONCE(carp_genl_up, true);
+	return err;
+}
+
+/*
+ * Devices still change state after this (their removal follows): no more
+ * events. Every notification runs under spin_lock_bh(&carp->lock), an RCU
+ * read-side section: once synchronize_net() returns, none is in flight.
+ */
 void carp_genl_exit(void)
 {
+	WRITE_ONCE(carp_genl_up, false);
+	synchronize_net();
 	genl_unregister_family(&carp_genl_family);
 }

@@ -90,25 +90,34 @@ enum carp_verdict carp_decide(enum carp_state state,
 	return CARP_V_NONE;
 }
 
+/*
+ * Every state change goes through here: logged, counted, reported to the
+ * "monitor" group (@why: enum carp_reason, the kind of @reason).
+ */
 static void carp_set_state(struct carp_dev *carp, enum carp_state state,
-			   const char *reason)
+			   enum carp_reason why, const char *reason)
 {
-	if (carp->state == state)
+	enum carp_state old = carp->state;
+
+	if (old == state)
 		return;
 	/* as the BSDs log every transition; a flapping pair is rate-limited */
 	if (READ_ONCE(carp->cn->log) >= 1 && net_ratelimit())
 		netdev_info(carp->dev, "vhid %u: %s -> %s (%s)\n", carp->vhid,
-			    carp_state_name(carp->state),
-			    carp_state_name(state), reason);
+			    carp_state_name(old), carp_state_name(state),
+			    reason);
 	WRITE_ONCE(carp->state, state);
 	carp->last_change = get_jiffies_64();
 	carp->last_reason = reason;
+	carp->last_why = why;
 	carp_stat_inc(carp, CARP_STAT_TRANSITIONS);
 	/* operstate follows the CARP state: UP only as MASTER */
 	if (state == CARP_STATE_MASTER)
 		netif_carrier_on(carp->dev);
 	else
 		netif_carrier_off(carp->dev);
+	/* under carp->lock: one device's events leave in order */
+	carp_nl_notify_state(carp, old, state, why, reason);
 }
 
 static void carp_arm_ad(struct carp_dev *carp)
@@ -148,22 +157,24 @@ bool carp_can_run(const struct carp_dev *carp)
 }
 
 static unsigned int carp_become_master(struct carp_dev *carp,
+				       enum carp_reason why,
 				       const char *reason)
 {
 	del_timer(&carp->md_timer);
-	carp_set_state(carp, CARP_STATE_MASTER, reason);
+	carp_set_state(carp, CARP_STATE_MASTER, why, reason);
 	carp_arm_ad(carp);
 	return CARP_TX_AD | CARP_TX_GARP;
 }
 
 /* Leave the protocol: no timers, no advertisements. */
-unsigned int carp_set_init(struct carp_dev *carp, const char *reason)
+unsigned int carp_set_init(struct carp_dev *carp, enum carp_reason why,
+			   const char *reason)
 {
 	unsigned int tx = carp->state == CARP_STATE_MASTER ? CARP_TX_BOWOUT : 0;
 
 	del_timer(&carp->ad_timer);
 	del_timer(&carp->md_timer);
-	carp_set_state(carp, CARP_STATE_INIT, reason);
+	carp_set_state(carp, CARP_STATE_INIT, why, reason);
 	return tx;
 }
 
@@ -174,16 +185,22 @@ unsigned int carp_set_init(struct carp_dev *carp, const char *reason)
  */
 unsigned int carp_setrun(struct carp_dev *carp)
 {
+	if (!carp->vhid)
+		return carp_set_init(carp, CARP_REASON_CONFIG, "no vhid");
+	if (!READ_ONCE(carp->cn->allow))
+		return carp_set_init(carp, CARP_REASON_CONFIG,
+				     "disabled by net.carp.allow");
+	if (!netif_running(carp->dev))
+		return carp_set_init(carp, CARP_REASON_DEVICE_DOWN,
+				     "device down");
 	if (!carp_can_run(carp))
-		return carp_set_init(carp, !carp->vhid ? "no vhid" :
-				     !READ_ONCE(carp->cn->allow) ?
-				     "disabled by net.carp.allow" :
-				     !netif_running(carp->dev) ? "device down" :
+		return carp_set_init(carp, CARP_REASON_LINK_DOWN,
 				     "parent link down");
 
 	switch (carp->state) {
 	case CARP_STATE_INIT:
-		carp_set_state(carp, CARP_STATE_BACKUP, "link up");
+		carp_set_state(carp, CARP_STATE_BACKUP, CARP_REASON_LINK_UP,
+			       "link up");
 		fallthrough;
 	case CARP_STATE_BACKUP:
 		del_timer(&carp->ad_timer);
@@ -210,12 +227,14 @@ unsigned int carp_force_state(struct carp_dev *carp, enum carp_state state)
 	if (state == CARP_STATE_MASTER) {
 		if (carp->state == CARP_STATE_MASTER)
 			return CARP_TX_AD;
-		return carp_become_master(carp, "forced by admin");
+		return carp_become_master(carp, CARP_REASON_ADMIN,
+					  "forced by admin");
 	}
 	if (carp->state == CARP_STATE_MASTER)
 		tx = CARP_TX_BOWOUT;
 	del_timer(&carp->ad_timer);
-	carp_set_state(carp, CARP_STATE_BACKUP, "forced by admin");
+	carp_set_state(carp, CARP_STATE_BACKUP, CARP_REASON_ADMIN,
+		       "forced by admin");
 	carp_arm_md(carp);
 	return tx;
 }
@@ -224,20 +243,32 @@ unsigned int carp_advert_received(struct carp_dev *carp,
 				  const struct carp_prio *theirs,
 				  bool preempt)
 {
-	struct carp_prio own;
+	struct carp_prio own, undemoted;
+	enum carp_reason why;
 
 	carp_prio_own(carp, &own);
 	switch (carp_decide(carp->state, &own, theirs, preempt)) {
 	case CARP_V_STEP_DOWN:
+		/* would we have stayed MASTER without our demotion? */
+		undemoted = (struct carp_prio){
+			.advbase = carp->advbase,
+			.advskew = carp->advskew,
+		};
+		why = own.demote &&
+		      carp_decide(CARP_STATE_MASTER, &undemoted, theirs,
+				  preempt) == CARP_V_NONE ?
+		      CARP_REASON_DEMOTED : CARP_REASON_PREEMPTED;
 		del_timer(&carp->ad_timer);
-		carp_set_state(carp, CARP_STATE_BACKUP,
+		carp_set_state(carp, CARP_STATE_BACKUP, why,
 			       "a better master advertised");
 		carp_arm_md(carp);
 		break;
 	case CARP_V_PREEMPT:
-		return carp_become_master(carp, "preempting a worse master");
+		return carp_become_master(carp, CARP_REASON_PREEMPT,
+					  "preempting a worse master");
 	case CARP_V_STALE:
-		return carp_become_master(carp, "remote master is stale");
+		return carp_become_master(carp, CARP_REASON_MASTER_DOWN,
+					  "remote master is stale");
 	case CARP_V_WAIT:
 		carp_arm_md(carp);
 		break;
@@ -294,7 +325,8 @@ static void carp_md_timeout(struct timer_list *t)
 
 	spin_lock_bh(&carp->lock);
 	if (carp->state == CARP_STATE_BACKUP)
-		tx = carp_become_master(carp, "master timed out");
+		tx = carp_become_master(carp, CARP_REASON_MASTER_DOWN,
+					"master timed out");
 	spin_unlock_bh(&carp->lock);
 	carp_do_tx(carp, tx);
 }

@@ -11,7 +11,12 @@
 # state, the address, the counters, no key); set-device changes advskew
 # and forces the state, and carpctl sees the same; a request the policy
 # rejects (vhid 0) fails with the kernel's message; get-net and set-net
-# (demote-adj) read and change the namespace's demotion.
+# (demote-adj) read and change the namespace's demotion; subscribed to the
+# monitor group (--subscribe monitor --sleep), cli.py receives and decodes
+# the state-notify events of the changes made meanwhile (a forced BACKUP,
+# admin; a new vhid: BACKUP -> INIT, config, INIT -> BACKUP, link-up), in
+# order, with ifname, ifindex, vhid, the texts and the time; get-device
+# reports the reason of the last change.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
@@ -105,5 +110,80 @@ check_err $? "set-net: $out"
 js=$(ynl --do get-net 2>&1)
 json_ok "$js" 'd["demotion"] == 0' || check_fail_msg "clamped at 0? $js"
 log_test "ynl get-net/set-net: demotion adjusted, clamped at 0"
+
+# ntf_ok OUTPUT PY_EXPR: over n, the state-notify messages of the list
+# cli.py printed last.
+ntf_ok()
+{
+	/usr/bin/python3 -c '
+import json, sys
+n = [x["msg"] for x in json.loads(sys.argv[1].strip().splitlines()[-1])
+     if x["name"] == "state-notify"]
+sys.exit(0 if eval("(" + sys.argv[2] + ")") else 1)' "$1" "$2" 2>/dev/null
+}
+
+# cli.py --subscribe monitor --sleep S: subscribes, sleeps, then prints
+# what it received. (6.12's cli.py cannot take a notification during its
+# own --do: the changes come from carpctl while it sleeps.) It sleeps in
+# clock_nanosleep (x86_64 syscall 230) once subscribed.
+_gone()
+{
+	! kill -0 "$1" 2>/dev/null
+}
+
+_ynl_sleeping()
+{
+	local sc
+
+	read -r sc _ <"/proc/$1/syscall" 2>/dev/null || return 1
+	[ "$sc" = 230 ]
+}
+
+check_begin
+out=$(wait_state "$MAIN" carp0 MASTER $(($(carp_down_ms 1 50) + CARP_MARGIN_MS)))
+check_err $? "$out"
+sleep_s=$((CARP_MARGIN_MS / 1000 + 4))
+ip netns exec "$MAIN" /usr/bin/python3 "$YNL" --spec "$SPEC" --output-json \
+	--subscribe monitor --sleep "$sleep_s" >"$CARP_TMP/ntf.out" 2>&1 &
+ypid=$!
+CARP_BG_PIDS+=("$ypid")
+# cli.py takes many seconds to start in a TCG VM (yaml, jsonschema)
+if loopy_wait "sleep 0.1" 120000 _ynl_sleeping "$ypid"; then
+	t0=$(timestamp_ms)
+	carp_set "$MAIN" carp0 state backup && carp_set "$MAIN" carp0 vhid 8
+	check_err $? "carpctl could not change carp0"
+	t1=$(timestamp_ms)
+	((t1 - t0 < sleep_s * 1000)) ||
+		check_fail_msg "the changes took $((t1 - t0)) ms, longer than cli.py listens"
+else
+	check_fail_msg "cli.py did not subscribe and sleep within 120 s (syscall: $(cat "/proc/$ypid/syscall" 2>&1)): $(cat "$CARP_TMP/ntf.out")"
+fi
+loopy_wait "sleep 0.2" $(((sleep_s + 10) * 1000 + CARP_MARGIN_MS)) \
+	_gone "$ypid" || { check_fail_msg "cli.py still running"; kill "$ypid"; }
+wait "$ypid"
+check_err $? "cli.py: $(cat "$CARP_TMP/ntf.out")"
+js=$(cat "$CARP_TMP/ntf.out")
+# a fourth event (master-down, 3 s later) may fall within the listening
+ntf_ok "$js" '3 <= len(n) <= 4 and
+	all(x["ifname"] == "carp0" and x["ifindex"] == n[0]["ifindex"] > 0 for x in n) and
+	n[0]["old-state"] == "master" and n[0]["state"] == "backup" and
+	n[0]["reason"] == "admin" and n[0]["last-reason"] == "forced by admin" and
+	n[0]["vhid"] == 7 and
+	n[1]["old-state"] == "backup" and n[1]["state"] == "init" and
+	n[1]["reason"] == "config" and n[1]["last-reason"] == "vhid changed" and
+	n[2]["old-state"] == "init" and n[2]["state"] == "backup" and
+	n[2]["reason"] == "link-up" and n[2]["last-reason"] == "link up" and
+	n[2]["vhid"] == 8 and
+	(len(n) == 3 or (n[3]["state"] == "master" and n[3]["reason"] == "master-down")) and
+	n[0]["time"] > 1600000000 * 10**9 and
+	n[0]["time"] <= n[1]["time"] <= n[2]["time"]' ||
+	check_fail_msg "notifications: $js"
+log_test "ynl --subscribe monitor: forced BACKUP, new vhid (MASTER -> BACKUP -> INIT -> BACKUP)"
+
+check_begin
+js=$(ynl --do get-device --json '{"ifname": "carp0"}' 2>&1)
+json_ok "$js" 'd["reason"] in ("link-up", "master-down")' ||
+	check_fail_msg "get-device reason: $js"
+log_test "ynl get-device: reason of the last change"
 
 exit "$EXIT_STATUS"

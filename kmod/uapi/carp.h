@@ -35,6 +35,15 @@
  * CARP_CMD_SET_NET      CARP_A_DEMOTE_ADJ (s32) adds to the administrative
  *                       demotion, which stays within 0..255
  *                       (CAP_NET_ADMIN in the netns).
+ * CARP_CMD_STATE_NOTIFY never requested: multicast to the group
+ *                       CARP_GENL_MCGRP_MONITOR of the device's netns on
+ *                       every state change of a carp device, in the order
+ *                       they happen: CARP_A_IFINDEX, CARP_A_IFNAME,
+ *                       CARP_A_VHID, CARP_A_OLD_STATE, CARP_A_STATE (the
+ *                       new one), CARP_A_REASON (enum carp_reason),
+ *                       CARP_A_LAST_REASON (the same in words) and
+ *                       CARP_A_TIME. Anyone may subscribe (as anyone may
+ *                       read the state with CARP_CMD_GET_DEVICE).
  *
  * The virtual addresses are the IPv4 addresses and the global (or ULA)
  * IPv6 addresses of the carp device itself,
@@ -49,6 +58,7 @@
 
 #define CARP_GENL_NAME		"carp"
 #define CARP_GENL_VERSION	1
+#define CARP_GENL_MCGRP_MONITOR	"monitor"	/* state changes */
 
 #define CARP_KEY_LEN		20	/* bytes: longest password the wire allows */
 #define CARP_VHID_MIN		1
@@ -65,6 +75,7 @@ enum carp_cmd {
 	CARP_CMD_DEL_DEVICE,
 	CARP_CMD_GET_NET,
 	CARP_CMD_SET_NET,
+	CARP_CMD_STATE_NOTIFY,	/* multicast only: a state change */
 	__CARP_CMD_MAX
 };
 
@@ -74,6 +85,37 @@ enum carp_state {
 	CARP_STATE_INIT,
 	CARP_STATE_BACKUP,
 	CARP_STATE_MASTER,
+};
+
+/*
+ * Why a state changed (CARP_A_REASON): the kind of each reason that
+ * CARP_A_LAST_REASON gives in words.
+ */
+enum carp_reason {
+	CARP_REASON_UNSPEC,
+	CARP_REASON_MASTER_DOWN,	/* BACKUP -> MASTER: the master timed
+					 * out, or bowed out
+					 */
+	CARP_REASON_PREEMPT,		/* BACKUP -> MASTER: preempting a worse
+					 * master (net.carp.preempt)
+					 */
+	CARP_REASON_PREEMPTED,		/* MASTER -> BACKUP: a better master */
+	CARP_REASON_DEMOTED,		/* MASTER -> BACKUP: the other master is
+					 * better only because of our demotion
+					 */
+	CARP_REASON_ADMIN,		/* forced by admin (state master|backup) */
+	CARP_REASON_LINK_UP,		/* INIT -> BACKUP: the device, its parent
+					 * and the parent's link are up
+					 */
+	CARP_REASON_LINK_DOWN,		/* -> INIT: the parent or its link went
+					 * down
+					 */
+	CARP_REASON_DEVICE_DOWN,	/* -> INIT: the carp device was set down
+					 * or is being removed
+					 */
+	CARP_REASON_CONFIG,		/* -> INIT: vhid changed, net.carp.allow
+					 * is 0
+					 */
 };
 
 enum carp_attr {
@@ -102,6 +144,11 @@ enum carp_attr {
 	CARP_A_PEER6,		/* binary, 16 bytes: IPv6 unicast peer;
 				 * :: (set): back to multicast
 				 */
+
+	/* State changes (CARP_CMD_STATE_NOTIFY; CARP_A_REASON also get). */
+	CARP_A_OLD_STATE,	/* u8: enum carp_state before the change */
+	CARP_A_REASON,		/* u8: enum carp_reason of the last change */
+	CARP_A_TIME,		/* u64: when, ns since the epoch (realtime) */
 	__CARP_A_MAX
 };
 

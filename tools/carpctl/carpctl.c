@@ -89,13 +89,29 @@ static const struct command commands[] = {
 	{ "show", cmd_show, "[NAME]", "show one or every carp device", 0 },
 	{ "stats", cmd_stats, "[NAME]",
 	  "show the protocol counters; without NAME also the namespace's", 0 },
+	{ "monitor", cmd_monitor, "[NAME]",
+	  "print every state change as it happens (of NAME only), one line\n"
+	  "or (-j) one JSON object per change, until SIGINT or SIGTERM:\n"
+	  "  carp0 vhid 1 BACKUP -> MASTER (master-down: master timed out)\n"
+	  "REASON := { master-down | preempt | preempted | demoted | admin |\n"
+	  "            link-up | link-down | device-down | config }", 0 },
+	{ "watch", cmd_watch,
+	  "NAME [up SCRIPT] [down SCRIPT] [timeout SECONDS]",
+	  "run SCRIPT on every change of NAME to MASTER (up) and from MASTER\n"
+	  "(down), one at a time and in order; up once at start if NAME is\n"
+	  "MASTER then. Arguments: NAME up|down; environment: CARP_EVENT,\n"
+	  "CARP_IFNAME, CARP_IFINDEX, CARP_VHID, CARP_OLD_STATE, CARP_NEW_STATE,\n"
+	  "CARP_REASON (as monitor's REASON, or start), CARP_REASON_TEXT,\n"
+	  "CARP_TIME_NS. A script still running after the timeout (default 30 s,\n"
+	  "0: none) gets SIGTERM, 2 s later SIGKILL. Runs until SIGINT or SIGTERM", 0 },
 	{ "help", cmd_help, "[COMMAND]", "show this help, or a command's", 0 },
 };
 
 #define NCOMMANDS ARRAY_SIZE(commands)
 
 static const char *const command_names[NCOMMANDS] = {
-	"add", "set", "del", "demote", "show", "stats", "help",
+	"add", "set", "del", "demote", "show", "stats", "monitor", "watch",
+	"help",
 };
 
 static void usage_one(FILE *f, const struct command *c)
@@ -112,7 +128,8 @@ void usage(FILE *f)
 		"       carpctl [OPTIONS] -batch FILE\n"
 		"OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -b[atch] FILE |\n"
 		"             -f[orce] | -V[ersion] | -h[elp] }\n"
-		"COMMAND := { add | set | del | demote | show | stats | help }\n"
+		"COMMAND := { add | set | del | demote | show | stats | monitor |\n"
+		"             watch | help }\n"
 		"\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		usage_one(f, &commands[i]);

@@ -7,6 +7,7 @@
 #ifndef CARPCTL_H
 #define CARPCTL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -194,6 +195,33 @@ int carp_set_net(int32_t demote_adj);
 /* One line saying the module lacks @what; returns EXIT_KERNEL. */
 int unsupported_err(const char *what);
 
+/* A state change, as multicast to the "monitor" group. */
+struct carp_event {
+	unsigned int ifindex;
+	char ifname[IFNAMSIZ];
+	int vhid;			/* -1: not reported */
+	int old_state, state;		/* enum carp_state */
+	int reason;			/* enum carp_reason; -1: not reported */
+	char reason_text[64];		/* "": not reported */
+	bool has_time;
+	uint64_t time_ns;		/* CLOCK_REALTIME of the change */
+};
+
+/*
+ * Subscribe to state changes, on a socket of its own (opens the genl
+ * socket too): 0, or prints and returns the exit status.
+ */
+int carp_monitor_open(void);
+int carp_monitor_fd(void);		/* to poll(); -1 if not open */
+void carp_monitor_close(void);
+/*
+ * Read what the socket holds now (never blocks) and call @fn for each
+ * event, in order; a non-zero return of @fn stops and is returned.
+ * -ENOBUFS: the socket overflowed, events were lost.
+ */
+int carp_monitor_read(int (*fn)(const struct carp_event *ev, void *arg),
+		      void *arg);
+
 int rt_addr_add(unsigned int ifindex, const struct carp_addr *a);
 int rt_addr_del(unsigned int ifindex, const struct carp_addr *a);
 int rt_link_up(unsigned int ifindex);
@@ -227,7 +255,19 @@ int cmd_del(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_demote(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+
+/* cmd_monitor.c: names of states and reasons, as carpctl prints them */
+const char *carp_state_str(int state);
+const char *carp_reason_str(int reason);
+/*
+ * SIGINT and SIGTERM set the stop signal, SIGCHLD only wakes: all three
+ * blocked from now on except while waiting in ppoll() with *waitmask.
+ */
+int mon_signals_setup(sigset_t *waitmask);
+int mon_stop_signal(void);		/* 0, or the signal that asks to stop */
 
 /* carpctl.c */
 void usage_command(FILE *f, const char *cmd);

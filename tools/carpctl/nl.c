@@ -50,6 +50,7 @@
 
 static struct nl_sock *genl_sk;
 static struct nl_sock *rt_sk;
+static struct nl_sock *mon_sk;		/* subscribed to "monitor" */
 static int carp_family = -1;
 
 /* The last failed request. */
@@ -298,7 +299,9 @@ void nl_close_all(void)
 		nl_socket_free(genl_sk);
 	if (rt_sk)
 		nl_socket_free(rt_sk);
-	genl_sk = rt_sk = NULL;
+	if (mon_sk)
+		nl_socket_free(mon_sk);
+	genl_sk = rt_sk = mon_sk = NULL;
 }
 
 static __attribute__((format(printf, 5, 0)))
@@ -369,6 +372,9 @@ static struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_LAST_REASON]	= { .type = NLA_STRING },
 	[CARP_A_PEER]		= { .minlen = 4 },
 	[CARP_A_PEER6]		= { .minlen = 16 },
+	[CARP_A_OLD_STATE]	= { .type = NLA_U8 },
+	[CARP_A_REASON]		= { .type = NLA_U8 },
+	[CARP_A_TIME]		= { .type = NLA_U64 },
 };
 
 static struct nla_policy carp_addr_policy[CARP_ADDR_A_MAX + 1] = {
@@ -717,6 +723,104 @@ int carp_set_net(int32_t demote_adj)
 		return -ENOMEM;
 	}
 	return nl_talk(genl_sk, msg, NULL, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* The "monitor" multicast group: state changes as they happen. */
+
+int carp_monitor_open(void)
+{
+	int rc, grp, err;
+
+	rc = carp_nl_open();
+	if (rc)
+		return rc;
+	grp = genl_ctrl_resolve_grp(genl_sk, CARP_GENL_NAME,
+				    CARP_GENL_MCGRP_MONITOR);
+	if (grp < 0)
+		return unsupported_err("state change notifications (multicast group \"" CARP_GENL_MCGRP_MONITOR "\")");
+	mon_sk = nl_socket_alloc();
+	if (!mon_sk)
+		return sys_err("out of memory");
+	nl_socket_disable_seq_check(mon_sk);
+	err = genl_connect(mon_sk);
+	if (err >= 0)
+		err = nl_socket_add_membership(mon_sk, grp);
+	if (err < 0) {
+		nl_socket_free(mon_sk);
+		mon_sk = NULL;
+		return sys_err("cannot subscribe to carp state changes: %s",
+			       nl_geterror(err));
+	}
+	/* Room for a burst (a netns going down); best effort. */
+	nl_socket_set_buffer_size(mon_sk, 1 << 20, 0);
+	return 0;
+}
+
+int carp_monitor_fd(void)
+{
+	return mon_sk ? nl_socket_get_fd(mon_sk) : -1;
+}
+
+void carp_monitor_close(void)
+{
+	if (mon_sk)
+		nl_socket_free(mon_sk);
+	mon_sk = NULL;
+}
+
+static int parse_event(struct nlmsghdr *nlh, struct carp_event *ev)
+{
+	struct nlattr *tb[CARP_A_MAX + 1];
+	struct genlmsghdr *g = nlmsg_data(nlh);
+
+	if (nlh->nlmsg_type != carp_family ||
+	    nlmsg_datalen(nlh) < (int)GENL_HDRLEN ||
+	    g->cmd != CARP_CMD_STATE_NOTIFY)
+		return -ENOENT;
+	if (genlmsg_parse(nlh, 0, tb, CARP_A_MAX, carp_policy) ||
+	    !tb[CARP_A_IFNAME] || !tb[CARP_A_STATE] || !tb[CARP_A_OLD_STATE])
+		return -EPROTO;
+	memset(ev, 0, sizeof(*ev));
+	nla_strlcpy(ev->ifname, tb[CARP_A_IFNAME], sizeof(ev->ifname));
+	if (tb[CARP_A_IFINDEX])
+		ev->ifindex = nla_get_u32(tb[CARP_A_IFINDEX]);
+	ev->vhid = tb[CARP_A_VHID] ? nla_get_u8(tb[CARP_A_VHID]) : -1;
+	ev->old_state = nla_get_u8(tb[CARP_A_OLD_STATE]);
+	ev->state = nla_get_u8(tb[CARP_A_STATE]);
+	ev->reason = tb[CARP_A_REASON] ? nla_get_u8(tb[CARP_A_REASON]) : -1;
+	if (tb[CARP_A_LAST_REASON])
+		nla_strlcpy(ev->reason_text, tb[CARP_A_LAST_REASON],
+			    sizeof(ev->reason_text));
+	if (tb[CARP_A_TIME]) {
+		ev->has_time = true;
+		ev->time_ns = nla_get_u64(tb[CARP_A_TIME]);
+	}
+	return 0;
+}
+
+int carp_monitor_read(int (*fn)(const struct carp_event *, void *),
+		      void *arg)
+{
+	static unsigned char buf[65536];
+	struct carp_event ev;
+	struct nlmsghdr *nlh;
+	ssize_t n;
+	int len, rc;
+
+	n = recv(nl_socket_get_fd(mon_sk), buf, sizeof(buf), MSG_DONTWAIT);
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	len = (int)n;
+	for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, len);
+	     nlh = nlmsg_next(nlh, &len)) {
+		if (parse_event(nlh, &ev))
+			continue;	/* not ours, or malformed: skip it */
+		rc = fn(&ev, arg);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -123,8 +123,38 @@ expect 0 '' set help
 	{ echo "FAIL: help demote" >&2; fail=1; }
 "$CARPCTL" help set | grep -q 'state { master | backup }' ||
 	{ echo "FAIL: help set: no state" >&2; fail=1; }
-"$CARPCTL" help | grep -q 'COMMAND := { add | set | del | demote | show | stats | help }' ||
+"$CARPCTL" help | grep -q 'COMMAND := { add | set | del | demote | show | stats | monitor |' ||
 	{ echo "FAIL: help: no demote" >&2; fail=1; }
+"$CARPCTL" help | grep -q '^ *watch | help }' ||
+	{ echo "FAIL: help: no watch" >&2; fail=1; }
+
+# monitor and watch.
+expect 1 'monitor: unknown word "y"'	monitor carp0 y
+expect 1 'device name .* too long'	monitor carp0123456789ab
+expect 1 'watch: missing device name'	watch
+expect 1 'watch: missing device name'	watch up /bin/true
+expect 1 'watch: an up or a down script is required' watch carp0
+expect 1 'watch: an up or a down script is required' wat carp0 timeout 5
+expect 1 'missing value for up'		watch carp0 up
+expect 1 'missing value for down'	watch carp0 up /bin/true do
+expect 1 'up given twice'		watch carp0 up /bin/true u /bin/true
+expect 1 'up script "/nonexistent/x" cannot be run' watch carp0 up /nonexistent/x
+: >"$tmp/noexec"
+chmod 644 "$tmp/noexec"
+expect 1 'down script ".*/noexec" cannot be run' watch carp0 down "$tmp/noexec"
+expect 1 'up: empty script name'	watch carp0 up ""
+expect 1 'invalid timeout "x"'		watch carp0 up /bin/true timeout x
+expect 1 'invalid timeout "86401"'	watch carp0 up /bin/true timeout 86401
+expect 1 'invalid timeout "-1"'		watch carp0 up /bin/true t -1
+expect 1 'watch: unknown word "foo"'	watch carp0 up /bin/true foo
+expect 1 'device name .* too long'	watch carp0123456789ab up /bin/true
+expect 0 '' help monitor
+expect 0 '' help wa
+expect 0 '' mon help
+"$CARPCTL" help monitor | grep -q 'carpctl monitor \[NAME\]' ||
+	{ echo "FAIL: help monitor" >&2; fail=1; }
+"$CARPCTL" help watch | grep -q 'carpctl watch NAME \[up SCRIPT\] \[down SCRIPT\] \[timeout SECONDS\]' ||
+	{ echo "FAIL: help watch" >&2; fail=1; }
 
 # Accepted words get as far as the kernel. Checked only where there is no
 # carp module (then every request ends in "not available", exit 2), so that
@@ -138,6 +168,9 @@ if "$CARPCTL" show 2>&1 >/dev/null | grep -q 'carp kernel module not available';
 		    "demote -255" "stats" "stats carp0" \
 		    "set carp0 peer 10.0.0.3" "set carp0 pe none" \
 		    "add carp0 vhid 1 peer 10.0.0.3 $A" "set carp0 p x" \
+		    "monitor" "mon carp0" "m" "watch carp0 up /bin/true" \
+		    "wa carp0 d /bin/true t 0" \
+		    "watch carp0 up /bin/true down /bin/true timeout 5" \
 		    "set carp0 peer6 2001:db8::3" "set carp0 peer6 none" "set carp0 pee none" \
 		    "add carp0 vhid 1 peer6 fe80::3 fe80::1/64" \
 		    "add carp0 vhid 1 abcd::1/64 $A"; do

@@ -89,7 +89,7 @@ expect "none" set carp0 peer6 ""
 expect "master backup" set carp0 state ""
 expect "master" set carp0 state m
 expect "none" set carp0 peer ""
-expect "up down" watch carp0 ""
+expect "up down timeout" watch carp0 ""
 expect "add set del show stats demote help monitor watch" help ""
 expect "stats" help st
 expect "" show carp0 ""

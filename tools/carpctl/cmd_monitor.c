@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carpctl: the monitor command, state changes as they happen (the
+ * "monitor" multicast group of the carp family), as `ip monitor`.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "carpctl.h"
+#include "json.h"
+
+const char *carp_state_str(int state)
+{
+	switch (state) {
+	case CARP_STATE_INIT:
+		return "INIT";
+	case CARP_STATE_BACKUP:
+		return "BACKUP";
+	case CARP_STATE_MASTER:
+		return "MASTER";
+	}
+	return "UNKNOWN";
+}
+
+/* The kind of a change, as the JSON output and CARP_REASON name it. */
+static const char *const reason_names[] = {
+	[CARP_REASON_UNSPEC]		= "unknown",
+	[CARP_REASON_MASTER_DOWN]	= "master-down",
+	[CARP_REASON_PREEMPT]		= "preempt",
+	[CARP_REASON_PREEMPTED]		= "preempted",
+	[CARP_REASON_DEMOTED]		= "demoted",
+	[CARP_REASON_ADMIN]		= "admin",
+	[CARP_REASON_LINK_UP]		= "link-up",
+	[CARP_REASON_LINK_DOWN]		= "link-down",
+	[CARP_REASON_DEVICE_DOWN]	= "device-down",
+	[CARP_REASON_CONFIG]		= "config",
+};
+
+const char *carp_reason_str(int reason)
+{
+	if (reason < 0 || reason >= (int)ARRAY_SIZE(reason_names) ||
+	    !reason_names[reason])
+		return "unknown";
+	return reason_names[reason];
+}
+
+/* ------------------------------------------------------------------ */
+/* SIGINT and SIGTERM end monitor and watch cleanly. */
+
+static volatile sig_atomic_t stop_sig;
+
+static void on_stop(int sig)
+{
+	stop_sig = sig;
+}
+
+static void on_child(int sig)
+{
+	(void)sig;	/* only to interrupt ppoll() */
+}
+
+int mon_signals_setup(sigset_t *waitmask)
+{
+	struct sigaction sa;
+	sigset_t block;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: the signal ends the wait in ppoll() */
+	sa.sa_handler = on_stop;
+	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))
+		return -errno;
+	sa.sa_handler = on_child;
+	sa.sa_flags = SA_NOCLDSTOP;
+	if (sigaction(SIGCHLD, &sa, NULL))
+		return -errno;
+	/*
+	 * Blocked except inside ppoll(), so that none can slip in between
+	 * the checks and the wait.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &block, waitmask))
+		return -errno;
+	sigdelset(waitmask, SIGINT);
+	sigdelset(waitmask, SIGTERM);
+	sigdelset(waitmask, SIGCHLD);
+	return 0;
+}
+
+int mon_stop_signal(void)
+{
+	return stop_sig;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void format_time(uint64_t ns, char *buf, size_t len)
+{
+	time_t sec = (time_t)(ns / 1000000000ULL);
+	struct tm tm;
+	size_t n;
+
+	if (!gmtime_r(&sec, &tm)) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%06lluZ",
+		 (unsigned long long)(ns % 1000000000ULL / 1000));
+}
+
+/*
+ * One line per event:
+ *   carp0 vhid 1 BACKUP -> MASTER (master-down: master timed out)
+ * or one JSON object per line.
+ */
+static void print_event(const struct carp_event *ev)
+{
+	char when[64];
+	struct json j;
+
+	if (!opts.json) {
+		printf("%s", ev->ifname);
+		if (ev->vhid >= 0)
+			printf(" vhid %d", ev->vhid);
+		printf(" %s -> %s (%s", carp_state_str(ev->old_state),
+		       carp_state_str(ev->state), carp_reason_str(ev->reason));
+		if (ev->reason_text[0])
+			printf(": %s", ev->reason_text);
+		printf(")\n");
+		fflush(stdout);
+		return;
+	}
+	/* one object a line even with -p: a stream of events */
+	json_init(&j, stdout, false);
+	json_begin_object(&j);
+	json_key(&j, "ifname");
+	json_string(&j, ev->ifname);
+	json_key(&j, "ifindex");
+	json_uint(&j, ev->ifindex);
+	if (ev->vhid >= 0) {
+		json_key(&j, "vhid");
+		json_uint(&j, ev->vhid);
+	}
+	json_key(&j, "old_state");
+	json_string(&j, carp_state_str(ev->old_state));
+	json_key(&j, "state");
+	json_string(&j, carp_state_str(ev->state));
+	json_key(&j, "reason");
+	json_string(&j, carp_reason_str(ev->reason));
+	json_key(&j, "reason_text");
+	json_string(&j, ev->reason_text);
+	if (ev->has_time) {
+		format_time(ev->time_ns, when, sizeof(when));
+		json_key(&j, "time");
+		json_string(&j, when);
+		json_key(&j, "time_ns");
+		json_uint(&j, ev->time_ns);
+	}
+	json_end_object(&j);
+	fflush(stdout);
+}
+
+static int monitor_event(const struct carp_event *ev, void *arg)
+{
+	const char *name = arg;
+
+	if (!name || !strcmp(name, ev->ifname))
+		print_event(ev);
+	return 0;
+}
+
+/*
+ * monitor [NAME]: print every state change (of NAME only, if given; it
+ * need not exist yet) until SIGINT or SIGTERM.
+ */
+int cmd_monitor(int argc, char **argv)
+{
+	const char *name = NULL;
+	sigset_t waitmask;
+	struct pollfd pfd;
+	int rc, err;
+
+	if (argc > 1)
+		return syntax_err("monitor: unknown word \"%s\"", argv[1]);
+	if (argc == 1) {
+		rc = check_ifname("device name", argv[0]);
+		if (rc)
+			return rc;
+		name = argv[0];
+	}
+	rc = carp_monitor_open();
+	if (rc)
+		return rc;
+	if (mon_signals_setup(&waitmask))
+		return sys_err("monitor: cannot set up signals: %s",
+			       strerror(errno));
+
+	pfd.fd = carp_monitor_fd();
+	pfd.events = POLLIN;
+	while (!mon_stop_signal()) {
+		if (ppoll(&pfd, 1, NULL, &waitmask) < 0) {
+			if (errno == EINTR)
+				continue;
+			return sys_err("monitor: %s", strerror(errno));
+		}
+		err = carp_monitor_read(monitor_event, (void *)name);
+		if (err == -ENOBUFS) {
+			fflush(stdout);
+			fprintf(stderr, "carpctl: monitor: events lost (socket buffer overflow)\n");
+		} else if (err) {
+			return sys_err("monitor: %s", strerror(-err));
+		}
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carpctl: the watch command, a script on every change to and from MASTER
+ * (as ucarp's upscript/downscript and keepalived's notify scripts).
+ *
+ * One process, one loop: the events of the "monitor" group are queued in
+ * the order they arrive; one script runs at a time, in its own process
+ * group, and the next starts when it has exited. A script still running
+ * after the timeout gets SIGTERM, then SIGKILL WATCH_KILL_GRACE_S later
+ * (the whole process group both times), and the watch goes on.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "carpctl.h"
+
+#define WATCH_TIMEOUT_S		30	/* default script timeout */
+#define WATCH_TIMEOUT_MAX_S	86400
+#define WATCH_KILL_GRACE_S	2	/* from SIGTERM to SIGKILL */
+
+enum { EV_UP, EV_DOWN };
+static const char *const event_names[] = { "up", "down" };
+
+struct job {
+	int event;			/* EV_UP or EV_DOWN */
+	struct carp_event ev;		/* ev.old_state -1: read, not an event */
+	const char *reason;		/* CARP_REASON of such a job */
+};
+
+struct watch {
+	const char *name;
+	const char *script[2];		/* by EV_*; NULL: nothing to run */
+	unsigned long timeout_s;	/* 0: none */
+	bool master;			/* after every queued event */
+
+	struct job *queue;
+	size_t head, len, cap;
+
+	pid_t child;			/* 0: none running */
+	struct job running;
+	struct timespec started;
+	int signalled;			/* 0, SIGTERM, SIGKILL: sent already */
+	struct timespec next_kill;	/* when to send the next signal */
+};
+
+static __attribute__((format(printf, 2, 3)))
+void watch_msg(const struct watch *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "carpctl: watch %s: ", w->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void now(struct timespec *ts)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+}
+
+static void ts_add(struct timespec *ts, unsigned long s)
+{
+	ts->tv_sec += (time_t)s;
+}
+
+/* Milliseconds from @from to @to (negative if @to is past). */
+static long long ms_between(const struct timespec *from,
+			    const struct timespec *to)
+{
+	return (long long)(to->tv_sec - from->tv_sec) * 1000 +
+	       (to->tv_nsec - from->tv_nsec) / 1000000;
+}
+
+static int queue_push(struct watch *w, int event,
+		      const struct carp_event *ev, const char *reason)
+{
+	struct job *q;
+	size_t i;
+
+	if (w->len == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 8;
+
+		q = malloc(cap * sizeof(*q));
+		if (!q)
+			return -ENOMEM;
+		for (i = 0; i < w->len; i++)
+			q[i] = w->queue[(w->head + i) % w->cap];
+		free(w->queue);
+		w->queue = q;
+		w->head = 0;
+		w->cap = cap;
+	}
+	q = &w->queue[(w->head + w->len++) % w->cap];
+	q->event = event;
+	q->ev = *ev;
+	q->reason = reason;
+	return 0;
+}
+
+/*
+ * An event of the device: up on any change to MASTER, down on any change
+ * from MASTER. They alternate: a change that does not move the device in
+ * or out of MASTER as seen so far (the start raced with it: the state
+ * read already had it) runs nothing. @reason: CARP_REASON of a state
+ * read (NULL: from the event).
+ */
+static int watch_queue(struct watch *w, const struct carp_event *ev,
+		       const char *reason)
+{
+	bool master = ev->state == CARP_STATE_MASTER;
+	int event = master ? EV_UP : EV_DOWN;
+
+	if (master == w->master)
+		return 0;
+	w->master = master;
+	if (!w->script[event])
+		return 0;
+	return queue_push(w, event, ev, reason);
+}
+
+static int watch_event(const struct carp_event *ev, void *arg)
+{
+	struct watch *w = arg;
+
+	if (strcmp(ev->ifname, w->name))
+		return 0;
+	return watch_queue(w, ev, NULL);
+}
+
+static void set_env_uint(const char *key, unsigned long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu", v);
+	setenv(key, buf, 1);
+}
+
+/* In the child: the environment, then the script. Never returns. */
+static void run_script(const struct watch *w, const struct job *j)
+{
+	const char *script = w->script[j->event];
+	const struct carp_event *ev = &j->ev;
+	char *argv[4];
+	sigset_t none;
+	int fd;
+
+	setpgid(0, 0);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	fd = open("/dev/null", O_RDONLY);
+	if (fd > 0) {
+		dup2(fd, 0);
+		close(fd);
+	}
+
+	setenv("CARP_EVENT", event_names[j->event], 1);
+	setenv("CARP_IFNAME", ev->ifname, 1);
+	set_env_uint("CARP_IFINDEX", ev->ifindex);
+	if (ev->vhid >= 0)
+		set_env_uint("CARP_VHID", ev->vhid);
+	setenv("CARP_OLD_STATE",
+	       ev->old_state >= 0 ? carp_state_str(ev->old_state) : "", 1);
+	setenv("CARP_NEW_STATE", carp_state_str(ev->state), 1);
+	setenv("CARP_REASON", j->reason ? j->reason :
+	       carp_reason_str(ev->reason), 1);
+	setenv("CARP_REASON_TEXT", ev->reason_text, 1);
+	if (ev->has_time)
+		set_env_uint("CARP_TIME_NS", ev->time_ns);
+
+	argv[0] = (char *)script;
+	argv[1] = (char *)ev->ifname;
+	argv[2] = (char *)event_names[j->event];
+	argv[3] = NULL;
+	execv(script, argv);
+	fprintf(stderr, "carpctl: watch %s: cannot run %s script %s: %s\n",
+		w->name, event_names[j->event], script, strerror(errno));
+	_exit(127);
+}
+
+static int watch_start_next(struct watch *w)
+{
+	pid_t pid;
+
+	w->running = w->queue[w->head];
+	w->head = (w->head + 1) % w->cap;
+	w->len--;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		watch_msg(w, "cannot run the %s script: %s",
+			  event_names[w->running.event], strerror(errno));
+		return -errno;
+	}
+	if (!pid)
+		run_script(w, &w->running);
+	/* also here: a kill() before the child's own setpgid() must work */
+	setpgid(pid, pid);
+	w->child = pid;
+	w->signalled = 0;
+	now(&w->started);
+	w->next_kill = w->started;
+	ts_add(&w->next_kill, w->timeout_s);
+	return 0;
+}
+
+/* The running script exited (or was killed): say so unless it went well. */
+static void watch_reap(struct watch *w)
+{
+	const char *what = event_names[w->running.event];
+	const char *script = w->script[w->running.event];
+	int status;
+	pid_t pid;
+
+	pid = waitpid(w->child, &status, WNOHANG);
+	if (pid != w->child)
+		return;
+	w->child = 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status))
+		watch_msg(w, "%s script %s exited with status %d", what,
+			  script, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		watch_msg(w, "%s script %s ended by signal %d (%s)%s", what,
+			  script, WTERMSIG(status), strsignal(WTERMSIG(status)),
+			  w->signalled ? ": killed after the timeout" : "");
+}
+
+/* The running script's timeout: SIGTERM, then SIGKILL. */
+static void watch_timeouts(struct watch *w)
+{
+	const char *what = event_names[w->running.event];
+	struct timespec t;
+
+	if (!w->child || !w->timeout_s || w->signalled == SIGKILL)
+		return;
+	now(&t);
+	if (ms_between(&t, &w->next_kill) > 0)
+		return;
+	if (!w->signalled) {
+		watch_msg(w, "%s script %s (pid %d) still running after %lu s: timeout, sending SIGTERM",
+			  what, w->script[w->running.event], (int)w->child,
+			  w->timeout_s);
+		kill(-w->child, SIGTERM);
+		w->signalled = SIGTERM;
+		w->next_kill = t;
+		ts_add(&w->next_kill, WATCH_KILL_GRACE_S);
+	} else {
+		watch_msg(w, "%s script %s (pid %d) ignored SIGTERM for %d s: sending SIGKILL",
+			  what, w->script[w->running.event], (int)w->child,
+			  WATCH_KILL_GRACE_S);
+		kill(-w->child, SIGKILL);
+		w->signalled = SIGKILL;
+	}
+}
+
+/* How long ppoll() may sleep: until the next signal is due (NULL: ever). */
+static struct timespec *watch_wait(const struct watch *w,
+				   struct timespec *ts)
+{
+	struct timespec t;
+	long long ms;
+
+	if (!w->child || !w->timeout_s || w->signalled == SIGKILL)
+		return NULL;
+	now(&t);
+	ms = ms_between(&t, &w->next_kill);
+	if (ms < 0)
+		ms = 0;
+	ts->tv_sec = ms / 1000;
+	ts->tv_nsec = ms % 1000 * 1000000 + 1000000;	/* round up */
+	return ts;
+}
+
+/* The device's state now: 0, or prints and returns the exit status. */
+static int watch_sync(struct watch *w, bool start)
+{
+	struct carp_event ev;
+	struct carp_info ci;
+	int err;
+
+	err = carp_get(w->name, &ci);
+	if (err)
+		return kernel_err(err, "%s", w->name);
+	memset(&ev, 0, sizeof(ev));
+	ev.ifindex = ci.ifindex;
+	snprintf(ev.ifname, sizeof(ev.ifname), "%s", ci.ifname);
+	ev.vhid = ci.vhid;
+	ev.state = ci.state;
+	ev.old_state = -1;
+	ev.reason = -1;
+	snprintf(ev.reason_text, sizeof(ev.reason_text), "%s",
+		 start ? "MASTER when the watch started" :
+		 "state read again after lost events");
+	carp_info_free(&ci);
+	if (start) {
+		/* as keepalived: a MASTER at start runs up once */
+		w->master = false;
+		if (ev.state != CARP_STATE_MASTER)
+			return 0;
+	}
+	if (watch_queue(w, &ev, start ? "start" : "resync"))
+		return sys_err("out of memory");
+	return 0;
+}
+
+static const char *const watch_words[] = { "up", "down", "timeout" };
+
+static int watch_parse(struct watch *w, int argc, char **argv)
+{
+	bool seen[ARRAY_SIZE(watch_words)] = { false };
+	const char *val;
+	int i, k, rc;
+
+	if (argc < 1 || match_keyword(argv[0], watch_words,
+				      ARRAY_SIZE(watch_words)) >= 0)
+		return syntax_err("watch: missing device name");
+	rc = check_ifname("device name", argv[0]);
+	if (rc)
+		return rc;
+	w->name = argv[0];
+	w->timeout_s = WATCH_TIMEOUT_S;
+	for (i = 1; i < argc; i++) {
+		k = match_keyword(argv[i], watch_words,
+				  ARRAY_SIZE(watch_words));
+		if (k == KW_AMBIGUOUS)
+			return ambiguous_err("keyword", argv[i], watch_words,
+					     ARRAY_SIZE(watch_words));
+		if (k == KW_NONE)
+			return syntax_err("watch: unknown word \"%s\"",
+					  argv[i]);
+		if (seen[k])
+			return syntax_err("%s given twice", watch_words[k]);
+		seen[k] = true;
+		if (i + 1 >= argc)
+			return syntax_err("missing value for %s",
+					  watch_words[k]);
+		val = argv[++i];
+		if (k == 2) {
+			if (parse_uint(val, 0, WATCH_TIMEOUT_MAX_S,
+				       &w->timeout_s))
+				return syntax_err("invalid timeout \"%s\" (expected seconds, 0..%d; 0: none)",
+						  val, WATCH_TIMEOUT_MAX_S);
+			continue;
+		}
+		if (!*val)
+			return syntax_err("%s: empty script name",
+					  watch_words[k]);
+		if (access(val, X_OK))
+			return syntax_err("%s script \"%s\" cannot be run: %s",
+					  watch_words[k], val,
+					  strerror(errno));
+		w->script[k] = val;
+	}
+	if (!w->script[EV_UP] && !w->script[EV_DOWN])
+		return syntax_err("watch: an up or a down script is required");
+	return EXIT_OK;
+}
+
+/*
+ * watch NAME [up SCRIPT] [down SCRIPT] [timeout SECS]: until SIGINT or
+ * SIGTERM; then the running script may finish (within its timeout), the
+ * queued ones are dropped.
+ */
+int cmd_watch(int argc, char **argv)
+{
+	struct timespec ts, *wait;
+	struct watch w = { 0 };
+	sigset_t waitmask;
+	struct pollfd pfd;
+	int rc, err;
+
+	rc = watch_parse(&w, argc, argv);
+	if (rc)
+		return rc;
+	/* subscribe first, then read the state: no change falls between */
+	rc = carp_monitor_open();
+	if (rc)
+		return rc;
+	rc = watch_sync(&w, true);
+	if (rc)
+		return rc;
+	if (mon_signals_setup(&waitmask))
+		return sys_err("watch: cannot set up signals: %s",
+			       strerror(errno));
+
+	pfd.fd = carp_monitor_fd();
+	pfd.events = POLLIN;
+	rc = EXIT_OK;
+	for (;;) {
+		if (w.child)
+			watch_reap(&w);
+		if (mon_stop_signal() && !w.child)
+			break;
+		if (!w.child && w.len && !mon_stop_signal() &&
+		    watch_start_next(&w)) {
+			rc = EXIT_KERNEL;
+			break;
+		}
+		watch_timeouts(&w);
+		wait = watch_wait(&w, &ts);
+		/* stopping: no more events, only the running script */
+		pfd.fd = mon_stop_signal() ? -1 : carp_monitor_fd();
+		if (ppoll(&pfd, 1, wait, &waitmask) < 0 && errno != EINTR) {
+			rc = sys_err("watch: %s", strerror(errno));
+			break;
+		}
+		if (!(pfd.revents & POLLIN))
+			continue;
+		err = carp_monitor_read(watch_event, &w);
+		if (err == -ENOBUFS) {
+			watch_msg(&w, "events lost (socket buffer overflow): reading the state again");
+			rc = watch_sync(&w, false);
+			if (rc)
+				break;
+		} else if (err) {
+			rc = sys_err("watch: %s", strerror(-err));
+			break;
+		}
+	}
+	if (w.len)
+		watch_msg(&w, "stopping: %zu queued script(s) not run", w.len);
+	free(w.queue);
+	return rc;
+}
