@@ -28,6 +28,9 @@ if [ ! -r "$NET_LIB" ]; then
 fi
 # shellcheck source=/dev/null
 source "$NET_LIB"
+# Settings of the whole run (check.sh writes them: e.g. CARP_CYCLES).
+# shellcheck source=/dev/null
+[ ! -r "$CARP_LIB_DIR/carp.env" ] || source "$CARP_LIB_DIR/carp.env"
 
 VIP=10.0.0.1
 PLEN=24

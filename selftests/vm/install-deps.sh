@@ -24,7 +24,7 @@ PKGS=(
 	# tools used by the tests inside the VM
 	iproute2 procps iputils-ping iputils-arping ethtool bridge-utils
 	ucarp keepalived tcpdump tshark iperf3
-	python3 python3-scapy python3-yaml python3-jsonschema
+	python3 python3-scapy python3-yaml python3-jsonschema jq
 )
 
 # A package counts as present only if dpkg says "install ok installed".
