@@ -102,8 +102,8 @@ CASES=(
 	"2|no such device|set nosuch0 10.0.0.9/24"
 	"2|not a carp device|set eth1 advskew 5"
 	"2|not a carp device|del eth0"
-	"2|IPv6 is disabled|set carp3 advskew 50 2001:db8::3/64"
-	"2|IPv6 is disabled|set carp3 10.0.0.34/24 2001:db8::3/64"
+	"2|cannot add 2001:db8::3/64 to carp3|set carp3 advskew 50 2001:db8::3/64"
+	"2|cannot add 2001:db8::3/64 to carp3|set carp3 10.0.0.34/24 2001:db8::3/64"
 	"2|vhid already in use on this parent|set carp3 vhid 1 10.0.0.34/24"
 	"2|vhid already in use on this parent|set carp3 vhid 1 10.0.0.34/24 10.0.0.35/24"
 )
