@@ -420,10 +420,20 @@ static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
 	return EXIT_OK;
 }
 
+/* After a refused set: put back the addresses @old had (best effort). */
+static void restore_addrs(const struct carp_conf *old)
+{
+	struct carp_info now = { 0 };
+
+	if (!carp_get(old->ifname, &now))
+		replace_addrs(old, &now);
+	carp_info_free(&now);
+}
+
 int cmd_set(int argc, char **argv)
 {
 	struct carp_info ci = { 0 };
-	struct carp_conf c;
+	struct carp_conf c, old = { 0 };
 	bool attrs;
 	int rc, err;
 
@@ -454,10 +464,27 @@ int cmd_set(int argc, char **argv)
 			goto out;
 		}
 	}
+	/*
+	 * The addresses first: should they or the rest be refused, the old
+	 * addresses can be put back, as a key (write-only) could not be.
+	 */
 	if (c.naddrs) {
 		err = carp_get(c.ifname, &ci);
 		if (err) {
 			rc = kernel_err(err, "%s", c.ifname);
+			goto out;
+		}
+		old.naddrs = ci.naddrs;
+		old.addrs = calloc(ci.naddrs + 1, sizeof(*old.addrs));
+		if (!old.addrs) {
+			rc = sys_err("out of memory");
+			goto out;
+		}
+		memcpy(old.addrs, ci.addrs, ci.naddrs * sizeof(*old.addrs));
+		strcpy(old.ifname, c.ifname);
+		rc = replace_addrs(&c, &ci);
+		if (rc) {
+			restore_addrs(&old);
 			goto out;
 		}
 	}
@@ -465,13 +492,14 @@ int cmd_set(int argc, char **argv)
 		err = carp_set(&c);
 		if (err) {
 			rc = kernel_err(err, "cannot change %s", c.ifname);
+			if (c.naddrs)
+				restore_addrs(&old);
 			goto out;
 		}
 	}
-	if (c.naddrs)
-		rc = replace_addrs(&c, &ci);
 out:
 	carp_info_free(&ci);
+	free(old.addrs);
 	free(c.addrs);
 	return rc;
 }
