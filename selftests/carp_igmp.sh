@@ -211,8 +211,10 @@ test_join()
 	check_begin
 	# a query after now, then a report answering it
 	t1=$(now_s)
-	igmp_wait sw_main "$QUERY_COND" 1 $((QUERY_MS + CARP_MARGIN_MS)) t="$t1"
-	check_err $? "no new query on sw_main"
+	# (two intervals: a slow VM may have just missed one)
+	igmp_wait sw_main "$QUERY_COND" 1 $((2 * QUERY_MS + CARP_MARGIN_MS)) \
+		t="$t1"
+	check_err $? "no new query on sw_main: $(igmp_show sw_main | tail -n 5 | tr '\n' ';')"
 	t1=$(igmp_show sw_main | awk -v t="$t1" "$QUERY_COND { print \$2; exit }")
 	igmp_wait sw_main "$REPORT_COND" 1 $((RESP_MS + CARP_MARGIN_MS)) \
 		h="$MAIN_IP" t="$t1"
