@@ -42,19 +42,6 @@ static bool stat_shown(int s, bool netns)
 	return stat_names[s] && (netns || !netns_only(s));
 }
 
-static const char *state_name(int state)
-{
-	switch (state) {
-	case CARP_STATE_INIT:
-		return "INIT";
-	case CARP_STATE_BACKUP:
-		return "BACKUP";
-	case CARP_STATE_MASTER:
-		return "MASTER";
-	}
-	return "UNKNOWN";
-}
-
 static int by_name(const void *a, const void *b)
 {
 	const struct carp_info *x = a, *y = b;
@@ -157,7 +144,7 @@ static void show_json(const struct carp_list *l)
 		json_int_or_null(&j, "advbase", ci->advbase);
 		json_int_or_null(&j, "advskew", ci->advskew);
 		json_key(&j, "state");
-		json_string(&j, state_name(ci->state));
+		json_string(&j, carp_state_str(ci->state));
 		json_key(&j, "vmac");
 		json_string(&j, vmac_string(ci, mac));
 		json_key(&j, "auth");
@@ -345,7 +332,7 @@ static void show_table(const struct carp_list *l)
 		rows[i][c++] = int_cell(ci->vhid);
 		rows[i][c++] = int_cell(ci->advbase);
 		rows[i][c++] = int_cell(ci->advskew);
-		rows[i][c++] = xstrdup(state_name(ci->state));
+		rows[i][c++] = xstrdup(carp_state_str(ci->state));
 		rows[i][c++] = addrs_cell(ci);
 		if (peers)
 			rows[i][c++] = xstrdup(ci->has_peer ?
