@@ -22,6 +22,7 @@
 #include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/inetdevice.h>
+#include <net/neighbour.h>
 #include <crypto/hash.h>
 
 #include "uapi/carp.h"
@@ -216,6 +217,8 @@ int carp_inet6addr_event(struct notifier_block *nb, unsigned long event,
 void carp_port_destroy_all(struct net *net, struct list_head *kill);
 
 /* proto.c */
+bool carp_neigh_mac(struct neigh_table *tbl, struct net_device *dev,
+		    const void *key, u8 *mac);
 void carp_vips_sort(struct carp_vips *vips);
 int carp_hmac(struct carp_dev *carp, const struct carp_vips *vips,
 	      const struct carp_vips6 *vips6, u8 vhid,

@@ -174,13 +174,12 @@ static int carp_stop(struct net_device *dev)
  * the parent does not know it yet, resolution starts there and the packet
  * is dropped (false).
  */
-static bool carp_xmit_resolve6(struct carp_dev *carp,
-			       struct net_device *parent, struct sk_buff *skb)
+static bool carp_xmit_resolve6(struct net_device *parent,
+			       struct sk_buff *skb)
 {
 	const struct ipv6hdr *ip6h;
-	struct neighbour *n;
 	struct ethhdr *eth;
-	bool ok = false;
+	bool ok;
 
 	if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*ip6h)) ||
 	    skb_ensure_writable(skb, ETH_HLEN))
@@ -188,19 +187,7 @@ static bool carp_xmit_resolve6(struct carp_dev *carp,
 	eth = (struct ethhdr *)skb->data;
 	ip6h = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
 	rcu_read_lock();
-	n = __ipv6_neigh_lookup_noref(parent, &ip6h->daddr);
-	if (n && (READ_ONCE(n->nud_state) & NUD_VALID)) {
-		neigh_ha_snapshot(eth->h_dest, n, parent);
-		ok = true;
-	} else if (n) {
-		neigh_event_send(n, NULL);
-	} else {
-		n = __neigh_create(&nd_tbl, &ip6h->daddr, parent, true);
-		if (!IS_ERR(n)) {
-			neigh_event_send(n, NULL);
-			neigh_release(n);
-		}
-	}
+	ok = carp_neigh_mac(&nd_tbl, parent, &ip6h->daddr, eth->h_dest);
 	rcu_read_unlock();
 	return ok;
 }
@@ -223,7 +210,7 @@ static netdev_tx_t carp_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	if (skb->protocol == htons(ETH_P_IPV6) &&
 	    ether_addr_equal(skb->data, dev->dev_addr) &&
-	    !carp_xmit_resolve6(carp, port->parent, skb)) {
+	    !carp_xmit_resolve6(port->parent, skb)) {
 		DEV_STATS_INC(dev, tx_dropped);
 		kfree_skb(skb);
 		return NETDEV_TX_OK;

@@ -105,6 +105,32 @@ static bool carp_parent_has_addr(const struct net_device *parent, __be32 addr)
 }
 
 /*
+ * The MAC that @dev's neighbour table @tbl (arp_tbl, nd_tbl) knows for @key
+ * into @mac, under RCU: true. Else resolution is started, the entry
+ * created if need be, and @mac is left alone: false.
+ */
+bool carp_neigh_mac(struct neigh_table *tbl, struct net_device *dev,
+		    const void *key, u8 *mac)
+{
+	struct neighbour *n = __neigh_lookup_noref(tbl, key, dev);
+
+	if (n && (READ_ONCE(n->nud_state) & NUD_VALID)) {
+		neigh_ha_snapshot(mac, n, dev);
+		return true;
+	}
+	if (n) {
+		neigh_event_send(n, NULL);
+		return false;
+	}
+	n = __neigh_create(tbl, key, dev, true);
+	if (!IS_ERR(n)) {
+		neigh_event_send(n, NULL);
+		neigh_release(n);
+	}
+	return false;
+}
+
+/*
  * Ethernet destination of a unicast advertisement (under RCU): the peer's
  * MAC from the parent's neighbour table. Until that is known the
  * advertisement goes to the Ethernet broadcast address (the peer still
@@ -112,23 +138,8 @@ static bool carp_parent_has_addr(const struct net_device *parent, __be32 addr)
  */
 static void carp_peer_mac(struct net_device *parent, __be32 peer, u8 *mac)
 {
-	struct neighbour *n;
-
-	n = __ipv4_neigh_lookup_noref(parent, (__force u32)peer);
-	if (n && (READ_ONCE(n->nud_state) & NUD_VALID)) {
-		neigh_ha_snapshot(mac, n, parent);
-		return;
-	}
-	eth_broadcast_addr(mac);
-	if (n) {
-		neigh_event_send(n, NULL);
-		return;
-	}
-	n = __neigh_create(&arp_tbl, &peer, parent, true);
-	if (!IS_ERR(n)) {
-		neigh_event_send(n, NULL);
-		neigh_release(n);
-	}
+	if (!carp_neigh_mac(&arp_tbl, parent, &peer, mac))
+		eth_broadcast_addr(mac);
 }
 
 /*

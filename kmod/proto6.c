@@ -178,24 +178,11 @@ static void carp_peer6_mac(struct net_device *parent,
 			   const struct in6_addr *peer, u8 *mac)
 {
 	struct in6_addr snma;
-	struct neighbour *n;
 
-	n = __ipv6_neigh_lookup_noref(parent, peer);
-	if (n && (READ_ONCE(n->nud_state) & NUD_VALID)) {
-		neigh_ha_snapshot(mac, n, parent);
+	if (carp_neigh_mac(&nd_tbl, parent, peer, mac))
 		return;
-	}
 	addrconf_addr_solict_mult(peer, &snma);
 	ipv6_eth_mc_map(&snma, mac);
-	if (n) {
-		neigh_event_send(n, NULL);
-		return;
-	}
-	n = __neigh_create(&nd_tbl, peer, parent, true);
-	if (!IS_ERR(n)) {
-		neigh_event_send(n, NULL);
-		neigh_release(n);
-	}
 }
 
 /*
