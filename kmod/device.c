@@ -891,11 +891,8 @@ int carp_inetaddr_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	carp = netdev_priv(dev);
 	carp_vips_update(carp);
-	/* a MASTER announces a new address (not a balanced group's: see
-	 * carp_become_master())
-	 */
-	if (event == NETDEV_UP && carp->balancing == CARP_BAL_NONE &&
-	    READ_ONCE(carp->state) == CARP_STATE_MASTER)
+	/* the MASTER (of the first vhid) announces a new address */
+	if (event == NETDEV_UP && carp_leads(carp))
 		carp_send_garp(carp);
 	return NOTIFY_DONE;
 }
@@ -945,8 +942,7 @@ int carp_inet6addr_event(struct notifier_block *nb, unsigned long event,
 	rcu_assign_pointer(carp->vips6, vips6);
 	if (carp->mc6_parent && was != up)
 		carp_mc6_snma(carp->mc6_parent, &ifp->addr, !was);
-	announce = up && carp->balancing == CARP_BAL_NONE &&
-		   carp->state == CARP_STATE_MASTER;
+	announce = up && carp_leads(carp);
 	spin_unlock_bh(&carp->lock);
 	if (old)
 		kfree_rcu(old, rcu);

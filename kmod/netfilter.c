@@ -193,8 +193,8 @@ static unsigned int carp_arp_out(void *priv, struct sk_buff *skb,
 
 	if (carp_leads(carp)) {
 		ether_addr_copy(p, carp->dev->dev_addr);
-		if (!carp_hides_vmac(carp))
-			ether_addr_copy(eth->h_source, carp->dev->dev_addr);
+		ether_addr_copy(eth->h_source, carp_hides_vmac(carp) ?
+				dev->dev_addr : carp->dev->dev_addr);
 		return NF_ACCEPT;
 	}
 	if (arp->ar_op != htons(ARPOP_REQUEST) || sip == tip)

@@ -188,10 +188,10 @@ bool carp_can_run(const struct carp_dev *carp)
 }
 
 /*
- * A new MASTER advertises at once and, unless it shares the traffic with
- * other hosts (balancing: every host has the same virtual MAC all along,
- * as OpenBSD), announces the addresses so that neighbours and switches
- * learn where they now live.
+ * A new MASTER advertises at once and announces the addresses so that
+ * neighbours and switches learn where they now live. With load balancing
+ * only the MASTER of the first vhid does (it answers ARP: see
+ * carp_leads()); the others' takeovers change nothing a neighbour knows.
  */
 static unsigned int carp_become_master(struct carp_vhost *vh,
 				       enum carp_reason why,
@@ -200,7 +200,7 @@ static unsigned int carp_become_master(struct carp_vhost *vh,
 	del_timer(&vh->md_timer);
 	carp_set_state(vh, CARP_STATE_MASTER, why, reason);
 	carp_arm_ad(vh);
-	if (vh->carp->balancing != CARP_BAL_NONE)
+	if (vh != &carp_vhosts(vh->carp)->vh[0])
 		return CARP_TX_AD;
 	return CARP_TX_AD | CARP_TX_GARP;
 }
