@@ -69,16 +69,19 @@ struct command {
 
 static const struct command commands[] = {
 	{ "add", cmd_add,
-	  "NAME [dev PARENT] vhid VHID [advbase SECONDS] [advskew SKEW]\n"
-	  "        [pass SECRET] [peer { PEER | none }] [peer6 { PEER6 | none }]\n"
-	  "        ADDR[/PLEN]...",
-	  "create a carp device with its virtual addresses, and bring it up", 0 },
+	  "NAME [dev PARENT] { vhid VHID [advskew SKEW] | carpnodes NODES }\n"
+	  "        [balancing BALANCING] [advbase SECONDS] [pass SECRET]\n"
+	  "        [peer { PEER | none }] [peer6 { PEER6 | none }] ADDR[/PLEN]...",
+	  "create a carp device with its virtual addresses, and bring it up;\n"
+	  "carpnodes: one device, several vhids (load balancing)", 0 },
 	{ "set", cmd_set,
-	  "NAME [vhid VHID] [advbase SECONDS] [advskew SKEW] [pass SECRET]\n"
+	  "NAME [vhid VHID] [advskew SKEW] [carpnodes NODES]\n"
+	  "        [balancing BALANCING] [advbase SECONDS] [pass SECRET]\n"
 	  "        [peer { PEER | none }] [peer6 { PEER6 | none }]\n"
 	  "        [state { master | backup }] [ADDR[/PLEN]...]",
 	  "change a carp device; addresses given replace its addresses;\n"
-	  "state forces MASTER or BACKUP now (the protocol goes on from there)", 0 },
+	  "state forces MASTER or BACKUP now (the protocol goes on from there);\n"
+	  "carpnodes replaces the vhids (never with vhid or advskew)", 0 },
 	{ "del", cmd_del, "NAME", "delete a carp device", 0 },
 	/* "d" and "de" stay "del", as before "demote" existed. */
 	{ "demote", cmd_demote, "[ N | +N | -N ]",
@@ -136,13 +139,16 @@ void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"VHID := 1..255   SECONDS := 1..255   SKEW := 0..254   N := 0..255\n"
+		"NODES := VHID:SKEW[,VHID:SKEW...] (distinct vhids, at most %d)\n"
+		"BALANCING := { none | ip | ip-stealth | ip-unicast } (default with\n"
+		"             two or more vhids: ip)\n"
 		"SECRET := at most %d bytes   ADDR := IPv4 or IPv6 address (/32, /128 if no /PLEN)\n"
 		"PEER := the other host's unicast IPv4 address (none: multicast)\n"
 		"PEER6 := the other host's unicast IPv6 address (none: multicast)\n"
 		"Commands and keywords may be abbreviated to any unique prefix\n"
 		"(demote to dem: d and de are del; peer to pe: p and pa are pass;\n"
 		"peer6 only in full).\n",
-		CARP_KEY_LEN);
+		CARP_NODES_MAX, CARP_KEY_LEN);
 }
 
 void usage_command(FILE *f, const char *name)
