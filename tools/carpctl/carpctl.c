@@ -102,11 +102,13 @@ static const struct command commands[] = {
 	  "NAME [up SCRIPT] [down SCRIPT] [timeout SECONDS]",
 	  "run SCRIPT on every change of NAME to MASTER (up) and from MASTER\n"
 	  "(down), one at a time and in order; up once at start if NAME is\n"
-	  "MASTER then. Arguments: NAME up|down; environment: CARP_EVENT,\n"
-	  "CARP_IFNAME, CARP_IFINDEX, CARP_VHID, CARP_OLD_STATE, CARP_NEW_STATE,\n"
-	  "CARP_REASON (as monitor's REASON, or start), CARP_REASON_TEXT,\n"
-	  "CARP_TIME_NS. A script still running after the timeout (default 30 s,\n"
-	  "0: none) gets SIGTERM, 2 s later SIGKILL. Runs until SIGINT or SIGTERM", 0 },
+	  "MASTER then. With carpnodes, NAME is MASTER while it is MASTER of\n"
+	  "any of its vhids. Arguments: NAME up|down; environment: CARP_EVENT,\n"
+	  "CARP_IFNAME, CARP_IFINDEX, CARP_VHID, CARP_OLD_STATE, CARP_NEW_STATE\n"
+	  "(of the vhid that changed), CARP_REASON (as monitor's REASON, or\n"
+	  "start), CARP_REASON_TEXT, CARP_MASTER_VHIDS (\"1 3\"), CARP_TIME_NS.\n"
+	  "A script still running after the timeout (default 30 s, 0: none)\n"
+	  "gets SIGTERM, 2 s later SIGKILL. Runs until SIGINT or SIGTERM", 0 },
 	{ "help", cmd_help, "[COMMAND]", "show this help, or a command's", 0 },
 };
 

@@ -131,6 +131,8 @@ expect 1 'invalid carpnodes "1:0;2:0"'	a carp0 ca 1:0\;2:0 $A
 	{ echo "FAIL: help set: no carpnodes" >&2; fail=1; }
 "$CARPCTL" help | grep -q 'BALANCING := { none | ip | ip-stealth | ip-unicast }' ||
 	{ echo "FAIL: help: no BALANCING" >&2; fail=1; }
+"$CARPCTL" help watch | grep -q 'CARP_MASTER_VHIDS' ||
+	{ echo "FAIL: help watch: no CARP_MASTER_VHIDS" >&2; fail=1; }
 
 # Forced state (set only) and demotion.
 expect 1 'invalid state "init" \(expected master or backup\)' set carp0 state init
