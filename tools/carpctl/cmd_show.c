@@ -119,7 +119,7 @@ static void json_int_or_null(struct json *j, const char *key, int v)
 		json_uint(j, v);
 }
 
-/* A device whose nodes show takes extra lines (and monitor, watch). */
+/* A device that show gives lines of its own: several vhids, or balancing. */
 static bool balanced(const struct carp_info *ci)
 {
 	return (ci->has_nodes && ci->nnodes > 1) ||
