@@ -21,7 +21,10 @@
 
   carp_balance.py owner VIP N SRC...
       Which of N vhids (by index, in vhid order) each flow belongs to:
-      OpenBSD's hash, ntohl(src ^ dst) % N. Prints {SRC: INDEX}.
+      OpenBSD's hash, ntohl(src ^ dst) % N (IPv6: the four 32-bit words of
+      src ^ dst folded by XOR first). Prints {SRC: INDEX}.
+
+Addresses may be IPv4 or IPv6 (all of one family).
 """
 import ipaddress
 import json
@@ -32,10 +35,14 @@ import threading
 import time
 
 
+def family(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
 def serve(name, vip, port):
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp = socket.socket(family(vip), socket.SOCK_DGRAM)
     udp.bind((vip, port))
-    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    tcp = socket.socket(family(vip), socket.SOCK_STREAM)
     tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     tcp.bind((vip, port))
     tcp.listen(128)
@@ -61,7 +68,7 @@ def serve(name, vip, port):
 def probe(vip, port, srcs):
     socks = {}
     for src in srcs:
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s = socket.socket(family(src), socket.SOCK_DGRAM)
         s.bind((src, 0))
         s.setblocking(False)
         socks[s] = src
@@ -110,10 +117,17 @@ def tcp(vip, port, rounds, srcs):
     print(json.dumps(out))
 
 
+def fold(a, b):
+    x = int(ipaddress.ip_address(a)) ^ int(ipaddress.ip_address(b))
+    f = 0
+    while x:
+        f ^= x & 0xffffffff
+        x >>= 32
+    return f
+
+
 def owner(vip, n, srcs):
-    v = int(ipaddress.IPv4Address(vip))
-    print(json.dumps({s: (int(ipaddress.IPv4Address(s)) ^ v) % n
-                      for s in srcs}))
+    print(json.dumps({s: fold(s, vip) % n for s in srcs}))
 
 
 def main():

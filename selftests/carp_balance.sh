@@ -39,6 +39,8 @@ HOSTS=(main spare third)
 declare -A NODES=([main]="1:0,2:100,3:200" [spare]="1:200,2:0,3:100"
 		  [third]="1:100,2:200,3:0")
 mapfile -t SRCS < <(seq -f '10.0.0.%g' 100 199)
+mapfile -t SRCS6 < <(seq -f '2001:db8::%g' 100 129)
+VIP6=2001:db8::1
 THIRD=""
 # The slowest takeover: a vhid's best remaining backup has advskew 100.
 DOWN_MS=$(carp_down_ms 1 100)
@@ -118,14 +120,20 @@ wait_layout()
 
 # check_flows "V=HOST ..." HOST...: the 100 UDP flows are each answered by
 # exactly the MASTER of their vhid, and every HOST (those up) answers some.
+# FLOWS6=1: the 30 IPv6 flows to $VIP6 instead.
 check_flows()
 {
 	local layout=$1; shift
-	local answers owners
+	local answers owners vip=$VIP
+	local -a srcs=("${SRCS[@]}")
 
-	answers=$(ip netns exec "$CLIENT" python3 "$PY" probe "$VIP" "$PORT" \
-		  "${SRCS[@]}") || { echo "probe failed"; return 1; }
-	owners=$(python3 "$PY" owner "$VIP" 3 "${SRCS[@]}")
+	if [ -n "${FLOWS6:-}" ]; then
+		vip=$VIP6
+		srcs=("${SRCS6[@]}")
+	fi
+	answers=$(ip netns exec "$CLIENT" python3 "$PY" probe "$vip" "$PORT" \
+		  "${srcs[@]}") || { echo "probe failed"; return 1; }
+	owners=$(python3 "$PY" owner "$vip" 3 "${srcs[@]}")
 	python3 - "$layout" "$answers" "$owners" "$@" <<-'EOF'
 	import collections, json, sys
 	layout = dict(vv.split("=") for vv in sys.argv[1].split())
@@ -174,16 +182,16 @@ check_tcp()
 	EOF
 }
 
-# servers_start: the answering service on every host, bound to the VIP
-# (not in a subshell: carp_cleanup stops them).
+# servers_start [VIP]: the answering service on every host, bound to the
+# VIP (not in a subshell: carp_cleanup stops them).
 servers_start()
 {
-	local host out
+	local vip=${1:-$VIP} host out
 
 	for host in "${HOSTS[@]}"; do
-		out=$CARP_TMP/serve-$host
+		out=$CARP_TMP/serve-$host-$vip
 		ip netns exec "$(ns_of "$host")" python3 "$PY" serve "$host" \
-			"$VIP" "$PORT" >"$out" 2>&1 &
+			"$vip" "$PORT" >"$out" 2>&1 &
 		CARP_BG_PIDS+=("$!")
 		if ! slowwait 30 grep -q ready "$out"; then
 			check_fail_msg "$host server: $(cat "$out")"
@@ -280,6 +288,36 @@ check_begin
 out=$(check_tcp "$ALL")
 check_err $? "$out"
 log_test "ip: TCP connections stay on the MASTER of their vhid"
+
+# IPv6: the same split, by the IPv6 fold; the leader answers neighbour
+# solicitations with the multicast vmac.
+check_begin
+i=2
+for host in "${HOSTS[@]}"; do
+	ip -n "$(ns_of "$host")" addr add "2001:db8::$i/64" dev eth0 nodad ||
+		check_fail_msg "$host: IPv6 address"
+	i=$((i + 1))
+done
+for src in "${SRCS6[@]}"; do
+	ip -n "$CLIENT" addr add "$src/64" dev eth0 nodad ||
+		check_fail_msg "client IPv6 address"
+done
+for host in "${HOSTS[@]}"; do
+	out=$(carpctl -n "$(ns_of "$host")" set carp0 "$VIP6/64" 2>&1) ||
+		check_fail_msg "$host: $out"
+done
+out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
+      "${HOSTS[@]}")
+check_err $? "$out"
+servers_start "$VIP6"
+out=$(FLOWS6=1 check_flows "$ALL" "${HOSTS[@]}")
+check_err $? "$out"
+echo "$out"
+mac=$(ip -n "$CLIENT" -6 neigh show "$VIP6" dev eth0 |
+      awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print tolower($(i + 1)) }')
+[ "$mac" = 01:00:5e:00:01:01 ] ||
+	check_fail_msg "client's neighbour for $VIP6: '$mac'"
+log_test "ip: 30 IPv6 flows, each answered once, by the MASTER of its vhid"
 
 check_begin
 cable_pull main
