@@ -209,7 +209,8 @@ static netdev_tx_t carp_xmit(struct sk_buff *skb, struct net_device *dev)
 			kfree_skb(skb);
 			return NETDEV_TX_OK;
 		}
-		ether_addr_copy(eth_hdr(skb)->h_source, port->parent->dev_addr);
+		ether_addr_copy(((struct ethhdr *)skb->data)->h_source,
+				port->parent->dev_addr);
 	}
 	skb->dev = port->parent;
 	if (dev_queue_xmit(skb) == NET_XMIT_SUCCESS) {
