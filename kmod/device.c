@@ -729,8 +729,8 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	struct crypto_shash *tfm = NULL, *old;
 	struct carp_port *port = carp->port;
 	u8 old_mac[ETH_ALEN], mac[ETH_ALEN];
+	bool renew, new_mac, retimed;
 	struct carp_nodes nodes;
-	bool renew, new_mac;
 	unsigned int i;
 	int err;
 
@@ -784,8 +784,11 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	}
 
 	spin_lock_bh(&carp->lock);
-	for (i = 0; i < cur->n; i++)
+	retimed = cfg->advbase >= 0 && cfg->advbase != carp->advbase;
+	for (i = 0; i < cur->n; i++) {
+		retimed |= cur->vh[i].advskew != nodes.node[i].advskew;
 		cur->vh[i].advskew = nodes.node[i].advskew;
+	}
 	if (cfg->advbase >= 0)
 		carp->advbase = cfg->advbase;
 	if (cfg->set_peer)
@@ -801,7 +804,11 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	spin_unlock_bh(&carp->lock);
 	if (old)
 		crypto_free_shash(old);
-	carp_setrun_all(carp, false);
+	/*
+	 * A MASTER announces new timing at once, as a demotion: made worse, a
+	 * preempting backup takes over now, not at the next advertisement.
+	 */
+	carp_setrun_all(carp, retimed);
 	carp_link_demote_update(carp);
 	return 0;
 
