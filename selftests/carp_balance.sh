@@ -303,7 +303,8 @@ for src in "${SRCS6[@]}"; do
 		check_fail_msg "client IPv6 address"
 done
 for host in "${HOSTS[@]}"; do
-	out=$(carpctl -n "$(ns_of "$host")" set carp0 "$VIP6/64" 2>&1) ||
+	# set's addresses are the whole new list
+	out=$(carpctl -n "$(ns_of "$host")" set carp0 "$VIP/$PLEN" "$VIP6/64" 2>&1) ||
 		check_fail_msg "$host: $out"
 done
 out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
