@@ -145,7 +145,13 @@ static int carp_fill_nodes(struct sk_buff *skb, struct carp_dev *carp)
 	const struct carp_vhosts *vhs = carp_vhosts(carp);
 	const struct carp_vhost *vh;
 	struct nlattr *nodes, *node;
-	struct carp_vhost snap;
+	struct {
+		u8 advskew;
+		enum carp_state state;
+		u64 last_change;
+		const char *last_reason;
+		enum carp_reason last_why;
+	} snap;
 	unsigned int i;
 
 	nodes = nla_nest_start(skb, CARP_A_NODES);
