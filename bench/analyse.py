@@ -24,6 +24,10 @@
 #       Intervals between successive advertisements from SRC_IP, per vhid:
 #       count, mean, standard deviation, p50, p99, min, max; the deviation
 #       from EXPECT_MS. SECONDS: the capture's length, for the ads expected.
+#   analyse.py flood TABLE LABEL... -- PCAP MAIN_IP SPARE_IP EXPECT_MS SECONDS
+#       The master's advertisements during a flood: how many (and how many
+#       expected), interval mean, p99 and max; and how many the spare sent
+#       (0: it never took over).
 #   analyse.py stats NUMBERS...: {"median":, "max":, "min":, "mean":}
 import json
 import math
@@ -209,6 +213,14 @@ def main():
                          int(r["expected"]) if seconds else None,
                          r1(r["mean"]), r1(r["stdev"]), r1(r["p50"]),
                          r1(r["p99"]), r1(r["min"]), r1(r["max"])]
+        row(table, cols, vals, r)
+    elif cmd == "flood":
+        pcap, main_ip, spare_ip, expect_ms, seconds = args
+        r = intervals(pcap, main_ip, float(expect_ms), float(seconds))
+        spare = len(ads(pcap, spare_ip))
+        vals = labels + [r["ads"], int(r["expected"]), r1(r["mean"]),
+                         r1(r["p99"]), r1(r["max"]), spare]
+        r["spare_ads"] = spare
         row(table, cols, vals, r)
     else:
         sys.exit("unknown subcommand " + cmd)

@@ -60,9 +60,10 @@ series()
 		t=$EPOCHREALTIME
 		echo "T $t pull" >>"$events"
 		cable_pull main 2>/dev/null
-		loopy_wait "sleep 0.01" "$timeout" tool_is_master "$tool" spare &&
-			probe_wait spare "$BENCH_MARGIN_MS" ||
+		if ! loopy_wait "sleep 0.01" "$timeout" tool_is_master "$tool" spare ||
+		   ! probe_wait spare "$BENCH_MARGIN_MS"; then
 			bench_log "$tool $mode run $run: spare did not take over"
+		fi
 		cable_plug main 2>/dev/null
 	done
 	tool_wait_steady "$tool" "$mode"

@@ -89,9 +89,10 @@ series()
 		t=$EPOCHREALTIME
 		echo "T $t $what" >>"$events"
 		leave "$what" || bench_log "$MTOOL $what: leaving failed"
-		loopy_wait "sleep 0.01" $((4000 + BENCH_MARGIN_MS)) tool_is_master "$STOOL" spare &&
-			probe_wait spare "$BENCH_MARGIN_MS" ||
+		if ! loopy_wait "sleep 0.01" $((4000 + BENCH_MARGIN_MS)) tool_is_master "$STOOL" spare ||
+		   ! probe_wait spare "$BENCH_MARGIN_MS"; then
 			bench_log "$MTOOL $what run $run: spare did not take over"
+		fi
 		back "$what" || bench_log "$MTOOL $what: coming back failed"
 	done
 	loopy_wait "sleep 0.05" $((8000 + BENCH_MARGIN_MS)) _steady2
