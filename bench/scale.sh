@@ -6,7 +6,7 @@
 #    the switch captures their advertisements for BENCH_SCALE_S seconds;
 #    the intervals between successive advertisements of each vhid (mean,
 #    standard deviation = jitter, p50, p99, min, max), with 1 vhid and with
-#    255 (every vhid there is).
+#    BENCH_SCALE_VHIDS (255: every vhid there is).
 # b) 1000 devices (BENCH_DEVICES) on four dummy parents in one netns:
 #    `carpctl -batch` create, until all are MASTER, `carpctl -j show` dump,
 #    `carpctl -batch` delete -- and the same for 1000 macvlan devices with
@@ -17,6 +17,7 @@ source "$lib_dir/lib_bench.sh"
 
 SECS=${BENCH_SCALE_S:-30}
 NDEV=${BENCH_DEVICES:-1000}
+NVHID=${BENCH_SCALE_VHIDS:-255}
 TA="5a. Advertisement timer accuracy, advbase 1, ${SECS} s"
 CA='["carp devices on one parent", "vhids seen", "ads", "expected", "interval mean (ms)", "stdev (ms)", "p50 (ms)", "p99 (ms)", "min (ms)", "max (ms)"]'
 TB="5b. $NDEV devices on 4 parents in one netns"
@@ -106,7 +107,7 @@ thousand()
 
 bench_init
 jitter 1
-jitter 255
+jitter "$NVHID"
 bench_note "$TA" "the switch's capture (tcpdump on main's switch port) of main's advertisements; intervals per vhid, pooled. A MASTER advertises every advbase + advskew/256 s = 1000 ms here."
 thousand
 bench_note "$TB" "wall-clock time of each command as the shell saw it. carp devices: four dummy parents, 250 vhids each, one /32 address each; macvlan: the same number of devices on the same parents, for comparison with another stacked virtual device."
