@@ -101,8 +101,20 @@ def r1(x):
         else round(x, 1)
 
 
+def num(v):
+    """A label that reads as a number is stored as one."""
+    if not isinstance(v, str):
+        return v
+    for f in (int, float):
+        try:
+            return f(v)
+        except ValueError:
+            pass
+    return v
+
+
 def row(table, cols, vals, raw=None):
-    d = {"table": table, "cols": cols, "vals": vals}
+    d = {"table": table, "cols": cols, "vals": [num(v) for v in vals]}
     if raw is not None:
         d["raw"] = raw
     print(json.dumps(d))

@@ -74,7 +74,7 @@ series()
 	[ -s "$pcap" ] || pcap=-
 	python3 "$BENCH_DIR/analyse.py" gaps "$TABLE" "$COLS" "$tool" \
 		"$(tool_settings "$tool" "$mode")" "$int" "$floor" -- \
-		"$PROBE_LOG" "$events" "$pcap" "$MAIN_IP" spare | bench_raw
+		"$PROBE_LOG" "$events" "$pcap" "$MAIN_IP" spare "$floor" | bench_raw
 	[ "$lost" -eq 0 ] ||
 		bench_note "$TABLE" "$tool ($mode): $lost of $RUNS runs not steady before the pull, skipped"
 }
