@@ -107,7 +107,8 @@ onmaster()
 	local frame out js tag=flood-$tool t0 t1 m0 m1 after=yes
 
 	frame=$(frame_of "$tool")
-	if ! out=$(tool_pair_up "$tool" std); then
+	if ! tool_pair_up "$tool" std >"$CARP_TMP/msg"; then
+		out=$(cat "$CARP_TMP/msg")
 		bench_note "$TB" "$tool: the pair did not come up: $out"
 		tool_pair_down "$tool"
 		return 1

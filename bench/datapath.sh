@@ -48,7 +48,8 @@ ratio()
 }
 
 bench_init
-if ! out=$(tool_pair_up carp std); then
+if ! tool_pair_up carp std >"$CARP_TMP/msg"; then
+	out=$(cat "$CARP_TMP/msg")
 	bench_note "$TABLE" "carp did not come up: $out"
 	exit 1
 fi

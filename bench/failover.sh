@@ -35,7 +35,8 @@ series()
 	floor=$(tool_floor_ms "$tool" "$mode")
 	int=$(tool_interval_ms "$tool" "$mode")
 	timeout=$(awk -v f="$floor" -v m="$BENCH_MARGIN_MS" 'BEGIN { printf "%d", f + m }')
-	if ! out=$(tool_pair_up "$tool" "$mode"); then
+	if ! tool_pair_up "$tool" "$mode" >"$CARP_TMP/msg"; then
+		out=$(cat "$CARP_TMP/msg")
 		bench_log "$tool $mode: $out"
 		bench_note "$TABLE" "$tool ($mode): the pair did not come up: $out"
 		tool_pair_down "$tool"

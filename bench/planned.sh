@@ -65,10 +65,13 @@ series()
 	local run events t out lost=0 tag=planned-$1-$3
 
 	MTOOL=$1 STOOL=$2
-	if ! out=$(tool_start "$MTOOL" std main && loopy_wait "sleep 0.1" \
+	# (not in a subshell: tool_start records the daemons' pids)
+	if ! { tool_start "$MTOOL" std main && loopy_wait "sleep 0.1" \
 			$((4000 + BENCH_MARGIN_MS)) tool_is_master "$MTOOL" main &&
 		   tool_start "$STOOL" std spare &&
-		   loopy_wait "sleep 0.05" $((8000 + BENCH_MARGIN_MS)) _steady2); then
+		   loopy_wait "sleep 0.05" $((8000 + BENCH_MARGIN_MS)) _steady2; } \
+			>"$CARP_TMP/msg" 2>&1; then
+		out=$(cat "$CARP_TMP/msg")
 		bench_note "$TABLE" "$MTOOL/$what: the pair did not come up: $out"
 		tool_stop "$MTOOL" main
 		tool_stop "$STOOL" spare
