@@ -175,7 +175,7 @@ tool_start()
 			}
 		}
 		EOF
-		ip netns exec "$ns" keepalived -n -l -D -P -f "$dir/conf" \
+		ip netns exec "$ns" keepalived -n -G -P -f "$dir/conf" \
 			-p "$dir/pid" -r "$dir/vrrp.pid" -c "$dir/chk.pid" \
 			>>"$dir/log" 2>&1 &
 		TOOL_PID[$host]=$!

@@ -19,18 +19,21 @@ import struct
 import sys
 import time
 
+# Linux value; Python before 3.12 does not name it
+IP_PKTINFO = getattr(socket, "IP_PKTINFO", 8)
+
 
 def echo(name, port):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_PKTINFO, 1)
+    s.setsockopt(socket.IPPROTO_IP, IP_PKTINFO, 1)
     s.bind(("0.0.0.0", port))
     tag = name.encode()
     while True:
         data, anc, _, peer = s.recvmsg(64, socket.CMSG_SPACE(12))
         pkt = None
         for lvl, typ, val in anc:
-            if lvl == socket.IPPROTO_IP and typ == socket.IP_PKTINFO:
+            if lvl == socket.IPPROTO_IP and typ == IP_PKTINFO:
                 # struct in_pktinfo { ifindex; spec_dst; addr }: reply
                 # from the address the probe was sent to
                 _, _, dst = struct.unpack("I4s4s", val[:12])
@@ -38,7 +41,7 @@ def echo(name, port):
         msg = tag + b" " + data
         try:
             if pkt:
-                s.sendmsg([msg], [(socket.IPPROTO_IP, socket.IP_PKTINFO,
+                s.sendmsg([msg], [(socket.IPPROTO_IP, IP_PKTINFO,
                                    pkt)], 0, peer)
             else:
                 s.sendto(msg, peer)
