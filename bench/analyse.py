@@ -20,14 +20,15 @@
 #       the leaving master sent before the takeover ("advbase 255 advskew
 #       255": a CARP bow-out; "VRRPv3 priority 0": VRRP's goodbye), in how
 #       many runs.
-#   analyse.py intervals TABLE LABEL... -- PCAP SRC_IP EXPECT_MS [SECONDS]
+#   analyse.py intervals TABLE LABEL... -- PCAP SRC_IP EXPECT_MS
 #       Intervals between successive advertisements from SRC_IP, per vhid:
-#       count, mean, standard deviation, p50, p99, min, max; the deviation
-#       from EXPECT_MS. SECONDS: the capture's length, for the ads expected.
-#   analyse.py flood TABLE LABEL... -- PCAP MAIN_IP SPARE_IP EXPECT_MS SECONDS
-#       The master's advertisements during a flood: how many (and how many
-#       expected), interval mean, p99 and max; and how many the spare sent
-#       (0: it never took over).
+#       vhids, advertisements, late ones (an interval over 1.5 x EXPECT_MS:
+#       one missed or far behind), mean, standard deviation, p50, p99, min,
+#       max.
+#   analyse.py flood TABLE LABEL... -- PCAP MAIN_IP SPARE_IP EXPECT_MS T0 T1
+#       The master's advertisements between T0 and T1 (the flood): how many
+#       (and how many one every EXPECT_MS makes), interval mean, p99 and
+#       max; and how many the spare sent (0: it never took over).
 #   analyse.py stats NUMBERS...: {"median":, "max":, "min":, "mean":}
 import json
 import math
@@ -176,9 +177,11 @@ def gaps(labels, probe, events, pcap, old_ip, new, floor_ms, planned):
     return vals, raw
 
 
-def intervals(pcap, src, expect_ms, seconds=None):
+def intervals(pcap, src, expect_ms, window=None):
     per = {}
     for a in ads(pcap, src):
+        if window and not window[0] <= a[0] <= window[1]:
+            continue
         per.setdefault(a[2], []).append(a[0])
     iv = []
     for ts in per.values():
@@ -192,9 +195,10 @@ def intervals(pcap, src, expect_ms, seconds=None):
         "p50": pct(iv, 50), "p99": pct(iv, 99),
         "min": min(iv) if iv else None, "max": max(iv) if iv else None,
     }
-    if seconds:
-        res["expected"] = len(per) * seconds * 1000.0 / expect_ms
-    res["late_max"] = (res["max"] - expect_ms) if iv else None
+    if window:
+        res["expected"] = (window[1] - window[0]) * 1000.0 / expect_ms
+    # a missed or very late advertisement
+    res["late"] = sum(1 for x in iv if x > 1.5 * expect_ms)
     return res
 
 
@@ -218,18 +222,18 @@ def main():
                          float(floor_ms), cmd == "planned")
         row(table, cols, vals, raw)
     elif cmd == "intervals":
-        pcap, src, expect_ms = args[:3]
-        seconds = float(args[3]) if len(args) > 3 else None
-        r = intervals(pcap, src, float(expect_ms), seconds)
-        vals = labels + [r["vhids"], r["ads"],
-                         int(r["expected"]) if seconds else None,
+        pcap, src, expect_ms = args
+        r = intervals(pcap, src, float(expect_ms))
+        vals = labels + [r["vhids"], r["ads"], r["late"],
                          r1(r["mean"]), r1(r["stdev"]), r1(r["p50"]),
                          r1(r["p99"]), r1(r["min"]), r1(r["max"])]
         row(table, cols, vals, r)
     elif cmd == "flood":
-        pcap, main_ip, spare_ip, expect_ms, seconds = args
-        r = intervals(pcap, main_ip, float(expect_ms), float(seconds))
-        spare = len(ads(pcap, spare_ip))
+        pcap, main_ip, spare_ip, expect_ms, t0, t1 = args
+        win = (float(t0), float(t1))
+        r = intervals(pcap, main_ip, float(expect_ms), win)
+        spare = len([a for a in ads(pcap, spare_ip)
+                     if win[0] <= a[0] <= win[1]])
         vals = labels + [r["ads"], int(r["expected"]), r1(r["mean"]),
                          r1(r["p99"]), r1(r["max"]), spare]
         r["spare_ads"] = spare

@@ -16,7 +16,7 @@ lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_bench.sh"
 
 SECS=${BENCH_IPERF_S:-5}
-ROUNDS=${BENCH_IPERF_ROUNDS:-3}
+ROUNDS=${BENCH_IPERF_ROUNDS:-5}
 PINGS=${BENCH_PINGS:-500}
 TABLE="3. Data path: to the VIP (carp0) vs to the parent's own address (eth0)"
 COLS='["metric", "to the VIP 10.0.0.1 (carp0)", "to 10.0.0.2 (eth0)", "VIP / parent"]'
@@ -61,10 +61,10 @@ slowwait 20 ip netns exec "$CLIENT" bash -c "exec 3<>/dev/tcp/$MAIN_IP/5201" 2>/
 declare -a up_vip=() up_par=() dn_vip=() dn_par=()
 for r in $(seq 1 "$ROUNDS"); do
 	bench_log "iperf3 round $r"
-	up_vip+=("$(iperf "$VIP")")
-	up_par+=("$(iperf "$MAIN_IP")")
-	dn_vip+=("$(iperf "$VIP" -R)")
-	dn_par+=("$(iperf "$MAIN_IP" -R)")
+	up_vip+=("$(iperf "$VIP" | awk 'NF { printf "%.0f", $1 }')")
+	up_par+=("$(iperf "$MAIN_IP" | awk 'NF { printf "%.0f", $1 }')")
+	dn_vip+=("$(iperf "$VIP" -R | awk 'NF { printf "%.0f", $1 }')")
+	dn_par+=("$(iperf "$MAIN_IP" -R | awk 'NF { printf "%.0f", $1 }')")
 done
 bench_log "ping"
 rv=$(rtt "$VIP")

@@ -320,10 +320,16 @@ bench_init()
 
 bench_cleanup()
 {
-	local host
+	local host f
 
 	for host in main spare; do
 		[ -z "${TOOL_PID[$host]:-}" ] || kill -KILL "${TOOL_PID[$host]}" 2>/dev/null
+	done
+	# the daemons' logs, for a look afterwards
+	mkdir -p "$BENCH_OUT/logs"
+	for f in "$CARP_TMP"/*/log; do
+		[ -f "$f" ] || continue
+		cp "$f" "$BENCH_OUT/logs/$(basename "$0" .sh)-$(basename "$(dirname "$f")").log"
 	done
 	carp_cleanup
 }

@@ -17,8 +17,10 @@ def cell(v):
     if v is None:
         return "-"
     if isinstance(v, float):
-        return ("%.1f" % v).rstrip("0").rstrip(".") if v != int(v) else \
-            str(int(v))
+        if v == int(v):
+            return str(int(v))
+        # ratios keep three decimals, times one
+        return ("%.3f" % v if abs(v) < 10 else "%.1f" % v).rstrip("0")
     return str(v).replace("|", "\\|")
 
 
