@@ -16,6 +16,8 @@
 #   ucarp      SIGTERM (--shutdown: its down-script runs; restarted)
 #   keepalived SIGTERM (restarted)
 #
+# BENCH_PLANNED_WAYS (default "del advskew demote rmmod"): carp's ways.
+#
 # Reported: the gap (last reply of main to the first of the spare), median
 # and worst, and what main sent on leaving (the first advertisement from
 # main after the order, as the switch saw it).
@@ -25,6 +27,7 @@ source "$lib_dir/lib_bench.sh"
 
 RUNS=${BENCH_PLANNED_RUNS:-10}
 TOOLS=${BENCH_TOOLS:-carp ucarp keepalived}
+WAYS=${BENCH_PLANNED_WAYS:-del advskew demote rmmod}
 TABLE="2. Planned switchover, $RUNS runs each"
 COLS='["tool", "the master leaves by", "backup", "runs", "gap median (ms)", "gap worst (ms)", "the leaving master sent"]'
 MTOOL="" STOOL=""
@@ -116,10 +119,14 @@ bench_init
 for tool in $TOOLS; do
 	case $tool in
 	carp)
-		series carp carp del "carpctl del carp0"
-		series carp carp advskew "carpctl set carp0 advskew 240"
-		series carp carp demote "carpctl demote +100"
-		series carp ucarp rmmod "rmmod carp"
+		for way in $WAYS; do
+			case $way in
+			del)	 series carp carp del "carpctl del carp0" ;;
+			advskew) series carp carp advskew "carpctl set carp0 advskew 240" ;;
+			demote)	 series carp carp demote "carpctl demote +100" ;;
+			rmmod)	 series carp ucarp rmmod "rmmod carp" ;;
+			esac
+		done
 		;;
 	ucarp)
 		series ucarp ucarp stop "SIGTERM (--shutdown)"
