@@ -23,7 +23,7 @@ lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_bench.sh"
 
 SECS=${BENCH_FLOOD_S:-10}
-COST_RATE=${BENCH_COST_RATE:-5000}
+COST_RATE=${BENCH_COST_RATE:-10000}
 FLOOD_RATE=${BENCH_FLOOD_RATE:-100000}
 TOOLS=${BENCH_TOOLS:-carp ucarp keepalived}
 TA="4a. CPU per received advertisement (forged, ${COST_RATE}/s target, ${SECS} s)"
