@@ -143,5 +143,5 @@ bench_note "$TA" "CPU: busy time of the whole VM (/proc/stat, everything but idl
 for tool in $TOOLS; do
 	onmaster "$tool"
 done
-bench_note "$TB" "the forged CARP advertisements have advskew 0 and would win if accepted; keepalived is sent VRRPv3 of a lower priority (VRRPv3 has no authentication: a higher one would take over), and answers each lower-priority advertisement with one of its own (keepalived's "forcing new election"), hence its many. Intervals from the switch's capture of main's own advertisements during the flood."
+bench_note "$TB" "the forged CARP advertisements have advskew 0 and would win if accepted; keepalived is sent VRRPv3 of a lower priority (VRRPv3 has no authentication: a higher one would take over), and answers each lower-priority advertisement with one of its own (keepalived's \"forcing new election\"), hence its many. Intervals from the switch's capture of main's own advertisements during the flood."
 exit 0
