@@ -166,8 +166,13 @@ for k in $KVERS; do
 		if compgen -G 'Documentation/netlink/specs/*.yaml' >/dev/null; then
 			cp Documentation/netlink/specs/*.yaml "$ksft/Documentation/netlink/specs/"
 		fi
+		# The benchmark beside the tests, for carp_bench_smoke.sh.
+		mkdir -p "$sel/drivers/net/carp/bench"
+		tar -C bench --exclude=./adflood --exclude=./RESULTS.md -cf - . |
+			tar -xf - -C "$sel/drivers/net/carp/bench"
 		# Build any compiled test programs here, not under TCG.
-		if ! make -s -C "$sel/drivers/net/carp" all >"$logdir/ksft-build.log" 2>&1; then
+		if ! make -s -C "$sel/drivers/net/carp" all >"$logdir/ksft-build.log" 2>&1 ||
+		   ! make -s -C "$sel/drivers/net/carp/bench" adflood >>"$logdir/ksft-build.log" 2>&1; then
 			cat "$logdir/ksft-build.log"
 			why[$k]="selftests build failed"
 		fi
