@@ -23,7 +23,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/netfilter.h>
 #include <linux/spinlock.h>
-#include <linux/timer.h>
+#include <linux/hrtimer.h>
 #include <linux/inetdevice.h>
 #include <net/neighbour.h>
 #include <crypto/hash.h>
@@ -122,8 +122,8 @@ struct carp_vhost {
 	u8 advskew;
 	enum carp_state state;
 	u64 counter;			/* of the last advertisement sent */
-	struct timer_list ad_timer;	/* MASTER: send the next advertisement */
-	struct timer_list md_timer;	/* BACKUP: declare the master down */
+	struct hrtimer ad_timer;	/* MASTER: send the next advertisement */
+	struct hrtimer md_timer;	/* BACKUP: declare the master down */
 	u64 last_change;		/* jiffies64 of the last state change */
 	const char *last_reason;	/* a string literal */
 	enum carp_reason last_why;	/* its kind */

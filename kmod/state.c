@@ -9,6 +9,7 @@
  * themselves. They return CARP_TX_* bits: what to send once the lock is
  * dropped. The carp_*_all() helpers take the lock for each vhid in turn.
  */
+#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/random.h>
 #include <linux/rtnetlink.h>
@@ -23,9 +24,16 @@ static u32 carp_tv(u8 advbase, u8 advskew)
 	return (u32)advbase * 256 + advskew;
 }
 
-static unsigned long carp_tv_jiffies(u32 tv)
+/*
+ * Start @t to fire in @tv/256 s. High-resolution timers, run in softirq
+ * context as the timer wheel's are: the wheel rounds a 1 s timer up by up
+ * to 1/8 (HZ=250: 1000 ms fires at 1024 ms, 3390 ms at up to 3584 ms),
+ * which would delay every advertisement and every takeover.
+ */
+static void carp_arm(struct hrtimer *t, u32 tv)
 {
-	return usecs_to_jiffies((u64)tv * USEC_PER_SEC / 256);
+	hrtimer_start(t, ns_to_ktime(div_u64((u64)tv * NSEC_PER_SEC, 256)),
+		      HRTIMER_MODE_REL_SOFT);
 }
 
 const char *carp_state_name(enum carp_state state)
@@ -156,8 +164,7 @@ static void carp_arm_ad(struct carp_vhost *vh)
 	struct carp_prio own;
 
 	carp_prio_own(vh, &own);
-	mod_timer(&vh->ad_timer, jiffies +
-		  carp_tv_jiffies(carp_tv(own.advbase, own.advskew)));
+	carp_arm(&vh->ad_timer, carp_tv(own.advbase, own.advskew));
 }
 
 /* BACKUP waits 3 x advbase + advskew/256 s for a master (FreeBSD). */
@@ -166,8 +173,7 @@ static void carp_arm_md(struct carp_vhost *vh)
 	struct carp_prio own;
 
 	carp_prio_own(vh, &own);
-	mod_timer(&vh->md_timer, jiffies +
-		  carp_tv_jiffies(carp_tv(own.advbase, 0) * 3 + own.advskew));
+	carp_arm(&vh->md_timer, carp_tv(own.advbase, 0) * 3 + own.advskew);
 }
 
 /* Is the parent able to carry advertisements? */
@@ -197,7 +203,7 @@ static unsigned int carp_become_master(struct carp_vhost *vh,
 				       enum carp_reason why,
 				       const char *reason)
 {
-	del_timer(&vh->md_timer);
+	hrtimer_try_to_cancel(&vh->md_timer);
 	carp_set_state(vh, CARP_STATE_MASTER, why, reason);
 	carp_arm_ad(vh);
 	if (vh != &carp_vhosts(vh->carp)->vh[0])
@@ -211,8 +217,8 @@ unsigned int carp_set_init(struct carp_vhost *vh, enum carp_reason why,
 {
 	unsigned int tx = vh->state == CARP_STATE_MASTER ? CARP_TX_BOWOUT : 0;
 
-	del_timer(&vh->ad_timer);
-	del_timer(&vh->md_timer);
+	hrtimer_try_to_cancel(&vh->ad_timer);
+	hrtimer_try_to_cancel(&vh->md_timer);
 	carp_set_state(vh, CARP_STATE_INIT, why, reason);
 	return tx;
 }
@@ -244,11 +250,11 @@ unsigned int carp_setrun(struct carp_vhost *vh)
 			       "link up");
 		fallthrough;
 	case CARP_STATE_BACKUP:
-		del_timer(&vh->ad_timer);
+		hrtimer_try_to_cancel(&vh->ad_timer);
 		carp_arm_md(vh);
 		break;
 	case CARP_STATE_MASTER:
-		del_timer(&vh->md_timer);
+		hrtimer_try_to_cancel(&vh->md_timer);
 		carp_arm_ad(vh);
 		break;
 	}
@@ -273,7 +279,7 @@ unsigned int carp_force_state(struct carp_vhost *vh, enum carp_state state)
 	}
 	if (vh->state == CARP_STATE_MASTER)
 		tx = CARP_TX_BOWOUT;
-	del_timer(&vh->ad_timer);
+	hrtimer_try_to_cancel(&vh->ad_timer);
 	carp_set_state(vh, CARP_STATE_BACKUP, CARP_REASON_ADMIN,
 		       "forced by admin");
 	carp_arm_md(vh);
@@ -299,7 +305,7 @@ unsigned int carp_advert_received(struct carp_vhost *vh,
 		      carp_decide(CARP_STATE_MASTER, &undemoted, theirs,
 				  preempt) == CARP_V_NONE ?
 		      CARP_REASON_DEMOTED : CARP_REASON_PREEMPTED;
-		del_timer(&vh->ad_timer);
+		hrtimer_try_to_cancel(&vh->ad_timer);
 		carp_set_state(vh, CARP_STATE_BACKUP, why,
 			       "a better master advertised");
 		carp_arm_md(vh);
@@ -398,9 +404,9 @@ void carp_force_state_all(struct carp_dev *carp, enum carp_state state)
 	}
 }
 
-static void carp_ad_timeout(struct timer_list *t)
+static enum hrtimer_restart carp_ad_timeout(struct hrtimer *t)
 {
-	struct carp_vhost *vh = from_timer(vh, t, ad_timer);
+	struct carp_vhost *vh = container_of(t, struct carp_vhost, ad_timer);
 	struct carp_dev *carp = vh->carp;
 	struct sk_buff *skb = NULL;
 
@@ -412,11 +418,12 @@ static void carp_ad_timeout(struct timer_list *t)
 	spin_unlock_bh(&carp->lock);
 	if (skb)
 		carp_send_adverts(skb);
+	return HRTIMER_NORESTART;
 }
 
-static void carp_md_timeout(struct timer_list *t)
+static enum hrtimer_restart carp_md_timeout(struct hrtimer *t)
 {
-	struct carp_vhost *vh = from_timer(vh, t, md_timer);
+	struct carp_vhost *vh = container_of(t, struct carp_vhost, md_timer);
 	struct carp_dev *carp = vh->carp;
 	unsigned int tx = 0;
 
@@ -426,6 +433,7 @@ static void carp_md_timeout(struct timer_list *t)
 					"master timed out");
 	spin_unlock_bh(&carp->lock);
 	carp_do_tx(vh, tx);
+	return HRTIMER_NORESTART;
 }
 
 /*
@@ -449,8 +457,12 @@ struct carp_vhosts *carp_vhosts_alloc(struct carp_dev *carp,
 		vh->vhid = nodes->node[i].vhid;
 		vh->advskew = nodes->node[i].advskew;
 		vh->state = CARP_STATE_INIT;
-		timer_setup(&vh->ad_timer, carp_ad_timeout, 0);
-		timer_setup(&vh->md_timer, carp_md_timeout, 0);
+		hrtimer_init(&vh->ad_timer, CLOCK_MONOTONIC,
+			     HRTIMER_MODE_REL_SOFT);
+		vh->ad_timer.function = carp_ad_timeout;
+		hrtimer_init(&vh->md_timer, CLOCK_MONOTONIC,
+			     HRTIMER_MODE_REL_SOFT);
+		vh->md_timer.function = carp_md_timeout;
 		get_random_bytes(&vh->counter, sizeof(vh->counter));
 	}
 	return vhs;
@@ -466,7 +478,7 @@ void carp_timers_stop(struct carp_dev *carp)
 	unsigned int i;
 
 	for (i = 0; i < vhs->n; i++) {
-		del_timer_sync(&vhs->vh[i].ad_timer);
-		del_timer_sync(&vhs->vh[i].md_timer);
+		hrtimer_cancel(&vhs->vh[i].ad_timer);
+		hrtimer_cancel(&vhs->vh[i].md_timer);
 	}
 }
