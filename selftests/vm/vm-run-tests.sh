@@ -37,7 +37,7 @@ dmesg -C
 # header to the result, and at the end the list of them, slowest first.
 ksft_timed()
 {
-	local line name t0= now
+	local line name t0='' now
 	local -a took=()
 
 	while IFS= read -r line || [ -n "$line" ]; do
