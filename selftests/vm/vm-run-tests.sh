@@ -11,7 +11,9 @@
 #   - clears dmesg and runs the kselftest runner over drivers/net/carp of the
 #     kselftest tree KSFT_DIR (TESTS, if given, replaces TEST_PROGS);
 #   - writes /out/tap.txt (TAP; the last line is the extra "dmesg clean"
-#     test) and /out/dmesg.txt.
+#     test) and /out/dmesg.txt. After each test's result line comes a
+#     comment "# TEST: N s", the time it took (check.sh does not count
+#     comments), and at the end "# durations:", the slowest first.
 # Exits 0 once the suite has run, whatever the results (check.sh judges
 # them); non-zero only if the suite could not be run.
 set -euo pipefail
@@ -30,11 +32,37 @@ export PATH=$REPO/tools/carpctl:$PATH
 
 dmesg -C
 
+# ksft_timed: copy the runner's TAP, adding after each test's result line
+# "# TEST: N s", the seconds from the runner's "# selftests: DIR: TEST"
+# header to the result, and at the end the list of them, slowest first.
+ksft_timed()
+{
+	local line name t0='' now
+	local -a took=()
+
+	while IFS= read -r line || [ -n "$line" ]; do
+		printf '%s\n' "$line"
+		now=${EPOCHREALTIME%.*}
+		if [[ $line =~ ^#\ selftests:\ [^:]+:\ ([^ ]+)$ ]]; then
+			t0=$now
+		elif [[ $line =~ ^(not\ )?ok\ [0-9]+\ selftests:\ [^:]+:\ ([^ ]+) ]] &&
+		     [ -n "$t0" ]; then
+			name=${BASH_REMATCH[2]}
+			echo "# $name: $((now - t0)) s"
+			took+=("$((now - t0)) $name")
+			t0=
+		fi
+	done
+	[ ${#took[@]} -eq 0 ] && return
+	echo "# durations:"
+	printf '%s\n' "${took[@]}" | sort -rn | awk '{ printf "#   %5d s  %s\n", $1, $2 }'
+}
+
 # The runner prints TAP on stdout; keep a copy in /out.
 make_args=()
 [ $# -eq 0 ] || make_args+=("TEST_PROGS=$*")
 set +e
-make -s -C "$TESTDIR" run_tests "${make_args[@]}" 2>&1 | tee "$OUT/tap.txt"
+make -s -C "$TESTDIR" run_tests "${make_args[@]}" 2>&1 | ksft_timed | tee "$OUT/tap.txt"
 set -e
 
 # Final test: the kernel log must be free of splats and reports.
