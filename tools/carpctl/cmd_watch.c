@@ -310,6 +310,18 @@ static void watch_timeouts(struct watch *w)
 	}
 }
 
+/*
+ * @ms (>= 0) as a ppoll() timeout, rounded up a millisecond so that it
+ * never wakes just before the deadline. tv_nsec stays below 1e9: ppoll()
+ * refuses anything else with EINVAL (and the watch ended on that once).
+ */
+static void wait_ts(long long ms, struct timespec *ts)
+{
+	ms++;
+	ts->tv_sec = ms / 1000;
+	ts->tv_nsec = ms % 1000 * 1000000;
+}
+
 /* How long ppoll() may sleep: until the next signal is due (NULL: ever). */
 static struct timespec *watch_wait(const struct watch *w,
 				   struct timespec *ts)
@@ -323,8 +335,7 @@ static struct timespec *watch_wait(const struct watch *w,
 	ms = ms_between(&t, &w->next_kill);
 	if (ms < 0)
 		ms = 0;
-	ts->tv_sec = ms / 1000;
-	ts->tv_nsec = ms % 1000 * 1000000 + 1000000;	/* round up */
+	wait_ts(ms, ts);
 	return ts;
 }
 

@@ -585,6 +585,24 @@ static void check_watch_env(void)
 	rmdir(dir);
 }
 
+/* the script timeout as a ppoll() timeout: valid and never early */
+static void check_watch_wait(void)
+{
+	struct timespec ts;
+	long long ms;
+
+	for (ms = 0; ms < 3000; ms++) {
+		wait_ts(ms, &ts);
+		if (ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000 ||
+		    ts.tv_sec * 1000 + ts.tv_nsec / 1000000 <= ms) {
+			fprintf(stderr, "FAIL: watch wait %lld ms: %lld s %ld ns\n",
+				ms, (long long)ts.tv_sec, ts.tv_nsec);
+			failures++;
+			return;
+		}
+	}
+}
+
 int main(void)
 {
 	fixtures();
@@ -592,6 +610,7 @@ int main(void)
 	check_monitor();
 	check_watch();
 	check_watch_env();
+	check_watch_wait();
 
 	if (failures)
 		return 1;
