@@ -8,7 +8,8 @@
 # addresses chosen so that they hash evenly over the three vhids; every
 # host runs an iperf3 server per flow on the VIP. "1 host": the other two
 # carp devices are down (main is MASTER of every vhid); "2 hosts": the
-# third is down. Reported: the sum over the flows, and what each host
+# third is down (its vhid 3 goes to spare, advskew 100 to main's 200).
+# Reported: the sum over the flows, and what each host
 # took. Every host shares the machine's CPUs (one VM), so the row shows
 # what balancing costs and how the flows spread, not how a cluster of
 # real machines scales.
@@ -132,7 +133,7 @@ for n in 1 2 3; do
 	# preempts its own vhid (its advskew 0 there)
 	case $n in
 	1) ups="main" layout=("1 2 3" "" "") ;;
-	2) ups="main spare" layout=("1 3" "2" "") ;;
+	2) ups="main spare" layout=("1" "2 3" "") ;;
 	3) ups="main spare third" layout=("1" "2" "3") ;;
 	esac
 	for host in main spare third; do
