@@ -154,5 +154,5 @@ for n in 1 2 3; do
 		"$(wc -w <<<"${layout[0]}")/$(wc -w <<<"${layout[1]}")/$(wc -w <<<"${layout[2]}")" \
 		"$(awk -v a="$total" -v b="$base" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }')"
 done
-bench_note "$TABLE" "$FLOWS iperf3 connections at once for ${SECS}s, from ${SRCS[*]}, spread evenly over the vhids by OpenBSD's hash. The third column counts the vhids each host was MASTER of: each vhid carries the same number of flows. All hosts are network namespaces of one VM and share its CPUs: the total cannot grow with the hosts here; the row shows the flows spread and what balancing costs."
+bench_note "$TABLE" "$FLOWS iperf3 connections at once for ${SECS}s, from ${SRCS[*]}, spread evenly over the vhids by OpenBSD's hash. The third column counts the vhids each host was MASTER of: each vhid carries the same number of flows. All hosts are network namespaces of one VM and share its CPUs, and balancing ip floods every frame to every host, which drops the flows of the vhids it is not MASTER of: the total cannot grow with the hosts here (it falls, as each host's drops take CPU too); the row shows the flows spread and what balancing costs."
 exit 0
