@@ -13,14 +13,17 @@
  *			memberships. Created and freed under RTNL.
  *  struct carp_dev	netdev_priv() of a carp device: configuration, CARP
  *			state, timers and counters, protected by carp->lock.
+ *  struct carp_vhost	one vhid of a carp device and its election; a
+ *			device holds one or more (struct carp_vhosts).
  */
 #ifndef _CARP_H
 #define _CARP_H
 
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/netfilter.h>
 #include <linux/spinlock.h>
-#include <linux/timer.h>
+#include <linux/hrtimer.h>
 #include <linux/inetdevice.h>
 #include <net/neighbour.h>
 #include <crypto/hash.h>
@@ -106,6 +109,41 @@ struct carp_replay {
 	struct carp_replay_peer peers[CARP_REPLAY_PEERS];
 };
 
+/*
+ * One vhid of a carp device and its own election (OpenBSD's "carp vhost
+ * entry"). An ordinary device has one; a load-balanced one (carpnodes) has
+ * up to CARP_NODES_MAX. Everything here is protected by carp->lock, except
+ * what never changes while the vhost is reachable (@carp, @vhid) and
+ * @state, which the packet paths also read locklessly (READ_ONCE).
+ */
+struct carp_vhost {
+	struct carp_dev *carp;
+	u8 vhid;			/* 0: the device is not configured */
+	u8 advskew;
+	enum carp_state state;
+	u64 counter;			/* of the last advertisement sent */
+	struct hrtimer ad_timer;	/* MASTER: send the next advertisement */
+	struct hrtimer md_timer;	/* BACKUP: declare the master down */
+	u64 last_change;		/* jiffies64 of the last state change */
+	const char *last_reason;	/* a string literal */
+	enum carp_reason last_why;	/* its kind */
+	struct carp_replay replay;
+};
+
+/*
+ * The vhids of a carp device, sorted by vhid: vh[0] leads (it names the
+ * virtual MAC; its MASTER answers ARP and neighbour solicitations). The
+ * set is replaced as a whole, under RTNL and carp->lock, once every timer
+ * of the old one is stopped (its vhosts stay INIT: no timer comes back);
+ * it is read under RCU (any flavour), RTNL or carp->lock: see
+ * carp_vhosts(). Only advskew changes in place.
+ */
+struct carp_vhosts {
+	struct rcu_head rcu;
+	unsigned int n;			/* 1..CARP_NODES_MAX */
+	struct carp_vhost vh[];
+};
+
 struct carp_dev {
 	struct net_device *dev;
 	struct carp_net *cn;		/* of dev's netns, which never changes */
@@ -129,23 +167,41 @@ struct carp_dev {
 	 * is sent while it is held.
 	 */
 	spinlock_t lock;
-	enum carp_state state;		/* also read locklessly (READ_ONCE) */
-	u8 vhid;			/* 0: not configured, stays INIT */
+	struct carp_vhosts __rcu *vhosts;	/* never NULL once initialised */
+	/* enum carp_balancing; written under RTNL and the lock (with vhosts) */
+	u8 balancing;
+	/*
+	 * The device's state: MASTER if it is MASTER of any vhid, else BACKUP
+	 * if any is BACKUP, else INIT; its carrier follows it. Also read
+	 * locklessly (READ_ONCE).
+	 */
+	enum carp_state state;
 	u8 advbase;
-	u8 advskew;
 	bool has_key;
 	__be32 peer;			/* unicast peer; 0: multicast */
 	struct in6_addr peer6;		/* unicast peer; any: multicast */
 	struct crypto_shash *tfm;	/* hmac(sha1) keyed with the password */
-	u64 counter;			/* of the last advertisement sent */
-	struct timer_list ad_timer;	/* MASTER: send the next advertisement */
-	struct timer_list md_timer;	/* BACKUP: declare the master down */
 	u64 stats[CARP_STAT_MAX + 1];
-	u64 last_change;		/* jiffies64 of the last state change */
+	/* the last state change of any of its vhids */
+	u64 last_change;		/* jiffies64 */
 	const char *last_reason;	/* a string literal */
 	enum carp_reason last_why;	/* its kind */
-	struct carp_replay replay;
 };
+
+/* The vhids of @carp, in any context that may read them (see above). */
+static inline struct carp_vhosts *carp_vhosts(const struct carp_dev *carp)
+{
+	return rcu_dereference_check(carp->vhosts,
+				     rcu_read_lock_any_held() ||
+				     lockdep_rtnl_is_held() ||
+				     lockdep_is_held(&carp->lock));
+}
+
+/* Is @carp configured (has a vhid)? Caller may read its vhosts. */
+static inline bool carp_configured(const struct carp_dev *carp)
+{
+	return carp_vhosts(carp)->vh[0].vhid != 0;
+}
 
 /*
  * How a sender ranks (lower is better): demotion first, as OpenBSD, then
@@ -176,14 +232,31 @@ enum carp_verdict {
 	CARP_V_WAIT,		/* BACKUP: master alive, restart the timer */
 };
 
+/* One vhid and its advskew, as configured (carpnodes VHID:ADVSKEW). */
+struct carp_node {
+	u8 vhid;
+	u8 advskew;
+};
+
+/* The vhids of a device and how they share the traffic. */
+struct carp_nodes {
+	unsigned int n;
+	u8 balancing;			/* enum carp_balancing */
+	struct carp_node node[CARP_NODES_MAX];
+};
+
 /*
  * A configuration request (NEW or SET): each field, or "unchanged"
- * (-1, or keylen -1, or !set_peer / !set_peer6).
+ * (-1, or keylen -1, or !set_peer / !set_peer6). @nnodes >= 0: carpnodes
+ * (@node, never together with @vhid or @advskew).
  */
 struct carp_config {
 	int vhid;
 	int advbase;
 	int advskew;
+	int nnodes;
+	struct carp_node node[CARP_NODES_MAX];
+	int balancing;
 	const u8 *key;
 	int keylen;
 	bool set_peer;
@@ -200,6 +273,9 @@ struct carp_net *carp_pernet(const struct net *net);
 extern struct rtnl_link_ops carp_link_ops;
 void carp_net_rerun(struct carp_net *cn, bool advertise);
 int carp_demote_adjust(struct carp_net *cn, int delta);
+int carp_nodes_resolve(const struct carp_config *cfg,
+		       const struct carp_vhosts *cur, u8 cur_balancing,
+		       struct carp_nodes *out, struct netlink_ext_ack *extack);
 struct carp_dev *carp_dev_get(struct net *net, int ifindex, const char *name,
 			      struct netlink_ext_ack *extack);
 int carp_dev_create(struct net *net, const char *name,
@@ -223,7 +299,7 @@ void carp_vips_sort(struct carp_vips *vips);
 int carp_hmac(struct carp_dev *carp, const struct carp_vips *vips,
 	      const struct carp_vips6 *vips6, u8 vhid,
 	      const __be32 counter[2], u8 *md);
-struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out);
+struct sk_buff *carp_build_advert(struct carp_vhost *vh, bool bow_out);
 void carp_send_adverts(struct sk_buff *skb);
 void carp_send_garp(struct carp_dev *carp);
 unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb);
@@ -240,17 +316,17 @@ struct carp_rx {
 	} src;
 };
 
-struct carp_dev *carp_port_find(struct carp_port *port, u8 vhid);
+struct carp_vhost *carp_port_find(struct carp_port *port, u8 vhid);
 void carp_count_stranger(struct carp_net *cn, const struct carp_header *ch);
-unsigned int carp_rcv_common(struct carp_port *port, struct carp_dev *carp,
+unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 			     struct sk_buff *skb, const struct carp_rx *rx);
 
 /* proto6.c */
 extern const struct in6_addr carp_group_v6;
 void carp_vips6_sort(struct carp_vips6 *vips6);
-struct sk_buff *carp_alloc_advert(struct carp_dev *carp, bool bow_out,
+struct sk_buff *carp_alloc_advert(struct carp_vhost *vh, bool bow_out,
 				  unsigned int nhlen);
-struct sk_buff *carp_build_advert6(struct carp_dev *carp, bool bow_out);
+struct sk_buff *carp_build_advert6(struct carp_vhost *vh, bool bow_out);
 void carp_send_una6(struct carp_dev *carp);
 void carp_mc6_snma(struct net_device *parent, const struct in6_addr *addr,
 		   bool add);
@@ -264,19 +340,39 @@ bool carp_parent_has_addr6(const struct net_device *parent,
 enum carp_verdict carp_decide(enum carp_state state,
 			      const struct carp_prio *ours,
 			      const struct carp_prio *theirs, bool preempt);
-void carp_prio_own(const struct carp_dev *carp, struct carp_prio *prio);
+void carp_prio_own(const struct carp_vhost *vh, struct carp_prio *prio);
 const char *carp_state_name(enum carp_state state);
-unsigned int carp_setrun(struct carp_dev *carp);
-unsigned int carp_set_init(struct carp_dev *carp, enum carp_reason why,
+unsigned int carp_setrun(struct carp_vhost *vh);
+unsigned int carp_set_init(struct carp_vhost *vh, enum carp_reason why,
 			   const char *reason);
-unsigned int carp_force_state(struct carp_dev *carp, enum carp_state state);
-unsigned int carp_advert_received(struct carp_dev *carp,
+unsigned int carp_force_state(struct carp_vhost *vh, enum carp_state state);
+unsigned int carp_advert_received(struct carp_vhost *vh,
 				  const struct carp_prio *theirs,
 				  bool preempt);
-void carp_do_tx(struct carp_dev *carp, unsigned int tx);
-void carp_timers_init(struct carp_dev *carp);
+void carp_do_tx(struct carp_vhost *vh, unsigned int tx);
+void carp_setrun_all(struct carp_dev *carp, bool advertise);
+void carp_set_init_all(struct carp_dev *carp, enum carp_reason why,
+		       const char *reason);
+void carp_force_state_all(struct carp_dev *carp, enum carp_state state);
+struct carp_vhosts *carp_vhosts_alloc(struct carp_dev *carp,
+				      const struct carp_nodes *nodes);
 void carp_timers_stop(struct carp_dev *carp);
 bool carp_can_run(const struct carp_dev *carp);
+
+/* balance.c */
+u32 carp_fold4(__be32 a, __be32 b);
+u32 carp_fold6(const struct in6_addr *a, const struct in6_addr *b);
+unsigned int carp_flow_node(u32 fold, unsigned int n);
+bool carp_flow_ours(const struct carp_dev *carp, u32 fold);
+bool carp_leads(const struct carp_dev *carp);
+bool carp_frame_ours(const struct carp_dev *carp, struct sk_buff *skb);
+bool carp_frame_unicast(struct sk_buff *skb);
+bool carp_hides_vmac(const struct carp_dev *carp);
+void carp_dev_mac(u8 *mac, u8 balancing, u8 vhid);
+void carp_advert_smac(const struct carp_vhost *vh,
+		      const struct net_device *parent, u8 *mac);
+int carp_mac_filter_add(struct net_device *parent, const u8 *mac);
+void carp_mac_filter_del(struct net_device *parent, const u8 *mac);
 
 /* replay.c */
 bool carp_replay_check(const struct carp_replay *r, __be32 src, u64 counter);
@@ -292,7 +388,7 @@ void carp_arp_hooks_unregister(struct net *net);
 /* netlink.c */
 int carp_genl_init(void);
 void carp_genl_exit(void);
-void carp_nl_notify_state(struct carp_dev *carp, enum carp_state old,
+void carp_nl_notify_state(struct carp_vhost *vh, enum carp_state old,
 			  enum carp_state state, enum carp_reason why,
 			  const char *reason);
 

@@ -66,18 +66,11 @@ void carp_net_rerun(struct carp_net *cn, bool advertise)
 {
 	struct carp_port *port;
 	struct carp_dev *carp;
-	unsigned int tx;
 
 	ASSERT_RTNL();
 	list_for_each_entry(port, &cn->ports, node) {
-		list_for_each_entry(carp, &port->carps, port_node) {
-			spin_lock_bh(&carp->lock);
-			tx = carp_setrun(carp);
-			if (advertise && carp->state == CARP_STATE_MASTER)
-				tx |= CARP_TX_AD;
-			spin_unlock_bh(&carp->lock);
-			carp_do_tx(carp, tx);
-		}
+		list_for_each_entry(carp, &port->carps, port_node)
+			carp_setrun_all(carp, advertise);
 	}
 }
 
@@ -118,7 +111,7 @@ int carp_demote_adjust(struct carp_net *cn, int delta)
 static void carp_link_demote_update(struct carp_dev *carp)
 {
 	const struct carp_port *port = carp->port;
-	bool lost = carp->vhid && port && netif_running(carp->dev) &&
+	bool lost = carp_configured(carp) && port && netif_running(carp->dev) &&
 		    !(netif_running(port->parent) &&
 		      netif_carrier_ok(port->parent));
 
@@ -146,9 +139,7 @@ static int carp_open(struct net_device *dev)
 	if (idev)
 		WRITE_ONCE(idev->cnf.keep_addr_on_down, 1);
 
-	spin_lock_bh(&carp->lock);
-	carp_setrun(carp);
-	spin_unlock_bh(&carp->lock);
+	carp_setrun_all(carp, false);
 	carp_link_demote_update(carp);
 	return 0;
 }
@@ -156,13 +147,9 @@ static int carp_open(struct net_device *dev)
 static int carp_stop(struct net_device *dev)
 {
 	struct carp_dev *carp = netdev_priv(dev);
-	unsigned int tx;
 
-	spin_lock_bh(&carp->lock);
-	tx = carp_set_init(carp, CARP_REASON_DEVICE_DOWN, "device down");
-	spin_unlock_bh(&carp->lock);
+	carp_set_init_all(carp, CARP_REASON_DEVICE_DOWN, "device down");
 	carp_timers_stop(carp);
-	carp_do_tx(carp, tx);
 	carp_link_demote_update(carp);
 	return 0;
 }
@@ -195,7 +182,8 @@ static bool carp_xmit_resolve6(struct net_device *parent,
 /*
  * What the stack routes through carp0 leaves through the parent, from the
  * virtual MAC (the header is already built with carp0's address), and only
- * while MASTER.
+ * while MASTER (with load balancing: of the flow's vhid; a device that
+ * keeps its virtual MAC off the wire sends from the parent's).
  */
 static netdev_tx_t carp_xmit(struct sk_buff *skb, struct net_device *dev)
 {
@@ -203,7 +191,7 @@ static netdev_tx_t carp_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct carp_port *port = READ_ONCE(carp->port);
 	unsigned int len = skb->len;
 
-	if (!port || READ_ONCE(carp->state) != CARP_STATE_MASTER) {
+	if (!port || !carp_frame_ours(carp, skb)) {
 		DEV_STATS_INC(dev, tx_dropped);
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
@@ -214,6 +202,15 @@ static netdev_tx_t carp_xmit(struct sk_buff *skb, struct net_device *dev)
 		DEV_STATS_INC(dev, tx_dropped);
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
+	}
+	if (carp_hides_vmac(carp)) {
+		if (skb_ensure_writable(skb, ETH_HLEN)) {
+			DEV_STATS_INC(dev, tx_dropped);
+			kfree_skb(skb);
+			return NETDEV_TX_OK;
+		}
+		ether_addr_copy(((struct ethhdr *)skb->data)->h_source,
+				port->parent->dev_addr);
 	}
 	skb->dev = port->parent;
 	if (dev_queue_xmit(skb) == NET_XMIT_SUCCESS) {
@@ -236,8 +233,17 @@ static int carp_get_iflink(const struct net_device *dev)
 static int carp_init(struct net_device *dev)
 {
 	struct carp_dev *carp = netdev_priv(dev);
+	struct carp_nodes none = { .n = 1 };
+	struct carp_vhosts *vhs;
 
 	carp->cn = carp_pernet(dev_net(dev));
+	if (!rcu_access_pointer(carp->vhosts)) {
+		/* created by rtnetlink: no vhid until carpctl sets one */
+		vhs = carp_vhosts_alloc(carp, &none);
+		if (!vhs)
+			return -ENOMEM;
+		rcu_assign_pointer(carp->vhosts, vhs);
+	}
 	if (!carp->tfm) {
 		/* created by rtnetlink: no key until carpctl sets one */
 		carp->tfm = carp_key_tfm(NULL, 0);
@@ -254,11 +260,18 @@ static int carp_init(struct net_device *dev)
 static void carp_uninit(struct net_device *dev)
 {
 	struct carp_dev *carp = netdev_priv(dev);
+	struct carp_vhosts *vhs = rtnl_dereference(carp->vhosts);
 
 	carp_vips_free(carp);
 	if (carp->tfm)
 		crypto_free_shash(carp->tfm);
 	carp->tfm = NULL;
+	if (vhs) {
+		/* every vhid is INIT: no timer comes back */
+		carp_timers_stop(carp);
+		RCU_INIT_POINTER(carp->vhosts, NULL);
+		kfree_rcu(vhs, rcu);
+	}
 }
 
 static const struct net_device_ops carp_netdev_ops = {
@@ -292,8 +305,6 @@ static void carp_setup(struct net_device *dev)
 	carp->state = CARP_STATE_INIT;
 	carp->advbase = 1;
 	INIT_LIST_HEAD(&carp->port_node);
-	carp_timers_init(carp);
-	get_random_bytes(&carp->counter, sizeof(carp->counter));
 }
 
 struct crypto_shash *carp_key_tfm(const u8 *key, unsigned int keylen)
@@ -381,24 +392,60 @@ static void carp_port_put(struct carp_port *port)
 	kfree_rcu(port, rcu);
 }
 
+/* Does a carp device on @port other than @except use @vhid? RTNL. */
 static bool carp_vhid_taken(struct carp_port *port, u8 vhid,
 			    const struct carp_dev *except)
 {
+	const struct carp_vhosts *vhs;
 	struct carp_dev *other;
+	unsigned int i;
 
 	list_for_each_entry(other, &port->carps, port_node) {
-		if (other != except && other->vhid == vhid)
-			return true;
+		if (other == except)
+			continue;
+		vhs = rtnl_dereference(other->vhosts);
+		for (i = 0; i < vhs->n; i++) {
+			if (vhs->vh[i].vhid == vhid)
+				return true;
+		}
 	}
 	return false;
 }
 
-static void carp_set_vhid_mac(struct carp_dev *carp, u8 vhid)
+/*
+ * Are any of the vhids of @nodes (carp's own, or those a request asks
+ * for) used by another carp device on @parent? Says so in @extack.
+ */
+static bool carp_nodes_taken(struct net_device *parent,
+			     const struct carp_nodes *nodes,
+			     const struct carp_dev *carp,
+			     struct netlink_ext_ack *extack)
 {
-	u8 mac[ETH_ALEN];
+	struct carp_port *port = carp_port_find_rtnl(dev_net(parent), parent);
+	unsigned int i;
 
-	carp_vmac(mac, vhid);
-	eth_hw_addr_set(carp->dev, mac);
+	for (i = 0; port && i < nodes->n; i++) {
+		if (nodes->node[i].vhid &&
+		    carp_vhid_taken(port, nodes->node[i].vhid, carp)) {
+			NL_SET_ERR_MSG(extack, "vhid already in use on this parent device");
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The vhids and mode @carp has now, as a request would give them. RTNL. */
+static void carp_nodes_of(const struct carp_dev *carp, struct carp_nodes *out)
+{
+	const struct carp_vhosts *vhs = rtnl_dereference(carp->vhosts);
+	unsigned int i;
+
+	out->n = vhs->n;
+	out->balancing = carp->balancing;
+	for (i = 0; i < vhs->n; i++) {
+		out->node[i].vhid = vhs->vh[i].vhid;
+		out->node[i].advskew = vhs->vh[i].advskew;
+	}
 }
 
 /* Attach a registered carp device to its parent. */
@@ -406,15 +453,12 @@ static int carp_attach(struct carp_dev *carp, struct net_device *parent,
 		       struct netlink_ext_ack *extack)
 {
 	struct carp_port *port;
+	struct carp_nodes nodes;
 	int err;
 
-	if (carp->vhid) {
-		port = carp_port_find_rtnl(dev_net(parent), parent);
-		if (port && carp_vhid_taken(port, carp->vhid, carp)) {
-			NL_SET_ERR_MSG(extack, "vhid already in use on this parent device");
-			return -EEXIST;
-		}
-	}
+	carp_nodes_of(carp, &nodes);
+	if (carp_nodes_taken(parent, &nodes, carp, extack))
+		return -EEXIST;
 	err = netdev_upper_dev_link(parent, carp->dev, extack);
 	if (err)
 		return err;
@@ -423,7 +467,7 @@ static int carp_attach(struct carp_dev *carp, struct net_device *parent,
 		netdev_upper_dev_unlink(parent, carp->dev);
 		return PTR_ERR(port);
 	}
-	err = dev_uc_add(parent, carp->dev->dev_addr);
+	err = carp_mac_filter_add(parent, carp->dev->dev_addr);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "parent device cannot accept the virtual MAC");
 		carp_port_put(port);
@@ -440,20 +484,16 @@ static int carp_attach(struct carp_dev *carp, struct net_device *parent,
 static void carp_detach(struct carp_dev *carp)
 {
 	struct carp_port *port = carp->port;
-	unsigned int tx;
 
 	if (!port)
 		return;
-	spin_lock_bh(&carp->lock);
-	tx = carp_set_init(carp, CARP_REASON_DEVICE_DOWN, "removed");
-	spin_unlock_bh(&carp->lock);
+	carp_set_init_all(carp, CARP_REASON_DEVICE_DOWN, "removed");
 	carp_timers_stop(carp);
-	carp_do_tx(carp, tx);
 	carp_mc6_attach(carp, NULL);
 	list_del_rcu(&carp->port_node);
 	WRITE_ONCE(carp->port, NULL);
 	carp_link_demote_update(carp);
-	dev_uc_del(port->parent, carp->dev->dev_addr);
+	carp_mac_filter_del(port->parent, carp->dev->dev_addr);
 	netdev_upper_dev_unlink(port->parent, carp->dev);
 	carp_port_put(port);
 }
@@ -478,12 +518,16 @@ static int carp_register(struct net_device *dev, struct net_device *parent,
 			 struct netlink_ext_ack *extack)
 {
 	struct carp_dev *carp = netdev_priv(dev);
+	struct carp_vhosts *vhs = rtnl_dereference(carp->vhosts);
+	u8 mac[ETH_ALEN];
 	int err;
 
 	err = carp_validate_parent(parent, extack);
 	if (err)
 		return err;
-	carp_set_vhid_mac(carp, carp->vhid);
+	/* no vhids yet if rtnetlink creates it (ndo_init adds vhid 0) */
+	carp_dev_mac(mac, carp->balancing, vhs ? vhs->vh[0].vhid : 0);
+	eth_hw_addr_set(dev, mac);
 	netif_carrier_off(dev);
 	err = register_netdevice(dev);
 	if (err)
@@ -528,11 +572,102 @@ struct rtnl_link_ops carp_link_ops = {
 	.dellink	= carp_dellink,
 };
 
-/* NEW: @cfg has vhid, advbase and advskew set; key and peer optional. */
+/*
+ * The vhids a request asks for, sorted (the first one leads, as OpenBSD
+ * sorts them), and the balancing mode: @cfg over what the device has
+ * (@cur and @cur_balancing; @cur NULL for a new device). One vhid shares
+ * nothing (balancing none); several share the traffic (balancing ip
+ * unless the request says which). Pure: the selftest runs it.
+ */
+int carp_nodes_resolve(const struct carp_config *cfg,
+		       const struct carp_vhosts *cur, u8 cur_balancing,
+		       struct carp_nodes *out, struct netlink_ext_ack *extack)
+{
+	struct carp_node node;
+	unsigned int i, j;
+	int bal;
+
+	if (cfg->nnodes >= 0) {
+		out->n = cfg->nnodes;
+		memcpy(out->node, cfg->node, out->n * sizeof(out->node[0]));
+	} else if (cfg->vhid >= 0 || cfg->advskew >= 0) {
+		if (cur && cur->n > 1) {
+			NL_SET_ERR_MSG(extack,
+				       "the device has several carpnodes: change its vhids and advskews with carpnodes");
+			return -EINVAL;
+		}
+		out->n = 1;
+		out->node[0].vhid = cfg->vhid >= 0 ? cfg->vhid :
+				    cur ? cur->vh[0].vhid : 0;
+		out->node[0].advskew = cfg->advskew >= 0 ? cfg->advskew :
+				       cur ? cur->vh[0].advskew : 0;
+	} else {
+		out->n = cur ? cur->n : 1;
+		for (i = 0; i < out->n; i++) {
+			out->node[i].vhid = cur ? cur->vh[i].vhid : 0;
+			out->node[i].advskew = cur ? cur->vh[i].advskew : 0;
+		}
+	}
+	if (!out->n || out->n > CARP_NODES_MAX) {
+		NL_SET_ERR_MSG(extack, "carpnodes takes 1 to 32 VHID:ADVSKEW");
+		return -EINVAL;
+	}
+	for (i = 1; i < out->n; i++) {
+		node = out->node[i];
+		for (j = i; j > 0 && out->node[j - 1].vhid > node.vhid; j--)
+			out->node[j] = out->node[j - 1];
+		out->node[j] = node;
+	}
+	for (i = 1; i < out->n; i++) {
+		if (out->node[i].vhid == out->node[i - 1].vhid) {
+			NL_SET_ERR_MSG(extack, "a vhid appears twice in carpnodes");
+			return -EINVAL;
+		}
+	}
+
+	bal = cfg->balancing >= 0 ? cfg->balancing : cur_balancing;
+	if (out->n == 1 && bal != CARP_BAL_NONE) {
+		if (cfg->balancing >= 0) {
+			NL_SET_ERR_MSG(extack, "balancing needs two or more carpnodes");
+			return -EINVAL;
+		}
+		bal = CARP_BAL_NONE;
+	}
+	if (out->n > 1 && bal == CARP_BAL_NONE) {
+		if (cfg->balancing == CARP_BAL_NONE) {
+			NL_SET_ERR_MSG(extack,
+				       "several carpnodes share the traffic: balancing must be ip, ip-stealth or ip-unicast");
+			return -EINVAL;
+		}
+		bal = CARP_BAL_IP;
+	}
+	out->balancing = bal;
+	return 0;
+}
+
+/* Would @nodes give @carp another identity (vhids or mode)? RTNL. */
+static bool carp_nodes_renew(const struct carp_dev *carp,
+			     const struct carp_nodes *nodes)
+{
+	const struct carp_vhosts *vhs = rtnl_dereference(carp->vhosts);
+	unsigned int i;
+
+	if (nodes->n != vhs->n || nodes->balancing != carp->balancing)
+		return true;
+	for (i = 0; i < vhs->n; i++) {
+		if (nodes->node[i].vhid != vhs->vh[i].vhid)
+			return true;
+	}
+	return false;
+}
+
+/* NEW: @cfg has a vhid or carpnodes, advbase and advskew; the rest optional. */
 int carp_dev_create(struct net *net, const char *name,
 		    struct net_device *parent, const struct carp_config *cfg,
 		    struct netlink_ext_ack *extack)
 {
+	struct carp_vhosts *vhs;
+	struct carp_nodes nodes;
 	struct net_device *dev;
 	struct carp_dev *carp;
 	int err;
@@ -541,24 +676,33 @@ int carp_dev_create(struct net *net, const char *name,
 		NL_SET_ERR_MSG(extack, "device name already in use");
 		return -EEXIST;
 	}
+	err = carp_nodes_resolve(cfg, NULL, CARP_BAL_NONE, &nodes, extack);
+	if (err)
+		return err;
 	dev = alloc_netdev(sizeof(struct carp_dev), name, NET_NAME_USER,
 			   carp_setup);
 	if (!dev)
 		return -ENOMEM;
 	dev_net_set(dev, net);
 	carp = netdev_priv(dev);
-	carp->vhid = cfg->vhid;
 	carp->advbase = cfg->advbase;
-	carp->advskew = cfg->advskew;
+	carp->balancing = nodes.balancing;
 	carp->peer = cfg->set_peer ? cfg->peer : 0;
 	if (cfg->set_peer6)
 		carp->peer6 = cfg->peer6;
 	carp->has_key = cfg->keylen > 0;
+	vhs = carp_vhosts_alloc(carp, &nodes);
+	if (!vhs) {
+		free_netdev(dev);
+		return -ENOMEM;
+	}
+	RCU_INIT_POINTER(carp->vhosts, vhs);
 	carp->tfm = carp_key_tfm(cfg->key, max(cfg->keylen, 0));
 	if (IS_ERR(carp->tfm)) {
 		err = PTR_ERR(carp->tfm);
 		carp->tfm = NULL;
 		NL_SET_ERR_MSG(extack, "cannot set up hmac(sha1) with this key");
+		kfree(vhs);
 		free_netdev(dev);
 		return err;
 	}
@@ -566,6 +710,7 @@ int carp_dev_create(struct net *net, const char *name,
 	if (err && dev->reg_state == NETREG_UNINITIALIZED) {
 		/* not registered: ndo_uninit did not run (NULL-safe if it did) */
 		crypto_free_shash(carp->tfm);
+		kfree(rtnl_dereference(carp->vhosts));
 		free_netdev(dev);
 	}
 	return err;
@@ -573,68 +718,79 @@ int carp_dev_create(struct net *net, const char *name,
 
 /*
  * Apply a SET (see struct carp_config). Everything is checked and allocated
- * first, so a rejected request changes nothing.
+ * first, so a rejected request changes nothing. New vhids or a new mode
+ * are a new identity: the device starts over from INIT with a new set of
+ * vhids (and maybe a new MAC); new advskews or timing keep the states.
  */
 int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 		       struct netlink_ext_ack *extack)
 {
-	int vhid = cfg->vhid, advbase = cfg->advbase, advskew = cfg->advskew;
-	int keylen = cfg->keylen;
+	struct carp_vhosts *cur = rtnl_dereference(carp->vhosts), *vhs = NULL;
 	struct crypto_shash *tfm = NULL, *old;
 	struct carp_port *port = carp->port;
-	bool new_vhid = vhid >= 0 && vhid != carp->vhid;
-	u8 old_mac[ETH_ALEN];
-	unsigned int tx = 0;
-	bool retimed;
+	u8 old_mac[ETH_ALEN], mac[ETH_ALEN];
+	bool renew, new_mac, retimed;
+	struct carp_nodes nodes;
+	unsigned int i;
 	int err;
 
-	if (new_vhid && port && carp_vhid_taken(port, vhid, carp)) {
-		NL_SET_ERR_MSG(extack, "vhid already in use on this parent device");
+	err = carp_nodes_resolve(cfg, cur, carp->balancing, &nodes, extack);
+	if (err)
+		return err;
+	renew = carp_nodes_renew(carp, &nodes);
+	if (renew && port &&
+	    carp_nodes_taken(port->parent, &nodes, carp, extack))
 		return -EEXIST;
-	}
-	if (keylen >= 0) {
-		tfm = carp_key_tfm(cfg->key, keylen);
+	if (cfg->keylen >= 0) {
+		tfm = carp_key_tfm(cfg->key, cfg->keylen);
 		if (IS_ERR(tfm)) {
 			NL_SET_ERR_MSG(extack, "cannot set up hmac(sha1) with this key");
 			return PTR_ERR(tfm);
 		}
 	}
-	if (new_vhid && port) {
-		u8 mac[ETH_ALEN];
-
-		carp_vmac(mac, vhid);
-		err = dev_uc_add(port->parent, mac);
+	if (renew) {
+		vhs = carp_vhosts_alloc(carp, &nodes);
+		if (!vhs) {
+			err = -ENOMEM;
+			goto err_tfm;
+		}
+	}
+	ether_addr_copy(old_mac, carp->dev->dev_addr);
+	carp_dev_mac(mac, nodes.balancing, nodes.node[0].vhid);
+	new_mac = !ether_addr_equal(mac, old_mac);
+	if (new_mac && port) {
+		err = carp_mac_filter_add(port->parent, mac);
 		if (err) {
 			NL_SET_ERR_MSG(extack, "parent device cannot accept the virtual MAC");
-			if (tfm)
-				crypto_free_shash(tfm);
-			return err;
+			goto err_vhs;
 		}
 	}
 
-	/* A new vhid is a new identity: start over from INIT. */
-	if (new_vhid) {
-		spin_lock_bh(&carp->lock);
-		tx = carp_set_init(carp, CARP_REASON_CONFIG, "vhid changed");
-		spin_unlock_bh(&carp->lock);
+	if (renew) {
+		carp_set_init_all(carp, CARP_REASON_CONFIG, "vhid changed");
 		carp_timers_stop(carp);
-		carp_do_tx(carp, tx);
-		ether_addr_copy(old_mac, carp->dev->dev_addr);
-		carp_set_vhid_mac(carp, vhid);
+		spin_lock_bh(&carp->lock);
+		rcu_assign_pointer(carp->vhosts, vhs);
+		WRITE_ONCE(carp->balancing, nodes.balancing);
+		spin_unlock_bh(&carp->lock);
+		kfree_rcu(cur, rcu);
+		cur = vhs;
+	}
+	if (new_mac) {
+		eth_hw_addr_set(carp->dev, mac);
 		if (port)
-			dev_uc_del(port->parent, old_mac);
+			carp_mac_filter_del(port->parent, old_mac);
 		call_netdevice_notifiers(NETDEV_CHANGEADDR, carp->dev);
 	}
 
 	spin_lock_bh(&carp->lock);
-	retimed = (advbase >= 0 && advbase != carp->advbase) ||
-		  (advskew >= 0 && advskew != carp->advskew);
-	if (new_vhid)
-		WRITE_ONCE(carp->vhid, vhid);
-	if (advbase >= 0)
-		carp->advbase = advbase;
-	if (advskew >= 0)
-		carp->advskew = advskew;
+	retimed = cfg->advbase >= 0 && cfg->advbase != carp->advbase;
+	for (i = 0; i < cur->n; i++) {
+		retimed |= cur->vh[i].advskew != nodes.node[i].advskew;
+		cur->vh[i].advskew = nodes.node[i].advskew;
+	}
+	if (cfg->advbase >= 0)
+		carp->advbase = cfg->advbase;
 	if (cfg->set_peer)
 		carp->peer = cfg->peer;
 	if (cfg->set_peer6)
@@ -643,21 +799,25 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	if (tfm) {
 		old = carp->tfm;
 		carp->tfm = tfm;
-		carp->has_key = keylen > 0;
+		carp->has_key = cfg->keylen > 0;
 	}
-	tx = carp_setrun(carp);
+	spin_unlock_bh(&carp->lock);
+	if (old)
+		crypto_free_shash(old);
 	/*
 	 * A MASTER announces new timing at once, as a demotion: made worse, a
 	 * preempting backup takes over now, not at the next advertisement.
 	 */
-	if (retimed && carp->state == CARP_STATE_MASTER)
-		tx |= CARP_TX_AD;
-	spin_unlock_bh(&carp->lock);
-	if (old)
-		crypto_free_shash(old);
-	carp_do_tx(carp, tx);
+	carp_setrun_all(carp, retimed);
 	carp_link_demote_update(carp);
 	return 0;
+
+err_vhs:
+	kfree(vhs);
+err_tfm:
+	if (tfm)
+		crypto_free_shash(tfm);
+	return err;
 }
 
 /* A carp device by ifindex or name in @net, with an extack if not found. */
@@ -692,7 +852,6 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct carp_dev *carp, *tmp;
 	struct carp_port *port;
-	unsigned int tx;
 	LIST_HEAD(kill);
 
 	port = carp_port_find_rtnl(dev_net(dev), dev);
@@ -702,22 +861,15 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 	switch (event) {
 	case NETDEV_GOING_DOWN:
 		/* the parent can still send: bow out before it goes */
-		list_for_each_entry(carp, &port->carps, port_node) {
-			spin_lock_bh(&carp->lock);
-			tx = carp_set_init(carp, CARP_REASON_LINK_DOWN,
-					   "parent going down");
-			spin_unlock_bh(&carp->lock);
-			carp_do_tx(carp, tx);
-		}
+		list_for_each_entry(carp, &port->carps, port_node)
+			carp_set_init_all(carp, CARP_REASON_LINK_DOWN,
+					  "parent going down");
 		break;
 	case NETDEV_UP:
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
 		list_for_each_entry(carp, &port->carps, port_node) {
-			spin_lock_bh(&carp->lock);
-			tx = carp_setrun(carp);
-			spin_unlock_bh(&carp->lock);
-			carp_do_tx(carp, tx);
+			carp_setrun_all(carp, false);
 			carp_link_demote_update(carp);
 		}
 		break;
@@ -742,19 +894,14 @@ int carp_inetaddr_event(struct notifier_block *nb, unsigned long event,
 	struct in_ifaddr *ifa = ptr;
 	struct net_device *dev = ifa->ifa_dev->dev;
 	struct carp_dev *carp;
-	unsigned int tx = 0;
 
 	if (dev->rtnl_link_ops != &carp_link_ops)
 		return NOTIFY_DONE;
 	carp = netdev_priv(dev);
 	carp_vips_update(carp);
-	if (event == NETDEV_UP) {
-		spin_lock_bh(&carp->lock);
-		if (carp->state == CARP_STATE_MASTER)
-			tx = CARP_TX_GARP;
-		spin_unlock_bh(&carp->lock);
-	}
-	carp_do_tx(carp, tx);
+	/* the MASTER (of the first vhid) announces a new address */
+	if (event == NETDEV_UP && carp_leads(carp))
+		carp_send_garp(carp);
 	return NOTIFY_DONE;
 }
 
@@ -773,8 +920,8 @@ int carp_inet6addr_event(struct notifier_block *nb, unsigned long event,
 	struct net_device *dev = ifp->idev->dev;
 	struct carp_vips6 *vips6, *old;
 	struct carp_dev *carp;
-	unsigned int tx = 0, i, n;
-	bool was, up = event == NETDEV_UP;
+	bool was, announce, up = event == NETDEV_UP;
+	unsigned int i, n;
 
 	if (dev->rtnl_link_ops != &carp_link_ops ||
 	    (event != NETDEV_UP && event != NETDEV_DOWN))
@@ -803,12 +950,12 @@ int carp_inet6addr_event(struct notifier_block *nb, unsigned long event,
 	rcu_assign_pointer(carp->vips6, vips6);
 	if (carp->mc6_parent && was != up)
 		carp_mc6_snma(carp->mc6_parent, &ifp->addr, !was);
-	if (up && carp->state == CARP_STATE_MASTER)
-		tx = CARP_TX_GARP;
+	announce = up && carp_leads(carp);
 	spin_unlock_bh(&carp->lock);
 	if (old)
 		kfree_rcu(old, rcu);
-	carp_do_tx(carp, tx);
+	if (announce)
+		carp_send_garp(carp);
 	return NOTIFY_DONE;
 }
 

@@ -74,9 +74,21 @@ static inline void carp_vmac(u8 *mac, u8 vhid)
 	mac[5] = vhid;
 }
 
+/*
+ * The multicast virtual MAC of OpenBSD's "balancing ip", 01:00:5e:00:01:<vhid>
+ * (it maps IPv4 group 224.0.1.<vhid> too: frames to it may be real
+ * multicast).
+ */
+static inline void carp_vmac_mcast(u8 *mac, u8 vhid)
+{
+	carp_vmac(mac, vhid);
+	mac[0] = 0x01;
+}
+
+/* Either kind of virtual MAC. */
 static inline bool carp_is_vmac(const u8 *mac)
 {
-	return mac[0] == 0x00 && mac[1] == 0x00 && mac[2] == 0x5e &&
+	return (mac[0] & ~0x01) == 0x00 && mac[1] == 0x00 && mac[2] == 0x5e &&
 	       mac[3] == 0x00 && mac[4] == 0x01;
 }
 

@@ -6,16 +6,19 @@
  * CARP advertisements for our vhids (IPv6 and neighbour discovery:
  * proto6.c), lets the MASTER's stack accept frames
  * sent to the virtual MAC (eth_type_trans() marked them PACKET_OTHERHOST,
- * which IP and ARP would drop) and keeps the wire's traffic for a virtual
- * address away from a host that is not its MASTER.
+ * or PACKET_MULTICAST for balancing ip's multicast MAC, which IP and ARP
+ * would drop, or TCP) and keeps the wire's traffic for a virtual address
+ * away from a host that is not its MASTER. With load balancing "MASTER"
+ * means MASTER of the vhid the flow hashes to (balance.c).
  *
  * NFPROTO_ARP output, one per netns: Linux answers ARP for any local
  * address from the interface's own MAC. For a virtual address only the
- * MASTER may speak, and only with the virtual MAC.
+ * MASTER (of the first vhid) may speak, and only with the virtual MAC.
  *
  * NFPROTO_IPV4 post-routing, one per netns: a host that is not MASTER of a
  * virtual address never sends from it (a socket bound to it on a BACKUP
- * would otherwise put the MASTER's address on the wire from another host).
+ * would otherwise put the MASTER's address on the wire from another host);
+ * with load balancing, a host sends only its own flows.
  */
 #include <linux/ip.h>
 #include <linux/if_arp.h>
@@ -64,11 +67,6 @@ static struct carp_dev *carp_port_vmac_owner(struct carp_port *port,
 	return NULL;
 }
 
-static bool carp_is_master(const struct carp_dev *carp)
-{
-	return READ_ONCE(carp->state) == CARP_STATE_MASTER;
-}
-
 static unsigned int carp_ingress(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
@@ -99,15 +97,20 @@ static unsigned int carp_ingress(void *priv, struct sk_buff *skb,
 		     skb->pkt_type == PACKET_BROADCAST))
 			return carp_rcv_v4(port, skb);
 		carp = carp_port_vip_owner(port, iph->daddr);
-		if (carp && !carp_is_master(carp))
+		if (carp &&
+		    !carp_flow_ours(carp, carp_fold4(iph->saddr, iph->daddr)))
 			return NF_DROP;
 	}
 
 	if (skb_mac_header_was_set(skb) && carp_is_vmac(eth_hdr(skb)->h_dest)) {
 		carp = carp_port_vmac_owner(port, eth_hdr(skb)->h_dest);
 		if (carp) {
-			if (!carp_is_master(carp))
+			if (!carp_frame_ours(carp, skb))
 				return NF_DROP;
+			/* real multicast to a MAC that balancing ip shares */
+			if (skb->pkt_type == PACKET_MULTICAST &&
+			    !carp_frame_unicast(skb))
+				return NF_ACCEPT;
 			skb->pkt_type = PACKET_HOST;
 		}
 	}
@@ -145,7 +148,8 @@ static struct carp_port *carp_port_of(struct net *net,
 
 /*
  * An ARP packet leaving @state->out, link header built. If its sender is a
- * virtual address: a MASTER's goes out with the virtual MAC as sender and
+ * virtual address: the MASTER's (of the first vhid) goes out with the
+ * virtual MAC as sender and, unless the device keeps it off the wire, as
  * link source; anybody else's (a BACKUP's reply, a request Linux sourced
  * from the address) must not claim the address: replies are dropped,
  * requests are re-sourced from the parent's own address.
@@ -187,9 +191,10 @@ static unsigned int carp_arp_out(void *priv, struct sk_buff *skb,
 	arp = arp_hdr(skb);
 	p = (u8 *)(arp + 1);
 
-	if (carp_is_master(carp)) {
+	if (carp_leads(carp)) {
 		ether_addr_copy(p, carp->dev->dev_addr);
-		ether_addr_copy(eth->h_source, carp->dev->dev_addr);
+		ether_addr_copy(eth->h_source, carp_hides_vmac(carp) ?
+				dev->dev_addr : carp->dev->dev_addr);
 		return NF_ACCEPT;
 	}
 	if (arp->ar_op != htons(ARPOP_REQUEST) || sip == tip)
@@ -201,11 +206,15 @@ static unsigned int carp_arp_out(void *priv, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
-/* IPv4 leaving a parent from a virtual address: only from its MASTER. */
+/*
+ * IPv4 leaving a parent from a virtual address: only from its MASTER (of
+ * the flow's vhid).
+ */
 static unsigned int carp_ip_out(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	struct net_device *dev = state->out;
+	const struct iphdr *iph = ip_hdr(skb);
 	struct carp_port *port;
 	struct carp_dev *carp;
 
@@ -214,8 +223,8 @@ static unsigned int carp_ip_out(void *priv, struct sk_buff *skb,
 	port = carp_port_of(state->net, dev);
 	if (!port)
 		return NF_ACCEPT;
-	carp = carp_port_vip_owner(port, ip_hdr(skb)->saddr);
-	if (!carp || carp_is_master(carp))
+	carp = carp_port_vip_owner(port, iph->saddr);
+	if (!carp || carp_flow_ours(carp, carp_fold4(iph->saddr, iph->daddr)))
 		return NF_ACCEPT;
 	DEV_STATS_INC(carp->dev, tx_dropped);
 	return NF_DROP;

@@ -17,6 +17,15 @@ static const struct nla_policy carp_addr_policy[CARP_ADDR_A_MAX + 1] = {
 	[CARP_ADDR_A_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
 };
 
+static const struct nla_policy carp_node_policy[CARP_NODE_A_MAX + 1] = {
+	[CARP_NODE_A_VHID]	= NLA_POLICY_RANGE(NLA_U8, CARP_VHID_MIN, CARP_VHID_MAX),
+	[CARP_NODE_A_ADVSKEW]	= NLA_POLICY_MAX(NLA_U8, CARP_ADVSKEW_MAX),
+	[CARP_NODE_A_STATE]	= NLA_POLICY_MAX(NLA_U8, CARP_STATE_MASTER),
+	[CARP_NODE_A_LAST_CHANGE] = { .type = NLA_U64 },
+	[CARP_NODE_A_REASON]	= { .type = NLA_U8 },
+	[CARP_NODE_A_LAST_REASON] = { .type = NLA_NUL_STRING },
+};
+
 static const struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_IFINDEX]	= { .type = NLA_U32 },
 	[CARP_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
@@ -41,6 +50,8 @@ static const struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_OLD_STATE]	= NLA_POLICY_MAX(NLA_U8, CARP_STATE_MASTER),
 	[CARP_A_REASON]		= { .type = NLA_U8 },
 	[CARP_A_TIME]		= { .type = NLA_U64 },
+	[CARP_A_NODES]		= NLA_POLICY_NESTED_ARRAY(carp_node_policy),
+	[CARP_A_BALANCING]	= NLA_POLICY_MAX(NLA_U8, CARP_BAL_MAX),
 };
 
 /* The groups, indexed by these. */
@@ -128,13 +139,61 @@ static int carp_fill_stats(struct sk_buff *skb, const u64 *stats, bool netns)
 	return 0;
 }
 
+/* The device's vhids, each with its state; caller holds RCU or RTNL. */
+static int carp_fill_nodes(struct sk_buff *skb, struct carp_dev *carp)
+{
+	const struct carp_vhosts *vhs = carp_vhosts(carp);
+	const struct carp_vhost *vh;
+	struct nlattr *nodes, *node;
+	struct {
+		u8 advskew;
+		enum carp_state state;
+		u64 last_change;
+		const char *last_reason;
+		enum carp_reason last_why;
+	} snap;
+	unsigned int i;
+
+	nodes = nla_nest_start(skb, CARP_A_NODES);
+	if (!nodes)
+		return -EMSGSIZE;
+	for (i = 0; i < vhs->n; i++) {
+		vh = &vhs->vh[i];
+		spin_lock_bh(&carp->lock);
+		snap.advskew = vh->advskew;
+		snap.state = vh->state;
+		snap.last_change = vh->last_change;
+		snap.last_reason = vh->last_reason;
+		snap.last_why = vh->last_why;
+		spin_unlock_bh(&carp->lock);
+		node = nla_nest_start(skb, CARP_A_NODE);
+		if (!node ||
+		    nla_put_u8(skb, CARP_NODE_A_VHID, vh->vhid) ||
+		    nla_put_u8(skb, CARP_NODE_A_ADVSKEW, snap.advskew) ||
+		    nla_put_u8(skb, CARP_NODE_A_STATE, snap.state) ||
+		    (snap.last_reason &&
+		     (nla_put_u64_64bit(skb, CARP_NODE_A_LAST_CHANGE,
+					jiffies64_to_msecs(get_jiffies_64() -
+							   snap.last_change),
+					CARP_NODE_A_PAD) ||
+		      nla_put_u8(skb, CARP_NODE_A_REASON, snap.last_why) ||
+		      nla_put_string(skb, CARP_NODE_A_LAST_REASON,
+				     snap.last_reason))))
+			return -EMSGSIZE;
+		nla_nest_end(skb, node);
+	}
+	nla_nest_end(skb, nodes);
+	return 0;
+}
+
 /* One device into @skb; caller holds RCU or RTNL. The key never leaves. */
 static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 		     u32 seq, int flags)
 {
 	struct carp_port *port = READ_ONCE(carp->port);
+	const struct carp_vhost *vh0 = &carp_vhosts(carp)->vh[0];
 	u64 stats[CARP_STAT_MAX + 1], last_change;
-	u8 vhid, advbase, advskew, state;
+	u8 vhid, advbase, advskew, state, balancing;
 	const char *last_reason;
 	enum carp_reason last_why;
 	struct in6_addr peer6;
@@ -144,10 +203,11 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	void *hdr;
 
 	spin_lock_bh(&carp->lock);
-	vhid = carp->vhid;
+	vhid = vh0->vhid;
 	advbase = carp->advbase;
-	advskew = carp->advskew;
+	advskew = vh0->advskew;
 	state = carp->state;
+	balancing = carp->balancing;
 	has_key = carp->has_key;
 	memcpy(stats, carp->stats, sizeof(stats));
 	last_change = carp->last_change;
@@ -155,7 +215,7 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	last_why = carp->last_why;
 	peer = carp->peer;
 	peer6 = carp->peer6;
-	carp_prio_own(carp, &own);
+	carp_prio_own(vh0, &own);
 	spin_unlock_bh(&carp->lock);
 
 	hdr = genlmsg_put(skb, portid, seq, &carp_genl_family, flags,
@@ -181,6 +241,8 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 				CARP_A_PAD) ||
 	      nla_put_string(skb, CARP_A_LAST_REASON, last_reason) ||
 	      nla_put_u8(skb, CARP_A_REASON, last_why))) ||
+	    nla_put_u8(skb, CARP_A_BALANCING, balancing) ||
+	    carp_fill_nodes(skb, carp) ||
 	    carp_fill_addrs(skb, carp->dev) ||
 	    carp_fill_stats(skb, stats, false)) {
 		genlmsg_cancel(skb, hdr);
@@ -261,12 +323,70 @@ out:
 }
 
 /*
+ * CARP_A_NODES into @cfg: each a CARP_A_NODE with a vhid and an advskew
+ * (default 0); the policy checked their ranges. Sorting and duplicates:
+ * carp_nodes_resolve().
+ */
+static int carp_nl_nodes(struct nlattr *attr, struct carp_config *cfg,
+			 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[CARP_NODE_A_MAX + 1];
+	struct nlattr *node;
+	int rem, err;
+
+	cfg->nnodes = 0;
+	nla_for_each_nested(node, attr, rem) {
+		if (nla_type(node) != CARP_A_NODE) {
+			NL_SET_ERR_MSG_ATTR(extack, node, "CARP_A_NODES holds CARP_A_NODE only");
+			return -EINVAL;
+		}
+		if (cfg->nnodes == CARP_NODES_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, node, "carpnodes takes 1 to 32 VHID:ADVSKEW");
+			return -E2BIG;
+		}
+		err = nla_parse_nested(tb, CARP_NODE_A_MAX, node,
+				       carp_node_policy, extack);
+		if (err)
+			return err;
+		if (!tb[CARP_NODE_A_VHID]) {
+			NL_SET_ERR_MSG_ATTR(extack, node, "a carpnode needs a vhid");
+			return -EINVAL;
+		}
+		cfg->node[cfg->nnodes].vhid = nla_get_u8(tb[CARP_NODE_A_VHID]);
+		cfg->node[cfg->nnodes].advskew = tb[CARP_NODE_A_ADVSKEW] ?
+			nla_get_u8(tb[CARP_NODE_A_ADVSKEW]) : 0;
+		cfg->nnodes++;
+	}
+	if (!cfg->nnodes) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "carpnodes takes 1 to 32 VHID:ADVSKEW");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
  * The request's configuration attributes into @cfg (absent: unchanged),
- * checking what the policy cannot: a peer must be a unicast address.
+ * checking what the policy cannot: a peer must be a unicast address,
+ * carpnodes come instead of vhid and advskew.
  */
 static int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
 			  struct netlink_ext_ack *extack)
 {
+	int err;
+
+	cfg->nnodes = -1;
+	if (attrs[CARP_A_NODES]) {
+		if (attrs[CARP_A_VHID] || attrs[CARP_A_ADVSKEW]) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[CARP_A_NODES],
+					    "carpnodes replaces vhid and advskew: give one or the other");
+			return -EINVAL;
+		}
+		err = carp_nl_nodes(attrs[CARP_A_NODES], cfg, extack);
+		if (err)
+			return err;
+	}
+	cfg->balancing = attrs[CARP_A_BALANCING] ?
+			 nla_get_u8(attrs[CARP_A_BALANCING]) : -1;
 	cfg->vhid = attrs[CARP_A_VHID] ? nla_get_u8(attrs[CARP_A_VHID]) : -1;
 	cfg->advbase = attrs[CARP_A_ADVBASE] ?
 		       nla_get_u8(attrs[CARP_A_ADVBASE]) : -1;
@@ -306,9 +426,12 @@ static int carp_nl_new(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, CARP_A_IFNAME) ||
-	    GENL_REQ_ATTR_CHECK(info, CARP_A_LINK) ||
-	    GENL_REQ_ATTR_CHECK(info, CARP_A_VHID))
+	    GENL_REQ_ATTR_CHECK(info, CARP_A_LINK))
 		return -EINVAL;
+	if (!attrs[CARP_A_VHID] && !attrs[CARP_A_NODES]) {
+		NL_SET_ERR_MSG(info->extack, "a carp device needs a vhid (or carpnodes)");
+		return -EINVAL;
+	}
 	err = carp_nl_config(attrs, &cfg, info->extack);
 	if (err)
 		return err;
@@ -357,17 +480,6 @@ static int carp_nl_check_state(struct carp_dev *carp, struct nlattr *attr,
 	return 0;
 }
 
-static void carp_nl_force_state(struct carp_dev *carp, u8 state)
-{
-	unsigned int tx = 0;
-
-	spin_lock_bh(&carp->lock);
-	if (carp_can_run(carp))
-		tx = carp_force_state(carp, state);
-	spin_unlock_bh(&carp->lock);
-	carp_do_tx(carp, tx);
-}
-
 static int carp_nl_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
@@ -400,7 +512,7 @@ static int carp_nl_set(struct sk_buff *skb, struct genl_info *info)
 		err = carp_dev_configure(carp, &cfg, info->extack);
 	/* after the configuration: the state is forced on the new values */
 	if (!err && attrs[CARP_A_STATE])
-		carp_nl_force_state(carp, nla_get_u8(attrs[CARP_A_STATE]));
+		carp_force_state_all(carp, nla_get_u8(attrs[CARP_A_STATE]));
 out:
 	rtnl_unlock();
 	return err;
@@ -547,10 +659,11 @@ static size_t carp_notify_size(const char *reason)
  * socket is full misses events (ENOBUFS on its next read), as with
  * rtnetlink.
  */
-void carp_nl_notify_state(struct carp_dev *carp, enum carp_state old,
+void carp_nl_notify_state(struct carp_vhost *vh, enum carp_state old,
 			  enum carp_state state, enum carp_reason why,
 			  const char *reason)
 {
+	struct carp_dev *carp = vh->carp;
 	struct net *net = dev_net(carp->dev);
 	struct sk_buff *skb;
 	void *hdr;
@@ -566,7 +679,7 @@ void carp_nl_notify_state(struct carp_dev *carp, enum carp_state old,
 	if (!hdr ||
 	    nla_put_u32(skb, CARP_A_IFINDEX, carp->dev->ifindex) ||
 	    nla_put_string(skb, CARP_A_IFNAME, carp->dev->name) ||
-	    nla_put_u8(skb, CARP_A_VHID, carp->vhid) ||
+	    nla_put_u8(skb, CARP_A_VHID, vh->vhid) ||
 	    nla_put_u8(skb, CARP_A_OLD_STATE, old) ||
 	    nla_put_u8(skb, CARP_A_STATE, state) ||
 	    nla_put_u8(skb, CARP_A_REASON, why) ||

@@ -150,27 +150,28 @@ static void carp_peer_mac(struct net_device *parent, __be32 peer, u8 *mac)
  * time out anyway and takes over at once, so a planned hand-over costs no
  * master-down interval.
  */
-static int carp_prepare_ad(struct carp_dev *carp, bool bow_out,
+static int carp_prepare_ad(struct carp_vhost *vh, bool bow_out,
 			   struct carp_header *ch)
 {
+	struct carp_dev *carp = vh->carp;
 	struct carp_prio own;
 	int err;
 
 	memset(ch, 0, sizeof(*ch));
-	carp->counter++;
-	carp_prio_own(carp, &own);
+	vh->counter++;
+	carp_prio_own(vh, &own);
 	ch->ver_type = (CARP_VERSION << 4) | CARP_TYPE_ADVERTISEMENT;
-	ch->vhid = carp->vhid;
+	ch->vhid = vh->vhid;
 	ch->advskew = bow_out ? CARP_BOWOUT_ADVSKEW : own.advskew;
 	ch->authlen = CARP_AUTHLEN;
 	ch->demote = own.demote;
 	ch->advbase = bow_out ? CARP_BOWOUT_ADVBASE : own.advbase;
-	ch->counter[0] = htonl(upper_32_bits(carp->counter));
-	ch->counter[1] = htonl(lower_32_bits(carp->counter));
+	ch->counter[0] = htonl(upper_32_bits(vh->counter));
+	ch->counter[1] = htonl(lower_32_bits(vh->counter));
 
 	rcu_read_lock();
 	err = carp_hmac(carp, rcu_dereference(carp->vips),
-			rcu_dereference(carp->vips6), carp->vhid,
+			rcu_dereference(carp->vips6), vh->vhid,
 			ch->counter, ch->md);
 	rcu_read_unlock();
 	if (err)
@@ -185,9 +186,10 @@ static int carp_prepare_ad(struct carp_dev *carp, bool bow_out,
  * CARP header, filled by carp_prepare_ad(). carp->lock held. NULL (counted)
  * when out of memory.
  */
-struct sk_buff *carp_alloc_advert(struct carp_dev *carp, bool bow_out,
+struct sk_buff *carp_alloc_advert(struct carp_vhost *vh, bool bow_out,
 				  unsigned int nhlen)
 {
+	struct carp_dev *carp = vh->carp;
 	struct net_device *parent = carp->port->parent;
 	int hlen = LL_RESERVED_SPACE(parent);
 	struct sk_buff *skb;
@@ -199,7 +201,7 @@ struct sk_buff *carp_alloc_advert(struct carp_dev *carp, bool bow_out,
 		skb_reset_network_header(skb);
 		skb_put(skb, nhlen);
 		skb_set_transport_header(skb, nhlen);
-		if (!carp_prepare_ad(carp, bow_out,
+		if (!carp_prepare_ad(vh, bow_out,
 				     skb_put(skb, sizeof(struct carp_header))))
 			return skb;
 		kfree_skb(skb);
@@ -209,16 +211,17 @@ struct sk_buff *carp_alloc_advert(struct carp_dev *carp, bool bow_out,
 }
 
 /* The IPv4 advertisement; see carp_build_advert(). */
-static struct sk_buff *carp_build_advert4(struct carp_dev *carp,
+static struct sk_buff *carp_build_advert4(struct carp_vhost *vh,
 					  bool bow_out)
 {
 	static const u8 group_mac[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x12 };
+	struct carp_dev *carp = vh->carp;
 	struct net_device *parent = carp->port->parent;
-	u8 dst_mac[ETH_ALEN];
+	u8 dst_mac[ETH_ALEN], src_mac[ETH_ALEN];
 	struct sk_buff *skb;
 	struct iphdr *iph;
 
-	skb = carp_alloc_advert(carp, bow_out, sizeof(*iph));
+	skb = carp_alloc_advert(vh, bow_out, sizeof(*iph));
 	if (!skb)
 		return NULL;
 	iph = ip_hdr(skb);
@@ -246,8 +249,9 @@ static struct sk_buff *carp_build_advert4(struct carp_dev *carp,
 	skb->priority = TC_PRIO_CONTROL;
 	skb->dev = parent;
 	/* from the virtual MAC, unicast too: switches learn where it lives */
-	if (dev_hard_header(skb, parent, ETH_P_IP, dst_mac,
-			    carp->dev->dev_addr, skb->len) < 0) {
+	carp_advert_smac(vh, parent, src_mac);
+	if (dev_hard_header(skb, parent, ETH_P_IP, dst_mac, src_mac,
+			    skb->len) < 0) {
 		kfree_skb(skb);
 		return NULL;
 	}
@@ -262,8 +266,9 @@ static struct sk_buff *carp_build_advert4(struct carp_dev *carp,
  * the caller sends them after unlocking. NULL (counted) when out of
  * memory.
  */
-struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out)
+struct sk_buff *carp_build_advert(struct carp_vhost *vh, bool bow_out)
 {
+	struct carp_dev *carp = vh->carp;
 	const struct carp_vips6 *vips6;
 	const struct carp_vips *vips;
 	struct sk_buff *skb = NULL, *skb6 = NULL;
@@ -277,9 +282,9 @@ struct sk_buff *carp_build_advert(struct carp_dev *carp, bool bow_out)
 	rcu_read_unlock();
 
 	if (v4)
-		skb = carp_build_advert4(carp, bow_out);
+		skb = carp_build_advert4(vh, bow_out);
 	if (v6)
-		skb6 = carp_build_advert6(carp, bow_out);
+		skb6 = carp_build_advert6(vh, bow_out);
 	if (!skb)
 		return skb6;
 	skb->next = skb6;
@@ -324,28 +329,37 @@ void carp_send_garp(struct carp_dev *carp)
 	carp_send_una6(carp);
 }
 
-/* Find the carp device of @vhid on this port, under RCU. */
-struct carp_dev *carp_port_find(struct carp_port *port, u8 vhid)
+/* Find the vhid @vhid of a carp device on this port, under RCU. */
+struct carp_vhost *carp_port_find(struct carp_port *port, u8 vhid)
 {
+	const struct carp_vhosts *vhs;
 	struct carp_dev *carp;
+	unsigned int i;
 
+	if (!vhid)
+		return NULL;
 	list_for_each_entry_rcu(carp, &port->carps, port_node) {
-		if (READ_ONCE(carp->vhid) == vhid)
-			return carp;
+		vhs = carp_vhosts(carp);
+		for (i = 0; i < vhs->n; i++) {
+			if (vhs->vh[i].vhid == vhid)
+				return (struct carp_vhost *)&vhs->vh[i];
+		}
 	}
 	return NULL;
 }
 
-static void carp_log_badauth(struct carp_dev *carp, const struct carp_rx *rx)
+static void carp_log_badauth(struct carp_vhost *vh, const struct carp_rx *rx)
 {
+	struct carp_dev *carp = vh->carp;
+
 	if (READ_ONCE(carp->cn->log) < 1)
 		return;
 	if (rx->v6)
 		net_info_ratelimited("%s: vhid %u: advertisement from %pI6c fails authentication (different password or virtual address list)\n",
-				     carp->dev->name, carp->vhid, &rx->src.v6);
+				     carp->dev->name, vh->vhid, &rx->src.v6);
 	else
 		net_info_ratelimited("%s: vhid %u: advertisement from %pI4 fails authentication (different password or virtual address list)\n",
-				     carp->dev->name, carp->vhid, &rx->src.v4);
+				     carp->dev->name, vh->vhid, &rx->src.v4);
 }
 
 static const char *const carp_drop_reason[CARP_STAT_MAX + 1] = {
@@ -358,18 +372,20 @@ static const char *const carp_drop_reason[CARP_STAT_MAX + 1] = {
 };
 
 /* net.carp.log=2: every dropped advertisement, rate-limited. */
-static void carp_log_drop(struct carp_dev *carp, const struct carp_rx *rx,
+static void carp_log_drop(struct carp_vhost *vh, const struct carp_rx *rx,
 			  enum carp_stat why)
 {
+	struct carp_dev *carp = vh->carp;
+
 	if (READ_ONCE(carp->cn->log) < 2 || !carp_drop_reason[why])
 		return;
 	if (rx->v6)
 		net_info_ratelimited("%s: vhid %u: advertisement from %pI6c dropped: %s\n",
-				     carp->dev->name, carp->vhid, &rx->src.v6,
+				     carp->dev->name, vh->vhid, &rx->src.v6,
 				     carp_drop_reason[why]);
 	else
 		net_info_ratelimited("%s: vhid %u: advertisement from %pI4 dropped: %s\n",
-				     carp->dev->name, carp->vhid, &rx->src.v4,
+				     carp->dev->name, vh->vhid, &rx->src.v4,
 				     carp_drop_reason[why]);
 }
 
@@ -403,7 +419,7 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 {
 	struct carp_net *cn = carp_pernet(dev_net(port->parent));
 	struct carp_header *ch;
-	struct carp_dev *carp;
+	struct carp_vhost *vh;
 	const struct iphdr *iph;
 	struct carp_rx rx = {};
 	unsigned int ihl;
@@ -429,8 +445,8 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 	if (!ipv4_is_multicast(iph->daddr) &&
 	    !carp_parent_has_addr(port->parent, iph->daddr))
 		return NF_ACCEPT;
-	carp = carp_port_find(port, ch->vhid);
-	if (!carp) {
+	vh = carp_port_find(port, ch->vhid);
+	if (!vh) {
 		carp_count_stranger(cn, ch);
 		return NF_ACCEPT;
 	}
@@ -443,7 +459,7 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 	rx.off = ihl;
 	rx.plen = ntohs(iph->tot_len) > ihl ? ntohs(iph->tot_len) - ihl : 0;
 	rx.src.v4 = iph->saddr;
-	return carp_rcv_common(port, carp, skb, &rx);
+	return carp_rcv_common(port, vh, skb, &rx);
 }
 
 /* What replay protection tells senders apart by. */
@@ -466,14 +482,16 @@ static bool carp_from_peer(const struct carp_dev *carp,
 }
 
 /*
- * An advertisement for @carp (of @port) whose IP header was read into @rx,
- * under RCU, for both address families. It is checked (TTL or hop limit,
- * length, checksum, version, echo, peer, HMAC, replay) before it may change
- * any state, and never goes further: always NF_STOLEN.
+ * An advertisement for vhid @vh (of a carp device on @port) whose IP header
+ * was read into @rx, under RCU, for both address families. It is checked
+ * (TTL or hop limit, length, checksum, version, echo, peer, HMAC, replay)
+ * before it may change any state, and never goes further: always
+ * NF_STOLEN.
  */
-unsigned int carp_rcv_common(struct carp_port *port, struct carp_dev *carp,
+unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 			     struct sk_buff *skb, const struct carp_rx *rx)
 {
+	struct carp_dev *carp = vh->carp;
 	struct carp_net *cn = carp->cn;
 	enum carp_stat bad = CARP_STAT_UNSPEC;
 	unsigned int plen = rx->plen, tx = 0;
@@ -524,30 +542,30 @@ unsigned int carp_rcv_common(struct carp_port *port, struct carp_dev *carp,
 	    crypto_memneq(md, ch->md, sizeof(md))) {
 		carp_stat_inc(carp, CARP_STAT_BADAUTH);
 		spin_unlock(&carp->lock);
-		carp_log_badauth(carp, rx);
+		carp_log_badauth(vh, rx);
 		kfree_skb(skb);
 		return NF_STOLEN;
 	}
 	/* Authentic, but a copy of one seen before must not move us. */
 	counter = (u64)ntohl(ch->counter[0]) << 32 | ntohl(ch->counter[1]);
-	if (!carp_replay_check(&carp->replay, carp_rx_key(rx), counter)) {
+	if (!carp_replay_check(&vh->replay, carp_rx_key(rx), counter)) {
 		bad = CARP_STAT_REPLAY;
 		goto drop;
 	}
-	carp_replay_accept(&carp->replay, carp_rx_key(rx), counter, jiffies);
+	carp_replay_accept(&vh->replay, carp_rx_key(rx), counter, jiffies);
 	carp_stat_inc(carp, rx->v6 ? CARP_STAT_IPACKETS6 : CARP_STAT_IPACKETS);
 	theirs.demote = ch->demote;
 	theirs.advbase = ch->advbase;
 	theirs.advskew = ch->advskew;
-	tx = carp_advert_received(carp, &theirs, READ_ONCE(cn->preempt));
+	tx = carp_advert_received(vh, &theirs, READ_ONCE(cn->preempt));
 	spin_unlock(&carp->lock);
 	consume_skb(skb);
-	carp_do_tx(carp, tx);
+	carp_do_tx(vh, tx);
 	return NF_STOLEN;
 drop:
 	carp_stat_inc(carp, bad);
 	spin_unlock(&carp->lock);
-	carp_log_drop(carp, rx, bad);
+	carp_log_drop(vh, rx, bad);
 	kfree_skb(skb);
 	return NF_STOLEN;
 }

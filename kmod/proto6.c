@@ -192,11 +192,12 @@ static void carp_peer6_mac(struct net_device *parent,
  * one for a link-local peer). carp->lock held. NULL if the parent has no
  * such address yet.
  */
-struct sk_buff *carp_build_advert6(struct carp_dev *carp, bool bow_out)
+struct sk_buff *carp_build_advert6(struct carp_vhost *vh, bool bow_out)
 {
+	struct carp_dev *carp = vh->carp;
 	struct net_device *parent = carp->port->parent;
 	const struct in6_addr *daddr = &carp_group_v6;
-	u8 dst_mac[ETH_ALEN];
+	u8 dst_mac[ETH_ALEN], src_mac[ETH_ALEN];
 	struct in6_addr saddr;
 	struct ipv6hdr *ip6h;
 	struct sk_buff *skb;
@@ -209,7 +210,7 @@ struct sk_buff *carp_build_advert6(struct carp_dev *carp, bool bow_out)
 	} else if (!carp_parent_lladdr(parent, &saddr)) {
 		return NULL;
 	}
-	skb = carp_alloc_advert(carp, bow_out, sizeof(*ip6h));
+	skb = carp_alloc_advert(vh, bow_out, sizeof(*ip6h));
 	if (!skb)
 		return NULL;
 	ip6h = ipv6_hdr(skb);
@@ -223,8 +224,9 @@ struct sk_buff *carp_build_advert6(struct carp_dev *carp, bool bow_out)
 		ipv6_eth_mc_map(daddr, dst_mac);
 	else
 		carp_peer6_mac(parent, daddr, dst_mac);
-	if (dev_hard_header(skb, parent, ETH_P_IPV6, dst_mac,
-			    carp->dev->dev_addr, skb->len) < 0) {
+	carp_advert_smac(vh, parent, src_mac);
+	if (dev_hard_header(skb, parent, ETH_P_IPV6, dst_mac, src_mac,
+			    skb->len) < 0) {
 		kfree_skb(skb);
 		return NULL;
 	}
@@ -233,11 +235,12 @@ struct sk_buff *carp_build_advert6(struct carp_dev *carp, bool bow_out)
 }
 
 /*
- * A neighbour advertisement for virtual address @target from the virtual
- * MAC @vmac (Ethernet source and target link-layer option), with the
- * override flag: to @daddr at @dst_mac, solicited or not.
+ * A neighbour advertisement for virtual address @target of @carp, naming
+ * its virtual MAC in the target link-layer option, with the override
+ * flag: to @daddr at @dst_mac, solicited or not. The Ethernet source is
+ * the virtual MAC too, unless the device keeps it off the wire.
  */
-static void carp_send_na(struct net_device *parent, const u8 *vmac,
+static void carp_send_na(struct carp_dev *carp, struct net_device *parent,
 			 const struct in6_addr *target,
 			 const struct in6_addr *daddr, const u8 *dst_mac,
 			 bool solicited)
@@ -264,7 +267,7 @@ static void carp_send_na(struct net_device *parent, const u8 *vmac,
 	msg->target = *target;
 	msg->opt[0] = ND_OPT_TARGET_LL_ADDR;
 	msg->opt[1] = 1;		/* in units of 8 bytes */
-	ether_addr_copy(&msg->opt[2], vmac);
+	ether_addr_copy(&msg->opt[2], carp->dev->dev_addr);
 	carp_ip6_header(ip6h, len, IPPROTO_ICMPV6, target, daddr);
 	msg->icmph.icmp6_cksum = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
 						 len, IPPROTO_ICMPV6,
@@ -273,8 +276,9 @@ static void carp_send_na(struct net_device *parent, const u8 *vmac,
 	skb->protocol = htons(ETH_P_IPV6);
 	skb->priority = TC_PRIO_CONTROL;
 	skb->dev = parent;
-	if (dev_hard_header(skb, parent, ETH_P_IPV6, dst_mac, vmac,
-			    skb->len) < 0) {
+	if (dev_hard_header(skb, parent, ETH_P_IPV6, dst_mac,
+			    carp_hides_vmac(carp) ? parent->dev_addr :
+			    carp->dev->dev_addr, skb->len) < 0) {
 		kfree_skb(skb);
 		return;
 	}
@@ -288,20 +292,19 @@ static void carp_send_na(struct net_device *parent, const u8 *vmac,
  */
 void carp_send_una6(struct carp_dev *carp)
 {
-	u8 vmac[ETH_ALEN], dst_mac[ETH_ALEN];
 	const struct carp_vips6 *vips6;
 	struct net_device *parent;
 	struct carp_port *port;
+	u8 dst_mac[ETH_ALEN];
 	unsigned int i;
 
 	ipv6_eth_mc_map(&in6addr_linklocal_allnodes, dst_mac);
-	ether_addr_copy(vmac, carp->dev->dev_addr);
 	rcu_read_lock();
 	port = READ_ONCE(carp->port);
 	parent = port ? port->parent : NULL;
 	vips6 = rcu_dereference(carp->vips6);
 	for (i = 0; parent && vips6 && i < vips6->n; i++)
-		carp_send_na(parent, vmac, &vips6->addr[i],
+		carp_send_na(carp, parent, &vips6->addr[i],
 			     &in6addr_linklocal_allnodes, dst_mac, false);
 	rcu_read_unlock();
 }
@@ -316,7 +319,7 @@ unsigned int carp_rcv_v6(struct carp_port *port, struct sk_buff *skb)
 	struct carp_net *cn = carp_pernet(dev_net(port->parent));
 	const struct ipv6hdr *ip6h;
 	struct carp_header *ch;
-	struct carp_dev *carp;
+	struct carp_vhost *vh;
 	struct carp_rx rx = {};
 
 	if (!READ_ONCE(cn->allow))
@@ -325,8 +328,8 @@ unsigned int carp_rcv_v6(struct carp_port *port, struct sk_buff *skb)
 		return NF_ACCEPT;	/* cannot even tell whose it is */
 	ip6h = ipv6_hdr(skb);
 	ch = (struct carp_header *)(skb_network_header(skb) + sizeof(*ip6h));
-	carp = carp_port_find(port, ch->vhid);
-	if (!carp) {
+	vh = carp_port_find(port, ch->vhid);
+	if (!vh) {
 		carp_count_stranger(cn, ch);
 		return NF_ACCEPT;
 	}
@@ -340,13 +343,14 @@ unsigned int carp_rcv_v6(struct carp_port *port, struct sk_buff *skb)
 	rx.off = sizeof(*ip6h);
 	rx.plen = ntohs(ip6h->payload_len);
 	rx.src.v6 = ip6h->saddr;
-	return carp_rcv_common(port, carp, skb, &rx);
+	return carp_rcv_common(port, vh, skb, &rx);
 }
 
 /*
- * A neighbour solicitation for a virtual address: the MASTER answers it
- * from the virtual MAC and consumes it; anything else goes on (the stack
- * of a BACKUP never answers for an address of another interface).
+ * A neighbour solicitation for a virtual address: the MASTER (of the first
+ * vhid: see carp_leads()) answers it with the virtual MAC and consumes it;
+ * anything else goes on (the stack of a BACKUP never answers for an
+ * address of another interface).
  */
 static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
 {
@@ -365,7 +369,7 @@ static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
 	    msg->icmph.icmp6_code || ip6h->hop_limit != 255)
 		return NF_ACCEPT;
 	carp = carp_port_vip6_owner(port, &msg->target);
-	if (!carp || READ_ONCE(carp->state) != CARP_STATE_MASTER)
+	if (!carp || !carp_leads(carp))
 		return NF_ACCEPT;
 	plen = ntohs(ip6h->payload_len);
 	if (plen < sizeof(*msg) || skb->len < off + plen ||
@@ -383,8 +387,8 @@ static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
 		daddr = ip6h->saddr;
 		ether_addr_copy(dst_mac, eth_hdr(skb)->h_source);
 	}
-	carp_send_na(port->parent, carp->dev->dev_addr, &msg->target, &daddr,
-		     dst_mac, !ipv6_addr_any(&ip6h->saddr));
+	carp_send_na(carp, port->parent, &msg->target, &daddr, dst_mac,
+		     !ipv6_addr_any(&ip6h->saddr));
 	consume_skb(skb);
 	return NF_STOLEN;
 }
@@ -392,8 +396,8 @@ static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
 /*
  * IPv6 on a parent (ingress hook, under RCU): advertisements, neighbour
  * solicitations for a virtual address, and the wire's traffic for a
- * virtual address, which only its MASTER may take. NF_ACCEPT: carry on
- * with the frame.
+ * virtual address, which only its MASTER may take (with load balancing,
+ * the MASTER of the flow's vhid). NF_ACCEPT: carry on with the frame.
  */
 unsigned int carp_ingress6(struct carp_port *port, struct sk_buff *skb)
 {
@@ -417,7 +421,7 @@ unsigned int carp_ingress6(struct carp_port *port, struct sk_buff *skb)
 	carp = carp_port_vip6_owner(port, &ip6h->daddr);
 	if (!carp)
 		return NF_ACCEPT;
-	if (READ_ONCE(carp->state) != CARP_STATE_MASTER)
+	if (!carp_flow_ours(carp, carp_fold6(&ip6h->saddr, &ip6h->daddr)))
 		return NF_DROP;
 	/*
 	 * The stack takes a link-local destination only on the device that

@@ -3,7 +3,9 @@
  * Self-tests of the pure parts, run at load in a debug build (make DEBUG=1):
  * the HMAC against vectors computed independently (Python's hmac module,
  * as the BSDs and ucarp define the input), the address ordering, every
- * case of the state decision and the replay window.
+ * case of the state decision, the replay window, the load-balancing flow
+ * hash (OpenBSD's, so the vectors are its arithmetic) and how a request's
+ * carpnodes and balancing resolve.
  */
 #include <linux/slab.h>
 #include <linux/inet.h>
@@ -222,10 +224,157 @@ static bool carp_selftest_replay(void)
 	return ok;
 }
 
+struct carp_flow_case {
+	const char *a, *b;	/* IPv4 or IPv6, both of one family */
+	unsigned int n;		/* vhids */
+	unsigned int node;	/* the flow's vhid, by index */
+};
+
+/*
+ * ntohl(a ^ b) % n, IPv6 folded word by word first (OpenBSD carp_lsdrop);
+ * the folds computed with Python's ipaddress module.
+ */
+static const struct carp_flow_case carp_flow_cases[] = {
+	{ "10.0.0.10", "10.0.0.1", 3, 11 % 3 },
+	{ "10.0.0.1", "10.0.0.10", 3, 11 % 3 },	/* both directions */
+	{ "10.0.0.10", "10.0.0.1", 1, 0 },	/* one vhid takes all */
+	{ "10.0.1.37", "10.0.0.1", 2, 0x124 % 2 },
+	{ "192.168.7.200", "10.0.0.1", 32, 0xcaa807c9 % 32 },
+	{ "2001:db8::10", "2001:db8::1", 3, 0x11 % 3 },
+	{ "2001:db8:1::5", "2001:db8::1", 5, 0x10004 % 5 },
+	{ "fe80::1:2:3:4", "2001:db8::1", 7, 0xde830dbf % 7 },
+};
+
+static bool carp_selftest_flow(void)
+{
+	struct in6_addr a6, b6;
+	bool ok = true, v6;
+	__be32 a, b;
+	u32 fold;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(carp_flow_cases); i++) {
+		const struct carp_flow_case *c = &carp_flow_cases[i];
+
+		v6 = strchr(c->a, ':');
+		if (v6) {
+			in6_pton(c->a, -1, a6.s6_addr, -1, NULL);
+			in6_pton(c->b, -1, b6.s6_addr, -1, NULL);
+			fold = carp_fold6(&a6, &b6);
+			if (fold != carp_fold6(&b6, &a6))
+				ok = false;
+		} else {
+			a = in_aton(c->a);
+			b = in_aton(c->b);
+			fold = carp_fold4(a, b);
+		}
+		if (carp_flow_node(fold, c->n) != c->node) {
+			pr_err("carp selftest: flow case %d failed\n", i + 1);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+struct carp_nodes_case {
+	/* what the device has: no vhids (new), or these and this mode */
+	unsigned int cur_n;
+	struct carp_node cur[3];
+	u8 cur_balancing;
+	/* the request */
+	int vhid, advskew, balancing, nnodes;
+	struct carp_node node[3];
+	/* the outcome: an errno, or these vhids (sorted) and this mode */
+	int err;
+	unsigned int n;
+	struct carp_node out[3];
+	u8 out_balancing;
+};
+
+static const struct carp_nodes_case carp_nodes_cases[] = {
+	/* a new ordinary device */
+	{ 0, {}, 0, 5, -1, -1, -1, {}, 0, 1, { { 5, 0 } }, CARP_BAL_NONE },
+	/* new carpnodes: sorted by vhid, balancing ip by default */
+	{ 0, {}, 0, -1, -1, -1, 3, { { 3, 200 }, { 1, 0 }, { 2, 100 } },
+	  0, 3, { { 1, 0 }, { 2, 100 }, { 3, 200 } }, CARP_BAL_IP },
+	{ 0, {}, 0, -1, -1, CARP_BAL_IP_STEALTH, 2, { { 9, 1 }, { 4, 2 } },
+	  0, 2, { { 4, 2 }, { 9, 1 } }, CARP_BAL_IP_STEALTH },
+	/* a vhid twice; balancing without a second vhid; none with two */
+	{ 0, {}, 0, -1, -1, -1, 2, { { 1, 0 }, { 1, 5 } }, -EINVAL },
+	{ 0, {}, 0, -1, -1, CARP_BAL_IP, 1, { { 1, 0 } }, -EINVAL },
+	{ 0, {}, 0, 1, -1, CARP_BAL_IP_UNICAST, -1, {}, -EINVAL },
+	{ 0, {}, 0, -1, -1, CARP_BAL_NONE, 2, { { 1, 0 }, { 2, 0 } },
+	  -EINVAL },
+	/* a balanced device: vhid or advskew alone make no sense */
+	{ 3, { { 1, 0 }, { 2, 100 }, { 3, 200 } }, CARP_BAL_IP,
+	  -1, 50, -1, -1, {}, -EINVAL },
+	{ 3, { { 1, 0 }, { 2, 100 }, { 3, 200 } }, CARP_BAL_IP,
+	  7, -1, -1, -1, {}, -EINVAL },
+	/* ... other changes keep its vhids, or change its mode */
+	{ 3, { { 1, 0 }, { 2, 100 }, { 3, 200 } }, CARP_BAL_IP,
+	  -1, -1, -1, -1, {}, 0, 3, { { 1, 0 }, { 2, 100 }, { 3, 200 } },
+	  CARP_BAL_IP },
+	{ 3, { { 1, 0 }, { 2, 100 }, { 3, 200 } }, CARP_BAL_IP,
+	  -1, -1, CARP_BAL_IP_UNICAST, -1, {}, 0, 3,
+	  { { 1, 0 }, { 2, 100 }, { 3, 200 } }, CARP_BAL_IP_UNICAST },
+	/* ... and back to one vhid: no balancing any more */
+	{ 3, { { 1, 0 }, { 2, 100 }, { 3, 200 } }, CARP_BAL_IP,
+	  -1, -1, -1, 1, { { 7, 9 } }, 0, 1, { { 7, 9 } }, CARP_BAL_NONE },
+	/* an ordinary device: a new advskew keeps its vhid */
+	{ 1, { { 4, 10 } }, CARP_BAL_NONE, -1, 20, -1, -1, {}, 0, 1,
+	  { { 4, 20 } }, CARP_BAL_NONE },
+	/* ... carpnodes make it balanced */
+	{ 1, { { 4, 10 } }, CARP_BAL_NONE, -1, -1, -1, 2,
+	  { { 4, 10 }, { 5, 0 } }, 0, 2, { { 4, 10 }, { 5, 0 } },
+	  CARP_BAL_IP },
+};
+
+static bool carp_selftest_nodes(void)
+{
+	struct carp_config *cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	struct carp_vhosts *cur = kzalloc(struct_size(cur, vh, 3), GFP_KERNEL);
+	struct carp_nodes *out = kzalloc(sizeof(*out), GFP_KERNEL);
+	bool ok = cfg && cur && out;
+	unsigned int j;
+	int i, err;
+
+	for (i = 0; ok && i < ARRAY_SIZE(carp_nodes_cases); i++) {
+		const struct carp_nodes_case *c = &carp_nodes_cases[i];
+
+		cur->n = c->cur_n;
+		for (j = 0; j < c->cur_n; j++) {
+			cur->vh[j].vhid = c->cur[j].vhid;
+			cur->vh[j].advskew = c->cur[j].advskew;
+		}
+		memset(cfg, 0, sizeof(*cfg));
+		cfg->vhid = c->vhid;
+		cfg->advskew = c->advskew;
+		cfg->balancing = c->balancing;
+		cfg->nnodes = c->nnodes;
+		for (j = 0; c->nnodes > 0 && j < c->nnodes; j++)
+			cfg->node[j] = c->node[j];
+		err = carp_nodes_resolve(cfg, c->cur_n ? cur : NULL,
+					 c->cur_balancing, out, NULL);
+		if (err != c->err ||
+		    (!err && (out->n != c->n ||
+			      out->balancing != c->out_balancing ||
+			      memcmp(out->node, c->out,
+				     c->n * sizeof(c->out[0]))))) {
+			pr_err("carp selftest: carpnodes case %d failed\n", i + 1);
+			ok = false;
+		}
+	}
+	kfree(out);
+	kfree(cur);
+	kfree(cfg);
+	return ok;
+}
+
 bool __init carp_selftest(void)
 {
 	bool ok = carp_selftest_hmac() & carp_selftest_decide() &
-		  carp_selftest_replay();
+		  carp_selftest_replay() & carp_selftest_flow() &
+		  carp_selftest_nodes();
 
 	if (ok)
 		pr_info("carp selftest: all tests passed\n");

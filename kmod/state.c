@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The CARP state machine: INIT, BACKUP, MASTER, driven by two timers and by
- * received advertisements, as FreeBSD's carp_setrun()/carp_input_c().
+ * received advertisements, as FreeBSD's carp_setrun()/carp_input_c(). Each
+ * vhid of a device (struct carp_vhost) runs its own.
  *
- * Every function taking a struct carp_dev here runs with carp->lock held,
- * except carp_do_tx() and the timer callbacks, which take it themselves.
- * They return CARP_TX_* bits: what to send once the lock is dropped.
+ * Every function taking a struct carp_vhost here runs with carp->lock
+ * held, except carp_do_tx() and the timer callbacks, which take it
+ * themselves. They return CARP_TX_* bits: what to send once the lock is
+ * dropped. The carp_*_all() helpers take the lock for each vhid in turn.
  */
+#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
+#include <linux/random.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
 #include <linux/time64.h>
 
 #include "carp.h"
@@ -18,9 +24,16 @@ static u32 carp_tv(u8 advbase, u8 advskew)
 	return (u32)advbase * 256 + advskew;
 }
 
-static unsigned long carp_tv_jiffies(u32 tv)
+/*
+ * Start @t to fire in @tv/256 s. High-resolution timers, run in softirq
+ * context as the timer wheel's are: the wheel rounds a 1 s timer up by up
+ * to 1/8 (HZ=250: 1000 ms fires at 1024 ms, 3390 ms at up to 3584 ms),
+ * which would delay every advertisement and every takeover.
+ */
+static void carp_arm(struct hrtimer *t, u32 tv)
 {
-	return usecs_to_jiffies((u64)tv * USEC_PER_SEC / 256);
+	hrtimer_start(t, ns_to_ktime(div_u64((u64)tv * NSEC_PER_SEC, 256)),
+		      HRTIMER_MODE_REL_SOFT);
 }
 
 const char *carp_state_name(enum carp_state state)
@@ -43,19 +56,19 @@ static u32 carp_prio_key(const struct carp_prio *p)
 }
 
 /*
- * What we advertise: the configured advbase, and the configured advskew
- * plus the namespace's demotion (as FreeBSD folds it in, so that peers
- * which ignore the demote byte, FreeBSD's and ucarp, yield too), capped
- * at the largest skew; the demote byte carries the demotion for OpenBSD.
- * The timers and every comparison use exactly these values.
+ * What @vh advertises: the device's advbase, and the vhid's advskew plus
+ * the namespace's demotion (as FreeBSD folds it in, so that peers which
+ * ignore the demote byte, FreeBSD's and ucarp, yield too), capped at the
+ * largest skew; the demote byte carries the demotion for OpenBSD. The
+ * timers and every comparison use exactly these values.
  */
-void carp_prio_own(const struct carp_dev *carp, struct carp_prio *prio)
+void carp_prio_own(const struct carp_vhost *vh, struct carp_prio *prio)
 {
-	int demote = READ_ONCE(carp->cn->demote);
+	int demote = READ_ONCE(vh->carp->cn->demote);
 
 	prio->demote = demote;
-	prio->advbase = carp->advbase;
-	prio->advskew = min_t(int, carp->advskew + demote, CARP_ADVSKEW_MAX);
+	prio->advbase = vh->carp->advbase;
+	prio->advskew = min_t(int, vh->advskew + demote, CARP_ADVSKEW_MAX);
 }
 
 /*
@@ -90,53 +103,77 @@ enum carp_verdict carp_decide(enum carp_state state,
 	return CARP_V_NONE;
 }
 
+/* The device's state: the best of its vhids' (MASTER > BACKUP > INIT). */
+static enum carp_state carp_dev_state(const struct carp_dev *carp)
+{
+	const struct carp_vhosts *vhs = carp_vhosts(carp);
+	enum carp_state best = CARP_STATE_INIT;
+	unsigned int i;
+
+	for (i = 0; i < vhs->n; i++) {
+		if (vhs->vh[i].state == CARP_STATE_MASTER)
+			return CARP_STATE_MASTER;
+		if (vhs->vh[i].state == CARP_STATE_BACKUP)
+			best = CARP_STATE_BACKUP;
+	}
+	return best;
+}
+
 /*
  * Every state change goes through here: logged, counted, reported to the
- * "monitor" group (@why: enum carp_reason, the kind of @reason).
+ * "monitor" group (@why: enum carp_reason, the kind of @reason). The
+ * device's own state, and its carrier, follow.
  */
-static void carp_set_state(struct carp_dev *carp, enum carp_state state,
+static void carp_set_state(struct carp_vhost *vh, enum carp_state state,
 			   enum carp_reason why, const char *reason)
 {
-	enum carp_state old = carp->state;
+	struct carp_dev *carp = vh->carp;
+	enum carp_state old = vh->state;
 
 	if (old == state)
 		return;
 	/* as the BSDs log every transition; a flapping pair is rate-limited */
 	if (READ_ONCE(carp->cn->log) >= 1 && net_ratelimit())
-		netdev_info(carp->dev, "vhid %u: %s -> %s (%s)\n", carp->vhid,
+		netdev_info(carp->dev, "vhid %u: %s -> %s (%s)\n", vh->vhid,
 			    carp_state_name(old), carp_state_name(state),
 			    reason);
-	WRITE_ONCE(carp->state, state);
-	carp->last_change = get_jiffies_64();
+	WRITE_ONCE(vh->state, state);
+	vh->last_change = get_jiffies_64();
+	vh->last_reason = reason;
+	vh->last_why = why;
+	carp->last_change = vh->last_change;
 	carp->last_reason = reason;
 	carp->last_why = why;
 	carp_stat_inc(carp, CARP_STAT_TRANSITIONS);
-	/* operstate follows the CARP state: UP only as MASTER */
-	if (state == CARP_STATE_MASTER)
-		netif_carrier_on(carp->dev);
-	else
-		netif_carrier_off(carp->dev);
+
+	state = carp_dev_state(carp);
+	if (state != carp->state) {
+		WRITE_ONCE(carp->state, state);
+		/* operstate follows the device's state: UP only as MASTER */
+		if (state == CARP_STATE_MASTER)
+			netif_carrier_on(carp->dev);
+		else
+			netif_carrier_off(carp->dev);
+	}
 	/* under carp->lock: one device's events leave in order */
-	carp_nl_notify_state(carp, old, state, why, reason);
+	carp_nl_notify_state(vh, old, vh->state, why, reason);
 }
 
-static void carp_arm_ad(struct carp_dev *carp)
+static void carp_arm_ad(struct carp_vhost *vh)
 {
 	struct carp_prio own;
 
-	carp_prio_own(carp, &own);
-	mod_timer(&carp->ad_timer, jiffies +
-		  carp_tv_jiffies(carp_tv(own.advbase, own.advskew)));
+	carp_prio_own(vh, &own);
+	carp_arm(&vh->ad_timer, carp_tv(own.advbase, own.advskew));
 }
 
 /* BACKUP waits 3 x advbase + advskew/256 s for a master (FreeBSD). */
-static void carp_arm_md(struct carp_dev *carp)
+static void carp_arm_md(struct carp_vhost *vh)
 {
 	struct carp_prio own;
 
-	carp_prio_own(carp, &own);
-	mod_timer(&carp->md_timer, jiffies +
-		  carp_tv_jiffies(carp_tv(own.advbase, 0) * 3 + own.advskew));
+	carp_prio_own(vh, &own);
+	carp_arm(&vh->md_timer, carp_tv(own.advbase, 0) * 3 + own.advskew);
 }
 
 /* Is the parent able to carry advertisements? */
@@ -152,29 +189,37 @@ static bool carp_parent_ok(const struct carp_port *port)
  */
 bool carp_can_run(const struct carp_dev *carp)
 {
-	return carp->vhid && READ_ONCE(carp->cn->allow) &&
+	return carp_configured(carp) && READ_ONCE(carp->cn->allow) &&
 	       netif_running(carp->dev) && carp_parent_ok(carp->port);
 }
 
-static unsigned int carp_become_master(struct carp_dev *carp,
+/*
+ * A new MASTER advertises at once and announces the addresses so that
+ * neighbours and switches learn where they now live. With load balancing
+ * only the MASTER of the first vhid does (it answers ARP: see
+ * carp_leads()); the others' takeovers change nothing a neighbour knows.
+ */
+static unsigned int carp_become_master(struct carp_vhost *vh,
 				       enum carp_reason why,
 				       const char *reason)
 {
-	del_timer(&carp->md_timer);
-	carp_set_state(carp, CARP_STATE_MASTER, why, reason);
-	carp_arm_ad(carp);
+	hrtimer_try_to_cancel(&vh->md_timer);
+	carp_set_state(vh, CARP_STATE_MASTER, why, reason);
+	carp_arm_ad(vh);
+	if (vh != &carp_vhosts(vh->carp)->vh[0])
+		return CARP_TX_AD;
 	return CARP_TX_AD | CARP_TX_GARP;
 }
 
 /* Leave the protocol: no timers, no advertisements. */
-unsigned int carp_set_init(struct carp_dev *carp, enum carp_reason why,
+unsigned int carp_set_init(struct carp_vhost *vh, enum carp_reason why,
 			   const char *reason)
 {
-	unsigned int tx = carp->state == CARP_STATE_MASTER ? CARP_TX_BOWOUT : 0;
+	unsigned int tx = vh->state == CARP_STATE_MASTER ? CARP_TX_BOWOUT : 0;
 
-	del_timer(&carp->ad_timer);
-	del_timer(&carp->md_timer);
-	carp_set_state(carp, CARP_STATE_INIT, why, reason);
+	hrtimer_try_to_cancel(&vh->ad_timer);
+	hrtimer_try_to_cancel(&vh->md_timer);
+	carp_set_state(vh, CARP_STATE_INIT, why, reason);
 	return tx;
 }
 
@@ -183,32 +228,34 @@ unsigned int carp_set_init(struct carp_dev *carp, enum carp_reason why,
  * INIT becomes BACKUP and waits for a master; BACKUP restarts its wait; a
  * MASTER keeps its role on the new interval.
  */
-unsigned int carp_setrun(struct carp_dev *carp)
+unsigned int carp_setrun(struct carp_vhost *vh)
 {
-	if (!carp->vhid)
-		return carp_set_init(carp, CARP_REASON_CONFIG, "no vhid");
+	struct carp_dev *carp = vh->carp;
+
+	if (!vh->vhid)
+		return carp_set_init(vh, CARP_REASON_CONFIG, "no vhid");
 	if (!READ_ONCE(carp->cn->allow))
-		return carp_set_init(carp, CARP_REASON_CONFIG,
+		return carp_set_init(vh, CARP_REASON_CONFIG,
 				     "disabled by net.carp.allow");
 	if (!netif_running(carp->dev))
-		return carp_set_init(carp, CARP_REASON_DEVICE_DOWN,
+		return carp_set_init(vh, CARP_REASON_DEVICE_DOWN,
 				     "device down");
 	if (!carp_can_run(carp))
-		return carp_set_init(carp, CARP_REASON_LINK_DOWN,
+		return carp_set_init(vh, CARP_REASON_LINK_DOWN,
 				     "parent link down");
 
-	switch (carp->state) {
+	switch (vh->state) {
 	case CARP_STATE_INIT:
-		carp_set_state(carp, CARP_STATE_BACKUP, CARP_REASON_LINK_UP,
+		carp_set_state(vh, CARP_STATE_BACKUP, CARP_REASON_LINK_UP,
 			       "link up");
 		fallthrough;
 	case CARP_STATE_BACKUP:
-		del_timer(&carp->ad_timer);
-		carp_arm_md(carp);
+		hrtimer_try_to_cancel(&vh->ad_timer);
+		carp_arm_md(vh);
 		break;
 	case CARP_STATE_MASTER:
-		del_timer(&carp->md_timer);
-		carp_arm_ad(carp);
+		hrtimer_try_to_cancel(&vh->md_timer);
+		carp_arm_ad(vh);
 		break;
 	}
 	return 0;
@@ -220,57 +267,57 @@ unsigned int carp_setrun(struct carp_dev *carp)
  * backup elsewhere takes over at once. From there the protocol runs on.
  * The caller checked carp_can_run().
  */
-unsigned int carp_force_state(struct carp_dev *carp, enum carp_state state)
+unsigned int carp_force_state(struct carp_vhost *vh, enum carp_state state)
 {
 	unsigned int tx = 0;
 
 	if (state == CARP_STATE_MASTER) {
-		if (carp->state == CARP_STATE_MASTER)
+		if (vh->state == CARP_STATE_MASTER)
 			return CARP_TX_AD;
-		return carp_become_master(carp, CARP_REASON_ADMIN,
+		return carp_become_master(vh, CARP_REASON_ADMIN,
 					  "forced by admin");
 	}
-	if (carp->state == CARP_STATE_MASTER)
+	if (vh->state == CARP_STATE_MASTER)
 		tx = CARP_TX_BOWOUT;
-	del_timer(&carp->ad_timer);
-	carp_set_state(carp, CARP_STATE_BACKUP, CARP_REASON_ADMIN,
+	hrtimer_try_to_cancel(&vh->ad_timer);
+	carp_set_state(vh, CARP_STATE_BACKUP, CARP_REASON_ADMIN,
 		       "forced by admin");
-	carp_arm_md(carp);
+	carp_arm_md(vh);
 	return tx;
 }
 
-unsigned int carp_advert_received(struct carp_dev *carp,
+unsigned int carp_advert_received(struct carp_vhost *vh,
 				  const struct carp_prio *theirs,
 				  bool preempt)
 {
 	struct carp_prio own, undemoted;
 	enum carp_reason why;
 
-	carp_prio_own(carp, &own);
-	switch (carp_decide(carp->state, &own, theirs, preempt)) {
+	carp_prio_own(vh, &own);
+	switch (carp_decide(vh->state, &own, theirs, preempt)) {
 	case CARP_V_STEP_DOWN:
 		/* would we have stayed MASTER without our demotion? */
 		undemoted = (struct carp_prio){
-			.advbase = carp->advbase,
-			.advskew = carp->advskew,
+			.advbase = vh->carp->advbase,
+			.advskew = vh->advskew,
 		};
 		why = own.demote &&
 		      carp_decide(CARP_STATE_MASTER, &undemoted, theirs,
 				  preempt) == CARP_V_NONE ?
 		      CARP_REASON_DEMOTED : CARP_REASON_PREEMPTED;
-		del_timer(&carp->ad_timer);
-		carp_set_state(carp, CARP_STATE_BACKUP, why,
+		hrtimer_try_to_cancel(&vh->ad_timer);
+		carp_set_state(vh, CARP_STATE_BACKUP, why,
 			       "a better master advertised");
-		carp_arm_md(carp);
+		carp_arm_md(vh);
 		break;
 	case CARP_V_PREEMPT:
-		return carp_become_master(carp, CARP_REASON_PREEMPT,
+		return carp_become_master(vh, CARP_REASON_PREEMPT,
 					  "preempting a worse master");
 	case CARP_V_STALE:
-		return carp_become_master(carp, CARP_REASON_MASTER_DOWN,
+		return carp_become_master(vh, CARP_REASON_MASTER_DOWN,
 					  "remote master is stale");
 	case CARP_V_WAIT:
-		carp_arm_md(carp);
+		carp_arm_md(vh);
 		break;
 	case CARP_V_NONE:
 		break;
@@ -278,9 +325,10 @@ unsigned int carp_advert_received(struct carp_dev *carp,
 	return 0;
 }
 
-/* Send what a state change asked for; carp->lock must not be held. */
-void carp_do_tx(struct carp_dev *carp, unsigned int tx)
+/* Send what a state change of @vh asked for; carp->lock must not be held. */
+void carp_do_tx(struct carp_vhost *vh, unsigned int tx)
 {
+	struct carp_dev *carp = vh->carp;
 	struct carp_port *port = READ_ONCE(carp->port);
 	struct sk_buff *skb = NULL;
 
@@ -292,9 +340,9 @@ void carp_do_tx(struct carp_dev *carp, unsigned int tx)
 	if (tx & (CARP_TX_AD | CARP_TX_BOWOUT)) {
 		spin_lock_bh(&carp->lock);
 		if (tx & CARP_TX_BOWOUT)
-			skb = carp_build_advert(carp, true);
-		else if (carp->state == CARP_STATE_MASTER)
-			skb = carp_build_advert(carp, false);
+			skb = carp_build_advert(vh, true);
+		else if (vh->state == CARP_STATE_MASTER)
+			skb = carp_build_advert(vh, false);
 		spin_unlock_bh(&carp->lock);
 		if (skb)
 			carp_send_adverts(skb);
@@ -303,46 +351,134 @@ void carp_do_tx(struct carp_dev *carp, unsigned int tx)
 		carp_send_garp(carp);
 }
 
-static void carp_ad_timeout(struct timer_list *t)
+/*
+ * The device-wide operations, under RTNL (the set of vhids cannot change
+ * meanwhile): each vhid in turn under carp->lock, then what it asked to
+ * send.
+ */
+
+/* carp_setrun() every vhid; with @advertise a MASTER announces itself. */
+void carp_setrun_all(struct carp_dev *carp, bool advertise)
 {
-	struct carp_dev *carp = from_timer(carp, t, ad_timer);
+	struct carp_vhosts *vhs = rtnl_dereference(carp->vhosts);
+	unsigned int i, tx;
+
+	for (i = 0; i < vhs->n; i++) {
+		spin_lock_bh(&carp->lock);
+		tx = carp_setrun(&vhs->vh[i]);
+		if (advertise && vhs->vh[i].state == CARP_STATE_MASTER)
+			tx |= CARP_TX_AD;
+		spin_unlock_bh(&carp->lock);
+		carp_do_tx(&vhs->vh[i], tx);
+	}
+}
+
+/* Every vhid to INIT, a MASTER bowing out; the timers may still be armed. */
+void carp_set_init_all(struct carp_dev *carp, enum carp_reason why,
+		       const char *reason)
+{
+	struct carp_vhosts *vhs = rtnl_dereference(carp->vhosts);
+	unsigned int i, tx;
+
+	for (i = 0; i < vhs->n; i++) {
+		spin_lock_bh(&carp->lock);
+		tx = carp_set_init(&vhs->vh[i], why, reason);
+		spin_unlock_bh(&carp->lock);
+		carp_do_tx(&vhs->vh[i], tx);
+	}
+}
+
+/* The administrator forces every vhid (as OpenBSD's `state`). */
+void carp_force_state_all(struct carp_dev *carp, enum carp_state state)
+{
+	struct carp_vhosts *vhs = rtnl_dereference(carp->vhosts);
+	unsigned int i, tx;
+
+	for (i = 0; i < vhs->n; i++) {
+		tx = 0;
+		spin_lock_bh(&carp->lock);
+		if (carp_can_run(carp))
+			tx = carp_force_state(&vhs->vh[i], state);
+		spin_unlock_bh(&carp->lock);
+		carp_do_tx(&vhs->vh[i], tx);
+	}
+}
+
+static enum hrtimer_restart carp_ad_timeout(struct hrtimer *t)
+{
+	struct carp_vhost *vh = container_of(t, struct carp_vhost, ad_timer);
+	struct carp_dev *carp = vh->carp;
 	struct sk_buff *skb = NULL;
 
 	spin_lock_bh(&carp->lock);
-	if (carp->state == CARP_STATE_MASTER) {
-		skb = carp_build_advert(carp, false);
-		carp_arm_ad(carp);
+	if (vh->state == CARP_STATE_MASTER) {
+		skb = carp_build_advert(vh, false);
+		carp_arm_ad(vh);
 	}
 	spin_unlock_bh(&carp->lock);
 	if (skb)
 		carp_send_adverts(skb);
+	return HRTIMER_NORESTART;
 }
 
-static void carp_md_timeout(struct timer_list *t)
+static enum hrtimer_restart carp_md_timeout(struct hrtimer *t)
 {
-	struct carp_dev *carp = from_timer(carp, t, md_timer);
+	struct carp_vhost *vh = container_of(t, struct carp_vhost, md_timer);
+	struct carp_dev *carp = vh->carp;
 	unsigned int tx = 0;
 
 	spin_lock_bh(&carp->lock);
-	if (carp->state == CARP_STATE_BACKUP)
-		tx = carp_become_master(carp, CARP_REASON_MASTER_DOWN,
+	if (vh->state == CARP_STATE_BACKUP)
+		tx = carp_become_master(vh, CARP_REASON_MASTER_DOWN,
 					"master timed out");
 	spin_unlock_bh(&carp->lock);
-	carp_do_tx(carp, tx);
-}
-
-void carp_timers_init(struct carp_dev *carp)
-{
-	timer_setup(&carp->ad_timer, carp_ad_timeout, 0);
-	timer_setup(&carp->md_timer, carp_md_timeout, 0);
+	carp_do_tx(vh, tx);
+	return HRTIMER_NORESTART;
 }
 
 /*
- * Called in process context once the device is INIT: the callbacks re-arm
- * only as MASTER or BACKUP, so after these no timer can come back.
+ * A set of vhids for @carp, every one INIT with its timers ready and a
+ * random counter to start from (as the BSDs). Not yet published.
+ */
+struct carp_vhosts *carp_vhosts_alloc(struct carp_dev *carp,
+				      const struct carp_nodes *nodes)
+{
+	struct carp_vhosts *vhs;
+	struct carp_vhost *vh;
+	unsigned int i;
+
+	vhs = kzalloc(struct_size(vhs, vh, nodes->n), GFP_KERNEL);
+	if (!vhs)
+		return NULL;
+	vhs->n = nodes->n;
+	for (i = 0; i < vhs->n; i++) {
+		vh = &vhs->vh[i];
+		vh->carp = carp;
+		vh->vhid = nodes->node[i].vhid;
+		vh->advskew = nodes->node[i].advskew;
+		vh->state = CARP_STATE_INIT;
+		hrtimer_init(&vh->ad_timer, CLOCK_MONOTONIC,
+			     HRTIMER_MODE_REL_SOFT);
+		vh->ad_timer.function = carp_ad_timeout;
+		hrtimer_init(&vh->md_timer, CLOCK_MONOTONIC,
+			     HRTIMER_MODE_REL_SOFT);
+		vh->md_timer.function = carp_md_timeout;
+		get_random_bytes(&vh->counter, sizeof(vh->counter));
+	}
+	return vhs;
+}
+
+/*
+ * Called in process context once every vhid is INIT: the callbacks re-arm
+ * only as MASTER or BACKUP, so after these no timer can come back. RTNL.
  */
 void carp_timers_stop(struct carp_dev *carp)
 {
-	del_timer_sync(&carp->ad_timer);
-	del_timer_sync(&carp->md_timer);
+	struct carp_vhosts *vhs = rtnl_dereference(carp->vhosts);
+	unsigned int i;
+
+	for (i = 0; i < vhs->n; i++) {
+		hrtimer_cancel(&vhs->vh[i].ad_timer);
+		hrtimer_cancel(&vhs->vh[i].md_timer);
+	}
 }

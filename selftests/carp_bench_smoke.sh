@@ -14,7 +14,8 @@
 # tool; under the flood of forged advertisements carp's main stayed MASTER
 # (no transition, the spare sent nothing) and kept advertising; the timer
 # table has every vhid; the device table has as many rows as devices made;
-# report.py renders it all.
+# the load-balancing table has 1, 2 and 3 hosts, each MASTER of its share
+# of the vhids, and a throughput for each; report.py renders it all.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
@@ -34,7 +35,7 @@ export BENCH_OUT=$CARP_TMP/out
 export BENCH_RUNS=1 BENCH_PLANNED_RUNS=1 BENCH_MODES=std BENCH_PLANNED_WAYS=del
 export BENCH_IPERF_S=1 BENCH_IPERF_ROUNDS=1 BENCH_PINGS=20
 export BENCH_FLOOD_S=2 BENCH_COST_RATE=2000 BENCH_FLOOD_RATE=100000
-export BENCH_SCALE_S=2 BENCH_SCALE_VHIDS=8 BENCH_DEVICES=40
+export BENCH_SCALE_S=2 BENCH_SCALE_VHIDS=8 BENCH_DEVICES=40 BENCH_LB_FLOWS=3
 R=$BENCH_OUT/results.jsonl
 mkdir -p "$BENCH_OUT"
 : >"$R"
@@ -112,14 +113,21 @@ rows "5b." | jq -se 'map(select(.[0] | startswith("carp"))) | length == 1 and .[
 numeric "5b." 1 3 4 5 || check_fail_msg "5b: numbers do not parse: $(rows "5b.")"
 log_test "bench scale: timer intervals per vhid, create/dump/delete of devices"
 
+section balance
+rows "6." | jq -se 'map(.[0]) == [1, 2, 3] and
+	(map(.[2]) == ["3/0/0", "1/2/0", "1/1/1"]) and
+	all(.[]; (.[1] | type) == "number" and .[1] > 0)' >/dev/null ||
+	check_fail_msg "6: not 1, 2 and 3 hosts with their vhids and a throughput: $(rows "6.")"
+log_test "bench balance: 1, 2 and 3 balanced hosts, each with its vhids, throughput measured"
+
 check_begin
 out=$(python3 "$BENCH/report.py" "$R" 2>&1)
 check_err $? "report.py: $out"
 n=$(grep -c '^### ' <<<"$out")
-[ "$n" -eq 7 ] || check_fail_msg "report has $n tables, not 7"
+[ "$n" -eq 8 ] || check_fail_msg "report has $n tables, not 8"
 jq -e 'select(.table == "Sections")' "$R" >/dev/null &&
 	check_fail_msg "a section failed: $(jq -c 'select(.table == "Sections")' "$R")"
 sed 's/^/# /' <<<"$out"
-log_test "bench report: seven tables rendered"
+log_test "bench report: eight tables rendered"
 
 exit "$EXIT_STATUS"

@@ -141,8 +141,13 @@ test_add()
 		"dev": "eth0", "vhid": 1, "advbase": 1, "advskew": 10,
 		"state": "MASTER", "vmac": "00:00:5e:00:01:01", "auth": True,
 		"addresses": ["10.0.0.1/24"], "peer": None, "peer6": None,
-		"demote": 0, "last_reason": "master timed out"} and
-		type(d[0]["last_change_ms"]) is int and d[0]["last_change_ms"] >= 0')
+		"demote": 0, "last_reason": "master timed out",
+		"balancing": "none", "nodes": [{"vhid": 1, "advskew": 10,
+		"state": "MASTER", "last_reason": "master timed out",
+		"reason": "master-down",
+		"last_change_ms": d[0]["nodes"][0]["last_change_ms"]}]} and
+		type(d[0]["last_change_ms"]) is int and d[0]["last_change_ms"] >= 0 and
+		type(d[0]["nodes"][0]["last_change_ms"]) is int')
 	check_err $? "show -j: $js $out"
 	out=$(json_check "$js" 'all(type(d[0][k]) is int for k in ("vhid", "advbase", "advskew", "demote"))')
 	check_err $? "numbers are not JSON numbers: $js $out"

@@ -715,6 +715,10 @@ while off + 16 <= len(data):
                   body[0] & 15, body[1], body[2], body[5])
         elif proto == 1 and len(body) >= 1:
             print('icmp', t, src, dst, s, d, body[0])
+        else:
+            print('ip', t, src, dst, s, d, proto)
+    else:
+        print('eth', t, src, dst, '%04x' % et)
 EOF
 }
 

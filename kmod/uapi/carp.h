@@ -12,7 +12,8 @@
  *                       returned; CARP_A_HAS_KEY says whether one is set.
  * CARP_CMD_NEW_DEVICE   create a carp device (CAP_NET_ADMIN in the netns):
  *                       CARP_A_IFNAME and CARP_A_LINK (parent ifindex) and
- *                       CARP_A_VHID are required; CARP_A_ADVBASE (default 1),
+ *                       CARP_A_VHID (or CARP_A_NODES) are required;
+ *                       CARP_A_ADVBASE (default 1),
  *                       CARP_A_ADVSKEW (default 0), CARP_A_KEY (default:
  *                       empty key) and CARP_A_PEER (default: multicast) are
  *                       optional. The device is created down;
@@ -25,6 +26,7 @@
  *                       that state now, as FreeBSD's `ifconfig carp0 state`;
  *                       the protocol runs on from there (a better master
  *                       still wins, a BACKUP takes over if no master speaks).
+ *                       CARP_A_NODES and CARP_A_BALANCING: see below.
  * CARP_CMD_DEL_DEVICE   delete a carp device.
  * CARP_CMD_GET_NET      the namespace as a whole (doit): CARP_A_DEMOTION (the
  *                       administrative demotion, = sysctl net.carp.demotion),
@@ -51,6 +53,20 @@
  * with IFA_F_NOPREFIXROUTE so the subnet route stays on the parent).
  * GET_DEVICE reports them in CARP_A_ADDRS.
  *
+ * Load balancing (OpenBSD's carpnodes and balancing): a device may carry up
+ * to CARP_NODES_MAX vhids, each with its own advskew and its own election
+ * (CARP_A_NODES: a nest of CARP_A_NODE nests of enum carp_node_attr; set
+ * instead of CARP_A_VHID and CARP_A_ADVSKEW, never with them). They are
+ * kept sorted by vhid; the first one leads: it names the virtual MAC and
+ * its MASTER answers ARP and neighbour solicitations. With two or more
+ * nodes CARP_A_BALANCING (enum carp_balancing, default CARP_BAL_IP) says
+ * how every host receives the traffic, and each host accepts a flow only
+ * if it is MASTER of node number ntohl(src ^ dst) % n (IPv6: the four
+ * 32-bit words of both addresses folded by XOR), as OpenBSD does. A
+ * device's CARP_A_VHID, CARP_A_ADVSKEW are its first node's; its
+ * CARP_A_STATE is MASTER if it is MASTER of any node, else BACKUP if any
+ * node is BACKUP, else INIT.
+ *
  * Every rejected request carries an extended ack message.
  */
 #ifndef _UAPI_LINUX_CARP_H
@@ -66,6 +82,7 @@
 #define CARP_ADVBASE_MIN	1
 #define CARP_ADVBASE_MAX	255
 #define CARP_ADVSKEW_MAX	254	/* 255 is reserved for a bow-out */
+#define CARP_NODES_MAX		32	/* vhids of one device (OpenBSD's too) */
 
 enum carp_cmd {
 	CARP_CMD_UNSPEC,
@@ -118,6 +135,24 @@ enum carp_reason {
 					 */
 };
 
+/* How the hosts of a load-balanced group receive its traffic. */
+enum carp_balancing {
+	CARP_BAL_NONE,		/* one vhid: its MASTER takes everything */
+	CARP_BAL_IP,		/* multicast virtual MAC 01:00:5e:00:01:<vhid>:
+				 * switches flood it to every host
+				 */
+	CARP_BAL_IP_STEALTH,	/* unicast virtual MAC, never a source
+				 * address: switches never learn it and flood
+				 */
+	CARP_BAL_IP_UNICAST,	/* unicast virtual MAC: the network must
+				 * deliver it to every host (a hub, or ports
+				 * that do not learn)
+				 */
+	__CARP_BAL_MAX
+};
+
+#define CARP_BAL_MAX (__CARP_BAL_MAX - 1)
+
 enum carp_attr {
 	CARP_A_UNSPEC,
 	CARP_A_IFINDEX,		/* u32 */
@@ -149,6 +184,10 @@ enum carp_attr {
 	CARP_A_OLD_STATE,	/* u8: enum carp_state before the change */
 	CARP_A_REASON,		/* u8: enum carp_reason of the last change */
 	CARP_A_TIME,		/* u64: when, ns since the epoch (realtime) */
+
+	/* Load balancing (see above). */
+	CARP_A_NODES,		/* nest of CARP_A_NODE */
+	CARP_A_BALANCING,	/* u8: enum carp_balancing */
 	__CARP_A_MAX
 };
 
@@ -165,6 +204,22 @@ enum carp_addr_attr {
 };
 
 #define CARP_ADDR_A_MAX (__CARP_ADDR_A_MAX - 1)
+
+/* Inside CARP_A_NODES: each CARP_A_NODE is a nest of these. */
+#define CARP_A_NODE 1
+enum carp_node_attr {
+	CARP_NODE_A_UNSPEC,
+	CARP_NODE_A_VHID,	/* u8: 1..255 */
+	CARP_NODE_A_ADVSKEW,	/* u8: 0..254 */
+	CARP_NODE_A_STATE,	/* u8 (get): enum carp_state of this vhid */
+	CARP_NODE_A_LAST_CHANGE, /* u64 (get): ms since its last change */
+	CARP_NODE_A_REASON,	/* u8 (get): enum carp_reason of that change */
+	CARP_NODE_A_LAST_REASON, /* string (get): the same in words */
+	CARP_NODE_A_PAD,
+	__CARP_NODE_A_MAX
+};
+
+#define CARP_NODE_A_MAX (__CARP_NODE_A_MAX - 1)
 
 /* Inside CARP_A_STATS: one u64 per counter, named after FreeBSD's carpstats. */
 enum carp_stat {

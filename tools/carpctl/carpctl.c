@@ -69,16 +69,19 @@ struct command {
 
 static const struct command commands[] = {
 	{ "add", cmd_add,
-	  "NAME [dev PARENT] vhid VHID [advbase SECONDS] [advskew SKEW]\n"
-	  "        [pass SECRET] [peer { PEER | none }] [peer6 { PEER6 | none }]\n"
-	  "        ADDR[/PLEN]...",
-	  "create a carp device with its virtual addresses, and bring it up", 0 },
+	  "NAME [dev PARENT] { vhid VHID [advskew SKEW] | carpnodes NODES }\n"
+	  "        [balancing BALANCING] [advbase SECONDS] [pass SECRET]\n"
+	  "        [peer { PEER | none }] [peer6 { PEER6 | none }] ADDR[/PLEN]...",
+	  "create a carp device with its virtual addresses, and bring it up;\n"
+	  "carpnodes: one device, several vhids (load balancing)", 0 },
 	{ "set", cmd_set,
-	  "NAME [vhid VHID] [advbase SECONDS] [advskew SKEW] [pass SECRET]\n"
+	  "NAME [vhid VHID] [advskew SKEW] [carpnodes NODES]\n"
+	  "        [balancing BALANCING] [advbase SECONDS] [pass SECRET]\n"
 	  "        [peer { PEER | none }] [peer6 { PEER6 | none }]\n"
 	  "        [state { master | backup }] [ADDR[/PLEN]...]",
 	  "change a carp device; addresses given replace its addresses;\n"
-	  "state forces MASTER or BACKUP now (the protocol goes on from there)", 0 },
+	  "state forces MASTER or BACKUP now (the protocol goes on from there);\n"
+	  "carpnodes replaces the vhids (never with vhid or advskew)", 0 },
 	{ "del", cmd_del, "NAME", "delete a carp device", 0 },
 	/* "d" and "de" stay "del", as before "demote" existed. */
 	{ "demote", cmd_demote, "[ N | +N | -N ]",
@@ -99,11 +102,13 @@ static const struct command commands[] = {
 	  "NAME [up SCRIPT] [down SCRIPT] [timeout SECONDS]",
 	  "run SCRIPT on every change of NAME to MASTER (up) and from MASTER\n"
 	  "(down), one at a time and in order; up once at start if NAME is\n"
-	  "MASTER then. Arguments: NAME up|down; environment: CARP_EVENT,\n"
-	  "CARP_IFNAME, CARP_IFINDEX, CARP_VHID, CARP_OLD_STATE, CARP_NEW_STATE,\n"
-	  "CARP_REASON (as monitor's REASON, or start), CARP_REASON_TEXT,\n"
-	  "CARP_TIME_NS. A script still running after the timeout (default 30 s,\n"
-	  "0: none) gets SIGTERM, 2 s later SIGKILL. Runs until SIGINT or SIGTERM", 0 },
+	  "MASTER then. With carpnodes, NAME is MASTER while it is MASTER of\n"
+	  "any of its vhids. Arguments: NAME up|down; environment: CARP_EVENT,\n"
+	  "CARP_IFNAME, CARP_IFINDEX, CARP_VHID, CARP_OLD_STATE, CARP_NEW_STATE\n"
+	  "(of the vhid that changed), CARP_REASON (as monitor's REASON, or\n"
+	  "start), CARP_REASON_TEXT, CARP_MASTER_VHIDS (\"1 3\"), CARP_TIME_NS.\n"
+	  "A script still running after the timeout (default 30 s, 0: none)\n"
+	  "gets SIGTERM, 2 s later SIGKILL. Runs until SIGINT or SIGTERM", 0 },
 	{ "help", cmd_help, "[COMMAND]", "show this help, or a command's", 0 },
 };
 
@@ -136,13 +141,16 @@ void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"VHID := 1..255   SECONDS := 1..255   SKEW := 0..254   N := 0..255\n"
+		"NODES := VHID:SKEW[,VHID:SKEW...] (distinct vhids, at most %d)\n"
+		"BALANCING := { none | ip | ip-stealth | ip-unicast } (default with\n"
+		"             two or more vhids: ip)\n"
 		"SECRET := at most %d bytes   ADDR := IPv4 or IPv6 address (/32, /128 if no /PLEN)\n"
 		"PEER := the other host's unicast IPv4 address (none: multicast)\n"
 		"PEER6 := the other host's unicast IPv6 address (none: multicast)\n"
 		"Commands and keywords may be abbreviated to any unique prefix\n"
 		"(demote to dem: d and de are del; peer to pe: p and pa are pass;\n"
 		"peer6 only in full).\n",
-		CARP_KEY_LEN);
+		CARP_NODES_MAX, CARP_KEY_LEN);
 }
 
 void usage_command(FILE *f, const char *name)

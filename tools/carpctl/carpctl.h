@@ -72,6 +72,26 @@ int parse_uint(const char *s, unsigned long min, unsigned long max,
 #define CARP_DEMOTE_ARG_MAX	255
 int parse_demote(const char *s, bool *relative, long *out);
 
+/* One vhid of a load-balanced device (carpnodes), as given. */
+struct carp_node {
+	int vhid;			/* 1..255 */
+	int advskew;			/* 0..254 */
+};
+
+/*
+ * "VHID:SKEW[,VHID:SKEW...]", OpenBSD's carpnodes: 1..CARP_NODES_MAX
+ * nodes with distinct vhids 1..255 and advskews 0..254, kept in the order
+ * given. The number of nodes, or -1 with what is wrong (a phrase, as
+ * "vhid 3 given twice") in @why.
+ */
+int parse_carpnodes(const char *s, struct carp_node *out, char *why,
+		    size_t len);
+
+/* The words of enum carp_balancing: none, ip, ip-stealth, ip-unicast. */
+extern const char *const carp_balancing_words[CARP_BAL_MAX + 1];
+/* The word of @bal, or "unknown". */
+const char *carp_balancing_str(int bal);
+
 /* "12.3s ago", "5m02s ago", ... into @buf. */
 const char *format_ago(uint64_t ms, char *buf, size_t len);
 
@@ -129,6 +149,18 @@ struct carp_conf {
 	unsigned char key[CARP_KEY_LEN];
 	struct carp_addr *addrs;
 	size_t naddrs;
+	struct carp_node nodes[CARP_NODES_MAX];
+	int nnodes;			/* 0: carpnodes not given */
+	int balancing;			/* enum carp_balancing; -1: not given */
+};
+
+/* One vhid of a carp device, as reported in CARP_A_NODES. */
+struct carp_node_info {
+	int vhid, advskew, state;	/* -1: not reported */
+	int reason;			/* enum carp_reason; -1: not reported */
+	bool has_last_change;
+	uint64_t last_change_ms;	/* ms since its last state change */
+	char last_reason[64];		/* "": not reported */
 };
 
 /* A carp device, as reported by CARP_CMD_GET_DEVICE. */
@@ -153,6 +185,10 @@ struct carp_info {
 	bool has_last_change;
 	uint64_t last_change_ms;	/* ms since the last state change */
 	char last_reason[64];		/* "": not reported */
+	int balancing;			/* enum carp_balancing; -1: not reported */
+	bool has_nodes;			/* CARP_A_NODES reported */
+	struct carp_node_info *nodes;	/* by vhid, the first one leads */
+	size_t nnodes;
 };
 
 /* The network namespace, as reported by CARP_CMD_GET_NET. */
@@ -182,6 +218,12 @@ const char *nl_errmsg(void);
 
 /* Open the genl socket and resolve "carp": 0, or prints and returns 2. */
 int carp_nl_open(void);
+/*
+ * 1 if the module knows the attribute @attr (enum carp_attr) or cannot
+ * tell (its family has no policy of its own), 0 if it is older than the
+ * attribute (its family's maxattr is lower), or a negative errno.
+ */
+int carp_nl_knows_attr(int attr);
 void nl_close_all(void);
 
 int carp_get(const char *ifname, struct carp_info *out);

@@ -12,7 +12,7 @@
 
 enum {
 	W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_STATE, W_PEER, W_PEER6,
-	W_MAX
+	W_CARPNODES, W_BALANCING, W_MAX
 };
 
 static const char *const conf_words[W_MAX] = {
@@ -24,6 +24,8 @@ static const char *const conf_words[W_MAX] = {
 	[W_STATE]	= "state",
 	[W_PEER]	= "peer",
 	[W_PEER6]	= "peer6",
+	[W_CARPNODES]	= "carpnodes",
+	[W_BALANCING]	= "balancing",
 };
 
 /* "p" and "pa" stay pass, as before peer existed; "pe" stays peer. */
@@ -83,6 +85,56 @@ static int parse_state_word(const char *val, int *out)
 	return 0;
 }
 
+static int parse_carpnodes_word(const char *val, struct carp_conf *c)
+{
+	char why[128];
+	int n;
+
+	n = parse_carpnodes(val, c->nodes, why, sizeof(why));
+	if (n < 0)
+		return syntax_err("invalid carpnodes \"%s\" (%s)", val, why);
+	c->nnodes = n;
+	return 0;
+}
+
+static int parse_balancing_word(const char *val, int *out)
+{
+	int k = match_keyword(val, carp_balancing_words,
+			      ARRAY_SIZE(carp_balancing_words));
+
+	if (k == KW_AMBIGUOUS)
+		return ambiguous_err("balancing", val, carp_balancing_words,
+				     ARRAY_SIZE(carp_balancing_words));
+	if (k == KW_NONE)
+		return syntax_err("invalid balancing \"%s\" (expected none, ip, ip-stealth or ip-unicast)",
+				  val);
+	*out = k;
+	return 0;
+}
+
+/*
+ * What the kernel would refuse anyway, refused here when the command
+ * itself says how many vhids the device gets: carpnodes replaces vhid and
+ * advskew, balancing needs two or more vhids, none exactly one.
+ */
+static int check_nodes(const char *cmd, const struct carp_conf *c, bool add)
+{
+	int nodes = c->nnodes;
+
+	if (c->nnodes && (c->vhid >= 0 || c->advskew >= 0))
+		return syntax_err("%s: carpnodes and %s cannot be given together (carpnodes sets every vhid and its advskew)",
+				  cmd, c->vhid >= 0 ? "vhid" : "advskew");
+	if (!nodes && add && c->vhid >= 0)
+		nodes = 1;
+	if (c->balancing > CARP_BAL_NONE && nodes == 1)
+		return syntax_err("balancing %s needs two or more vhids (carpnodes)",
+				  carp_balancing_str(c->balancing));
+	if (c->balancing == CARP_BAL_NONE && nodes > 1)
+		return syntax_err("balancing none takes a single vhid, carpnodes has %d",
+				  nodes);
+	return 0;
+}
+
 static int parse_int_word(const char *word, const char *val,
 			  unsigned long min, unsigned long max, int *out)
 {
@@ -130,7 +182,8 @@ static bool is_conf_word(const char *s)
 /*
  * NAME, then BSD ifconfig(8)-like words in any order: dev PARENT, vhid N,
  * advbase S, advskew K, pass SECRET, peer A.B.C.D|none, peer6 X:Y::Z|none,
- * state STATE (set only) and addresses A.B.C.D[/PLEN] or X:Y::Z[/PLEN].
+ * carpnodes V:K[,V:K...], balancing MODE, state STATE (set only) and
+ * addresses A.B.C.D[/PLEN] or X:Y::Z[/PLEN].
  */
 static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		      struct carp_conf *c)
@@ -140,7 +193,7 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 	int i, k, rc;
 
 	memset(c, 0, sizeof(*c));
-	c->vhid = c->advbase = c->advskew = c->state = -1;
+	c->vhid = c->advbase = c->advskew = c->state = c->balancing = -1;
 
 	if (argc < 1 || is_conf_word(argv[0]))
 		return syntax_err("%s: missing device name", cmd);
@@ -210,10 +263,31 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 			memcpy(c->key, val, c->keylen);
 			c->has_key = true;
 			break;
+		case W_CARPNODES:
+			rc = parse_carpnodes_word(val, c);
+			break;
+		case W_BALANCING:
+			rc = parse_balancing_word(val, &c->balancing);
+			break;
 		}
 		if (rc)
 			return rc;
 	}
+	return check_nodes(cmd, c, add);
+}
+
+/* carpnodes or balancing asked of a module that predates them. */
+static int check_nodes_supported(const struct carp_conf *c)
+{
+	int known;
+
+	if (!c->nnodes && c->balancing < 0)
+		return 0;
+	known = carp_nl_knows_attr(CARP_A_BALANCING);
+	if (known < 0)
+		return kernel_err(known, "cannot ask the carp module what it supports");
+	if (!known)
+		return unsupported_err("carpnodes and balancing");
 	return 0;
 }
 
@@ -289,8 +363,8 @@ int cmd_add(int argc, char **argv)
 	rc = parse_conf("add", argc, argv, true, &c);
 	if (rc)
 		goto out;
-	if (c.vhid < 0) {
-		rc = syntax_err("add: vhid is required");
+	if (c.vhid < 0 && !c.nnodes) {
+		rc = syntax_err("add: vhid is required (or carpnodes)");
 		goto out;
 	}
 	if (!c.naddrs) {
@@ -307,6 +381,9 @@ int cmd_add(int argc, char **argv)
 	}
 
 	rc = carp_nl_open();
+	if (rc)
+		goto out;
+	rc = check_nodes_supported(&c);
 	if (rc)
 		goto out;
 	if (!c.parent) {
@@ -441,13 +518,17 @@ int cmd_set(int argc, char **argv)
 	if (rc)
 		goto out;
 	attrs = c.vhid >= 0 || c.advbase >= 0 || c.advskew >= 0 ||
-		c.has_key || c.state >= 0 || c.has_peer || c.has_peer6;
+		c.has_key || c.state >= 0 || c.has_peer || c.has_peer6 ||
+		c.nnodes || c.balancing >= 0;
 	if (!attrs && !c.naddrs) {
 		rc = syntax_err("set: nothing to change");
 		goto out;
 	}
 
 	rc = carp_nl_open();
+	if (rc)
+		goto out;
+	rc = check_nodes_supported(&c);
 	if (rc)
 		goto out;
 	if (c.state >= 0) {

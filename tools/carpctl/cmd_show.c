@@ -119,6 +119,79 @@ static void json_int_or_null(struct json *j, const char *key, int v)
 		json_uint(j, v);
 }
 
+/* A device that show gives lines of its own: several vhids, or balancing. */
+static bool balanced(const struct carp_info *ci)
+{
+	return (ci->has_nodes && ci->nnodes > 1) ||
+	       ci->balancing > CARP_BAL_NONE;
+}
+
+/* "1:0,2:100,3:200" ("-" for a value not reported), malloc'ed. */
+static char *nodes_string(const struct carp_info *ci)
+{
+	char vhid[8], skew[8], *s;
+	size_t i, len = 0;
+
+	s = malloc(ci->nnodes * sizeof(",255:254") + 2);
+	if (!s) {
+		perror("carpctl");
+		exit(EXIT_KERNEL);
+	}
+	strcpy(s, "-");
+	for (i = 0; i < ci->nnodes; i++) {
+		snprintf(vhid, sizeof(vhid), "%d", ci->nodes[i].vhid);
+		snprintf(skew, sizeof(skew), "%d", ci->nodes[i].advskew);
+		len += sprintf(s + len, "%s%s:%s", i ? "," : "",
+			       ci->nodes[i].vhid < 0 ? "-" : vhid,
+			       ci->nodes[i].advskew < 0 ? "-" : skew);
+	}
+	return s;
+}
+
+/* "balancing" and "nodes", each null if the module does not report it. */
+static void nodes_json(struct json *j, const struct carp_info *ci)
+{
+	const struct carp_node_info *n;
+	size_t k;
+
+	json_key(j, "balancing");
+	if (ci->balancing >= 0)
+		json_string(j, carp_balancing_str(ci->balancing));
+	else
+		json_null(j);
+	json_key(j, "nodes");
+	if (!ci->has_nodes) {
+		json_null(j);
+		return;
+	}
+	json_begin_array(j);
+	for (k = 0; k < ci->nnodes; k++) {
+		n = &ci->nodes[k];
+		json_begin_object(j);
+		json_int_or_null(j, "vhid", n->vhid);
+		json_int_or_null(j, "advskew", n->advskew);
+		json_key(j, "state");
+		json_string(j, carp_state_str(n->state));
+		json_key(j, "last_change_ms");
+		if (n->has_last_change)
+			json_uint(j, n->last_change_ms);
+		else
+			json_null(j);
+		json_key(j, "last_reason");
+		if (n->last_reason[0])
+			json_string(j, n->last_reason);
+		else
+			json_null(j);
+		json_key(j, "reason");
+		if (n->reason >= 0)
+			json_string(j, carp_reason_str(n->reason));
+		else
+			json_null(j);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
 static void show_json(const struct carp_list *l)
 {
 	char buf[IFNAMSIZ], mac[18], ab[ADDR_STRLEN];
@@ -177,6 +250,7 @@ static void show_json(const struct carp_list *l)
 			json_string(&j, ci->last_reason);
 		else
 			json_null(&j);
+		nodes_json(&j, ci);
 		json_end_object(&j);
 	}
 	json_end_array(&j);
@@ -247,9 +321,13 @@ static void print_row(const char *const *cells, const int *width, int ncols)
 	printf("%s\n", cells[ncols - 1]);
 }
 
-/* Columns as wide as their widest cell, two blanks apart. */
+/*
+ * Columns as wide as their widest cell, two blanks apart; @after (if not
+ * NULL) holds what to print after each row (NULL: nothing), outside the
+ * columns.
+ */
 static void print_table(const char *const *head, int ncols, char ***rows,
-			size_t nrows)
+			size_t nrows, char *const *after)
 {
 	int width[C_MAX] = { 0 }, c, w;
 	size_t r;
@@ -263,8 +341,11 @@ static void print_table(const char *const *head, int ncols, char ***rows,
 		}
 	}
 	print_row(head, width, ncols);
-	for (r = 0; r < nrows; r++)
+	for (r = 0; r < nrows; r++) {
 		print_row((const char *const *)rows[r], width, ncols);
+		if (after && after[r])
+			fputs(after[r], stdout);
+	}
 }
 
 static void free_rows(char ***rows, size_t nrows, int ncols)
@@ -298,9 +379,68 @@ nomem:
 	exit(EXIT_KERNEL);
 }
 
+/*
+ * What a balanced device adds under its row, malloc'ed (NULL: nothing):
+ *   carpnodes 1:0,2:100,3:200 balancing ip
+ *   vhid 1  MASTER  3.2s ago  master timed out
+ *   vhid 2  BACKUP  3.1s ago  link up
+ *   ...
+ * each line indented by two blanks, the nodes' fields in columns.
+ */
+static char *nodes_lines(const struct carp_info *ci)
+{
+	int wv = 1, ws = 1, wc = 1, w;
+	char ago[32], vhid[8], *buf = NULL, *nodes;
+	const struct carp_node_info *n;
+	size_t len = 0, i;
+	FILE *f;
+
+	if (!balanced(ci))
+		return NULL;
+	f = open_memstream(&buf, &len);
+	if (!f) {
+		perror("carpctl");
+		exit(EXIT_KERNEL);
+	}
+	fputs(" ", f);
+	if (ci->has_nodes) {
+		nodes = nodes_string(ci);
+		fprintf(f, " carpnodes %s", nodes);
+		free(nodes);
+	}
+	fprintf(f, " balancing %s\n", ci->balancing < 0 ? "-" :
+		carp_balancing_str(ci->balancing));
+	for (i = 0; i < ci->nnodes; i++) {
+		n = &ci->nodes[i];
+		w = snprintf(vhid, sizeof(vhid), "%d", n->vhid);
+		wv = w > wv ? w : wv;
+		w = strlen(carp_state_str(n->state));
+		ws = w > ws ? w : ws;
+		w = n->has_last_change ?
+		    (int)strlen(format_ago(n->last_change_ms, ago,
+					   sizeof(ago))) : 1;
+		wc = w > wc ? w : wc;
+	}
+	for (i = 0; i < ci->nnodes; i++) {
+		n = &ci->nodes[i];
+		snprintf(vhid, sizeof(vhid), "%d", n->vhid);
+		fprintf(f, "  vhid %-*s  %-*s  %-*s  %s\n",
+			wv, n->vhid < 0 ? "-" : vhid,
+			ws, carp_state_str(n->state),
+			wc, n->has_last_change ?
+			format_ago(n->last_change_ms, ago, sizeof(ago)) : "-",
+			n->last_reason[0] ? n->last_reason : "-");
+	}
+	if (fclose(f)) {
+		perror("carpctl");
+		exit(EXIT_KERNEL);
+	}
+	return buf;
+}
+
 static void show_table(const struct carp_list *l)
 {
-	char buf[IFNAMSIZ], ago[32], ab[INET6_ADDRSTRLEN], ***rows;
+	char buf[IFNAMSIZ], ago[32], ab[INET6_ADDRSTRLEN], ***rows, **after;
 	const char *head[C_MAX], *dev;
 	const struct carp_info *ci;
 	bool demoted = false, peers = false, peers6 = false;
@@ -323,8 +463,14 @@ static void show_table(const struct carp_list *l)
 			head[ncols++] = show_cols[c];
 
 	rows = alloc_rows(l->n, ncols);
+	after = calloc(l->n, sizeof(*after));
+	if (!after) {
+		perror("carpctl");
+		exit(EXIT_KERNEL);
+	}
 	for (i = 0; i < l->n; i++) {
 		ci = &l->v[i];
+		after[i] = nodes_lines(ci);
 		dev = parent_name(ci, buf);
 		c = 0;
 		rows[i][c++] = xstrdup(ci->ifname);
@@ -350,8 +496,11 @@ static void show_table(const struct carp_list *l)
 		rows[i][c++] = xstrdup(ci->last_reason[0] ?
 				       ci->last_reason : "-");
 	}
-	print_table(head, ncols, rows, l->n);
+	print_table(head, ncols, rows, l->n, after);
 	free_rows(rows, l->n, ncols);
+	for (i = 0; i < l->n; i++)
+		free(after[i]);
+	free(after);
 }
 
 int cmd_show(int argc, char **argv)
@@ -452,7 +601,7 @@ static void stats_table(const struct carp_list *l,
 		r = stats_rows(rows, r, l->v[i].ifname, l->v[i].stats, false);
 	if (ni)
 		r = stats_rows(rows, r, NETNS_ROW_NAME, ni->stats, true);
-	print_table(stats_cols, 3, rows, r);
+	print_table(stats_cols, 3, rows, r, NULL);
 	free_rows(rows, nrows, 3);
 }
 

@@ -3,6 +3,10 @@
  * carpctl: the watch command, a script on every change to and from MASTER
  * (as ucarp's upscript/downscript and keepalived's notify scripts).
  *
+ * A device with several vhids (carpnodes) is MASTER while it is MASTER of
+ * any of them: the state of each vhid is followed from its events, and up
+ * runs when the first one becomes MASTER, down when the last one stops.
+ *
  * One process, one loop: the events of the "monitor" group are queued in
  * the order they arrive; one script runs at a time, in its own process
  * group, and the next starts when it has exited. A script still running
@@ -32,10 +36,14 @@
 enum { EV_UP, EV_DOWN };
 static const char *const event_names[] = { "up", "down" };
 
+/* CARP_MASTER_VHIDS: "1 3 200", at most every vhid. */
+#define MASTER_VHIDS_LEN	(4 * (CARP_VHID_MAX + 1))
+
 struct job {
 	int event;			/* EV_UP or EV_DOWN */
 	struct carp_event ev;		/* ev.old_state -1: read, not an event */
 	const char *reason;		/* CARP_REASON of such a job */
+	char master_vhids[MASTER_VHIDS_LEN];	/* CARP_MASTER_VHIDS */
 };
 
 struct watch {
@@ -43,6 +51,8 @@ struct watch {
 	const char *script[2];		/* by EV_*; NULL: nothing to run */
 	unsigned long timeout_s;	/* 0: none */
 	bool master;			/* after every queued event */
+	/* each vhid's state after every queued event; [0]: no vhid said */
+	unsigned char vhid_state[CARP_VHID_MAX + 1];
 
 	struct job *queue;
 	size_t head, len, cap;
@@ -85,6 +95,30 @@ static long long ms_between(const struct timespec *from,
 	       (to->tv_nsec - from->tv_nsec) / 1000000;
 }
 
+/* The vhids @w is MASTER of, "1 3 200", into @buf. */
+static void master_vhids(const struct watch *w, char *buf, size_t len)
+{
+	size_t used = 0;
+	int v;
+
+	buf[0] = '\0';
+	for (v = 1; v <= CARP_VHID_MAX && used < len; v++)
+		if (w->vhid_state[v] == CARP_STATE_MASTER)
+			used += snprintf(buf + used, len - used, "%s%d",
+					 used ? " " : "", v);
+}
+
+/* MASTER of some vhid (or of "no vhid", from an event without one). */
+static bool watch_is_master(const struct watch *w)
+{
+	int v;
+
+	for (v = 0; v <= CARP_VHID_MAX; v++)
+		if (w->vhid_state[v] == CARP_STATE_MASTER)
+			return true;
+	return false;
+}
+
 static int queue_push(struct watch *w, int event,
 		      const struct carp_event *ev, const char *reason)
 {
@@ -108,20 +142,23 @@ static int queue_push(struct watch *w, int event,
 	q->event = event;
 	q->ev = *ev;
 	q->reason = reason;
+	master_vhids(w, q->master_vhids, sizeof(q->master_vhids));
 	return 0;
 }
 
 /*
- * An event of the device: up on any change to MASTER, down on any change
- * from MASTER. They alternate: a change that does not move the device in
- * or out of MASTER as seen so far (the start raced with it: the state
- * read already had it) runs nothing. @reason: CARP_REASON of a state
- * read (NULL: from the event).
+ * After a change of the vhids' states (@ev, the change, or a state read):
+ * up when the device becomes MASTER of some vhid, down when it is MASTER
+ * of none any more. They alternate: a change that does not move the
+ * device in or out of MASTER as seen so far (another vhid still is or
+ * already was MASTER, or the start raced with it: the state read already
+ * had it) runs nothing. @reason: CARP_REASON of a state read (NULL: from
+ * the event).
  */
 static int watch_queue(struct watch *w, const struct carp_event *ev,
 		       const char *reason)
 {
-	bool master = ev->state == CARP_STATE_MASTER;
+	bool master = watch_is_master(w);
 	int event = master ? EV_UP : EV_DOWN;
 
 	if (master == w->master)
@@ -138,6 +175,8 @@ static int watch_event(const struct carp_event *ev, void *arg)
 
 	if (strcmp(ev->ifname, w->name))
 		return 0;
+	if (ev->vhid <= CARP_VHID_MAX)
+		w->vhid_state[ev->vhid > 0 ? ev->vhid : 0] = ev->state;
 	return watch_queue(w, ev, NULL);
 }
 
@@ -181,6 +220,7 @@ static void run_script(const struct watch *w, const struct job *j)
 	setenv("CARP_REASON", j->reason ? j->reason :
 	       carp_reason_str(ev->reason), 1);
 	setenv("CARP_REASON_TEXT", ev->reason_text, 1);
+	setenv("CARP_MASTER_VHIDS", j->master_vhids, 1);
 	if (ev->has_time)
 		set_env_uint("CARP_TIME_NS", ev->time_ns);
 
@@ -270,6 +310,18 @@ static void watch_timeouts(struct watch *w)
 	}
 }
 
+/*
+ * @ms (>= 0) as a ppoll() timeout, rounded up a millisecond so that it
+ * never wakes just before the deadline. tv_nsec stays below 1e9: ppoll()
+ * refuses anything else with EINVAL (and the watch ended on that once).
+ */
+static void wait_ts(long long ms, struct timespec *ts)
+{
+	ms++;
+	ts->tv_sec = ms / 1000;
+	ts->tv_nsec = ms % 1000 * 1000000;
+}
+
 /* How long ppoll() may sleep: until the next signal is due (NULL: ever). */
 static struct timespec *watch_wait(const struct watch *w,
 				   struct timespec *ts)
@@ -283,9 +335,28 @@ static struct timespec *watch_wait(const struct watch *w,
 	ms = ms_between(&t, &w->next_kill);
 	if (ms < 0)
 		ms = 0;
-	ts->tv_sec = ms / 1000;
-	ts->tv_nsec = ms % 1000 * 1000000 + 1000000;	/* round up */
+	wait_ts(ms, ts);
 	return ts;
+}
+
+/* Each vhid's state as read in @ci, instead of what the events said. */
+static void watch_set_states(struct watch *w, const struct carp_info *ci)
+{
+	const struct carp_node_info *n;
+	size_t i;
+
+	memset(w->vhid_state, CARP_STATE_INIT, sizeof(w->vhid_state));
+	if (!ci->has_nodes) {
+		/* a module without carpnodes: one vhid, the device's */
+		if (ci->state >= 0)
+			w->vhid_state[ci->vhid > 0 ? ci->vhid : 0] = ci->state;
+		return;
+	}
+	for (i = 0; i < ci->nnodes; i++) {
+		n = &ci->nodes[i];
+		if (n->vhid > 0 && n->state >= 0)
+			w->vhid_state[n->vhid] = n->state;
+	}
 }
 
 /* The device's state now: 0, or prints and returns the exit status. */
@@ -293,15 +364,24 @@ static int watch_sync(struct watch *w, bool start)
 {
 	struct carp_event ev;
 	struct carp_info ci;
+	size_t i;
 	int err;
 
 	err = carp_get(w->name, &ci);
 	if (err)
 		return kernel_err(err, "%s", w->name);
+	watch_set_states(w, &ci);
 	memset(&ev, 0, sizeof(ev));
 	ev.ifindex = ci.ifindex;
 	snprintf(ev.ifname, sizeof(ev.ifname), "%s", ci.ifname);
 	ev.vhid = ci.vhid;
+	/* CARP_VHID: the first vhid it is MASTER of, if any */
+	for (i = 0; i < ci.nnodes; i++) {
+		if (ci.nodes[i].state == CARP_STATE_MASTER) {
+			ev.vhid = ci.nodes[i].vhid;
+			break;
+		}
+	}
 	ev.state = ci.state;
 	ev.old_state = -1;
 	ev.reason = -1;
@@ -312,7 +392,7 @@ static int watch_sync(struct watch *w, bool start)
 	if (start) {
 		/* as keepalived: a MASTER at start runs up once */
 		w->master = false;
-		if (ev.state != CARP_STATE_MASTER)
+		if (!watch_is_master(w))
 			return 0;
 	}
 	if (watch_queue(w, &ev, start ? "start" : "resync"))

@@ -273,6 +273,47 @@ int carp_nl_open(void)
 	return 0;
 }
 
+static int maxattr_parse(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	int *maxattr = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL) ||
+	    !tb[CTRL_ATTR_MAXATTR] || nla_len(tb[CTRL_ATTR_MAXATTR]) < 4) {
+		snprintf(last.msg, sizeof(last.msg),
+			 "malformed CTRL_CMD_GETFAMILY reply from the kernel");
+		return -EPROTO;
+	}
+	*maxattr = nla_get_u32(tb[CTRL_ATTR_MAXATTR]);
+	return 0;
+}
+
+int carp_nl_knows_attr(int attr)
+{
+	static int maxattr = -1;
+	struct nl_msg *msg;
+	int err;
+
+	if (maxattr < 0) {
+		/* the controller says how far the family's policy goes */
+		msg = nlmsg_alloc();
+		if (!msg)
+			return -ENOMEM;
+		if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL,
+				 0, 0, CTRL_CMD_GETFAMILY, 1) ||
+		    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME,
+				   CARP_GENL_NAME) < 0) {
+			nlmsg_free(msg);
+			return -ENOMEM;
+		}
+		err = nl_talk(genl_sk, msg, maxattr_parse, &maxattr);
+		if (err)
+			return err;
+	}
+	/* 0: policies per operation, the family's says nothing; assume so */
+	return !maxattr || attr <= maxattr;
+}
+
 static int rt_open(void)
 {
 	int err;
@@ -375,6 +416,17 @@ static struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_OLD_STATE]	= { .type = NLA_U8 },
 	[CARP_A_REASON]		= { .type = NLA_U8 },
 	[CARP_A_TIME]		= { .type = NLA_U64 },
+	[CARP_A_NODES]		= { .type = NLA_NESTED },
+	[CARP_A_BALANCING]	= { .type = NLA_U8 },
+};
+
+static struct nla_policy carp_node_policy[CARP_NODE_A_MAX + 1] = {
+	[CARP_NODE_A_VHID]		= { .type = NLA_U8 },
+	[CARP_NODE_A_ADVSKEW]		= { .type = NLA_U8 },
+	[CARP_NODE_A_STATE]		= { .type = NLA_U8 },
+	[CARP_NODE_A_LAST_CHANGE]	= { .type = NLA_U64 },
+	[CARP_NODE_A_REASON]		= { .type = NLA_U8 },
+	[CARP_NODE_A_LAST_REASON]	= { .type = NLA_STRING },
 };
 
 static struct nla_policy carp_addr_policy[CARP_ADDR_A_MAX + 1] = {
@@ -388,6 +440,9 @@ void carp_info_free(struct carp_info *ci)
 	free(ci->addrs);
 	ci->addrs = NULL;
 	ci->naddrs = 0;
+	free(ci->nodes);
+	ci->nodes = NULL;
+	ci->nnodes = 0;
 }
 
 void carp_list_free(struct carp_list *l)
@@ -439,6 +494,45 @@ static int parse_addrs(struct nlattr *nest, struct carp_info *ci)
 	return 0;
 }
 
+static int parse_nodes(struct nlattr *nest, struct carp_info *ci)
+{
+	struct nlattr *tb[CARP_NODE_A_MAX + 1], *a;
+	struct carp_node_info *v;
+	int rem;
+
+	ci->has_nodes = true;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != CARP_A_NODE)
+			continue;
+		if (nla_parse_nested(tb, CARP_NODE_A_MAX, a, carp_node_policy))
+			return -EPROTO;
+		v = realloc(ci->nodes, (ci->nnodes + 1) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		ci->nodes = v;
+		v += ci->nnodes++;
+		memset(v, 0, sizeof(*v));
+		v->vhid = tb[CARP_NODE_A_VHID] ?
+			  nla_get_u8(tb[CARP_NODE_A_VHID]) : -1;
+		v->advskew = tb[CARP_NODE_A_ADVSKEW] ?
+			     nla_get_u8(tb[CARP_NODE_A_ADVSKEW]) : -1;
+		v->state = tb[CARP_NODE_A_STATE] ?
+			   nla_get_u8(tb[CARP_NODE_A_STATE]) : -1;
+		v->reason = tb[CARP_NODE_A_REASON] ?
+			    nla_get_u8(tb[CARP_NODE_A_REASON]) : -1;
+		if (tb[CARP_NODE_A_LAST_CHANGE]) {
+			v->has_last_change = true;
+			v->last_change_ms =
+				nla_get_u64(tb[CARP_NODE_A_LAST_CHANGE]);
+		}
+		if (tb[CARP_NODE_A_LAST_REASON])
+			nla_strlcpy(v->last_reason,
+				    tb[CARP_NODE_A_LAST_REASON],
+				    sizeof(v->last_reason));
+	}
+	return 0;
+}
+
 static void parse_stats(struct nlattr *nest, uint64_t *stats)
 {
 	struct nlattr *a;
@@ -461,6 +555,7 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 
 	memset(ci, 0, sizeof(*ci));
 	ci->vhid = ci->advbase = ci->advskew = ci->state = ci->demote = -1;
+	ci->balancing = -1;
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CARP_A_MAX, carp_policy))
 		goto bad;
 	if (!tb[CARP_A_IFNAME])
@@ -515,6 +610,17 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 	if (tb[CARP_A_LAST_REASON])
 		nla_strlcpy(ci->last_reason, tb[CARP_A_LAST_REASON],
 			    sizeof(ci->last_reason));
+	if (tb[CARP_A_BALANCING])
+		ci->balancing = nla_get_u8(tb[CARP_A_BALANCING]);
+	if (tb[CARP_A_NODES]) {
+		err = parse_nodes(tb[CARP_A_NODES], ci);
+		if (err) {
+			carp_info_free(ci);
+			if (err == -EPROTO)
+				goto bad;
+			return err;
+		}
+	}
 	return 0;
 bad:
 	snprintf(last.msg, sizeof(last.msg),
@@ -613,7 +719,32 @@ int carp_dump(struct carp_list *out)
 	return err;
 }
 
-/* VHID, ADVBASE, ADVSKEW, KEY, PEER, PEER6 and STATE: those given. */
+/* CARP_A_NODES: a CARP_A_NODE nest per node, in the order given. */
+static int put_nodes(struct nl_msg *msg, const struct carp_conf *c)
+{
+	struct nlattr *nodes, *node;
+	int i;
+
+	nodes = nla_nest_start(msg, NLA_F_NESTED | CARP_A_NODES);
+	if (!nodes)
+		return -1;
+	for (i = 0; i < c->nnodes; i++) {
+		node = nla_nest_start(msg, NLA_F_NESTED | CARP_A_NODE);
+		if (!node ||
+		    nla_put_u8(msg, CARP_NODE_A_VHID, c->nodes[i].vhid) < 0 ||
+		    nla_put_u8(msg, CARP_NODE_A_ADVSKEW,
+			       c->nodes[i].advskew) < 0)
+			return -1;
+		nla_nest_end(msg, node);
+	}
+	nla_nest_end(msg, nodes);
+	return 0;
+}
+
+/*
+ * VHID, ADVBASE, ADVSKEW, KEY, PEER, PEER6, STATE, NODES and BALANCING:
+ * those given.
+ */
 static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 {
 	if (c->vhid >= 0 && nla_put_u8(msg, CARP_A_VHID, c->vhid) < 0)
@@ -629,6 +760,11 @@ static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 	if (c->has_peer6 && nla_put(msg, CARP_A_PEER6, 16, &c->peer6) < 0)
 		return -1;
 	if (c->state >= 0 && nla_put_u8(msg, CARP_A_STATE, c->state) < 0)
+		return -1;
+	if (c->nnodes && put_nodes(msg, c))
+		return -1;
+	if (c->balancing >= 0 &&
+	    nla_put_u8(msg, CARP_A_BALANCING, c->balancing) < 0)
 		return -1;
 	return 0;
 }

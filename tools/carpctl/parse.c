@@ -2,6 +2,7 @@
 /*
  * carpctl: parsing of keywords, integers, interface names and batch lines.
  */
+#define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -62,6 +63,88 @@ int parse_demote(const char *s, bool *relative, long *out)
 	*relative = sign != 0;
 	*out = sign < 0 ? -(long)v : (long)v;
 	return 0;
+}
+
+/* @n bytes at @s as parse_uint() takes them. */
+static int parse_uint_n(const char *s, size_t n, unsigned long min,
+			unsigned long max, unsigned long *out)
+{
+	char buf[24];
+
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return parse_uint(buf, min, max, out);
+}
+
+int parse_carpnodes(const char *s, struct carp_node *out, char *why,
+		    size_t len)
+{
+	const char *p = s, *end, *colon;
+	unsigned long vhid, skew;
+	int n = 0, i;
+
+	if (!*s) {
+		snprintf(why, len, "expected VHID:SKEW[,VHID:SKEW...]");
+		return -1;
+	}
+	for (;; p = end + 1) {
+		end = strchrnul(p, ',');
+		colon = memchr(p, ':', end - p);
+		if (end == p) {
+			snprintf(why, len, "empty node");
+			return -1;
+		}
+		if (!colon) {
+			snprintf(why, len, "node \"%.*s\": expected VHID:SKEW",
+				 (int)(end - p), p);
+			return -1;
+		}
+		if (parse_uint_n(p, colon - p, CARP_VHID_MIN, CARP_VHID_MAX,
+				 &vhid)) {
+			snprintf(why, len, "vhid \"%.*s\": expected an integer %d..%d",
+				 (int)(colon - p), p, CARP_VHID_MIN,
+				 CARP_VHID_MAX);
+			return -1;
+		}
+		if (parse_uint_n(colon + 1, end - colon - 1, 0,
+				 CARP_ADVSKEW_MAX, &skew)) {
+			snprintf(why, len, "advskew \"%.*s\": expected an integer 0..%d",
+				 (int)(end - colon - 1), colon + 1,
+				 CARP_ADVSKEW_MAX);
+			return -1;
+		}
+		for (i = 0; i < n; i++) {
+			if (out[i].vhid == (int)vhid) {
+				snprintf(why, len, "vhid %lu given twice", vhid);
+				return -1;
+			}
+		}
+		if (n == CARP_NODES_MAX) {
+			snprintf(why, len, "more than %d nodes", CARP_NODES_MAX);
+			return -1;
+		}
+		out[n].vhid = vhid;
+		out[n].advskew = skew;
+		n++;
+		if (!*end)
+			return n;
+	}
+}
+
+const char *const carp_balancing_words[CARP_BAL_MAX + 1] = {
+	[CARP_BAL_NONE]		= "none",
+	[CARP_BAL_IP]		= "ip",
+	[CARP_BAL_IP_STEALTH]	= "ip-stealth",
+	[CARP_BAL_IP_UNICAST]	= "ip-unicast",
+};
+
+const char *carp_balancing_str(int bal)
+{
+	if (bal < 0 || bal > CARP_BAL_MAX || !carp_balancing_words[bal])
+		return "unknown";
+	return carp_balancing_words[bal];
 }
 
 const char *format_ago(uint64_t ms, char *buf, size_t len)

@@ -45,7 +45,7 @@ expect 1 'invalid prefix length'	add carp0 vhid 1 10.0.0.1/
 expect 1 'invalid IPv4 address'		add carp0 vhid 1 10.0.0/24
 expect 1 'invalid IPv4 address'		add carp0 vhid 1 10.0.0.256
 expect 1 'invalid IPv4 address'		add carp0 vhid 1 1.2.3.4.5
-expect 1 'add: vhid is required'	add carp0 $A
+expect 1 'add: vhid is required \(or carpnodes\)$' add carp0 $A
 expect 1 'add: at least one address'	add carp0 vhid 1
 expect 1 'add: missing device name'	add
 expect 1 'add: missing device name'	add vhid 1 $A
@@ -93,6 +93,46 @@ expect 1 'peer6 given twice'		set carp0 peer6 none peer6 2001:db8::3
 expect 1 'invalid peer "2001:db8::3"'	set carp0 pe 2001:db8::3
 "$CARPCTL" help set | grep -q 'peer6 { PEER6 | none }' ||
 	{ echo "FAIL: help set: no peer6" >&2; fail=1; }
+
+# Load balancing: carpnodes and balancing.
+expect 1 'invalid carpnodes "1" \(node "1": expected VHID:SKEW\)$' add carp0 carpnodes 1 $A
+expect 1 'invalid carpnodes "1:0,2" \(node "2": expected VHID:SKEW\)$' set carp0 carpnodes 1:0,2
+expect 1 'invalid carpnodes "" \(expected VHID:SKEW\[,VHID:SKEW\.\.\.\]\)$' set carp0 carpnodes ""
+expect 1 'invalid carpnodes "1:0," \(empty node\)$' set carp0 carpnodes 1:0,
+expect 1 'invalid carpnodes "0:0" \(vhid "0": expected an integer 1\.\.255\)$' set carp0 carpnodes 0:0
+expect 1 'invalid carpnodes "256:0" \(vhid "256": expected an integer 1\.\.255\)$' set carp0 carpnodes 256:0
+expect 1 'invalid carpnodes "1:255" \(advskew "255": expected an integer 0\.\.254\)$' set carp0 carpn 1:255
+expect 1 'invalid carpnodes "1:0,2:100,1:200" \(vhid 1 given twice\)$' set carp0 carpnodes 1:0,2:100,1:200
+nodes33=$(i=1; while [ $i -le 33 ]; do printf '%s%d:0' "${sep-}" $i; sep=,; i=$((i + 1)); done)
+expect 1 'invalid carpnodes ".*" \(more than 32 nodes\)$' set carp0 carpnodes "$nodes33"
+expect 1 'missing value for carpnodes$'	set carp0 carpnodes
+expect 1 'carpnodes given twice$'	set carp0 carpnodes 1:0 c 2:0
+expect 1 'add: carpnodes and vhid cannot be given together' add carp0 vhid 1 carpnodes 1:0,2:0 $A
+expect 1 'add: carpnodes and vhid cannot be given together' add carp0 carpnodes 1:0,2:0 v 1 $A
+expect 1 'set: carpnodes and advskew cannot be given together' set carp0 advskew 5 carpnodes 1:0,2:0
+expect 1 'set: carpnodes and vhid cannot be given together' se carp0 c 1:0 vh 2 advs 3
+expect 1 'invalid balancing "foo" \(expected none, ip, ip-stealth or ip-unicast\)$' set carp0 balancing foo
+expect 1 'invalid balancing "IP"'	set carp0 balancing IP
+expect 1 'invalid balancing ""'		set carp0 balancing ""
+expect 1 'ambiguous balancing "i" \(ip, ip-stealth, ip-unicast\)$' set carp0 balancing i
+expect 1 'ambiguous balancing "ip-" \(ip-stealth, ip-unicast\)$' set carp0 b ip-
+expect 1 'missing value for balancing$'	set carp0 balancing
+expect 1 'balancing given twice$'	set carp0 balancing ip bal ip-stealth
+expect 1 'balancing ip needs two or more vhids \(carpnodes\)$' set carp0 carpnodes 1:0 balancing ip
+expect 1 'balancing ip-stealth needs two or more vhids' add carp0 vhid 1 balancing ip-s $A
+expect 1 'balancing ip-unicast needs two or more vhids' add carp0 carpnodes 7:0 b ip-u $A
+expect 1 'balancing none takes a single vhid, carpnodes has 3$' add carp0 carpnodes 1:0,2:100,3:200 balancing none $A
+expect 1 'add: vhid is required \(or carpnodes\)$' add carp0 balancing ip $A
+expect 1 'add: at least one address'	add carp0 carpnodes 1:0,2:100
+expect 1 'invalid carpnodes "1:0;2:0"'	a carp0 ca 1:0\;2:0 $A
+"$CARPCTL" help add | grep -q '{ vhid VHID \[advskew SKEW\] | carpnodes NODES }' ||
+	{ echo "FAIL: help add: no carpnodes" >&2; fail=1; }
+"$CARPCTL" help set | grep -q '\[carpnodes NODES\]' ||
+	{ echo "FAIL: help set: no carpnodes" >&2; fail=1; }
+"$CARPCTL" help | grep -q 'BALANCING := { none | ip | ip-stealth | ip-unicast }' ||
+	{ echo "FAIL: help: no BALANCING" >&2; fail=1; }
+"$CARPCTL" help watch | grep -q 'CARP_MASTER_VHIDS' ||
+	{ echo "FAIL: help watch: no CARP_MASTER_VHIDS" >&2; fail=1; }
 
 # Forced state (set only) and demotion.
 expect 1 'invalid state "init" \(expected master or backup\)' set carp0 state init
@@ -173,7 +213,17 @@ if "$CARPCTL" show 2>&1 >/dev/null | grep -q 'carp kernel module not available';
 		    "watch carp0 up /bin/true down /bin/true timeout 5" \
 		    "set carp0 peer6 2001:db8::3" "set carp0 peer6 none" "set carp0 pee none" \
 		    "add carp0 vhid 1 peer6 fe80::3 fe80::1/64" \
-		    "add carp0 vhid 1 abcd::1/64 $A"; do
+		    "add carp0 vhid 1 abcd::1/64 $A" \
+		    "add carp0 carpnodes 1:0,2:100,3:200 balancing ip pass secret $A" \
+		    "add carp0 carpnodes 1:0,2:100,3:200 $A" \
+		    "add carp0 carpnodes 5:0 $A" "add carp0 vhid 1 balancing none $A" \
+		    "a carp0 carpn 3:0,1:254 bal ip-s $A" \
+		    "add carp0 carpnodes 1:0,255:254 balancing ip-unicast $A" \
+		    "set carp0 carpnodes 1:0,2:100 balancing ip-stealth" \
+		    "set carp0 balancing ip-unicast" "set carp0 balancing ip" \
+		    "set carp0 b none" "set carp0 c 1:0" "se carp0 c 1:0,2:0 b ip-u" \
+		    "set carp0 carpnodes 1:0,2:100 10.0.0.5/24" \
+		    "add carp0 carpnodes $(i=1; while [ $i -le 32 ]; do printf '%s%d:%d' "${s-}" $i $i; s=,; i=$((i + 1)); done) $A"; do
 		# shellcheck disable=SC2086 # split the words
 		expect 2 'carp kernel module not available' $args
 	done

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * carpctl: checks of parse_demote() and format_ago() (make test).
+ * carpctl: checks of parse_demote(), parse_carpnodes(),
+ * carp_balancing_str() and format_ago() (make test).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,6 +48,69 @@ static void demote_bad(const char *s)
 	}
 }
 
+/* "V:S,V:S" -> the nodes of @want ("1:0,2:100"), in order. */
+static void nodes_ok(const char *s, int want_n, const struct carp_node *want)
+{
+	struct carp_node got[CARP_NODES_MAX];
+	char why[128] = "";
+	int n, i;
+
+	memset(got, 0xff, sizeof(got));
+	n = parse_carpnodes(s, got, why, sizeof(why));
+	if (n != want_n) {
+		fprintf(stderr, "FAIL parse_carpnodes(\"%s\"): %d nodes (%s), want %d\n",
+			s, n, why, want_n);
+		failures++;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (got[i].vhid != want[i].vhid ||
+		    got[i].advskew != want[i].advskew) {
+			fprintf(stderr, "FAIL parse_carpnodes(\"%s\"): node %d is %d:%d, want %d:%d\n",
+				s, i, got[i].vhid, got[i].advskew,
+				want[i].vhid, want[i].advskew);
+			failures++;
+		}
+	}
+}
+
+/* @s is refused, and @why says so. */
+static void nodes_bad(const char *s, const char *want_why)
+{
+	struct carp_node got[CARP_NODES_MAX];
+	char why[128] = "";
+	int n;
+
+	n = parse_carpnodes(s, got, why, sizeof(why));
+	if (n >= 0 || strcmp(why, want_why)) {
+		fprintf(stderr, "FAIL parse_carpnodes(\"%s\"): %d, \"%s\", want -1, \"%s\"\n",
+			s, n, why, want_why);
+		failures++;
+	}
+}
+
+/* "1:0,2:0,...,N:0" */
+static const char *many_nodes(int n)
+{
+	static char buf[512];
+	size_t len = 0;
+	int i;
+
+	for (i = 1; i <= n; i++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%d:%d",
+				i > 1 ? "," : "", i, 254 - i);
+	return buf;
+}
+
+static void balancing(int bal, const char *want)
+{
+	if (strcmp(carp_balancing_str(bal), want)) {
+		fprintf(stderr, "FAIL carp_balancing_str(%d): \"%s\", want \"%s\"\n",
+			bal, carp_balancing_str(bal), want);
+		failures++;
+	}
+}
+
 static void ago(unsigned long long ms, const char *want)
 {
 	char buf[32];
@@ -81,6 +145,55 @@ int main(void)
 	demote_bad("1 ");
 	demote_bad("0x1");
 	demote_bad("18446744073709551617");
+
+	nodes_ok("1:0", 1, (const struct carp_node[]){ { 1, 0 } });
+	nodes_ok("1:0,2:100,3:200", 3, (const struct carp_node[]){
+		 { 1, 0 }, { 2, 100 }, { 3, 200 } });
+	/* kept as given: the kernel sorts them */
+	nodes_ok("3:200,1:0", 2, (const struct carp_node[]){
+		 { 3, 200 }, { 1, 0 } });
+	nodes_ok("255:254,1:0", 2, (const struct carp_node[]){
+		 { 255, 254 }, { 1, 0 } });
+	nodes_ok("007:010", 1, (const struct carp_node[]){ { 7, 10 } });
+	{
+		struct carp_node want[CARP_NODES_MAX];
+		int i;
+
+		for (i = 0; i < CARP_NODES_MAX; i++) {
+			want[i].vhid = i + 1;
+			want[i].advskew = 254 - (i + 1);
+		}
+		nodes_ok(many_nodes(CARP_NODES_MAX), CARP_NODES_MAX, want);
+	}
+	nodes_bad(many_nodes(CARP_NODES_MAX + 1), "more than 32 nodes");
+	nodes_bad("", "expected VHID:SKEW[,VHID:SKEW...]");
+	nodes_bad("1", "node \"1\": expected VHID:SKEW");
+	nodes_bad("1:0,2", "node \"2\": expected VHID:SKEW");
+	nodes_bad("1:0,", "empty node");
+	nodes_bad(",1:0", "empty node");
+	nodes_bad("1:0,,2:0", "empty node");
+	nodes_bad("0:0", "vhid \"0\": expected an integer 1..255");
+	nodes_bad("256:0", "vhid \"256\": expected an integer 1..255");
+	nodes_bad(":0", "vhid \"\": expected an integer 1..255");
+	nodes_bad("+1:0", "vhid \"+1\": expected an integer 1..255");
+	nodes_bad(" 1:0", "vhid \" 1\": expected an integer 1..255");
+	nodes_bad("x:0", "vhid \"x\": expected an integer 1..255");
+	nodes_bad("99999999999999999999999999:0",
+		  "vhid \"99999999999999999999999999\": expected an integer 1..255");
+	nodes_bad("1:255", "advskew \"255\": expected an integer 0..254");
+	nodes_bad("1:", "advskew \"\": expected an integer 0..254");
+	nodes_bad("1:-1", "advskew \"-1\": expected an integer 0..254");
+	nodes_bad("1:0:3", "advskew \"0:3\": expected an integer 0..254");
+	nodes_bad("1:0 ", "advskew \"0 \": expected an integer 0..254");
+	nodes_bad("1:0,1:100", "vhid 1 given twice");
+	nodes_bad("2:0,1:0,02:5", "vhid 2 given twice");
+
+	balancing(CARP_BAL_NONE, "none");
+	balancing(CARP_BAL_IP, "ip");
+	balancing(CARP_BAL_IP_STEALTH, "ip-stealth");
+	balancing(CARP_BAL_IP_UNICAST, "ip-unicast");
+	balancing(CARP_BAL_MAX + 1, "unknown");
+	balancing(-1, "unknown");
 
 	ago(0, "0.0s ago");
 	ago(12345, "12.3s ago");

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Load balancing, as OpenBSD's carpnodes/balancing: one carp device with
+ * several vhids, each host MASTER of some of them, every host receiving
+ * the group's traffic. A host takes a flow only if it is MASTER of the
+ * vhid the flow hashes to; the others drop it. The hash is OpenBSD's
+ * (carp_lsdrop()): the source and destination addresses folded by XOR,
+ * taken modulo the number of vhids, so an OpenBSD host can share the
+ * group, both directions of a flow land on the same vhid, and a flow
+ * stays on one host for as long as that vhid's MASTER does.
+ *
+ * An ordinary device is the case of one vhid: every flow lands on it and
+ * the rules below become "only the MASTER".
+ *
+ * How each mode gets the traffic to every host, and what it puts on the
+ * wire (see Documentation/carp.rst for what a switch must do):
+ *
+ *   ip          the virtual MAC is multicast, 01:00:5e:00:01:<vhid>: a
+ *               switch floods it. It cannot be a source address: frames
+ *               go out from the parent's own MAC.
+ *   ip-stealth  the unicast virtual MAC, never a source address: a switch
+ *               never learns where it is and floods it.
+ *   ip-unicast  the unicast virtual MAC, used as a source as usual: the
+ *               network itself must deliver it everywhere (a hub, or
+ *               switch ports that do not learn).
+ */
+#include <linux/etherdevice.h>
+#include <linux/ip.h>
+#include <net/ipv6.h>
+
+#include "carp.h"
+
+/* OpenBSD's fold of an IPv4 address pair: the same in both directions. */
+u32 carp_fold4(__be32 a, __be32 b)
+{
+	return ntohl(a ^ b);
+}
+
+/* ... and of an IPv6 pair: every 32-bit word of both, by XOR. */
+u32 carp_fold6(const struct in6_addr *a, const struct in6_addr *b)
+{
+	__be32 fold = 0;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		fold ^= a->s6_addr32[i] ^ b->s6_addr32[i];
+	return ntohl(fold);
+}
+
+/* Which of @n vhids (in vhid order) a flow of @fold belongs to. */
+unsigned int carp_flow_node(u32 fold, unsigned int n)
+{
+	return fold % n;
+}
+
+/* Are we MASTER of the vhid a flow of @fold belongs to? Under RCU. */
+bool carp_flow_ours(const struct carp_dev *carp, u32 fold)
+{
+	const struct carp_vhosts *vhs = carp_vhosts(carp);
+
+	return READ_ONCE(vhs->vh[carp_flow_node(fold, vhs->n)].state) ==
+	       CARP_STATE_MASTER;
+}
+
+/*
+ * Do we answer for the addresses (ARP, neighbour discovery, other frames
+ * to the virtual MAC)? The MASTER of the first vhid: one answer, whatever
+ * the number of hosts. Under RCU.
+ */
+bool carp_leads(const struct carp_dev *carp)
+{
+	return READ_ONCE(carp_vhosts(carp)->vh[0].state) == CARP_STATE_MASTER;
+}
+
+/* What a frame is to the flow rules. */
+enum carp_frame_kind {
+	CARP_FRAME_OTHER,	/* not IP (ARP, ...) */
+	CARP_FRAME_GROUP,	/* IP to a multicast or broadcast address */
+	CARP_FRAME_FLOW,	/* unicast IP: a flow, of fold *@fold */
+};
+
+/* Under RCU; the network header is set. */
+static enum carp_frame_kind carp_frame_kind(struct sk_buff *skb, u32 *fold)
+{
+	unsigned int off = skb_network_offset(skb);
+	const struct ipv6hdr *ip6h;
+	const struct iphdr *iph;
+
+	if (skb->protocol == htons(ETH_P_IP) &&
+	    pskb_may_pull(skb, off + sizeof(*iph))) {
+		iph = (const struct iphdr *)(skb->data + off);
+		if (ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr))
+			return CARP_FRAME_GROUP;
+		*fold = carp_fold4(iph->saddr, iph->daddr);
+		return CARP_FRAME_FLOW;
+	}
+	if (skb->protocol == htons(ETH_P_IPV6) &&
+	    pskb_may_pull(skb, off + sizeof(*ip6h))) {
+		ip6h = (const struct ipv6hdr *)(skb->data + off);
+		if (ipv6_addr_is_multicast(&ip6h->daddr))
+			return CARP_FRAME_GROUP;
+		*fold = carp_fold6(&ip6h->saddr, &ip6h->daddr);
+		return CARP_FRAME_FLOW;
+	}
+	return CARP_FRAME_OTHER;
+}
+
+/*
+ * A frame to @carp's virtual MAC (or sent through the carp device): may
+ * this host take it? IP by its flow (a group destination is nobody's flow:
+ * yes); anything else only where we lead. Under RCU.
+ */
+bool carp_frame_ours(const struct carp_dev *carp, struct sk_buff *skb)
+{
+	u32 fold;
+
+	switch (carp_frame_kind(skb, &fold)) {
+	case CARP_FRAME_FLOW:
+		return carp_flow_ours(carp, fold);
+	case CARP_FRAME_GROUP:
+		return true;
+	case CARP_FRAME_OTHER:
+		break;
+	}
+	return carp_leads(carp);
+}
+
+/*
+ * Is a frame to the virtual MAC one for this host's stack (PACKET_HOST)?
+ * Not IP to a group: balancing ip's MAC is also IPv4 group 224.0.1.<vhid>'s.
+ */
+bool carp_frame_unicast(struct sk_buff *skb)
+{
+	u32 fold;
+
+	return carp_frame_kind(skb, &fold) != CARP_FRAME_GROUP;
+}
+
+/* Does @carp keep its virtual MAC off the wire as a source address? */
+bool carp_hides_vmac(const struct carp_dev *carp)
+{
+	u8 bal = READ_ONCE(carp->balancing);
+
+	return bal == CARP_BAL_IP || bal == CARP_BAL_IP_STEALTH;
+}
+
+/* The device's MAC in mode @balancing, named by its first vhid. */
+void carp_dev_mac(u8 *mac, u8 balancing, u8 vhid)
+{
+	if (balancing == CARP_BAL_IP)
+		carp_vmac_mcast(mac, vhid);
+	else
+		carp_vmac(mac, vhid);
+}
+
+/*
+ * The source MAC of @vh's advertisements: the device's virtual MAC; with
+ * ip-unicast each vhid's own (as OpenBSD); where the virtual MAC must not
+ * be a source, the parent's. carp->lock held.
+ */
+void carp_advert_smac(const struct carp_vhost *vh,
+		      const struct net_device *parent, u8 *mac)
+{
+	const struct carp_dev *carp = vh->carp;
+
+	if (carp_hides_vmac(carp))
+		ether_addr_copy(mac, parent->dev_addr);
+	else if (carp->balancing == CARP_BAL_IP_UNICAST)
+		carp_vmac(mac, vh->vhid);
+	else
+		ether_addr_copy(mac, carp->dev->dev_addr);
+}
+
+/*
+ * The parent's NIC must pass frames to the virtual MAC: its unicast
+ * filter, or for the multicast one its multicast filter. RTNL.
+ */
+int carp_mac_filter_add(struct net_device *parent, const u8 *mac)
+{
+	if (is_multicast_ether_addr(mac))
+		return dev_mc_add(parent, mac);
+	return dev_uc_add(parent, mac);
+}
+
+void carp_mac_filter_del(struct net_device *parent, const u8 *mac)
+{
+	if (is_multicast_ether_addr(mac))
+		dev_mc_del(parent, mac);
+	else
+		dev_uc_del(parent, mac);
+}

@@ -1,0 +1,619 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carpctl: checks of what show, monitor and watch make of the kernel's
+ * answers (make test), with the netlink calls replaced by fixtures: the
+ * table and JSON of show for an ordinary device (from a module with and
+ * without CARP_A_NODES) and a load-balanced one, monitor's lines, and
+ * which scripts watch runs, with what environment, as the vhids of a
+ * device change state.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../cmd_show.c"
+#include "../cmd_monitor.c"
+#include "../cmd_watch.c"
+
+struct carpctl_opts opts;
+const char *err_location;
+
+static int failures;
+
+/* ------------------------------------------------------------------ */
+/* What carpctl would have asked the kernel, and its errors. */
+
+static struct carp_list fixture;
+
+int syntax_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_SYNTAX;
+}
+
+int sys_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_KERNEL;
+}
+
+int kernel_err(int err, const char *fmt, ...)
+{
+	(void)fmt;
+	fprintf(stderr, "kernel_err %d\n", err);
+	return EXIT_KERNEL;
+}
+
+int unsupported_err(const char *what)
+{
+	(void)what;
+	return EXIT_KERNEL;
+}
+
+int carp_nl_open(void)
+{
+	return 0;
+}
+
+/* The fixture's devices, shared: carp_info_free() leaves them be. */
+int carp_dump(struct carp_list *out)
+{
+	out->v = malloc(fixture.n * sizeof(*out->v));
+	if (!out->v)
+		return -ENOMEM;
+	memcpy(out->v, fixture.v, fixture.n * sizeof(*out->v));
+	out->n = fixture.n;
+	return 0;
+}
+
+int carp_get(const char *ifname, struct carp_info *out)
+{
+	size_t i;
+
+	for (i = 0; i < fixture.n; i++) {
+		if (!strcmp(fixture.v[i].ifname, ifname)) {
+			*out = fixture.v[i];
+			return 0;
+		}
+	}
+	return -ENODEV;
+}
+
+int carp_get_net(struct carp_netinfo *out)
+{
+	(void)out;
+	return -EOPNOTSUPP;
+}
+
+void carp_info_free(struct carp_info *ci)
+{
+	(void)ci;
+}
+
+void carp_list_free(struct carp_list *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+int carp_monitor_open(void)
+{
+	return 0;
+}
+
+int carp_monitor_fd(void)
+{
+	return -1;
+}
+
+int carp_monitor_read(int (*fn)(const struct carp_event *ev, void *arg),
+		      void *arg)
+{
+	(void)fn;
+	(void)arg;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Fixtures. */
+
+static struct carp_node_info nodes3[] = {
+	{ .vhid = 1, .advskew = 0, .state = CARP_STATE_MASTER,
+	  .reason = CARP_REASON_MASTER_DOWN, .has_last_change = true,
+	  .last_change_ms = 3200, .last_reason = "master timed out" },
+	{ .vhid = 2, .advskew = 100, .state = CARP_STATE_BACKUP,
+	  .reason = CARP_REASON_LINK_UP, .has_last_change = true,
+	  .last_change_ms = 65000, .last_reason = "link up" },
+	{ .vhid = 30, .advskew = 200, .state = CARP_STATE_BACKUP,
+	  .reason = CARP_REASON_PREEMPTED, .has_last_change = true,
+	  .last_change_ms = 11100000,
+	  .last_reason = "preempted by a better master" },
+};
+
+static struct carp_node_info node1[] = {
+	{ .vhid = 9, .advskew = 20, .state = CARP_STATE_MASTER,
+	  .reason = CARP_REASON_MASTER_DOWN, .has_last_change = true,
+	  .last_change_ms = 4000, .last_reason = "master timed out" },
+};
+
+static struct carp_addr addr0 = { .plen = 24 };
+static struct carp_addr addr1 = { .plen = 24 };
+static struct carp_addr addr2 = { .plen = 32 };
+
+static struct carp_info devs[3];
+
+/*
+ * carp0: three vhids, balancing ip; carp1: from a module without
+ * CARP_A_NODES; carp2: a module with them, one vhid. In the dump's order
+ * (not by name: show sorts).
+ */
+static void fixtures(void)
+{
+	struct carp_info *ci;
+
+	addr0.addr.s_addr = htonl(0x0a000001);
+	addr1.addr.s_addr = htonl(0x0a000101);
+	addr2.addr.s_addr = htonl(0x0a000201);
+
+	ci = &devs[0];
+	memset(ci, 0, sizeof(*ci));
+	strcpy(ci->ifname, "carp1");
+	ci->ifindex = 6;
+	ci->vhid = 7;
+	ci->advbase = 1;
+	ci->advskew = 100;
+	ci->state = CARP_STATE_BACKUP;
+	ci->addrs = &addr1;
+	ci->naddrs = 1;
+	ci->demote = 0;
+	ci->has_last_change = true;
+	ci->last_change_ms = 12345;
+	strcpy(ci->last_reason, "link up");
+	ci->balancing = -1;
+
+	ci = &devs[1];
+	memset(ci, 0, sizeof(*ci));
+	strcpy(ci->ifname, "carp0");
+	ci->ifindex = 5;
+	ci->vhid = 1;
+	ci->advbase = 1;
+	ci->advskew = 0;
+	ci->state = CARP_STATE_MASTER;
+	ci->has_key = true;
+	ci->has_vmac = true;
+	memcpy(ci->vmac, "\x01\x00\x5e\x00\x01\x01", 6);
+	ci->addrs = &addr0;
+	ci->naddrs = 1;
+	ci->demote = 0;
+	ci->has_last_change = true;
+	ci->last_change_ms = 3200;
+	strcpy(ci->last_reason, "master timed out");
+	ci->balancing = CARP_BAL_IP;
+	ci->has_nodes = true;
+	ci->nodes = nodes3;
+	ci->nnodes = ARRAY_SIZE(nodes3);
+
+	ci = &devs[2];
+	memset(ci, 0, sizeof(*ci));
+	strcpy(ci->ifname, "carp2");
+	ci->ifindex = 7;
+	ci->vhid = 9;
+	ci->advbase = 2;
+	ci->advskew = 20;
+	ci->state = CARP_STATE_MASTER;
+	ci->addrs = &addr2;
+	ci->naddrs = 1;
+	ci->demote = 0;
+	ci->has_last_change = true;
+	ci->last_change_ms = 4000;
+	strcpy(ci->last_reason, "master timed out");
+	ci->balancing = CARP_BAL_NONE;
+	ci->has_nodes = true;
+	ci->nodes = node1;
+	ci->nnodes = 1;
+
+	fixture.v = devs;
+	fixture.n = ARRAY_SIZE(devs);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void check(const char *what, const char *got, const char *want)
+{
+	if (strcmp(got, want)) {
+		fprintf(stderr, "FAIL %s:\n--- got:\n%s--- want:\n%s---\n",
+			what, got, want);
+		failures++;
+	}
+}
+
+/* What `carpctl [-j] show [NAME]` prints, malloc'ed. */
+static char *show(bool json, const char *name)
+{
+	char *argv[] = { (char *)name, NULL };
+	FILE *saved = stdout, *f;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	f = open_memstream(&buf, &len);
+	if (!f)
+		exit(2);
+	stdout = f;
+	opts.json = json;
+	rc = cmd_show(name ? 1 : 0, argv);
+	stdout = saved;
+	fclose(f);
+	if (rc)
+		fprintf(stderr, "FAIL show %s: status %d\n", name ? name : "",
+			rc);
+	failures += rc != 0;
+	return buf;
+}
+
+static void check_show(void)
+{
+	char *out;
+
+	/* the first two rows are exactly what an ordinary device had */
+	out = show(false, NULL);
+	check("show",
+	      out,
+	      "NAME   DEV  VHID  ADVBASE  ADVSKEW  STATE   ADDRESSES    CHANGED    REASON\n"
+	      "carp0  -    1     1        0        MASTER  10.0.0.1/24  3.2s ago   master timed out\n"
+	      "  carpnodes 1:0,2:100,30:200 balancing ip\n"
+	      "  vhid 1   MASTER  3.2s ago   master timed out\n"
+	      "  vhid 2   BACKUP  1m05s ago  link up\n"
+	      "  vhid 30  BACKUP  3h05m ago  preempted by a better master\n"
+	      "carp1  -    7     1        100      BACKUP  10.0.1.1/24  12.3s ago  link up\n"
+	      "carp2  -    9     2        20       MASTER  10.0.2.1/32  4.0s ago   master timed out\n");
+	free(out);
+
+	out = show(false, "carp1");
+	check("show carp1 (a module without CARP_A_NODES)", out,
+	      "NAME   DEV  VHID  ADVBASE  ADVSKEW  STATE   ADDRESSES    CHANGED    REASON\n"
+	      "carp1  -    7     1        100      BACKUP  10.0.1.1/24  12.3s ago  link up\n");
+	free(out);
+
+	out = show(false, "carp2");
+	check("show carp2 (one node, balancing none)", out,
+	      "NAME   DEV  VHID  ADVBASE  ADVSKEW  STATE   ADDRESSES    CHANGED   REASON\n"
+	      "carp2  -    9     2        20       MASTER  10.0.2.1/32  4.0s ago  master timed out\n");
+	free(out);
+
+	out = show(true, "carp0");
+	check("-j show carp0", out,
+	      "[{\"ifname\":\"carp0\",\"dev\":null,\"vhid\":1,\"advbase\":1,"
+	      "\"advskew\":0,\"state\":\"MASTER\",\"vmac\":\"01:00:5e:00:01:01\","
+	      "\"auth\":true,\"addresses\":[\"10.0.0.1/24\"],\"peer\":null,"
+	      "\"peer6\":null,\"demote\":0,\"last_change_ms\":3200,"
+	      "\"last_reason\":\"master timed out\",\"balancing\":\"ip\","
+	      "\"nodes\":["
+	      "{\"vhid\":1,\"advskew\":0,\"state\":\"MASTER\","
+	      "\"last_change_ms\":3200,\"last_reason\":\"master timed out\","
+	      "\"reason\":\"master-down\"},"
+	      "{\"vhid\":2,\"advskew\":100,\"state\":\"BACKUP\","
+	      "\"last_change_ms\":65000,\"last_reason\":\"link up\","
+	      "\"reason\":\"link-up\"},"
+	      "{\"vhid\":30,\"advskew\":200,\"state\":\"BACKUP\","
+	      "\"last_change_ms\":11100000,"
+	      "\"last_reason\":\"preempted by a better master\","
+	      "\"reason\":\"preempted\"}]}]\n");
+	free(out);
+
+	out = show(true, "carp1");
+	check("-j show carp1", out,
+	      "[{\"ifname\":\"carp1\",\"dev\":null,\"vhid\":7,\"advbase\":1,"
+	      "\"advskew\":100,\"state\":\"BACKUP\",\"vmac\":\"00:00:5e:00:01:07\","
+	      "\"auth\":false,\"addresses\":[\"10.0.1.1/24\"],\"peer\":null,"
+	      "\"peer6\":null,\"demote\":0,\"last_change_ms\":12345,"
+	      "\"last_reason\":\"link up\",\"balancing\":null,\"nodes\":null}]\n");
+	free(out);
+
+	out = show(true, "carp2");
+	check("-j show carp2", out,
+	      "[{\"ifname\":\"carp2\",\"dev\":null,\"vhid\":9,\"advbase\":2,"
+	      "\"advskew\":20,\"state\":\"MASTER\",\"vmac\":\"00:00:5e:00:01:09\","
+	      "\"auth\":false,\"addresses\":[\"10.0.2.1/32\"],\"peer\":null,"
+	      "\"peer6\":null,\"demote\":0,\"last_change_ms\":4000,"
+	      "\"last_reason\":\"master timed out\",\"balancing\":\"none\","
+	      "\"nodes\":[{\"vhid\":9,\"advskew\":20,\"state\":\"MASTER\","
+	      "\"last_change_ms\":4000,\"last_reason\":\"master timed out\","
+	      "\"reason\":\"master-down\"}]}]\n");
+	free(out);
+}
+
+/* ------------------------------------------------------------------ */
+
+static struct carp_event event(const char *ifname, int vhid, int old,
+			       int state, int reason, const char *text)
+{
+	struct carp_event ev = { .ifindex = 5, .vhid = vhid,
+				 .old_state = old, .state = state,
+				 .reason = reason, .has_time = true,
+				 .time_ns = 1748779200123456789ULL };
+
+	snprintf(ev.ifname, sizeof(ev.ifname), "%s", ifname);
+	snprintf(ev.reason_text, sizeof(ev.reason_text), "%s", text);
+	return ev;
+}
+
+static void check_monitor(void)
+{
+	struct carp_event ev = event("carp0", 30, CARP_STATE_BACKUP,
+				     CARP_STATE_MASTER,
+				     CARP_REASON_MASTER_DOWN,
+				     "master timed out");
+	FILE *saved = stdout, *f;
+	char *buf = NULL;
+	size_t len = 0;
+
+	f = open_memstream(&buf, &len);
+	if (!f)
+		exit(2);
+	stdout = f;
+	opts.json = false;
+	print_event(&ev);
+	opts.json = true;
+	print_event(&ev);
+	stdout = saved;
+	fclose(f);
+	check("monitor: a vhid's change", buf,
+	      "carp0 vhid 30 BACKUP -> MASTER (master-down: master timed out)\n"
+	      "{\"ifname\":\"carp0\",\"ifindex\":5,\"vhid\":30,"
+	      "\"old_state\":\"BACKUP\",\"state\":\"MASTER\","
+	      "\"reason\":\"master-down\",\"reason_text\":\"master timed out\","
+	      "\"time\":\"2025-06-01T12:00:00.123456Z\","
+	      "\"time_ns\":1748779200123456789}\n");
+	free(buf);
+}
+
+/* ------------------------------------------------------------------ */
+
+/* The queued jobs of @w, "up 1 [1]; down 2 []; ..." (event, CARP_VHID, CARP_MASTER_VHIDS). */
+static char *queued(struct watch *w)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	const struct job *j;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		exit(2);
+	for (i = 0; i < w->len; i++) {
+		j = &w->queue[(w->head + i) % w->cap];
+		fprintf(f, "%s%s %d [%s]", i ? "; " : "",
+			event_names[j->event], j->ev.vhid, j->master_vhids);
+	}
+	fclose(f);
+	return buf;
+}
+
+static void feed(struct watch *w, const char *ifname, int vhid, int old,
+		 int state)
+{
+	struct carp_event ev = event(ifname, vhid, old, state,
+				     CARP_REASON_UNSPEC, "");
+
+	if (watch_event(&ev, w))
+		failures++;
+}
+
+static void watch_init(struct watch *w, const char *name)
+{
+	memset(w, 0, sizeof(*w));
+	w->name = name;
+	w->script[EV_UP] = "/up";
+	w->script[EV_DOWN] = "/down";
+}
+
+static void check_watch_q(struct watch *w, const char *what,
+			  const char *want)
+{
+	char *got = queued(w);
+
+	check(what, got, want);
+	free(got);
+}
+
+static void check_watch(void)
+{
+	enum { I = CARP_STATE_INIT, B = CARP_STATE_BACKUP,
+	       M = CARP_STATE_MASTER };
+	struct watch w;
+
+	/* carp0: MASTER of vhid 1 at start: up once */
+	watch_init(&w, "carp0");
+	if (watch_sync(&w, true))
+		failures++;
+	check_watch_q(&w, "watch carp0: start", "up 1 [1]");
+	/* MASTER of one more, then of one less: nothing */
+	feed(&w, "carp0", 2, B, M);
+	feed(&w, "carp0", 1, M, B);
+	/* another device: nothing */
+	feed(&w, "carp1", 7, B, M);
+	feed(&w, "carp1", 7, M, B);
+	check_watch_q(&w, "watch carp0: vhid 2 takes over from 1",
+		      "up 1 [1]");
+	/* the last one: down; then one again: up */
+	feed(&w, "carp0", 2, M, I);
+	feed(&w, "carp0", 30, B, M);
+	feed(&w, "carp0", 1, B, M);
+	feed(&w, "carp0", 30, M, B);
+	feed(&w, "carp0", 1, M, I);
+	check_watch_q(&w, "watch carp0: none, then vhid 30, vhid 1, none",
+		      "up 1 [1]; down 2 []; up 30 [30]; down 1 []");
+	free(w.queue);
+
+	/* lost events: the states read again, up if it is MASTER now */
+	watch_init(&w, "carp0");
+	w.master = false;
+	if (watch_sync(&w, false))
+		failures++;
+	check_watch_q(&w, "watch carp0: resync", "up 1 [1]");
+	free(w.queue);
+
+	/* carp1, a module without nodes: BACKUP at start runs nothing */
+	watch_init(&w, "carp1");
+	if (watch_sync(&w, true))
+		failures++;
+	feed(&w, "carp1", 7, B, M);
+	/* a new vhid: the old one goes INIT, the new one starts */
+	feed(&w, "carp1", 7, M, I);
+	feed(&w, "carp1", 8, I, B);
+	feed(&w, "carp1", 8, B, M);
+	/* deleted while MASTER */
+	feed(&w, "carp1", 8, M, I);
+	check_watch_q(&w, "watch carp1: one vhid, changed while MASTER",
+		      "up 7 [7]; down 7 []; up 8 [8]; down 8 []");
+	free(w.queue);
+
+	/* carp2: one node, MASTER at start */
+	watch_init(&w, "carp2");
+	w.script[EV_UP] = NULL;
+	if (watch_sync(&w, true))
+		failures++;
+	feed(&w, "carp2", 9, M, B);
+	feed(&w, "carp2", 9, B, M);
+	check_watch_q(&w, "watch carp2: down script only", "down 9 []");
+	free(w.queue);
+
+	/* carp0 MASTER of two vhids at start: up once, with both */
+	nodes3[2].state = M;
+	watch_init(&w, "carp0");
+	if (watch_sync(&w, true))
+		failures++;
+	feed(&w, "carp0", 1, M, B);
+	feed(&w, "carp0", 30, M, I);
+	check_watch_q(&w, "watch carp0: MASTER of vhids 1 and 30 at start",
+		      "up 1 [1 30]; down 30 []");
+	nodes3[2].state = B;
+	free(w.queue);
+}
+
+/* run_script(): the environment a script gets. */
+static void check_watch_env(void)
+{
+	char dir[] = "/tmp/carpctl-test-XXXXXX", script[64], out[64];
+	char line[256], *got = NULL;
+	struct carp_event ev;
+	struct watch w;
+	size_t len = 0;
+	int status = -1;
+	FILE *f, *g;
+	pid_t pid;
+
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		failures++;
+		return;
+	}
+	snprintf(script, sizeof(script), "%s/script", dir);
+	snprintf(out, sizeof(out), "%s/env", dir);
+	f = fopen(script, "w");
+	if (!f) {
+		perror(script);
+		failures++;
+		return;
+	}
+	fprintf(f, "#!/bin/sh\n"
+		"{ echo \"$1 $2\"; env | grep '^CARP_' | sort; } >%s\n", out);
+	fclose(f);
+	chmod(script, 0755);
+
+	/* vhid 30 becomes MASTER, the first of carp0's */
+	watch_init(&w, "carp0");
+	w.script[EV_UP] = script;
+	ev = event("carp0", 30, CARP_STATE_BACKUP, CARP_STATE_MASTER,
+		   CARP_REASON_MASTER_DOWN, "master timed out");
+	if (watch_event(&ev, &w) || w.len != 1) {
+		fprintf(stderr, "FAIL watch env: nothing queued\n");
+		failures++;
+		return;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		/* only what carpctl sets, whatever runs the test */
+		clearenv();
+		setenv("PATH", "/usr/bin:/bin", 1);
+		run_script(&w, &w.queue[w.head]);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || status) {
+		fprintf(stderr, "FAIL watch env: script status %d\n", status);
+		failures++;
+	}
+	f = open_memstream(&got, &len);
+	g = fopen(out, "r");
+	while (f && g && fgets(line, sizeof(line), g))
+		fputs(line, f);
+	if (g)
+		fclose(g);
+	if (f)
+		fclose(f);
+	check("watch env", got ? got : "",
+	      "carp0 up\n"
+	      "CARP_EVENT=up\n"
+	      "CARP_IFINDEX=5\n"
+	      "CARP_IFNAME=carp0\n"
+	      "CARP_MASTER_VHIDS=30\n"
+	      "CARP_NEW_STATE=MASTER\n"
+	      "CARP_OLD_STATE=BACKUP\n"
+	      "CARP_REASON=master-down\n"
+	      "CARP_REASON_TEXT=master timed out\n"
+	      "CARP_TIME_NS=1748779200123456789\n"
+	      "CARP_VHID=30\n");
+	free(got);
+	free(w.queue);
+	unlink(out);
+	unlink(script);
+	rmdir(dir);
+}
+
+/* the script timeout as a ppoll() timeout: valid and never early */
+static void check_watch_wait(void)
+{
+	struct timespec ts;
+	long long ms;
+
+	for (ms = 0; ms < 3000; ms++) {
+		wait_ts(ms, &ts);
+		if (ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000 ||
+		    ts.tv_sec * 1000 + ts.tv_nsec / 1000000 <= ms) {
+			fprintf(stderr, "FAIL: watch wait %lld ms: %lld s %ld ns\n",
+				ms, (long long)ts.tv_sec, ts.tv_nsec);
+			failures++;
+			return;
+		}
+	}
+}
+
+int main(void)
+{
+	fixtures();
+	check_show();
+	check_monitor();
+	check_watch();
+	check_watch_env();
+	check_watch_wait();
+
+	if (failures)
+		return 1;
+	printf("test_output: ok\n");
+	return 0;
+}
