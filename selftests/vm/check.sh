@@ -78,6 +78,10 @@ echo "check: kernels: $KVERS"
 # Per-test timeout (kselftest settings) bounds the VM's run time.
 per_test=$(sed -n 's/^timeout=//p' selftests/settings 2>/dev/null | tail -n 1)
 per_test=${per_test:-45}
+# The debug kernel runs the tests about five times slower (KASAN, lockdep,
+# kmemleak under TCG): each gets four times as long before the runner
+# kills it.
+[ -z "$DEBUG_KERNEL" ] || per_test=$((per_test * 4))
 if [ -n "${CARP_TESTS:-}" ]; then
 	ntests=$(wc -w <<<"$CARP_TESTS")
 else
@@ -186,6 +190,7 @@ for k in $KVERS; do
 		rm -f "$ksft/.extracted"
 		mkdir -p "$sel/drivers/net/carp"
 		(cd selftests && tar --exclude=./vm -cf - .) | tar -xf - -C "$sel/drivers/net/carp"
+		[ -z "$DEBUG_KERNEL" ] || echo "timeout=$per_test" >"$sel/drivers/net/carp/settings"
 		# Loop counts of the long tests: the issue's full counts take
 		# too long for CI under TCG; CARP_CYCLES=50
 		# CARP_UNLOAD_ROUNDS=20 make check runs them in full.
