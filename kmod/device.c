@@ -585,6 +585,7 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	bool new_vhid = vhid >= 0 && vhid != carp->vhid;
 	u8 old_mac[ETH_ALEN];
 	unsigned int tx = 0;
+	bool retimed;
 	int err;
 
 	if (new_vhid && port && carp_vhid_taken(port, vhid, carp)) {
@@ -626,6 +627,8 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	}
 
 	spin_lock_bh(&carp->lock);
+	retimed = (advbase >= 0 && advbase != carp->advbase) ||
+		  (advskew >= 0 && advskew != carp->advskew);
 	if (new_vhid)
 		WRITE_ONCE(carp->vhid, vhid);
 	if (advbase >= 0)
@@ -643,6 +646,12 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 		carp->has_key = keylen > 0;
 	}
 	tx = carp_setrun(carp);
+	/*
+	 * A MASTER announces new timing at once, as a demotion: made worse, a
+	 * preempting backup takes over now, not at the next advertisement.
+	 */
+	if (retimed && carp->state == CARP_STATE_MASTER)
+		tx |= CARP_TX_AD;
 	spin_unlock_bh(&carp->lock);
 	if (old)
 		crypto_free_shash(old);

@@ -4,7 +4,8 @@
 # Graceful bow-out: a MASTER that leaves on purpose (carp device deleted or
 # set down, parent set down) first sends an advertisement with advbase and
 # advskew 255, as the BSDs do, so the BACKUP takes over at once instead of
-# after its master-down interval.
+# after its master-down interval. One given a worse advbase/advskew
+# advertises it at once, so a preempting BACKUP takes over at once too.
 #
 # advbase 5: the spare's master-down interval is 3 x 5 + 100/256 s, so a
 # takeover within BOWOUT_MS (well below it) can only come from the bow-out.
@@ -68,6 +69,16 @@ check_begin
 ip -n "$MAIN" link set carp0 up && out=$(main_back)
 check_err $? "$out"
 log_test "carp0 up again: main MASTER again"
+
+# Told to be worse (a longer advbase, a higher advskew), a MASTER says so at
+# once: the spare (preempt on) takes over now, not at main's next regular
+# advertisement (10 + 240/256 s later, past BOWOUT_MS).
+check_bowout "carpctl set carp0 advbase 10 advskew 240 on the master" \
+	carp_set "$MAIN" carp0 advbase 10 advskew 240
+check_begin
+carp_set "$MAIN" carp0 advbase "$ADVBASE" advskew 0 && out=$(main_back)
+check_err $? "$out"
+log_test "advbase and advskew back: main MASTER again"
 
 check_bowout "ip link set eth0 down (the parent) on the master" \
 	ip -n "$MAIN" link set eth0 down

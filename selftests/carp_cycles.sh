@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# CARP_CYCLES (default 50) cable pulls and plugs on the MASTER, with preempt
-# on. (`make check` runs fewer to stay within CI's time; see check.sh.)
+# CARP_CYCLES (default 50; `make check` too) cable pulls and plugs on the
+# MASTER, with preempt on.
 #
 #   main: carp0 vhid 1 advskew 0, spare: advskew 100, net.carp.preempt=1
 #
@@ -13,6 +13,14 @@
 # carrier, which is on exactly while MASTER): the two
 # hosts are never both MASTER for longer than one advertisement interval
 # (plus the sampling's own granularity), and at the end exactly one is.
+#
+# The cycles wait on the states as `carpctl monitor` reports them on each
+# host, read from one FIFO with bash's read builtin, so that a wait ends as
+# the event arrives and starts no process (polling `carpctl show` cost about
+# 3 s a cycle under TCG). That the reports are complete is checked: each
+# host's carp0 transitions counter equals the number of its events, and
+# carpctl never said "events lost"; the final states are read with
+# `carpctl show`.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
@@ -64,13 +72,106 @@ while True:
     time.sleep(0.1)
 '
 
+# State changes of both hosts: `carpctl -n NS monitor` for main and for
+# the spare, each line prefixed with the host by sed, all into one FIFO
+# (MON_FD). STATE[HOST] is the last state reported for HOST's carp0.
+declare -A STATE=()
+MON_FD=
+MON_LAST=
+MON_MSG=
+
+mon_start()
+{
+	local host
+
+	mkfifo "$CARP_TMP/mon" || return 1
+	exec {MON_FD}<>"$CARP_TMP/mon"
+	for host in main spare; do
+		mkfifo "$CARP_TMP/mon-$host" || return 1
+		carpctl -n "$(host_ns "$host")" monitor >"$CARP_TMP/mon-$host" \
+			2>"$CARP_TMP/mon-$host.err" &
+		CARP_BG_PIDS+=("$!")
+		sed -u "s/^/$host /" <"$CARP_TMP/mon-$host" >"$CARP_TMP/mon" &
+		CARP_BG_PIDS+=("$!")
+	done
+}
+
+# _mon_read DEADLINE_US: one report ("HOST DEV vhid N OLD -> NEW (...)"),
+# waited for until the deadline; sets MON_LAST to "HOST DEV" and updates
+# STATE. Every report is also kept in $CARP_TMP/events.
+_mon_read()
+{
+	local left host dev old new rest
+
+	left=$(($1 - ${EPOCHREALTIME/./}))
+	((left > 0)) || return 1
+	IFS=' ' read -r -t "$((left / 1000000)).$(printf '%06d' $((left % 1000000)))" \
+		-u "$MON_FD" host dev _ _ old _ new rest || return 1
+	echo "$host $dev $old -> $new $rest" >>"$CARP_TMP/events"
+	MON_LAST="$host $dev"
+	[ "$dev" != carp0 ] || STATE[$host]=$new
+}
+
+# mon_sync HOST: make sure HOST's monitor listens: add and delete a device
+# sync0 (vhid 99, never MASTER) until it reports it (bounded).
+mon_sync()
+{
+	local host=$1 ns deadline d1
+
+	ns=$(host_ns "$host")
+	deadline=$((${EPOCHREALTIME/./} + 2 * CARP_MARGIN_MS * 1000))
+	while ((${EPOCHREALTIME/./} < deadline)); do
+		carp_add "$ns" sync0 dev eth0 vhid 99 192.168.99.1/32 &&
+			carp_del "$ns" sync0
+		d1=$((${EPOCHREALTIME/./} + 1000000))
+		while _mon_read "$d1"; do
+			[ "$MON_LAST" = "$host sync0" ] && return 0
+		done
+	done
+	echo "$host: carpctl monitor reported nothing: $(cat "$CARP_TMP/mon-$host.err")"
+	return 1
+}
+
+# mon_wait TIMEOUT_MS HOST STATE [HOST STATE...]: until the last reported
+# states are these; on failure MON_MSG says what they were.
+_mon_states_are()
+{
+	while [ $# -ge 2 ]; do
+		[ "${STATE[$1]:-}" = "$2" ] || return 1
+		shift 2
+	done
+}
+
+mon_wait()
+{
+	local timeout_ms=$1; shift
+	local deadline=$((${EPOCHREALTIME/./} + timeout_ms * 1000))
+
+	while ! _mon_states_are "$@"; do
+		if ! _mon_read "$deadline"; then
+			MON_MSG="after $timeout_ms ms: main ${STATE[main]:-?}, spare ${STATE[spare]:-?}"
+			return 1
+		fi
+	done
+}
+
 carp_test_init
+
+check_begin
+mon_start
+check_err $? "cannot start the monitors"
+out=$(mon_sync main) && out=$(mon_sync spare)
+check_err $? "$out"
+log_test "carpctl monitor reports main's and the spare's changes"
+[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
 
 check_begin
 carp_preempt "$MAIN" 1 && carp_preempt "$SPARE" 1
 check_err $? "net.carp.preempt"
 out=$(carp_pair_up 1 0 100)
 check_err $? "$out"
+mon_wait "$CARP_MARGIN_MS" main MASTER spare BACKUP
+check_err $? "monitor: $MON_MSG"
 log_test "main MASTER, spare BACKUP, preempt on"
 [ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
 
@@ -81,15 +182,13 @@ check_begin
 failed=0
 for ((i = 1; i <= CYCLES; i++)); do
 	cable_pull main >/dev/null
-	if ! out=$(wait_state "$SPARE" carp0 MASTER \
-		   $(($(carp_down_ms 1 100) + CARP_MARGIN_MS))); then
-		check_fail_msg "cycle $i, pulled: $out"
+	if ! mon_wait $(($(carp_down_ms 1 100) + CARP_MARGIN_MS)) spare MASTER; then
+		check_fail_msg "cycle $i, pulled: $MON_MSG"
 		failed=1
 	fi
 	cable_plug main >/dev/null
-	if ! out=$(wait_states $((3 * ADV_MS + CARP_MARGIN_MS)) \
-		   "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP); then
-		check_fail_msg "cycle $i, plugged: $out"
+	if ! mon_wait $((3 * ADV_MS + CARP_MARGIN_MS)) main MASTER spare BACKUP; then
+		check_fail_msg "cycle $i, plugged: $MON_MSG"
 		failed=1
 	fi
 	((failed)) && break
@@ -129,5 +228,17 @@ echo "# $n samples in $secs s, $both with both MASTER, longest such stretch ${wo
 out=$(expect_states_for 2000 "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
 check_err $? "$out"
 log_test "never two MASTERs for longer than one advertisement interval"
+
+# The monitors reported every change: as many as each counter counted.
+check_begin
+for host in main spare; do
+	n=$(grep -c "^$host carp0 " "$CARP_TMP/events")
+	c=$(carp_stat "$(host_ns "$host")" carp0 transitions)
+	[ "$n" = "$c" ] ||
+		check_fail_msg "$host: $n changes reported, transitions counter $c"
+	! grep -q . "$CARP_TMP/mon-$host.err" ||
+		check_fail_msg "$host: carpctl monitor: $(head -n 3 "$CARP_TMP/mon-$host.err")"
+done
+log_test "the cycles waited on complete reports: events = transitions counters"
 
 exit "$EXIT_STATUS"

@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Unloading carp.ko while it is busy, CARP_UNLOAD_ROUNDS (default 20) times
-# in a row. (`make check` runs fewer to stay within CI's time.)
+# Unloading carp.ko while it is busy, CARP_UNLOAD_ROUNDS (default 20;
+# `make check` too) times in a row.
 #
 # Each round: carp0 (vhid 1) on main (MASTER) and spare (BACKUP), a second
-# device on main, net.carp.preempt set, the client pinging 10.0.0.1
-# continuously; then `rmmod carp`. Proves: rmmod succeeds at once with
+# device on main (MASTER), net.carp.preempt set, the client pinging
+# 10.0.0.1 continuously and the spare receiving main's advertisements; then
+# `rmmod carp`. Proves: rmmod succeeds at once with
 # devices up in several namespaces and traffic flowing; every carp device
 # and its address is gone; the parents still carry traffic (no hook or
 # virtual MAC filter left behind); `modprobe carp` works again and the new
@@ -26,15 +27,24 @@ _module_gone()
 round()
 {
 	local r=$1
-	local out pid
+	local out pid ipk
 
+	# All devices at once (carp_pair_up would wait for main before adding
+	# the spare): main's carp0 is added first and its master-down (3 s)
+	# is shorter than the spare's (3.39 s), so main becomes MASTER and the
+	# spare, hearing it, stays BACKUP.
 	check_begin
-	out=$(carp_pair_up 1 0 100)
-	check_err $? "$out"
+	carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 advskew 0 "$VIP/$PLEN" \
+		>"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
 	carp_add "$MAIN" carp1 dev eth0 vhid 2 10.0.0.20/24 >"$CARP_TMP/msg" ||
 		check_fail_msg "$(cat "$CARP_TMP/msg")"
+	carp_add "$SPARE" carp0 dev eth0 vhid 1 advbase 1 advskew 100 "$VIP/$PLEN" \
+		>"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
 	carp_preempt "$MAIN" 1
 	check_err $? "sysctl net.carp.preempt"
+	out=$(wait_states $(($(carp_down_ms 1 100) + CARP_MARGIN_MS)) \
+		"$MAIN" carp0 MASTER "$MAIN" carp1 MASTER "$SPARE" carp0 BACKUP)
+	check_err $? "$out"
 	client_ping "$VIP"
 	check_err $? "client cannot ping $VIP"
 	log_test "round $r: carp up, client reaches $VIP"
@@ -44,10 +54,17 @@ round()
 		>/dev/null 2>&1 &
 	pid=$!
 	CARP_BG_PIDS+=("$pid")
-	# and advertisements in flight: let main send a few more
-	wait_counter_ge "$MAIN" carp0 opackets \
-		$(($(carp_stat "$MAIN" carp0 opackets) + 2)) \
-		$((2 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS)) >/dev/null
+	# and advertisements in flight: two more of main's reach the spare,
+	# which is still BACKUP (it hears main) as main is still MASTER
+	check_begin
+	ipk=$(carp_stat "$SPARE" carp0 ipackets)
+	out=$(wait_counter_ge "$SPARE" carp0 ipackets $((ipk + 2)) \
+		$((2 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	_states_are "$MAIN" carp0 MASTER "$MAIN" carp1 MASTER "$SPARE" carp0 BACKUP ||
+		check_fail_msg "before rmmod: $(_states_show "$MAIN" carp0 MASTER \
+			"$MAIN" carp1 MASTER "$SPARE" carp0 BACKUP)"
+	log_test "round $r: the spare hears main's advertisements, states hold"
 
 	check_begin
 	out=$(rmmod carp 2>&1)

@@ -1,0 +1,140 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# 2. Planned switchover: the master is told to leave, BENCH_PLANNED_RUNS
+# times per way of leaving, while the client probes the VIP every 10 ms
+# (as in failover.sh). A master that leaves gracefully announces it, so the
+# backup takes over after about one advertisement's transit, not after its
+# master-down interval (3.4 s here).
+#
+#   carp  carpctl del carp0            (then added back)
+#   carp  carpctl set carp0 advskew 240 (spare has preempt; then 0 again)
+#   carp  carpctl demote +100          (netns-wide; then -100)
+#   carp  rmmod carp                   (every carp device goes, the spare's
+#                                       too: the spare runs ucarp --preempt
+#                                       here; then modprobe and add again)
+#   ucarp      SIGTERM (--shutdown: its down-script runs; restarted)
+#   keepalived SIGTERM (restarted)
+#
+# BENCH_PLANNED_WAYS (default "del advskew demote rmmod"): carp's ways.
+#
+# Reported: the gap (last reply of main to the first of the spare), median
+# and worst, and what main sent on leaving (the first advertisement from
+# main after the order, as the switch saw it).
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_bench.sh"
+
+RUNS=${BENCH_PLANNED_RUNS:-10}
+TOOLS=${BENCH_TOOLS:-carp ucarp keepalived}
+WAYS=${BENCH_PLANNED_WAYS:-del advskew demote rmmod}
+TABLE="2. Planned switchover, $RUNS runs each"
+COLS='["tool", "the master leaves by", "backup", "runs", "gap median (ms)", "gap worst (ms)", "the leaving master sent"]'
+MTOOL="" STOOL=""
+
+_steady2()
+{
+	tool_is_master "$MTOOL" main && ! tool_is_master "$STOOL" spare
+}
+
+# leave WHAT / back WHAT: make main leave; bring it back as it was.
+leave()
+{
+	case $1 in
+	del)		carpctl -n "$MAIN" del carp0 ;;
+	advskew)	carpctl -n "$MAIN" set carp0 advskew 240 ;;
+	demote)		carpctl -n "$MAIN" demote +100 >/dev/null ;;
+	rmmod)		rmmod carp ;;
+	stop)		tool_stop "$MTOOL" main ;;
+	esac
+}
+
+back()
+{
+	case $1 in
+	del)		tool_start carp std main ;;
+	advskew)	carpctl -n "$MAIN" set carp0 advskew 0 ;;
+	demote)		carpctl -n "$MAIN" demote -100 >/dev/null ;;
+	rmmod)		slowwait 10 test ! -d /sys/module/carp
+			modprobe carp && tool_start carp std main ;;
+	stop)		tool_start "$MTOOL" std main ;;
+	esac
+}
+
+# series MAIN_TOOL SPARE_TOOL WHAT LABEL
+series()
+{
+	local what=$3 label=$4
+	local run events t out lost=0 tag=planned-$1-$3
+
+	MTOOL=$1 STOOL=$2
+	# (not in a subshell: tool_start records the daemons' pids)
+	if ! { tool_start "$MTOOL" std main && loopy_wait "sleep 0.1" \
+			$((4000 + BENCH_MARGIN_MS)) tool_is_master "$MTOOL" main &&
+		   tool_start "$STOOL" std spare &&
+		   loopy_wait "sleep 0.05" $((8000 + BENCH_MARGIN_MS)) _steady2; } \
+			>"$CARP_TMP/msg" 2>&1; then
+		out=$(cat "$CARP_TMP/msg")
+		bench_note "$TABLE" "$MTOOL/$what: the pair did not come up: $out"
+		tool_stop "$MTOOL" main
+		tool_stop "$STOOL" spare
+		return 1
+	fi
+	events=$CARP_TMP/events-$tag
+	: >"$events"
+	capture_start "$tag" "$SW" sw_spare ip proto 112 >/dev/null
+	probes_start || bench_log "$MTOOL: main does not answer the probes"
+	for run in $(seq 1 "$RUNS"); do
+		if ! loopy_wait "sleep 0.05" $((8000 + BENCH_MARGIN_MS)) _steady2 ||
+		   ! probe_wait main 5000; then
+			bench_log "$MTOOL $what run $run: not steady, skipped"
+			lost=$((lost + 1))
+			continue
+		fi
+		sleep "$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.3f", 0.5 + rand() }')"
+		t=$EPOCHREALTIME
+		echo "T $t $what" >>"$events"
+		leave "$what" || bench_log "$MTOOL $what: leaving failed"
+		if ! loopy_wait "sleep 0.01" $((4000 + BENCH_MARGIN_MS)) tool_is_master "$STOOL" spare ||
+		   ! probe_wait spare "$BENCH_MARGIN_MS"; then
+			bench_log "$MTOOL $what run $run: spare did not take over"
+		fi
+		back "$what" || bench_log "$MTOOL $what: coming back failed"
+	done
+	loopy_wait "sleep 0.05" $((8000 + BENCH_MARGIN_MS)) _steady2
+	probes_stop
+	capture_stop "$tag"
+	tool_stop "$MTOOL" main
+	tool_stop "$STOOL" spare
+	out=${CAP_FILE[$tag]:-}
+	[ -s "$out" ] || out=-
+	python3 "$BENCH_DIR/analyse.py" planned "$TABLE" "$COLS" "$MTOOL" \
+		"$label" "$STOOL" -- "$PROBE_LOG" "$events" "$out" "$MAIN_IP" \
+		spare "$(tool_floor_ms "$MTOOL" std)" | bench_raw
+	[ "$lost" -eq 0 ] ||
+		bench_note "$TABLE" "$MTOOL/$what: $lost of $RUNS runs not steady before leaving, skipped"
+}
+
+bench_init
+for tool in $TOOLS; do
+	case $tool in
+	carp)
+		for way in $WAYS; do
+			case $way in
+			del)	 series carp carp del "carpctl del carp0" ;;
+			advskew) series carp carp advskew "carpctl set carp0 advskew 240" ;;
+			demote)	 series carp carp demote "carpctl demote +100" ;;
+			rmmod)	 series carp ucarp rmmod "rmmod carp" ;;
+			esac
+		done
+		;;
+	ucarp)
+		series ucarp ucarp stop "SIGTERM (--shutdown)"
+		;;
+	keepalived)
+		series keepalived keepalived stop "SIGTERM"
+		;;
+	esac
+done
+bench_note "$TABLE" "a master that goes silent is replaced after the backup's master-down interval, $(tool_floor_ms carp std) ms here (advbase 1, backup advskew 100, or priority 156); one advertisement interval is 1000 ms. \"advbase 255 advskew 255\" is CARP's bow-out (the BSDs'); \"VRRPv3 priority 0\" is VRRP's. rmmod takes every carp device of the kernel away, the backup's too, so its backup is ucarp --preempt."
+exit 0

@@ -1,0 +1,125 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The benchmark (bench/, `make bench`) with tiny counts, so that it cannot
+# rot: every section runs its real code paths -- carp, ucarp and keepalived
+# on the same topology, the probes, the captures, adflood, the analysis and
+# the report -- and its output must be well formed. No timing is asserted:
+# the benchmark never fails on a number.
+#
+# Proves: each section exits 0 and writes its table; every row's numbers
+# parse; table 1 and 2 have a row for every tool (carp leaving by carpctl
+# del: the other ways run in make bench) with at least one measured run; the data path has throughput and
+# latency for the VIP and the parent; the CPU cost was measured for every
+# tool; under the flood of forged advertisements carp's main stayed MASTER
+# (no transition, the spare sent nothing) and kept advertising; the timer
+# table has every vhid; the device table has as many rows as devices made;
+# report.py renders it all.
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_carp.sh"
+
+# bench/ is copied beside the tests (check.sh); in a checkout it is ../bench
+BENCH=$lib_dir/bench
+[ -r "$BENCH/lib_bench.sh" ] || BENCH=$lib_dir/../bench
+
+require_carp
+require_cmd jq tcpdump ucarp keepalived iperf3
+[ -r "$BENCH/lib_bench.sh" ] || carp_skip "bench/ not found"
+[ -x "$BENCH/adflood" ] || carp_skip "bench/adflood not built (make -C bench)"
+carp_tmpdir
+trap carp_cleanup EXIT
+
+export BENCH_OUT=$CARP_TMP/out
+export BENCH_RUNS=1 BENCH_PLANNED_RUNS=1 BENCH_MODES=std BENCH_PLANNED_WAYS=del
+export BENCH_IPERF_S=1 BENCH_IPERF_ROUNDS=1 BENCH_PINGS=20
+export BENCH_FLOOD_S=2 BENCH_COST_RATE=2000 BENCH_FLOOD_RATE=100000
+export BENCH_SCALE_S=2 BENCH_SCALE_VHIDS=8 BENCH_DEVICES=40
+R=$BENCH_OUT/results.jsonl
+mkdir -p "$BENCH_OUT"
+: >"$R"
+
+# rows TABLE_PREFIX: the rows of that table, one JSON array a line (a check
+# that picks one row slurps them, jq -s: jq 1.6's -e fails when the last
+# input gave no output)
+rows()
+{
+	jq -c --arg t "$1" 'select(.table | startswith($t)) | select(.vals) | .vals' "$R"
+}
+
+# numeric TABLE_PREFIX FIRST_COL...: those columns of every row are numbers
+numeric()
+{
+	local t=$1; shift
+
+	rows "$t" | jq -e --argjson c "$(printf '%s\n' "$@" | jq -s .)" \
+		'. as $r | all($c[]; ($r[.] | type) == "number")' |
+		grep -vqx true && return 1
+	[ -n "$(rows "$t")" ]
+}
+
+section()
+{
+	local s=$1 t0
+
+	check_begin
+	t0=$(timestamp_ms)
+	bash "$BENCH/$s.sh" >"$CARP_TMP/$s.log" 2>&1
+	check_err $? "$s.sh failed: $(tail -n 5 "$CARP_TMP/$s.log")"
+	echo "# bench $s: $(( ($(timestamp_ms) - t0) / 1000 )) s"
+	[ "$RET" -eq 0 ] || sed 's/^/# /' "$CARP_TMP/$s.log" | tail -n 40
+}
+
+section failover
+for tool in carp ucarp keepalived; do
+	n=$(rows "1." | jq -r --arg t "$tool" 'select(.[0] == $t) | .[4]')
+	[ "${n:-0}" -ge 1 ] 2>/dev/null || check_fail_msg "$tool: no measured failover ($n)"
+done
+numeric "1." 2 3 4 5 6 7 8 || check_fail_msg "table 1: numbers do not parse: $(rows "1.")"
+log_test "bench failover: a row for carp, ucarp and keepalived, numbers parse"
+
+section planned
+for how in "carpctl del carp0" "SIGTERM (--shutdown)" SIGTERM; do
+	n=$(rows "2." | jq -r --arg h "$how" 'select(.[1] == $h) | .[3]')
+	[ "${n:-0}" -ge 1 ] 2>/dev/null || check_fail_msg "'$how': no measured switchover ($n)"
+done
+numeric "2." 3 4 5 || check_fail_msg "table 2: numbers do not parse: $(rows "2.")"
+log_test "bench planned: carpctl del, ucarp's and keepalived's stop"
+
+section datapath
+[ "$(rows "3." | wc -l)" -eq 3 ] || check_fail_msg "table 3: $(rows "3.")"
+numeric "3." 1 2 3 || check_fail_msg "table 3: numbers do not parse: $(rows "3.")"
+log_test "bench data path: throughput both ways and latency, VIP and parent"
+
+section adverts
+for tool in carp ucarp keepalived; do
+	rows "4a." | jq -se --arg t "$tool" \
+		'map(select(.[0] == $t)) | length == 1 and (.[0][2:] | all(type == "number"))' \
+		>/dev/null || check_fail_msg "4a: $tool: $(rows "4a.")"
+done
+carp=$(rows "4b." | jq -c 'select(.[0] == "carp")')
+jq -e '.[3] >= 1 and .[8] == 0 and .[9] == "yes"' <<<"$carp" >/dev/null ||
+	check_fail_msg "4b: carp did not stay MASTER and advertise under the flood: $carp"
+numeric "4b." 2 3 || check_fail_msg "4b: numbers do not parse: $(rows "4b.")"
+log_test "bench adverts: CPU per advertisement of every tool; carp MASTER throughout the flood"
+
+section scale
+rows "5a." | jq -se 'map(select(.[0] == 8)) | length == 1 and .[0][1] == 8' >/dev/null ||
+	check_fail_msg "5a: not every vhid seen: $(rows "5a.")"
+numeric "5a." 0 1 2 4 5 || check_fail_msg "5a: numbers do not parse: $(rows "5a.")"
+rows "5b." | jq -se 'map(select(.[0] | startswith("carp"))) | length == 1 and .[0][4] == 40' >/dev/null ||
+	check_fail_msg "5b: carp dump does not list 40 devices: $(rows "5b.")"
+numeric "5b." 1 3 4 5 || check_fail_msg "5b: numbers do not parse: $(rows "5b.")"
+log_test "bench scale: timer intervals per vhid, create/dump/delete of devices"
+
+check_begin
+out=$(python3 "$BENCH/report.py" "$R" 2>&1)
+check_err $? "report.py: $out"
+n=$(grep -c '^### ' <<<"$out")
+[ "$n" -eq 7 ] || check_fail_msg "report has $n tables, not 7"
+jq -e 'select(.table == "Sections")' "$R" >/dev/null &&
+	check_fail_msg "a section failed: $(jq -c 'select(.table == "Sections")' "$R")"
+sed 's/^/# /' <<<"$out"
+log_test "bench report: seven tables rendered"
+
+exit "$EXIT_STATUS"
