@@ -6,6 +6,9 @@
 #                    (DEBUG=1: with load-time self-tests, in build/KVER-debug)
 #   make lint        checkpatch --strict and sparse (C=2) over the module
 #   make check       the selftests in QEMU on every Debian kernel (installs deps)
+#   make check-debug the same suite on a debug kernel (KASAN, lockdep, kmemleak,
+#                    debugobjects) built from linux-source, cached in
+#                    build/debug-kernel; any report fails (hours: not in CI)
 #   make demo        the failover story, live in a VM
 #   make install     module (depmod), carpctl and the boot files on this host
 #                    [DESTDIR=] [PREFIX=/usr/local]
@@ -78,6 +81,9 @@ lint: checkpatch sparse
 check:
 	selftests/vm/check.sh
 
+check-debug:
+	selftests/vm/check.sh --debug-kernel
+
 demo:
 	selftests/vm/demo.sh
 
@@ -122,5 +128,5 @@ clean:
 	rm -rf build
 	$(MAKE) -C tools/carpctl clean
 
-.PHONY: all module carpctl sparse checkpatch lint check demo bench install \
+.PHONY: all module carpctl sparse checkpatch lint check check-debug demo bench install \
 	install-module install-tools clean

@@ -16,6 +16,11 @@
 # the very last line, the total "N passed, N failed". Exits non-zero if any
 # test failed, a kernel's suite did not run to completion, or no test ran.
 #
+# check.sh --debug-kernel (`make check-debug`): the same suite on one kernel
+# only, the debug kernel built by build-debug-kernel.sh (KASAN, lockdep,
+# kmemleak, debugobjects; cached under build/debug-kernel), in a VM of 2
+# vCPUs; no host checks. vm-run-tests.sh fails the run on any report.
+#
 # Development knobs (environment):
 #   KVERS="6.12..."             only these kernels
 #   CARP_TESTS="carp_a.sh ..."  only these tests (replaces TEST_PROGS)
@@ -24,17 +29,43 @@
 #                               carp_unload.sh (default 50 and 20, the
 #                               issue's counts, as the tests alone)
 #   CARP_SKIP_HOST=1            skip the host checks (quicker iterations)
+#   CARP_MARGIN_MS=N            protocol-time margin of the tests (lib_carp.sh,
+#                               default 5000 ms there)
 set -euo pipefail
+
+DEBUG_KERNEL=
+case "${1:-}" in
+--debug-kernel) DEBUG_KERNEL=1 ;;
+"") ;;
+*) echo "usage: $0 [--debug-kernel]" >&2; exit 2 ;;
+esac
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 cd "$REPO"
 
-"$HERE/install-deps.sh"
+check_start=$(date +%s)
+"$HERE/install-deps.sh" ${DEBUG_KERNEL:+--debug-kernel}
 "$HERE/extract-linux-source.sh" build/linux-source
 LSRC=$REPO/build/linux-source
 
-if [ -z "${KVERS:-}" ]; then
+# Per kernel: headers (KDIR), image and where its modules are (MODROOT;
+# empty: /lib/modules/KVER). Debian's by default.
+declare -A kdir=() kimage=() kmodroot=()
+if [ -n "$DEBUG_KERNEL" ]; then
+	dk=$REPO/build/debug-kernel
+	if ! "$HERE/build-debug-kernel.sh" "$dk"; then
+		echo "check: the debug kernel did not build"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	KVERS=$(cat "$dk/kernelrelease")
+	kdir[$KVERS]=$dk/obj
+	kimage[$KVERS]=$dk/obj/arch/x86/boot/bzImage
+	kmodroot[$KVERS]=$dk/modroot
+	CARP_SKIP_HOST=1
+	echo "check: debug kernel $KVERS (built in $(cat "$dk/build-time") s)"
+elif [ -z "${KVERS:-}" ]; then
 	KVERS=$(for d in /lib/modules/*/build; do
 		k=${d#/lib/modules/}; k=${k%/build}
 		[ -d "$d" ] && [ -f "/boot/vmlinuz-$k" ] && echo "$k"
@@ -46,6 +77,10 @@ echo "check: kernels: $KVERS"
 # Per-test timeout (kselftest settings) bounds the VM's run time.
 per_test=$(sed -n 's/^timeout=//p' selftests/settings 2>/dev/null | tail -n 1)
 per_test=${per_test:-45}
+# The debug kernel runs the tests about five times slower (KASAN, lockdep,
+# kmemleak under TCG): each gets four times as long before the runner
+# kills it.
+[ -z "$DEBUG_KERNEL" ] || per_test=$((per_test * 4))
 if [ -n "${CARP_TESTS:-}" ]; then
 	ntests=$(wc -w <<<"$CARP_TESTS")
 else
@@ -111,7 +146,9 @@ for k in $KVERS; do
 		# A fresh build, so that warnings are printed again (a kept build
 		# would not recompile, and not warn).
 		rm -rf "build/$k"
-		if ! make KVER="$k" W=1 module 2>&1 | tee "$logdir/build.log"; then
+		kd=()
+		[ -z "${kdir[$k]:-}" ] || kd=(KDIR="${kdir[$k]}")
+		if ! make KVER="$k" "${kd[@]}" W=1 module 2>&1 | tee "$logdir/build.log"; then
 			why[$k]="module build failed"
 		elif grep -qi 'warning' "$logdir/build.log"; then
 			why[$k]="module build printed warnings"
@@ -122,13 +159,14 @@ for k in $KVERS; do
 		rm -rf "build/$k-debug"
 		if [ -n "${why[$k]}" ]; then
 			:
-		elif ! make KVER="$k" W=1 DEBUG=1 module 2>&1 | tee "$logdir/build-debug.log"; then
+		elif ! make KVER="$k" "${kd[@]}" W=1 DEBUG=1 module 2>&1 | tee "$logdir/build-debug.log"; then
 			why[$k]="debug module build failed"
 		elif grep -qi 'warning' "$logdir/build-debug.log"; then
 			why[$k]="debug module build printed warnings"
 			grep -i 'warning' "$logdir/build-debug.log" | sed 's/^/check: /'
 		fi
-		if [ -z "${why[$k]}" ] && ! "$HERE/stage-module.sh" "$k" "build/$k/carp.ko" "$logdir/modroot"; then
+		if [ -z "${why[$k]}" ] && ! "$HERE/stage-module.sh" "$k" "build/$k/carp.ko" \
+			"$logdir/modroot" ${kmodroot[$k]:+"${kmodroot[$k]}"}; then
 			why[$k]="depmod of carp.ko failed"
 		fi
 		stage[$k]=$logdir/modroot
@@ -151,6 +189,7 @@ for k in $KVERS; do
 		rm -f "$ksft/.extracted"
 		mkdir -p "$sel/drivers/net/carp"
 		(cd selftests && tar --exclude=./vm -cf - .) | tar -xf - -C "$sel/drivers/net/carp"
+		[ -z "$DEBUG_KERNEL" ] || echo "timeout=$per_test" >"$sel/drivers/net/carp/settings"
 		# Loop counts of the long tests: the full counts by default
 		# (about 4.5 minutes each a kernel under TCG); fewer for quicker
 		# development runs.
@@ -158,6 +197,9 @@ for k in $KVERS; do
 		CARP_CYCLES=${CARP_CYCLES:-50}
 		CARP_UNLOAD_ROUNDS=${CARP_UNLOAD_ROUNDS:-20}
 		EOF
+		if [ -n "${CARP_MARGIN_MS:-}" ]; then
+			echo "CARP_MARGIN_MS=$CARP_MARGIN_MS" >>"$sel/drivers/net/carp/carp.env"
+		fi
 		if [ -f "build/$k-debug/carp.ko" ]; then
 			cp "build/$k-debug/carp.ko" "$sel/drivers/net/carp/carp-debug.ko"
 		fi
@@ -195,14 +237,19 @@ run_suite()
 	local out=$REPO/build/check/$k/vm-out
 	local log=$REPO/build/check/$k/console.txt
 	local try rc=0
+	local vm=(--kver "$k" --smp "$smp" --timeout "$vm_timeout" --out "$out")
 
+	if [ -n "${kimage[$k]:-}" ]; then
+		# A debug kernel: KASAN's shadow (1/8), kmemleak's and lockdep's
+		# tables need room beside the tests'.
+		vm+=(--kernel "${kimage[$k]}" --modroot "${kmodroot[$k]}" --mem 3072)
+	fi
 	for try in 1 2; do
 		rm -rf "$out"
 		mkdir -p "$out"
 		rc=0
 		# shellcheck disable=SC2086 # CARP_TESTS is a word list
-		"$HERE/run-vm.sh" --kver "$k" --smp "$smp" --timeout "$vm_timeout" \
-			--out "$out" -- "$HERE/vm-run-tests.sh" "$REPO/build/ksft/$k" \
+		"$HERE/run-vm.sh" "${vm[@]}" -- "$HERE/vm-run-tests.sh" "$REPO/build/ksft/$k" \
 			"${stage[$k]}" ${CARP_TESTS:-} >>"$log" 2>&1 || rc=$?
 		[ -s "$out/tap.txt" ] && break
 		echo "check: kernel $k: the VM ran nothing (rc $rc), try $try" >>"$log"
@@ -212,7 +259,7 @@ run_suite()
 
 declare -A vm_pid=() vm_rc=()
 smp=1
-[ -z "${CARP_SERIAL:-}" ] || smp=2
+[ -z "${CARP_SERIAL:-}" ] && [ -z "$DEBUG_KERNEL" ] || smp=2
 for k in $KVERS; do
 	[ -z "${why[$k]}" ] || continue
 	: >"$REPO/build/check/$k/console.txt"
@@ -277,6 +324,10 @@ for k in $KVERS; do
 done
 
 echo "================ summary ================"
+if [ -n "$DEBUG_KERNEL" ]; then
+	echo "check: debug kernel built in $(cat "$REPO/build/debug-kernel/build-time") s" \
+		"(when it was built); this run took $(($(date +%s) - check_start)) s"
+fi
 printf '%s\n' "${summary[@]}"
 [ "$total_pass" -gt 0 ] || bad=1
 [ "$total_skip" -eq 0 ] || echo "($total_skip skipped in total; a skip is not a pass)"

@@ -5,6 +5,7 @@
 # VM test suite needs. Idempotent and fast: dpkg-query decides first, and
 # apt-get (including `apt-get update`) runs only when something is missing.
 # Must run as root (it is a no-op for non-root when nothing is missing).
+#   --debug-kernel  also what building a kernel needs (make check-debug)
 set -euo pipefail
 
 PKGS=(
@@ -26,6 +27,10 @@ PKGS=(
 	ucarp keepalived tcpdump tshark iperf3
 	python3 python3-scapy python3-yaml python3-jsonschema jq
 )
+if [ "${1:-}" = --debug-kernel ]; then
+	# build-debug-kernel.sh: kconfig, objtool, certs
+	PKGS+=(flex bison bc libelf-dev libssl-dev)
+fi
 
 # A package counts as present only if dpkg says "install ok installed".
 missing=()

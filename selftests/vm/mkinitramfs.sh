@@ -1,13 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh KVER OUT.cpio.gz
+# mkinitramfs.sh KVER OUT.cpio.gz [MODROOT]
 #
-# Build a tiny busybox-static initramfs for Debian kernel KVER. Its /init:
+# Build a tiny busybox-static initramfs for Debian kernel KVER (its modules
+# in /lib/modules/KVER, or MODROOT/lib/modules/KVER). Its /init:
 #   1. mounts proc, sys, devtmpfs and loads the modules needed for the root:
 #      virtio_pci, 9pnet_virtio, 9p, overlay (+ dependencies, resolved here
 #      with `modprobe -S KVER --show-depends`; .ko.xz are decompressed at
-#      build time because busybox insmod may not handle xz);
+#      build time because busybox insmod may not handle xz; none when they
+#      are built in);
 #   2. mounts the host's / (9p tag "hostroot", read-only) as the lower layer
 #      of an overlay whose upper layer is a tmpfs, so the VM can write
 #      anywhere (depmod, /etc, ...) without touching the host;
@@ -22,9 +24,10 @@
 # off, so the host never waits for its timeout.
 set -euo pipefail
 
-KVER=${1:?usage: $0 KVER OUT.cpio.gz}
-OUT=${2:?usage: $0 KVER OUT.cpio.gz}
-MODDIR=/lib/modules/$KVER
+KVER=${1:?usage: $0 KVER OUT.cpio.gz [MODROOT]}
+OUT=${2:?usage: $0 KVER OUT.cpio.gz [MODROOT]}
+MODROOT=${3:-}
+MODDIR=$MODROOT/lib/modules/$KVER
 [ -f "$MODDIR/modules.dep" ] || { echo "$0: no $MODDIR/modules.dep" >&2; exit 1; }
 
 BUSYBOX=${BUSYBOX:-/bin/busybox}
@@ -44,7 +47,7 @@ cp "$BUSYBOX" "$STAGE/bin/busybox"
 
 : >"$STAGE/lib/modules/load-order"
 for m in "${ROOT_MODULES[@]}"; do
-	modprobe -S "$KVER" --show-depends "$m" | while read -r kind path _; do
+	modprobe ${MODROOT:+-d "$MODROOT"} -S "$KVER" --show-depends "$m" | while read -r kind path _; do
 		[ "$kind" = insmod ] || continue
 		name=$(basename "$path"); name=${name%.xz}; name=${name%.zst}; name=${name%.gz}
 		grep -qx "$name" "$STAGE/lib/modules/load-order" && continue

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run-vm.sh [--kver KVER] [--timeout SECS] [--mem MB] [--smp N] [--out DIR] -- COMMAND...
+# run-vm.sh [--kver KVER] [--kernel IMAGE --modroot DIR] [--timeout SECS]
+#           [--mem MB] [--smp N] [--out DIR] -- COMMAND...
 #
 # Boot a Debian kernel under QEMU (TCG, no network device at all) with the
 # host's / shared read-only as the VM's root (an overlay with a tmpfs upper,
@@ -12,6 +13,10 @@
 #            several: a command and its arguments, quoted as given.
 #   --kver   kernel version (default: newest /lib/modules/*/build whose
 #            /boot/vmlinuz-* exists)
+#   --kernel, --modroot  boot IMAGE instead of /boot/vmlinuz-KVER, its
+#            modules (and modules.dep) under DIR/lib/modules/KVER instead
+#            of /lib/modules/KVER (a kernel built here: the debug kernel of
+#            `make check-debug`); --kver is then required
 #   --timeout  seconds before QEMU is killed and the run fails (default 600)
 #   --out    host directory shared writable as /out in the VM
 #            (default: a new build/vm-out/KVER.XXXXXX, so concurrent runs
@@ -24,11 +29,13 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 
-KVER= TIMEOUT=600 MEM=2048 SMP=2 OUTDIR=
-usage() { sed -n '4,20s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+KVER= KERNEL= MODROOT= TIMEOUT=600 MEM=2048 SMP=2 OUTDIR=
+usage() { sed -n '4,25s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kver) KVER=$2; shift 2 ;;
+	--kernel) KERNEL=$2; shift 2 ;;
+	--modroot) MODROOT=$2; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--mem) MEM=$2; shift 2 ;;
 	--smp) SMP=$2; shift 2 ;;
@@ -40,6 +47,10 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || usage
 
+if [ -z "$KVER" ] && [ -n "$KERNEL$MODROOT" ]; then
+	echo "run-vm: --kernel and --modroot need --kver" >&2
+	exit 125
+fi
 if [ -z "$KVER" ]; then
 	for d in $(ls -1d /lib/modules/*/build 2>/dev/null | sort -V); do
 		k=${d#/lib/modules/}; k=${k%/build}
@@ -47,14 +58,14 @@ if [ -z "$KVER" ]; then
 	done
 fi
 [ -n "$KVER" ] || { echo "run-vm: no kernel found" >&2; exit 125; }
-KERNEL=/boot/vmlinuz-$KVER
+KERNEL=${KERNEL:-/boot/vmlinuz-$KVER}
 [ -r "$KERNEL" ] || { echo "run-vm: $KERNEL missing" >&2; exit 125; }
 
 # Initramfs, cached per kernel; rebuilt when the script or modules change.
 INITRD=$REPO/build/initramfs-$KVER.cpio.gz
 if [ ! -s "$INITRD" ] || [ "$HERE/mkinitramfs.sh" -nt "$INITRD" ] ||
-   [ "/lib/modules/$KVER/modules.dep" -nt "$INITRD" ]; then
-	"$HERE/mkinitramfs.sh" "$KVER" "$INITRD" >&2
+   [ "${MODROOT:-}/lib/modules/$KVER/modules.dep" -nt "$INITRD" ]; then
+	"$HERE/mkinitramfs.sh" "$KVER" "$INITRD" ${MODROOT:+"$MODROOT"} >&2
 fi
 
 if [ -z "$OUTDIR" ]; then
