@@ -123,7 +123,7 @@ if [ -w "$KMEMLEAK" ]; then
 	cat "$KMEMLEAK" >"$OUT/kmemleak.txt"
 	# Objects, and those of carp (a frame in it, or in an unloaded module).
 	awk '/^unreferenced object/ { n++; c = 0 }
-	     (/\[carp\]$/ || /\] 0x[0-9a-f]+$/) && !c { c = 1; nc++ }
+	     (/\[carp\]$/ || /^ +0x[0-9a-f]+$/) && !c { c = 1; nc++ }
 	     END { if (n) printf "# kmemleak: %d unreferenced objects, %d of carp (kmemleak.txt)\n", n, nc }' \
 		"$OUT/kmemleak.txt" >>"$OUT/dmesg-bad.txt"
 	sed -n '1,60s/^/# kmemleak: /p' "$OUT/kmemleak.txt" >>"$OUT/dmesg-bad.txt"
