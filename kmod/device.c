@@ -159,7 +159,8 @@ static int carp_stop(struct net_device *dev)
  * What it sends to such a neighbour (a reply from a link-local virtual
  * address) goes to the MAC the parent knows for the destination; while
  * the parent does not know it yet, resolution starts there and the packet
- * is dropped (false).
+ * is dropped (false). Without IPv6 (ipv6.disable=1) nd_tbl was never set
+ * up and such a frame can only come from a packet socket: dropped.
  */
 static bool carp_xmit_resolve6(struct net_device *parent,
 			       struct sk_buff *skb)
@@ -168,7 +169,7 @@ static bool carp_xmit_resolve6(struct net_device *parent,
 	struct ethhdr *eth;
 	bool ok;
 
-	if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*ip6h)) ||
+	if (!ipv6_mod_enabled() || !pskb_may_pull(skb, ETH_HLEN + sizeof(*ip6h)) ||
 	    skb_ensure_writable(skb, ETH_HLEN))
 		return false;
 	eth = (struct ethhdr *)skb->data;
@@ -368,8 +369,9 @@ static struct carp_port *carp_port_get(struct net_device *parent,
 		in_dev_hold(port->in_dev);
 		ip_mc_inc_group(port->in_dev, CARP_GROUP_V4);
 	}
-	/* and MLD: ff02::12 (none if IPv6 is off on the parent) */
-	port->mld_joined = !ipv6_dev_mc_inc(parent, &carp_group_v6);
+	/* and MLD: ff02::12 (none if IPv6 is off on the parent or the host) */
+	port->mld_joined = ipv6_mod_enabled() &&
+			   !ipv6_dev_mc_inc(parent, &carp_group_v6);
 	list_add_tail_rcu(&port->node, &carp_pernet(net)->ports);
 	return port;
 }

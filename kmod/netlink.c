@@ -414,6 +414,11 @@ static int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
 				    "peer6 must be a unicast IPv6 address (:: means multicast)");
 		return -EINVAL;
 	}
+	if (!ipv6_addr_any(&cfg->peer6) && !ipv6_mod_enabled()) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[CARP_A_PEER6],
+				    "IPv6 is disabled on this host (ipv6.disable=1)");
+		return -EAFNOSUPPORT;
+	}
 	return 0;
 }
 

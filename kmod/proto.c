@@ -277,7 +277,7 @@ struct sk_buff *carp_build_advert(struct carp_vhost *vh, bool bow_out)
 	rcu_read_lock();
 	vips = rcu_dereference(carp->vips);
 	vips6 = rcu_dereference(carp->vips6);
-	v6 = vips6 && vips6->n;
+	v6 = ipv6_mod_enabled() && vips6 && vips6->n;
 	v4 = !v6 || (vips && vips->n);
 	rcu_read_unlock();
 

@@ -10,6 +10,14 @@
  * BACKUP never does. On becoming MASTER it announces every virtual IPv6
  * address with an unsolicited neighbour advertisement (the counterpart of
  * the gratuitous ARP).
+ *
+ * A host booted with ipv6.disable=1 still delivers frames of type 0x86DD
+ * to the ingress hook, but addrconf never initialised: the address hash
+ * (net->ipv6.inet6_addr_lst) and nd_tbl are empty shells, and any lookup in
+ * them dereferences NULL. Every entry into this file from the wire, a
+ * timer or the transmit path therefore first asks ipv6_mod_enabled(), as
+ * the bridge and nft_fib do. Such a host can have no IPv6 address, so
+ * nothing here is lost by it.
  */
 #include <linux/etherdevice.h>
 #include <linux/icmpv6.h>
@@ -298,6 +306,8 @@ void carp_send_una6(struct carp_dev *carp)
 	u8 dst_mac[ETH_ALEN];
 	unsigned int i;
 
+	if (!ipv6_mod_enabled())
+		return;
 	ipv6_eth_mc_map(&in6addr_linklocal_allnodes, dst_mac);
 	rcu_read_lock();
 	port = READ_ONCE(carp->port);
@@ -397,7 +407,8 @@ static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
  * IPv6 on a parent (ingress hook, under RCU): advertisements, neighbour
  * solicitations for a virtual address, and the wire's traffic for a
  * virtual address, which only its MASTER may take (with load balancing,
- * the MASTER of the flow's vhid). NF_ACCEPT: carry on with the frame.
+ * the MASTER of the flow's vhid). NF_ACCEPT: carry on with the frame (on a
+ * host without IPv6, to the stack, which drops it).
  */
 unsigned int carp_ingress6(struct carp_port *port, struct sk_buff *skb)
 {
@@ -405,7 +416,7 @@ unsigned int carp_ingress6(struct carp_port *port, struct sk_buff *skb)
 	struct carp_dev *carp;
 	unsigned int verdict;
 
-	if (!pskb_may_pull(skb, sizeof(*ip6h)))
+	if (!ipv6_mod_enabled() || !pskb_may_pull(skb, sizeof(*ip6h)))
 		return NF_ACCEPT;
 	ip6h = ipv6_hdr(skb);
 	if (ip6h->nexthdr == IPPROTO_CARP &&

@@ -82,12 +82,6 @@ per_test=${per_test:-45}
 # as long before the runner kills it (the longest measured took 422 s of
 # its 3600).
 [ -z "$DEBUG_KERNEL" ] || per_test=$((per_test * 4))
-if [ -n "${CARP_TESTS:-}" ]; then
-	ntests=$(wc -w <<<"$CARP_TESTS")
-else
-	ntests=$(find selftests -maxdepth 1 -name '*.sh' | wc -l)
-fi
-vm_timeout=$(( (ntests + 1) * per_test + 300 ))
 
 built_carpctl=
 total_pass=0 total_fail=0 total_skip=0 bad=0
@@ -221,94 +215,162 @@ for k in $KVERS; do
 	fi
 done
 
-# Phase 2: the suites, one VM per kernel, all at once. The tests mostly
-# wait on protocol timers, so two VMs share the machine well; the
-# console of each goes to its log and is printed when it ends.
-# CARP_SERIAL=1 runs them one after the other instead.
+# Phase 2: the suites. Each kernel's tests are split over several VMs
+# ("jobs"), CARP_VMS of them running at once: the tests mostly wait on
+# protocol timers, so a VM of one vCPU is idle most of the time and four
+# of them share two cores well. Every job boots its own kernel and loads
+# the module once, and runs its tests one after the other, as the
+# kselftest runner does; tests in separate VMs share nothing (not even
+# the module, which carp_unload.sh and carp_selftest.sh reload).
 #
-# In parallel each VM gets one vCPU: no two guests fight over the cores,
-# and a single-vCPU TCG guest is immune to the cross-vCPU races of
-# multi-threaded TCG (seen here as an int3 oops while the kernel patched
-# its own text at boot, and a user-space fault in ld.so).
-# A VM that dies before running anything (no TAP output) is booted once
-# more; one that ran tests is never re-run.
-run_suite()
-{
-	local k=$1 smp=$2
-	local out=$REPO/build/check/$k/vm-out
-	local log=$REPO/build/check/$k/console.txt
-	local try rc=0
-	local vm=(--kver "$k" --smp "$smp" --timeout "$vm_timeout" --out "$out")
+# A test that needs a host booted another way says so in a header line
+# "# carp-vm-append: ARGS" (kernel command-line arguments, e.g.
+# ipv6.disable=1); such tests get a VM of their own per set of arguments.
+# The others are dealt to CARP_SHARDS jobs per kernel, longest first onto
+# the least loaded one, by the durations measured in an earlier run
+# (selftests/vm/durations; a test not listed there counts 60 s).
+#
+# Each VM has one vCPU: a single-vCPU TCG guest is immune to the
+# cross-vCPU races of multi-threaded TCG (seen here as an int3 oops while
+# the kernel patched its own text at boot, and a user-space fault in
+# ld.so). A VM that dies before running anything (no TAP output) is
+# booted once more; one that ran tests is never re-run.
+if [ -n "${CARP_TESTS:-}" ]; then
+	read -ra tests <<<"$CARP_TESTS"
+else
+	mapfile -t tests < <(awk '
+		/^TEST_PROGS[ \t]*:=/ { on = 1; sub(/^[^=]*=/, "") }
+		on { cont = /\\$/; gsub(/\\/, ""); for (i = 1; i <= NF; i++) print $i
+		     if (!cont) on = 0 }' selftests/Makefile)
+fi
+declare -A est=()
+while read -r t sec; do
+	[ -n "$t" ] && [ "${t:0:1}" != "#" ] && est[$t]=$sec
+done <"$HERE/durations"
+shards=${CARP_SHARDS:-3}
+[ -z "$DEBUG_KERNEL" ] || shards=${CARP_SHARDS:-1}
+smp=1 mem=2048 max_vms=${CARP_VMS:-4}
+[ -z "${CARP_SERIAL:-}" ] || max_vms=1
+if [ -n "$DEBUG_KERNEL" ]; then
+	# KASAN's shadow (1/8), kmemleak's and lockdep's tables need room
+	# beside the tests'; one VM at a time, with both cores.
+	smp=2 mem=3072 max_vms=1
+fi
 
-	if [ -n "${kimage[$k]:-}" ]; then
-		# A debug kernel: KASAN's shadow (1/8), kmemleak's and lockdep's
-		# tables need room beside the tests'.
-		vm+=(--kernel "${kimage[$k]}" --modroot "${kmodroot[$k]}" --mem 3072)
+# Deal the tests: job_tests[N] (a word list), job_append[N], job_load[N].
+job_tests=() job_append=() job_load=()
+for ((i = 0; i < shards; i++)); do
+	job_tests+=("") job_append+=("") job_load+=(0)
+done
+while read -r sec t; do
+	app=$(sed -n 's/^# carp-vm-append: *//p' "selftests/$t" 2>/dev/null | head -n 1)
+	if [ -n "$app" ]; then
+		for ((i = shards; i < ${#job_tests[@]}; i++)); do
+			[ "${job_append[$i]}" = "$app" ] && break
+		done
+		if [ "$i" -eq ${#job_tests[@]} ]; then
+			job_tests+=("") job_append+=("$app") job_load+=(0)
+		fi
+	else
+		i=0
+		for ((j = 1; j < shards; j++)); do
+			((job_load[j] < job_load[i])) && i=$j
+		done
 	fi
+	job_tests[$i]+="$t "
+	job_load[$i]=$((job_load[i] + sec))
+done < <(for t in "${tests[@]}"; do echo "${est[$t]:-60} $t"; done | sort -rn)
+
+run_job()
+{
+	local k=$1 n=$2
+	local dir=$REPO/build/check/$k/vm-$n
+	local out=$dir/out log=$dir/console.txt
+	local -a tl
+	local try rc=0 vm
+
+	read -ra tl <<<"${job_tests[$n]}"
+	vm=(--kver "$k" --smp "$smp" --mem "$mem" --out "$out"
+	    --timeout $(( (${#tl[@]} + 1) * per_test + 300 )))
+	[ -z "${job_append[$n]}" ] || vm+=(--append "${job_append[$n]}")
+	[ -z "${kimage[$k]:-}" ] || vm+=(--kernel "${kimage[$k]}" --modroot "${kmodroot[$k]}")
 	for try in 1 2; do
 		rm -rf "$out"
 		mkdir -p "$out"
 		rc=0
-		# shellcheck disable=SC2086 # CARP_TESTS is a word list
 		"$HERE/run-vm.sh" "${vm[@]}" -- "$HERE/vm-run-tests.sh" "$REPO/build/ksft/$k" \
-			"${stage[$k]}" ${CARP_TESTS:-} >>"$log" 2>&1 || rc=$?
+			"${stage[$k]}" "${tl[@]}" >>"$log" 2>&1 || rc=$?
 		[ -s "$out/tap.txt" ] && break
-		echo "check: kernel $k: the VM ran nothing (rc $rc), try $try" >>"$log"
+		echo "check: kernel $k job $n: the VM ran nothing (rc $rc), try $try" >>"$log"
 	done
-	return "$rc"
+	echo "$rc" >"$dir/rc"
 }
 
-declare -A vm_pid=() vm_rc=()
-smp=1
-[ -z "${CARP_SERIAL:-}" ] && [ -z "$DEBUG_KERNEL" ] || smp=2
-for k in $KVERS; do
-	[ -z "${why[$k]}" ] || continue
-	: >"$REPO/build/check/$k/console.txt"
-	run_suite "$k" "$smp" &
-	vm_pid[$k]=$!
-	echo "check: kernel $k: suite started in a VM (console: build/check/$k/console.txt)"
-	if [ -n "${CARP_SERIAL:-}" ]; then
-		rc=0
-		wait "${vm_pid[$k]}" || rc=$?
-		vm_rc[$k]=$rc
+# Start the jobs, the longest first, at most max_vms at a time.
+mapfile -t order < <(for k in $KVERS; do
+		[ -z "${why[$k]}" ] || continue
+		for ((n = 0; n < ${#job_tests[@]}; n++)); do
+			[ -n "${job_tests[$n]}" ] && echo "${job_load[$n]} $k $n"
+		done
+	done | sort -rn)
+running=0
+for job in "${order[@]}"; do
+	read -r _ k n <<<"$job"
+	if ((running >= max_vms)); then
+		wait -n || true
+		running=$((running - 1))
 	fi
+	mkdir -p "$REPO/build/check/$k/vm-$n"
+	: >"$REPO/build/check/$k/vm-$n/console.txt"
+	run_job "$k" "$n" &
+	running=$((running + 1))
+	echo "check: kernel $k job $n${job_append[$n]:+ (${job_append[$n]})}: ${job_tests[$n]}"
 done
-for k in "${!vm_pid[@]}"; do
-	if [ -z "${vm_rc[$k]:-}" ]; then
-		rc=0
-		wait "${vm_pid[$k]}" || rc=$?
-		vm_rc[$k]=$rc
-	fi
-done
+wait
 
 # Phase 3: count. Only top-level TAP lines count (subtests are "# "-prefixed).
+# Every job must have run to its end, with as many results as its plan
+# says plus its own "dmesg clean".
+declare -A took=()
 for k in $KVERS; do
 	echo "================ kernel $k ================"
-	out=$REPO/build/check/$k/vm-out
-	if [ -n "${vm_pid[$k]:-}" ]; then
-		cat "$REPO/build/check/$k/console.txt"
-		if [ "${vm_rc[$k]}" -ne 0 ]; then
-			why[$k]="VM run failed (rc ${vm_rc[$k]}, see $out/console.log)"
+	pass=0 fail=0 skip=0
+	for ((n = 0; n < ${#job_tests[@]}; n++)); do
+		[ -n "${job_tests[$n]}" ] && [ -z "${why[$k]}" ] || continue
+		dir=$REPO/build/check/$k/vm-$n
+		out=$dir/out
+		cat "$dir/console.txt"
+		rc=$(cat "$dir/rc" 2>/dev/null || echo 125)
+		jwhy=
+		if [ "$rc" -ne 0 ]; then
+			jwhy="VM run failed (rc $rc, see $out/console.log)"
 		elif ! grep -q '^@@SUITE-DONE@@' "$out/tap.txt" 2>/dev/null; then
-			why[$k]="suite did not complete"
+			jwhy="suite did not complete"
 		fi
-	fi
-	pass=0 fail=0 skip=0 plan=
-	if [ -f "$out/tap.txt" ]; then
-		plan=$(sed -n 's/^1\.\.\([0-9]\+\)$/\1/p' "$out/tap.txt" | head -n 1)
-		skip=$(grep -cE '^ok [0-9]+ .*# *SKIP' "$out/tap.txt" || true)
-		pass=$(( $(grep -cE '^ok [0-9]+ ' "$out/tap.txt" || true) - skip ))
-		fail=$(grep -cE '^not ok [0-9]+ ' "$out/tap.txt" || true)
-		if [ -z "${why[$k]}" ]; then
-			if [ -z "$plan" ]; then
-				why[$k]="no TAP plan in output"
+		jpass=0 jfail=0 jskip=0 plan=
+		if [ -f "$out/tap.txt" ]; then
+			plan=$(sed -n 's/^1\.\.\([0-9]\+\)$/\1/p' "$out/tap.txt" | head -n 1)
+			jskip=$(grep -cE '^ok [0-9]+ .*# *SKIP' "$out/tap.txt" || true)
+			jpass=$(( $(grep -cE '^ok [0-9]+ ' "$out/tap.txt" || true) - jskip ))
+			jfail=$(grep -cE '^not ok [0-9]+ ' "$out/tap.txt" || true)
+			if [ -n "$jwhy" ]; then
+				:
+			elif [ -z "$plan" ]; then
+				jwhy="no TAP plan in output"
 			elif [ "$plan" -eq 0 ]; then
-				why[$k]="no test ran"
-			elif [ $((pass + fail + skip)) -ne $((plan + 1)) ]; then
-				why[$k]="expected $plan tests + dmesg check, got $((pass + fail + skip)) results"
+				jwhy="no test ran"
+			elif [ $((jpass + jfail + jskip)) -ne $((plan + 1)) ]; then
+				jwhy="expected $plan tests + dmesg check, got $((jpass + jfail + jskip)) results"
 			fi
+			while read -r t sec; do
+				took[$t]+="$k=$sec "
+			done < <(sed -n 's/^# \(carp_[^ :]*\): \([0-9]\+\) s$/\1 \2/p' "$out/tap.txt")
 		fi
-	fi
+		if [ -n "$jwhy" ]; then
+			why[$k]+="${why[$k]:+; }job $n: $jwhy"
+		fi
+		pass=$((pass + jpass)) fail=$((fail + jfail)) skip=$((skip + jskip))
+	done
 	line="kernel $k: $pass passed, $fail failed"
 	[ "$skip" -eq 0 ] || line+=", $skip skipped"
 	if [ -n "${why[$k]}" ]; then
@@ -324,10 +386,33 @@ for k in $KVERS; do
 	echo "check: $line"
 done
 
+# Each test's time on each kernel, the slowest first; the longest of them
+# per test, in the format of selftests/vm/durations, for the next dealing.
+echo "================ durations (s) ================"
+for t in "${!took[@]}"; do
+	max=0 row=""
+	for kv in ${took[$t]}; do
+		sec=${kv##*=}
+		((sec > max)) && max=$sec
+		row+=" ${kv%%-*}:$sec"
+	done
+	printf '%5d  %-28s%s\n' "$max" "$t" "$row"
+done | sort -rn | tee "$REPO/build/check/durations.txt"
+awk '{ print $2, $1 }' "$REPO/build/check/durations.txt" >"$REPO/build/check/durations"
+
 echo "================ summary ================"
+wall=$(($(date +%s) - check_start))
 if [ -n "$DEBUG_KERNEL" ]; then
 	echo "check: debug kernel built in $(cat "$REPO/build/debug-kernel/build-time") s" \
-		"(when it was built); this run took $(($(date +%s) - check_start)) s"
+		"(when it was built)"
+fi
+echo "check: this run took $wall s ($((wall / 60)) min $((wall % 60)) s)"
+if [ -z "$DEBUG_KERNEL" ] && ((wall > 40 * 60)); then
+	echo "check: WARNING: ******************************************************"
+	echo "check: WARNING: the suite took more than 40 minutes ($((wall / 60)) min)."
+	echo "check: WARNING: CI's budget is 45 minutes on a fresh machine, its"
+	echo "check: WARNING: hard limit 90: make the tests faster before adding more."
+	echo "check: WARNING: ******************************************************"
 fi
 printf '%s\n' "${summary[@]}"
 [ "$total_pass" -gt 0 ] || bad=1

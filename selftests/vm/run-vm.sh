@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run-vm.sh [--kver KVER] [--kernel IMAGE --modroot DIR] [--timeout SECS]
-#           [--mem MB] [--smp N] [--out DIR] -- COMMAND...
+#           [--mem MB] [--smp N] [--append ARGS] [--out DIR] -- COMMAND...
 #
 # Boot a Debian kernel under QEMU (TCG, no network device at all) with the
 # host's / shared read-only as the VM's root (an overlay with a tmpfs upper,
@@ -18,6 +18,8 @@
 #            of /lib/modules/KVER (a kernel built here: the debug kernel of
 #            `make check-debug`); --kver is then required
 #   --timeout  seconds before QEMU is killed and the run fails (default 600)
+#   --append ARGS  more kernel command-line arguments (e.g. ipv6.disable=1,
+#            for tests that need a host booted that way)
 #   --out    host directory shared writable as /out in the VM
 #            (default: a new build/vm-out/KVER.XXXXXX, so concurrent runs
 #            don't collide); the console is logged there too.
@@ -29,8 +31,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 
-KVER= KERNEL= MODROOT= TIMEOUT=600 MEM=2048 SMP=2 OUTDIR=
-usage() { sed -n '4,25s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+KVER= KERNEL= MODROOT= EXTRA_APPEND= TIMEOUT=600 MEM=2048 SMP=2 OUTDIR=
+usage() { sed -n '4,27s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kver) KVER=$2; shift 2 ;;
@@ -39,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--mem) MEM=$2; shift 2 ;;
 	--smp) SMP=$2; shift 2 ;;
+	--append) EXTRA_APPEND=$2; shift 2 ;;
 	--out) OUTDIR=$2; shift 2 ;;
 	--) shift; break ;;
 	-h|--help) usage ;;
@@ -102,7 +105,7 @@ MOUNTREPO
 } >"$CMD"
 
 LOG=$OUTDIR/console.log
-APPEND="console=ttyS0 panic=-1 quiet loglevel=4 vm.script=/out/cmd.sh"
+APPEND="console=ttyS0 panic=-1 quiet loglevel=4 vm.script=/out/cmd.sh${EXTRA_APPEND:+ $EXTRA_APPEND}"
 
 QEMU=(qemu-system-x86_64 -accel tcg -smp "$SMP" -m "$MEM"
 	-nographic -no-reboot -nic none
@@ -113,7 +116,7 @@ QEMU=(qemu-system-x86_64 -accel tcg -smp "$SMP" -m "$MEM"
 	-pidfile "$OUTDIR/qemu.pid"
 	-append "$APPEND")
 
-echo "run-vm: booting $KVER (timeout ${TIMEOUT}s, ${MEM}M, ${SMP} cpus, /out = $OUTDIR)" >&2
+echo "run-vm: booting $KVER${EXTRA_APPEND:+ ($EXTRA_APPEND)} (timeout ${TIMEOUT}s, ${MEM}M, ${SMP} cpus, /out = $OUTDIR)" >&2
 start=$EPOCHREALTIME
 ready= rc= fail= qpid= MYPID=$$
 PIDFILE=$OUTDIR/qemu.pid

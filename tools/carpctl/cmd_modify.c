@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "carpctl.h"
 
@@ -351,6 +353,32 @@ out:
 	return rc;
 }
 
+/*
+ * A host booted with ipv6.disable=1 has no AF_INET6 at all: rtnetlink
+ * would refuse each IPv6 address with a bare "Operation not supported",
+ * and only once the device exists. Say why before anything changes.
+ */
+static int check_ipv6_host(const struct carp_conf *c)
+{
+	char buf[ADDR_STRLEN];
+	size_t i;
+	int fd;
+
+	for (i = 0; i < c->naddrs && !c->addrs[i].v6; i++)
+		;
+	if (i == c->naddrs)
+		return EXIT_OK;
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		close(fd);
+		return EXIT_OK;
+	}
+	if (errno != EAFNOSUPPORT)
+		return EXIT_OK;	/* the kernel will tell what is wrong */
+	return sys_err("cannot use %s: IPv6 is disabled on this host (ipv6.disable=1)",
+		       format_prefix(&c->addrs[i], buf));
+}
+
 int cmd_add(int argc, char **argv)
 {
 	struct carp_conf c;
@@ -361,6 +389,9 @@ int cmd_add(int argc, char **argv)
 	int rc, err;
 
 	rc = parse_conf("add", argc, argv, true, &c);
+	if (rc)
+		goto out;
+	rc = check_ipv6_host(&c);
 	if (rc)
 		goto out;
 	if (c.vhid < 0 && !c.nnodes) {
@@ -515,6 +546,9 @@ int cmd_set(int argc, char **argv)
 	int rc, err;
 
 	rc = parse_conf("set", argc, argv, false, &c);
+	if (rc)
+		goto out;
+	rc = check_ipv6_host(&c);
 	if (rc)
 		goto out;
 	attrs = c.vhid >= 0 || c.advbase >= 0 || c.advskew >= 0 ||

@@ -1,0 +1,180 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# carp-vm-append: ipv6.disable=1
+#
+# A host booted with ipv6.disable=1 (the line above tells the VM runner to
+# boot one). addrconf never ran there: the IPv6 address hash and nd_tbl
+# are not initialised, yet frames of type 0x86DD still reach carp's ingress
+# hook, and a packet socket can still hand carp0 an IPv6 frame. Any IPv6
+# lookup on those paths is a NULL dereference in softirq: a remote panic.
+#
+#   vhid 1, 10.0.0.1/24: carp0 on main (advskew 0), on spare (advskew 100)
+#
+# Proves:
+#  - from the client, IPv6 frames of every shape carp looks at (next header
+#    112 to ff02::12 and to a unicast address, a neighbour solicitation,
+#    a truncated header), sent to the virtual MAC, to broadcast and to each
+#    host's own MAC, leave both hosts up, main MASTER and spare BACKUP, and
+#    the pair still answers for and fails over 10.0.0.1;
+#  - an IPv6 frame sent on carp0 through a packet socket (the transmit
+#    path's neighbour resolution) is dropped and counted, nothing else;
+#  - `carpctl add` and `carpctl set` with an IPv6 address, and a peer6,
+#    fail with one line that says IPv6 is disabled, and change nothing.
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_carp.sh"
+
+[ ! -e /proc/net/if_inet6 ] ||
+	carp_skip "IPv6 is enabled: run on a host booted with ipv6.disable=1"
+
+# raw6 IFACE DST_MAC...: from IFACE, each kind of IPv6 frame to each MAC,
+# COUNT times, through an AF_PACKET socket (no IPv6 stack needed).
+RAW6_PY='
+import socket, struct, sys
+
+iface, count, macs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((iface, 0))
+src = s.getsockname()[4]
+mac = lambda m: bytes(int(x, 16) for x in m.split(":"))
+a6 = lambda a: socket.inet_pton(socket.AF_INET6, a)
+
+def ip6(nh, dst, payload, src=a6("fe80::10")):
+    return struct.pack("!IHBB", 6 << 28, len(payload), nh, 255) + src + \
+        a6(dst) + payload
+
+# CARP v2, vhid 1, advskew 0, authlen 7, counter and a junk HMAC
+carp = struct.pack("!BBBBBBH", 0x21, 1, 0, 7, 0, 1, 0) + bytes(28)
+# neighbour solicitation for an address carp could own
+ns = struct.pack("!BBHI", 135, 0, 0, 0) + a6("2001:db8::1")
+frames = [
+    ip6(112, "ff02::12", carp),
+    ip6(112, "2001:db8::2", carp),
+    ip6(58, "ff02::1:ff00:1", ns),
+    ip6(112, "ff02::12", carp)[:20],
+]
+for _ in range(count):
+    for m in macs:
+        for f in frames:
+            s.send(mac(m) + src + b"\x86\xdd" + f)
+'
+
+raw6()
+{
+	local ns=$1; shift
+
+	ip netns exec "$ns" python3 -c "$RAW6_PY" "$@"
+}
+
+# tx_dropped of a device, from the kernel's own counters.
+tx_dropped()
+{
+	ip -n "$1" -s -j link show dev "$2" |
+		jq -r '.[0].stats64.tx.dropped'
+}
+
+test_setup()
+{
+	local out
+
+	check_begin
+	out=$(carp_pair_up 1 0 100)
+	check_err $? "$out"
+	log_test "IPv6 disabled: main MASTER, spare BACKUP over IPv4"
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+}
+
+test_ingress()
+{
+	local out
+
+	check_begin
+	raw6 "$CLIENT" eth0 20 "$(vmac_of 1)" ff:ff:ff:ff:ff:ff \
+		"$(mac_of "$MAIN" eth0)" "$(mac_of "$SPARE" eth0)"
+	check_err $? "could not send the IPv6 frames"
+	# Still alive, and nothing moved.
+	out=$(expect_states_for $(($(carp_adv_ms 1 0) * 2)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+	check_err $? "$out"
+	client_ping "$VIP"
+	check_err $? "client cannot reach $VIP after the IPv6 frames"
+	log_test "IPv6 frames from the LAN (proto 112, NS, truncated): no crash, no change"
+}
+
+test_xmit()
+{
+	local before after mac
+
+	check_begin
+	mac=$(mac_of "$MAIN" carp0)
+	before=$(tx_dropped "$MAIN" carp0)
+	# To carp0's own MAC: the frame the transmit path resolves.
+	raw6 "$MAIN" carp0 5 "$mac"
+	check_err $? "could not send on carp0"
+	after=$(tx_dropped "$MAIN" carp0)
+	((after - before == 20)) ||
+		check_fail_msg "carp0 tx_dropped went from $before to $after, expected +20"
+	carp_state_is "$MAIN" carp0 MASTER ||
+		check_fail_msg "main is $(carp_state "$MAIN" carp0)"
+	log_test "IPv6 frames sent on carp0 by a packet socket: dropped and counted"
+}
+
+# refused WHAT NS ARGS...: carpctl fails with one line naming IPv6, and
+# neither the devices nor carp0's addresses nor its peer6 changed.
+refused()
+{
+	local what=$1 ns=$2; shift 2
+	local out rc links0 links1 addrs0 addrs1 show0 show1
+
+	links0=$(ip -n "$ns" -o link show | awk '{ print $2 }')
+	addrs0=$(ip -n "$ns" -o addr show)
+	show0=$(carpctl -n "$ns" -j show carp0 | jq -c '.[0] | del(.last_change_ms, .nodes[].last_change_ms)')
+	out=$(carpctl -n "$ns" "$@" 2>&1)
+	rc=$?
+	links1=$(ip -n "$ns" -o link show | awk '{ print $2 }')
+	addrs1=$(ip -n "$ns" -o addr show)
+	show1=$(carpctl -n "$ns" -j show carp0 | jq -c '.[0] | del(.last_change_ms, .nodes[].last_change_ms)')
+
+	check_begin
+	((rc != 0)) || check_fail_msg "carpctl $* exited 0"
+	[ "$(wc -l <<<"$out")" -eq 1 ] ||
+		check_fail_msg "more than one line: $out"
+	grep -q 'IPv6 is disabled' <<<"$out" ||
+		check_fail_msg "message does not say IPv6 is disabled: $out"
+	[ "$links0" = "$links1" ] || check_fail_msg "devices changed: $links1"
+	[ "$addrs0" = "$addrs1" ] || check_fail_msg "addresses changed"
+	[ "$show0" = "$show1" ] || check_fail_msg "carp0 changed: $show1"
+	log_test "$what refused, nothing changed: $out"
+}
+
+test_config()
+{
+	refused "add with an IPv6 address" "$MAIN" \
+		add carp1 dev eth0 vhid 2 10.0.0.50/24 2001:db8::1/64
+	refused "set an IPv6 address" "$MAIN" set carp0 10.0.0.1/24 2001:db8::1/64
+	refused "peer6" "$MAIN" set carp0 peer6 2001:db8::3
+}
+
+test_failover()
+{
+	local out
+
+	check_begin
+	cable_pull main
+	out=$(wait_state "$SPARE" carp0 MASTER \
+		$(($(carp_down_ms 1 100) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	client_ping "$VIP"
+	check_err $? "client cannot reach $VIP on spare"
+	cable_plug main
+	log_test "IPv6 disabled: spare takes over 10.0.0.1 when main's cable is pulled"
+}
+
+carp_test_init
+require_cmd jq
+test_setup
+test_ingress
+test_xmit
+test_config
+test_failover
+exit "$EXIT_STATUS"
