@@ -87,26 +87,29 @@ struct carp_vips6 {
 };
 
 /*
- * Replay protection (replay.c): the counters recently accepted, and per
- * sender whether its counters run in sequence (the BSDs increment by one;
- * ucarp sends a random one each time).
+ * Replay protection (replay.c): the counters recently accepted, and the
+ * counter streams recently heard, whoever sent them (the source address
+ * is not authenticated). The BSDs increment by one; ucarp sends a random
+ * counter each time.
  */
 #define CARP_REPLAY_RECENT	64
-#define CARP_REPLAY_PEERS	4
-/* How far back a sequential sender's counter may not go (see replay.c). */
+#define CARP_REPLAY_STREAMS	4
+/* How far back a sequential stream's counter may not go (see replay.c). */
 #define CARP_REPLAY_WINDOW	BIT_ULL(40)
+/* How far up a counter may jump and still continue its stream. */
+#define CARP_REPLAY_STEP	BIT_ULL(16)
 
-struct carp_replay_peer {
-	__be32 src;			/* 0: free slot */
-	bool sequential;		/* last two counters were n, n + 1 */
-	u64 last;			/* last counter accepted from @src */
+struct carp_replay_stream {
+	u64 last;			/* last counter accepted in it */
+	bool sequential;		/* it has continued at least once */
 	unsigned long used;		/* jiffies, for replacement */
 };
 
 struct carp_replay {
 	u64 recent[CARP_REPLAY_RECENT];
 	unsigned int nrecent, next;
-	struct carp_replay_peer peers[CARP_REPLAY_PEERS];
+	struct carp_replay_stream streams[CARP_REPLAY_STREAMS];
+	unsigned int nstreams;
 };
 
 /*
@@ -375,9 +378,8 @@ int carp_mac_filter_add(struct net_device *parent, const u8 *mac);
 void carp_mac_filter_del(struct net_device *parent, const u8 *mac);
 
 /* replay.c */
-bool carp_replay_check(const struct carp_replay *r, __be32 src, u64 counter);
-void carp_replay_accept(struct carp_replay *r, __be32 src, u64 counter,
-			unsigned long now);
+bool carp_replay_check(const struct carp_replay *r, u64 counter);
+void carp_replay_accept(struct carp_replay *r, u64 counter, unsigned long now);
 
 /* netfilter.c */
 int carp_port_hook(struct net *net, struct carp_port *port);

@@ -462,15 +462,6 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 	return carp_rcv_common(port, vh, skb, &rx);
 }
 
-/* What replay protection tells senders apart by. */
-static __be32 carp_rx_key(const struct carp_rx *rx)
-{
-	if (!rx->v6)
-		return rx->src.v4;
-	/* folded (0 is a free slot); a clash only mixes two senders' history */
-	return (__force __be32)(ipv6_addr_hash(&rx->src.v6) ?: 1);
-}
-
 /* No unicast peer for the family, or @rx comes from it. */
 static bool carp_from_peer(const struct carp_dev *carp,
 			   const struct carp_rx *rx)
@@ -548,11 +539,11 @@ unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 	}
 	/* Authentic, but a copy of one seen before must not move us. */
 	counter = (u64)ntohl(ch->counter[0]) << 32 | ntohl(ch->counter[1]);
-	if (!carp_replay_check(&vh->replay, carp_rx_key(rx), counter)) {
+	if (!carp_replay_check(&vh->replay, counter)) {
 		bad = CARP_STAT_REPLAY;
 		goto drop;
 	}
-	carp_replay_accept(&vh->replay, carp_rx_key(rx), counter, jiffies);
+	carp_replay_accept(&vh->replay, counter, jiffies);
 	carp_stat_inc(carp, rx->v6 ? CARP_STAT_IPACKETS6 : CARP_STAT_IPACKETS);
 	theirs.demote = ch->demote;
 	theirs.advbase = ch->advbase;

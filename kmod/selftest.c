@@ -150,35 +150,39 @@ static bool carp_selftest_decide(void)
 	return ok;
 }
 
-/* One step of a replay scenario: from @src, @counter is @accepted or not. */
+/*
+ * One step of a replay scenario: @counter is @accepted or not. The source
+ * address is not an input: it is not authenticated, so a replay may come
+ * from any.
+ */
 struct carp_replay_step {
-	u8 src;			/* 10.0.0.<src> */
 	u64 counter;
 	bool accepted;
 };
 
 static const struct carp_replay_step carp_replay_steps[] = {
 	/* a BSD peer: random start, then +1 */
-	{ 2, 1000, true },
-	{ 2, 1000, false },	/* exact copy */
-	{ 2, 1001, true },	/* now known to be sequential */
-	{ 2, 1002, true },
-	{ 2, 1000, false },	/* an old one */
-	{ 2, 500, false },	/* older, but not in the recent list */
-	{ 2, 1002 - CARP_REPLAY_WINDOW, true },	/* beyond the window: a reboot */
-	{ 2, 7, true },
+	{ 1000, true },
+	{ 1000, false },	/* exact copy */
+	{ 1001, true },		/* continues the stream: now sequential */
+	{ 1002, true },
+	{ 1000, false },	/* an old one */
+	{ 500, false },		/* older, but not in the recent list */
+	{ 1002 - CARP_REPLAY_WINDOW, true },	/* beyond the window: a reboot */
+	{ 1004, true },		/* one lost on the way: still the stream */
+	{ 1003, false },	/* the lost one, sent later */
 	/* a ucarp peer: random every time */
-	{ 3, 0x9e3779b97f4a7c15ULL, true },
-	{ 3, 0x1234, true },
-	{ 3, 0xfedcba9876543210ULL, true },
-	{ 3, 0x1234, false },	/* exact copy of a recent one */
-	{ 3, 0x9e3779b97f4a7c15ULL, false },
-	/* the first peer again: still sequential from 7? no, 7 was a jump */
-	{ 2, 6, true },
-	{ 2, 7, false },	/* exact copy */
-	{ 2, 8, true },
-	{ 2, 9, true },
-	{ 2, 8, false },
+	{ 0x9e3779b97f4a7c15ULL, true },
+	{ 0x123456789abcULL, true },
+	{ 0xfedcba9876543210ULL, true },
+	{ 0x123456789abcULL, false },	/* exact copy of a recent one */
+	{ 0x9e3779b97f4a7c15ULL, false },
+	/* a dual-stack sender heard in one family only: +2 each time */
+	{ 5000000, true },
+	{ 5000002, true },
+	{ 5000004, true },
+	{ 4999990, false },	/* older than its stream: a replay */
+	{ 999, false },		/* the BSD peer's stream outlived ucarp's churn */
 };
 
 static bool carp_selftest_replay(void)
@@ -186,17 +190,17 @@ static bool carp_selftest_replay(void)
 	struct carp_replay *r = kzalloc(sizeof(*r), GFP_KERNEL);
 	bool ok = true, accepted;
 	unsigned long now = 1;
+	u64 base;
 	int i;
 
 	if (!r)
 		return false;
 	for (i = 0; i < ARRAY_SIZE(carp_replay_steps); i++) {
 		const struct carp_replay_step *st = &carp_replay_steps[i];
-		__be32 src = htonl(0x0a000000 | st->src);
 
-		accepted = carp_replay_check(r, src, st->counter);
+		accepted = carp_replay_check(r, st->counter);
 		if (accepted)
-			carp_replay_accept(r, src, st->counter, now++);
+			carp_replay_accept(r, st->counter, now++);
 		if (accepted != st->accepted) {
 			pr_err("carp selftest: replay step %d failed\n", i + 1);
 			ok = false;
@@ -204,20 +208,26 @@ static bool carp_selftest_replay(void)
 	}
 	/* the recent list forgets: CARP_REPLAY_RECENT later, a copy passes */
 	for (i = 0; i < CARP_REPLAY_RECENT; i++)
-		carp_replay_accept(r, htonl(0x0a000004), 0x5000 + 2 * i, now++);
-	if (!carp_replay_check(r, htonl(0x0a000003), 0x1234)) {
+		carp_replay_accept(r, 0x5000 + 2 * i, now++);
+	if (!carp_replay_check(r, 0x123456789abcULL)) {
 		pr_err("carp selftest: replay list does not age\n");
 		ok = false;
 	}
-	/* more senders than slots: the least recently heard is replaced */
-	if (carp_replay_check(r, htonl(0x0a000002), 5)) {
-		pr_err("carp selftest: replay lost a sequential sender\n");
+	/* many random (ucarp) streams do not push out a sequential one */
+	for (i = 0; i < 4 * CARP_REPLAY_STREAMS; i++)
+		carp_replay_accept(r, (u64)(i + 7) << 32, now++);
+	if (carp_replay_check(r, 1002)) {
+		pr_err("carp selftest: replay lost a sequential stream to random ones\n");
 		ok = false;
 	}
-	for (i = 0; i < CARP_REPLAY_PEERS; i++)
-		carp_replay_accept(r, htonl(0x0a000100 + i), 100 + i, now++);
-	if (!carp_replay_check(r, htonl(0x0a000002), 5)) {
-		pr_err("carp selftest: replay senders are not replaced\n");
+	/* as many newer sequential streams as slots replace it */
+	for (i = 0; i < CARP_REPLAY_STREAMS; i++) {
+		base = (u64)(i + 100) << 48;
+		carp_replay_accept(r, base, now++);
+		carp_replay_accept(r, base + 1, now++);
+	}
+	if (!carp_replay_check(r, 1002)) {
+		pr_err("carp selftest: replay streams are not replaced\n");
 		ok = false;
 	}
 	kfree(r);

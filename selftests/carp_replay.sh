@@ -15,7 +15,9 @@
 # advertisement as good as main's, with a new counter, still does (the
 # check does not simply ignore that sender). A peer with a random counter
 # in every advertisement (as ucarp sends them) is accepted, and only an
-# exact copy of one of its recent advertisements is refused.
+# exact copy of one of its recent advertisements is refused. The window
+# holds whatever address a replay comes from (that is not authenticated),
+# and for a stream going up by two, as one family of a dual-stack peer.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
@@ -134,6 +136,42 @@ check_err $? "copy of a random counter: $out"
 i1=$(carp_stat "$SPARE" carp0 ipackets)
 ((i1 == i0 + 4)) || check_fail_msg "ipackets $i0 -> $i1, expected +4"
 log_test "random counters (ucarp) accepted, an exact copy refused"
+
+# The source address is not in the HMAC: a replay from another address is
+# still a replay. The client sends a stream of authentic advertisements
+# (advskew 200: nothing moves) long enough to push its early counters out
+# of the recent list, then one of those early counters again from a
+# second address of its own.
+check_begin
+base=$((0x7000000000))
+i0=$(carp_stat "$SPARE" carp0 ipackets)
+r0=$(carp_stat "$SPARE" carp0 replay)
+carp_inject pass="$PASS" advskew=200 counter=$base count=70 interval=0.02
+out=$(wait_counter_ge "$SPARE" carp0 ipackets $((i0 + 70)) "$CARP_MARGIN_MS")
+check_err $? "a stream of 70: $out"
+ip -n "$CLIENT" addr add 10.0.0.11/24 dev eth0
+carp_inject src=10.0.0.11 pass="$PASS" advskew=200 counter=$((base + 5))
+out=$(wait_counter_ge "$SPARE" carp0 replay $((r0 + 1)) "$CARP_MARGIN_MS")
+check_err $? "old counter from a new address: $out"
+i1=$(carp_stat "$SPARE" carp0 ipackets)
+((i1 == i0 + 70)) || check_fail_msg "ipackets $i0 -> $i1, expected +70"
+log_test "an old counter replayed from another source address is refused"
+
+# A dual-stack sender counts once per family: heard in one family, its
+# counter goes up by two. Its stream must still engage the window.
+check_begin
+base=$((0x7100000000))
+i0=$(carp_stat "$SPARE" carp0 ipackets)
+r0=$(carp_stat "$SPARE" carp0 replay)
+carp_inject pass="$PASS" advskew=200 counter=$base step=2 count=70 interval=0.02
+out=$(wait_counter_ge "$SPARE" carp0 ipackets $((i0 + 70)) "$CARP_MARGIN_MS")
+check_err $? "a stream of 70 going up by 2: $out"
+carp_inject pass="$PASS" advskew=200 counter=$((base + 10))
+out=$(wait_counter_ge "$SPARE" carp0 replay $((r0 + 1)) "$CARP_MARGIN_MS")
+check_err $? "old counter of a +2 stream: $out"
+i1=$(carp_stat "$SPARE" carp0 ipackets)
+((i1 == i0 + 70)) || check_fail_msg "ipackets $i0 -> $i1, expected +70"
+log_test "a stream going up by two (one family of a dual-stack peer) engages the window"
 
 cable_plug main
 exit "$EXIT_STATUS"
