@@ -669,7 +669,8 @@ client_ping()
 #   part of the HMAC) ttl (255) version (2) type (1) len (36: a shorter
 #   payload is cut) badsum (0) count (1) interval (0.2 s between two)
 #   counter (of the first; default: from the clock, so each call's are
-#   higher than the last call's, as a BSD peer's), demote (0), dst
+#   higher than the last call's, as a BSD peer's), step (1: what the
+#   counter goes up by from one to the next), demote (0), dst
 #   (224.0.0.18; a unicast address for a peer-mode advertisement; an IPv6
 #   one, e.g. ff02::12%eth0, sends over IPv6, hop limit ttl), vips6 (none;
 #   comma list of IPv6 virtual addresses, in the HMAC after the IPv4 ones).
@@ -716,7 +717,7 @@ else:
     to = (dst, 0)
 base = g("counter", int(time.time() * 1000) << 8)
 for i in range(count):
-    ctr = struct.pack("!Q", base + i)
+    ctr = struct.pack("!Q", base + i * g("step", 1))
     md = hmac.new(key, bytes([2, 1, vhid]) + b"".join(vips) + ctr,
                   hashlib.sha1).digest()
     p = struct.pack("!BBBBBBH", (ver << 4) | typ, vhid, advskew, 7, demote,
