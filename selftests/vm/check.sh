@@ -219,9 +219,9 @@ for k in $KVERS; do
 done
 
 # Phase 2: the suites. Each kernel's tests are split over several VMs
-# ("jobs"), CARP_VMS of them running at once: the tests mostly wait on
-# protocol timers, so a VM of one vCPU is idle most of the time and four
-# of them share two cores well. Every job boots its own kernel and loads
+# ("jobs"), at most CARP_VMS of them (default 8) running at once: the
+# tests wait on protocol timers much of the time, so VMs of one vCPU
+# share two cores well once the tests fork little (lib_carp.sh). Every job boots its own kernel and loads
 # the module once, and runs its tests one after the other, as the
 # kselftest runner does; tests in separate VMs share nothing (not even
 # the module, which carp_unload.sh and carp_selftest.sh reload).
@@ -252,7 +252,7 @@ while read -r t sec; do
 done <"$HERE/durations"
 shards=${CARP_SHARDS:-3}
 [ -z "$DEBUG_KERNEL" ] || shards=${CARP_SHARDS:-1}
-smp=1 mem=2048 max_vms=${CARP_VMS:-4}
+smp=1 mem=2048 max_vms=${CARP_VMS:-8}
 [ -z "${CARP_SERIAL:-}" ] || max_vms=1
 if [ -n "$DEBUG_KERNEL" ]; then
 	# KASAN's shadow (1/8), kmemleak's and lockdep's tables need room
