@@ -5,6 +5,7 @@
  * main(): global options, network namespace, batch mode and dispatch.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -239,27 +240,109 @@ static int dispatch(int argc, char **argv)
 /* ------------------------------------------------------------------ */
 /* Batch mode. */
 
+struct batch {
+	FILE *f;
+	const char *name;		/* "stdin" or the file's name */
+	unsigned int lineno;		/* of the last line read */
+	char *line;			/* that line (getline()'s buffer) */
+	size_t cap;
+	char *cmd;			/* the command being assembled */
+	size_t len, size;
+};
+
+/* Append @n bytes of @s to the command; -1 if out of memory. */
+static int batch_append(struct batch *b, const char *s, size_t n)
+{
+	char *p;
+
+	if (b->len + n + 1 > b->size) {
+		size_t size = 2 * (b->len + n + 1);
+
+		p = realloc(b->cmd, size);
+		if (!p)
+			return -1;
+		b->cmd = p;
+		b->size = size;
+	}
+	memcpy(b->cmd + b->len, s, n);
+	b->len += n;
+	b->cmd[b->len] = '\0';
+	return 0;
+}
+
+/*
+ * The next command into b->cmd: one line, or several where a line ends in
+ * a backslash that escapes its newline (as iproute2's -batch and sh join
+ * them: the backslash and the newline go, nothing else). *first is the
+ * number of its first line. Returns 1, 0 at the end of the file, or -1
+ * with *why set; b->lineno is then the line at fault, and the next call
+ * starts afresh on the line after it.
+ */
+static int batch_next(struct batch *b, unsigned int *first, const char **why)
+{
+	bool more = false, in_word = false;
+	ssize_t n;
+
+	b->len = 0;
+	if (batch_append(b, "", 0))
+		goto nomem;
+	for (;;) {
+		n = getline(&b->line, &b->cap, b->f);
+		if (n < 0) {
+			if (!more)
+				return 0;
+			*why = "backslash at end of file";
+			return -1;
+		}
+		if (!more)
+			*first = b->lineno + 1;
+		b->lineno++;
+		/*
+		 * A NUL would end the line early for everything below, and
+		 * the rest would go unnoticed: the line is refused instead.
+		 */
+		if (memchr(b->line, '\0', n)) {
+			*first = b->lineno;
+			*why = "NUL byte in line";
+			return -1;
+		}
+		if (n && b->line[n - 1] == '\n')
+			b->line[--n] = '\0';
+		more = line_continues(b->line, in_word);
+		if (more) {
+			/* the backslash goes; a word may go on after it */
+			in_word = n > 1 ? !isspace((unsigned char)b->line[n - 2]) :
+				  in_word;
+			n--;
+		}
+		if (batch_append(b, b->line, n))
+			goto nomem;
+		if (!more)
+			return 1;
+	}
+nomem:
+	*why = "out of memory";
+	return -1;
+}
+
 static int run_batch(const char *file)
 {
-	const char *name = strcmp(file, "-") ? file : "stdin";
-	char loc[PATH_MAX + 32], *line = NULL, **argv;
-	size_t cap = 0;
-	unsigned int lineno = 0;
-	int rc, worst = EXIT_OK, n;
+	struct batch b = { .name = strcmp(file, "-") ? file : "stdin" };
+	char loc[PATH_MAX + 32], **argv;
+	int rc, worst = EXIT_OK, n, got;
+	unsigned int first = 0;
 	const char *why;
-	FILE *f;
 
-	f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	if (!f)
+	b.f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	if (!b.f)
 		return syntax_err("cannot open batch file \"%s\": %s", file,
 				  strerror(errno));
 
-	while (getline(&line, &cap, f) >= 0) {
-		lineno++;
-		snprintf(loc, sizeof(loc), "%s:%u", name, lineno);
+	while ((got = batch_next(&b, &first, &why))) {
+		snprintf(loc, sizeof(loc), "%s:%u", b.name, first);
 		err_location = loc;
 
-		n = split_words(line, &argv, &why);
+		n = got < 0 ? -1 : split_words(b.cmd, &argv, &why);
 		if (n < 0) {
 			rc = syntax_err("%s", why);
 		} else {
@@ -273,12 +356,13 @@ static int run_batch(const char *file)
 			break;
 	}
 	err_location = NULL;
-	if (ferror(f))
+	if (ferror(b.f))
 		worst = sys_err("cannot read batch file \"%s\": %s", file,
 				strerror(errno));
-	free(line);
-	if (f != stdin)
-		fclose(f);
+	free(b.line);
+	free(b.cmd);
+	if (b.f != stdin)
+		fclose(b.f);
 	return worst;
 }
 

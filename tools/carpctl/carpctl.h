@@ -106,6 +106,13 @@ int check_ifname(const char *what, const char *name);
  */
 int split_words(const char *line, char ***argv, const char **errp);
 void free_words(char **argv);
+/*
+ * Whether @line (one line of a batch file, without its newline) ends in a
+ * backslash that escapes the newline, as split_words() reads it: neither
+ * quoted, nor escaped, nor in a comment. @in_word: the line goes on with a
+ * word of the line before (a '#' at its start starts no comment).
+ */
+bool line_continues(const char *line, bool in_word);
 
 /* ------------------------------------------------------------------ */
 /* addr.c: IPv4 and IPv6 prefixes */

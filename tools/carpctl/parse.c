@@ -207,6 +207,40 @@ static int push_word(char ***argv, int *n, const char *buf, size_t len)
 	return 0;
 }
 
+bool line_continues(const char *line, bool in_word)
+{
+	const char *p = line;
+	char q;
+
+	while (*p) {
+		if (isspace((unsigned char)*p)) {
+			in_word = false;
+			p++;
+			continue;
+		}
+		if (*p == '#' && !in_word)
+			return false;
+		in_word = true;
+		if (*p == '\'' || *p == '"') {
+			/* as split_words() reads a quoted part */
+			for (q = *p++; *p && *p != q; p++)
+				if (q == '"' && *p == '\\' && p[1] &&
+				    strchr("\"\\$`", p[1]))
+					p++;
+			if (!*p)
+				return false;	/* unterminated: not ours to say */
+			p++;
+		} else if (*p == '\\') {
+			if (!p[1])
+				return true;
+			p += 2;
+		} else {
+			p++;
+		}
+	}
+	return false;
+}
+
 int split_words(const char *line, char ***argvp, const char **errp)
 {
 	char **argv = NULL, *buf;

@@ -293,7 +293,7 @@ printf 'set carp0 adv\\\nskew 300\n' | batch_expect 1 'stdin:1: invalid advskew 
 printf 'help # a comment \\\nfrob\n' | batch_expect 1 'stdin:2: unknown command "frob"'
 printf 'help "del\\\n"\n' | batch_expect 1 'stdin:1: unterminated double quote'
 printf 'set carp0 pass \\\n\nfrob\n' | batch_expect 1 'stdin:1: missing value for pass'
-printf 'help \\\\\nfrob\n' | batch_expect 1 'stdin:1: unknown command "\\\\"$'
+printf 'help \\\\\nfrob\n' | batch_expect 1 'stdin:1: unknown command "\\\\"'
 
 printf 'set carp0 pass x \\\nfrob\n' | batch_expect 1 'stdin:1: set: unknown word "frob"' -force
 
