@@ -24,17 +24,17 @@ static int parse_prefix6(const char *s, struct carp_addr *out)
 
 	memset(out, 0, sizeof(*out));
 	if (len >= sizeof(buf))
-		return syntax_err("invalid IPv6 address \"%s\"", s);
+		return syntax_err("invalid IPv6 address \"%s\"", esc(s));
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 	if (inet_pton(AF_INET6, buf, a) != 1)
-		return syntax_err("invalid IPv6 address \"%s\"", s);
+		return syntax_err("invalid IPv6 address \"%s\"", esc(s));
 	if (slash && parse_uint(slash + 1, 0, 128, &plen))
 		return syntax_err("invalid prefix length in \"%s\" (expected 0..128)",
-				  s);
+				  esc(s));
 	if (IN6_IS_ADDR_UNSPECIFIED(a) || IN6_IS_ADDR_LOOPBACK(a) ||
 	    IN6_IS_ADDR_MULTICAST(a) || IN6_IS_ADDR_V4MAPPED(a))
-		return syntax_err("\"%s\" is not a unicast address", s);
+		return syntax_err("\"%s\" is not a unicast address", esc(s));
 	out->v6 = true;
 	out->plen = plen;
 	return 0;
@@ -52,19 +52,19 @@ int parse_prefix(const char *s, struct carp_addr *out)
 		return parse_prefix6(s, out);
 	memset(out, 0, sizeof(*out));
 	if (len >= sizeof(buf))
-		return syntax_err("invalid IPv4 address \"%s\"", s);
+		return syntax_err("invalid IPv4 address \"%s\"", esc(s));
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 	/* inet_pton() wants exactly four decimal octets: no "10.1". */
 	if (inet_pton(AF_INET, buf, &out->addr) != 1)
-		return syntax_err("invalid IPv4 address \"%s\"", s);
+		return syntax_err("invalid IPv4 address \"%s\"", esc(s));
 	if (slash && parse_uint(slash + 1, 0, 32, &plen))
 		return syntax_err("invalid prefix length in \"%s\" (expected 0..32)",
-				  s);
+				  esc(s));
 
 	host = ntohl(out->addr.s_addr);
 	if (host == 0 || host == 0xffffffff || (host >> 28) == 0xe)
-		return syntax_err("\"%s\" is not a unicast address", s);
+		return syntax_err("\"%s\" is not a unicast address", esc(s));
 	out->plen = plen;
 	return 0;
 }

@@ -23,14 +23,24 @@
 struct carpctl_opts opts;
 const char *err_location;
 
+/*
+ * Words in messages are escaped where they are printed (esc()); what is
+ * left, a kernel's message or a file name in err_location, is made safe
+ * here, so that every message is one line.
+ */
 static __attribute__((format(printf, 2, 0)))
 int vprint_err(int status, const char *fmt, va_list ap)
 {
+	char buf[1024];
+
 	fflush(stdout);
 	fputs("carpctl: ", stderr);
-	if (err_location)
-		fprintf(stderr, "%s: ", err_location);
-	vfprintf(stderr, fmt, ap);
+	if (err_location) {
+		fput_safe(err_location, stderr);
+		fputs(": ", stderr);
+	}
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	fput_safe(buf, stderr);
 	fputc('\n', stderr);
 	return status;
 }
@@ -196,7 +206,7 @@ static int find_command(const char *word)
 	}
 	if (k == KW_NONE) {
 		syntax_err("unknown command \"%s\" (try \"carpctl help\")",
-			   word);
+			   esc(word));
 		return -1;
 	}
 	return k;
@@ -211,7 +221,7 @@ int cmd_help(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc > 1)
-		return syntax_err("help: unknown word \"%s\"", argv[1]);
+		return syntax_err("help: unknown word \"%s\"", esc(argv[1]));
 	k = find_command(argv[0]);
 	if (k < 0)
 		return EXIT_SYNTAX;
@@ -335,7 +345,7 @@ static int run_batch(const char *file)
 
 	b.f = strcmp(file, "-") ? fopen(file, "r") : stdin;
 	if (!b.f)
-		return syntax_err("cannot open batch file \"%s\": %s", file,
+		return syntax_err("cannot open batch file \"%s\": %s", esc(file),
 				  strerror(errno));
 
 	while ((got = batch_next(&b, &first, &why))) {
@@ -357,7 +367,7 @@ static int run_batch(const char *file)
 	}
 	err_location = NULL;
 	if (ferror(b.f))
-		worst = sys_err("cannot read batch file \"%s\": %s", file,
+		worst = sys_err("cannot read batch file \"%s\": %s", esc(file),
 				strerror(errno));
 	free(b.line);
 	free(b.cmd);
@@ -376,20 +386,21 @@ static int enter_netns(const char *name)
 
 	if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
 	    !strcmp(name, ".."))
-		return syntax_err("invalid network namespace name \"%s\"", name);
+		return syntax_err("invalid network namespace name \"%s\"",
+				  esc(name));
 	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return syntax_err("network namespace \"%s\" does not exist",
-					  name);
+					  esc(name));
 		return sys_err("cannot open network namespace \"%s\": %s",
-			       name, strerror(errno));
+			       esc(name), strerror(errno));
 	}
 	if (setns(fd, CLONE_NEWNET) < 0) {
 		close(fd);
 		return sys_err("cannot enter network namespace \"%s\": %s",
-			       name, strerror(errno));
+			       esc(name), strerror(errno));
 	}
 	close(fd);
 	return EXIT_OK;
@@ -431,7 +442,7 @@ int main(int argc, char **argv)
 					     O_MAX);
 		if (k == KW_NONE)
 			return syntax_err("unknown option \"%s\" (try \"carpctl help\")",
-					  argv[i]);
+					  esc(argv[i]));
 		switch (k) {
 		case O_JSON:
 			opts.json = true;
@@ -452,7 +463,7 @@ int main(int argc, char **argv)
 		case O_BATCH:
 			if (i + 1 >= argc)
 				return syntax_err("option \"%s\" needs a value",
-						  argv[i]);
+						  esc(argv[i]));
 			if (k == O_NETNS)
 				opts.netns = argv[++i];
 			else
@@ -463,7 +474,7 @@ int main(int argc, char **argv)
 
 	if (opts.batch && i < argc)
 		return syntax_err("-batch takes no command, but \"%s\" was given",
-				  argv[i]);
+				  esc(argv[i]));
 	if (opts.netns) {
 		rc = enter_netns(opts.netns);
 		if (rc)

@@ -49,6 +49,21 @@ int sys_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ------------------------------------------------------------------ */
 /* parse.c: keywords, integers, names, shell-like words */
 
+/*
+ * @s (@len bytes) as it may appear between double quotes in a message:
+ * '"' and '\\' escaped, control characters (C0, DEL, C1) as \n, \t, ...
+ * or \xNN, bytes that are not UTF-8 as \xNN; valid UTF-8 kept. The
+ * buffer stays valid for the next few calls (a ring of 8).
+ */
+const char *escn(const char *s, size_t len);
+const char *esc(const char *s);
+/*
+ * @s on @f with any control byte left in it (of a kernel message, a file
+ * name) written as \xNN: a message stays one line and cannot drive the
+ * terminal.
+ */
+void fput_safe(const char *s, FILE *f);
+
 /* Index of the keyword @word is a unique prefix of; exact match wins. */
 #define KW_NONE		(-1)
 #define KW_AMBIGUOUS	(-2)

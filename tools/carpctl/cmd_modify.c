@@ -45,7 +45,7 @@ static int parse_peer(const char *val, struct in_addr *out)
 	}
 	if (inet_pton(AF_INET, val, out) != 1)
 		return syntax_err("invalid peer \"%s\" (expected an IPv4 address or none)",
-				  val);
+				  esc(val));
 	return 0;
 }
 
@@ -58,7 +58,7 @@ static int parse_peer6(const char *val, struct in6_addr *out)
 	}
 	if (inet_pton(AF_INET6, val, out) != 1)
 		return syntax_err("invalid peer6 \"%s\" (expected an IPv6 address or none)",
-				  val);
+				  esc(val));
 	return 0;
 }
 
@@ -82,7 +82,7 @@ static int parse_state_word(const char *val, int *out)
 				     ARRAY_SIZE(state_words));
 	if (k == KW_NONE)
 		return syntax_err("invalid state \"%s\" (expected master or backup)",
-				  val);
+				  esc(val));
 	*out = state_values[k];
 	return 0;
 }
@@ -94,7 +94,8 @@ static int parse_carpnodes_word(const char *val, struct carp_conf *c)
 
 	n = parse_carpnodes(val, c->nodes, why, sizeof(why));
 	if (n < 0)
-		return syntax_err("invalid carpnodes \"%s\" (%s)", val, why);
+		return syntax_err("invalid carpnodes \"%s\" (%s)", esc(val),
+				  why);
 	c->nnodes = n;
 	return 0;
 }
@@ -109,7 +110,7 @@ static int parse_balancing_word(const char *val, int *out)
 				     ARRAY_SIZE(carp_balancing_words));
 	if (k == KW_NONE)
 		return syntax_err("invalid balancing \"%s\" (expected none, ip, ip-stealth or ip-unicast)",
-				  val);
+				  esc(val));
 	*out = k;
 	return 0;
 }
@@ -144,7 +145,7 @@ static int parse_int_word(const char *word, const char *val,
 
 	if (parse_uint(val, min, max, &v))
 		return syntax_err("invalid %s \"%s\" (expected an integer %lu..%lu)",
-				  word, val, min, max);
+				  word, esc(val), min, max);
 	*out = v;
 	return 0;
 }
@@ -212,7 +213,7 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		if (k == KW_NONE) {
 			if (!isdigit((unsigned char)w[0]) && !strchr(w, ':'))
 				return syntax_err("%s: unknown word \"%s\"",
-						  cmd, w);
+						  cmd, esc(w));
 			rc = add_prefix(c, w);
 			if (rc)
 				return rc;
@@ -406,7 +407,7 @@ int cmd_add(int argc, char **argv)
 		link = if_nametoindex(c.parent);
 		if (!link) {
 			rc = syntax_err("parent device \"%s\" does not exist",
-					c.parent);
+					esc(c.parent));
 			goto out;
 		}
 	}
@@ -626,7 +627,7 @@ int cmd_del(int argc, char **argv)
 	if (argc < 1)
 		return syntax_err("del: missing device name");
 	if (argc > 1)
-		return syntax_err("del: unknown word \"%s\"", argv[1]);
+		return syntax_err("del: unknown word \"%s\"", esc(argv[1]));
 	rc = check_ifname("device name", argv[0]);
 	if (rc)
 		return rc;

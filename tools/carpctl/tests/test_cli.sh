@@ -309,7 +309,7 @@ expect 1 'add: unknown word "\\x1b\[31mred"' add carp0 vhid 1 "$(printf '\033[31
 expect 1 'unknown command "q\\"x\\\\y"'	'q"x\y'
 expect 1 'unknown command "\\t\\r\\x7f\\xff\\xc2\\x9b"' "$(printf '\t\r\177\377\302\233')"
 expect 1 'unknown command "caf'"$(printf '\303\251')"'"' "$(printf 'caf\303\251')"
-printf 'frob\033]0;x\007\n' | batch_expect 1 'stdin:1: unknown command "\\x1b\]0;x\\a"'
+printf 'frob\033]0;x\007\n' | batch_expect 1 'stdin:1: unknown command "frob\\x1b\]0;x\\a"'
 if grep -q "$(printf '\033')" "$tmp/err"; then
 	echo "FAIL: an escape sequence reached stderr" >&2
 	fail=1

@@ -123,6 +123,18 @@ static void ago(unsigned long long ms, const char *want)
 	}
 }
 
+/* esc() of @len bytes at @s is @want. */
+static void escaped(const char *s, size_t len, const char *want)
+{
+	const char *got = escn(s, len);
+
+	if (strcmp(got, want)) {
+		fprintf(stderr, "FAIL escn(\"%s\"): \"%s\", want \"%s\"\n",
+			want, got, want);
+		failures++;
+	}
+}
+
 int main(void)
 {
 	demote_ok("0", false, 0);
@@ -206,6 +218,19 @@ int main(void)
 	ago(86400000, "1d00h ago");
 	ago(187200000ULL, "2d04h ago");
 	ago(18446744073709551615ULL, "213503982334d14h ago");
+
+	escaped("carp0", 5, "carp0");
+	escaped("a\nb", 3, "a\\nb");
+	escaped("q\"x\\y", 5, "q\\\"x\\\\y");
+	escaped("\a\b\t\n\v\f\r", 7, "\\a\\b\\t\\n\\v\\f\\r");
+	escaped("\x1b[31m", 5, "\\x1b[31m");
+	escaped("a\0b", 3, "a\\x00b");
+	escaped("\x7f\xff\xc3", 3, "\\x7f\\xff\\xc3");
+	/* C1 controls are escaped even as UTF-8; other UTF-8 is kept */
+	escaped("\xc2\x9b\xc2\xa0", 4, "\\xc2\\x9b\xc2\xa0");
+	escaped("caf\xc3\xa9 \xe2\x82\xac", 9, "caf\xc3\xa9 \xe2\x82\xac");
+	escaped("\xed\xa0\x80", 3, "\\xed\\xa0\\x80");
+	escaped("", 0, "");
 
 	if (failures)
 		return 1;
