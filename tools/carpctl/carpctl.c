@@ -443,6 +443,10 @@ int main(int argc, char **argv)
 		if (k == KW_NONE)
 			return syntax_err("unknown option \"%s\" (try \"carpctl help\")",
 					  esc(argv[i]));
+		/* as -batch takes no command: a word after them is a mistake */
+		if ((k == O_VERSION || k == O_HELP) && i + 1 < argc)
+			return syntax_err("option \"%s\" takes no argument, but \"%s\" was given",
+					  esc(argv[i]), esc(argv[i + 1]));
 		switch (k) {
 		case O_JSON:
 			opts.json = true;

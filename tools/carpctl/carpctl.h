@@ -140,8 +140,16 @@ struct carp_addr {
 };
 
 /*
- * "a.b.c.d[/len]" (no /len means /32) or "x:y::z[/len]" (/128); 0 on
- * success, else a syntax error.
+ * Why @addr (@family, network order) is not a unicast address, as
+ * "loopback, 127.0.0.0/8", or NULL if it is one: the one table of what
+ * carpctl takes neither as a virtual address nor as a peer.
+ */
+const char *addr_not_unicast(int family, const void *addr);
+
+/*
+ * "a.b.c.d[/len]" (no /len means /32) or "x:y::z[/len]" (/128), a unicast
+ * address (addr_not_unicast()) and len at least 1; 0 on success, else a
+ * syntax error.
  */
 int parse_prefix(const char *s, struct carp_addr *out);
 /* "a.b.c.d/len" or "x::y/len" into @buf (at least ADDR_STRLEN bytes). */

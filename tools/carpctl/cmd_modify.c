@@ -2,9 +2,11 @@
 /*
  * carpctl: the add, set and del commands.
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -36,9 +38,14 @@ static const unsigned char conf_min[W_MAX] = {
 	[W_PEER6]	= 5,
 };
 
-/* "A.B.C.D", or "none" (0.0.0.0: back to multicast). */
+/*
+ * "A.B.C.D", a unicast address (addr_not_unicast(), as the kernel checks
+ * it), or "none" (0.0.0.0, which means none too: back to multicast).
+ */
 static int parse_peer(const char *val, struct in_addr *out)
 {
+	const char *why;
+
 	if (!strcmp(val, "none")) {
 		out->s_addr = htonl(INADDR_ANY);
 		return 0;
@@ -46,12 +53,18 @@ static int parse_peer(const char *val, struct in_addr *out)
 	if (inet_pton(AF_INET, val, out) != 1)
 		return syntax_err("invalid peer \"%s\" (expected an IPv4 address or none)",
 				  esc(val));
+	why = out->s_addr == htonl(INADDR_ANY) ? NULL :
+	      addr_not_unicast(AF_INET, out);
+	if (why)
+		return syntax_err("invalid peer \"%s\" (%s)", esc(val), why);
 	return 0;
 }
 
-/* "X:Y::Z", or "none" (::, back to multicast). */
+/* "X:Y::Z", a unicast address, or "none" (:: too: back to multicast). */
 static int parse_peer6(const char *val, struct in6_addr *out)
 {
+	const char *why;
+
 	if (!strcmp(val, "none")) {
 		*out = in6addr_any;
 		return 0;
@@ -59,6 +72,10 @@ static int parse_peer6(const char *val, struct in6_addr *out)
 	if (inet_pton(AF_INET6, val, out) != 1)
 		return syntax_err("invalid peer6 \"%s\" (expected an IPv6 address or none)",
 				  esc(val));
+	why = IN6_IS_ADDR_UNSPECIFIED(out) ? NULL :
+	      addr_not_unicast(AF_INET6, out);
+	if (why)
+		return syntax_err("invalid peer6 \"%s\" (%s)", esc(val), why);
 	return 0;
 }
 
@@ -150,26 +167,73 @@ static int parse_int_word(const char *word, const char *val,
 	return 0;
 }
 
-static int add_prefix(struct carp_conf *c, const char *word)
+/* Room for the addresses doubles as it fills: thousands may be given. */
+static int add_prefix(struct carp_conf *c, const char *word, size_t *cap)
 {
 	struct carp_addr a, *v;
-	char buf[ADDR_STRLEN];
-	size_t i;
 	int rc;
 
 	rc = parse_prefix(word, &a);
 	if (rc)
 		return rc;
-	for (i = 0; i < c->naddrs; i++)
-		if (addr_same_host(&c->addrs[i], &a))
-			return syntax_err("address %s given twice",
-					  format_prefix(&a, buf));
-	v = realloc(c->addrs, (c->naddrs + 1) * sizeof(*v));
-	if (!v)
-		return sys_err("out of memory");
-	c->addrs = v;
+	if (c->naddrs == *cap) {
+		*cap = *cap ? 2 * *cap : 8;
+		v = realloc(c->addrs, *cap * sizeof(*v));
+		if (!v)
+			return sys_err("out of memory");
+		c->addrs = v;
+	}
 	c->addrs[c->naddrs++] = a;
 	return 0;
+}
+
+/* By address (IPv4 first), then by position: for check_dup_addrs(). */
+static int by_host(const void *x, const void *y, void *arg)
+{
+	const struct carp_addr *v = arg;
+	const struct carp_addr *a = &v[*(const size_t *)x];
+	const struct carp_addr *b = &v[*(const size_t *)y];
+	int d;
+
+	if (a->v6 != b->v6)
+		return a->v6 - b->v6;
+	d = a->v6 ? memcmp(&a->addr6, &b->addr6, sizeof(a->addr6)) :
+		    memcmp(&a->addr, &b->addr, sizeof(a->addr));
+	if (d)
+		return d;
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * No address twice, whatever the prefix lengths: sorted, in n log n (a
+ * pairwise check took 10 s for 60000 addresses). The one named is the
+ * first to repeat an earlier one, as the command line reads.
+ */
+static int check_dup_addrs(const struct carp_conf *c)
+{
+	size_t *idx, i, dup = SIZE_MAX;
+	char buf[ADDR_STRLEN];
+
+	if (c->naddrs < 2)
+		return 0;
+	idx = malloc(c->naddrs * sizeof(*idx));
+	if (!idx)
+		return sys_err("out of memory");
+	for (i = 0; i < c->naddrs; i++)
+		idx[i] = i;
+	qsort_r(idx, c->naddrs, sizeof(*idx), by_host, c->addrs);
+	/* the second of each run of one address repeats the first */
+	for (i = 1; i < c->naddrs; i++)
+		if (addr_same_host(&c->addrs[idx[i - 1]], &c->addrs[idx[i]]) &&
+		    (i < 2 || !addr_same_host(&c->addrs[idx[i - 2]],
+					      &c->addrs[idx[i]])) &&
+		    idx[i] < dup)
+			dup = idx[i];
+	free(idx);
+	if (dup == SIZE_MAX)
+		return 0;
+	return syntax_err("address %s given twice",
+			  format_prefix(&c->addrs[dup], buf));
 }
 
 static bool is_conf_word(const char *s)
@@ -193,6 +257,7 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 {
 	bool seen[W_MAX] = { false };
 	const char *w, *val;
+	size_t cap = 0;
 	int i, k, rc;
 
 	memset(c, 0, sizeof(*c));
@@ -214,7 +279,7 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 			if (!isdigit((unsigned char)w[0]) && !strchr(w, ':'))
 				return syntax_err("%s: unknown word \"%s\"",
 						  cmd, esc(w));
-			rc = add_prefix(c, w);
+			rc = add_prefix(c, w, &cap);
 			if (rc)
 				return rc;
 			continue;
@@ -276,6 +341,9 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		if (rc)
 			return rc;
 	}
+	rc = check_dup_addrs(c);
+	if (rc)
+		return rc;
 	return check_nodes(cmd, c, add);
 }
 
