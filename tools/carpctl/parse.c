@@ -194,13 +194,19 @@ void free_words(char **argv)
 	free(argv);
 }
 
-static int push_word(char ***argv, int *n, const char *buf, size_t len)
+/* The array doubles as it fills: a batch line may hold 60000 words. */
+static int push_word(char ***argv, int *n, size_t *cap, const char *buf,
+		     size_t len)
 {
-	char **v = realloc(*argv, (*n + 2) * sizeof(*v));
+	char **v = *argv;
 
-	if (!v)
-		return -1;
-	*argv = v;
+	if ((size_t)*n + 2 > *cap) {
+		*cap = 2 * (*n + 2);
+		v = realloc(*argv, *cap * sizeof(*v));
+		if (!v)
+			return -1;
+		*argv = v;
+	}
 	v[*n] = strndup(buf, len);
 	if (!v[*n])
 		return -1;
@@ -246,7 +252,7 @@ int split_words(const char *line, char ***argvp, const char **errp)
 {
 	char **argv = NULL, *buf;
 	const char *p = line;
-	size_t len;
+	size_t len, cap = 1;
 	int n = 0;
 
 	*errp = NULL;
@@ -294,7 +300,7 @@ int split_words(const char *line, char ***argvp, const char **errp)
 				buf[len++] = *p++;
 			}
 		}
-		if (push_word(&argv, &n, buf, len))
+		if (push_word(&argv, &n, &cap, buf, len))
 			goto nomem;
 	}
 	free(buf);
