@@ -362,15 +362,43 @@ static int check_nodes_supported(const struct carp_conf *c)
 	return 0;
 }
 
-static bool addr_in(const struct carp_addr *a, const struct carp_addr *v,
+/* The order of sorted_addrs(): family, address, prefix length. */
+static int addr_cmp(const void *x, const void *y)
+{
+	const struct carp_addr *a = x, *b = y;
+	int d;
+
+	if (a->v6 != b->v6)
+		return a->v6 - b->v6;
+	d = a->v6 ? memcmp(&a->addr6, &b->addr6, sizeof(a->addr6)) :
+		    memcmp(&a->addr, &b->addr, sizeof(a->addr));
+	if (d)
+		return d;
+	return (a->plen > b->plen) - (a->plen < b->plen);
+}
+
+/*
+ * A sorted copy of @v, for addr_in(): with thousands of addresses on each
+ * side, a pairwise comparison would take seconds. NULL if out of memory.
+ */
+static struct carp_addr *sorted_addrs(const struct carp_addr *v, size_t n)
+{
+	struct carp_addr *s = malloc((n ? n : 1) * sizeof(*s));
+
+	if (!s)
+		return NULL;
+	if (n) {
+		memcpy(s, v, n * sizeof(*s));
+		qsort(s, n, sizeof(*s), addr_cmp);
+	}
+	return s;
+}
+
+/* @a is in @sorted (sorted_addrs()), the same address and prefix length. */
+static bool addr_in(const struct carp_addr *a, const struct carp_addr *sorted,
 		    size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (addr_equal(a, &v[i]))
-			return true;
-	return false;
+	return n && bsearch(a, sorted, n, sizeof(*sorted), addr_cmp);
 }
 
 static bool is_carp(const struct carp_list *l, unsigned int ifindex)
@@ -548,16 +576,20 @@ out:
 /* Make the device's IPv4 addresses exactly @c's. */
 static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
 {
+	struct carp_addr *want = NULL, *have = NULL;
 	unsigned int ifindex = ci->ifindex;
 	char buf[ADDR_STRLEN];
 	bool deleted = false;
-	int pass, err;
+	int pass, err, rc = EXIT_OK;
 	size_t i;
 
 	if (!ifindex)
 		ifindex = if_nametoindex(c->ifname);
 	if (!ifindex)
 		return sys_err("%s: %s", c->ifname, strerror(ENODEV));
+	want = sorted_addrs(c->addrs, c->naddrs);
+	if (!want)
+		return sys_err("out of memory");
 
 	/*
 	 * Add the missing ones first, so the device never goes without an
@@ -566,35 +598,50 @@ static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
 	 * check once more afterwards and put back what went away.
 	 */
 	for (pass = 0; pass < 2; pass++) {
+		free(have);
+		have = sorted_addrs(ci->addrs, ci->naddrs);
+		if (!have) {
+			rc = sys_err("out of memory");
+			goto out;
+		}
 		for (i = 0; i < c->naddrs; i++) {
-			if (addr_in(&c->addrs[i], ci->addrs, ci->naddrs))
+			if (addr_in(&c->addrs[i], have, ci->naddrs))
 				continue;
 			err = rt_addr_add(ifindex, &c->addrs[i]);
-			if (err && err != -EEXIST)
-				return rt_err(err, "cannot add %s to %s",
-					      format_prefix(&c->addrs[i], buf),
-					      c->ifname);
+			if (err && err != -EEXIST) {
+				rc = rt_err(err, "cannot add %s to %s",
+					    format_prefix(&c->addrs[i], buf),
+					    c->ifname);
+				goto out;
+			}
 		}
 		if (pass)
 			break;
 		for (i = 0; i < ci->naddrs; i++) {
-			if (addr_in(&ci->addrs[i], c->addrs, c->naddrs))
+			if (addr_in(&ci->addrs[i], want, c->naddrs))
 				continue;
 			err = rt_addr_del(ifindex, &ci->addrs[i]);
-			if (err && err != -EADDRNOTAVAIL)
-				return rt_err(err, "cannot remove %s from %s",
-					      format_prefix(&ci->addrs[i], buf),
-					      c->ifname);
+			if (err && err != -EADDRNOTAVAIL) {
+				rc = rt_err(err, "cannot remove %s from %s",
+					    format_prefix(&ci->addrs[i], buf),
+					    c->ifname);
+				goto out;
+			}
 			deleted = true;
 		}
 		if (!deleted)
 			break;
 		carp_info_free(ci);
 		err = carp_get(c->ifname, ci);
-		if (err)
-			return kernel_err(err, "%s", c->ifname);
+		if (err) {
+			rc = kernel_err(err, "%s", c->ifname);
+			goto out;
+		}
 	}
-	return EXIT_OK;
+out:
+	free(have);
+	free(want);
+	return rc;
 }
 
 /* After a refused set: put back the addresses @old had (best effort). */
