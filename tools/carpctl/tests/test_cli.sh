@@ -294,7 +294,6 @@ printf 'help # a comment \\\nfrob\n' | batch_expect 1 'stdin:2: unknown command 
 printf 'help "del\\\n"\n' | batch_expect 1 'stdin:1: unterminated double quote'
 printf 'set carp0 pass \\\n\nfrob\n' | batch_expect 1 'stdin:1: missing value for pass'
 printf 'help \\\\\nfrob\n' | batch_expect 1 'stdin:1: unknown command "\\\\"'
-
 printf 'set carp0 pass x \\\nfrob\n' | batch_expect 1 'stdin:1: set: unknown word "frob"' -force
 
 # A NUL byte in a batch line is an error naming the line, not the end of it.
