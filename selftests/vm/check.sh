@@ -113,6 +113,8 @@ host_check()
 if [ -z "${CARP_SKIP_BUILD:-}" ] && [ -z "${CARP_SKIP_HOST:-}" ]; then
 	echo "================ host checks ================"
 	host_check carpctl-unit make -C tools/carpctl test
+	host_check carpctl-sanitize make -j2 -C tools/carpctl test-sanitize
+	host_check carpctl-fuzz make -j2 -C tools/carpctl fuzz-check FUZZ_CHECK_TIME=3
 	host_check checkpatch make checkpatch
 	host_check netlink-spec /usr/bin/python3 "$HERE/check-spec.py" "$LSRC" "$REPO"
 	for k in $KVERS; do

@@ -8,12 +8,60 @@
 
 #include "carpctl.h"
 
-static uint32_t prefix_mask(unsigned int plen)
+/*
+ * What is not a unicast address: refused as a virtual address and as a
+ * peer alike, and documented as this one table in carpctl(8) (ADDRESSES).
+ * The kernel checks a peer against the same table (kmod/netlink.c); the
+ * virtual addresses it never sees, they go over rtnetlink. IPv4 and IPv6
+ * link-local addresses (169.254.0.0/16, fe80::/10) are unicast: allowed.
+ */
+struct addr_rule {
+	int family;
+	unsigned char net[16];		/* network order */
+	unsigned int plen;
+	const char *what;		/* as messages give it */
+};
+
+static const struct addr_rule addr_rules[] = {
+	{ AF_INET,  { 0 }, 8,			"this network, 0.0.0.0/8" },
+	{ AF_INET,  { 127 }, 8,			"loopback, 127.0.0.0/8" },
+	{ AF_INET,  { 224 }, 4,			"multicast, 224.0.0.0/4" },
+	/* with the limited broadcast address, 255.255.255.255 */
+	{ AF_INET,  { 240 }, 4,			"reserved, 240.0.0.0/4" },
+	{ AF_INET6, { 0 }, 128,			"unspecified, ::/128" },
+	{ AF_INET6, { [15] = 1 }, 128,		"loopback, ::1/128" },
+	{ AF_INET6, { 0xff }, 8,		"multicast, ff00::/8" },
+	{ AF_INET6, { [10] = 0xff, [11] = 0xff }, 96,
+						"IPv4-mapped, ::ffff:0.0.0.0/96" },
+};
+
+/* The first @plen bits of @a and @b are the same. */
+static bool bits_equal(const unsigned char *a, const unsigned char *b,
+		       unsigned int plen)
 {
-	return plen ? htonl(~0U << (32 - plen)) : 0;
+	unsigned int full = plen / 8, rest = plen % 8;
+	unsigned char mask;
+
+	if (memcmp(a, b, full))
+		return false;
+	if (!rest)
+		return true;
+	mask = 0xff << (8 - rest);
+	return !((a[full] ^ b[full]) & mask);
 }
 
-/* A virtual IPv6 address: global or unique local, not link-local. */
+const char *addr_not_unicast(int family, const void *addr)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(addr_rules); i++)
+		if (addr_rules[i].family == family &&
+		    bits_equal(addr, addr_rules[i].net, addr_rules[i].plen))
+			return addr_rules[i].what;
+	return NULL;
+}
+
+/* A virtual IPv6 address: global, unique local or link-local. */
 static int parse_prefix6(const char *s, struct carp_addr *out)
 {
 	char buf[INET6_ADDRSTRLEN];
@@ -21,20 +69,23 @@ static int parse_prefix6(const char *s, struct carp_addr *out)
 	size_t len = slash ? (size_t)(slash - s) : strlen(s);
 	unsigned long plen = 128;
 	struct in6_addr *a = &out->addr6;
+	const char *why;
 
 	memset(out, 0, sizeof(*out));
 	if (len >= sizeof(buf))
-		return syntax_err("invalid IPv6 address \"%s\"", s);
+		return syntax_err("invalid IPv6 address \"%s\"", esc(s));
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 	if (inet_pton(AF_INET6, buf, a) != 1)
-		return syntax_err("invalid IPv6 address \"%s\"", s);
-	if (slash && parse_uint(slash + 1, 0, 128, &plen))
-		return syntax_err("invalid prefix length in \"%s\" (expected 0..128)",
-				  s);
-	if (IN6_IS_ADDR_UNSPECIFIED(a) || IN6_IS_ADDR_LOOPBACK(a) ||
-	    IN6_IS_ADDR_MULTICAST(a) || IN6_IS_ADDR_V4MAPPED(a))
-		return syntax_err("\"%s\" is not a unicast address", s);
+		return syntax_err("invalid IPv6 address \"%s\"", esc(s));
+	/* /0 would make every address on the link the carp device's */
+	if (slash && parse_uint(slash + 1, 1, 128, &plen))
+		return syntax_err("invalid prefix length in \"%s\" (expected 1..128)",
+				  esc(s));
+	why = addr_not_unicast(AF_INET6, a);
+	if (why)
+		return syntax_err("\"%s\" is not a unicast address (%s)",
+				  esc(s), why);
 	out->v6 = true;
 	out->plen = plen;
 	return 0;
@@ -46,25 +97,25 @@ int parse_prefix(const char *s, struct carp_addr *out)
 	const char *slash = strchr(s, '/');
 	size_t len = slash ? (size_t)(slash - s) : strlen(s);
 	unsigned long plen = 32;
-	uint32_t host;
+	const char *why;
 
 	if (strchr(s, ':'))
 		return parse_prefix6(s, out);
 	memset(out, 0, sizeof(*out));
 	if (len >= sizeof(buf))
-		return syntax_err("invalid IPv4 address \"%s\"", s);
+		return syntax_err("invalid IPv4 address \"%s\"", esc(s));
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 	/* inet_pton() wants exactly four decimal octets: no "10.1". */
 	if (inet_pton(AF_INET, buf, &out->addr) != 1)
-		return syntax_err("invalid IPv4 address \"%s\"", s);
-	if (slash && parse_uint(slash + 1, 0, 32, &plen))
-		return syntax_err("invalid prefix length in \"%s\" (expected 0..32)",
-				  s);
-
-	host = ntohl(out->addr.s_addr);
-	if (host == 0 || host == 0xffffffff || (host >> 28) == 0xe)
-		return syntax_err("\"%s\" is not a unicast address", s);
+		return syntax_err("invalid IPv4 address \"%s\"", esc(s));
+	if (slash && parse_uint(slash + 1, 1, 32, &plen))
+		return syntax_err("invalid prefix length in \"%s\" (expected 1..32)",
+				  esc(s));
+	why = addr_not_unicast(AF_INET, &out->addr);
+	if (why)
+		return syntax_err("\"%s\" is not a unicast address (%s)",
+				  esc(s), why);
 	out->plen = plen;
 	return 0;
 }
@@ -83,10 +134,12 @@ const char *format_prefix(const struct carp_addr *a, char *buf)
 
 bool prefix_contains(const struct carp_addr *net, struct in_addr addr)
 {
-	uint32_t mask = prefix_mask(net->plen);
+	uint32_t mask;
 
-	if (net->v6)
+	/* an IPv4 address is in no IPv6 prefix; nor is /33 and up a mask */
+	if (net->v6 || net->plen > 32)
 		return false;
+	mask = net->plen ? htonl(~0U << (32 - net->plen)) : 0;
 	return (net->addr.s_addr & mask) == (addr.s_addr & mask);
 }
 

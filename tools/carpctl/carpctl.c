@@ -5,6 +5,7 @@
  * main(): global options, network namespace, batch mode and dispatch.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -22,14 +23,24 @@
 struct carpctl_opts opts;
 const char *err_location;
 
+/*
+ * Words in messages are escaped where they are printed (esc()); what is
+ * left, a kernel's message or a file name in err_location, is made safe
+ * here, so that every message is one line.
+ */
 static __attribute__((format(printf, 2, 0)))
 int vprint_err(int status, const char *fmt, va_list ap)
 {
+	char buf[1024];
+
 	fflush(stdout);
 	fputs("carpctl: ", stderr);
-	if (err_location)
-		fprintf(stderr, "%s: ", err_location);
-	vfprintf(stderr, fmt, ap);
+	if (err_location) {
+		fput_safe(err_location, stderr);
+		fputs(": ", stderr);
+	}
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	fput_safe(buf, stderr);
 	fputc('\n', stderr);
 	return status;
 }
@@ -195,7 +206,7 @@ static int find_command(const char *word)
 	}
 	if (k == KW_NONE) {
 		syntax_err("unknown command \"%s\" (try \"carpctl help\")",
-			   word);
+			   esc(word));
 		return -1;
 	}
 	return k;
@@ -210,7 +221,7 @@ int cmd_help(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc > 1)
-		return syntax_err("help: unknown word \"%s\"", argv[1]);
+		return syntax_err("help: unknown word \"%s\"", esc(argv[1]));
 	k = find_command(argv[0]);
 	if (k < 0)
 		return EXIT_SYNTAX;
@@ -239,27 +250,109 @@ static int dispatch(int argc, char **argv)
 /* ------------------------------------------------------------------ */
 /* Batch mode. */
 
+struct batch {
+	FILE *f;
+	const char *name;		/* "stdin" or the file's name */
+	unsigned int lineno;		/* of the last line read */
+	char *line;			/* that line (getline()'s buffer) */
+	size_t cap;
+	char *cmd;			/* the command being assembled */
+	size_t len, size;
+};
+
+/* Append @n bytes of @s to the command; -1 if out of memory. */
+static int batch_append(struct batch *b, const char *s, size_t n)
+{
+	char *p;
+
+	if (b->len + n + 1 > b->size) {
+		size_t size = 2 * (b->len + n + 1);
+
+		p = realloc(b->cmd, size);
+		if (!p)
+			return -1;
+		b->cmd = p;
+		b->size = size;
+	}
+	memcpy(b->cmd + b->len, s, n);
+	b->len += n;
+	b->cmd[b->len] = '\0';
+	return 0;
+}
+
+/*
+ * The next command into b->cmd: one line, or several where a line ends in
+ * a backslash that escapes its newline (as iproute2's -batch and sh join
+ * them: the backslash and the newline go, nothing else). *first is the
+ * number of its first line. Returns 1, 0 at the end of the file, or -1
+ * with *why set; b->lineno is then the line at fault, and the next call
+ * starts afresh on the line after it.
+ */
+static int batch_next(struct batch *b, unsigned int *first, const char **why)
+{
+	bool more = false, in_word = false;
+	ssize_t n;
+
+	b->len = 0;
+	if (batch_append(b, "", 0))
+		goto nomem;
+	for (;;) {
+		n = getline(&b->line, &b->cap, b->f);
+		if (n < 0) {
+			if (!more)
+				return 0;
+			*why = "backslash at end of file";
+			return -1;
+		}
+		if (!more)
+			*first = b->lineno + 1;
+		b->lineno++;
+		/*
+		 * A NUL would end the line early for everything below, and
+		 * the rest would go unnoticed: the line is refused instead.
+		 */
+		if (memchr(b->line, '\0', n)) {
+			*first = b->lineno;
+			*why = "NUL byte in line";
+			return -1;
+		}
+		if (n && b->line[n - 1] == '\n')
+			b->line[--n] = '\0';
+		more = line_continues(b->line, in_word);
+		if (more) {
+			/* the backslash goes; a word may go on after it */
+			in_word = n > 1 ? !isspace((unsigned char)b->line[n - 2]) :
+				  in_word;
+			n--;
+		}
+		if (batch_append(b, b->line, n))
+			goto nomem;
+		if (!more)
+			return 1;
+	}
+nomem:
+	*why = "out of memory";
+	return -1;
+}
+
 static int run_batch(const char *file)
 {
-	const char *name = strcmp(file, "-") ? file : "stdin";
-	char loc[PATH_MAX + 32], *line = NULL, **argv;
-	size_t cap = 0;
-	unsigned int lineno = 0;
-	int rc, worst = EXIT_OK, n;
+	struct batch b = { .name = strcmp(file, "-") ? file : "stdin" };
+	char loc[PATH_MAX + 32], **argv;
+	int rc, worst = EXIT_OK, n, got;
+	unsigned int first = 0;
 	const char *why;
-	FILE *f;
 
-	f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	if (!f)
-		return syntax_err("cannot open batch file \"%s\": %s", file,
+	b.f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	if (!b.f)
+		return syntax_err("cannot open batch file \"%s\": %s", esc(file),
 				  strerror(errno));
 
-	while (getline(&line, &cap, f) >= 0) {
-		lineno++;
-		snprintf(loc, sizeof(loc), "%s:%u", name, lineno);
+	while ((got = batch_next(&b, &first, &why))) {
+		snprintf(loc, sizeof(loc), "%s:%u", b.name, first);
 		err_location = loc;
 
-		n = split_words(line, &argv, &why);
+		n = got < 0 ? -1 : split_words(b.cmd, &argv, &why);
 		if (n < 0) {
 			rc = syntax_err("%s", why);
 		} else {
@@ -273,12 +366,13 @@ static int run_batch(const char *file)
 			break;
 	}
 	err_location = NULL;
-	if (ferror(f))
-		worst = sys_err("cannot read batch file \"%s\": %s", file,
+	if (ferror(b.f))
+		worst = sys_err("cannot read batch file \"%s\": %s", esc(file),
 				strerror(errno));
-	free(line);
-	if (f != stdin)
-		fclose(f);
+	free(b.line);
+	free(b.cmd);
+	if (b.f != stdin)
+		fclose(b.f);
 	return worst;
 }
 
@@ -292,20 +386,21 @@ static int enter_netns(const char *name)
 
 	if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
 	    !strcmp(name, ".."))
-		return syntax_err("invalid network namespace name \"%s\"", name);
+		return syntax_err("invalid network namespace name \"%s\"",
+				  esc(name));
 	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return syntax_err("network namespace \"%s\" does not exist",
-					  name);
+					  esc(name));
 		return sys_err("cannot open network namespace \"%s\": %s",
-			       name, strerror(errno));
+			       esc(name), strerror(errno));
 	}
 	if (setns(fd, CLONE_NEWNET) < 0) {
 		close(fd);
 		return sys_err("cannot enter network namespace \"%s\": %s",
-			       name, strerror(errno));
+			       esc(name), strerror(errno));
 	}
 	close(fd);
 	return EXIT_OK;
@@ -347,7 +442,11 @@ int main(int argc, char **argv)
 					     O_MAX);
 		if (k == KW_NONE)
 			return syntax_err("unknown option \"%s\" (try \"carpctl help\")",
-					  argv[i]);
+					  esc(argv[i]));
+		/* as -batch takes no command: a word after them is a mistake */
+		if ((k == O_VERSION || k == O_HELP) && i + 1 < argc)
+			return syntax_err("option \"%s\" takes no argument, but \"%s\" was given",
+					  esc(argv[i]), esc(argv[i + 1]));
 		switch (k) {
 		case O_JSON:
 			opts.json = true;
@@ -368,7 +467,7 @@ int main(int argc, char **argv)
 		case O_BATCH:
 			if (i + 1 >= argc)
 				return syntax_err("option \"%s\" needs a value",
-						  argv[i]);
+						  esc(argv[i]));
 			if (k == O_NETNS)
 				opts.netns = argv[++i];
 			else
@@ -379,7 +478,7 @@ int main(int argc, char **argv)
 
 	if (opts.batch && i < argc)
 		return syntax_err("-batch takes no command, but \"%s\" was given",
-				  argv[i]);
+				  esc(argv[i]));
 	if (opts.netns) {
 		rc = enter_netns(opts.netns);
 		if (rc)

@@ -49,6 +49,21 @@ int sys_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ------------------------------------------------------------------ */
 /* parse.c: keywords, integers, names, shell-like words */
 
+/*
+ * @s (@len bytes) as it may appear between double quotes in a message:
+ * '"' and '\\' escaped, control characters (C0, DEL, C1) as \n, \t, ...
+ * or \xNN, bytes that are not UTF-8 as \xNN; valid UTF-8 kept. The
+ * buffer stays valid for the next few calls (a ring of 8).
+ */
+const char *escn(const char *s, size_t len);
+const char *esc(const char *s);
+/*
+ * @s on @f with any control byte left in it (of a kernel message, a file
+ * name) written as \xNN: a message stays one line and cannot drive the
+ * terminal.
+ */
+void fput_safe(const char *s, FILE *f);
+
 /* Index of the keyword @word is a unique prefix of; exact match wins. */
 #define KW_NONE		(-1)
 #define KW_AMBIGUOUS	(-2)
@@ -106,6 +121,13 @@ int check_ifname(const char *what, const char *name);
  */
 int split_words(const char *line, char ***argv, const char **errp);
 void free_words(char **argv);
+/*
+ * Whether @line (one line of a batch file, without its newline) ends in a
+ * backslash that escapes the newline, as split_words() reads it: neither
+ * quoted, nor escaped, nor in a comment. @in_word: the line goes on with a
+ * word of the line before (a '#' at its start starts no comment).
+ */
+bool line_continues(const char *line, bool in_word);
 
 /* ------------------------------------------------------------------ */
 /* addr.c: IPv4 and IPv6 prefixes */
@@ -118,8 +140,16 @@ struct carp_addr {
 };
 
 /*
- * "a.b.c.d[/len]" (no /len means /32) or "x:y::z[/len]" (/128); 0 on
- * success, else a syntax error.
+ * Why @addr (@family, network order) is not a unicast address, as
+ * "loopback, 127.0.0.0/8", or NULL if it is one: the one table of what
+ * carpctl takes neither as a virtual address nor as a peer.
+ */
+const char *addr_not_unicast(int family, const void *addr);
+
+/*
+ * "a.b.c.d[/len]" (no /len means /32) or "x:y::z[/len]" (/128), a unicast
+ * address (addr_not_unicast()) and len at least 1; 0 on success, else a
+ * syntax error.
  */
 int parse_prefix(const char *s, struct carp_addr *out);
 /* "a.b.c.d/len" or "x::y/len" into @buf (at least ADDR_STRLEN bytes). */

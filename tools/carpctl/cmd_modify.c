@@ -2,9 +2,11 @@
 /*
  * carpctl: the add, set and del commands.
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -36,29 +38,44 @@ static const unsigned char conf_min[W_MAX] = {
 	[W_PEER6]	= 5,
 };
 
-/* "A.B.C.D", or "none" (0.0.0.0: back to multicast). */
+/*
+ * "A.B.C.D", a unicast address (addr_not_unicast(), as the kernel checks
+ * it), or "none" (0.0.0.0, which means none too: back to multicast).
+ */
 static int parse_peer(const char *val, struct in_addr *out)
 {
+	const char *why;
+
 	if (!strcmp(val, "none")) {
 		out->s_addr = htonl(INADDR_ANY);
 		return 0;
 	}
 	if (inet_pton(AF_INET, val, out) != 1)
 		return syntax_err("invalid peer \"%s\" (expected an IPv4 address or none)",
-				  val);
+				  esc(val));
+	why = out->s_addr == htonl(INADDR_ANY) ? NULL :
+	      addr_not_unicast(AF_INET, out);
+	if (why)
+		return syntax_err("invalid peer \"%s\" (%s)", esc(val), why);
 	return 0;
 }
 
-/* "X:Y::Z", or "none" (::, back to multicast). */
+/* "X:Y::Z", a unicast address, or "none" (:: too: back to multicast). */
 static int parse_peer6(const char *val, struct in6_addr *out)
 {
+	const char *why;
+
 	if (!strcmp(val, "none")) {
 		*out = in6addr_any;
 		return 0;
 	}
 	if (inet_pton(AF_INET6, val, out) != 1)
 		return syntax_err("invalid peer6 \"%s\" (expected an IPv6 address or none)",
-				  val);
+				  esc(val));
+	why = IN6_IS_ADDR_UNSPECIFIED(out) ? NULL :
+	      addr_not_unicast(AF_INET6, out);
+	if (why)
+		return syntax_err("invalid peer6 \"%s\" (%s)", esc(val), why);
 	return 0;
 }
 
@@ -82,7 +99,7 @@ static int parse_state_word(const char *val, int *out)
 				     ARRAY_SIZE(state_words));
 	if (k == KW_NONE)
 		return syntax_err("invalid state \"%s\" (expected master or backup)",
-				  val);
+				  esc(val));
 	*out = state_values[k];
 	return 0;
 }
@@ -94,7 +111,8 @@ static int parse_carpnodes_word(const char *val, struct carp_conf *c)
 
 	n = parse_carpnodes(val, c->nodes, why, sizeof(why));
 	if (n < 0)
-		return syntax_err("invalid carpnodes \"%s\" (%s)", val, why);
+		return syntax_err("invalid carpnodes \"%s\" (%s)", esc(val),
+				  why);
 	c->nnodes = n;
 	return 0;
 }
@@ -109,7 +127,7 @@ static int parse_balancing_word(const char *val, int *out)
 				     ARRAY_SIZE(carp_balancing_words));
 	if (k == KW_NONE)
 		return syntax_err("invalid balancing \"%s\" (expected none, ip, ip-stealth or ip-unicast)",
-				  val);
+				  esc(val));
 	*out = k;
 	return 0;
 }
@@ -144,31 +162,78 @@ static int parse_int_word(const char *word, const char *val,
 
 	if (parse_uint(val, min, max, &v))
 		return syntax_err("invalid %s \"%s\" (expected an integer %lu..%lu)",
-				  word, val, min, max);
+				  word, esc(val), min, max);
 	*out = v;
 	return 0;
 }
 
-static int add_prefix(struct carp_conf *c, const char *word)
+/* Room for the addresses doubles as it fills: thousands may be given. */
+static int add_prefix(struct carp_conf *c, const char *word, size_t *cap)
 {
 	struct carp_addr a, *v;
-	char buf[ADDR_STRLEN];
-	size_t i;
 	int rc;
 
 	rc = parse_prefix(word, &a);
 	if (rc)
 		return rc;
-	for (i = 0; i < c->naddrs; i++)
-		if (addr_same_host(&c->addrs[i], &a))
-			return syntax_err("address %s given twice",
-					  format_prefix(&a, buf));
-	v = realloc(c->addrs, (c->naddrs + 1) * sizeof(*v));
-	if (!v)
-		return sys_err("out of memory");
-	c->addrs = v;
+	if (c->naddrs == *cap) {
+		*cap = *cap ? 2 * *cap : 8;
+		v = realloc(c->addrs, *cap * sizeof(*v));
+		if (!v)
+			return sys_err("out of memory");
+		c->addrs = v;
+	}
 	c->addrs[c->naddrs++] = a;
 	return 0;
+}
+
+/* By address (IPv4 first), then by position: for check_dup_addrs(). */
+static int by_host(const void *x, const void *y, void *arg)
+{
+	const struct carp_addr *v = arg;
+	const struct carp_addr *a = &v[*(const size_t *)x];
+	const struct carp_addr *b = &v[*(const size_t *)y];
+	int d;
+
+	if (a->v6 != b->v6)
+		return a->v6 - b->v6;
+	d = a->v6 ? memcmp(&a->addr6, &b->addr6, sizeof(a->addr6)) :
+		    memcmp(&a->addr, &b->addr, sizeof(a->addr));
+	if (d)
+		return d;
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * No address twice, whatever the prefix lengths: sorted, in n log n (a
+ * pairwise check took 10 s for 60000 addresses). The one named is the
+ * first to repeat an earlier one, as the command line reads.
+ */
+static int check_dup_addrs(const struct carp_conf *c)
+{
+	size_t *idx, i, dup = SIZE_MAX;
+	char buf[ADDR_STRLEN];
+
+	if (c->naddrs < 2)
+		return 0;
+	idx = malloc(c->naddrs * sizeof(*idx));
+	if (!idx)
+		return sys_err("out of memory");
+	for (i = 0; i < c->naddrs; i++)
+		idx[i] = i;
+	qsort_r(idx, c->naddrs, sizeof(*idx), by_host, c->addrs);
+	/* the second of each run of one address repeats the first */
+	for (i = 1; i < c->naddrs; i++)
+		if (addr_same_host(&c->addrs[idx[i - 1]], &c->addrs[idx[i]]) &&
+		    (i < 2 || !addr_same_host(&c->addrs[idx[i - 2]],
+					      &c->addrs[idx[i]])) &&
+		    idx[i] < dup)
+			dup = idx[i];
+	free(idx);
+	if (dup == SIZE_MAX)
+		return 0;
+	return syntax_err("address %s given twice",
+			  format_prefix(&c->addrs[dup], buf));
 }
 
 static bool is_conf_word(const char *s)
@@ -192,6 +257,7 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 {
 	bool seen[W_MAX] = { false };
 	const char *w, *val;
+	size_t cap = 0;
 	int i, k, rc;
 
 	memset(c, 0, sizeof(*c));
@@ -212,8 +278,8 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		if (k == KW_NONE) {
 			if (!isdigit((unsigned char)w[0]) && !strchr(w, ':'))
 				return syntax_err("%s: unknown word \"%s\"",
-						  cmd, w);
-			rc = add_prefix(c, w);
+						  cmd, esc(w));
+			rc = add_prefix(c, w, &cap);
 			if (rc)
 				return rc;
 			continue;
@@ -275,6 +341,9 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		if (rc)
 			return rc;
 	}
+	rc = check_dup_addrs(c);
+	if (rc)
+		return rc;
 	return check_nodes(cmd, c, add);
 }
 
@@ -293,15 +362,43 @@ static int check_nodes_supported(const struct carp_conf *c)
 	return 0;
 }
 
-static bool addr_in(const struct carp_addr *a, const struct carp_addr *v,
+/* The order of sorted_addrs(): family, address, prefix length. */
+static int addr_cmp(const void *x, const void *y)
+{
+	const struct carp_addr *a = x, *b = y;
+	int d;
+
+	if (a->v6 != b->v6)
+		return a->v6 - b->v6;
+	d = a->v6 ? memcmp(&a->addr6, &b->addr6, sizeof(a->addr6)) :
+		    memcmp(&a->addr, &b->addr, sizeof(a->addr));
+	if (d)
+		return d;
+	return (a->plen > b->plen) - (a->plen < b->plen);
+}
+
+/*
+ * A sorted copy of @v, for addr_in(): with thousands of addresses on each
+ * side, a pairwise comparison would take seconds. NULL if out of memory.
+ */
+static struct carp_addr *sorted_addrs(const struct carp_addr *v, size_t n)
+{
+	struct carp_addr *s = malloc((n ? n : 1) * sizeof(*s));
+
+	if (!s)
+		return NULL;
+	if (n) {
+		memcpy(s, v, n * sizeof(*s));
+		qsort(s, n, sizeof(*s), addr_cmp);
+	}
+	return s;
+}
+
+/* @a is in @sorted (sorted_addrs()), the same address and prefix length. */
+static bool addr_in(const struct carp_addr *a, const struct carp_addr *sorted,
 		    size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (addr_equal(a, &v[i]))
-			return true;
-	return false;
+	return n && bsearch(a, sorted, n, sizeof(*sorted), addr_cmp);
 }
 
 static bool is_carp(const struct carp_list *l, unsigned int ifindex)
@@ -406,7 +503,7 @@ int cmd_add(int argc, char **argv)
 		link = if_nametoindex(c.parent);
 		if (!link) {
 			rc = syntax_err("parent device \"%s\" does not exist",
-					c.parent);
+					esc(c.parent));
 			goto out;
 		}
 	}
@@ -479,16 +576,20 @@ out:
 /* Make the device's IPv4 addresses exactly @c's. */
 static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
 {
+	struct carp_addr *want = NULL, *have = NULL;
 	unsigned int ifindex = ci->ifindex;
 	char buf[ADDR_STRLEN];
 	bool deleted = false;
-	int pass, err;
+	int pass, err, rc = EXIT_OK;
 	size_t i;
 
 	if (!ifindex)
 		ifindex = if_nametoindex(c->ifname);
 	if (!ifindex)
 		return sys_err("%s: %s", c->ifname, strerror(ENODEV));
+	want = sorted_addrs(c->addrs, c->naddrs);
+	if (!want)
+		return sys_err("out of memory");
 
 	/*
 	 * Add the missing ones first, so the device never goes without an
@@ -497,35 +598,50 @@ static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
 	 * check once more afterwards and put back what went away.
 	 */
 	for (pass = 0; pass < 2; pass++) {
+		free(have);
+		have = sorted_addrs(ci->addrs, ci->naddrs);
+		if (!have) {
+			rc = sys_err("out of memory");
+			goto out;
+		}
 		for (i = 0; i < c->naddrs; i++) {
-			if (addr_in(&c->addrs[i], ci->addrs, ci->naddrs))
+			if (addr_in(&c->addrs[i], have, ci->naddrs))
 				continue;
 			err = rt_addr_add(ifindex, &c->addrs[i]);
-			if (err && err != -EEXIST)
-				return rt_err(err, "cannot add %s to %s",
-					      format_prefix(&c->addrs[i], buf),
-					      c->ifname);
+			if (err && err != -EEXIST) {
+				rc = rt_err(err, "cannot add %s to %s",
+					    format_prefix(&c->addrs[i], buf),
+					    c->ifname);
+				goto out;
+			}
 		}
 		if (pass)
 			break;
 		for (i = 0; i < ci->naddrs; i++) {
-			if (addr_in(&ci->addrs[i], c->addrs, c->naddrs))
+			if (addr_in(&ci->addrs[i], want, c->naddrs))
 				continue;
 			err = rt_addr_del(ifindex, &ci->addrs[i]);
-			if (err && err != -EADDRNOTAVAIL)
-				return rt_err(err, "cannot remove %s from %s",
-					      format_prefix(&ci->addrs[i], buf),
-					      c->ifname);
+			if (err && err != -EADDRNOTAVAIL) {
+				rc = rt_err(err, "cannot remove %s from %s",
+					    format_prefix(&ci->addrs[i], buf),
+					    c->ifname);
+				goto out;
+			}
 			deleted = true;
 		}
 		if (!deleted)
 			break;
 		carp_info_free(ci);
 		err = carp_get(c->ifname, ci);
-		if (err)
-			return kernel_err(err, "%s", c->ifname);
+		if (err) {
+			rc = kernel_err(err, "%s", c->ifname);
+			goto out;
+		}
 	}
-	return EXIT_OK;
+out:
+	free(have);
+	free(want);
+	return rc;
 }
 
 /* After a refused set: put back the addresses @old had (best effort). */
@@ -626,7 +742,7 @@ int cmd_del(int argc, char **argv)
 	if (argc < 1)
 		return syntax_err("del: missing device name");
 	if (argc > 1)
-		return syntax_err("del: unknown word \"%s\"", argv[1]);
+		return syntax_err("del: unknown word \"%s\"", esc(argv[1]));
 	rc = check_ifname("device name", argv[0]);
 	if (rc)
 		return rc;

@@ -190,7 +190,8 @@ int cmd_monitor(int argc, char **argv)
 	int rc, err;
 
 	if (argc > 1)
-		return syntax_err("monitor: unknown word \"%s\"", argv[1]);
+		return syntax_err("monitor: unknown word \"%s\"",
+				  esc(argv[1]));
 	if (argc == 1) {
 		rc = check_ifname("device name", argv[0]);
 		if (rc)

@@ -54,10 +54,10 @@ int cmd_demote(int argc, char **argv)
 	int rc, err;
 
 	if (argc > 1)
-		return syntax_err("demote: unknown word \"%s\"", argv[1]);
+		return syntax_err("demote: unknown word \"%s\"", esc(argv[1]));
 	if (argc == 1 && parse_demote(argv[0], &relative, &v))
 		return syntax_err("invalid demotion \"%s\" (expected N, +N or -N, N an integer 0..%d)",
-				  argv[0], CARP_DEMOTE_ARG_MAX);
+				  esc(argv[0]), CARP_DEMOTE_ARG_MAX);
 	rc = carp_nl_open();
 	if (rc)
 		return rc;

@@ -49,6 +49,16 @@ static int by_name(const void *a, const void *b)
 	return strcmp(x->ifname, y->ifname);
 }
 
+/*
+ * By name. An empty dump leaves no array at all, and qsort() must not be
+ * given NULL even for no elements (UBSan, found by fuzz_reply).
+ */
+static void sort_by_name(struct carp_list *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), by_name);
+}
+
 /* [NAME]: one device (an error if missing) or all of them, by name. */
 static int collect(const char *cmd, int argc, char **argv,
 		   struct carp_list *l)
@@ -58,7 +68,8 @@ static int collect(const char *cmd, int argc, char **argv,
 	l->v = NULL;
 	l->n = 0;
 	if (argc > 1)
-		return syntax_err("%s: unknown word \"%s\"", cmd, argv[1]);
+		return syntax_err("%s: unknown word \"%s\"", cmd,
+				  esc(argv[1]));
 	if (argc == 1) {
 		rc = check_ifname("device name", argv[0]);
 		if (rc)
@@ -72,7 +83,7 @@ static int collect(const char *cmd, int argc, char **argv,
 		err = carp_dump(l);
 		if (err)
 			return kernel_err(err, "cannot list carp devices");
-		qsort(l->v, l->n, sizeof(*l->v), by_name);
+		sort_by_name(l);
 		return EXIT_OK;
 	}
 	l->v = calloc(1, sizeof(*l->v));

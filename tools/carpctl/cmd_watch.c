@@ -67,13 +67,15 @@ struct watch {
 static __attribute__((format(printf, 2, 3)))
 void watch_msg(const struct watch *w, const char *fmt, ...)
 {
+	char buf[1024];
 	va_list ap;
 
 	fflush(stdout);
-	fprintf(stderr, "carpctl: watch %s: ", w->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "carpctl: watch %s: ", esc(w->name));
+	fput_safe(buf, stderr);
 	fputc('\n', stderr);
 }
 
@@ -424,7 +426,7 @@ static int watch_parse(struct watch *w, int argc, char **argv)
 					     ARRAY_SIZE(watch_words));
 		if (k == KW_NONE)
 			return syntax_err("watch: unknown word \"%s\"",
-					  argv[i]);
+					  esc(argv[i]));
 		if (seen[k])
 			return syntax_err("%s given twice", watch_words[k]);
 		seen[k] = true;
@@ -436,7 +438,7 @@ static int watch_parse(struct watch *w, int argc, char **argv)
 			if (parse_uint(val, 0, WATCH_TIMEOUT_MAX_S,
 				       &w->timeout_s))
 				return syntax_err("invalid timeout \"%s\" (expected seconds, 0..%d; 0: none)",
-						  val, WATCH_TIMEOUT_MAX_S);
+						  esc(val), WATCH_TIMEOUT_MAX_S);
 			continue;
 		}
 		if (!*val)
@@ -444,7 +446,7 @@ static int watch_parse(struct watch *w, int argc, char **argv)
 					  watch_words[k]);
 		if (access(val, X_OK))
 			return syntax_err("%s script \"%s\" cannot be run: %s",
-					  watch_words[k], val,
+					  watch_words[k], esc(val),
 					  strerror(errno));
 		w->script[k] = val;
 	}

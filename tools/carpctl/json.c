@@ -9,8 +9,7 @@
 
 #include "json.h"
 
-/* Length of the valid UTF-8 sequence at @s (at most @len bytes), or 0. */
-static size_t utf8_seq_len(const unsigned char *s, size_t len)
+size_t utf8_seq_len(const unsigned char *s, size_t len)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
 	size_t n, i;

@@ -30,6 +30,9 @@ void json_uint(struct json *j, unsigned long long v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
 
+/* Length of the valid UTF-8 sequence at @s (at most @len bytes), or 0. */
+size_t utf8_seq_len(const unsigned char *s, size_t len);
+
 /* Writes @s (@len bytes) as a quoted, escaped JSON string. */
 void json_write_string(FILE *f, const char *s, size_t len);
 

@@ -1083,6 +1083,8 @@ static int addr_parse(struct nl_msg *msg, void *arg)
 		return -ENOMEM;
 	l->v = v;
 	v += l->n++;
+	/* All of it: find_parent() reads v6 too (prefix_contains()). */
+	memset(v, 0, sizeof(*v));
 	v->ifindex = ifa->ifa_index;
 	memcpy(&v->a.addr, nla_data(a), 4);
 	v->a.plen = ifa->ifa_prefixlen;

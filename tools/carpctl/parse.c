@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "carpctl.h"
+#include "json.h"
 
 int match_keyword_min(const char *word, const char *const *kw,
 		      const unsigned char *min, size_t n)
@@ -97,21 +98,21 @@ int parse_carpnodes(const char *s, struct carp_node *out, char *why,
 			return -1;
 		}
 		if (!colon) {
-			snprintf(why, len, "node \"%.*s\": expected VHID:SKEW",
-				 (int)(end - p), p);
+			snprintf(why, len, "node \"%s\": expected VHID:SKEW",
+				 escn(p, end - p));
 			return -1;
 		}
 		if (parse_uint_n(p, colon - p, CARP_VHID_MIN, CARP_VHID_MAX,
 				 &vhid)) {
-			snprintf(why, len, "vhid \"%.*s\": expected an integer %d..%d",
-				 (int)(colon - p), p, CARP_VHID_MIN,
+			snprintf(why, len, "vhid \"%s\": expected an integer %d..%d",
+				 escn(p, colon - p), CARP_VHID_MIN,
 				 CARP_VHID_MAX);
 			return -1;
 		}
 		if (parse_uint_n(colon + 1, end - colon - 1, 0,
 				 CARP_ADVSKEW_MAX, &skew)) {
-			snprintf(why, len, "advskew \"%.*s\": expected an integer 0..%d",
-				 (int)(end - colon - 1), colon + 1,
+			snprintf(why, len, "advskew \"%s\": expected an integer 0..%d",
+				 escn(colon + 1, end - colon - 1),
 				 CARP_ADVSKEW_MAX);
 			return -1;
 		}
@@ -173,12 +174,12 @@ int check_ifname(const char *what, const char *name)
 		return syntax_err("%s must not be empty", what);
 	if (strlen(name) >= IFNAMSIZ)
 		return syntax_err("%s \"%s\" is too long (at most %d characters)",
-				  what, name, IFNAMSIZ - 1);
+				  what, esc(name), IFNAMSIZ - 1);
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
-		return syntax_err("invalid %s \"%s\"", what, name);
+		return syntax_err("invalid %s \"%s\"", what, esc(name));
 	for (p = name; *p; p++)
 		if (*p == '/' || *p == ':' || isspace((unsigned char)*p))
-			return syntax_err("invalid %s \"%s\"", what, name);
+			return syntax_err("invalid %s \"%s\"", what, esc(name));
 	return 0;
 }
 
@@ -193,13 +194,19 @@ void free_words(char **argv)
 	free(argv);
 }
 
-static int push_word(char ***argv, int *n, const char *buf, size_t len)
+/* The array doubles as it fills: a batch line may hold 60000 words. */
+static int push_word(char ***argv, int *n, size_t *cap, const char *buf,
+		     size_t len)
 {
-	char **v = realloc(*argv, (*n + 2) * sizeof(*v));
+	char **v = *argv;
 
-	if (!v)
-		return -1;
-	*argv = v;
+	if ((size_t)*n + 2 > *cap) {
+		*cap = 2 * (*n + 2);
+		v = realloc(*argv, *cap * sizeof(*v));
+		if (!v)
+			return -1;
+		*argv = v;
+	}
 	v[*n] = strndup(buf, len);
 	if (!v[*n])
 		return -1;
@@ -207,11 +214,45 @@ static int push_word(char ***argv, int *n, const char *buf, size_t len)
 	return 0;
 }
 
+bool line_continues(const char *line, bool in_word)
+{
+	const char *p = line;
+	char q;
+
+	while (*p) {
+		if (isspace((unsigned char)*p)) {
+			in_word = false;
+			p++;
+			continue;
+		}
+		if (*p == '#' && !in_word)
+			return false;
+		in_word = true;
+		if (*p == '\'' || *p == '"') {
+			/* as split_words() reads a quoted part */
+			for (q = *p++; *p && *p != q; p++)
+				if (q == '"' && *p == '\\' && p[1] &&
+				    strchr("\"\\$`", p[1]))
+					p++;
+			if (!*p)
+				return false;	/* unterminated: not ours to say */
+			p++;
+		} else if (*p == '\\') {
+			if (!p[1])
+				return true;
+			p += 2;
+		} else {
+			p++;
+		}
+	}
+	return false;
+}
+
 int split_words(const char *line, char ***argvp, const char **errp)
 {
 	char **argv = NULL, *buf;
 	const char *p = line;
-	size_t len;
+	size_t len, cap = 1;
 	int n = 0;
 
 	*errp = NULL;
@@ -259,7 +300,7 @@ int split_words(const char *line, char ***argvp, const char **errp)
 				buf[len++] = *p++;
 			}
 		}
-		if (push_word(&argv, &n, buf, len))
+		if (push_word(&argv, &n, &cap, buf, len))
 			goto nomem;
 	}
 	free(buf);
@@ -272,6 +313,70 @@ err:
 	free(buf);
 	free_words(argv);
 	return -1;
+}
+
+/*
+ * A ring of buffers, so that a message may hold several escaped words;
+ * each is freed when its slot comes round again.
+ */
+#define ESC_SLOTS	8
+
+const char *escn(const char *str, size_t len)
+{
+	static char *slot[ESC_SLOTS];
+	static unsigned int next;
+	static const char named[] = "abtnvfr";
+	const unsigned char *s = (const unsigned char *)str;
+	char *out, *o;
+	size_t i, n;
+
+	/* at most four bytes out ("\xff") for each byte in */
+	out = malloc(4 * len + 1);
+	if (!out)
+		return "(out of memory)";
+	free(slot[next]);
+	slot[next] = out;
+	next = (next + 1) % ESC_SLOTS;
+
+	for (i = 0, o = out; i < len; i++) {
+		if (s[i] == '"' || s[i] == '\\') {
+			*o++ = '\\';
+			*o++ = s[i];
+		} else if (s[i] >= '\a' && s[i] <= '\r') {
+			*o++ = '\\';
+			*o++ = named[s[i] - '\a'];
+		} else if (s[i] >= 0x20 && s[i] < 0x7f) {
+			*o++ = s[i];
+		} else if (s[i] >= 0x80 &&
+			   (n = utf8_seq_len(s + i, len - i)) &&
+			   !(s[i] == 0xc2 && s[i + 1] < 0xa0)) {
+			/* UTF-8, but not a C1 control (U+0080..U+009F) */
+			memcpy(o, s + i, n);
+			o += n;
+			i += n - 1;
+		} else {
+			o += sprintf(o, "\\x%02x", s[i]);
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+const char *esc(const char *s)
+{
+	return escn(s, strlen(s));
+}
+
+void fput_safe(const char *str, FILE *f)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	for (; *s; s++) {
+		if (*s < 0x20 || *s == 0x7f)
+			fprintf(f, "\\x%02x", *s);
+		else
+			putc(*s, f);
+	}
 }
 
 int ambiguous_err(const char *what, const char *word, const char *const *kw,
@@ -288,5 +393,5 @@ int ambiguous_err(const char *what, const char *word, const char *const *kw,
 		if (used >= sizeof(list))
 			break;
 	}
-	return syntax_err("ambiguous %s \"%s\" (%s)", what, word, list);
+	return syntax_err("ambiguous %s \"%s\" (%s)", what, esc(word), list);
 }

@@ -262,5 +262,109 @@ rc=$?
 printf 'help\n# nothing\n\n' | "$CARPCTL" -batch - >/dev/null 2>&1 ||
 	{ echo "FAIL: clean batch" >&2; fail=1; }
 
+
+# batch_expect STATUS PATTERN: carpctl -batch - on stdin, as expect.
+batch_expect() {
+	want=$1 pattern=$2
+	shift 2
+	"$CARPCTL" "$@" -batch - >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	lines=$(wc -l <"$tmp/err")
+	if [ "$rc" != "$want" ]; then
+		echo "FAIL: batch $pattern: exit $rc, want $want ($(cat "$tmp/err"))" >&2
+		fail=1
+	elif [ "$want" != 0 ] && [ "$lines" != 1 ]; then
+		echo "FAIL: batch $pattern: $lines lines on stderr, want 1" >&2
+		fail=1
+	elif [ -n "$pattern" ] && ! grep -Eq "^carpctl: $pattern" "$tmp/err"; then
+		echo "FAIL: batch $pattern: stderr '$(cat "$tmp/err")'" >&2
+		fail=1
+	fi
+}
+
+# A backslash at the end of a batch line joins the next line to it, as
+# iproute2's -batch does: never a word holding a newline.
+printf 'help \\\ndel\n' | batch_expect 0 ''
+grep -q 'Usage: carpctl del NAME' "$tmp/out" ||
+	{ echo "FAIL: batch: 'help \\' + 'del' is not 'help del'" >&2; fail=1; }
+printf 'add carp0 vhid 1 pass \\\n' | batch_expect 1 'stdin:1: backslash at end of file'
+printf 'set carp0 advskew 1\\\n0 vhid\n' | batch_expect 1 'stdin:1: missing value for vhid'
+printf 'set carp0 adv\\\nskew 300\n' | batch_expect 1 'stdin:1: invalid advskew "300"'
+printf 'help # a comment \\\nfrob\n' | batch_expect 1 'stdin:2: unknown command "frob"'
+printf 'help "del\\\n"\n' | batch_expect 1 'stdin:1: unterminated double quote'
+printf 'set carp0 pass \\\n\nfrob\n' | batch_expect 1 'stdin:1: missing value for pass'
+printf 'help \\\\\nfrob\n' | batch_expect 1 'stdin:1: unknown command "\\\\"'
+printf 'set carp0 pass x \\\nfrob\n' | batch_expect 1 'stdin:1: set: unknown word "frob"' -force
+
+# A NUL byte in a batch line is an error naming the line, not the end of it.
+printf 'del carp0\0 junk\n' | batch_expect 1 'stdin:1: NUL byte in line'
+printf 'help\0junk\n' | batch_expect 1 'stdin:1: NUL byte in line'
+printf 'help\nhelp \0\nfrob\n' | batch_expect 1 'stdin:2: NUL byte in line'
+printf 'help\0\nhelp\n' | batch_expect 1 'stdin:1: NUL byte in line' -force
+
+# Words in messages are escaped: one line, no terminal control.
+expect 1 'unknown command "a\\nb"'	"$(printf 'a\nb')"
+expect 1 'add: unknown word "\\x1b\[31mred"' add carp0 vhid 1 "$(printf '\033[31mred')" $A
+expect 1 'unknown command "q\\"x\\\\y"'	'q"x\y'
+expect 1 'unknown command "\\t\\r\\x7f\\xff\\xc2\\x9b"' "$(printf '\t\r\177\377\302\233')"
+expect 1 'unknown command "caf'"$(printf '\303\251')"'"' "$(printf 'caf\303\251')"
+printf 'frob\033]0;x\007\n' | batch_expect 1 'stdin:1: unknown command "frob\\x1b\]0;x\\a"'
+if grep -q "$(printf '\033')" "$tmp/err"; then
+	echo "FAIL: an escape sequence reached stderr" >&2
+	fail=1
+fi
+
+# Virtual addresses and peers: one table of what is not a unicast address.
+expect 1 '"127.0.0.1" is not a unicast address \(loopback, 127.0.0.0/8\)$' add carp0 vhid 1 127.0.0.1
+expect 1 '"0.1.2.3/24" is not a unicast address \(this network, 0.0.0.0/8\)$' add carp0 vhid 1 0.1.2.3/24
+expect 1 '"240.0.0.1" is not a unicast address \(reserved, 240.0.0.0/4\)$' add carp0 vhid 1 240.0.0.1
+expect 1 '"255.255.255.255" is not a unicast address \(reserved, 240.0.0.0/4\)$' add carp0 vhid 1 255.255.255.255
+expect 1 '"224.0.0.18" is not a unicast address \(multicast, 224.0.0.0/4\)$' add carp0 vhid 1 224.0.0.18
+expect 1 '"::1" is not a unicast address \(loopback, ::1/128\)$' add carp0 vhid 1 ::1
+expect 1 '"::" is not a unicast address \(unspecified, ::/128\)$' add carp0 vhid 1 ::
+expect 1 '"ff02::12" is not a unicast address \(multicast, ff00::/8\)$' add carp0 vhid 1 ff02::12
+expect 1 '"::ffff:10.0.0.1" is not a unicast address \(IPv4-mapped, ::ffff:0.0.0.0/96\)$' add carp0 vhid 1 ::ffff:10.0.0.1
+expect 1 'invalid prefix length in "10.0.0.1/0" \(expected 1..32\)$' add carp0 vhid 1 10.0.0.1/0
+expect 1 'invalid prefix length in "2001:db8::1/0" \(expected 1..128\)$' add carp0 vhid 1 2001:db8::1/0
+expect 1 'invalid peer "224.0.0.1" \(multicast, 224.0.0.0/4\)$' set carp0 peer 224.0.0.1
+expect 1 'invalid peer "127.0.0.2" \(loopback, 127.0.0.0/8\)$' set carp0 peer 127.0.0.2
+expect 1 'invalid peer "0.0.0.1" \(this network, 0.0.0.0/8\)$' set carp0 peer 0.0.0.1
+expect 1 'invalid peer "255.255.255.255" \(reserved, 240.0.0.0/4\)$' set carp0 peer 255.255.255.255
+expect 1 'invalid peer6 "ff02::1" \(multicast, ff00::/8\)$' set carp0 peer6 ff02::1
+expect 1 'invalid peer6 "::1" \(loopback, ::1/128\)$' set carp0 peer6 ::1
+expect 1 'invalid peer6 "::ffff:10.0.0.3" \(IPv4-mapped, ::ffff:0.0.0.0/96\)$' set carp0 peer6 ::ffff:10.0.0.3
+if "$CARPCTL" show 2>&1 >/dev/null | grep -q 'carp kernel module not available'; then
+	for args in "add carp0 vhid 1 169.254.1.1/16" "add carp0 vhid 1 dev lo fe80::1/64" \
+		    "set carp0 peer 0.0.0.0" "set carp0 peer6 ::" \
+		    "add carp0 vhid 1 10.0.0.1/1" "add carp0 vhid 1 dev lo 2001:db8::1/1" \
+		    "set carp0 peer 10.0.0.3 peer6 fe80::3"; do
+		# shellcheck disable=SC2086 # split the words
+		expect 2 'carp kernel module not available' $args
+	done
+fi
+
+# The duplicate check is not quadratic: 60000 addresses parse at once.
+{
+	printf 'set carp0'
+	i=0
+	while [ $i -lt 60000 ]; do
+		printf ' 10.%d.%d.1/24' $((i / 250)) $((i % 250))
+		i=$((i + 1))
+	done
+	printf ' 10.0.0.1\n'
+} >"$tmp/many"
+start=$(date +%s)
+"$CARPCTL" -batch "$tmp/many" >/dev/null 2>"$tmp/err"
+rc=$?
+took=$(($(date +%s) - start))
+{ [ $rc = 1 ] && grep -q 'address 10.0.0.1/32 given twice' "$tmp/err" &&
+	[ $took -lt 3 ]; } ||
+	{ echo "FAIL: 60001 addresses: exit $rc in $took s ($(cat "$tmp/err"))" >&2; fail=1; }
+
+# -V and -h take no further word.
+expect 1 'option "-V" takes no argument, but "junk" was given' -V junk
+expect 1 'option "--help" takes no argument, but "x" was given' --help x
+expect 1 'option "-h" takes no argument, but "show" was given' -j -h show
+
 [ $fail = 0 ] && echo "test_cli: ok"
 exit $fail

@@ -72,6 +72,11 @@ int carp_nl_open(void)
 /* The fixture's devices, shared: carp_info_free() leaves them be. */
 int carp_dump(struct carp_list *out)
 {
+	/* as nl.c's: an empty dump allocates nothing */
+	out->v = NULL;
+	out->n = 0;
+	if (!fixture.n)
+		return 0;
 	out->v = malloc(fixture.n * sizeof(*out->v));
 	if (!out->v)
 		return -ENOMEM;
@@ -283,6 +288,16 @@ static void check_show(void)
 	      "carp1  -    7     1        100      BACKUP  10.0.1.1/24  12.3s ago  link up\n"
 	      "carp2  -    9     2        20       MASTER  10.0.2.1/32  4.0s ago   master timed out\n");
 	free(out);
+
+	/* no device: nothing, from an empty dump (no array at all) */
+	fixture.n = 0;
+	out = show(false, NULL);
+	check("show, no device", out, "");
+	free(out);
+	out = show(true, NULL);
+	check("-j show, no device", out, "[]\n");
+	free(out);
+	fixture.n = ARRAY_SIZE(devs);
 
 	out = show(false, "carp1");
 	check("show carp1 (a module without CARP_A_NODES)", out,

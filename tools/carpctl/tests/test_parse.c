@@ -3,6 +3,7 @@
  * carpctl: checks of parse_demote(), parse_carpnodes(),
  * carp_balancing_str() and format_ago() (make test).
  */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -123,6 +124,55 @@ static void ago(unsigned long long ms, const char *want)
 	}
 }
 
+/* parse_prefix(@s): refused (@ok false), or @want ("10.0.0.1/24"). */
+static void prefix(const char *s, bool ok, const char *want)
+{
+	char buf[ADDR_STRLEN];
+	struct carp_addr a;
+	int rc;
+
+	memset(&a, 0x5a, sizeof(a));
+	rc = parse_prefix(s, &a);
+	if (ok != !rc || (ok && strcmp(format_prefix(&a, buf), want))) {
+		fprintf(stderr, "FAIL parse_prefix(\"%s\"): %d %s, want %s\n",
+			s, rc, rc ? "" : format_prefix(&a, buf),
+			ok ? want : "refused");
+		failures++;
+	}
+}
+
+/* addr_not_unicast() of @s (IPv4 or IPv6) is @want (NULL: unicast). */
+static void unicast(const char *s, const char *want)
+{
+	int family = strchr(s, ':') ? AF_INET6 : AF_INET;
+	unsigned char a[16];
+	const char *got;
+
+	if (inet_pton(family, s, a) != 1) {
+		fprintf(stderr, "FAIL unicast(\"%s\"): not an address\n", s);
+		failures++;
+		return;
+	}
+	got = addr_not_unicast(family, a);
+	if (got != want && (!got || !want || strcmp(got, want))) {
+		fprintf(stderr, "FAIL addr_not_unicast(\"%s\"): %s, want %s\n",
+			s, got ? got : "unicast", want ? want : "unicast");
+		failures++;
+	}
+}
+
+/* esc() of @len bytes at @s is @want. */
+static void escaped(const char *s, size_t len, const char *want)
+{
+	const char *got = escn(s, len);
+
+	if (strcmp(got, want)) {
+		fprintf(stderr, "FAIL escn(\"%s\"): \"%s\", want \"%s\"\n",
+			want, got, want);
+		failures++;
+	}
+}
+
 int main(void)
 {
 	demote_ok("0", false, 0);
@@ -206,6 +256,68 @@ int main(void)
 	ago(86400000, "1d00h ago");
 	ago(187200000ULL, "2d04h ago");
 	ago(18446744073709551615ULL, "213503982334d14h ago");
+
+	unicast("10.0.0.1", NULL);
+	unicast("1.0.0.0", NULL);
+	unicast("126.255.255.255", NULL);
+	unicast("169.254.1.1", NULL);
+	unicast("223.255.255.255", NULL);
+	unicast("0.0.0.0", "this network, 0.0.0.0/8");
+	unicast("0.1.2.3", "this network, 0.0.0.0/8");
+	unicast("127.0.0.1", "loopback, 127.0.0.0/8");
+	unicast("127.255.255.255", "loopback, 127.0.0.0/8");
+	unicast("224.0.0.18", "multicast, 224.0.0.0/4");
+	unicast("239.255.255.255", "multicast, 224.0.0.0/4");
+	unicast("240.0.0.1", "reserved, 240.0.0.0/4");
+	unicast("255.255.255.255", "reserved, 240.0.0.0/4");
+	unicast("2001:db8::1", NULL);
+	unicast("fe80::1", NULL);
+	unicast("fd00::1", NULL);
+	unicast("::2", NULL);
+	unicast("::", "unspecified, ::/128");
+	unicast("::1", "loopback, ::1/128");
+	unicast("ff02::12", "multicast, ff00::/8");
+	unicast("ff00::", "multicast, ff00::/8");
+	unicast("feff::1", NULL);
+	unicast("::ffff:10.0.0.1", "IPv4-mapped, ::ffff:0.0.0.0/96");
+	unicast("::fffe:10.0.0.1", NULL);
+
+	prefix("10.0.0.1/24", true, "10.0.0.1/24");
+	prefix("10.0.0.1", true, "10.0.0.1/32");
+	prefix("10.0.0.1/1", true, "10.0.0.1/1");
+	prefix("10.0.0.1/0", false, NULL);
+	prefix("127.0.0.1", false, NULL);
+	prefix("0.1.2.3", false, NULL);
+	prefix("240.0.0.1", false, NULL);
+	prefix("fe80::1/64", true, "fe80::1/64");
+	prefix("2001:db8::1", true, "2001:db8::1/128");
+	prefix("2001:db8::1/0", false, NULL);
+	prefix("::1", false, NULL);
+	{
+		struct carp_addr net6, net4 = { .plen = 24 };
+		struct in_addr ip = { htonl(0x0a000001) };
+
+		/* the family first: no 64-bit shift for an IPv6 /64 */
+		parse_prefix("2001:db8::/64", &net6);
+		net4.addr.s_addr = htonl(0x0a000000);
+		if (prefix_contains(&net6, ip) || !prefix_contains(&net4, ip)) {
+			fprintf(stderr, "FAIL prefix_contains\n");
+			failures++;
+		}
+	}
+
+	escaped("carp0", 5, "carp0");
+	escaped("a\nb", 3, "a\\nb");
+	escaped("q\"x\\y", 5, "q\\\"x\\\\y");
+	escaped("\a\b\t\n\v\f\r", 7, "\\a\\b\\t\\n\\v\\f\\r");
+	escaped("\x1b[31m", 5, "\\x1b[31m");
+	escaped("a\0b", 3, "a\\x00b");
+	escaped("\x7f\xff\xc3", 3, "\\x7f\\xff\\xc3");
+	/* C1 controls are escaped even as UTF-8; other UTF-8 is kept */
+	escaped("\xc2\x9b\xc2\xa0", 4, "\\xc2\\x9b\xc2\xa0");
+	escaped("caf\xc3\xa9 \xe2\x82\xac", 9, "caf\xc3\xa9 \xe2\x82\xac");
+	escaped("\xed\xa0\x80", 3, "\\xed\\xa0\\x80");
+	escaped("", 0, "");
 
 	if (failures)
 		return 1;

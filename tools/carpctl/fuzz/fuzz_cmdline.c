@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carpctl fuzz target: a whole command line, or a whole batch file,
+ * through main()'s dispatch and the command parsers, with the netlink
+ * layer stubbed (nothing reaches a kernel; the stubs answer with a fixed
+ * device and alternate success and failure). Input: a first byte (bit 0:
+ * a batch file, else one line split into words; bit 1: -force; bit 2: -j),
+ * then the text. Checks: the exit status is 0, 1 or 2, and every message
+ * is one line without a control byte.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <unistd.h>
+#include <sys/mman.h>
+
+int carpctl_main(int argc, char **argv);
+#define main carpctl_main
+#include "../carpctl.c"
+#undef main
+
+#include "fuzz.h"
+
+/* ------------------------------------------------------------------ */
+/* nl.c, stubbed. */
+
+static unsigned int calls;
+
+static int maybe_fail(void)
+{
+	return ++calls % 3 ? 0 : -EINVAL;
+}
+
+const char *nl_errmsg(void)
+{
+	return "";
+}
+
+int carp_nl_open(void)
+{
+	return 0;
+}
+
+int carp_nl_knows_attr(int attr)
+{
+	return attr <= CARP_A_MAX;
+}
+
+void nl_close_all(void)
+{
+}
+
+static struct carp_addr stub_addrs[2];
+
+static void stub_info(const char *ifname, struct carp_info *out)
+{
+	memset(out, 0, sizeof(*out));
+	snprintf(out->ifname, sizeof(out->ifname), "%s", ifname);
+	out->ifindex = 5;
+	out->vhid = 1;
+	out->advbase = 1;
+	out->advskew = 0;
+	out->state = CARP_STATE_MASTER;
+	out->demote = 0;
+	out->balancing = -1;
+	out->addrs = calloc(2, sizeof(*out->addrs));
+	if (!out->addrs)
+		abort();
+	memcpy(out->addrs, stub_addrs, sizeof(stub_addrs));
+	out->naddrs = 2;
+}
+
+int carp_get(const char *ifname, struct carp_info *out)
+{
+	if (maybe_fail()) {
+		memset(out, 0, sizeof(*out));
+		return -ENODEV;
+	}
+	stub_info(ifname, out);
+	return 0;
+}
+
+int carp_dump(struct carp_list *out)
+{
+	out->v = calloc(2, sizeof(*out->v));
+	if (!out->v)
+		abort();
+	stub_info("carp1", &out->v[0]);
+	stub_info("carp0", &out->v[1]);
+	out->n = 2;
+	return 0;
+}
+
+void carp_info_free(struct carp_info *ci)
+{
+	free(ci->addrs);
+	ci->addrs = NULL;
+	ci->naddrs = 0;
+	free(ci->nodes);
+	ci->nodes = NULL;
+	ci->nnodes = 0;
+}
+
+void carp_list_free(struct carp_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		carp_info_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+int carp_new(const struct carp_conf *c, unsigned int link)
+{
+	(void)c;
+	(void)link;
+	return maybe_fail();
+}
+
+int carp_set(const struct carp_conf *c)
+{
+	(void)c;
+	return maybe_fail();
+}
+
+int carp_del(const char *ifname)
+{
+	(void)ifname;
+	return maybe_fail();
+}
+
+int carp_get_net(struct carp_netinfo *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->demotion = 10;
+	out->demote = 10;
+	out->has_stats = true;
+	return maybe_fail();
+}
+
+int carp_set_net(int32_t demote_adj)
+{
+	(void)demote_adj;
+	return maybe_fail();
+}
+
+int unsupported_err(const char *what)
+{
+	return sys_err("this carp module does not support %s", what);
+}
+
+/* monitor and watch stop here: they would wait for events. */
+int carp_monitor_open(void)
+{
+	return sys_err("monitor: stubbed");
+}
+
+int carp_monitor_fd(void)
+{
+	return -1;
+}
+
+void carp_monitor_close(void)
+{
+}
+
+int carp_monitor_read(int (*fn)(const struct carp_event *ev, void *arg),
+		      void *arg)
+{
+	(void)fn;
+	(void)arg;
+	return 0;
+}
+
+int rt_addr_add(unsigned int ifindex, const struct carp_addr *a)
+{
+	(void)ifindex;
+	(void)a;
+	return maybe_fail();
+}
+
+int rt_addr_del(unsigned int ifindex, const struct carp_addr *a)
+{
+	(void)ifindex;
+	(void)a;
+	return maybe_fail();
+}
+
+int rt_link_up(unsigned int ifindex)
+{
+	(void)ifindex;
+	return maybe_fail();
+}
+
+int rt_addr_list(struct rt_addr **out, size_t *n)
+{
+	struct rt_addr *v = calloc(3, sizeof(*v));
+
+	if (!v)
+		abort();
+	v[0].ifindex = 2;
+	v[0].a.addr.s_addr = htonl(0x0a000002);
+	v[0].a.plen = 24;
+	v[1].ifindex = 3;
+	v[1].a.addr.s_addr = htonl(0xc0a80002);
+	v[1].a.plen = 16;
+	v[2].ifindex = 5;	/* a carp device's: skipped */
+	v[2].a.addr.s_addr = htonl(0x0a000001);
+	v[2].a.plen = 24;
+	*out = v;
+	*n = 3;
+	return 0;
+}
+
+static __attribute__((format(printf, 2, 0)))
+int stub_err(int err, const char *fmt, va_list ap)
+{
+	char buf[512];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	return sys_err("%s: %s", buf, strerror(-err));
+}
+
+int kernel_err(int err, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = stub_err(err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int rt_err(int err, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = stub_err(err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+void nl_err_format(char *buf, size_t len, int err, bool always_ctx,
+		   const char *fmt, ...)
+{
+	char ctx[256];
+	va_list ap;
+
+	(void)always_ctx;
+	va_start(ap, fmt);
+	vsnprintf(ctx, sizeof(ctx), fmt, ap);
+	va_end(ap);
+	snprintf(buf, len, "%s: %s", ctx, strerror(-err));
+}
+
+/* ------------------------------------------------------------------ */
+
+static char *errbuf;
+static size_t errlen;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	stub_addrs[0].addr.s_addr = htonl(0x0a000001);
+	stub_addrs[0].plen = 24;
+	stub_addrs[1].v6 = true;
+	stub_addrs[1].addr6.s6_addr[0] = 0x20;
+	stub_addrs[1].addr6.s6_addr[15] = 1;
+	stub_addrs[1].plen = 64;
+	/* what the commands print is not checked: away with it */
+	if (!freopen("/dev/null", "w", stdout))
+		abort();
+	return 0;
+}
+
+/* Every message one line, "carpctl: ..." with no control byte. */
+static void check_messages(void)
+{
+	size_t i;
+
+	for (i = 0; i < errlen; i++) {
+		if (errbuf[i] == '\n') {
+			if (i + 1 < errlen && strncmp(errbuf + i + 1, "carpctl: ", 9))
+				fuzz_fail("a message of two lines");
+			continue;
+		}
+		if ((unsigned char)errbuf[i] < 0x20 || errbuf[i] == 0x7f)
+			fuzz_fail("a control byte %#x in a message", errbuf[i]);
+	}
+	if (errlen && (strncmp(errbuf, "carpctl: ", 9) ||
+		       errbuf[errlen - 1] != '\n'))
+		fuzz_fail("a message not of one whole line");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	FILE *saved = stderr, *f;
+	char path[64], **argv;
+	const char *why;
+	int rc, n, fd;
+
+	if (!size)
+		return 0;
+	memset(&opts, 0, sizeof(opts));
+	err_location = NULL;
+	opts.force = data[0] & 2;
+	opts.json = data[0] & 4;
+
+	errbuf = NULL;
+	errlen = 0;
+	f = open_memstream(&errbuf, &errlen);
+	if (!f)
+		abort();
+	stderr = f;
+	if (data[0] & 1) {
+		fd = memfd_create("batch", MFD_CLOEXEC);
+		if (fd < 0 || write(fd, data + 1, size - 1) != (ssize_t)(size - 1))
+			abort();
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		rc = run_batch(path);
+		close(fd);
+	} else {
+		char *line = fuzz_str(data + 1, size - 1);
+
+		n = split_words(line, &argv, &why);
+		rc = n < 0 ? syntax_err("%s", why) : dispatch(n, argv);
+		if (n >= 0)
+			free_words(argv);
+		free(line);
+	}
+	stderr = saved;
+	fclose(f);
+	if (rc < 0 || rc > EXIT_KERNEL)
+		fuzz_fail("exit status %d", rc);
+	if (rc && !errlen)
+		fuzz_fail("exit status %d without a message", rc);
+	check_messages();
+	free(errbuf);
+	return 0;
+}
