@@ -42,7 +42,7 @@ static void carp_vips_update(struct carp_dev *carp)
 		in_dev_for_each_ifa_rtnl(ifa, in_dev)
 			n++;
 	}
-	vips = kzalloc(struct_size(vips, addr, n), GFP_KERNEL);
+	vips = kzalloc(struct_size(vips, addr, n), GFP_KERNEL_ACCOUNT);
 	if (!vips)
 		return;		/* keep the old list: the HMAC stays consistent */
 	if (in_dev) {
@@ -252,6 +252,10 @@ static int carp_init(struct net_device *dev)
 			int err = PTR_ERR(carp->tfm);
 
 			carp->tfm = NULL;
+			/* a failed ndo_init gets no ndo_uninit: undo it here */
+			vhs = rtnl_dereference(carp->vhosts);
+			RCU_INIT_POINTER(carp->vhosts, NULL);
+			kfree(vhs);
 			return err;
 		}
 	}
@@ -350,7 +354,7 @@ static struct carp_port *carp_port_get(struct net_device *parent,
 
 	if (port)
 		return port;
-	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	port = kzalloc(sizeof(*port), GFP_KERNEL_ACCOUNT);
 	if (!port)
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&port->carps);
@@ -709,8 +713,22 @@ int carp_dev_create(struct net *net, const char *name,
 		return err;
 	}
 	err = carp_register(dev, parent, extack);
-	if (err && dev->reg_state == NETREG_UNINITIALIZED) {
-		/* not registered: ndo_uninit did not run (NULL-safe if it did) */
+	if (err) {
+		/*
+		 * Whatever the point of failure, the device is ours to free,
+		 * as rtnl_newlink_create() does: register_netdevice() leaves
+		 * it NETREG_UNINITIALIZED (failed before or in ndo_init),
+		 * NETREG_UNREGISTERED (netdev_register_kobject() failed, e.g.
+		 * the name "bonding_masters" clashing with bonding's sysfs
+		 * file: dev->needs_free_netdev is only honoured by
+		 * netdev_run_todo(), which never sees it), or
+		 * NETREG_UNREGISTERING (a NETDEV_REGISTER notifier refused it,
+		 * or carp_attach() failed and we unregistered it): there
+		 * free_netdev() leaves the free to netdev_run_todo() at
+		 * rtnl_unlock(). ndo_uninit freed the key and the vhids and
+		 * cleared the pointers if it ran; if it did not, they are
+		 * freed here.
+		 */
 		crypto_free_shash(carp->tfm);
 		kfree(rtnl_dereference(carp->vhosts));
 		free_netdev(dev);

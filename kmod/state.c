@@ -447,7 +447,7 @@ struct carp_vhosts *carp_vhosts_alloc(struct carp_dev *carp,
 	struct carp_vhost *vh;
 	unsigned int i;
 
-	vhs = kzalloc(struct_size(vhs, vh, nodes->n), GFP_KERNEL);
+	vhs = kzalloc(struct_size(vhs, vh, nodes->n), GFP_KERNEL_ACCOUNT);
 	if (!vhs)
 		return NULL;
 	vhs->n = nodes->n;
