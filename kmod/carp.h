@@ -60,6 +60,13 @@ struct carp_net {
 struct carp_port {
 	struct list_head node;		/* in carp_net.ports */
 	struct list_head carps;		/* carp_dev.port_node; RTNL writes, RCU reads */
+	/*
+	 * The carp devices holding the port: from carp_attach() to their
+	 * ndo_uninit, as macvlan holds its port, so that the port outlives
+	 * every walk of @carps that deletes devices (they leave @carps at
+	 * once, but are unregistered later in the same RTNL section). RTNL.
+	 */
+	unsigned int refs;
 	struct net_device *parent;
 	netdevice_tracker parent_tracker;
 	struct in_device *in_dev;	/* held while joined to 224.0.0.18 */
@@ -148,6 +155,8 @@ struct carp_dev {
 	struct net_device *dev;
 	struct carp_net *cn;		/* of dev's netns, which never changes */
 	struct carp_port *port;		/* NULL until attached; RTNL */
+	/* The port this device holds (port->refs) until its ndo_uninit. */
+	struct carp_port *port_ref;
 	struct list_head port_node;	/* in port->carps */
 	bool link_demoted;		/* counted in cn->link_demotion; RTNL */
 

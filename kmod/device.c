@@ -262,11 +262,18 @@ static int carp_init(struct net_device *dev)
 	return 0;
 }
 
+static void carp_port_put(struct carp_port *port);
+
 static void carp_uninit(struct net_device *dev)
 {
 	struct carp_dev *carp = netdev_priv(dev);
 	struct carp_vhosts *vhs = rtnl_dereference(carp->vhosts);
 
+	/* detached already (carp_detach()): only the hold on the port is left */
+	if (carp->port_ref) {
+		carp_port_put(carp->port_ref);
+		carp->port_ref = NULL;
+	}
 	carp_vips_free(carp);
 	if (carp->tfm)
 		crypto_free_shash(carp->tfm);
@@ -345,6 +352,7 @@ static struct carp_port *carp_port_find_rtnl(struct net *net,
 	return NULL;
 }
 
+/* The port of @parent, held once more (port->refs); created if need be. */
 static struct carp_port *carp_port_get(struct net_device *parent,
 				       struct netlink_ext_ack *extack)
 {
@@ -352,12 +360,15 @@ static struct carp_port *carp_port_get(struct net_device *parent,
 	struct carp_port *port = carp_port_find_rtnl(net, parent);
 	int err;
 
-	if (port)
+	if (port) {
+		port->refs++;
 		return port;
+	}
 	port = kzalloc(sizeof(*port), GFP_KERNEL_ACCOUNT);
 	if (!port)
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&port->carps);
+	port->refs = 1;
 	port->parent = parent;
 	netdev_hold(parent, &port->parent_tracker, GFP_KERNEL);
 	err = carp_port_hook(net, port);
@@ -380,12 +391,19 @@ static struct carp_port *carp_port_get(struct net_device *parent,
 	return port;
 }
 
+/*
+ * Drop a hold on @port; the last one destroys it. Packet paths may still
+ * read it under RCU until the ingress hook is gone and a grace period has
+ * passed (kfree_rcu); under RTNL nothing can reach it any more.
+ */
 static void carp_port_put(struct carp_port *port)
 {
 	struct net *net = dev_net(port->parent);
 
-	if (!list_empty(&port->carps))
+	ASSERT_RTNL();
+	if (--port->refs)
 		return;
+	WARN_ON_ONCE(!list_empty(&port->carps));
 	list_del_rcu(&port->node);
 	carp_port_unhook(net, port);
 	if (port->in_dev) {
@@ -482,6 +500,7 @@ static int carp_attach(struct carp_dev *carp, struct net_device *parent,
 	}
 	list_add_tail_rcu(&carp->port_node, &port->carps);
 	WRITE_ONCE(carp->port, port);
+	carp->port_ref = port;
 	carp_mc6_attach(carp, parent);
 	carp->dev->mtu = parent->mtu;
 	return 0;
@@ -501,7 +520,12 @@ static void carp_detach(struct carp_dev *carp)
 	carp_link_demote_update(carp);
 	carp_mac_filter_del(port->parent, carp->dev->dev_addr);
 	netdev_upper_dev_unlink(port->parent, carp->dev);
-	carp_port_put(port);
+	/*
+	 * The port stays held until ndo_uninit (carp_uninit()): a caller
+	 * walking port->carps to delete every device (the parent's
+	 * NETDEV_UNREGISTER, a dying netns) reads it after its last device
+	 * left, outside any RCU read-side section.
+	 */
 }
 
 static int carp_validate_parent(struct net_device *parent,
@@ -865,7 +889,11 @@ struct carp_dev *carp_dev_get(struct net *net, int ifindex, const char *name,
 	return netdev_priv(dev);
 }
 
-/* Parent events: link state drives INIT <-> BACKUP; removal removes us. */
+/*
+ * Parent events: link state drives INIT <-> BACKUP; removal removes us.
+ * Under RTNL (every netdev notifier is), which keeps the port alive: it
+ * is only freed at the ndo_uninit of its last device (see carp_detach()).
+ */
 int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 		      void *ptr)
 {
@@ -898,7 +926,7 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 			dev_set_mtu(carp->dev, dev->mtu);
 		break;
 	case NETDEV_UNREGISTER:
-		/* carp_dellink may free the port with its last device */
+		/* the port outlives the walk: see carp_detach() */
 		list_for_each_entry_safe(carp, tmp, &port->carps, port_node)
 			carp_dellink(carp->dev, &kill);
 		unregister_netdevice_many(&kill);
