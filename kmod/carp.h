@@ -336,7 +336,7 @@ void carp_vips6_sort(struct carp_vips6 *vips6);
 struct sk_buff *carp_alloc_advert(struct carp_vhost *vh, bool bow_out,
 				  unsigned int nhlen);
 struct sk_buff *carp_build_advert6(struct carp_vhost *vh, bool bow_out);
-void carp_send_una6(struct carp_dev *carp);
+void carp_send_una6(struct carp_dev *carp, struct net_device *parent);
 void carp_mc6_snma(struct net_device *parent, const struct in6_addr *addr,
 		   bool add);
 void carp_mc6_attach(struct carp_dev *carp, struct net_device *parent);

@@ -332,10 +332,12 @@ void carp_do_tx(struct carp_vhost *vh, unsigned int tx)
 	struct carp_port *port = READ_ONCE(carp->port);
 	struct sk_buff *skb = NULL;
 
+	/* detached meanwhile (carp_detach()): nowhere to send */
+	if (!port)
+		return;
 	/* a bow-out needs a parent that can still send */
 	if ((tx & CARP_TX_BOWOUT) &&
-	    (!port || !netif_running(port->parent) ||
-	     !netif_carrier_ok(port->parent)))
+	    (!netif_running(port->parent) || !netif_carrier_ok(port->parent)))
 		tx &= ~CARP_TX_BOWOUT;
 	if (tx & (CARP_TX_AD | CARP_TX_BOWOUT)) {
 		spin_lock_bh(&carp->lock);
