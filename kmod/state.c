@@ -430,7 +430,15 @@ static enum hrtimer_restart carp_md_timeout(struct hrtimer *t)
 	unsigned int tx = 0;
 
 	spin_lock_bh(&carp->lock);
-	if (vh->state == CARP_STATE_BACKUP)
+	/*
+	 * While this callback waited for the lock, an advertisement may
+	 * have come in and re-armed the timer (carp_advert_received(),
+	 * under the lock; hrtimer_start() on a running timer queues it
+	 * again): the master is alive and this expiry is stale. Taking
+	 * over now would make two masters until the next advertisement.
+	 * The lock orders the re-arm before this check.
+	 */
+	if (vh->state == CARP_STATE_BACKUP && !hrtimer_is_queued(t))
 		tx = carp_become_master(vh, CARP_REASON_MASTER_DOWN,
 					"master timed out");
 	spin_unlock_bh(&carp->lock);
