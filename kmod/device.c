@@ -262,6 +262,21 @@ static int carp_init(struct net_device *dev)
 	return 0;
 }
 
+/*
+ * Never more than the parent carries, as macvlan: what carp0 sends leaves
+ * through the parent, which would drop a larger frame.
+ */
+static int carp_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct carp_dev *carp = netdev_priv(dev);
+
+	ASSERT_RTNL();
+	if (carp->port && new_mtu > carp->port->parent->mtu)
+		return -EINVAL;
+	WRITE_ONCE(dev->mtu, new_mtu);
+	return 0;
+}
+
 static void carp_port_put(struct carp_port *port);
 
 static void carp_uninit(struct net_device *dev)
@@ -292,6 +307,7 @@ static const struct net_device_ops carp_netdev_ops = {
 	.ndo_stop		= carp_stop,
 	.ndo_uninit		= carp_uninit,
 	.ndo_start_xmit		= carp_xmit,
+	.ndo_change_mtu		= carp_change_mtu,
 	.ndo_get_iflink		= carp_get_iflink,
 	/* no ndo_set_mac_address: the MAC follows the vhid */
 };
@@ -502,7 +518,7 @@ static int carp_attach(struct carp_dev *carp, struct net_device *parent,
 	WRITE_ONCE(carp->port, port);
 	carp->port_ref = port;
 	carp_mc6_attach(carp, parent);
-	carp->dev->mtu = parent->mtu;
+	WRITE_ONCE(carp->dev->mtu, parent->mtu);
 	return 0;
 }
 
@@ -890,6 +906,26 @@ struct carp_dev *carp_dev_get(struct net *net, int ifindex, const char *name,
 }
 
 /*
+ * The parent's MTU changed from @old_mtu: a carp device follows a decrease
+ * (carp_change_mtu() allows no more than the parent's), and an increase
+ * only while it had the parent's MTU, so that a smaller one its
+ * administrator chose stays. Below carp0's minimum (68) dev_set_mtu()
+ * refuses: such a parent carries no IPv4 anyway, and carp0's addresses
+ * are kept.
+ */
+static void carp_port_mtu(struct carp_port *port, unsigned int old_mtu)
+{
+	unsigned int mtu = port->parent->mtu;
+	struct carp_dev *carp;
+
+	list_for_each_entry(carp, &port->carps, port_node) {
+		if (carp->dev->mtu > mtu ||
+		    (carp->dev->mtu == old_mtu && mtu > old_mtu))
+			dev_set_mtu(carp->dev, mtu);
+	}
+}
+
+/*
  * Parent events: link state drives INIT <-> BACKUP; removal removes us.
  * Under RTNL (every netdev notifier is), which keeps the port alive: it
  * is only freed at the ndo_uninit of its last device (see carp_detach()).
@@ -898,6 +934,7 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 		      void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct netdev_notifier_info_ext *ext = ptr;
 	struct carp_dev *carp, *tmp;
 	struct carp_port *port;
 	LIST_HEAD(kill);
@@ -907,6 +944,14 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 
 	switch (event) {
+	case NETDEV_PRE_TYPE_CHANGE:
+		/*
+		 * A bond enslaving a non-Ethernet device (IPoIB) takes its
+		 * type and address length: carp reads and writes Ethernet
+		 * addresses on the parent. Refused, as macvlan, ipvlan and
+		 * 802.1Q do.
+		 */
+		return notifier_from_errno(-EOPNOTSUPP);
 	case NETDEV_GOING_DOWN:
 		/* the parent can still send: bow out before it goes */
 		list_for_each_entry(carp, &port->carps, port_node)
@@ -922,8 +967,20 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 		}
 		break;
 	case NETDEV_CHANGEMTU:
-		list_for_each_entry(carp, &port->carps, port_node)
-			dev_set_mtu(carp->dev, dev->mtu);
+		carp_port_mtu(port, ext->ext.mtu);
+		break;
+	case NETDEV_NOTIFY_PEERS:
+	case NETDEV_BONDING_FAILOVER:
+		/*
+		 * The parent asks its upper devices to tell the neighbours
+		 * where they now are (a bond's new active slave, a migrated
+		 * VM): a MASTER announces its addresses again, or switches
+		 * keep sending to the dead slave's port.
+		 */
+		list_for_each_entry(carp, &port->carps, port_node) {
+			if (carp_leads(carp))
+				carp_send_garp(carp);
+		}
 		break;
 	case NETDEV_UNREGISTER:
 		/* the port outlives the walk: see carp_detach() */
