@@ -69,8 +69,15 @@ struct carp_port {
 	unsigned int refs;
 	struct net_device *parent;
 	netdevice_tracker parent_tracker;
-	struct in_device *in_dev;	/* held while joined to 224.0.0.18 */
-	bool mld_joined;		/* joined to ff02::12 */
+	/*
+	 * The parent's in_dev and inet6_dev holding our memberships of
+	 * 224.0.0.18 and ff02::12, each held by a reference. IPv4 and IPv6
+	 * destroy them (with every membership) when the parent's MTU drops
+	 * below 68 or 1280 and create new ones when it is back:
+	 * carp_port_mc_sync() then joins the new ones. RTNL.
+	 */
+	struct in_device *in_dev;
+	struct inet6_dev *in6_dev;
 	struct nf_hook_ops ingress;	/* .priv is this port */
 	struct rcu_head rcu;
 };

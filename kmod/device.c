@@ -368,6 +368,55 @@ static struct carp_port *carp_port_find_rtnl(struct net *net,
 	return NULL;
 }
 
+/*
+ * Hold the parent's current in_dev and inet6_dev, joined to 224.0.0.18
+ * and ff02::12 (real IGMP and MLD membership, so that snooping switches
+ * deliver advertisements), dropping the ones held before if the parent
+ * has new ones: IPv4 and IPv6 destroy theirs, memberships and all, when
+ * the parent's MTU drops below 68 or 1280, and create new ones when it
+ * comes back (NETDEV_CHANGEMTU, NETDEV_UP). A dead one holds no
+ * membership any more: it is only put. With @leave, the memberships are
+ * dropped and nothing is held any more. Without IPv6 (ipv6.disable=1, or
+ * IPv6 off on the parent) there is no inet6_dev. RTNL.
+ */
+static void carp_port_mc_sync(struct carp_port *port, bool leave)
+{
+	struct in_device *in_dev = leave ? NULL : __in_dev_get_rtnl(port->parent);
+	struct inet6_dev *idev = NULL;
+
+	ASSERT_RTNL();
+	if (port->in_dev != in_dev) {
+		if (port->in_dev) {
+			if (!port->in_dev->dead)
+				ip_mc_dec_group(port->in_dev, CARP_GROUP_V4);
+			in_dev_put(port->in_dev);
+		}
+		port->in_dev = in_dev;
+		if (in_dev) {
+			in_dev_hold(in_dev);
+			ip_mc_inc_group(in_dev, CARP_GROUP_V4);
+		}
+	}
+
+	if (!ipv6_mod_enabled())
+		return;
+	if (!leave)
+		idev = __in6_dev_get(port->parent);
+	if (port->in6_dev == idev)
+		return;
+	if (port->in6_dev) {
+		/* only the live one is the parent's: ipv6_dev_mc_dec() finds it */
+		if (!port->in6_dev->dead)
+			ipv6_dev_mc_dec(port->parent, &carp_group_v6);
+		in6_dev_put(port->in6_dev);
+		port->in6_dev = NULL;
+	}
+	if (idev && !ipv6_dev_mc_inc(port->parent, &carp_group_v6)) {
+		in6_dev_hold(idev);
+		port->in6_dev = idev;
+	}
+}
+
 /* The port of @parent, held once more (port->refs); created if need be. */
 static struct carp_port *carp_port_get(struct net_device *parent,
 				       struct netlink_ext_ack *extack)
@@ -394,15 +443,7 @@ static struct carp_port *carp_port_get(struct net_device *parent,
 		kfree(port);
 		return ERR_PTR(err);
 	}
-	/* Real IGMP membership, so snooping switches deliver advertisements. */
-	port->in_dev = __in_dev_get_rtnl(parent);
-	if (port->in_dev) {
-		in_dev_hold(port->in_dev);
-		ip_mc_inc_group(port->in_dev, CARP_GROUP_V4);
-	}
-	/* and MLD: ff02::12 (none if IPv6 is off on the parent or the host) */
-	port->mld_joined = ipv6_mod_enabled() &&
-			   !ipv6_dev_mc_inc(parent, &carp_group_v6);
+	carp_port_mc_sync(port, false);
 	list_add_tail_rcu(&port->node, &carp_pernet(net)->ports);
 	return port;
 }
@@ -422,12 +463,7 @@ static void carp_port_put(struct carp_port *port)
 	WARN_ON_ONCE(!list_empty(&port->carps));
 	list_del_rcu(&port->node);
 	carp_port_unhook(net, port);
-	if (port->in_dev) {
-		ip_mc_dec_group(port->in_dev, CARP_GROUP_V4);
-		in_dev_put(port->in_dev);
-	}
-	if (port->mld_joined)
-		ipv6_dev_mc_dec(port->parent, &carp_group_v6);
+	carp_port_mc_sync(port, true);
 	netdev_put(port->parent, &port->parent_tracker);
 	kfree_rcu(port, rcu);
 }
@@ -959,6 +995,9 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 					  "parent going down");
 		break;
 	case NETDEV_UP:
+		/* IPv6 may have made a new inet6_dev (see carp_port_mc_sync()) */
+		carp_port_mc_sync(port, false);
+		fallthrough;
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
 		list_for_each_entry(carp, &port->carps, port_node) {
@@ -967,6 +1006,8 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 		}
 		break;
 	case NETDEV_CHANGEMTU:
+		/* too small for IPv4 or IPv6 and back: new in_dev, inet6_dev */
+		carp_port_mc_sync(port, false);
 		carp_port_mtu(port, ext->ext.mtu);
 		break;
 	case NETDEV_NOTIFY_PEERS:
