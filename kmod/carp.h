@@ -60,10 +60,24 @@ struct carp_net {
 struct carp_port {
 	struct list_head node;		/* in carp_net.ports */
 	struct list_head carps;		/* carp_dev.port_node; RTNL writes, RCU reads */
+	/*
+	 * The carp devices holding the port: from carp_attach() to their
+	 * ndo_uninit, as macvlan holds its port, so that the port outlives
+	 * every walk of @carps that deletes devices (they leave @carps at
+	 * once, but are unregistered later in the same RTNL section). RTNL.
+	 */
+	unsigned int refs;
 	struct net_device *parent;
 	netdevice_tracker parent_tracker;
-	struct in_device *in_dev;	/* held while joined to 224.0.0.18 */
-	bool mld_joined;		/* joined to ff02::12 */
+	/*
+	 * The parent's in_dev and inet6_dev holding our memberships of
+	 * 224.0.0.18 and ff02::12, each held by a reference. IPv4 and IPv6
+	 * destroy them (with every membership) when the parent's MTU drops
+	 * below 68 or 1280 and create new ones when it is back:
+	 * carp_port_mc_sync() then joins the new ones. RTNL.
+	 */
+	struct in_device *in_dev;
+	struct inet6_dev *in6_dev;
 	struct nf_hook_ops ingress;	/* .priv is this port */
 	struct rcu_head rcu;
 };
@@ -151,6 +165,8 @@ struct carp_dev {
 	struct net_device *dev;
 	struct carp_net *cn;		/* of dev's netns, which never changes */
 	struct carp_port *port;		/* NULL until attached; RTNL */
+	/* The port this device holds (port->refs) until its ndo_uninit. */
+	struct carp_port *port_ref;
 	struct list_head port_node;	/* in port->carps */
 	bool link_demoted;		/* counted in cn->link_demotion; RTNL */
 
@@ -330,7 +346,7 @@ void carp_vips6_sort(struct carp_vips6 *vips6);
 struct sk_buff *carp_alloc_advert(struct carp_vhost *vh, bool bow_out,
 				  unsigned int nhlen);
 struct sk_buff *carp_build_advert6(struct carp_vhost *vh, bool bow_out);
-void carp_send_una6(struct carp_dev *carp);
+void carp_send_una6(struct carp_dev *carp, struct net_device *parent);
 void carp_mc6_snma(struct net_device *parent, const struct in6_addr *addr,
 		   bool add);
 void carp_mc6_attach(struct carp_dev *carp, struct net_device *parent);

@@ -42,7 +42,7 @@ static void carp_vips_update(struct carp_dev *carp)
 		in_dev_for_each_ifa_rtnl(ifa, in_dev)
 			n++;
 	}
-	vips = kzalloc(struct_size(vips, addr, n), GFP_KERNEL);
+	vips = kzalloc(struct_size(vips, addr, n), GFP_KERNEL_ACCOUNT);
 	if (!vips)
 		return;		/* keep the old list: the HMAC stays consistent */
 	if (in_dev) {
@@ -252,17 +252,43 @@ static int carp_init(struct net_device *dev)
 			int err = PTR_ERR(carp->tfm);
 
 			carp->tfm = NULL;
+			/* a failed ndo_init gets no ndo_uninit: undo it here */
+			vhs = rtnl_dereference(carp->vhosts);
+			RCU_INIT_POINTER(carp->vhosts, NULL);
+			kfree(vhs);
 			return err;
 		}
 	}
 	return 0;
 }
 
+/*
+ * Never more than the parent carries, as macvlan: what carp0 sends leaves
+ * through the parent, which would drop a larger frame.
+ */
+static int carp_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct carp_dev *carp = netdev_priv(dev);
+
+	ASSERT_RTNL();
+	if (carp->port && new_mtu > carp->port->parent->mtu)
+		return -EINVAL;
+	WRITE_ONCE(dev->mtu, new_mtu);
+	return 0;
+}
+
+static void carp_port_put(struct carp_port *port);
+
 static void carp_uninit(struct net_device *dev)
 {
 	struct carp_dev *carp = netdev_priv(dev);
 	struct carp_vhosts *vhs = rtnl_dereference(carp->vhosts);
 
+	/* detached already (carp_detach()): only the hold on the port is left */
+	if (carp->port_ref) {
+		carp_port_put(carp->port_ref);
+		carp->port_ref = NULL;
+	}
 	carp_vips_free(carp);
 	if (carp->tfm)
 		crypto_free_shash(carp->tfm);
@@ -281,6 +307,7 @@ static const struct net_device_ops carp_netdev_ops = {
 	.ndo_stop		= carp_stop,
 	.ndo_uninit		= carp_uninit,
 	.ndo_start_xmit		= carp_xmit,
+	.ndo_change_mtu		= carp_change_mtu,
 	.ndo_get_iflink		= carp_get_iflink,
 	/* no ndo_set_mac_address: the MAC follows the vhid */
 };
@@ -341,6 +368,56 @@ static struct carp_port *carp_port_find_rtnl(struct net *net,
 	return NULL;
 }
 
+/*
+ * Hold the parent's current in_dev and inet6_dev, joined to 224.0.0.18
+ * and ff02::12 (real IGMP and MLD membership, so that snooping switches
+ * deliver advertisements), dropping the ones held before if the parent
+ * has new ones: IPv4 and IPv6 destroy theirs, memberships and all, when
+ * the parent's MTU drops below 68 or 1280, and create new ones when it
+ * comes back (NETDEV_CHANGEMTU, NETDEV_UP). A dead one holds no
+ * membership any more: it is only put. With @leave, the memberships are
+ * dropped and nothing is held any more. Without IPv6 (ipv6.disable=1, or
+ * IPv6 off on the parent) there is no inet6_dev. RTNL.
+ */
+static void carp_port_mc_sync(struct carp_port *port, bool leave)
+{
+	struct in_device *in_dev = leave ? NULL : __in_dev_get_rtnl(port->parent);
+	struct inet6_dev *idev = NULL;
+
+	ASSERT_RTNL();
+	if (port->in_dev != in_dev) {
+		if (port->in_dev) {
+			if (!port->in_dev->dead)
+				ip_mc_dec_group(port->in_dev, CARP_GROUP_V4);
+			in_dev_put(port->in_dev);
+		}
+		port->in_dev = in_dev;
+		if (in_dev) {
+			in_dev_hold(in_dev);
+			ip_mc_inc_group(in_dev, CARP_GROUP_V4);
+		}
+	}
+
+	if (!ipv6_mod_enabled())
+		return;
+	if (!leave)
+		idev = __in6_dev_get(port->parent);
+	if (port->in6_dev == idev)
+		return;
+	if (port->in6_dev) {
+		/* only the live one is the parent's: ipv6_dev_mc_dec() finds it */
+		if (!port->in6_dev->dead)
+			ipv6_dev_mc_dec(port->parent, &carp_group_v6);
+		in6_dev_put(port->in6_dev);
+		port->in6_dev = NULL;
+	}
+	if (idev && !ipv6_dev_mc_inc(port->parent, &carp_group_v6)) {
+		in6_dev_hold(idev);
+		port->in6_dev = idev;
+	}
+}
+
+/* The port of @parent, held once more (port->refs); created if need be. */
 static struct carp_port *carp_port_get(struct net_device *parent,
 				       struct netlink_ext_ack *extack)
 {
@@ -348,12 +425,15 @@ static struct carp_port *carp_port_get(struct net_device *parent,
 	struct carp_port *port = carp_port_find_rtnl(net, parent);
 	int err;
 
-	if (port)
+	if (port) {
+		port->refs++;
 		return port;
-	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	}
+	port = kzalloc(sizeof(*port), GFP_KERNEL_ACCOUNT);
 	if (!port)
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&port->carps);
+	port->refs = 1;
 	port->parent = parent;
 	netdev_hold(parent, &port->parent_tracker, GFP_KERNEL);
 	err = carp_port_hook(net, port);
@@ -363,33 +443,27 @@ static struct carp_port *carp_port_get(struct net_device *parent,
 		kfree(port);
 		return ERR_PTR(err);
 	}
-	/* Real IGMP membership, so snooping switches deliver advertisements. */
-	port->in_dev = __in_dev_get_rtnl(parent);
-	if (port->in_dev) {
-		in_dev_hold(port->in_dev);
-		ip_mc_inc_group(port->in_dev, CARP_GROUP_V4);
-	}
-	/* and MLD: ff02::12 (none if IPv6 is off on the parent or the host) */
-	port->mld_joined = ipv6_mod_enabled() &&
-			   !ipv6_dev_mc_inc(parent, &carp_group_v6);
+	carp_port_mc_sync(port, false);
 	list_add_tail_rcu(&port->node, &carp_pernet(net)->ports);
 	return port;
 }
 
+/*
+ * Drop a hold on @port; the last one destroys it. Packet paths may still
+ * read it under RCU until the ingress hook is gone and a grace period has
+ * passed (kfree_rcu); under RTNL nothing can reach it any more.
+ */
 static void carp_port_put(struct carp_port *port)
 {
 	struct net *net = dev_net(port->parent);
 
-	if (!list_empty(&port->carps))
+	ASSERT_RTNL();
+	if (--port->refs)
 		return;
+	WARN_ON_ONCE(!list_empty(&port->carps));
 	list_del_rcu(&port->node);
 	carp_port_unhook(net, port);
-	if (port->in_dev) {
-		ip_mc_dec_group(port->in_dev, CARP_GROUP_V4);
-		in_dev_put(port->in_dev);
-	}
-	if (port->mld_joined)
-		ipv6_dev_mc_dec(port->parent, &carp_group_v6);
+	carp_port_mc_sync(port, true);
 	netdev_put(port->parent, &port->parent_tracker);
 	kfree_rcu(port, rcu);
 }
@@ -478,8 +552,9 @@ static int carp_attach(struct carp_dev *carp, struct net_device *parent,
 	}
 	list_add_tail_rcu(&carp->port_node, &port->carps);
 	WRITE_ONCE(carp->port, port);
+	carp->port_ref = port;
 	carp_mc6_attach(carp, parent);
-	carp->dev->mtu = parent->mtu;
+	WRITE_ONCE(carp->dev->mtu, parent->mtu);
 	return 0;
 }
 
@@ -497,7 +572,12 @@ static void carp_detach(struct carp_dev *carp)
 	carp_link_demote_update(carp);
 	carp_mac_filter_del(port->parent, carp->dev->dev_addr);
 	netdev_upper_dev_unlink(port->parent, carp->dev);
-	carp_port_put(port);
+	/*
+	 * The port stays held until ndo_uninit (carp_uninit()): a caller
+	 * walking port->carps to delete every device (the parent's
+	 * NETDEV_UNREGISTER, a dying netns) reads it after its last device
+	 * left, outside any RCU read-side section.
+	 */
 }
 
 static int carp_validate_parent(struct net_device *parent,
@@ -709,8 +789,22 @@ int carp_dev_create(struct net *net, const char *name,
 		return err;
 	}
 	err = carp_register(dev, parent, extack);
-	if (err && dev->reg_state == NETREG_UNINITIALIZED) {
-		/* not registered: ndo_uninit did not run (NULL-safe if it did) */
+	if (err) {
+		/*
+		 * Whatever the point of failure, the device is ours to free,
+		 * as rtnl_newlink_create() does: register_netdevice() leaves
+		 * it NETREG_UNINITIALIZED (failed before or in ndo_init),
+		 * NETREG_UNREGISTERED (netdev_register_kobject() failed, e.g.
+		 * the name "bonding_masters" clashing with bonding's sysfs
+		 * file: dev->needs_free_netdev is only honoured by
+		 * netdev_run_todo(), which never sees it), or
+		 * NETREG_UNREGISTERING (a NETDEV_REGISTER notifier refused it,
+		 * or carp_attach() failed and we unregistered it): there
+		 * free_netdev() leaves the free to netdev_run_todo() at
+		 * rtnl_unlock(). ndo_uninit freed the key and the vhids and
+		 * cleared the pointers if it ran; if it did not, they are
+		 * freed here.
+		 */
 		crypto_free_shash(carp->tfm);
 		kfree(rtnl_dereference(carp->vhosts));
 		free_netdev(dev);
@@ -847,11 +941,36 @@ struct carp_dev *carp_dev_get(struct net *net, int ifindex, const char *name,
 	return netdev_priv(dev);
 }
 
-/* Parent events: link state drives INIT <-> BACKUP; removal removes us. */
+/*
+ * The parent's MTU changed from @old_mtu: a carp device follows a decrease
+ * (carp_change_mtu() allows no more than the parent's), and an increase
+ * only while it had the parent's MTU, so that a smaller one its
+ * administrator chose stays. Below carp0's minimum (68) dev_set_mtu()
+ * refuses: such a parent carries no IPv4 anyway, and carp0's addresses
+ * are kept.
+ */
+static void carp_port_mtu(struct carp_port *port, unsigned int old_mtu)
+{
+	unsigned int mtu = port->parent->mtu;
+	struct carp_dev *carp;
+
+	list_for_each_entry(carp, &port->carps, port_node) {
+		if (carp->dev->mtu > mtu ||
+		    (carp->dev->mtu == old_mtu && mtu > old_mtu))
+			dev_set_mtu(carp->dev, mtu);
+	}
+}
+
+/*
+ * Parent events: link state drives INIT <-> BACKUP; removal removes us.
+ * Under RTNL (every netdev notifier is), which keeps the port alive: it
+ * is only freed at the ndo_uninit of its last device (see carp_detach()).
+ */
 int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 		      void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct netdev_notifier_info_ext *ext = ptr;
 	struct carp_dev *carp, *tmp;
 	struct carp_port *port;
 	LIST_HEAD(kill);
@@ -861,6 +980,14 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 
 	switch (event) {
+	case NETDEV_PRE_TYPE_CHANGE:
+		/*
+		 * A bond enslaving a non-Ethernet device (IPoIB) takes its
+		 * type and address length: carp reads and writes Ethernet
+		 * addresses on the parent. Refused, as macvlan, ipvlan and
+		 * 802.1Q do.
+		 */
+		return notifier_from_errno(-EOPNOTSUPP);
 	case NETDEV_GOING_DOWN:
 		/* the parent can still send: bow out before it goes */
 		list_for_each_entry(carp, &port->carps, port_node)
@@ -868,6 +995,9 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 					  "parent going down");
 		break;
 	case NETDEV_UP:
+		/* IPv6 may have made a new inet6_dev (see carp_port_mc_sync()) */
+		carp_port_mc_sync(port, false);
+		fallthrough;
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
 		list_for_each_entry(carp, &port->carps, port_node) {
@@ -876,11 +1006,25 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 		}
 		break;
 	case NETDEV_CHANGEMTU:
-		list_for_each_entry(carp, &port->carps, port_node)
-			dev_set_mtu(carp->dev, dev->mtu);
+		/* too small for IPv4 or IPv6 and back: new in_dev, inet6_dev */
+		carp_port_mc_sync(port, false);
+		carp_port_mtu(port, ext->ext.mtu);
+		break;
+	case NETDEV_NOTIFY_PEERS:
+	case NETDEV_BONDING_FAILOVER:
+		/*
+		 * The parent asks its upper devices to tell the neighbours
+		 * where they now are (a bond's new active slave, a migrated
+		 * VM): a MASTER announces its addresses again, or switches
+		 * keep sending to the dead slave's port.
+		 */
+		list_for_each_entry(carp, &port->carps, port_node) {
+			if (carp_leads(carp))
+				carp_send_garp(carp);
+		}
 		break;
 	case NETDEV_UNREGISTER:
-		/* carp_dellink may free the port with its last device */
+		/* the port outlives the walk: see carp_detach() */
 		list_for_each_entry_safe(carp, tmp, &port->carps, port_node)
 			carp_dellink(carp->dev, &kill);
 		unregister_netdevice_many(&kill);

@@ -306,27 +306,50 @@ void carp_send_adverts(struct sk_buff *skb)
 
 /*
  * Gratuitous ARP for every virtual address, from the virtual MAC, so the
- * neighbours and the switches learn where the master now is.
+ * neighbours and the switches learn where the master now is (and an
+ * unsolicited neighbour advertisement for every virtual IPv6 address).
+ *
+ * Only while the device leads (MASTER of its first vhid), checked again
+ * here under carp->lock: a takeover decided in softirq sends this after
+ * dropping the lock, and the device may have bowed out since (device
+ * down, deleted, reconfigured); announcing then would pull the traffic
+ * back from the new master. Sending is left outside the lock, as
+ * everywhere, so a bow-out racing with the sending itself can still pass
+ * it; that window is the time to build a few frames.
+ *
+ * The port is read once: carp_detach() clears carp->port while a takeover
+ * may be running in softirq. The port itself stays valid under RCU
+ * (kfree_rcu), and its parent with it, as in carp_xmit().
  */
 void carp_send_garp(struct carp_dev *carp)
 {
-	struct net_device *parent;
+	struct carp_port *port;
 	struct carp_vips *vips;
 	struct sk_buff *skb;
 	unsigned int i;
+	bool leads;
+
+	spin_lock_bh(&carp->lock);
+	leads = carp_leads(carp);
+	spin_unlock_bh(&carp->lock);
+	if (!leads)
+		return;
 
 	rcu_read_lock();
-	parent = READ_ONCE(carp->port) ? carp->port->parent : NULL;
+	port = READ_ONCE(carp->port);
+	if (!port)
+		goto out;
 	vips = rcu_dereference(carp->vips);
-	for (i = 0; parent && vips && i < vips->n; i++) {
+	for (i = 0; vips && i < vips->n; i++) {
 		skb = arp_create(ARPOP_REQUEST, ETH_P_ARP, vips->addr[i],
-				 parent, vips->addr[i], NULL,
+				 port->parent, vips->addr[i], NULL,
 				 carp->dev->dev_addr, NULL);
 		if (skb)
 			arp_xmit(skb);
 	}
+	carp_send_una6(carp, port->parent);
+out:
 	rcu_read_unlock();
-	carp_send_una6(carp);
 }
 
 /* Find the vhid @vhid of a carp device on this port, under RCU. */

@@ -295,28 +295,23 @@ static void carp_send_na(struct carp_dev *carp, struct net_device *parent,
 
 /*
  * Unsolicited neighbour advertisement (to ff02::1, override) for every
- * virtual IPv6 address: neighbours and switches learn where the master
- * now is.
+ * virtual IPv6 address, through @parent: neighbours and switches learn
+ * where the master now is. Under RCU, from carp_send_garp(), which read
+ * the port once and checked that the device leads.
  */
-void carp_send_una6(struct carp_dev *carp)
+void carp_send_una6(struct carp_dev *carp, struct net_device *parent)
 {
 	const struct carp_vips6 *vips6;
-	struct net_device *parent;
-	struct carp_port *port;
 	u8 dst_mac[ETH_ALEN];
 	unsigned int i;
 
 	if (!ipv6_mod_enabled())
 		return;
 	ipv6_eth_mc_map(&in6addr_linklocal_allnodes, dst_mac);
-	rcu_read_lock();
-	port = READ_ONCE(carp->port);
-	parent = port ? port->parent : NULL;
 	vips6 = rcu_dereference(carp->vips6);
-	for (i = 0; parent && vips6 && i < vips6->n; i++)
+	for (i = 0; vips6 && i < vips6->n; i++)
 		carp_send_na(carp, parent, &vips6->addr[i],
 			     &in6addr_linklocal_allnodes, dst_mac, false);
-	rcu_read_unlock();
 }
 
 /*

@@ -4,9 +4,11 @@
  * the HMAC against vectors computed independently (Python's hmac module,
  * as the BSDs and ucarp define the input), the address ordering, every
  * case of the state decision, the replay window, the load-balancing flow
- * hash (OpenBSD's, so the vectors are its arithmetic) and how a request's
- * carpnodes and balancing resolve.
+ * hash (OpenBSD's, so the vectors are its arithmetic), how a request's
+ * carpnodes and balancing resolve, and the master-down timer's callback
+ * against a re-arm it raced with.
  */
+#include <linux/etherdevice.h>
 #include <linux/slab.h>
 #include <linux/inet.h>
 
@@ -380,11 +382,73 @@ static bool carp_selftest_nodes(void)
 	return ok;
 }
 
+/*
+ * The master-down timer against the receive path: an advertisement that
+ * comes in while the timer's callback waits for carp->lock re-arms the
+ * timer (queued again), and the callback, once it has the lock, must not
+ * take over: the master is alive. When the two meet cannot be steered
+ * from here, but what the callback then finds can be set up exactly: its
+ * timer queued again, as carp_advert_received() leaves it, and the
+ * callback run as the expiry that lost the race. A callback whose timer
+ * was not re-armed takes over. The device has no parent (carp->port
+ * NULL): nothing is sent.
+ */
+static bool carp_selftest_md_race(void)
+{
+	struct carp_nodes nodes = { .n = 1, .node = { { .vhid = 1 } } };
+	struct carp_vhosts *vhs = NULL;
+	struct net_device *dev;
+	struct carp_vhost *vh;
+	struct carp_dev *carp;
+	struct carp_net *cn;
+	bool ok = false;
+
+	cn = kzalloc(sizeof(*cn), GFP_KERNEL);
+	dev = alloc_netdev(sizeof(*carp), "carpst%d", NET_NAME_UNKNOWN,
+			   ether_setup);
+	if (!cn || !dev)
+		goto out;
+	carp = netdev_priv(dev);
+	carp->dev = dev;
+	carp->cn = cn;		/* log 0: the takeover is not logged */
+	carp->advbase = 1;
+	spin_lock_init(&carp->lock);
+	vhs = carp_vhosts_alloc(carp, &nodes);
+	if (!vhs)
+		goto out;
+	RCU_INIT_POINTER(carp->vhosts, vhs);
+	vh = &vhs->vh[0];
+
+	vh->state = CARP_STATE_BACKUP;
+	hrtimer_start(&vh->md_timer, ktime_set(3600, 0), HRTIMER_MODE_REL_SOFT);
+	vh->md_timer.function(&vh->md_timer);
+	ok = READ_ONCE(vh->state) == CARP_STATE_BACKUP;
+	if (!ok)
+		pr_err("carp selftest: master-down expiry after a re-arm took over: failed\n");
+	hrtimer_cancel(&vh->md_timer);
+
+	vh->md_timer.function(&vh->md_timer);
+	if (READ_ONCE(vh->state) != CARP_STATE_MASTER) {
+		pr_err("carp selftest: master-down expiry did not take over: failed\n");
+		ok = false;
+	}
+	hrtimer_cancel(&vh->ad_timer);
+	hrtimer_cancel(&vh->md_timer);
+out:
+	kfree(vhs);
+	if (dev)
+		free_netdev(dev);
+	kfree(cn);
+	if (!vhs)
+		pr_err("carp selftest: out of memory for the master-down test: failed\n");
+	return ok;
+}
+
 bool __init carp_selftest(void)
 {
 	bool ok = carp_selftest_hmac() & carp_selftest_decide() &
 		  carp_selftest_replay() & carp_selftest_flow() &
-		  carp_selftest_nodes();
+		  carp_selftest_nodes() & carp_selftest_md_race();
 
 	if (ok)
 		pr_info("carp selftest: all tests passed\n");

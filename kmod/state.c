@@ -332,10 +332,12 @@ void carp_do_tx(struct carp_vhost *vh, unsigned int tx)
 	struct carp_port *port = READ_ONCE(carp->port);
 	struct sk_buff *skb = NULL;
 
+	/* detached meanwhile (carp_detach()): nowhere to send */
+	if (!port)
+		return;
 	/* a bow-out needs a parent that can still send */
 	if ((tx & CARP_TX_BOWOUT) &&
-	    (!port || !netif_running(port->parent) ||
-	     !netif_carrier_ok(port->parent)))
+	    (!netif_running(port->parent) || !netif_carrier_ok(port->parent)))
 		tx &= ~CARP_TX_BOWOUT;
 	if (tx & (CARP_TX_AD | CARP_TX_BOWOUT)) {
 		spin_lock_bh(&carp->lock);
@@ -428,7 +430,15 @@ static enum hrtimer_restart carp_md_timeout(struct hrtimer *t)
 	unsigned int tx = 0;
 
 	spin_lock_bh(&carp->lock);
-	if (vh->state == CARP_STATE_BACKUP)
+	/*
+	 * While this callback waited for the lock, an advertisement may
+	 * have come in and re-armed the timer (carp_advert_received(),
+	 * under the lock; hrtimer_start() on a running timer queues it
+	 * again): the master is alive and this expiry is stale. Taking
+	 * over now would make two masters until the next advertisement.
+	 * The lock orders the re-arm before this check.
+	 */
+	if (vh->state == CARP_STATE_BACKUP && !hrtimer_is_queued(t))
 		tx = carp_become_master(vh, CARP_REASON_MASTER_DOWN,
 					"master timed out");
 	spin_unlock_bh(&carp->lock);
@@ -447,7 +457,7 @@ struct carp_vhosts *carp_vhosts_alloc(struct carp_dev *carp,
 	struct carp_vhost *vh;
 	unsigned int i;
 
-	vhs = kzalloc(struct_size(vhs, vh, nodes->n), GFP_KERNEL);
+	vhs = kzalloc(struct_size(vhs, vh, nodes->n), GFP_KERNEL_ACCOUNT);
 	if (!vhs)
 		return NULL;
 	vhs->n = nodes->n;

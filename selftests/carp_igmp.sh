@@ -23,12 +23,18 @@
 #  - membership is held per parent as long as any carp device uses it: a
 #    second device (vhid 2) on main's eth0 keeps it when carp0 is deleted;
 #    deleting the last one drops the membership (ip maddr) and main tells
-#    the querier it left (IGMP leave / change-to-include for 224.0.0.18).
+#    the querier it left (IGMP leave / change-to-include for 224.0.0.18);
+#  - a parent whose MTU drops below what IPv4 and IPv6 need (60 < 68,
+#    1280), which destroys its in_dev and inet6_dev with every membership,
+#    and comes back to 1500 is a member of 224.0.0.18 and ff02::12 again
+#    (ip maddr, /proc/net/igmp, /proc/net/igmp6: a dummy parent on main;
+#    a veth cannot go below 68), and leaves them when its carp device goes.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
 VIP2=10.0.0.20
+CARP_MCAST6=ff02::12
 QUERY_CS=300		# mcast_query_interval (1/100 s)
 RESP_CS=100		# mcast_query_response_interval (1/100 s)
 QUERY_MS=$((QUERY_CS * 10))
@@ -130,10 +136,32 @@ QUERY_COND='$1 == "igmp" && $5 == "query" && $2 > t'
 # reports of 224.0.0.18 from HOST up to time t
 EARLY_COND='$1 == "igmp" && $3 == h && $5 == "report" && $6 == mcast && $2 <= t'
 
-# has_maddr NS DEV GROUP
+# has_maddr NS DEV GROUP (IPv4 or IPv6)
 has_maddr()
 {
-	ip -n "$1" maddr show dev "$2" | awk -v g="$3" '$1 == "inet" && $2 == g { f = 1 } END { exit !f }'
+	ip -n "$1" maddr show dev "$2" | awk -v g="$3" '($1 == "inet" || $1 == "inet6") && $2 == g { f = 1 } END { exit !f }'
+}
+
+# has_procgroups NS DEV: /proc/net/igmp lists 224.0.0.18 (120000E0) on DEV
+# and, with IPv6, /proc/net/igmp6 lists ff02::12.
+has_procgroups()
+{
+	ip netns exec "$1" awk -v d="$2" '
+		/^[0-9]/ { dev = $2 }
+		dev == d && $1 == "120000E0" { f = 1 }
+		END { exit !f }' /proc/net/igmp || return 1
+	[ -r /proc/net/igmp6 ] || return 0
+	ip netns exec "$1" awk -v d="$2" '
+		$2 == d && $3 == "ff020000000000000000000000000012" { f = 1 }
+		END { exit !f }' /proc/net/igmp6
+}
+
+# has_groups NS DEV: member of 224.0.0.18, and of ff02::12 with IPv6.
+has_groups()
+{
+	has_maddr "$1" "$2" "$CARP_MCAST" || return 1
+	[ -d /proc/sys/net/ipv6 ] || return 0
+	has_maddr "$1" "$2" "$CARP_MCAST6"
 }
 
 now_s()
@@ -284,6 +312,47 @@ test_leave()
 	log_test "last carp device deleted: membership dropped, leave sent"
 }
 
+test_mtu_rejoin()
+{
+	local out
+
+	check_begin
+	ip -n "$MAIN" link add dummy0 type dummy &&
+		ip -n "$MAIN" link set dummy0 up &&
+		ip -n "$MAIN" addr add 10.9.0.2/24 dev dummy0
+	check_err $? "cannot set up dummy0 on main"
+	out=$(carp_add "$MAIN" carp2 dev dummy0 vhid 3 advbase 1 10.9.0.1/24)
+	check_err $? "$out"
+	has_groups "$MAIN" dummy0
+	check_err $? "dummy0 is not a member of $CARP_MCAST and $CARP_MCAST6: $(ip -n "$MAIN" maddr show dev dummy0 | tr '\n' ' ')"
+	log_test "carp2 makes dummy0 a member of $CARP_MCAST and $CARP_MCAST6"
+
+	check_begin
+	ip -n "$MAIN" link set dummy0 mtu 60
+	check_err $? "cannot set dummy0's MTU to 60"
+	has_maddr "$MAIN" dummy0 "$CARP_MCAST" &&
+		check_fail_msg "dummy0 kept $CARP_MCAST with MTU 60 (IPv4 should be off)"
+	ip -n "$MAIN" link set dummy0 mtu 1500
+	check_err $? "cannot set dummy0's MTU back to 1500"
+	# the notifiers run in the MTU change itself: no wait needed, but a
+	# slow VM gets a bounded poll
+	slowwait 5 has_groups "$MAIN" dummy0
+	check_err $? "dummy0 is not a member again after MTU 60 -> 1500: $(ip -n "$MAIN" maddr show dev dummy0 | tr '\n' ' ')"
+	has_procgroups "$MAIN" dummy0
+	check_err $? "/proc/net/igmp or igmp6 lacks the group on dummy0"
+	link_exists "$MAIN" carp2 || check_fail_msg "carp2 is gone"
+	log_test "parent MTU 60 -> 1500: member of $CARP_MCAST and $CARP_MCAST6 again"
+
+	check_begin
+	carp_del "$MAIN" carp2
+	check_err $? "cannot delete carp2"
+	has_maddr "$MAIN" dummy0 "$CARP_MCAST" &&
+		check_fail_msg "dummy0 still in $CARP_MCAST after carp2 was deleted"
+	has_maddr "$MAIN" dummy0 "$CARP_MCAST6" &&
+		check_fail_msg "dummy0 still in $CARP_MCAST6 after carp2 was deleted"
+	log_test "carp2 deleted: dummy0 leaves the groups it joined again"
+}
+
 require_cmd tcpdump
 carp_test_init
 
@@ -291,5 +360,6 @@ test_switch
 test_join
 test_failover
 test_leave
+test_mtu_rejoin
 
 exit "$EXIT_STATUS"
