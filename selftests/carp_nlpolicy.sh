@@ -136,9 +136,9 @@ def check(what, got, want_err, want_msg=None, want_offs=None):
 # The reply-only attributes, each a valid value of its type.
 reply_only = [
     ('CARP_A_HAS_KEY', attr(8, b'')),
-    ('CARP_A_ADDRS', nest(10, nest(1, attr(1, struct.pack('H', 2)),
+    ('CARP_A_ADDRS', attr(10, nest(1, attr(1, struct.pack('H', 2)),
                                    attr(2, bytes([10, 5, 0, 1])), u8(3, 24)))),
-    ('CARP_A_STATS', nest(11, u64(2, 1))),
+    ('CARP_A_STATS', attr(11, u64(2, 1))),
     ('CARP_A_VMAC', attr(12, bytes([0, 0, 0x5e, 0, 1, 1]))),
     ('CARP_A_DEMOTE', u8(14, 3)),
     ('CARP_A_DEMOTION', u32(15, 3)),
@@ -163,6 +163,12 @@ for cmd, base in valid.items():
     for name, a in extra:
         check(f'command {cmd} with {name}', talk(fam, cmd, base + a),
               errno.EINVAL, name, HDR + len(base))
+    # Nests as replies carry them (NLA_F_NESTED): the core's strict
+    # check refuses them before their policy entry, by offset only.
+    for name, a in [('CARP_A_ADDRS', nest(10, nest(1, u8(3, 24)))),
+                    ('CARP_A_STATS', nest(11, u64(2, 1)))]:
+        check(f'command {cmd} with {name} (NLA_F_NESTED)', talk(fam, cmd, base + a),
+              errno.EINVAL, None, HDR + len(base))
 for name, t in [('CARP_NODE_A_STATE', 3), ('CARP_NODE_A_LAST_CHANGE', 4),
                 ('CARP_NODE_A_REASON', 5), ('CARP_NODE_A_LAST_REASON', 6)]:
     v = sz(t, 'x') if t == 6 else (u64(t, 1) if t == 4 else u8(t, 1))
