@@ -281,8 +281,7 @@ static void put_ifname(struct msg *m, uint16_t t)
 	const char *o;
 
 	if (chance(10)) {
-		/* half of them those that fail after the kobject */
-		o = odd_names[chance(50) ? rn(3) : rn(ARRAY_SIZE(odd_names))];
+		o = odd_names[rn(ARRAY_SIZE(odd_names))];
 		put(m, t, o, strlen(o) + 1);
 		return;
 	}
@@ -603,9 +602,7 @@ static uint8_t build_valid(struct msg *m, bool reply_only)
 		break;
 	case CARP_CMD_NEW_DEVICE:
 		snprintf(name, sizeof(name), "fz%u", rn(8));
-		if (chance(15))	/* bonding_masters, all, default */
-			snprintf(name, sizeof(name), "%s", odd_names[rn(3)]);
-		if (chance(20))
+		if (chance(25))
 			put_ifname(m, CARP_A_IFNAME);
 		else
 			put(m, CARP_A_IFNAME, name, strlen(name) + 1);
@@ -1210,12 +1207,7 @@ int main(int argc, char **argv)
 		if (err == -EIO)
 			break;
 		if (cmd < NCMDS) {
-			/*
-			 * No answer at all to a mangled message: the kernel
-			 * saw no request of that command (a lying length).
-			 */
-			bool core = (err < 0 && refused_by_core(err)) ||
-				    (err == 1 && !wf);
+			bool core = err < 0 && refused_by_core(err);
 
 			n_cmd[cmd]++;
 			n_by[cmd][core][err < 0 && -err < MAX_ERRNO ? -err : 0]++;

@@ -200,7 +200,12 @@ EOF
 
 snap()
 {
-	carpctl -n "$NA" -j show | sed -E 's/"last_change_ms": ?[0-9]+,? ?//g'
+	# the configuration, not the state the protocol moves on by itself
+	carpctl -n "$NA" -j show | python3 -c '
+import json, sys
+for d in json.load(sys.stdin):
+    print(d["ifname"], d["dev"], d["vhid"], d["advbase"], d["advskew"],
+          d["auth"], d["addresses"], d["peer"], d["balancing"])'
 	carpctl -n "$NA" demote
 	ip -n "$NA" -o link show
 }
