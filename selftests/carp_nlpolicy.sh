@@ -207,7 +207,7 @@ for d in json.load(sys.stdin):
     print(d["ifname"], d["dev"], d["vhid"], d["advbase"], d["advskew"],
           d["auth"], d["addresses"], d["peer"], d["balancing"])'
 	carpctl -n "$NA" demote
-	ip -n "$NA" -o link show
+	ip -n "$NA" -o link show | awk '{ print $2 }'
 }
 
 check_begin
