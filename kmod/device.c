@@ -632,10 +632,27 @@ static int carp_newlink(struct net *src_net, struct net_device *dev,
 		NL_SET_ERR_MSG(extack, "a carp device needs a parent: link DEV");
 		return -EINVAL;
 	}
-	parent = __dev_get_by_index(dev_net(dev), nla_get_u32(tb[IFLA_LINK]));
+	/*
+	 * IFLA_LINK is an ifindex in @src_net, the namespace the request
+	 * names its link in (the caller's, or IFLA_LINK_NETNSID's), as for
+	 * macvlan and vlan; @dev may be created elsewhere (IFLA_NET_NS_*,
+	 * IFLA_TARGET_NETNSID), where the same number is another device or
+	 * none.
+	 */
+	parent = __dev_get_by_index(src_net, nla_get_u32(tb[IFLA_LINK]));
 	if (!parent) {
 		NL_SET_ERR_MSG(extack, "parent device not found");
 		return -ENODEV;
+	}
+	/*
+	 * A carp device lives in its parent's namespace: the parent's
+	 * namespace lists its carp devices, counts their advertisements and
+	 * demotes them, and the device can never move (netns_immutable).
+	 */
+	if (!net_eq(dev_net(parent), dev_net(dev))) {
+		NL_SET_ERR_MSG(extack,
+			       "a carp device must be created in its parent's network namespace");
+		return -EINVAL;
 	}
 	return carp_register(dev, parent, extack);
 }

@@ -11,47 +11,92 @@
 
 #include "carp.h"
 
-static const struct nla_policy carp_addr_policy[CARP_ADDR_A_MAX + 1] = {
-	[CARP_ADDR_A_FAMILY]	= { .type = NLA_U16 },
-	[CARP_ADDR_A_ADDR]	= { .type = NLA_BINARY, .len = 16 },
-	[CARP_ADDR_A_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
-};
+/*
+ * Every command has a policy of its own, which names the attributes a
+ * request of that command may carry. Attributes only the kernel sends
+ * (counters, addresses, the virtual MAC, reasons, times, ...) are
+ * refused in every request with a message that names them: a program
+ * that echoes a reply back, or believes it can set a counter, learns why
+ * at once instead of seeing its attribute ignored. An attribute another
+ * command takes but this one does not has no policy entry here, which
+ * strict validation (every command, see resv_start_op) refuses as
+ * "Unsupported attribute" with its offset in the extended ack.
+ */
+#define CARP_REJECT(msg)	{ .type = NLA_REJECT, .reject_message = msg }
+#define CARP_REPLY_ONLY(name)	CARP_REJECT(name " is only in replies, never in a request")
+#define CARP_STATE_REPLY	CARP_REJECT("CARP_A_STATE is only in replies and in SET_DEVICE")
 
-static const struct nla_policy carp_node_policy[CARP_NODE_A_MAX + 1] = {
+/* The same set of reply-only attributes in every request policy. */
+#define CARP_POLICY_REPLY_ONLY						\
+	[CARP_A_HAS_KEY]	= CARP_REPLY_ONLY("CARP_A_HAS_KEY"),	\
+	[CARP_A_ADDRS]		= CARP_REPLY_ONLY("CARP_A_ADDRS"),	\
+	[CARP_A_STATS]		= CARP_REPLY_ONLY("CARP_A_STATS"),	\
+	[CARP_A_VMAC]		= CARP_REPLY_ONLY("CARP_A_VMAC"),	\
+	[CARP_A_DEMOTE]		= CARP_REPLY_ONLY("CARP_A_DEMOTE"),	\
+	[CARP_A_DEMOTION]	= CARP_REPLY_ONLY("CARP_A_DEMOTION"),	\
+	[CARP_A_LAST_CHANGE]	= CARP_REPLY_ONLY("CARP_A_LAST_CHANGE"), \
+	[CARP_A_LAST_REASON]	= CARP_REPLY_ONLY("CARP_A_LAST_REASON"), \
+	[CARP_A_OLD_STATE]	= CARP_REPLY_ONLY("CARP_A_OLD_STATE"),	\
+	[CARP_A_REASON]		= CARP_REPLY_ONLY("CARP_A_REASON"),	\
+	[CARP_A_TIME]		= CARP_REPLY_ONLY("CARP_A_TIME")
+
+/* A request's CARP_A_NODE: a vhid and its advskew; the rest is replies'. */
+static const struct nla_policy carp_node_req_policy[CARP_NODE_A_MAX + 1] = {
 	[CARP_NODE_A_VHID]	= NLA_POLICY_RANGE(NLA_U8, CARP_VHID_MIN, CARP_VHID_MAX),
 	[CARP_NODE_A_ADVSKEW]	= NLA_POLICY_MAX(NLA_U8, CARP_ADVSKEW_MAX),
-	[CARP_NODE_A_STATE]	= NLA_POLICY_MAX(NLA_U8, CARP_STATE_MASTER),
-	[CARP_NODE_A_LAST_CHANGE] = { .type = NLA_U64 },
-	[CARP_NODE_A_REASON]	= { .type = NLA_U8 },
-	[CARP_NODE_A_LAST_REASON] = { .type = NLA_NUL_STRING },
+	[CARP_NODE_A_STATE]	= CARP_REPLY_ONLY("CARP_NODE_A_STATE"),
+	[CARP_NODE_A_LAST_CHANGE] = CARP_REPLY_ONLY("CARP_NODE_A_LAST_CHANGE"),
+	[CARP_NODE_A_REASON]	= CARP_REPLY_ONLY("CARP_NODE_A_REASON"),
+	[CARP_NODE_A_LAST_REASON] = CARP_REPLY_ONLY("CARP_NODE_A_LAST_REASON"),
 };
 
-static const struct nla_policy carp_policy[CARP_A_MAX + 1] = {
+/* GET_DEVICE (doit; the dump takes the same and ignores the device) and DEL_DEVICE. */
+static const struct nla_policy carp_dev_policy[CARP_A_MAX + 1] = {
 	[CARP_A_IFINDEX]	= { .type = NLA_U32 },
 	[CARP_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[CARP_A_LINK]		= { .type = NLA_U32 },
-	[CARP_A_VHID]		= NLA_POLICY_RANGE(NLA_U8, CARP_VHID_MIN, CARP_VHID_MAX),
-	[CARP_A_ADVBASE]	= NLA_POLICY_RANGE(NLA_U8, CARP_ADVBASE_MIN, CARP_ADVBASE_MAX),
-	[CARP_A_ADVSKEW]	= NLA_POLICY_MAX(NLA_U8, CARP_ADVSKEW_MAX),
-	[CARP_A_KEY]		= { .type = NLA_BINARY, .len = CARP_KEY_LEN },
-	[CARP_A_HAS_KEY]	= { .type = NLA_FLAG },
+	[CARP_A_STATE]		= CARP_STATE_REPLY,
+	CARP_POLICY_REPLY_ONLY,
+};
+
+/* The configuration NEW_DEVICE and SET_DEVICE share. */
+#define CARP_POLICY_CONFIG						\
+	[CARP_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }, \
+	[CARP_A_LINK]		= { .type = NLA_U32 },			\
+	[CARP_A_VHID]		= NLA_POLICY_RANGE(NLA_U8, CARP_VHID_MIN, CARP_VHID_MAX), \
+	[CARP_A_ADVBASE]	= NLA_POLICY_RANGE(NLA_U8, CARP_ADVBASE_MIN, CARP_ADVBASE_MAX), \
+	[CARP_A_ADVSKEW]	= NLA_POLICY_MAX(NLA_U8, CARP_ADVSKEW_MAX),	\
+	[CARP_A_KEY]		= { .type = NLA_BINARY, .len = CARP_KEY_LEN }, \
+	[CARP_A_PEER]		= NLA_POLICY_EXACT_LEN(4),		\
+	[CARP_A_PEER6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
+	[CARP_A_NODES]		= NLA_POLICY_NESTED_ARRAY(carp_node_req_policy), \
+	[CARP_A_BALANCING]	= NLA_POLICY_MAX(NLA_U8, CARP_BAL_MAX)
+
+/* NEW_DEVICE: named by CARP_A_IFNAME only (it has no ifindex yet). */
+static const struct nla_policy carp_new_policy[CARP_A_MAX + 1] = {
+	CARP_POLICY_CONFIG,
+	[CARP_A_STATE]		= CARP_STATE_REPLY,
+	CARP_POLICY_REPLY_ONLY,
+};
+
+/* SET_DEVICE: the configuration, and a state to force. */
+static const struct nla_policy carp_set_policy[CARP_A_MAX + 1] = {
+	[CARP_A_IFINDEX]	= { .type = NLA_U32 },
+	CARP_POLICY_CONFIG,
 	[CARP_A_STATE]		= NLA_POLICY_MAX(NLA_U8, CARP_STATE_MASTER),
-	[CARP_A_ADDRS]		= NLA_POLICY_NESTED_ARRAY(carp_addr_policy),
-	[CARP_A_STATS]		= { .type = NLA_NESTED },
-	[CARP_A_VMAC]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),
-	[CARP_A_DEMOTE]		= { .type = NLA_U8 },
-	[CARP_A_DEMOTION]	= { .type = NLA_U32 },
+	CARP_POLICY_REPLY_ONLY,
+};
+
+/* GET_NET takes no attribute; SET_NET only CARP_A_DEMOTE_ADJ. */
+static const struct nla_policy carp_get_net_policy[CARP_A_MAX + 1] = {
+	[CARP_A_STATE]		= CARP_STATE_REPLY,
+	CARP_POLICY_REPLY_ONLY,
+};
+
+static const struct nla_policy carp_set_net_policy[CARP_A_MAX + 1] = {
 	[CARP_A_DEMOTE_ADJ]	= NLA_POLICY_RANGE(NLA_S32, -CARP_DEMOTE_MAX,
 						   CARP_DEMOTE_MAX),
-	[CARP_A_LAST_CHANGE]	= { .type = NLA_U64 },
-	[CARP_A_LAST_REASON]	= { .type = NLA_NUL_STRING },
-	[CARP_A_PEER]		= NLA_POLICY_EXACT_LEN(4),
-	[CARP_A_PEER6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[CARP_A_OLD_STATE]	= NLA_POLICY_MAX(NLA_U8, CARP_STATE_MASTER),
-	[CARP_A_REASON]		= { .type = NLA_U8 },
-	[CARP_A_TIME]		= { .type = NLA_U64 },
-	[CARP_A_NODES]		= NLA_POLICY_NESTED_ARRAY(carp_node_policy),
-	[CARP_A_BALANCING]	= NLA_POLICY_MAX(NLA_U8, CARP_BAL_MAX),
+	[CARP_A_STATE]		= CARP_STATE_REPLY,
+	CARP_POLICY_REPLY_ONLY,
 };
 
 /* The groups, indexed by these. */
@@ -345,7 +390,7 @@ static int carp_nl_nodes(struct nlattr *attr, struct carp_config *cfg,
 			return -E2BIG;
 		}
 		err = nla_parse_nested(tb, CARP_NODE_A_MAX, node,
-				       carp_node_policy, extack);
+				       carp_node_req_policy, extack);
 		if (err)
 			return err;
 		if (!tb[CARP_NODE_A_VHID]) {
@@ -600,39 +645,61 @@ static const struct genl_ops carp_genl_ops[] = {
 		.cmd	= CARP_CMD_GET_DEVICE,
 		.doit	= carp_nl_get,
 		.dumpit	= carp_nl_dump,
+		.policy	= carp_dev_policy,
+		.maxattr = CARP_A_MAX,
 		/* anyone may read; the key is never dumped */
 	},
 	{
 		.cmd	= CARP_CMD_NEW_DEVICE,
 		.doit	= carp_nl_new,
+		.policy	= carp_new_policy,
+		.maxattr = CARP_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd	= CARP_CMD_SET_DEVICE,
 		.doit	= carp_nl_set,
+		.policy	= carp_set_policy,
+		.maxattr = CARP_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd	= CARP_CMD_DEL_DEVICE,
 		.doit	= carp_nl_del,
+		.policy	= carp_dev_policy,
+		.maxattr = CARP_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd	= CARP_CMD_GET_NET,
 		.doit	= carp_nl_get_net,
+		.policy	= carp_get_net_policy,
+		.maxattr = CARP_A_MAX,
 	},
 	{
 		.cmd	= CARP_CMD_SET_NET,
 		.doit	= carp_nl_set_net,
+		.policy	= carp_set_net_policy,
+		.maxattr = CARP_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };
 
+/*
+ * resv_start_op is the first command the core checks strictly (reserved
+ * header field zero, no nlmsg_flags but REQUEST, ACK, ECHO and DUMP, and
+ * a command without a policy takes no attribute at all); commands below
+ * it keep the loose checks of older families. This family is new: every
+ * command is checked from the start, so it is 0, which the genetlink
+ * documentation asks of new families. (A value past the last command
+ * would do the opposite and exempt them all.) Each command brings its own
+ * policy, and the family none: a command added without one gets the
+ * core's reject-everything policy rather than accepting any attribute.
+ */
 static struct genl_family carp_genl_family __ro_after_init = {
 	.name		= CARP_GENL_NAME,
 	.version	= CARP_GENL_VERSION,
 	.maxattr	= CARP_A_MAX,
-	.policy		= carp_policy,
 	.netnsok	= true,
 	.parallel_ops	= false,
 	.module		= THIS_MODULE,
@@ -640,7 +707,7 @@ static struct genl_family carp_genl_family __ro_after_init = {
 	.n_ops		= ARRAY_SIZE(carp_genl_ops),
 	.mcgrps		= carp_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(carp_mcgrps),
-	.resv_start_op	= CARP_CMD_DEL_DEVICE + 1,
+	.resv_start_op	= 0,
 };
 
 /* The family is registered: notifications may be sent. */

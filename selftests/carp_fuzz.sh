@@ -16,20 +16,36 @@
 # still creates and deletes a device, the scratch namespace (with whatever
 # devices the fuzzer made) goes away cleanly, and once every carp device
 # is deleted the module's reference count is 0 and `rmmod carp` succeeds
-# (it is loaded again at the end).
+# (it is loaded again at the end); (c) root of a new user namespace, in a
+# network namespace of its own (which it owns: GENL_UNS_ADMIN_PERM lets it
+# create carp devices there), fuzzes that namespace the same way and
+# creates devices in it; when it exits the namespace and its devices go,
+# with nothing left behind (the refcount and rmmod of (b) come after).
 #
-# CARP_FUZZ_SEED, CARP_FUZZ_COUNT (root) and CARP_FUZZ_UCOUNT (each
-# unprivileged run) make a run reproducible or longer.
+# Most messages (60%) are built valid, so that they reach the handlers;
+# some of those carry one reply-only attribute, which the policy refuses.
+# Bonding is loaded (without bonds) while the fuzzer runs, so that a
+# device named "bonding_masters" fails in register_netdevice() after its
+# kobject was added, as "all" and "default" do on devinet's sysctls. The
+# fuzzer prints per command how many requests reached the handler, and
+# the test wants every command to have reached its handler, NEW_DEVICE
+# to have succeeded, and at least 40% of all requests to reach a handler.
+#
+# CARP_FUZZ_SEED, CARP_FUZZ_COUNT (root), CARP_FUZZ_UCOUNT (each
+# unprivileged run) and CARP_FUZZ_NSCOUNT (root of a user namespace) make
+# a run reproducible or longer.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
 : "${CARP_FUZZ_SEED:=1}"
-: "${CARP_FUZZ_COUNT:=20000}"
+: "${CARP_FUZZ_COUNT:=12000}"
 : "${CARP_FUZZ_UCOUNT:=3000}"
+: "${CARP_FUZZ_NSCOUNT:=5000}"
 FUZZ=""
 SCRATCH=""
 MARK=""
+BONDING_LOADED=""
 
 no_age()
 {
@@ -147,7 +163,10 @@ test_root()
 	# The fuzzer reached the handlers: the kernel answered with data
 	# and with errors the family's own code (not only the core) returns.
 	[[ $out =~ data\ [1-9] ]] || check_fail_msg "no data reply at all"
+	reached_ok "$out" || check_fail_msg "too few requests reached the handlers"
 	log_test "root: $CARP_FUZZ_COUNT messages (seed $CARP_FUZZ_SEED), every reply read, no key"
+	echo "# registrations refused by sysfs (bonding_masters): $(dmesg_since_mark |
+		grep -c 'cannot create duplicate filename')"
 
 	check_begin
 	out=$(dmesg_bad)
@@ -209,6 +228,54 @@ test_unload()
 	log_test "every device deleted: refcount 0, rmmod carp, modprobe carp"
 }
 
+# reached_ok OUTPUT: every command reached its handler, NEW_DEVICE
+# created devices, and at least 40% of the requests reached a handler.
+reached_ok()
+{
+	local c pct
+
+	for c in GET_DEVICE NEW_DEVICE SET_DEVICE DEL_DEVICE GET_NET SET_NET; do
+		[[ $1 =~ $c\ +[0-9]+\ sent:\ handler\ +[1-9] ]] || {
+			echo "# $c never reached its handler"
+			return 1
+		}
+	done
+	grep -A1 ' NEW_DEVICE ' <<<"$1" | grep -q 'handler: ok [1-9]' || {
+		echo "# no NEW_DEVICE succeeded"
+		return 1
+	}
+	pct=$(sed -n 's/.*reached a handler: .*(\([0-9]*\)%).*/\1/p' <<<"$1")
+	[ "${pct:-0}" -ge 40 ] || { echo "# only ${pct:-0}% reached a handler"; return 1; }
+}
+
+# Root of a new user namespace, in a new network namespace it owns.
+test_userns()
+{
+	local out rc
+
+	check_begin
+	out=$(unshare -U -r -n /bin/sh -c '
+		ip link add ua type veth peer name ub &&
+		ip link set ua up && ip link set ub up &&
+		ip link add ud type dummy && ip link set ud up &&
+		ip addr add 10.8.0.2/24 dev ua &&
+		carpctl add uz1 dev ua vhid 1 10.8.0.1/24 || exit 3
+		exec "$0" -n "$1" -s "$2"' \
+		"$FUZZ" "$CARP_FUZZ_NSCOUNT" "$CARP_FUZZ_SEED" 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/# /' | tail -n 25
+	check_err $rc "fuzzer as root of a user namespace failed (rc $rc): $(echo "$out" | grep -E 'FAIL|rror' | head -n 5)"
+	[[ $out == *"initial dump: 1 carp device(s), status 0"* ]] ||
+		check_fail_msg "user namespace root could not dump its device"
+	reached_ok "$out" || check_fail_msg "too few requests reached the handlers"
+	log_test "root of a user namespace: $CARP_FUZZ_NSCOUNT messages in its own netns, devices created"
+
+	check_begin
+	out=$(dmesg_bad)
+	[ -z "$out" ] || check_fail_msg "kernel log: $out"
+	log_test "kernel log clean after the user namespace's fuzzing and exit"
+}
+
 refcnt_zero()
 {
 	[ "$(cat /sys/module/carp/refcnt 2>/dev/null)" = 0 ]
@@ -218,6 +285,7 @@ cleanup()
 {
 	[ -z "$SCRATCH" ] || cleanup_ns "$SCRATCH"
 	[ -z "$FUZZ" ] || rm -rf "$(dirname "$FUZZ")"
+	[ -z "$BONDING_LOADED" ] || rmmod bonding 2>/dev/null
 	carp_cleanup
 	[ -d /sys/module/carp ] || modprobe carp
 }
@@ -233,8 +301,17 @@ echo "$MARK" >/dev/kmsg
 setup || { echo "FAIL: setup"; exit "$ksft_fail"; }
 echo "# seed $CARP_FUZZ_SEED"
 
+# Bonding's /sys/class/net/bonding_masters, in every namespace, without a
+# bond; only if this test loads it (and so unloads it again).
+if [ ! -d /sys/module/bonding ] && modprobe bonding max_bonds=0 2>/dev/null; then
+	BONDING_LOADED=1
+fi
+[ -d /sys/module/bonding ] || echo "# bonding not available: no bonding_masters"
+modprobe dummy numdummies=0 2>/dev/null
+
 test_unpriv
 test_root
+test_userns
 test_unload
 
 exit "$EXIT_STATUS"

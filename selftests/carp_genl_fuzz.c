@@ -10,12 +10,34 @@
  * message is followed by an NLMSG_NOOP with NLM_F_ACK, so that all replies
  * to it, including the rest of a dump, are read before the next one.
  *
- * The messages: every command 0..CARP_CMD_MAX + 3, with and without
- * NLM_F_DUMP and NLM_F_ACK; attributes of the right and of wrong types
- * and lengths, missing, duplicated, oversized, nested garbage (also inside
- * CARP_A_ADDRS and CARP_A_STATS), unknown attribute numbers, the real
- * devices' ifindexes and names as well as random ones; truncated genetlink
- * headers, random bytes and bit flips of a well-formed message.
+ * The messages: a share (-w, 60% by default) are valid requests of a
+ * command, built to pass the policy and reach its handler: the real
+ * devices' names and ifindexes, parents that exist, vhids, keys, peers and
+ * carpnodes in range, device names the kernel refuses late
+ * ("bonding_masters" while bonding is loaded, "all" and "default" that
+ * devinet's sysctls refuse once the device is registered, and "." or ".."
+ * refused before), and some of them with one reply-only attribute added
+ * (which the policy must refuse). The rest are random: every command
+ * 0..CARP_CMD_MAX + 3, with and without NLM_F_DUMP and NLM_F_ACK;
+ * attributes of the right and of wrong types and lengths, missing,
+ * duplicated, oversized, nested garbage (also inside CARP_A_ADDRS,
+ * CARP_A_STATS and CARP_A_NODES), unknown attribute numbers, the real
+ * devices' ifindexes and names as well as random ones; truncated
+ * genetlink headers, random bytes and bit flips of a well-formed message.
+ *
+ * Per command it counts the answers: "handler" (the request reached the
+ * command's handler: data, an ack of success, or an error the handler
+ * gave) and "core" (refused before: by the genetlink header checks, the
+ * permission check, an unknown command or the attribute policy), each by
+ * errno. An error is the core's when its extended ack message is one of
+ * the core's own (lib/nlattr.c, net/netlink/genetlink.c) or a policy's
+ * reject message ("... is only in replies ..."), or when it has no
+ * message and no missing-attribute report and is EPERM, EOPNOTSUPP,
+ * EINVAL or ENOENT (permission, no such command or dump, a header too
+ * short). Errors the handlers give carry their own messages, or are
+ * errors the core never gives (EEXIST, ENODEV, ENOMEM, ...); an EINVAL
+ * without a message that a handler passes on from register_netdevice()
+ * (a name like ".") is counted as the core's.
  *
  * Fails (exit 1) when:
  *  - any reply carries CARP_A_KEY (the key is write-only, for anyone);
@@ -25,6 +47,7 @@
  *  - a reply is malformed, or the replies to a message never end (5 s).
  * Prints a summary of the errors seen.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
 #include <net/if.h>
@@ -51,6 +74,7 @@ enum {
 	CARP_CMD_DEL_DEVICE,
 	CARP_CMD_GET_NET,
 	CARP_CMD_SET_NET,
+	CARP_CMD_STATE_NOTIFY,
 	__CARP_CMD_MAX
 };
 
@@ -77,14 +101,29 @@ enum {
 	CARP_A_LAST_REASON,
 	CARP_A_PEER,
 	CARP_A_PEER6,
+	CARP_A_OLD_STATE,
+	CARP_A_REASON,
+	CARP_A_TIME,
+	CARP_A_NODES,
+	CARP_A_BALANCING,
 	__CARP_A_MAX
 };
 
 #define CARP_A_MAX (__CARP_A_MAX - 1)
+#define CARP_A_NODE		1
+#define CARP_NODE_A_VHID	1
+#define CARP_NODE_A_ADVSKEW	2
+#define CARP_NODE_A_MAX		7	/* 3..6: reply-only, 7: pad */
+#define CARP_NODES_MAX		32
+
+#ifndef NLMSGERR_ATTR_MISS_TYPE
+#define NLMSGERR_ATTR_MISS_TYPE	5
+#endif
 
 #define BUFSZ		(128 * 1024)
 #define MAX_DEVS	64
 #define MAX_ERRNO	256
+#define NCMDS		(CARP_CMD_MAX + 4)	/* the commands sent: 0..MAX+3 */
 
 static uint64_t rng_state;
 static int fd;
@@ -93,11 +132,24 @@ static uint32_t seq = 1;
 static bool unpriv, verbose;
 
 static unsigned int ndevs;
+
+/* The carp devices of the initial dump, by name. */
+static bool collecting;
+static unsigned int ncarps;
+static char carp_name[MAX_DEVS][IF_NAMESIZE];
 static uint32_t dev_index[MAX_DEVS];
 static char dev_name[MAX_DEVS][IF_NAMESIZE];
 
 static unsigned long n_err[MAX_ERRNO], n_ok_ack, n_data, n_done, n_sent;
-static unsigned long n_sendfail, failures;
+static unsigned long n_sendfail, failures, n_valid;
+static unsigned int valid_pct = 60;
+
+/*
+ * Per command: [0] reached the handler, [1] refused by the core; index 0
+ * of the errno dimension counts successes (data or an ack of 0).
+ */
+static unsigned long n_by[NCMDS][2][MAX_ERRNO];
+static unsigned long n_cmd[NCMDS];
 
 static uint64_t rnd(void)
 {
@@ -209,11 +261,30 @@ static uint32_t pick_ifindex(void)
 	return rn(64);
 }
 
+/*
+ * Names the kernel refuses, late or early: "bonding_masters" is a file of
+ * /sys/class/net while bonding is loaded, so the device's sysfs link
+ * fails after its kobject was added; "all" and "default" collide with
+ * devinet's and addrconf's sysctl directories on NETDEV_REGISTER, after
+ * the kobject too; "." and ".." and the others are refused by
+ * dev_get_valid_name(), "fz%d" is expanded by it.
+ */
+static const char *const odd_names[] = {
+	"bonding_masters", "all", "default", ".", "..", "a/b", "a:b", "a b",
+	"fz%d", "lo", "",
+};
+
 static void put_ifname(struct msg *m, uint16_t t)
 {
 	char name[40];
 	size_t len;
+	const char *o;
 
+	if (chance(10)) {
+		o = odd_names[rn(ARRAY_SIZE(odd_names))];
+		put(m, t, o, strlen(o) + 1);
+		return;
+	}
 	switch (rn(6)) {
 	case 0:
 	case 1:
@@ -288,6 +359,31 @@ static void put_stats(struct msg *m)
 	nest_end(m, outer);
 }
 
+/* CARP_A_NODES: vhids and advskews, sometimes a reply-only node attribute. */
+static void put_nodes(struct msg *m, bool valid)
+{
+	struct nlattr *outer = nest_start(m, CARP_A_NODES), *in;
+	unsigned int i, n = chance(90) ? 1 + rn(4) : rn(CARP_NODES_MAX + 3);
+	uint64_t v;
+
+	if (valid && outer)
+		outer->nla_type |= NLA_F_NESTED;
+	for (i = 0; i < n; i++) {
+		in = put(m, (valid || chance(90) ? CARP_A_NODE : rn(4)) | NLA_F_NESTED,
+			 NULL, 0);
+		if (valid || chance(90))
+			put_u8(m, CARP_NODE_A_VHID, valid ? 1 + rn(40) : rn(256));
+		if (chance(70))
+			put_u8(m, CARP_NODE_A_ADVSKEW, valid ? rn(255) : rn(256));
+		if (!valid && chance(20)) {
+			v = rnd();
+			put(m, 3 + rn(CARP_NODE_A_MAX - 1), &v, chance(50) ? 1 : 8);
+		}
+		nest_end(m, in);
+	}
+	nest_end(m, outer);
+}
+
 /* A value for attribute t, mostly of the right type, sometimes not. */
 static void put_attr(struct msg *m, uint16_t t)
 {
@@ -312,6 +408,9 @@ static void put_attr(struct msg *m, uint16_t t)
 	case CARP_A_ADVSKEW:
 	case CARP_A_STATE:
 	case CARP_A_DEMOTE:
+	case CARP_A_OLD_STATE:
+	case CARP_A_REASON:
+	case CARP_A_BALANCING:
 		v = chance(70) ? rn(4) : rn(256);
 		if (t == CARP_A_VHID && chance(60))
 			v = 1 + rn(12);
@@ -338,7 +437,11 @@ static void put_attr(struct msg *m, uint16_t t)
 		put_u32(m, t, v);
 		break;
 	case CARP_A_LAST_CHANGE:
+	case CARP_A_TIME:
 		put_random(m, t, 8);
+		break;
+	case CARP_A_NODES:
+		put_nodes(m, false);
 		break;
 	case CARP_A_PEER:
 	case CARP_A_PEER6: {
@@ -364,6 +467,167 @@ static void put_attr(struct msg *m, uint16_t t)
 	}
 }
 
+/* A device to name: a carp device of the dump or one the fuzzer creates. */
+static void put_device(struct msg *m)
+{
+	char name[IF_NAMESIZE];
+
+	if (ndevs && chance(20)) {
+		put_u32(m, CARP_A_IFINDEX, dev_index[rn(ndevs)]);
+		return;
+	}
+	if (ncarps && chance(50)) {
+		const char *c = carp_name[rn(ncarps)];
+
+		put(m, CARP_A_IFNAME, c, strlen(c) + 1);
+		return;
+	}
+	snprintf(name, sizeof(name), "fz%u", rn(8));
+	put(m, CARP_A_IFNAME, name, strlen(name) + 1);
+}
+
+/* A reply-only attribute, each with a value of its own type. */
+static void put_reply_only(struct msg *m, uint8_t cmd)
+{
+	static const uint16_t ro[] = {
+		CARP_A_HAS_KEY, CARP_A_ADDRS, CARP_A_STATS, CARP_A_VMAC,
+		CARP_A_DEMOTE, CARP_A_DEMOTION, CARP_A_LAST_CHANGE,
+		CARP_A_LAST_REASON, CARP_A_OLD_STATE, CARP_A_REASON,
+		CARP_A_TIME, CARP_A_STATE, CARP_A_NODES,
+	};
+	uint16_t t = ro[rn(ARRAY_SIZE(ro))];
+	struct nlattr *outer, *in;
+	uint64_t v = rnd();
+
+	switch (t) {
+	case CARP_A_HAS_KEY:
+		put(m, t, NULL, 0);
+		break;
+	case CARP_A_ADDRS:
+	case CARP_A_STATS:
+		if (t == CARP_A_ADDRS)
+			put_addrs(m);
+		else
+			put_stats(m);
+		break;
+	case CARP_A_VMAC:
+		put(m, t, &v, 6);
+		break;
+	case CARP_A_DEMOTION:
+		put_u32(m, t, rn(256));
+		break;
+	case CARP_A_LAST_CHANGE:
+	case CARP_A_TIME:
+		put(m, t, &v, 8);
+		break;
+	case CARP_A_LAST_REASON:
+		put(m, t, "master timed out", 17);
+		break;
+	case CARP_A_STATE:
+		/* SET_DEVICE takes it: there it is no reply-only attribute */
+		put_u8(m, t, cmd == CARP_CMD_SET_DEVICE ? 3 + rn(250) : rn(3));
+		break;
+	case CARP_A_NODES:	/* a node with its state, reason, ... */
+		outer = put(m, CARP_A_NODES | NLA_F_NESTED, NULL, 0);
+		in = put(m, CARP_A_NODE | NLA_F_NESTED, NULL, 0);
+		put_u8(m, CARP_NODE_A_VHID, 1 + rn(40));
+		put(m, 3 + rn(4), &v, 8);
+		nest_end(m, in);
+		nest_end(m, outer);
+		break;
+	default:
+		put_u8(m, t, rn(256));
+		break;
+	}
+}
+
+/* The configuration of NEW_DEVICE and SET_DEVICE, each value in range. */
+static void put_valid_config(struct msg *m, bool new)
+{
+	static const unsigned char p4[][4] = {
+		{ 0, 0, 0, 0 }, { 10, 9, 0, 3 }, { 10, 0, 0, 3 }, { 192, 0, 2, 7 },
+	};
+	unsigned char b[CARP_KEY_LEN + 16];
+
+	if (chance(80) && (new || chance(50)))
+		put_u8(m, CARP_A_VHID, 1 + rn(40));
+	else if (chance(50))
+		put_nodes(m, true);
+	if (chance(20))
+		put_u8(m, CARP_A_BALANCING, rn(4));
+	if (chance(30))
+		put_u8(m, CARP_A_ADVBASE, 1 + rn(5));
+	if (chance(30))
+		put_u8(m, CARP_A_ADVSKEW, rn(255));
+	if (chance(30)) {
+		rand_bytes(b, sizeof(b));
+		put(m, CARP_A_KEY, b, rn(CARP_KEY_LEN + 1));
+	}
+	if (chance(15))
+		put(m, CARP_A_PEER, p4[rn(ARRAY_SIZE(p4))], 4);
+	if (chance(10)) {
+		memset(b, 0, 16);
+		if (chance(70)) {
+			b[0] = 0x20;
+			b[1] = 0x01;
+			b[2] = 0x0d;
+			b[3] = 0xb8;
+			b[15] = 1 + rn(9);
+		}
+		put(m, CARP_A_PEER6, b, 16);
+	}
+}
+
+/*
+ * A request built to pass the policy and reach the handler of its
+ * command; with @reply_only one reply-only attribute added, which the
+ * policy must refuse.
+ */
+static uint8_t build_valid(struct msg *m, bool reply_only)
+{
+	static const uint8_t cmds[] = {
+		CARP_CMD_GET_DEVICE, CARP_CMD_GET_DEVICE, CARP_CMD_GET_DEVICE,
+		CARP_CMD_NEW_DEVICE, CARP_CMD_NEW_DEVICE, CARP_CMD_NEW_DEVICE,
+		CARP_CMD_NEW_DEVICE, CARP_CMD_SET_DEVICE, CARP_CMD_SET_DEVICE,
+		CARP_CMD_SET_DEVICE, CARP_CMD_SET_DEVICE, CARP_CMD_SET_DEVICE,
+		CARP_CMD_DEL_DEVICE, CARP_CMD_GET_NET, CARP_CMD_SET_NET,
+	};
+	uint8_t cmd = cmds[rn(ARRAY_SIZE(cmds))];
+	char name[IF_NAMESIZE];
+
+	switch (cmd) {
+	case CARP_CMD_GET_DEVICE:
+	case CARP_CMD_DEL_DEVICE:
+		put_device(m);
+		break;
+	case CARP_CMD_NEW_DEVICE:
+		snprintf(name, sizeof(name), "fz%u", rn(8));
+		if (chance(25))
+			put_ifname(m, CARP_A_IFNAME);
+		else
+			put(m, CARP_A_IFNAME, name, strlen(name) + 1);
+		put_u32(m, CARP_A_LINK, pick_ifindex());
+		put_valid_config(m, true);
+		break;
+	case CARP_CMD_SET_DEVICE:
+		put_device(m);
+		put_valid_config(m, false);
+		if (chance(15))
+			put_u8(m, CARP_A_STATE, 1 + rn(2));
+		if (chance(5))
+			put_u32(m, CARP_A_LINK, pick_ifindex());
+		break;
+	case CARP_CMD_SET_NET:
+		put_u32(m, CARP_A_DEMOTE_ADJ, (uint32_t)((int32_t)rn(61) - 30));
+		break;
+	default:
+		break;
+	}
+	if (reply_only)
+		put_reply_only(m, cmd);
+	return cmd;
+}
+
 static void build(struct msg *m, uint32_t *mseq, bool *wellformed,
 		  uint8_t *cmdp)
 {
@@ -375,6 +639,24 @@ static void build(struct msg *m, uint32_t *mseq, bool *wellformed,
 
 	memset(m->buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
 	m->len = NLMSG_HDRLEN + GENL_HDRLEN;
+	g = (struct genlmsghdr *)(m->buf + NLMSG_HDRLEN);
+	if (chance(valid_pct)) {
+		n_valid++;
+		cmd = build_valid(m, chance(15));
+		if (cmd == CARP_CMD_GET_DEVICE && chance(30))
+			flags |= NLM_F_DUMP;
+		if (chance(50))
+			flags |= NLM_F_ACK;
+		g->cmd = cmd;
+		g->version = 1;
+		*wellformed = true;
+		nlh->nlmsg_len = m->len;
+		nlh->nlmsg_type = family;
+		nlh->nlmsg_flags = flags;
+		nlh->nlmsg_seq = *mseq = seq++;
+		*cmdp = cmd;
+		return;
+	}
 	cmd = chance(90) ? 1 + rn(CARP_CMD_MAX) : rn(CARP_CMD_MAX + 4);
 	if (chance(30))
 		flags |= NLM_F_DUMP;
@@ -383,7 +665,6 @@ static void build(struct msg *m, uint32_t *mseq, bool *wellformed,
 	if (chance(3))
 		flags |= rnd() & 0xff00;
 
-	g = (struct genlmsghdr *)(m->buf + NLMSG_HDRLEN);
 	g->cmd = cmd;
 	g->version = chance(95) ? 1 : rn(256);
 	g->reserved = chance(95) ? 0 : rn(65536);
@@ -508,11 +789,87 @@ static void check_reply(const struct nlmsghdr *h, uint8_t cmd)
 		}
 		if ((a->nla_type & NLA_TYPE_MASK) == CARP_A_KEY)
 			fail("a reply to command %u carries CARP_A_KEY", cmd);
+		if (collecting && a->nla_type == CARP_A_IFNAME &&
+		    ncarps < MAX_DEVS && a->nla_len > NLA_HDRLEN)
+			snprintf(carp_name[ncarps++], IF_NAMESIZE, "%.*s",
+				 (int)(a->nla_len - NLA_HDRLEN),
+				 (const char *)a + NLA_HDRLEN);
 		if ((size_t)NLA_ALIGN(a->nla_len) >= len)
 			break;
 		len -= NLA_ALIGN(a->nla_len);
 		p += NLA_ALIGN(a->nla_len);
 	}
+}
+
+/* The extended ack of the last error: its message, a missing attribute. */
+static char last_msg[256];
+static bool last_miss;
+
+static void parse_ext_ack(const struct nlmsghdr *h)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(h);
+	const unsigned char *p = (const unsigned char *)&e->msg;
+	size_t len = h->nlmsg_len - NLMSG_HDRLEN, skip;
+	const struct nlattr *a;
+
+	last_msg[0] = 0;
+	last_miss = false;
+	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	skip = sizeof(e->error) + ((h->nlmsg_flags & NLM_F_CAPPED) ?
+				   NLMSG_HDRLEN : e->msg.nlmsg_len);
+	if (len <= skip)
+		return;
+	p += skip - sizeof(e->error);
+	len -= skip;
+	while (len >= NLA_HDRLEN) {
+		a = (const struct nlattr *)p;
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
+			return;
+		if (a->nla_type == NLMSGERR_ATTR_MSG)
+			snprintf(last_msg, sizeof(last_msg), "%.*s",
+				 (int)(a->nla_len - NLA_HDRLEN),
+				 (const char *)a + NLA_HDRLEN);
+		if (a->nla_type == NLMSGERR_ATTR_MISS_TYPE)
+			last_miss = true;
+		if ((size_t)NLA_ALIGN(a->nla_len) >= len)
+			return;
+		len -= NLA_ALIGN(a->nla_len);
+		p += NLA_ALIGN(a->nla_len);
+	}
+}
+
+/*
+ * Was the error of the last request given before its handler ran (by the
+ * genetlink core or the attribute policy)? See the top of the file.
+ */
+static bool refused_by_core(int err)
+{
+	static const char *const core[] = {
+		"Array element too short", "Attribute failed policy validation",
+		"NLA_F_NESTED is missing", "NLA_F_NESTED not expected",
+		"Unknown attribute type", "Unsupported attribute",
+		"allowed policy recursion depth exceeded",
+		"binary attribute size out of range",
+		"bytes leftover after parsing attributes",
+		"integer out of range", "invalid attribute length",
+		"reserved bit set", "genlmsghdr.reserved field is not 0",
+		"ambiguous or reserved bits set in nlmsg_flags",
+	};
+	unsigned int i;
+
+	if (last_msg[0]) {
+		if (strstr(last_msg, " is only in replies"))
+			return true;
+		for (i = 0; i < ARRAY_SIZE(core); i++)
+			if (!strcmp(last_msg, core[i]))
+				return true;
+		return false;
+	}
+	if (last_miss)
+		return false;
+	return err == -EPERM || err == -EOPNOTSUPP || err == -EINVAL ||
+	       err == -ENOENT;
 }
 
 /*
@@ -556,6 +913,8 @@ static int drain(uint32_t mseq, uint32_t sync, uint8_t cmd)
 				}
 				result = e->error;
 				dumping = false;
+				if (e->error)
+					parse_ext_ack(h);
 				if (e->error == 0)
 					n_ok_ack++;
 				else if (-e->error < MAX_ERRNO)
@@ -686,7 +1045,9 @@ static int initial_dump(void)
 	if (nl_send(&req, sizeof(req)))
 		return -errno;
 	send_noop(seq);
+	collecting = true;
 	err = drain(s, seq++, CARP_CMD_GET_DEVICE);
+	collecting = false;
 	printf("carp_genl_fuzz: initial dump: %lu carp device(s), status %d\n",
 	       n_data - before, err);
 	return err;
@@ -700,11 +1061,12 @@ static bool modifying(uint8_t cmd)
 
 /*
  * What a caller without CAP_NET_ADMIN gets for a modifying command: the
- * genetlink core refuses, from resv_start_op on, a non-zero reserved field
- * or unknown nlmsg_flags (EINVAL), then a dump of a command that has none
+ * genetlink core refuses, for every command of this family, a non-zero
+ * reserved field or unknown nlmsg_flags (EINVAL), then a dump of a command
+ * that has none
  * (EOPNOTSUPP), before it checks the permission; all else must be EPERM.
  */
-static int unpriv_error(const unsigned char *buf, uint8_t cmd)
+static int unpriv_error(const unsigned char *buf)
 {
 	const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
 	const struct genlmsghdr *g = NLMSG_DATA(h);
@@ -712,13 +1074,11 @@ static int unpriv_error(const unsigned char *buf, uint8_t cmd)
 	uint16_t flags = h->nlmsg_flags;
 	bool dump = (flags & NLM_F_DUMP) == NLM_F_DUMP;
 
-	if (cmd > CARP_CMD_DEL_DEVICE) {	/* genl_header_check() */
-		if (dump)
-			flags &= ~NLM_F_DUMP;
-		if (g->reserved ||
-		    (flags & ~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO)))
-			return -EINVAL;
-	}
+	/* genl_header_check(), for every command (resv_start_op 0) */
+	if (dump)
+		flags &= ~NLM_F_DUMP;
+	if (g->reserved || (flags & ~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO)))
+		return -EINVAL;
 	/*
 	 * A dump of a command without one: EOPNOTSUPP before the permission
 	 * check from 6.2 on (split ops), EPERM first before.
@@ -726,6 +1086,52 @@ static int unpriv_error(const unsigned char *buf, uint8_t cmd)
 	if (dump)
 		return -EOPNOTSUPP;
 	return -EPERM;
+}
+
+static const char *const cmd_names[NCMDS] = {
+	"UNSPEC", "GET_DEVICE", "NEW_DEVICE", "SET_DEVICE", "DEL_DEVICE",
+	"GET_NET", "SET_NET", "STATE_NOTIFY", "cmd 8", "cmd 9", "cmd 10",
+};
+
+/*
+ * Per command: how many requests reached the handler and how many the core
+ * refused, and the answers of each by errno (0: success).
+ */
+static void print_by_cmd(void)
+{
+	unsigned long reached = 0, total = 0, sum[2];
+	unsigned int c, k, e;
+	char line[1024];
+	size_t o;
+
+	for (c = 0; c < NCMDS; c++) {
+		if (!n_cmd[c])
+			continue;
+		for (k = 0; k < 2; k++) {
+			sum[k] = 0;
+			for (e = 0; e < MAX_ERRNO; e++)
+				sum[k] += n_by[c][k][e];
+		}
+		printf("carp_genl_fuzz: %-12s %6lu sent: handler %6lu, core %6lu\n",
+		       cmd_names[c], n_cmd[c], sum[0], sum[1]);
+		for (k = 0; k < 2; k++) {
+			if (!sum[k])
+				continue;
+			o = snprintf(line, sizeof(line), "carp_genl_fuzz:   %s:",
+				     k ? "core   " : "handler");
+			for (e = 0; e < MAX_ERRNO && o < sizeof(line) - 32; e++)
+				if (n_by[c][k][e])
+					o += snprintf(line + o, sizeof(line) - o,
+						      " %s%s %lu", e ? "-" : "",
+						      e ? strerrorname_np(e) : "ok",
+						      n_by[c][k][e]);
+			puts(line);
+		}
+		reached += sum[0];
+		total += n_cmd[c];
+	}
+	printf("carp_genl_fuzz: reached a handler: %lu of %lu (%lu%%)\n",
+	       reached, total, total ? reached * 100 / total : 0);
 }
 
 int main(int argc, char **argv)
@@ -737,7 +1143,7 @@ int main(int argc, char **argv)
 	uint64_t seed = 1;
 	int one = 1, bufsz = 4 << 20, c, err;
 
-	while ((c = getopt(argc, argv, "n:s:uv")) != -1) {
+	while ((c = getopt(argc, argv, "n:s:uvw:")) != -1) {
 		switch (c) {
 		case 'n':
 			count = strtoul(optarg, NULL, 0);
@@ -751,9 +1157,12 @@ int main(int argc, char **argv)
 		case 'v':
 			verbose = true;
 			break;
+		case 'w':
+			valid_pct = strtoul(optarg, NULL, 0);
+			break;
 		default:
 			fprintf(stderr,
-				"usage: %s [-n COUNT] [-s SEED] [-u] [-v]\n",
+				"usage: %s [-n COUNT] [-s SEED] [-u] [-v] [-w VALID%%]\n",
 				argv[0]);
 			return 2;
 		}
@@ -797,13 +1206,19 @@ int main(int argc, char **argv)
 		err = drain(mseq, sync, cmd);
 		if (err == -EIO)
 			break;
+		if (cmd < NCMDS) {
+			bool core = err < 0 && refused_by_core(err);
+
+			n_cmd[cmd]++;
+			n_by[cmd][core][err < 0 && -err < MAX_ERRNO ? -err : 0]++;
+		}
 		if (verbose)
 			printf("msg %lu seq %u cmd %u flags %#x len %zu: %d\n",
 			       i, mseq, cmd,
 			       ((struct nlmsghdr *)m.buf)->nlmsg_flags, m.len, err);
 		if (unpriv && wf && modifying(cmd)) {
 			n_unpriv_checked++;
-			want = unpriv_error(m.buf, cmd);
+			want = unpriv_error(m.buf);
 			if (err != want &&
 			    !(want == -EOPNOTSUPP && err == -EPERM))
 				fail("unprivileged command %u (message %lu) got %d, not %d",
@@ -813,8 +1228,9 @@ int main(int argc, char **argv)
 			break;
 	}
 
-	printf("carp_genl_fuzz: sent %lu (send refused %lu), acks 0 %lu, data %lu, done %lu\n",
-	       n_sent, n_sendfail, n_ok_ack, n_data, n_done);
+	printf("carp_genl_fuzz: sent %lu (send refused %lu, built valid %lu), acks 0 %lu, data %lu, done %lu\n",
+	       n_sent, n_sendfail, n_valid, n_ok_ack, n_data, n_done);
+	print_by_cmd();
 	for (c = 1; c < MAX_ERRNO; c++)
 		if (n_err[c])
 			printf("carp_genl_fuzz:   error %d (%s): %lu\n", -c,

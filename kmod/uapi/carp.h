@@ -68,6 +68,14 @@
  * node is BACKUP, else INIT.
  *
  * Every rejected request carries an extended ack message.
+ *
+ * A request carries only the attributes its command takes (listed
+ * above; see Documentation/netlink.rst). Those marked "get" below, and the
+ * notification's, only the kernel sends: in any request (CARP_A_STATE: in
+ * any but CARP_CMD_SET_DEVICE; in a CARP_A_NODE: all but the vhid and
+ * advskew) they are refused with EINVAL and a message naming them. The
+ * genetlink header of every command is checked strictly (reserved 0;
+ * nlmsg_flags REQUEST, ACK, ECHO and DUMP only).
  */
 #ifndef _UAPI_LINUX_CARP_H
 #define _UAPI_LINUX_CARP_H
