@@ -441,10 +441,16 @@ static int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
 	cfg->keylen = attrs[CARP_A_KEY] ? nla_len(attrs[CARP_A_KEY]) : -1;
 	cfg->set_peer = !!attrs[CARP_A_PEER];
 	cfg->peer = cfg->set_peer ? nla_get_in_addr(attrs[CARP_A_PEER]) : 0;
-	if (cfg->peer && (ipv4_is_multicast(cfg->peer) ||
-			  ipv4_is_lbcast(cfg->peer) ||
+	/*
+	 * What is not a unicast peer: the same table as carpctl's
+	 * (tools/carpctl/addr.c, carpctl(8)): 0.0.0.0/8, 127.0.0.0/8,
+	 * 224.0.0.0/4 and 240.0.0.0/4 (which holds 255.255.255.255).
+	 * ipv4_is_zeronet() is no help: it checks only 0.0.0.0.
+	 */
+	if (cfg->peer && (!(cfg->peer & htonl(0xff000000)) ||
 			  ipv4_is_loopback(cfg->peer) ||
-			  ipv4_is_zeronet(cfg->peer))) {
+			  ipv4_is_multicast(cfg->peer) ||
+			  (cfg->peer & htonl(0xf0000000)) == htonl(0xf0000000))) {
 		NL_SET_ERR_MSG_ATTR(extack, attrs[CARP_A_PEER],
 				    "peer must be a unicast address (0.0.0.0: multicast)");
 		return -EINVAL;

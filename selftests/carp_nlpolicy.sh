@@ -16,7 +16,9 @@
 # requests without it succeed; (b) every command, GET_DEVICE to
 # DEL_DEVICE included, has its genetlink header checked: a non-zero
 # reserved field and nlmsg_flags other than REQUEST, ACK, ECHO and DUMP
-# are refused; (c) carpctl, which sends only request attributes, still
+# are refused; a peer of 0/8, 127/8, 224/4 or 240/4 (carpctl's address
+# table) is refused by the kernel itself; (c) carpctl, which sends only
+# request attributes, still
 # adds, sets, shows and deletes; (d) `ip link add carpx link pa netns B
 # type carp` run in namespace A looks pa up in A (where the request names
 # it), not in B: B holds a decoy device with pa's ifindex, which must not
@@ -187,12 +189,21 @@ for cmd, base in valid.items():
           errno.EINVAL, 'reserved')
     check(f'command {cmd}, NLM_F_CREATE', talk(fam, cmd, base, flags=F_ACK | 0x400),
           errno.EINVAL, 'flags')
+# A peer outside carpctl's address table (tools/carpctl/addr.c): refused
+# by the kernel too, whoever sends it.
+PEER = 19
+for a in ('0.1.2.3', '127.0.0.1', '224.0.0.18', '240.0.0.1', '255.255.255.255'):
+    check(f'SET_DEVICE peer {a}',
+          talk(fam, SET, sz(IFNAME, 'c0') + attr(PEER, socket.inet_aton(a))),
+          errno.EINVAL, 'unicast')
 if bad:
     sys.exit(1)
 # Nothing of the above applied; now the valid requests do.
 check('GET_DEVICE', talk(fam, GET, valid[GET]), 0)
 check('SET_DEVICE advskew 77', talk(fam, SET, valid[SET]), 0)
 check('SET_DEVICE advskew 0', talk(fam, SET, sz(IFNAME, 'c0') + u8(ADVSKEW, 0)), 0)
+check('SET_DEVICE peer 10.5.0.9', talk(fam, SET, sz(IFNAME, 'c0') + attr(PEER, socket.inet_aton('10.5.0.9'))), 0)
+check('SET_DEVICE peer none', talk(fam, SET, sz(IFNAME, 'c0') + attr(PEER, bytes(4))), 0)
 check('GET_NET', talk(fam, GET_NET), 0)
 check('dump', talk(fam, GET, flags=F_DUMP), 0)
 sys.exit(1 if bad else 0)
