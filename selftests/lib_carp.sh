@@ -772,6 +772,8 @@ _tcpdump_listening()
 {
 	local line
 
+	# (the shell that starts tcpdump may not have made the file yet)
+	[ -r "$1" ] || return 1
 	while IFS= read -r line; do
 		[[ $line == *"listening on"* ]] && return 0
 	done <"$1"
