@@ -202,7 +202,7 @@ test_failover()
 
 test_mixed()
 {
-	local l4=$VIP l6=2001:db8::4,2001:db8::5 n bad out adv_ms down_ms
+	local l4=$VIP l6=2001:db8::4,2001:db8::5 n bad bad0 out adv_ms down_ms
 
 	adv_ms=$(carp_adv_ms "$ADVBASE" 0)
 	down_ms=$(carp_down_ms "$ADVBASE" 0)
@@ -222,6 +222,10 @@ test_mixed()
 	check_err $? "$out"
 	out=$(wait_state "$SPARE" carp1 BACKUP "$CARP_MARGIN_MS")
 	check_err $? "$out"
+	# While carpctl adds the spare's addresses one by one, main's
+	# advertisements (HMAC over all three) fail against the part the
+	# spare has: only what comes once both are complete counts.
+	bad0=$(carp_stat "$SPARE" carp1 badauth)
 	out=$(expect_states_for $((down_ms + 500)) \
 		"$MAIN" carp1 MASTER "$SPARE" carp1 BACKUP)
 	check_err $? "$out"
@@ -246,7 +250,7 @@ test_mixed()
 		((n >= 1)) || check_fail_msg "spare carp1 $out $n"
 	done
 	n=$(carp_stat "$SPARE" carp1 badauth)
-	((n == 0)) || check_fail_msg "spare carp1 badauth $n"
+	((n == bad0)) || check_fail_msg "spare carp1 badauth $bad0 -> $n once configured"
 	log_test "mixed IPv4+IPv6 vhid: both families advertised, HMAC over both"
 }
 

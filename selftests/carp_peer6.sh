@@ -138,7 +138,7 @@ before=$(carpctl -n "$MAIN" -j show carp0)
 out=$(carpctl -n "$MAIN" set carp0 peer6 ff02::12 2>&1)
 rc=$?
 ((rc != 0)) || check_fail_msg "a multicast peer6 was accepted"
-grep -q "peer6 must be a unicast IPv6 address" <<<"$out" ||
+grep -q 'invalid peer6 "ff02::12" (multicast' <<<"$out" ||
 	check_fail_msg "message: '$out'"
 [ "$(wc -l <<<"$out")" -eq 1 ] || check_fail_msg "more than one line: $out"
 v=$(carp_field "$MAIN" carp0 peer6)
