@@ -221,11 +221,13 @@ for k in $KVERS; do
 done
 
 # Phase 2: the suites. Each kernel's tests are split over several VMs
-# ("jobs"), at most CARP_VMS of them (default 6) running at once: the
+# ("jobs"), at most CARP_VMS of them (default 4) running at once: the
 # tests wait on protocol timers much of the time, so VMs of one vCPU
-# share two cores well once the tests fork little (lib_carp.sh). Past
-# three VMs a core, tests that capture frames began to miss some (seen
-# with twelve), so the short jobs of their own wait for a free slot. Every job boots its own kernel and loads
+# share two cores well once the tests fork little (lib_carp.sh). With
+# four and more VMs a core (8 to 12 VMs), tests that capture frames
+# missed some and a starved vCPU tripped the soft-lockup watchdog: two
+# VMs a core is the default, and the short jobs of their own wait for a
+# free slot. Every job boots its own kernel and loads
 # the module once, and runs its tests one after the other, as the
 # kselftest runner does; tests in separate VMs share nothing (not even
 # the module, which carp_unload.sh and carp_selftest.sh reload).
@@ -233,7 +235,7 @@ done
 # A test that needs a host booted another way says so in a header line
 # "# carp-vm-append: ARGS" (kernel command-line arguments, e.g.
 # ipv6.disable=1); such tests get a VM of their own per set of arguments.
-# The others are dealt to CARP_SHARDS jobs per kernel, longest first onto
+# The others are dealt to CARP_SHARDS jobs per kernel (default 2), longest first onto
 # the least loaded one, by the durations measured in an earlier run
 # (selftests/vm/durations; a test not listed there counts 60 s).
 #
@@ -254,9 +256,9 @@ declare -A est=()
 while read -r t sec; do
 	[ -n "$t" ] && [ "${t:0:1}" != "#" ] && est[$t]=$sec
 done <"$HERE/durations"
-shards=${CARP_SHARDS:-3}
+shards=${CARP_SHARDS:-2}
 [ -z "$DEBUG_KERNEL" ] || shards=${CARP_SHARDS:-1}
-smp=1 mem=2048 max_vms=${CARP_VMS:-6}
+smp=1 mem=2048 max_vms=${CARP_VMS:-4}
 [ -z "${CARP_SERIAL:-}" ] || max_vms=1
 if [ -n "$DEBUG_KERNEL" ]; then
 	# KASAN's shadow (1/8), kmemleak's and lockdep's tables need room

@@ -105,7 +105,10 @@ MOUNTREPO
 } >"$CMD"
 
 LOG=$OUTDIR/console.log
-APPEND="console=ttyS0 panic=-1 quiet loglevel=4 vm.script=/out/cmd.sh${EXTRA_APPEND:+ $EXTRA_APPEND}"
+# watchdog_thresh=60: a vCPU of a TCG guest that the host does not run
+# for half a minute (several VMs on two cores) is not a soft lockup of
+# the guest; a real one is still reported, after 120 s.
+APPEND="console=ttyS0 panic=-1 quiet loglevel=4 watchdog_thresh=60 vm.script=/out/cmd.sh${EXTRA_APPEND:+ $EXTRA_APPEND}"
 
 QEMU=(qemu-system-x86_64 -accel tcg -smp "$SMP" -m "$MEM"
 	-nographic -no-reboot -nic none
