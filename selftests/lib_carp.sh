@@ -765,6 +765,10 @@ capture_start()
 		capture_stop "$tag"
 		return 1
 	fi
+	# tcpdump says "listening" a moment before it captures: on 6.12 the
+	# first of three ARP requests sent at once was missed once this wait
+	# stopped forking date and sleep (carp_arp.sh). Give it that moment.
+	carp_sleep 0.3
 }
 
 # _tcpdump_listening FILE: tcpdump said it is capturing (read in bash).
