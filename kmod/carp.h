@@ -360,6 +360,8 @@ enum carp_verdict carp_decide(enum carp_state state,
 			      const struct carp_prio *ours,
 			      const struct carp_prio *theirs, bool preempt);
 void carp_prio_own(const struct carp_vhost *vh, struct carp_prio *prio);
+int carp_interval_check(u8 advbase, const struct carp_nodes *nodes,
+			struct netlink_ext_ack *extack);
 const char *carp_state_name(enum carp_state state);
 unsigned int carp_setrun(struct carp_vhost *vh);
 unsigned int carp_set_init(struct carp_vhost *vh, enum carp_reason why,

@@ -775,7 +775,8 @@ int carp_dev_create(struct net *net, const char *name,
 		NL_SET_ERR_MSG(extack, "device name already in use");
 		return -EEXIST;
 	}
-	err = carp_nodes_resolve(cfg, NULL, CARP_BAL_NONE, &nodes, extack);
+	err = carp_nodes_resolve(cfg, NULL, CARP_BAL_NONE, &nodes, extack) ?:
+	      carp_interval_check(cfg->advbase, &nodes, extack);
 	if (err)
 		return err;
 	dev = alloc_netdev(sizeof(struct carp_dev), name, NET_NAME_USER,
@@ -847,7 +848,9 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	unsigned int i;
 	int err;
 
-	err = carp_nodes_resolve(cfg, cur, carp->balancing, &nodes, extack);
+	err = carp_nodes_resolve(cfg, cur, carp->balancing, &nodes, extack) ?:
+	      carp_interval_check(cfg->advbase >= 0 ? cfg->advbase :
+				  carp->advbase, &nodes, extack);
 	if (err)
 		return err;
 	renew = carp_nodes_renew(carp, &nodes);

@@ -131,6 +131,16 @@ static const struct carp_decide_case carp_decide_cases[] = {
 	{ CARP_STATE_BACKUP, { 0, 100, 0 }, { 0, 255, 255 }, false, CARP_V_WAIT },
 	/* ... even a bow-out from a less demoted master */
 	{ CARP_STATE_BACKUP, { 240, 1, 254 }, { 0, 255, 255 }, false, CARP_V_STALE },
+	/* advbase 0: the interval is advskew/256 s, master-down three of ours */
+	{ CARP_STATE_MASTER, { 0, 0, 1 }, { 0, 1, 0 }, false, CARP_V_NONE },
+	{ CARP_STATE_MASTER, { 0, 1, 0 }, { 0, 0, 1 }, false, CARP_V_STEP_DOWN },
+	{ CARP_STATE_MASTER, { 0, 0, 2 }, { 0, 0, 1 }, false, CARP_V_STEP_DOWN },
+	{ CARP_STATE_BACKUP, { 0, 0, 2 }, { 0, 0, 1 }, false, CARP_V_WAIT },
+	{ CARP_STATE_BACKUP, { 0, 0, 2 }, { 0, 0, 6 }, false, CARP_V_WAIT },
+	{ CARP_STATE_BACKUP, { 0, 0, 2 }, { 0, 0, 7 }, false, CARP_V_STALE },
+	{ CARP_STATE_BACKUP, { 0, 0, 2 }, { 0, 1, 0 }, false, CARP_V_STALE },
+	{ CARP_STATE_BACKUP, { 0, 0, 100 }, { 0, 1, 0 }, false, CARP_V_WAIT },
+	{ CARP_STATE_BACKUP, { 0, 0, 1 }, { 0, 0, 2 }, true, CARP_V_PREEMPT },
 	/* INIT ignores everything */
 	{ CARP_STATE_INIT, { 0, 1, 0 }, { 0, 1, 0 }, true, CARP_V_NONE },
 };
@@ -146,6 +156,41 @@ static bool carp_selftest_decide(void)
 		if (carp_decide(c->state, &c->ours, &c->theirs,
 				c->preempt) != c->verdict) {
 			pr_err("carp selftest: decision case %d failed\n", i + 1);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* advbase 0 is refused with any vhid at advskew 0 (a zero interval). */
+static bool carp_selftest_interval(void)
+{
+	static const struct {
+		u8 advbase;
+		unsigned int n;
+		u8 advskew[2];
+		int err;
+	} cases[] = {
+		{ 1, 1, { 0 }, 0 },
+		{ 0, 1, { 1 }, 0 },
+		{ 0, 1, { 0 }, -EINVAL },
+		{ 0, 2, { 5, 1 }, 0 },
+		{ 0, 2, { 5, 0 }, -EINVAL },
+		{ 255, 2, { 0, 0 }, 0 },
+	};
+	struct carp_nodes nodes = {};
+	bool ok = true;
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		nodes.n = cases[i].n;
+		for (j = 0; j < nodes.n; j++) {
+			nodes.node[j].vhid = j + 1;
+			nodes.node[j].advskew = cases[i].advskew[j];
+		}
+		if (carp_interval_check(cases[i].advbase, &nodes, NULL) !=
+		    cases[i].err) {
+			pr_err("carp selftest: interval case %u failed\n", i + 1);
 			ok = false;
 		}
 	}
@@ -447,6 +492,7 @@ out:
 bool __init carp_selftest(void)
 {
 	bool ok = carp_selftest_hmac() & carp_selftest_decide() &
+		  carp_selftest_interval() &
 		  carp_selftest_replay() & carp_selftest_flow() &
 		  carp_selftest_nodes() & carp_selftest_md_race();
 

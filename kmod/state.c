@@ -25,6 +25,47 @@ static u32 carp_tv(u8 advbase, u8 advskew)
 }
 
 /*
+ * Master-down time in 1/256 s of a BACKUP advertising @p. With advbase 1
+ * or more it is 3 x advbase + advskew/256, as both BSDs have it: a backup
+ * waits three whole master intervals, and its advskew only orders the
+ * backups. At advbase 0 that formula degenerates to advskew/256, a single
+ * interval of its own: a backup at advskew 2 behind a master at advskew 1
+ * would take over after two of the master's intervals, on the first late
+ * advertisement. There OpenBSD waits three of its own intervals,
+ * 3 x advskew/256, and so do we: the rule is the same "three intervals
+ * lost", only the interval is the backup's own.
+ */
+static u32 carp_md_tv(const struct carp_prio *p)
+{
+	if (!p->advbase)
+		return 3 * (u32)p->advskew;
+	return 3 * carp_tv(p->advbase, 0) + p->advskew;
+}
+
+/*
+ * advbase 0 makes the interval advskew/256 s alone: advskew 0 would be an
+ * interval of zero, a timer firing without end. OpenBSD silently sends
+ * every 1/256 s then; we refuse it, so that what is configured is what is
+ * advertised. Pure: the selftest runs it.
+ */
+int carp_interval_check(u8 advbase, const struct carp_nodes *nodes,
+			struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+
+	if (advbase)
+		return 0;
+	for (i = 0; i < nodes->n; i++) {
+		if (!nodes->node[i].advskew) {
+			NL_SET_ERR_MSG(extack,
+				       "advbase 0 needs an advskew of 1 or more (the interval is advskew/256 s)");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
  * Start @t to fire in @tv/256 s. High-resolution timers, run in softirq
  * context as the timer wheel's are: the wheel rounds a 1 s timer up by up
  * to 1/8 (HZ=250: 1000 ms fires at 1024 ms, 3390 ms at up to 3584 ms),
@@ -78,8 +119,8 @@ void carp_prio_own(const struct carp_vhost *vh, struct carp_prio *prio)
  * A MASTER steps down when the other master is at least as good. A BACKUP
  * takes over at once when preempting a worse master, or when that master
  * advertises so rarely that it would time out anyway (its interval exceeds
- * our master-down time of 3 x advbase + advskew/256, whatever its
- * demotion); otherwise it restarts its master-down timer.
+ * our master-down time, carp_md_tv(), whatever its demotion); otherwise it
+ * restarts its master-down timer.
  */
 enum carp_verdict carp_decide(enum carp_state state,
 			      const struct carp_prio *ours,
@@ -93,8 +134,7 @@ enum carp_verdict carp_decide(enum carp_state state,
 	case CARP_STATE_BACKUP:
 		if (preempt && key < their_key)
 			return CARP_V_PREEMPT;
-		if (3 * carp_tv(ours->advbase, 0) + ours->advskew <
-		    carp_tv(theirs->advbase, theirs->advskew))
+		if (carp_md_tv(ours) < carp_tv(theirs->advbase, theirs->advskew))
 			return CARP_V_STALE;
 		return CARP_V_WAIT;
 	case CARP_STATE_INIT:
@@ -167,13 +207,13 @@ static void carp_arm_ad(struct carp_vhost *vh)
 	carp_arm(&vh->ad_timer, carp_tv(own.advbase, own.advskew));
 }
 
-/* BACKUP waits 3 x advbase + advskew/256 s for a master (FreeBSD). */
+/* BACKUP waits its master-down time for a master: see carp_md_tv(). */
 static void carp_arm_md(struct carp_vhost *vh)
 {
 	struct carp_prio own;
 
 	carp_prio_own(vh, &own);
-	carp_arm(&vh->md_timer, carp_tv(own.advbase, 0) * 3 + own.advskew);
+	carp_arm(&vh->md_timer, carp_md_tv(&own));
 }
 
 /* Is the parent able to carry advertisements? */

@@ -546,10 +546,15 @@ carp_adv_ms()
 	echo $(($1 * 1000 + $2 * 1000 / 256))
 }
 
-# carp_down_ms ADVBASE ADVSKEW: master-down interval of a BACKUP.
+# carp_down_ms ADVBASE ADVSKEW: master-down interval of a BACKUP (at
+# advbase 0, three of its own intervals, as OpenBSD).
 carp_down_ms()
 {
-	echo $((3 * $1 * 1000 + $2 * 1000 / 256))
+	if (($1 == 0)); then
+		echo $((3 * $2 * 1000 / 256))
+	else
+		echo $((3 * $1 * 1000 + $2 * 1000 / 256))
+	fi
 }
 
 ##############################################################################

@@ -87,7 +87,7 @@
 #define CARP_KEY_LEN		20	/* bytes: longest password the wire allows */
 #define CARP_VHID_MIN		1
 #define CARP_VHID_MAX		255
-#define CARP_ADVBASE_MIN	1
+#define CARP_ADVBASE_MIN	0	/* 0: the interval is advskew/256 s alone */
 #define CARP_ADVBASE_MAX	255
 #define CARP_ADVSKEW_MAX	254	/* 255 is reserved for a bow-out */
 #define CARP_NODES_MAX		32	/* vhids of one device (OpenBSD's too) */
@@ -167,7 +167,7 @@ enum carp_attr {
 	CARP_A_IFNAME,		/* string, < IFNAMSIZ */
 	CARP_A_LINK,		/* u32: ifindex of the parent device */
 	CARP_A_VHID,		/* u8: 1..255 */
-	CARP_A_ADVBASE,		/* u8: seconds, 1..255 */
+	CARP_A_ADVBASE,		/* u8: seconds, 0..255 (0: advskew >= 1) */
 	CARP_A_ADVSKEW,		/* u8: 1/256 s, 0..254 */
 	CARP_A_KEY,		/* binary, 0..CARP_KEY_LEN bytes; write-only */
 	CARP_A_HAS_KEY,		/* flag (get): a non-empty key is set */

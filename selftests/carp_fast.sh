@@ -1,0 +1,202 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sub-second CARP: advbase 0, as OpenBSD has it. The interval is
+# advskew/256 s alone and a BACKUP's master-down time three of its own
+# intervals, 3 x advskew/256 s. main advskew 50 (195 ms), spare advskew 100
+# (master-down 1171 ms), vhid 1.
+#
+# Proves:
+# a) advbase 0 with an advskew of 0 (an interval of zero) is refused by
+#    add, by set (advbase 0 on a device at advskew 0, advskew 0 on a device
+#    at advbase 0) and for any node of carpnodes, with carpctl's one line
+#    naming the rule (the kernel's extack), exit 2, and nothing created or
+#    changed;
+# b) the pair comes up (main MASTER, spare BACKUP); `carpctl show` says
+#    advbase 0; on the wire main advertises advbase 0 advskew 50, several
+#    times a second (at advbase 1 it could send at most once);
+# c) steady state: 5 s (25 of main's intervals, 4 of the spare's
+#    master-down times) without a transition on either host;
+# d) main's cable pulled: the spare's first advertisement follows main's
+#    last one on the wire by its master-down time, not less; the spare is
+#    MASTER within master-down plus the margin; its gratuitous ARP leaves
+#    with its first advertisement, before the second (nothing waits for a
+#    tick or a workqueue);
+# e) main plugged back with net.carp.preempt=1: main preempts at once
+#    (it hears the spare's slower advertisement), the spare is BACKUP.
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_carp.sh"
+
+MAIN_SKEW=50
+SPARE_SKEW=100
+STEADY_MS=5000
+ZERO_MSG="advbase 0 needs an advskew of 1 or more"
+
+# refused WHAT CMD...: the carpctl command fails with exit 2 (the kernel
+# refused it) and one line naming the rule.
+refused()
+{
+	local what=$1; shift
+	local out rc
+
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -ne 2 ]; then
+		check_fail_msg "$what: exit $rc, expected 2 ($out)"
+	elif [ "$(wc -l <<<"$out")" -ne 1 ] || [[ "$out" != *"$ZERO_MSG"* ]]; then
+		check_fail_msg "$what: expected one line with '$ZERO_MSG', got: $out"
+	fi
+}
+
+test_refused()
+{
+	local out
+
+	check_begin
+	refused "add advbase 0 advskew 0" carpctl -n "$MAIN" add carp0 \
+		dev eth0 vhid 1 advbase 0 "$VIP/$PLEN"
+	link_exists "$MAIN" carp0 && check_fail_msg "carp0 was created"
+	refused "add advbase 0, carpnodes 1:10,2:0" carpctl -n "$MAIN" add \
+		carp0 dev eth0 carpnodes 1:10,2:0 advbase 0 "$VIP/$PLEN"
+	link_exists "$MAIN" carp0 && check_fail_msg "carp0 was created (carpnodes)"
+
+	out=$(carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 advskew 0 \
+		"$VIP/$PLEN")
+	check_err $? "$out"
+	refused "set advbase 0 at advskew 0" carpctl -n "$MAIN" set carp0 \
+		advbase 0
+	out=$(carp_field "$MAIN" carp0 advbase)
+	[ "$out" = 1 ] || check_fail_msg "advbase is '$out' after a refused set"
+	out=$(carp_set "$MAIN" carp0 advbase 0 advskew 3)
+	check_err $? "advbase 0 advskew 3 refused: $out"
+	refused "set advskew 0 at advbase 0" carpctl -n "$MAIN" set carp0 \
+		advskew 0
+	out=$(carp_field "$MAIN" carp0 advskew)
+	[ "$out" = 3 ] || check_fail_msg "advskew is '$out' after a refused set"
+	carp_del "$MAIN" carp0
+	log_test "advbase 0 with advskew 0 refused (add, set, carpnodes), nothing changed"
+}
+
+test_up()
+{
+	local out n
+
+	check_begin
+	capture_start fast "$CLIENT" eth0 ip proto 112 or arp >"$CARP_TMP/msg"
+	check_err $? "$(cat "$CARP_TMP/msg")"
+	out=$(ADVBASE=0 carp_pair_up 1 "$MAIN_SKEW" "$SPARE_SKEW")
+	check_err $? "$out"
+	out=$(carp_field "$MAIN" carp0 advbase)
+	[ "$out" = 0 ] || check_fail_msg "carpctl show: advbase '$out'"
+	log_test "advbase 0: main MASTER (advskew $MAIN_SKEW), spare BACKUP (advskew $SPARE_SKEW)"
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+
+	check_begin
+	# p112 fields: $12 advskew, $13 advbase
+	capture_wait fast '$1 == "p112" && $5 == main' 10 "$CARP_MARGIN_MS"
+	check_err $? "fewer than 10 advertisements from main"
+	out=$(capture_count fast \
+		'$1 == "p112" && $5 == main && !($12 == 50 && $13 == 0)')
+	((out == 0)) ||
+		check_fail_msg "main sent $out advertisements not advbase 0 advskew 50: $(capture_show fast | head -n 3)"
+	# the most advertisements of main within one second of the capture
+	n=$(capture_show fast | awk -v m="$MAIN_IP" '
+		$1 == "p112" && $5 == m { t[k++] = $2 }
+		END {
+			for (i = 0; i < k; i++) {
+				for (j = i; j < k && t[j] - t[i] <= 1; j++)
+					;
+				if (j - i > best)
+					best = j - i
+			}
+			print best + 0
+		}')
+	((n >= 3)) ||
+		check_fail_msg "at most $n advertisements from main in a second"
+	log_test "on the wire: advbase 0 advskew $MAIN_SKEW, up to $n advertisements a second"
+}
+
+test_steady()
+{
+	local out m0 s0 m1 s1
+
+	check_begin
+	m0=$(carp_stat "$MAIN" carp0 transitions)
+	s0=$(carp_stat "$SPARE" carp0 transitions)
+	out=$(expect_states_for "$STEADY_MS" "$MAIN" carp0 MASTER \
+		"$SPARE" carp0 BACKUP)
+	check_err $? "$out"
+	m1=$(carp_stat "$MAIN" carp0 transitions)
+	s1=$(carp_stat "$SPARE" carp0 transitions)
+	[ "$m0" = "$m1" ] && [ "$s0" = "$s1" ] ||
+		check_fail_msg "transitions main $m0 -> $m1, spare $s0 -> $s1"
+	log_test "steady for $STEADY_MS ms: no transition"
+}
+
+test_pull()
+{
+	local out down last first second garp gap
+
+	check_begin
+	down=$(carp_down_ms 0 "$SPARE_SKEW")
+	cable_pull main
+	out=$(wait_state "$SPARE" carp0 MASTER $((down + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	capture_wait fast '$1 == "p112" && $5 == spare' 2 "$CARP_MARGIN_MS"
+	check_err $? "not two advertisements from the spare"
+	capture_stop fast
+	last=$(capture_show fast | awk -v m="$MAIN_IP" '$1 == "p112" && $5 == m { t = $2 } END { print t }')
+	first=$(capture_show fast | awk -v s="$SPARE_IP" '$1 == "p112" && $5 == s { print $2; exit }')
+	if [ -z "$last" ] || [ -z "$first" ]; then
+		check_fail_msg "advertisements missing (main's last '$last', spare's first '$first')"
+	else
+		gap=$(awk -v a="$last" -v b="$first" 'BEGIN { printf "%d", (b - a) * 1000 }')
+		# 20 ms: the capture's and the timer's clocks read apart
+		((gap >= down - 20 && gap <= down + CARP_MARGIN_MS)) ||
+			check_fail_msg "spare advertised $gap ms after main's last ad, master-down is $down ms"
+	fi
+	log_test "cable pull on main: spare MASTER; first ad ${gap:-?} ms after main's last (master-down $down ms)"
+
+	check_begin
+	# the takeover announces at once: the spare's gratuitous ARP leaves
+	# with its first advertisement, before its second one
+	second=$(capture_show fast | awk -v s="$SPARE_IP" '$1 == "p112" && $5 == s && ++n == 2 { print $2; exit }')
+	# (after main's last advertisement: main's own, at set-up, are older)
+	garp=$(capture_show fast | awk -v v="$VIP" -v m="$(vmac_of 1)" -v t="$last" \
+		'$1 == "arp" && $2 > t && $3 == m && $7 == v && $9 == v { print $2; exit }')
+	if [ -z "$garp" ]; then
+		check_fail_msg "no gratuitous ARP for $VIP from the spare"
+	elif [ -n "$second" ] && awk -v g="$garp" -v s="$second" 'BEGIN { exit !(g >= s) }'; then
+		check_fail_msg "gratuitous ARP at $garp, after the spare's second advertisement ($second)"
+	elif awk -v g="$garp" -v f="$first" 'BEGIN { exit !(g < f) }'; then
+		check_fail_msg "gratuitous ARP at $garp, before the spare's first advertisement ($first)"
+	fi
+	log_test "takeover: the gratuitous ARP leaves with the first advertisement"
+}
+
+test_preempt_back()
+{
+	local out
+
+	check_begin
+	carp_preempt "$MAIN" 1
+	cable_plug main
+	out=$(wait_state "$MAIN" carp0 MASTER \
+		$(($(carp_down_ms 0 "$MAIN_SKEW") + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(wait_state "$SPARE" carp0 BACKUP "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	log_test "main plugged back, preempt on: main MASTER, spare BACKUP"
+}
+
+require_cmd tcpdump
+carp_test_init
+
+test_refused
+test_up
+test_steady
+test_pull
+test_preempt_back
+
+exit "$EXIT_STATUS"
