@@ -748,41 +748,80 @@ carp_inject()
 # For proto 112, LEN is the length of the IP payload and VHID/ADVSKEW/
 # ADVBASE are its bytes 1, 2 and 5 (CARP header layout).
 
-# capture_start TAG NS DEV [FILTER...]
+# capture_start TAG NS DEV [-Q in|out] [FILTER...]: capture on DEV until
+# capture_stop; returns once the capture provably records frames.
+#
+# tcpdump says "listening" before its socket reliably records what the
+# interface carries: on 6.12 the first of three ARP requests sent right
+# after it was missed (carp_arp.sh). So capture_start sends marker frames
+# out of DEV until one is in the file. A marker is a frame of the local
+# experimental ethertype 0x88b5 to 01:80:c2:00:00:0e, an address bridges
+# do not forward; the capture's filter always lets it through and the
+# decoders skip it. A direction (-Q) becomes part of the filter, so that
+# the marker, outgoing, is recorded by an inbound capture too.
 capture_start()
 {
 	local tag=$1 ns=$2 dev=$3; shift 3
-	local file
+	local dir="" filter file
+
+	if [ "$1" = "-Q" ]; then
+		case $2 in
+		in)	dir=inbound ;;
+		out)	dir=outbound ;;
+		*)	echo "capture_start: -Q $2?"; return 1 ;;
+		esac
+		shift 2
+	fi
+	filter=$*
+	[ -z "$dir" ] || filter="$dir${filter:+ and ($filter)}"
+	# (no filter at all: everything, markers included)
+	[ -z "$filter" ] || filter="($filter) or ether proto $CAP_MARK_TYPE"
 
 	carp_tmpdir
 	file=$CARP_TMP/$tag.pcap
 	CAP_FILE[$tag]=$file
 	ip netns exec "$ns" tcpdump -Z root -U --immediate-mode -nn -s 256 \
-		-i "$dev" -w - "$@" >"$file" 2>"$file.err" &
+		-i "$dev" -w - ${filter:+"$filter"} >"$file" 2>"$file.err" &
 	CAP_PID[$tag]=$!
-	if ! carp_poll 0.1 30000 _tcpdump_listening "$file.err"; then
+	if ! ip netns exec "$ns" python3 -c "$CAP_MARK_PY" "$dev" "$file" \
+		"${CAP_PID[$tag]}" "$tag" 30; then
 		echo "tcpdump on $dev in ${ns%%-*} did not start: $(cat "$file.err")"
 		capture_stop "$tag"
 		return 1
 	fi
-	# tcpdump says "listening" a moment before it captures: on 6.12 the
-	# first of three ARP requests sent at once was missed once this wait
-	# stopped forking date and sleep (carp_arp.sh). Give it that moment.
-	carp_sleep 0.3
 }
 
-# _tcpdump_listening FILE: tcpdump said it is capturing (read in bash).
-_tcpdump_listening()
-{
-	local line
+CAP_MARK_TYPE=0x88b5
 
-	# (the shell that starts tcpdump may not have made the file yet)
-	[ -r "$1" ] || return 1
-	while IFS= read -r line; do
-		[[ $line == *"listening on"* ]] && return 0
-	done <"$1"
-	return 1
-}
+# CAP_MARK_PY DEV PCAP PID TAG TIMEOUT_S: send a marker frame out of DEV
+# every 50 ms until one is in PCAP (one process: no fork a round). Fails
+# when tcpdump (PID) is gone or after TIMEOUT_S.
+CAP_MARK_PY='
+import os, socket, sys, time
+
+dev, path, pid, tag, timeout = sys.argv[1:6]
+mac = bytes.fromhex(open("/sys/class/net/%s/address" % dev).read()
+                    .strip().replace(":", ""))
+mark = ("carp-capture-mark %s %d" % (tag, os.getpid())).encode()
+frame = (bytes.fromhex("0180c200000e") + mac + b"\x88\xb5" +
+         mark).ljust(60, b"\0")
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((dev, 0))
+end = time.monotonic() + float(timeout)
+while time.monotonic() < end:
+    try:
+        os.kill(int(pid), 0)
+    except OSError:
+        sys.exit(1)
+    s.send(frame)
+    time.sleep(0.05)
+    try:
+        if mark in open(path, "rb").read():
+            sys.exit(0)
+    except OSError:
+        pass
+sys.exit(1)
+'
 
 capture_stop()
 {
@@ -831,6 +870,8 @@ while off + 16 <= len(data):
     dst, src = mac(p[0:6]), mac(p[6:12])
     et = struct.unpack('!H', p[12:14])[0]
     pl = p[14:]
+    if et == 0x88b5:
+        continue
     if et == 0x0806 and len(pl) >= 28:
         op = struct.unpack('!H', pl[6:8])[0]
         op = {1: 'request', 2: 'reply'}.get(op, str(op))
