@@ -17,6 +17,13 @@
 # after 3*advbase + advskew/256 s; a MASTER advertises every
 # advbase + advskew/256 s. CARP_MARGIN_MS (default 5000) is added to every
 # such wait to absorb a slow (TCG) VM; it never shortens a protocol time.
+#
+# A test script names its sub-tests, functions of its own, in ALL_TESTS and
+# runs them with carp_run_tests, as net/forwarding's scripts do:
+# TESTS="a b" ./carp_x.sh runs only a and b. A sub-test that needs a state
+# (a pair up, a cable pulled) makes it itself through an idempotent setup
+# helper, which costs a state read when the state already holds, so any
+# selection runs correctly alone and the full run is not slower.
 
 # shellcheck disable=SC2034,SC2154 # variables used by the tests / net/lib.sh
 CARP_LIB_DIR=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
@@ -163,6 +170,24 @@ check_begin()
 check_fail_msg()
 {
 	ret_set_ksft_status "$ksft_fail" "$1"
+}
+
+# carp_run_tests: run the sub-tests named in $TESTS (default $ALL_TESTS),
+# in that order. A name that is not in ALL_TESTS is a failure, not a
+# silent no-op.
+carp_run_tests()
+{
+	local t
+
+	for t in ${TESTS:-$ALL_TESTS}; do
+		if [[ " $ALL_TESTS " != *" $t "* ]] || ! declare -F "$t" >/dev/null; then
+			check_begin
+			check_fail_msg "no sub-test '$t' here (ALL_TESTS: $ALL_TESTS)"
+			log_test "$t"
+			continue
+		fi
+		"$t"
+	done
 }
 
 carp_skip()
@@ -600,6 +625,77 @@ carp_pair_up()
 	# The spare must have heard main by now and stay BACKUP.
 	expect_states_for $(($(carp_down_ms "$ADVBASE" "$sskew") + 500)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP
+}
+
+# carp_pair_ensure VHID MAIN_SKEW SPARE_SKEW [words...]: carp_pair_up's
+# state for a sub-test run alone. Nothing but a state read when main is
+# MASTER and the spare BACKUP with both cables in; otherwise any carp0 is
+# deleted and the pair made again. The script passes the same words
+# everywhere, so a carp0 in that state is the one it would make.
+carp_pair_ensure()
+{
+	if [ "$(link_operstate "$SW" sw_main)" = UP ] &&
+	   [ "$(link_operstate "$SW" sw_spare)" = UP ] &&
+	   _states_are "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP; then
+		return 0
+	fi
+	cable_plug main
+	cable_plug spare
+	carpctl -n "$MAIN" del carp0 2>/dev/null
+	carpctl -n "$SPARE" del carp0 2>/dev/null
+	carp_pair_up "$@"
+}
+
+# carp_failover_back SPARE_SKEW: main's cable pulled, the spare MASTER
+# within its master-down interval; plugged back, main BACKUP (preempt
+# off) and both stay so for main's master-down interval. Prints what went
+# wrong.
+carp_failover_back()
+{
+	local sskew=$1 rc=0
+
+	cable_pull main
+	wait_state "$SPARE" carp0 MASTER \
+		$(($(carp_down_ms 1 "$sskew") + CARP_MARGIN_MS)) || rc=1
+	cable_plug main
+	((rc == 0)) || return 1
+	wait_state "$MAIN" carp0 BACKUP $((3000 + CARP_MARGIN_MS)) || return 1
+	expect_states_for $(($(carp_down_ms 1 0) + 1000)) \
+		"$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER
+}
+
+##############################################################################
+# Unicast peers (carp_peer.sh, carp_peer6.sh)
+
+# block_carp_multicast PROTOCOL MAC: the switch drops, at every port, the
+# frames of PROTOCOL (ip, ipv6) to MAC, the multicast CARP group's.
+block_carp_multicast()
+{
+	local port
+
+	for port in sw_main sw_spare sw_client; do
+		tc -n "$SW" qdisc add dev "$port" clsact || return 1
+		tc -n "$SW" filter add dev "$port" ingress protocol "$1" \
+			flower dst_mac "$2" action drop || return 1
+	done
+}
+
+# peer_badsrc_check PASS INJECT_ARGS...: three authentic, better
+# advertisements unicast to main from the client (carp_inject's words),
+# which is not main's peer: counted as badsrc, main stays MASTER and makes
+# no transition. Prints what went wrong.
+peer_badsrc_check()
+{
+	local b0 t0 t1
+
+	b0=$(carp_stat "$MAIN" carp0 badsrc)
+	t0=$(carp_stat "$MAIN" carp0 transitions)
+	carp_inject advskew=0 count=3 "$@"
+	wait_counter_ge "$MAIN" carp0 badsrc $((b0 + 3)) "$CARP_MARGIN_MS" ||
+		return 1
+	expect_states_for "$(carp_adv_ms 1 0)" "$MAIN" carp0 MASTER || return 1
+	t1=$(carp_stat "$MAIN" carp0 transitions)
+	[ "$t1" = "$t0" ] || { echo "main changed state ($t0 -> $t1)"; return 1; }
 }
 
 # carp_preempt NS 0|1
