@@ -608,21 +608,31 @@ carp_del()
 	carpctl -n "$1" del "$2"
 }
 
+# carp_pair_add DEV PARENT VHID MAIN_SKEW SPARE_SKEW ARGS...: DEV on main
+# (made first, waited to MASTER), then on the spare (waited to BACKUP), both
+# with advbase $ADVBASE and ARGS, further carpctl words and the addresses.
+carp_pair_add()
+{
+	local dev=$1 parent=$2 vhid=$3 mskew=$4 sskew=$5; shift 5
+
+	carp_add "$MAIN" "$dev" dev "$parent" vhid "$vhid" advbase "$ADVBASE" \
+		advskew "$mskew" "$@" || return 1
+	wait_state "$MAIN" "$dev" MASTER \
+		$(($(carp_down_ms "$ADVBASE" "$mskew") + CARP_MARGIN_MS)) || return 1
+	carp_add "$SPARE" "$dev" dev "$parent" vhid "$vhid" advbase "$ADVBASE" \
+		advskew "$sskew" "$@" || return 1
+	wait_state "$SPARE" "$dev" BACKUP "$CARP_MARGIN_MS"
+}
+
 # carp_pair_up VHID MAIN_SKEW SPARE_SKEW [extra carpctl words...]:
-# carp0 on main (created first, waited to MASTER), then carp0 on spare
-# (waited to BACKUP), both with advbase $ADVBASE and address $VIP/$PLEN.
+# carp_pair_add of carp0 on eth0 with $VIP/$PLEN, and the spare must have
+# heard main by then: both stay so for the spare's master-down interval.
 carp_pair_up()
 {
 	local vhid=$1 mskew=$2 sskew=$3; shift 3
 
-	carp_add "$MAIN" carp0 dev eth0 vhid "$vhid" advbase "$ADVBASE" \
-		advskew "$mskew" "$@" "$VIP/$PLEN" || return 1
-	wait_state "$MAIN" carp0 MASTER \
-		$(($(carp_down_ms "$ADVBASE" "$mskew") + CARP_MARGIN_MS)) || return 1
-	carp_add "$SPARE" carp0 dev eth0 vhid "$vhid" advbase "$ADVBASE" \
-		advskew "$sskew" "$@" "$VIP/$PLEN" || return 1
-	wait_state "$SPARE" carp0 BACKUP "$CARP_MARGIN_MS" || return 1
-	# The spare must have heard main by now and stay BACKUP.
+	carp_pair_add carp0 eth0 "$vhid" "$mskew" "$sskew" "$@" "$VIP/$PLEN" ||
+		return 1
 	expect_states_for $(($(carp_down_ms "$ADVBASE" "$sskew") + 500)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP
 }
@@ -750,6 +760,33 @@ client_neigh_mac()
 		awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print tolower($(i + 1)) }'
 }
 
+# neigh_mac NS IP: lladdr of NS's neighbour entry for IP (any device).
+neigh_mac()
+{
+	ip -n "$1" neigh show "$2" |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print tolower($(i + 1)) }'
+}
+
+# client_reaches IP [MAC]: a ping answered within 10 s, and the client's
+# neighbour entry of IP (on any device) is MAC (default: vhid 1's vmac).
+client_reaches()
+{
+	local want=${2:-$(vmac_of 1)}
+	local m
+
+	client_ping "$1" 10 || { echo "client cannot ping $1"; return 1; }
+	m=$(neigh_mac "$CLIENT" "$1")
+	[ "$m" = "$want" ] || { echo "client's neighbour $1 is '$m', not $want"; return 1; }
+}
+
+# add_vlan NS ADDR: eth0.10, VLAN 10 on eth0, up with ADDR/24.
+add_vlan()
+{
+	ip -n "$1" link add link eth0 name eth0.10 type vlan id 10 &&
+	ip -n "$1" addr add "$2/24" dev eth0.10 &&
+	ip -n "$1" link set eth0.10 up
+}
+
 # client_ping IP [TIMEOUT_S]: one echo answered within TIMEOUT_S (default 5).
 client_ping()
 {
@@ -840,6 +877,7 @@ carp_inject()
 #   p112 TIME ETHSRC ETHDST IPSRC IPDST TTL LEN VER TYPE VHID ADVSKEW ADVBASE
 #   arp  TIME ETHSRC ETHDST OP SHA SPA THA TPA          (OP request/reply)
 #   icmp TIME ETHSRC ETHDST IPSRC IPDST ICMPTYPE        (0 reply, 8 request)
+#   igmp TIME ETHSRC ETHDST IPSRC IPDST KIND GROUP      (KIND: see below)
 #
 # For proto 112, LEN is the length of the IP payload and VHID/ADVSKEW/
 # ADVBASE are its bytes 1, 2 and 5 (CARP header layout).
@@ -930,66 +968,103 @@ capture_stop()
 	unset "CAP_PID[$tag]"
 }
 
+# CARP_PCAP_PY: the start of a pcap decoder: frames(PATH) yields (TIME,
+# FRAME) of each Ethernet frame in PATH, the markers of capture_start left
+# out; mac(B) and ip(B) format addresses.
+CARP_PCAP_PY='
+import socket, struct, sys
+
+def frames(path):
+    data = open(path, "rb").read()
+    if len(data) < 24:
+        return
+    magic = struct.unpack("<I", data[:4])[0]
+    if magic in (0xa1b2c3d4, 0xa1b23c4d):
+        e = "<"
+    elif magic in (0xd4c3b2a1, 0x4d3cb2a1):
+        e = ">"
+    else:
+        sys.exit("not a pcap file")
+    nsec = magic in (0xa1b23c4d, 0x4d3cb2a1)
+    off = 24
+    while off + 16 <= len(data):
+        sec, frac, incl, orig = struct.unpack(e + "IIII", data[off:off + 16])
+        off += 16
+        p = data[off:off + incl]
+        off += incl
+        if len(p) < incl or len(p) < 14:
+            break
+        if p[12:14] == b"\x88\xb5":
+            continue
+        yield sec + frac / (1e9 if nsec else 1e6), p
+
+def mac(b):
+    return ":".join("%02x" % x for x in b)
+
+def ip(b):
+    return socket.inet_ntoa(bytes(b))
+'
+
 # capture_show TAG: decoded frames so far (works while still capturing).
 capture_show()
 {
-	python3 - "${CAP_FILE[$1]}" <<'EOF'
-import struct, sys
+	python3 -c "$CARP_PCAP_PY$CAPTURE_SHOW_PY" "${CAP_FILE[$1]}"
+}
 
-data = open(sys.argv[1], 'rb').read()
-if len(data) < 24:
-    sys.exit(0)
-magic = struct.unpack('<I', data[:4])[0]
-if magic in (0xa1b2c3d4, 0xa1b23c4d):
-    e = '<'
-elif magic in (0xd4c3b2a1, 0x4d3cb2a1):
-    e = '>'
-else:
-    sys.exit('not a pcap file')
-nsec = magic in (0xa1b23c4d, 0x4d3cb2a1)
+# IGMP: KIND is query, report (v1/v2 report, or a v3 record is_ex/to_ex/
+# allow) or leave (v2 leave, or a v3 record to_in/is_in with no source); a
+# v3 report gives one line per group record.
+CAPTURE_SHOW_PY='
+def igmp(g):
+    typ = g[0]
+    if typ == 0x11:
+        yield "query", ip(g[4:8])
+    elif typ in (0x12, 0x16):
+        yield "report", ip(g[4:8])
+    elif typ == 0x17:
+        yield "leave", ip(g[4:8])
+    elif typ == 0x22:
+        o = 8
+        for i in range(struct.unpack("!H", g[6:8])[0]):
+            if o + 8 > len(g):
+                break
+            rt, aux = g[o], g[o + 1]
+            ns = struct.unpack("!H", g[o + 2:o + 4])[0]
+            if rt in (2, 4, 5) or (rt in (1, 3) and ns):
+                yield "report", ip(g[o + 4:o + 8])
+            else:
+                yield "leave", ip(g[o + 4:o + 8])
+            o += 8 + 4 * ns + 4 * aux
 
-def mac(b):
-    return ':'.join('%02x' % x for x in b)
-
-def ip(b):
-    return '.'.join(str(x) for x in b)
-
-off = 24
-while off + 16 <= len(data):
-    sec, frac, incl, orig = struct.unpack(e + 'IIII', data[off:off + 16])
-    off += 16
-    p = data[off:off + incl]
-    off += incl
-    if len(p) < incl or len(p) < 14:
-        break
-    t = '%.3f' % (sec + frac / (1e9 if nsec else 1e6))
+for t, p in frames(sys.argv[1]):
+    t = "%.6f" % t
     dst, src = mac(p[0:6]), mac(p[6:12])
-    et = struct.unpack('!H', p[12:14])[0]
+    et = struct.unpack("!H", p[12:14])[0]
     pl = p[14:]
-    if et == 0x88b5:
-        continue
     if et == 0x0806 and len(pl) >= 28:
-        op = struct.unpack('!H', pl[6:8])[0]
-        op = {1: 'request', 2: 'reply'}.get(op, str(op))
-        print('arp', t, src, dst, op, mac(pl[8:14]), ip(pl[14:18]),
+        op = struct.unpack("!H", pl[6:8])[0]
+        op = {1: "request", 2: "reply"}.get(op, str(op))
+        print("arp", t, src, dst, op, mac(pl[8:14]), ip(pl[14:18]),
               mac(pl[18:24]), ip(pl[24:28]))
     elif et == 0x0800 and len(pl) >= 20:
         ihl = (pl[0] & 15) * 4
-        tot = struct.unpack('!H', pl[2:4])[0]
+        tot = struct.unpack("!H", pl[2:4])[0]
         ttl, proto = pl[8], pl[9]
         s, d = ip(pl[12:16]), ip(pl[16:20])
         body = pl[ihl:tot]
         if proto == 112 and len(body) >= 6:
-            print('p112', t, src, dst, s, d, ttl, len(body), body[0] >> 4,
+            print("p112", t, src, dst, s, d, ttl, len(body), body[0] >> 4,
                   body[0] & 15, body[1], body[2], body[5])
         elif proto == 1 and len(body) >= 1:
-            print('icmp', t, src, dst, s, d, body[0])
+            print("icmp", t, src, dst, s, d, body[0])
+        elif proto == 2 and len(body) >= 8:
+            for kind, group in igmp(body):
+                print("igmp", t, src, dst, s, d, kind, group)
         else:
-            print('ip', t, src, dst, s, d, proto)
+            print("ip", t, src, dst, s, d, proto)
     else:
-        print('eth', t, src, dst, '%04x' % et)
-EOF
-}
+        print("eth", t, src, dst, "%04x" % et)
+'
 
 # capture_count TAG AWK_CONDITION [VAR=VALUE...]: number of decoded lines
 # matching. The condition can use the awk variables main, spare, client, vip,
