@@ -44,6 +44,7 @@ PLEN=24
 MAIN_IP=10.0.0.2
 SPARE_IP=10.0.0.3
 CLIENT_IP=10.0.0.10
+THIRD_IP=10.0.0.4
 CARP_MCAST=224.0.0.18
 CARP_MCAST_MAC=01:00:5e:00:00:12
 ADVBASE=1
@@ -53,6 +54,7 @@ SW=""
 MAIN=""
 SPARE=""
 CLIENT=""
+THIRD=""
 CARP_TMP=""
 declare -A CAP_PID=()
 declare -A CAP_FILE=()
@@ -262,6 +264,21 @@ carp_topo_create()
 		>/dev/null || { echo "topology: client cannot reach spare"; return 1; }
 }
 
+# third_create: a third server on the switch, as carp_topo_create builds
+# main and spare ($THIRD, port sw_third, $THIRD_IP), for the tests and
+# benchmarks of balancing over three hosts.
+third_create()
+{
+	setup_ns THIRD || return 1
+	ip -n "$SW" link add sw_third type veth peer name eth0 netns "$THIRD" &&
+	ip -n "$SW" link set sw_third master br0 &&
+	ip -n "$SW" link set sw_third up &&
+	ip -n "$THIRD" link set eth0 up &&
+	ip -n "$THIRD" addr add "$THIRD_IP/$PLEN" dev eth0 || return 1
+	slowwait 20 ip netns exec "$CLIENT" ping -c 1 -W 1 -q "$THIRD_IP" \
+		>/dev/null || { echo "topology: client cannot reach third"; return 1; }
+}
+
 # Standard start of a test: requirements, topology, cleanup trap.
 carp_test_init()
 {
@@ -290,13 +307,14 @@ carp_cleanup()
 	CARP_TMP=""
 }
 
-# Name of the namespace of a host: main, spare, client, sw.
+# Name of the namespace of a host: main, spare, client, third, sw.
 host_ns()
 {
 	case $1 in
 	main)	echo "$MAIN" ;;
 	spare)	echo "$SPARE" ;;
 	client)	echo "$CLIENT" ;;
+	third)	echo "$THIRD" ;;
 	sw)	echo "$SW" ;;
 	*)	echo "$1" ;;
 	esac
