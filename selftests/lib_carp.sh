@@ -598,27 +598,27 @@ carp_down_ms()
 ##############################################################################
 # Devices
 
-# carp_add NS ARGS...: `carpctl -n NS add ARGS...`, reporting failures.
-carp_add()
+# carp_add NS ARGS..., carp_set NS ARGS...: `carpctl -n NS add|set
+# ARGS...`, printing the command and carpctl's message when it fails.
+_carp_cmd()
 {
-	local ns=$1; shift
+	local verb=$1 ns=$2; shift 2
 	local out
 
-	if ! out=$(carpctl -n "$ns" add "$@" 2>&1); then
-		echo "carpctl -n ${ns%%-*} add $*: $out"
+	if ! out=$(carpctl -n "$ns" "$verb" "$@" 2>&1); then
+		echo "carpctl -n ${ns%%-*} $verb $*: $out"
 		return 1
 	fi
 }
 
+carp_add()
+{
+	_carp_cmd add "$@"
+}
+
 carp_set()
 {
-	local ns=$1; shift
-	local out
-
-	if ! out=$(carpctl -n "$ns" set "$@" 2>&1); then
-		echo "carpctl -n ${ns%%-*} set $*: $out"
-		return 1
-	fi
+	_carp_cmd set "$@"
 }
 
 carp_del()
