@@ -179,12 +179,12 @@ check_fail_msg()
 # silent no-op.
 carp_run_tests()
 {
-	local t
+	local all=" ${ALL_TESTS//[$'\t\n']/ } " t
 
 	for t in ${TESTS:-$ALL_TESTS}; do
-		if [[ " $ALL_TESTS " != *" $t "* ]] || ! declare -F "$t" >/dev/null; then
+		if [[ $all != *" $t "* ]] || ! declare -F "$t" >/dev/null; then
 			check_begin
-			check_fail_msg "no sub-test '$t' here (ALL_TESTS: $ALL_TESTS)"
+			check_fail_msg "no sub-test '$t' here (ALL_TESTS:$all)"
 			log_test "$t"
 			continue
 		fi
