@@ -19,30 +19,10 @@ source "$lib_dir/lib_bench.sh"
 
 SECS=${BENCH_IPERF_S:-5}
 FLOWS=${BENCH_LB_FLOWS:-6}
-THIRD_IP=10.0.0.4
 TABLE="6. Load balancing: one address served by 1, 2 and 3 hosts (balancing ip)"
 COLS='["hosts serving", "total TCP Mbit/s", "vhids per host (main/spare/third)", "vs 1 host"]'
 declare -A NODES=([main]="1:0,2:100,3:200" [spare]="1:200,2:0,3:100"
 		  [third]="1:100,2:200,3:0")
-THIRD=""
-
-ns_of()
-{
-	case $1 in
-	third)	echo "$THIRD" ;;
-	*)	host_ns "$1" ;;
-	esac
-}
-
-third_create()
-{
-	setup_ns THIRD || return 1
-	ip -n "$SW" link add sw_third type veth peer name eth0 netns "$THIRD" &&
-	ip -n "$SW" link set sw_third master br0 &&
-	ip -n "$SW" link set sw_third up &&
-	ip -n "$THIRD" link set eth0 up &&
-	ip -n "$THIRD" addr add "$THIRD_IP/$PLEN" dev eth0
-}
 
 # FLOWS source addresses, taken in turn from each vhid's share (OpenBSD's
 # hash: ntohl(src ^ dst) % 3).
@@ -91,7 +71,7 @@ run_flows()
 # masters HOST: the vhids HOST is MASTER of, "1 3".
 masters()
 {
-	carpctl -n "$(ns_of "$1")" -j show carp0 2>/dev/null |
+	carpctl -n "$(host_ns "$1")" -j show carp0 2>/dev/null |
 		jq -r '[.[0].nodes[] | select(.state == "MASTER") | .vhid] | join(" ")'
 }
 
@@ -114,7 +94,7 @@ for src in "${SRCS[@]:1}"; do
 	ip -n "$CLIENT" addr add "$src/24" dev eth0
 done
 for host in main spare third; do
-	ns=$(ns_of "$host")
+	ns=$(host_ns "$host")
 	carp_preempt "$ns" 1
 	if ! out=$(carp_add "$ns" carp0 dev eth0 carpnodes "${NODES[$host]}" \
 		   balancing ip pass "$BENCH_PASS" "$VIP/$PLEN"); then
@@ -139,7 +119,7 @@ for n in 1 2 3; do
 	for host in main spare third; do
 		want=down
 		[[ " $ups " == *" $host "* ]] && want=up
-		ip -n "$(ns_of "$host")" link set carp0 "$want"
+		ip -n "$(host_ns "$host")" link set carp0 "$want"
 	done
 	bench_log "$n host(s): waiting for the masters"
 	if ! loopy_wait "sleep 0.2" $(($(carp_down_ms 1 200) + 3000 + BENCH_MARGIN_MS)) \

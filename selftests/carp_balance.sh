@@ -32,7 +32,6 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
-THIRD_IP=10.0.0.4
 PORT=7777
 PY=$lib_dir/carp_balance.py
 HOSTS=(main spare third)
@@ -41,36 +40,14 @@ declare -A NODES=([main]="1:0,2:100,3:200" [spare]="1:200,2:0,3:100"
 mapfile -t SRCS < <(seq -f '10.0.0.%g' 100 199)
 mapfile -t SRCS6 < <(seq -f '2001:db8::%g' 100 129)
 VIP6=2001:db8::1
-THIRD=""
 # The slowest takeover: a vhid's best remaining backup has advskew 100.
 DOWN_MS=$(carp_down_ms 1 100)
 ADV_MS=$(carp_adv_ms 1 200)
 
-ns_of()
-{
-	case $1 in
-	third)	echo "$THIRD" ;;
-	*)	host_ns "$1" ;;
-	esac
-}
-
-# A third server on the switch, as lib_carp.sh builds the others.
-third_create()
-{
-	setup_ns THIRD || return 1
-	ip -n "$SW" link add sw_third type veth peer name eth0 netns "$THIRD" &&
-	ip -n "$SW" link set sw_third master br0 &&
-	ip -n "$SW" link set sw_third up &&
-	ip -n "$THIRD" link set eth0 up &&
-	ip -n "$THIRD" addr add "$THIRD_IP/$PLEN" dev eth0 || return 1
-	slowwait 20 ip netns exec "$CLIENT" ping -c 1 -W 1 -q "$THIRD_IP" \
-		>/dev/null || { echo "topology: client cannot reach third"; return 1; }
-}
-
 # node_state HOST VHID: that vhid's state on HOST's carp0.
 node_state()
 {
-	carpctl -n "$(ns_of "$1")" -j show carp0 2>/dev/null |
+	carpctl -n "$(host_ns "$1")" -j show carp0 2>/dev/null |
 		jq -r --argjson v "$2" '.[0].nodes[] | select(.vhid == $v) | .state'
 }
 
@@ -190,7 +167,7 @@ servers_start()
 
 	for host in "${HOSTS[@]}"; do
 		out=$CARP_TMP/serve-$host-$vip
-		ip netns exec "$(ns_of "$host")" python3 "$PY" serve "$host" \
+		ip netns exec "$(host_ns "$host")" python3 "$PY" serve "$host" \
 			"$vip" "$PORT" >"$out" 2>&1 &
 		CARP_BG_PIDS+=("$!")
 		if ! slowwait 30 grep -q ready "$out"; then
@@ -219,7 +196,7 @@ fi
 
 check_begin
 for host in "${HOSTS[@]}"; do
-	carp_preempt "$(ns_of "$host")" 1 || check_fail_msg "preempt on $host"
+	carp_preempt "$(host_ns "$host")" 1 || check_fail_msg "preempt on $host"
 done
 ip -n "$CLIENT" addr add 10.0.0.100/24 dev eth0 || check_fail_msg "client address"
 for src in "${SRCS[@]:1}"; do
@@ -245,7 +222,7 @@ log_test "bad carpnodes/balancing refused with one line, nothing created"
 ############################################################ balancing ip
 check_begin
 for host in "${HOSTS[@]}"; do
-	out=$(carp_add "$(ns_of "$host")" carp0 dev eth0 \
+	out=$(carp_add "$(host_ns "$host")" carp0 dev eth0 \
 	      carpnodes "${NODES[$host]}" balancing ip pass secret \
 	      "$VIP/$PLEN") || check_fail_msg "$out"
 done
@@ -253,7 +230,7 @@ out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
       "${HOSTS[@]}")
 check_err $? "$out"
 for host in "${HOSTS[@]}"; do
-	ns=$(ns_of "$host")
+	ns=$(host_ns "$host")
 	[ "$(mac_of "$ns" carp0)" = 01:00:5e:00:01:01 ] ||
 		check_fail_msg "$host carp0 MAC $(mac_of "$ns" carp0)"
 	[ "$(carp_field "$ns" carp0 balancing)" = ip ] ||
@@ -294,7 +271,7 @@ log_test "ip: TCP connections stay on the MASTER of their vhid"
 check_begin
 i=2
 for host in "${HOSTS[@]}"; do
-	ip -n "$(ns_of "$host")" addr add "2001:db8::$i/64" dev eth0 nodad ||
+	ip -n "$(host_ns "$host")" addr add "2001:db8::$i/64" dev eth0 nodad ||
 		check_fail_msg "$host: IPv6 address"
 	i=$((i + 1))
 done
@@ -304,7 +281,7 @@ for src in "${SRCS6[@]}"; do
 done
 for host in "${HOSTS[@]}"; do
 	# set's addresses are the whole new list
-	out=$(carpctl -n "$(ns_of "$host")" set carp0 "$VIP/$PLEN" "$VIP6/64" 2>&1) ||
+	out=$(carpctl -n "$(host_ns "$host")" set carp0 "$VIP/$PLEN" "$VIP6/64" 2>&1) ||
 		check_fail_msg "$host: $out"
 done
 out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
@@ -356,7 +333,7 @@ log_test "balanced device: set vhid/advskew/balancing none refused, nothing chan
 ###################################################### balancing ip-stealth
 check_begin
 for host in "${HOSTS[@]}"; do
-	out=$(carpctl -n "$(ns_of "$host")" set carp0 balancing ip-stealth 2>&1) ||
+	out=$(carpctl -n "$(host_ns "$host")" set carp0 balancing ip-stealth 2>&1) ||
 		check_fail_msg "$host: $out"
 done
 ip -n "$CLIENT" neigh flush dev eth0
@@ -392,7 +369,7 @@ for port in sw_main sw_spare sw_third sw_client; do
 done
 ip -n "$SW" link set br0 type bridge ageing_time 0
 for host in "${HOSTS[@]}"; do
-	out=$(carpctl -n "$(ns_of "$host")" set carp0 balancing ip-unicast 2>&1) ||
+	out=$(carpctl -n "$(host_ns "$host")" set carp0 balancing ip-unicast 2>&1) ||
 		check_fail_msg "$host: $out"
 done
 ip -n "$CLIENT" neigh flush dev eth0

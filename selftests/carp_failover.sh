@@ -17,6 +17,8 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_setup test_pull_main test_plug_main test_pull_spare"
+
 VMAC=$(vmac_of 1)
 SPARE_SKEW=100
 
@@ -41,6 +43,53 @@ check_client_path()
 	log_test "$what: ARP re-resolves $VIP to the vmac"
 }
 
+# pair_ready: main MASTER, spare BACKUP (what test_setup makes).
+pair_ready()
+{
+	local out
+
+	out=$(carp_pair_ensure 1 0 "$SPARE_SKEW") && return 0
+	check_begin
+	check_fail_msg "$out"
+	log_test "main MASTER, spare BACKUP"
+	exit "$EXIT_STATUS"
+}
+
+# main_pulled: main's cable out, the spare MASTER (what test_pull_main
+# leaves).
+main_pulled()
+{
+	local out
+
+	[ "$(link_operstate "$SW" sw_main)" != UP ] &&
+		carp_state_is "$SPARE" carp0 MASTER && return 0
+	pair_ready
+	cable_pull main
+	out=$(wait_state "$SPARE" carp0 MASTER \
+		$(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS))) && return 0
+	check_begin
+	check_fail_msg "$out"
+	log_test "cable pull on main: spare MASTER"
+	exit "$EXIT_STATUS"
+}
+
+# spare_master: both cables in, main BACKUP, the spare MASTER (what
+# test_plug_main leaves).
+spare_master()
+{
+	local out
+
+	[ "$(link_operstate "$SW" sw_main)" = UP ] &&
+		_states_are "$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER && return 0
+	main_pulled
+	cable_plug main
+	out=$(wait_state "$MAIN" carp0 BACKUP "$CARP_MARGIN_MS") && return 0
+	check_begin
+	check_fail_msg "$out"
+	log_test "plug main back: main BACKUP"
+	exit "$EXIT_STATUS"
+}
+
 test_setup()
 {
 	local out
@@ -50,12 +99,14 @@ test_setup()
 	check_err $? "$out"
 	log_test "main MASTER, spare BACKUP"
 	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+	check_client_path "before failover"
 }
 
 test_pull_main()
 {
 	local out t0 t1 budget down last first gap
 
+	pair_ready
 	check_begin
 	budget=$(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS))
 	capture_start pull "$CLIENT" eth0 ip proto 112
@@ -104,6 +155,7 @@ test_plug_main()
 {
 	local out
 
+	main_pulled
 	check_begin
 	cable_plug main
 	out=$(wait_state "$MAIN" carp0 BACKUP "$CARP_MARGIN_MS")
@@ -120,6 +172,7 @@ test_pull_spare()
 {
 	local out budget
 
+	spare_master
 	check_begin
 	budget=$(($(carp_down_ms 1 0) + CARP_MARGIN_MS))
 	cable_pull spare
@@ -136,10 +189,6 @@ test_pull_spare()
 require_cmd tcpdump
 carp_test_init
 
-test_setup
-check_client_path "before failover"
-test_pull_main
-test_plug_main
-test_pull_spare
+carp_run_tests
 
 exit "$EXIT_STATUS"

@@ -40,101 +40,12 @@ RESP_CS=100		# mcast_query_response_interval (1/100 s)
 QUERY_MS=$((QUERY_CS * 10))
 RESP_MS=$((RESP_CS * 10))
 
-# igmp_show TAG: one line per IGMP message in the capture:
-#   igmp TIME IPSRC IPDST KIND GROUP
-# KIND: query, report (v1/v2 report, or v3 record is_ex/to_ex/allow), leave
-# (v2 leave, or v3 record to_in/is_in with no source); a v3 report gives one
-# line per group record.
-igmp_show()
-{
-	python3 - "${CAP_FILE[$1]}" <<'EOF'
-import socket, struct, sys
-
-data = open(sys.argv[1], 'rb').read()
-if len(data) < 24:
-    sys.exit(0)
-magic = struct.unpack('<I', data[:4])[0]
-e = '<' if magic in (0xa1b2c3d4, 0xa1b23c4d) else '>'
-nsec = magic in (0xa1b23c4d, 0x4d3cb2a1)
-ip = socket.inet_ntoa
-off = 24
-while off + 16 <= len(data):
-    sec, frac, incl, orig = struct.unpack(e + 'IIII', data[off:off + 16])
-    off += 16
-    p = data[off:off + incl]
-    off += incl
-    if len(p) < incl or len(p) < 34:
-        break
-    t = '%.6f' % (sec + frac / (1e9 if nsec else 1e6))
-    if struct.unpack('!H', p[12:14])[0] != 0x0800:
-        continue
-    pl = p[14:]
-    ihl = (pl[0] & 15) * 4
-    if pl[9] != 2:
-        continue
-    s, d = ip(pl[12:16]), ip(pl[16:20])
-    g = pl[ihl:]
-    if len(g) < 8:
-        continue
-    typ = g[0]
-    if typ == 0x11:
-        print('igmp', t, s, d, 'query', ip(g[4:8]))
-    elif typ in (0x12, 0x16):
-        print('igmp', t, s, d, 'report', ip(g[4:8]))
-    elif typ == 0x17:
-        print('igmp', t, s, d, 'leave', ip(g[4:8]))
-    elif typ == 0x22:
-        n = struct.unpack('!H', g[6:8])[0]
-        o = 8
-        for i in range(n):
-            if o + 8 > len(g):
-                break
-            rt, aux, ns = g[o], g[o + 1], struct.unpack('!H', g[o + 2:o + 4])[0]
-            grp = ip(g[o + 4:o + 8])
-            if rt in (2, 4, 5) or (rt in (1, 3) and ns):
-                kind = 'report'
-            else:
-                kind = 'leave'
-            print('igmp', t, s, d, kind, grp)
-            o += 8 + 4 * ns + 4 * aux
-EOF
-}
-
-# igmp_count TAG AWK_CONDITION [VAR=VALUE...]
-igmp_count()
-{
-	local tag=$1 cond=$2; shift 2
-	local -a vars=(-v "main=$MAIN_IP" -v "spare=$SPARE_IP" -v "mcast=$CARP_MCAST")
-	local v
-
-	for v in "$@"; do
-		vars+=(-v "$v")
-	done
-	igmp_show "$tag" | awk "${vars[@]}" "$cond { n++ } END { print n + 0 }"
-}
-
-_igmp_count_ge()
-{
-	local tag=$1 cond=$2 want=$3; shift 3
-
-	(($(igmp_count "$tag" "$cond" "$@") >= want))
-}
-
-# igmp_wait TAG AWK_CONDITION N TIMEOUT_MS [VAR=VALUE...]
-igmp_wait()
-{
-	local tag=$1 cond=$2 want=$3 timeout_ms=$4; shift 4
-
-	loopy_wait "sleep 0.2" "$timeout_ms" _igmp_count_ge "$tag" "$cond" \
-		"$want" "$@"
-}
-
 # reports of 224.0.0.18 from HOST (awk variable h) after time t
-REPORT_COND='$1 == "igmp" && $3 == h && $5 == "report" && $6 == mcast && $2 > t'
-LEAVE_COND='$1 == "igmp" && $3 == h && $5 == "leave" && $6 == mcast && $2 > t'
-QUERY_COND='$1 == "igmp" && $5 == "query" && $2 > t'
+REPORT_COND='$1 == "igmp" && $5 == h && $7 == "report" && $8 == mcast && $2 > t'
+LEAVE_COND='$1 == "igmp" && $5 == h && $7 == "leave" && $8 == mcast && $2 > t'
+QUERY_COND='$1 == "igmp" && $7 == "query" && $2 > t'
 # reports of 224.0.0.18 from HOST up to time t
-EARLY_COND='$1 == "igmp" && $3 == h && $5 == "report" && $6 == mcast && $2 <= t'
+EARLY_COND='$1 == "igmp" && $5 == h && $7 == "report" && $8 == mcast && $2 <= t'
 
 # has_maddr NS DEV GROUP (IPv4 or IPv6)
 has_maddr()
@@ -192,9 +103,9 @@ test_switch()
 	grep -q 'mcast_snooping 1' <<<"$out" || check_fail_msg "snooping is off"
 	grep -q 'mcast_querier 1' <<<"$out" || check_fail_msg "querier is off"
 	# the querier speaks on every port at once, then every QUERY_MS
-	igmp_wait sw_main "$QUERY_COND" 1 $((QUERY_MS + CARP_MARGIN_MS)) t=0
+	capture_wait sw_main "$QUERY_COND" 1 $((QUERY_MS + CARP_MARGIN_MS)) t=0
 	check_err $? "no IGMP query from the switch on sw_main"
-	igmp_wait sw_spare "$QUERY_COND" 1 $((QUERY_MS + CARP_MARGIN_MS)) t=0
+	capture_wait sw_spare "$QUERY_COND" 1 $((QUERY_MS + CARP_MARGIN_MS)) t=0
 	check_err $? "no IGMP query from the switch on sw_spare"
 	log_test "switch: IGMP snooping on, querier sends queries"
 
@@ -218,7 +129,7 @@ test_join()
 	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
 
 	check_begin
-	n=$(igmp_count sw_main "$EARLY_COND" h="$MAIN_IP" t="$t0")
+	n=$(capture_count sw_main "$EARLY_COND" h="$MAIN_IP" t="$t0")
 	((n == 0)) || check_fail_msg "main reported $CARP_MCAST before carp0 existed"
 	has_maddr "$MAIN" eth0 "$CARP_MCAST"
 	check_err $? "main eth0 is not a member of $CARP_MCAST: $(ip -n "$MAIN" maddr show dev eth0 | tr '\n' ' ')"
@@ -228,26 +139,26 @@ test_join()
 
 	check_begin
 	# at join (unsolicited) or at the latest in answer to the next query
-	igmp_wait sw_main "$REPORT_COND" 1 \
+	capture_wait sw_main "$REPORT_COND" 1 \
 		$((QUERY_MS + RESP_MS + CARP_MARGIN_MS)) h="$MAIN_IP" t="$t0"
-	check_err $? "no IGMP report for $CARP_MCAST from main: $(igmp_show sw_main | tail -n 5 | tr '\n' ';')"
-	igmp_wait sw_spare "$REPORT_COND" 1 \
+	check_err $? "no IGMP report for $CARP_MCAST from main: $(capture_show sw_main | tail -n 5 | tr '\n' ';')"
+	capture_wait sw_spare "$REPORT_COND" 1 \
 		$((QUERY_MS + RESP_MS + CARP_MARGIN_MS)) h="$SPARE_IP" t="$t0"
-	check_err $? "no IGMP report for $CARP_MCAST from spare: $(igmp_show sw_spare | tail -n 5 | tr '\n' ';')"
+	check_err $? "no IGMP report for $CARP_MCAST from spare: $(capture_show sw_spare | tail -n 5 | tr '\n' ';')"
 	log_test "main and spare report $CARP_MCAST to the switch"
 
 	check_begin
 	# a query after now, then a report answering it
 	t1=$(now_s)
 	# (two intervals: a slow VM may have just missed one)
-	igmp_wait sw_main "$QUERY_COND" 1 $((2 * QUERY_MS + CARP_MARGIN_MS)) \
+	capture_wait sw_main "$QUERY_COND" 1 $((2 * QUERY_MS + CARP_MARGIN_MS)) \
 		t="$t1"
-	check_err $? "no new query on sw_main: $(igmp_show sw_main | tail -n 5 | tr '\n' ';')"
-	t1=$(igmp_show sw_main | awk -v t="$t1" "$QUERY_COND { print \$2; exit }")
-	igmp_wait sw_main "$REPORT_COND" 1 $((RESP_MS + CARP_MARGIN_MS)) \
+	check_err $? "no new query on sw_main: $(capture_show sw_main | tail -n 5 | tr '\n' ';')"
+	t1=$(capture_show sw_main | awk -v t="$t1" "$QUERY_COND { print \$2; exit }")
+	capture_wait sw_main "$REPORT_COND" 1 $((RESP_MS + CARP_MARGIN_MS)) \
 		h="$MAIN_IP" t="$t1"
 	check_err $? "main did not answer the query at $t1 with a report for $CARP_MCAST"
-	igmp_wait sw_spare "$REPORT_COND" 1 $((QUERY_MS + RESP_MS + CARP_MARGIN_MS)) \
+	capture_wait sw_spare "$REPORT_COND" 1 $((QUERY_MS + RESP_MS + CARP_MARGIN_MS)) \
 		h="$SPARE_IP" t="$t1"
 	check_err $? "spare did not report $CARP_MCAST after the query at $t1"
 	log_test "main and spare answer a query with a report for $CARP_MCAST"
@@ -304,9 +215,9 @@ test_leave()
 	check_err $? "cannot delete carp1"
 	has_maddr "$MAIN" eth0 "$CARP_MCAST" &&
 		check_fail_msg "main eth0 still a member of $CARP_MCAST after its last carp device"
-	igmp_wait sw_main "$LEAVE_COND" 1 $((RESP_MS + CARP_MARGIN_MS)) \
+	capture_wait sw_main "$LEAVE_COND" 1 $((RESP_MS + CARP_MARGIN_MS)) \
 		h="$MAIN_IP" t="$t0"
-	check_err $? "no IGMP leave for $CARP_MCAST from main: $(igmp_show sw_main | tail -n 5 | tr '\n' ';')"
+	check_err $? "no IGMP leave for $CARP_MCAST from main: $(capture_show sw_main | tail -n 5 | tr '\n' ';')"
 	has_maddr "$SPARE" eth0 "$CARP_MCAST"
 	check_err $? "spare eth0 left $CARP_MCAST"
 	log_test "last carp device deleted: membership dropped, leave sent"

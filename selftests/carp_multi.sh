@@ -21,54 +21,11 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_same_vhid test_many_vips"
+
 VMAC=$(vmac_of 1)
 VLAN_VIP=10.0.10.1
 VIPS_EXTRA="10.0.0.21 10.0.0.22"
-
-# neigh_mac NS IP: lladdr of NS's neighbour entry for IP (any device).
-neigh_mac()
-{
-	ip -n "$1" neigh show "$2" |
-		awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print tolower($(i + 1)) }'
-}
-
-# add_vlan NS ADDR: eth0.10 on eth0 with ADDR/24.
-add_vlan()
-{
-	ip -n "$1" link add link eth0 name eth0.10 type vlan id 10 &&
-	ip -n "$1" addr add "$2/24" dev eth0.10 &&
-	ip -n "$1" link set eth0.10 up
-}
-
-# pair_up DEV PARENT VHID VIPS MAIN_SKEW SPARE_SKEW: DEV on main first (waited
-# to MASTER), then on spare (to BACKUP); VIPS a list of addresses (/24).
-pair_up()
-{
-	local dev=$1 parent=$2 vhid=$3 vips=$4 mskew=$5 sskew=$6
-	local -a a=()
-	local v
-
-	for v in $vips; do
-		a+=("$v/$PLEN")
-	done
-	carp_add "$MAIN" "$dev" dev "$parent" vhid "$vhid" advbase 1 \
-		advskew "$mskew" "${a[@]}" || return 1
-	wait_state "$MAIN" "$dev" MASTER \
-		$(($(carp_down_ms 1 "$mskew") + CARP_MARGIN_MS)) || return 1
-	carp_add "$SPARE" "$dev" dev "$parent" vhid "$vhid" advbase 1 \
-		advskew "$sskew" "${a[@]}" || return 1
-	wait_state "$SPARE" "$dev" BACKUP "$CARP_MARGIN_MS"
-}
-
-# client_reaches IP: ping answered, neighbour entry is the vmac.
-client_reaches()
-{
-	local m
-
-	client_ping "$1" 10 || { echo "client cannot ping $1"; return 1; }
-	m=$(neigh_mac "$CLIENT" "$1")
-	[ "$m" = "$VMAC" ] || { echo "client's neighbour $1 is '$m', not $VMAC"; return 1; }
-}
 
 # same_vhid_diag: the counters of the four devices, for failure messages.
 same_vhid_diag()
@@ -82,8 +39,10 @@ test_same_vhid()
 {
 	local out tm ts mm ms
 
+	vlan_ready
+	del_all carp0 carpv
 	check_begin
-	out=$(pair_up carp0 eth0 1 "$VIP" 0 100)
+	out=$(carp_pair_add carp0 eth0 1 0 100 "$VIP/$PLEN")
 	check_err $? "eth0: $out"
 	# the other way round on the VLAN: spare first, so it is MASTER
 	carp_add "$SPARE" carpv dev eth0.10 vhid 1 advbase 1 advskew 0 \
@@ -165,9 +124,14 @@ ping_all()
 test_many_vips()
 {
 	local out mm ms v
+	local -a a=()
 
+	for v in $VIP $VIPS_EXTRA; do
+		a+=("$v/$PLEN")
+	done
+	del_all carp0 carpv
 	check_begin
-	out=$(pair_up carp0 eth0 1 "$VIP $VIPS_EXTRA" 0 100)
+	out=$(carp_pair_add carp0 eth0 1 0 100 "${a[@]}")
 	check_err $? "$out"
 	out=$(expect_states_for $(($(carp_down_ms 1 100) + 500)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
@@ -207,10 +171,12 @@ del_all()
 	done
 }
 
-test_vlan_setup()
+# vlan_ready: eth0.10 on every host (made once).
+vlan_ready()
 {
 	local out
 
+	link_exists "$CLIENT" eth0.10 && return 0
 	check_begin
 	add_vlan "$MAIN" 10.0.10.2 && add_vlan "$SPARE" 10.0.10.3 &&
 		add_vlan "$CLIENT" 10.0.10.10
@@ -224,9 +190,6 @@ test_vlan_setup()
 require_cmd tcpdump
 carp_test_init
 
-test_vlan_setup
-test_same_vhid
-del_all carp0 carpv
-test_many_vips
+carp_run_tests
 
 exit "$EXIT_STATUS"

@@ -23,15 +23,10 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_vlan test_bridge test_bond"
+
 VMAC=$(vmac_of 1)
 VLAN_VIP=10.0.10.1
-
-# neigh_mac NS IP: lladdr of NS's neighbour entry for IP (any device).
-neigh_mac()
-{
-	ip -n "$1" neigh show "$2" |
-		awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print tolower($(i + 1)) }'
-}
 
 fresh_topology()
 {
@@ -40,14 +35,6 @@ fresh_topology()
 		echo "FAIL: cannot build the test topology"
 		exit "$ksft_fail"
 	fi
-}
-
-# add_vlan NS ADDR: eth0.10 on eth0 with ADDR/24.
-add_vlan()
-{
-	ip -n "$1" link add link eth0 name eth0.10 type vlan id 10 &&
-	ip -n "$1" addr add "$2/24" dev eth0.10 &&
-	ip -n "$1" link set eth0.10 up
 }
 
 # add_bridge NS ADDR: br0 with eth0 as port; ADDR/24 moves to br0.
@@ -73,36 +60,6 @@ add_bond()
 	ip -n "$1" link set eth0 up
 }
 
-# pair_up DEV PARENT VHID VIPS MAIN_SKEW SPARE_SKEW: DEV on main first (waited
-# to MASTER), then on spare (to BACKUP); VIPS a list of addresses (/24).
-pair_up()
-{
-	local dev=$1 parent=$2 vhid=$3 vips=$4 mskew=$5 sskew=$6
-	local -a a=()
-	local v
-
-	for v in $vips; do
-		a+=("$v/$PLEN")
-	done
-	carp_add "$MAIN" "$dev" dev "$parent" vhid "$vhid" advbase 1 \
-		advskew "$mskew" "${a[@]}" || return 1
-	wait_state "$MAIN" "$dev" MASTER \
-		$(($(carp_down_ms 1 "$mskew") + CARP_MARGIN_MS)) || return 1
-	carp_add "$SPARE" "$dev" dev "$parent" vhid "$vhid" advbase 1 \
-		advskew "$sskew" "${a[@]}" || return 1
-	wait_state "$SPARE" "$dev" BACKUP "$CARP_MARGIN_MS"
-}
-
-# client_reaches IP: ping answered, neighbour entry is the vmac.
-client_reaches()
-{
-	local m
-
-	client_ping "$1" 10 || { echo "client cannot ping $1"; return 1; }
-	m=$(neigh_mac "$CLIENT" "$1")
-	[ "$m" = "$VMAC" ] || { echo "client's neighbour $1 is '$m', not $VMAC"; return 1; }
-}
-
 # parent_case NAME PARENT VIP: the pair on PARENT, ping, failover, plug.
 parent_case()
 {
@@ -110,7 +67,7 @@ parent_case()
 	local out t
 
 	check_begin
-	out=$(pair_up carp0 "$parent" 1 "$vip" 0 100)
+	out=$(carp_pair_add carp0 "$parent" 1 0 100 "$vip/$PLEN")
 	check_err $? "$out"
 	out=$(expect_states_for $(($(carp_down_ms 1 100) + 500)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
@@ -150,6 +107,7 @@ test_vlan()
 {
 	local out
 
+	fresh_topology
 	check_begin
 	add_vlan "$MAIN" 10.0.10.2 && add_vlan "$SPARE" 10.0.10.3 &&
 		add_vlan "$CLIENT" 10.0.10.10
@@ -162,45 +120,39 @@ test_vlan()
 	parent_case vlan eth0.10 "$VLAN_VIP"
 }
 
-test_bridge()
+# host_parent_case NAME PARENT ADD_FN WHAT: a fresh topology, PARENT made
+# by ADD_FN NS ADDR on main and spare (their addresses move to it), then
+# parent_case.
+host_parent_case()
 {
+	local name=$1 parent=$2 add=$3 what=$4
+
 	fresh_topology
 	check_begin
-	add_bridge "$MAIN" "$MAIN_IP" && add_bridge "$SPARE" "$SPARE_IP"
-	check_err $? "cannot create the local bridges"
+	"$add" "$MAIN" "$MAIN_IP" && "$add" "$SPARE" "$SPARE_IP"
+	check_err $? "cannot create $parent"
 	client_ping "$MAIN_IP" 20 && client_ping "$SPARE_IP" 20
-	check_err $? "client cannot reach main/spare through their bridges"
-	log_test "bridge: br0 with eth0 as port on main and spare"
+	check_err $? "client cannot reach main/spare through $parent"
+	log_test "$name: $what on main and spare"
 	[ "$RET" -eq 0 ] || return
 
-	parent_case bridge br0 "$VIP"
+	parent_case "$name" "$parent" "$VIP"
+}
+
+test_bridge()
+{
+	host_parent_case bridge br0 add_bridge "br0 with eth0 as port"
 }
 
 test_bond()
 {
-	fresh_topology
-	check_begin
-	add_bond "$MAIN" "$MAIN_IP" && add_bond "$SPARE" "$SPARE_IP"
-	check_err $? "cannot create the bonds"
-	client_ping "$MAIN_IP" 20 && client_ping "$SPARE_IP" 20
-	check_err $? "client cannot reach main/spare through their bonds"
-	log_test "bond: bond0 (active-backup) with eth0 as slave on main and spare"
-	[ "$RET" -eq 0 ] || return
-
-	parent_case bond bond0 "$VIP"
+	host_parent_case bond bond0 add_bond \
+		"bond0 (active-backup) with eth0 as slave"
 }
 
 require_cmd tcpdump
 require_carp
 trap carp_cleanup EXIT
-
-fresh_topology
-test_vlan
-
-fresh_topology
-test_bridge
-
-fresh_topology
-test_bond
+carp_run_tests
 
 exit "$EXIT_STATUS"

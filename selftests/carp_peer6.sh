@@ -24,147 +24,218 @@ lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 source "$lib_dir/lib_carp6.sh"
 
+ALL_TESTS="no_peer6 peer6_set adverts_unicast6 not_the_peer6 linklocal_peer6
+	failover6 bad_peer6 peer6_none"
+
 PASS=secret6
 SPARE_SKEW=100
 VMAC=$(vmac_of 1)
 
-# Drop multicast CARP over IPv6 at every switch port.
-block_multicast6()
+# peer6_devices: carp0 on main and on the spare (made once; whatever their
+# peers).
+peer6_devices()
 {
-	local port
-
-	for port in sw_main sw_spare sw_client; do
-		tc -n "$SW" qdisc add dev "$port" clsact || return 1
-		tc -n "$SW" filter add dev "$port" ingress protocol ipv6 \
-			flower dst_mac 33:33:00:00:00:12 action drop || return 1
-	done
+	link_exists "$MAIN" carp0 || carp_add "$MAIN" carp0 dev eth0 vhid 1 \
+		advskew 0 pass "$PASS" "$VIP6/$PLEN6" || return 1
+	link_exists "$SPARE" carp0 || carp_add "$SPARE" carp0 dev eth0 vhid 1 \
+		advskew "$SPARE_SKEW" pass "$PASS" "$VIP6/$PLEN6"
 }
 
-require_cmd tcpdump python3
-carp_test_init
+# set_peers6 MAIN_PEER SPARE_PEER: main MASTER, the spare BACKUP.
+set_peers6()
+{
+	carp_set "$MAIN" carp0 peer6 "$1" &&
+	carp_set "$SPARE" carp0 peer6 "$2" &&
+	wait_states $(($(carp_adv_ms 1 0) + CARP_MARGIN_MS)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP
+}
 
-check_begin
-v6_topo
-check_err $? "IPv6 on the hosts' eth0: client cannot reach main and spare"
-block_multicast6 || carp_skip "tc flower is not available"
-out=$(carp_add "$MAIN" carp0 dev eth0 vhid 1 advskew 0 pass "$PASS" \
-	"$VIP6/$PLEN6") || check_fail_msg "$out"
-out=$(carp_add "$SPARE" carp0 dev eth0 vhid 1 advskew "$SPARE_SKEW" \
-	pass "$PASS" "$VIP6/$PLEN6") || check_fail_msg "$out"
-out=$(wait_states $(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)) \
-	"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
-check_err $? "ff02::12 is not blocked? $out"
-log_test "ff02::12 blocked, no peer6: both MASTER (the split a peer avoids)"
-[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+# peer6_pair [any]: peers set (global or link-local), main MASTER and the
+# spare BACKUP (with "any": whichever is MASTER). When the roles are the
+# other way round, the devices are made again: without preemption main
+# would not take MASTER back.
+peer6_pair()
+{
+	local out mp sp
 
-check_begin
-out=$(carp_set "$MAIN" carp0 peer6 "$SPARE_IP6") || check_fail_msg "$out"
-out=$(carp_set "$SPARE" carp0 peer6 "$MAIN_IP6") || check_fail_msg "$out"
-out=$(wait_states $(($(carp_adv_ms 1 0) + CARP_MARGIN_MS)) \
-	"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
-check_err $? "$out"
-out=$(expect_states_for $(($(carp_down_ms 1 "$SPARE_SKEW") + 1000)) \
-	"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
-check_err $? "$out"
-v=$(carp_field "$MAIN" carp0 peer6)
-[ "$v" = "$SPARE_IP6" ] || check_fail_msg "main's peer6 shows as '$v'"
-v=$(carp_field "$MAIN" carp0 peer)
-[ -z "$v" ] || [ "$v" = null ] || check_fail_msg "main's IPv4 peer is '$v'"
-carpctl -n "$MAIN" show | grep -q "PEER6.*" ||
-	check_fail_msg "no PEER6 column: $(carpctl -n "$MAIN" show)"
-log_test "peer6 set: main MASTER, spare BACKUP, stable"
+	if link_exists "$MAIN" carp0 && link_exists "$SPARE" carp0; then
+		mp=$(carp_field "$MAIN" carp0 peer6)
+		sp=$(carp_field "$SPARE" carp0 peer6)
+		if [ -n "$mp" ] && [ -n "$sp" ]; then
+			[ "$1" = any ] && return 0
+			_states_are "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP &&
+				return 0
+		fi
+		carp_del "$MAIN" carp0
+		carp_del "$SPARE" carp0
+	fi
+	out=$(peer6_devices && set_peers6 "$SPARE_IP6" "$MAIN_IP6") && return 0
+	check_begin
+	check_fail_msg "$out"
+	log_test "peer6 set: main MASTER, spare BACKUP"
+	exit "$EXIT_STATUS"
+}
+
+no_peer6()
+{
+	local out
+
+	check_begin
+	out=$(peer6_devices) || check_fail_msg "$out"
+	out=$(carp_set "$MAIN" carp0 peer6 none) || check_fail_msg "$out"
+	out=$(carp_set "$SPARE" carp0 peer6 none) || check_fail_msg "$out"
+	out=$(wait_states $(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
+	check_err $? "ff02::12 is not blocked? $out"
+	log_test "ff02::12 blocked, no peer6: both MASTER (the split a peer avoids)"
+}
+
+peer6_set()
+{
+	local out v
+
+	check_begin
+	out=$(peer6_devices) || check_fail_msg "$out"
+	out=$(set_peers6 "$SPARE_IP6" "$MAIN_IP6")
+	check_err $? "$out"
+	out=$(expect_states_for $(($(carp_down_ms 1 "$SPARE_SKEW") + 1000)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+	check_err $? "$out"
+	v=$(carp_field "$MAIN" carp0 peer6)
+	[ "$v" = "$SPARE_IP6" ] || check_fail_msg "main's peer6 shows as '$v'"
+	v=$(carp_field "$MAIN" carp0 peer)
+	[ -z "$v" ] || [ "$v" = null ] ||
+		check_fail_msg "main's IPv4 peer is '$v'"
+	carpctl -n "$MAIN" show | grep -q "PEER6.*" ||
+		check_fail_msg "no PEER6 column: $(carpctl -n "$MAIN" show)"
+	log_test "peer6 set: main MASTER, spare BACKUP, stable"
+}
 
 # On the spare's wire: main's advertisements, unicast, from the vmac.
-check_begin
-spare_mac=$(mac_of "$SPARE" eth0)
-capture_start peer "$SPARE" eth0 ip6 proto 112 || check_fail_msg "no capture"
-v6_wait peer "$PASS" "" "$VIP6" '$1 == "c6" && $5 == m' 3 \
-	$((3 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS)) m="$MAIN_IP6"
-check_err $? "no advertisements from $MAIN_IP6: $(v6_show peer "$PASS" "" "$VIP6" | head -n 3)"
-capture_stop peer
-n=$(v6_count peer "$PASS" "" "$VIP6" '$1 == "c6"')
-good=$(v6_count peer "$PASS" "" "$VIP6" '$1 == "c6" && $5 == m && $6 == s &&
-	$3 == v && $4 == smac && $7 == 255 && $9 == 1 && $10 == 1' \
-	m="$MAIN_IP6" s="$SPARE_IP6" v="$VMAC" smac="$spare_mac")
-# the first one may go to the peer's solicited-node MAC while ND resolves
-((n > 0 && good >= n - 1 && good > 0)) ||
-	check_fail_msg "$good of $n unicast $MAIN_IP6 -> $SPARE_IP6 from the vmac to $spare_mac, hop limit 255, valid: $(v6_show peer "$PASS" "" "$VIP6" | head -n 3)"
-log_test "advertisements: unicast to the peer6, from the virtual MAC, valid"
+adverts_unicast6()
+{
+	local spare_mac n good
 
-# An authentic, better advertisement unicast to main from the client.
-check_begin
-b0=$(carp_stat "$MAIN" carp0 badsrc)
-t0=$(carp_stat "$MAIN" carp0 transitions)
-carp_inject pass="$PASS" advskew=0 vips= vips6="$VIP6" dst="$MAIN_IP6" \
-	count=3
-out=$(wait_counter_ge "$MAIN" carp0 badsrc $((b0 + 3)) "$CARP_MARGIN_MS")
-check_err $? "$out"
-out=$(expect_states_for "$(carp_adv_ms 1 0)" "$MAIN" carp0 MASTER)
-check_err $? "$out"
-t1=$(carp_stat "$MAIN" carp0 transitions)
-[ "$t1" = "$t0" ] || check_fail_msg "main changed state ($t0 -> $t1)"
-log_test "an advertisement from a host that is not the peer6: badsrc, no effect"
+	peer6_pair
+	check_begin
+	spare_mac=$(mac_of "$SPARE" eth0)
+	capture_start peer "$SPARE" eth0 ip6 proto 112 ||
+		check_fail_msg "no capture"
+	v6_wait peer "$PASS" "" "$VIP6" '$1 == "c6" && $5 == m' 3 \
+		$((3 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS)) m="$MAIN_IP6"
+	check_err $? "no advertisements from $MAIN_IP6: $(v6_show peer "$PASS" "" "$VIP6" | head -n 3)"
+	capture_stop peer
+	n=$(v6_count peer "$PASS" "" "$VIP6" '$1 == "c6"')
+	good=$(v6_count peer "$PASS" "" "$VIP6" '$1 == "c6" && $5 == m &&
+		$6 == s && $3 == v && $4 == smac && $7 == 255 && $9 == 1 &&
+		$10 == 1' m="$MAIN_IP6" s="$SPARE_IP6" v="$VMAC" smac="$spare_mac")
+	# the first one may go to the peer's solicited-node MAC while ND resolves
+	((n > 0 && good >= n - 1 && good > 0)) ||
+		check_fail_msg "$good of $n unicast $MAIN_IP6 -> $SPARE_IP6 from the vmac to $spare_mac, hop limit 255, valid: $(v6_show peer "$PASS" "" "$VIP6" | head -n 3)"
+	log_test "advertisements: unicast to the peer6, from the virtual MAC, valid"
+}
+
+not_the_peer6()
+{
+	local out
+
+	peer6_pair
+	check_begin
+	out=$(peer_badsrc_check pass="$PASS" vips= vips6="$VIP6" \
+		dst="$MAIN_IP6")
+	check_err $? "$out"
+	log_test "an advertisement from a host that is not the peer6: badsrc, no effect"
+}
 
 # Link-local peers: the advertisements then come from the link-local.
-check_begin
-mll=$(lladdr_of "$MAIN" eth0)
-sll=$(lladdr_of "$SPARE" eth0)
-out=$(carp_set "$MAIN" carp0 peer6 "$sll") || check_fail_msg "$out"
-out=$(carp_set "$SPARE" carp0 peer6 "$mll") || check_fail_msg "$out"
-i0=$(carp_stat "$SPARE" carp0 ipackets6)
-out=$(wait_counter_ge "$SPARE" carp0 ipackets6 $((i0 + 2)) \
-	$((2 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
-check_err $? "the spare accepts no advertisement from $mll: $out"
-out=$(expect_states_for $(($(carp_down_ms 1 "$SPARE_SKEW") + 1000)) \
-	"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
-check_err $? "$out"
-log_test "link-local peer6: the spare accepts main's advertisements, one MASTER"
+linklocal_peer6()
+{
+	local out mll sll i0
 
-check_begin
-cable_pull main
-out=$(wait_state "$SPARE" carp0 MASTER \
-	$(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)))
-check_err $? "$out"
-cable_plug main
-out=$(wait_state "$MAIN" carp0 BACKUP $((3000 + CARP_MARGIN_MS)))
-check_err $? "$out"
-out=$(expect_states_for $(($(carp_down_ms 1 0) + 1000)) \
-	"$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER)
-check_err $? "$out"
-log_test "failover over unicast IPv6; one MASTER after main is back"
+	peer6_pair
+	check_begin
+	mll=$(lladdr_of "$MAIN" eth0)
+	sll=$(lladdr_of "$SPARE" eth0)
+	out=$(carp_set "$MAIN" carp0 peer6 "$sll") || check_fail_msg "$out"
+	out=$(carp_set "$SPARE" carp0 peer6 "$mll") || check_fail_msg "$out"
+	i0=$(carp_stat "$SPARE" carp0 ipackets6)
+	out=$(wait_counter_ge "$SPARE" carp0 ipackets6 $((i0 + 2)) \
+		$((2 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
+	check_err $? "the spare accepts no advertisement from $mll: $out"
+	out=$(expect_states_for $(($(carp_down_ms 1 "$SPARE_SKEW") + 1000)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+	check_err $? "$out"
+	log_test "link-local peer6: the spare accepts main's advertisements, one MASTER"
+}
 
-check_begin
-before=$(carpctl -n "$MAIN" -j show carp0)
-out=$(carpctl -n "$MAIN" set carp0 peer6 ff02::12 2>&1)
-rc=$?
-((rc != 0)) || check_fail_msg "a multicast peer6 was accepted"
-grep -q 'invalid peer6 "ff02::12" (multicast' <<<"$out" ||
-	check_fail_msg "message: '$out'"
-[ "$(wc -l <<<"$out")" -eq 1 ] || check_fail_msg "more than one line: $out"
-v=$(carp_field "$MAIN" carp0 peer6)
-[ "$v" = "$sll" ] || check_fail_msg "main's peer6 changed to '$v'"
-out=$(carpctl -n "$MAIN" set carp0 peer6 not-an-address 2>&1)
-(($? != 0)) && grep -q 'invalid peer6' <<<"$out" ||
-	check_fail_msg "a bad peer6 word: '$out'"
-after=$(carpctl -n "$MAIN" -j show carp0)
-python3 -c '
+failover6()
+{
+	local out
+
+	peer6_pair
+	check_begin
+	out=$(carp_failover_back "$SPARE_SKEW")
+	check_err $? "$out"
+	log_test "failover over unicast IPv6; one MASTER after main is back"
+}
+
+bad_peer6()
+{
+	local out rc v peer before after
+
+	peer6_pair any
+	check_begin
+	peer=$(carp_field "$MAIN" carp0 peer6)
+	before=$(carpctl -n "$MAIN" -j show carp0)
+	out=$(carpctl -n "$MAIN" set carp0 peer6 ff02::12 2>&1)
+	rc=$?
+	((rc != 0)) || check_fail_msg "a multicast peer6 was accepted"
+	grep -q 'invalid peer6 "ff02::12" (multicast' <<<"$out" ||
+		check_fail_msg "message: '$out'"
+	[ "$(wc -l <<<"$out")" -eq 1 ] || check_fail_msg "more than one line: $out"
+	v=$(carp_field "$MAIN" carp0 peer6)
+	[ "$v" = "$peer" ] || check_fail_msg "main's peer6 changed to '$v'"
+	out=$(carpctl -n "$MAIN" set carp0 peer6 not-an-address 2>&1)
+	(($? != 0)) && grep -q 'invalid peer6' <<<"$out" ||
+		check_fail_msg "a bad peer6 word: '$out'"
+	after=$(carpctl -n "$MAIN" -j show carp0)
+	python3 -c '
 import json, sys
 a, b = (json.loads(x)[0] for x in sys.argv[1:])
 for d in (a, b):
     for n in [d] + d.get("nodes", []):
         n.pop("last_change_ms", None)
 sys.exit(a != b)' "$before" "$after" ||
-	check_fail_msg "show changed: $before -> $after"
-log_test "a multicast or malformed peer6 is refused with one line, nothing changes"
+		check_fail_msg "show changed: $before -> $after"
+	log_test "a multicast or malformed peer6 is refused with one line, nothing changes"
+}
+
+peer6_none()
+{
+	local out v
+
+	peer6_pair any
+	check_begin
+	out=$(carp_set "$MAIN" carp0 peer6 none) || check_fail_msg "$out"
+	out=$(carp_set "$SPARE" carp0 peer6 none) || check_fail_msg "$out"
+	v=$(carp_field "$MAIN" carp0 peer6)
+	[ -z "$v" ] || [ "$v" = null ] || check_fail_msg "main's peer6 still '$v'"
+	out=$(wait_states $(($(carp_down_ms 1 0) + CARP_MARGIN_MS)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
+	check_err $? "$out"
+	log_test "peer6 none: back to multicast (blocked here: both MASTER)"
+}
+
+require_cmd tc tcpdump python3
+carp_test_init
 
 check_begin
-out=$(carp_set "$MAIN" carp0 peer6 none) || check_fail_msg "$out"
-out=$(carp_set "$SPARE" carp0 peer6 none) || check_fail_msg "$out"
-v=$(carp_field "$MAIN" carp0 peer6)
-[ -z "$v" ] || [ "$v" = null ] || check_fail_msg "main's peer6 still '$v'"
-out=$(wait_states $(($(carp_down_ms 1 0) + CARP_MARGIN_MS)) \
-	"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
-check_err $? "$out"
-log_test "peer6 none: back to multicast (blocked here: both MASTER)"
+v6_topo
+check_err $? "IPv6 on the hosts' eth0: client cannot reach main and spare"
+log_test "IPv6 on the hosts"
+[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+block_carp_multicast ipv6 33:33:00:00:00:12 ||
+	carp_skip "tc flower is not available"
+carp_run_tests
 
 exit "$EXIT_STATUS"

@@ -137,40 +137,44 @@ i1=$(carp_stat "$SPARE" carp0 ipackets)
 ((i1 == i0 + 4)) || check_fail_msg "ipackets $i0 -> $i1, expected +4"
 log_test "random counters (ucarp) accepted, an exact copy refused"
 
+# stream_then_old BASE STEP OLD [carp_inject words...]: the client sends a
+# stream of 70 authentic advertisements (advskew 200: nothing moves) from
+# counter BASE up by STEP, long enough to push the early counters out of
+# the recent list, then one with counter BASE + OLD (and the words given):
+# all 70 accepted, the old one counted as a replay. Prints what went wrong.
+stream_then_old()
+{
+	local base=$1 step=$2 old=$3; shift 3
+	local i0 r0 i1
+
+	i0=$(carp_stat "$SPARE" carp0 ipackets)
+	r0=$(carp_stat "$SPARE" carp0 replay)
+	carp_inject pass="$PASS" advskew=200 counter="$base" step="$step" \
+		count=70 interval=0.02
+	wait_counter_ge "$SPARE" carp0 ipackets $((i0 + 70)) "$CARP_MARGIN_MS" ||
+		return 1
+	carp_inject pass="$PASS" advskew=200 counter=$((base + old)) "$@"
+	wait_counter_ge "$SPARE" carp0 replay $((r0 + 1)) "$CARP_MARGIN_MS" ||
+		{ echo "the old counter: not a replay"; return 1; }
+	i1=$(carp_stat "$SPARE" carp0 ipackets)
+	((i1 == i0 + 70)) || echo "ipackets $i0 -> $i1, expected +70"
+	((i1 == i0 + 70))
+}
+
 # The source address is not in the HMAC: a replay from another address is
-# still a replay. The client sends a stream of authentic advertisements
-# (advskew 200: nothing moves) long enough to push its early counters out
-# of the recent list, then one of those early counters again from a
-# second address of its own.
+# still a replay: the early counter comes again from a second address of
+# the client's own.
 check_begin
-base=$((0x7000000000))
-i0=$(carp_stat "$SPARE" carp0 ipackets)
-r0=$(carp_stat "$SPARE" carp0 replay)
-carp_inject pass="$PASS" advskew=200 counter=$base count=70 interval=0.02
-out=$(wait_counter_ge "$SPARE" carp0 ipackets $((i0 + 70)) "$CARP_MARGIN_MS")
-check_err $? "a stream of 70: $out"
 ip -n "$CLIENT" addr add 10.0.0.11/24 dev eth0
-carp_inject src=10.0.0.11 pass="$PASS" advskew=200 counter=$((base + 5))
-out=$(wait_counter_ge "$SPARE" carp0 replay $((r0 + 1)) "$CARP_MARGIN_MS")
-check_err $? "old counter from a new address: $out"
-i1=$(carp_stat "$SPARE" carp0 ipackets)
-((i1 == i0 + 70)) || check_fail_msg "ipackets $i0 -> $i1, expected +70"
+out=$(stream_then_old $((0x7000000000)) 1 5 src=10.0.0.11)
+check_err $? "$out"
 log_test "an old counter replayed from another source address is refused"
 
 # A dual-stack sender counts once per family: heard in one family, its
 # counter goes up by two. Its stream must still engage the window.
 check_begin
-base=$((0x7100000000))
-i0=$(carp_stat "$SPARE" carp0 ipackets)
-r0=$(carp_stat "$SPARE" carp0 replay)
-carp_inject pass="$PASS" advskew=200 counter=$base step=2 count=70 interval=0.02
-out=$(wait_counter_ge "$SPARE" carp0 ipackets $((i0 + 70)) "$CARP_MARGIN_MS")
-check_err $? "a stream of 70 going up by 2: $out"
-carp_inject pass="$PASS" advskew=200 counter=$((base + 10))
-out=$(wait_counter_ge "$SPARE" carp0 replay $((r0 + 1)) "$CARP_MARGIN_MS")
-check_err $? "old counter of a +2 stream: $out"
-i1=$(carp_stat "$SPARE" carp0 ipackets)
-((i1 == i0 + 70)) || check_fail_msg "ipackets $i0 -> $i1, expected +70"
+out=$(stream_then_old $((0x7100000000)) 2 10)
+check_err $? "$out"
 log_test "a stream going up by two (one family of a dual-stack peer) engages the window"
 
 cable_plug main

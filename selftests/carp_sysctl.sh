@@ -29,6 +29,21 @@ source "$lib_dir/lib_carp.sh"
 
 SPARE_SKEW=100
 
+# main_master_again: main MASTER and the spare BACKUP for what follows
+# (preempt on main for that, then off again).
+main_master_again()
+{
+	local out
+
+	check_begin
+	carp_preempt "$MAIN" 1
+	out=$(wait_states $(($(carp_adv_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+	check_err $? "$out"
+	carp_preempt "$MAIN" 0
+	log_test "main MASTER again (preempt)"
+}
+
 sysctl_set()
 {
 	ip netns exec "$1" sysctl -qw "net.carp.$2=$3"
@@ -102,14 +117,7 @@ out=$(expect_states_for $(($(carp_down_ms 1 0) + 1000)) \
 check_err $? "$out"
 log_test "allow=1: back as BACKUP, the spare stays MASTER (preempt off)"
 
-# Main MASTER again for what follows: preempt on main, then off.
-check_begin
-carp_preempt "$MAIN" 1
-out=$(wait_states $(($(carp_adv_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)) \
-	"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
-check_err $? "$out"
-carp_preempt "$MAIN" 0
-log_test "main MASTER again (preempt)"
+main_master_again
 
 ###########################################################################
 # demotion
@@ -142,14 +150,7 @@ fi
 [ "$(carp_field "$MAIN" carp0 demote)" = 0 ] || check_fail_msg "demote is $(carp_field "$MAIN" carp0 demote)"
 log_test "demotion back to 0; out-of-range values refused"
 
-# Main MASTER again.
-check_begin
-carp_preempt "$MAIN" 1
-out=$(wait_states $(($(carp_adv_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)) \
-	"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
-check_err $? "$out"
-carp_preempt "$MAIN" 0
-log_test "main MASTER again"
+main_master_again
 
 ###########################################################################
 # the demote byte of received advertisements

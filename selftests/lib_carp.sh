@@ -17,6 +17,13 @@
 # after 3*advbase + advskew/256 s; a MASTER advertises every
 # advbase + advskew/256 s. CARP_MARGIN_MS (default 5000) is added to every
 # such wait to absorb a slow (TCG) VM; it never shortens a protocol time.
+#
+# A test script names its sub-tests, functions of its own, in ALL_TESTS and
+# runs them with carp_run_tests, as net/forwarding's scripts do:
+# TESTS="a b" ./carp_x.sh runs only a and b. A sub-test that needs a state
+# (a pair up, a cable pulled) makes it itself through an idempotent setup
+# helper, which costs a state read when the state already holds, so any
+# selection runs correctly alone and the full run is not slower.
 
 # shellcheck disable=SC2034,SC2154 # variables used by the tests / net/lib.sh
 CARP_LIB_DIR=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
@@ -37,6 +44,7 @@ PLEN=24
 MAIN_IP=10.0.0.2
 SPARE_IP=10.0.0.3
 CLIENT_IP=10.0.0.10
+THIRD_IP=10.0.0.4
 CARP_MCAST=224.0.0.18
 CARP_MCAST_MAC=01:00:5e:00:00:12
 ADVBASE=1
@@ -46,6 +54,7 @@ SW=""
 MAIN=""
 SPARE=""
 CLIENT=""
+THIRD=""
 CARP_TMP=""
 declare -A CAP_PID=()
 declare -A CAP_FILE=()
@@ -165,6 +174,24 @@ check_fail_msg()
 	ret_set_ksft_status "$ksft_fail" "$1"
 }
 
+# carp_run_tests: run the sub-tests named in $TESTS (default $ALL_TESTS),
+# in that order. A name that is not in ALL_TESTS is a failure, not a
+# silent no-op.
+carp_run_tests()
+{
+	local all=" ${ALL_TESTS//[$'\t\n']/ } " t
+
+	for t in ${TESTS:-$ALL_TESTS}; do
+		if [[ $all != *" $t "* ]] || ! declare -F "$t" >/dev/null; then
+			check_begin
+			check_fail_msg "no sub-test '$t' here (ALL_TESTS:$all)"
+			log_test "$t"
+			continue
+		fi
+		"$t"
+	done
+}
+
 carp_skip()
 {
 	echo "SKIP: $*"
@@ -237,6 +264,21 @@ carp_topo_create()
 		>/dev/null || { echo "topology: client cannot reach spare"; return 1; }
 }
 
+# third_create: a third server on the switch, as carp_topo_create builds
+# main and spare ($THIRD, port sw_third, $THIRD_IP), for the tests and
+# benchmarks of balancing over three hosts.
+third_create()
+{
+	setup_ns THIRD || return 1
+	ip -n "$SW" link add sw_third type veth peer name eth0 netns "$THIRD" &&
+	ip -n "$SW" link set sw_third master br0 &&
+	ip -n "$SW" link set sw_third up &&
+	ip -n "$THIRD" link set eth0 up &&
+	ip -n "$THIRD" addr add "$THIRD_IP/$PLEN" dev eth0 || return 1
+	slowwait 20 ip netns exec "$CLIENT" ping -c 1 -W 1 -q "$THIRD_IP" \
+		>/dev/null || { echo "topology: client cannot reach third"; return 1; }
+}
+
 # Standard start of a test: requirements, topology, cleanup trap.
 carp_test_init()
 {
@@ -265,13 +307,14 @@ carp_cleanup()
 	CARP_TMP=""
 }
 
-# Name of the namespace of a host: main, spare, client, sw.
+# Name of the namespace of a host: main, spare, client, third, sw.
 host_ns()
 {
 	case $1 in
 	main)	echo "$MAIN" ;;
 	spare)	echo "$SPARE" ;;
 	client)	echo "$CLIENT" ;;
+	third)	echo "$THIRD" ;;
 	sw)	echo "$SW" ;;
 	*)	echo "$1" ;;
 	esac
@@ -560,27 +603,27 @@ carp_down_ms()
 ##############################################################################
 # Devices
 
-# carp_add NS ARGS...: `carpctl -n NS add ARGS...`, reporting failures.
-carp_add()
+# carp_add NS ARGS..., carp_set NS ARGS...: `carpctl -n NS add|set
+# ARGS...`, printing the command and carpctl's message when it fails.
+_carp_cmd()
 {
-	local ns=$1; shift
+	local verb=$1 ns=$2; shift 2
 	local out
 
-	if ! out=$(carpctl -n "$ns" add "$@" 2>&1); then
-		echo "carpctl -n ${ns%%-*} add $*: $out"
+	if ! out=$(carpctl -n "$ns" "$verb" "$@" 2>&1); then
+		echo "carpctl -n ${ns%%-*} $verb $*: $out"
 		return 1
 	fi
 }
 
+carp_add()
+{
+	_carp_cmd add "$@"
+}
+
 carp_set()
 {
-	local ns=$1; shift
-	local out
-
-	if ! out=$(carpctl -n "$ns" set "$@" 2>&1); then
-		echo "carpctl -n ${ns%%-*} set $*: $out"
-		return 1
-	fi
+	_carp_cmd set "$@"
 }
 
 carp_del()
@@ -588,23 +631,104 @@ carp_del()
 	carpctl -n "$1" del "$2"
 }
 
+# carp_pair_add DEV PARENT VHID MAIN_SKEW SPARE_SKEW ARGS...: DEV on main
+# (made first, waited to MASTER), then on the spare (waited to BACKUP), both
+# with advbase $ADVBASE and ARGS, further carpctl words and the addresses.
+carp_pair_add()
+{
+	local dev=$1 parent=$2 vhid=$3 mskew=$4 sskew=$5; shift 5
+
+	carp_add "$MAIN" "$dev" dev "$parent" vhid "$vhid" advbase "$ADVBASE" \
+		advskew "$mskew" "$@" || return 1
+	wait_state "$MAIN" "$dev" MASTER \
+		$(($(carp_down_ms "$ADVBASE" "$mskew") + CARP_MARGIN_MS)) || return 1
+	carp_add "$SPARE" "$dev" dev "$parent" vhid "$vhid" advbase "$ADVBASE" \
+		advskew "$sskew" "$@" || return 1
+	wait_state "$SPARE" "$dev" BACKUP "$CARP_MARGIN_MS"
+}
+
 # carp_pair_up VHID MAIN_SKEW SPARE_SKEW [extra carpctl words...]:
-# carp0 on main (created first, waited to MASTER), then carp0 on spare
-# (waited to BACKUP), both with advbase $ADVBASE and address $VIP/$PLEN.
+# carp_pair_add of carp0 on eth0 with $VIP/$PLEN, and the spare must have
+# heard main by then: both stay so for the spare's master-down interval.
 carp_pair_up()
 {
 	local vhid=$1 mskew=$2 sskew=$3; shift 3
 
-	carp_add "$MAIN" carp0 dev eth0 vhid "$vhid" advbase "$ADVBASE" \
-		advskew "$mskew" "$@" "$VIP/$PLEN" || return 1
-	wait_state "$MAIN" carp0 MASTER \
-		$(($(carp_down_ms "$ADVBASE" "$mskew") + CARP_MARGIN_MS)) || return 1
-	carp_add "$SPARE" carp0 dev eth0 vhid "$vhid" advbase "$ADVBASE" \
-		advskew "$sskew" "$@" "$VIP/$PLEN" || return 1
-	wait_state "$SPARE" carp0 BACKUP "$CARP_MARGIN_MS" || return 1
-	# The spare must have heard main by now and stay BACKUP.
+	carp_pair_add carp0 eth0 "$vhid" "$mskew" "$sskew" "$@" "$VIP/$PLEN" ||
+		return 1
 	expect_states_for $(($(carp_down_ms "$ADVBASE" "$sskew") + 500)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP
+}
+
+# carp_pair_ensure VHID MAIN_SKEW SPARE_SKEW [words...]: carp_pair_up's
+# state for a sub-test run alone. Nothing but a state read when main is
+# MASTER and the spare BACKUP with both cables in; otherwise any carp0 is
+# deleted and the pair made again. The script passes the same words
+# everywhere, so a carp0 in that state is the one it would make.
+carp_pair_ensure()
+{
+	if [ "$(link_operstate "$SW" sw_main)" = UP ] &&
+	   [ "$(link_operstate "$SW" sw_spare)" = UP ] &&
+	   _states_are "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP; then
+		return 0
+	fi
+	cable_plug main
+	cable_plug spare
+	carpctl -n "$MAIN" del carp0 2>/dev/null
+	carpctl -n "$SPARE" del carp0 2>/dev/null
+	carp_pair_up "$@"
+}
+
+# carp_failover_back SPARE_SKEW: main's cable pulled, the spare MASTER
+# within its master-down interval; plugged back, main BACKUP (preempt
+# off) and both stay so for main's master-down interval. Prints what went
+# wrong.
+carp_failover_back()
+{
+	local sskew=$1 rc=0
+
+	cable_pull main
+	wait_state "$SPARE" carp0 MASTER \
+		$(($(carp_down_ms 1 "$sskew") + CARP_MARGIN_MS)) || rc=1
+	cable_plug main
+	((rc == 0)) || return 1
+	wait_state "$MAIN" carp0 BACKUP $((3000 + CARP_MARGIN_MS)) || return 1
+	expect_states_for $(($(carp_down_ms 1 0) + 1000)) \
+		"$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER
+}
+
+##############################################################################
+# Unicast peers (carp_peer.sh, carp_peer6.sh)
+
+# block_carp_multicast PROTOCOL MAC: the switch drops, at every port, the
+# frames of PROTOCOL (ip, ipv6) to MAC, the multicast CARP group's.
+block_carp_multicast()
+{
+	local port
+
+	for port in sw_main sw_spare sw_client; do
+		tc -n "$SW" qdisc add dev "$port" clsact || return 1
+		tc -n "$SW" filter add dev "$port" ingress protocol "$1" \
+			flower dst_mac "$2" action drop || return 1
+	done
+}
+
+# peer_badsrc_check PASS INJECT_ARGS...: three authentic, better
+# advertisements unicast to main from the client (carp_inject's words),
+# which is not main's peer: counted as badsrc, main stays MASTER and makes
+# no transition. Prints what went wrong.
+peer_badsrc_check()
+{
+	local b0 t0 t1
+
+	b0=$(carp_stat "$MAIN" carp0 badsrc)
+	t0=$(carp_stat "$MAIN" carp0 transitions)
+	carp_inject advskew=0 count=3 "$@"
+	wait_counter_ge "$MAIN" carp0 badsrc $((b0 + 3)) "$CARP_MARGIN_MS" ||
+		return 1
+	expect_states_for "$(carp_adv_ms 1 0)" "$MAIN" carp0 MASTER || return 1
+	t1=$(carp_stat "$MAIN" carp0 transitions)
+	[ "$t1" = "$t0" ] || { echo "main changed state ($t0 -> $t1)"; return 1; }
 }
 
 # carp_preempt NS 0|1
@@ -657,6 +781,33 @@ client_neigh_mac()
 {
 	ip -n "$CLIENT" neigh show "$1" dev eth0 |
 		awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print tolower($(i + 1)) }'
+}
+
+# neigh_mac NS IP: lladdr of NS's neighbour entry for IP (any device).
+neigh_mac()
+{
+	ip -n "$1" neigh show "$2" |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print tolower($(i + 1)) }'
+}
+
+# client_reaches IP [MAC]: a ping answered within 10 s, and the client's
+# neighbour entry of IP (on any device) is MAC (default: vhid 1's vmac).
+client_reaches()
+{
+	local want=${2:-$(vmac_of 1)}
+	local m
+
+	client_ping "$1" 10 || { echo "client cannot ping $1"; return 1; }
+	m=$(neigh_mac "$CLIENT" "$1")
+	[ "$m" = "$want" ] || { echo "client's neighbour $1 is '$m', not $want"; return 1; }
+}
+
+# add_vlan NS ADDR: eth0.10, VLAN 10 on eth0, up with ADDR/24.
+add_vlan()
+{
+	ip -n "$1" link add link eth0 name eth0.10 type vlan id 10 &&
+	ip -n "$1" addr add "$2/24" dev eth0.10 &&
+	ip -n "$1" link set eth0.10 up
 }
 
 # client_ping IP [TIMEOUT_S]: one echo answered within TIMEOUT_S (default 5).
@@ -749,45 +900,85 @@ carp_inject()
 #   p112 TIME ETHSRC ETHDST IPSRC IPDST TTL LEN VER TYPE VHID ADVSKEW ADVBASE
 #   arp  TIME ETHSRC ETHDST OP SHA SPA THA TPA          (OP request/reply)
 #   icmp TIME ETHSRC ETHDST IPSRC IPDST ICMPTYPE        (0 reply, 8 request)
+#   igmp TIME ETHSRC ETHDST IPSRC IPDST KIND GROUP      (KIND: see below)
 #
 # For proto 112, LEN is the length of the IP payload and VHID/ADVSKEW/
 # ADVBASE are its bytes 1, 2 and 5 (CARP header layout).
 
-# capture_start TAG NS DEV [FILTER...]
+# capture_start TAG NS DEV [-Q in|out] [FILTER...]: capture on DEV until
+# capture_stop; returns once the capture provably records frames.
+#
+# tcpdump says "listening" before its socket reliably records what the
+# interface carries: on 6.12 the first of three ARP requests sent right
+# after it was missed (carp_arp.sh). So capture_start sends marker frames
+# out of DEV until one is in the file. A marker is a frame of the local
+# experimental ethertype 0x88b5 to 01:80:c2:00:00:0e, an address bridges
+# do not forward; the capture's filter always lets it through and the
+# decoders skip it. A direction (-Q) becomes part of the filter, so that
+# the marker, outgoing, is recorded by an inbound capture too.
 capture_start()
 {
 	local tag=$1 ns=$2 dev=$3; shift 3
-	local file
+	local dir="" filter file
+
+	if [ "$1" = "-Q" ]; then
+		case $2 in
+		in)	dir=inbound ;;
+		out)	dir=outbound ;;
+		*)	echo "capture_start: -Q $2?"; return 1 ;;
+		esac
+		shift 2
+	fi
+	filter=$*
+	[ -z "$dir" ] || filter="$dir${filter:+ and ($filter)}"
+	# (no filter at all: everything, markers included)
+	[ -z "$filter" ] || filter="($filter) or ether proto $CAP_MARK_TYPE"
 
 	carp_tmpdir
 	file=$CARP_TMP/$tag.pcap
 	CAP_FILE[$tag]=$file
 	ip netns exec "$ns" tcpdump -Z root -U --immediate-mode -nn -s 256 \
-		-i "$dev" -w - "$@" >"$file" 2>"$file.err" &
+		-i "$dev" -w - ${filter:+"$filter"} >"$file" 2>"$file.err" &
 	CAP_PID[$tag]=$!
-	if ! carp_poll 0.1 30000 _tcpdump_listening "$file.err"; then
+	if ! ip netns exec "$ns" python3 -c "$CAP_MARK_PY" "$dev" "$file" \
+		"${CAP_PID[$tag]}" "$tag" 30; then
 		echo "tcpdump on $dev in ${ns%%-*} did not start: $(cat "$file.err")"
 		capture_stop "$tag"
 		return 1
 	fi
-	# tcpdump says "listening" a moment before it captures: on 6.12 the
-	# first of three ARP requests sent at once was missed once this wait
-	# stopped forking date and sleep (carp_arp.sh). Give it that moment.
-	carp_sleep 0.3
 }
 
-# _tcpdump_listening FILE: tcpdump said it is capturing (read in bash).
-_tcpdump_listening()
-{
-	local line
+CAP_MARK_TYPE=0x88b5
 
-	# (the shell that starts tcpdump may not have made the file yet)
-	[ -r "$1" ] || return 1
-	while IFS= read -r line; do
-		[[ $line == *"listening on"* ]] && return 0
-	done <"$1"
-	return 1
-}
+# CAP_MARK_PY DEV PCAP PID TAG TIMEOUT_S: send a marker frame out of DEV
+# every 50 ms until one is in PCAP (one process: no fork a round). Fails
+# when tcpdump (PID) is gone or after TIMEOUT_S.
+CAP_MARK_PY='
+import os, socket, sys, time
+
+dev, path, pid, tag, timeout = sys.argv[1:6]
+mac = bytes.fromhex(open("/sys/class/net/%s/address" % dev).read()
+                    .strip().replace(":", ""))
+mark = ("carp-capture-mark %s %d" % (tag, os.getpid())).encode()
+frame = (bytes.fromhex("0180c200000e") + mac + b"\x88\xb5" +
+         mark).ljust(60, b"\0")
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((dev, 0))
+end = time.monotonic() + float(timeout)
+while time.monotonic() < end:
+    try:
+        os.kill(int(pid), 0)
+    except OSError:
+        sys.exit(1)
+    s.send(frame)
+    time.sleep(0.05)
+    try:
+        if mark in open(path, "rb").read():
+            sys.exit(0)
+    except OSError:
+        pass
+sys.exit(1)
+'
 
 capture_stop()
 {
@@ -800,64 +991,103 @@ capture_stop()
 	unset "CAP_PID[$tag]"
 }
 
+# CARP_PCAP_PY: the start of a pcap decoder: frames(PATH) yields (TIME,
+# FRAME) of each Ethernet frame in PATH, the markers of capture_start left
+# out; mac(B) and ip(B) format addresses.
+CARP_PCAP_PY='
+import socket, struct, sys
+
+def frames(path):
+    data = open(path, "rb").read()
+    if len(data) < 24:
+        return
+    magic = struct.unpack("<I", data[:4])[0]
+    if magic in (0xa1b2c3d4, 0xa1b23c4d):
+        e = "<"
+    elif magic in (0xd4c3b2a1, 0x4d3cb2a1):
+        e = ">"
+    else:
+        sys.exit("not a pcap file")
+    nsec = magic in (0xa1b23c4d, 0x4d3cb2a1)
+    off = 24
+    while off + 16 <= len(data):
+        sec, frac, incl, orig = struct.unpack(e + "IIII", data[off:off + 16])
+        off += 16
+        p = data[off:off + incl]
+        off += incl
+        if len(p) < incl or len(p) < 14:
+            break
+        if p[12:14] == b"\x88\xb5":
+            continue
+        yield sec + frac / (1e9 if nsec else 1e6), p
+
+def mac(b):
+    return ":".join("%02x" % x for x in b)
+
+def ip(b):
+    return socket.inet_ntoa(bytes(b))
+'
+
 # capture_show TAG: decoded frames so far (works while still capturing).
 capture_show()
 {
-	python3 - "${CAP_FILE[$1]}" <<'EOF'
-import struct, sys
+	python3 -c "$CARP_PCAP_PY$CAPTURE_SHOW_PY" "${CAP_FILE[$1]}"
+}
 
-data = open(sys.argv[1], 'rb').read()
-if len(data) < 24:
-    sys.exit(0)
-magic = struct.unpack('<I', data[:4])[0]
-if magic in (0xa1b2c3d4, 0xa1b23c4d):
-    e = '<'
-elif magic in (0xd4c3b2a1, 0x4d3cb2a1):
-    e = '>'
-else:
-    sys.exit('not a pcap file')
-nsec = magic in (0xa1b23c4d, 0x4d3cb2a1)
+# IGMP: KIND is query, report (v1/v2 report, or a v3 record is_ex/to_ex/
+# allow) or leave (v2 leave, or a v3 record to_in/is_in with no source); a
+# v3 report gives one line per group record.
+CAPTURE_SHOW_PY='
+def igmp(g):
+    typ = g[0]
+    if typ == 0x11:
+        yield "query", ip(g[4:8])
+    elif typ in (0x12, 0x16):
+        yield "report", ip(g[4:8])
+    elif typ == 0x17:
+        yield "leave", ip(g[4:8])
+    elif typ == 0x22:
+        o = 8
+        for i in range(struct.unpack("!H", g[6:8])[0]):
+            if o + 8 > len(g):
+                break
+            rt, aux = g[o], g[o + 1]
+            ns = struct.unpack("!H", g[o + 2:o + 4])[0]
+            if rt in (2, 4, 5) or (rt in (1, 3) and ns):
+                yield "report", ip(g[o + 4:o + 8])
+            else:
+                yield "leave", ip(g[o + 4:o + 8])
+            o += 8 + 4 * ns + 4 * aux
 
-def mac(b):
-    return ':'.join('%02x' % x for x in b)
-
-def ip(b):
-    return '.'.join(str(x) for x in b)
-
-off = 24
-while off + 16 <= len(data):
-    sec, frac, incl, orig = struct.unpack(e + 'IIII', data[off:off + 16])
-    off += 16
-    p = data[off:off + incl]
-    off += incl
-    if len(p) < incl or len(p) < 14:
-        break
-    t = '%.3f' % (sec + frac / (1e9 if nsec else 1e6))
+for t, p in frames(sys.argv[1]):
+    t = "%.6f" % t
     dst, src = mac(p[0:6]), mac(p[6:12])
-    et = struct.unpack('!H', p[12:14])[0]
+    et = struct.unpack("!H", p[12:14])[0]
     pl = p[14:]
     if et == 0x0806 and len(pl) >= 28:
-        op = struct.unpack('!H', pl[6:8])[0]
-        op = {1: 'request', 2: 'reply'}.get(op, str(op))
-        print('arp', t, src, dst, op, mac(pl[8:14]), ip(pl[14:18]),
+        op = struct.unpack("!H", pl[6:8])[0]
+        op = {1: "request", 2: "reply"}.get(op, str(op))
+        print("arp", t, src, dst, op, mac(pl[8:14]), ip(pl[14:18]),
               mac(pl[18:24]), ip(pl[24:28]))
     elif et == 0x0800 and len(pl) >= 20:
         ihl = (pl[0] & 15) * 4
-        tot = struct.unpack('!H', pl[2:4])[0]
+        tot = struct.unpack("!H", pl[2:4])[0]
         ttl, proto = pl[8], pl[9]
         s, d = ip(pl[12:16]), ip(pl[16:20])
         body = pl[ihl:tot]
         if proto == 112 and len(body) >= 6:
-            print('p112', t, src, dst, s, d, ttl, len(body), body[0] >> 4,
+            print("p112", t, src, dst, s, d, ttl, len(body), body[0] >> 4,
                   body[0] & 15, body[1], body[2], body[5])
         elif proto == 1 and len(body) >= 1:
-            print('icmp', t, src, dst, s, d, body[0])
+            print("icmp", t, src, dst, s, d, body[0])
+        elif proto == 2 and len(body) >= 8:
+            for kind, group in igmp(body):
+                print("igmp", t, src, dst, s, d, kind, group)
         else:
-            print('ip', t, src, dst, s, d, proto)
+            print("ip", t, src, dst, s, d, proto)
     else:
-        print('eth', t, src, dst, '%04x' % et)
-EOF
-}
+        print("eth", t, src, dst, "%04x" % et)
+'
 
 # capture_count TAG AWK_CONDITION [VAR=VALUE...]: number of decoded lines
 # matching. The condition can use the awk variables main, spare, client, vip,

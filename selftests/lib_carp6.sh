@@ -19,29 +19,24 @@ CLIENT_IP6=2001:db8::10
 # The HMAC is recomputed from KEY and the comma lists of virtual addresses.
 v6_show()
 {
-	python3 - "${CAP_FILE[$1]}" "$2" "$3" "$4" <<'EOF'
-import hashlib, hmac, socket, struct, sys
+	python3 -c "$CARP_PCAP_PY$V6_SHOW_PY" "${CAP_FILE[$1]}" "$2" "$3" "$4"
+}
 
-data = open(sys.argv[1], 'rb').read()
+V6_SHOW_PY='
+import hashlib, hmac
+
 key = sys.argv[2].encode()
-v4 = sorted(socket.inet_aton(a) for a in sys.argv[3].split(',') if a)
+v4 = sorted(socket.inet_aton(a) for a in sys.argv[3].split(",") if a)
 v6 = sorted(socket.inet_pton(socket.AF_INET6, a)
-            for a in sys.argv[4].split(',') if a)
-if len(data) < 24:
-    sys.exit(0)
-magic = struct.unpack('<I', data[:4])[0]
-e = '<' if magic in (0xa1b2c3d4, 0xa1b23c4d) else '>'
-
-def mac(b):
-    return ':'.join('%02x' % x for x in b)
+            for a in sys.argv[4].split(",") if a)
 
 def a6(b):
     return socket.inet_ntop(socket.AF_INET6, bytes(b))
 
 def csum(b):
     if len(b) % 2:
-        b += b'\0'
-    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
     while s >> 16:
         s = (s >> 16) + (s & 0xffff)
     return ~s & 0xffff
@@ -49,55 +44,46 @@ def csum(b):
 def carp_ok(c):
     if len(c) < 36:
         return 0, 0
-    md = hmac.new(key, bytes([2, 1, c[1]]) + b''.join(v4) + b''.join(v6) +
+    md = hmac.new(key, bytes([2, 1, c[1]]) + b"".join(v4) + b"".join(v6) +
                   c[8:16], hashlib.sha1).digest()
     return int(csum(c[:36]) == 0), int(md == c[16:36])
 
-off = 24
-while off + 16 <= len(data):
-    sec, frac, incl, orig = struct.unpack(e + 'IIII', data[off:off + 16])
-    off += 16
-    p = data[off:off + incl]
-    off += incl
-    if len(p) < 14:
-        break
-    t = '%d.%06d' % (sec, frac)
+for t, p in frames(sys.argv[1]):
+    t = "%.6f" % t
     dst, src = mac(p[0:6]), mac(p[6:12])
-    et = struct.unpack('!H', p[12:14])[0]
+    et = struct.unpack("!H", p[12:14])[0]
     pl = p[14:]
     if et == 0x0800 and len(pl) >= 20 and pl[9] == 112:
         ihl = (pl[0] & 15) * 4
-        c = pl[ihl:struct.unpack('!H', pl[2:4])[0]]
+        c = pl[ihl:struct.unpack("!H", pl[2:4])[0]]
         ok = carp_ok(c)
-        print('c4', t, src, dst, socket.inet_ntoa(pl[12:16]),
-              socket.inet_ntoa(pl[16:20]), pl[8], c[1] if len(c) > 1 else -1,
-              ok[0], ok[1])
+        print("c4", t, src, dst, ip(pl[12:16]), ip(pl[16:20]), pl[8],
+              c[1] if len(c) > 1 else -1, ok[0], ok[1])
     elif et == 0x86dd and len(pl) >= 40:
         nh, hlim = pl[6], pl[7]
         s6, d6 = a6(pl[8:24]), a6(pl[24:40])
-        body = pl[40:40 + struct.unpack('!H', pl[4:6])[0]]
+        body = pl[40:40 + struct.unpack("!H", pl[4:6])[0]]
         if nh == 112 and len(body) >= 2:
             ok = carp_ok(body)
-            print('c6', t, src, dst, s6, d6, hlim, body[1], ok[0], ok[1])
+            print("c6", t, src, dst, s6, d6, hlim, body[1], ok[0], ok[1])
         elif nh == 58 and len(body) >= 24 and body[0] in (135, 136):
-            ph = pl[8:40] + struct.pack('!IxxxB', len(body), 58)
+            ph = pl[8:40] + struct.pack("!IxxxB", len(body), 58)
             cok = int(csum(ph + body) == 0)
             tgt = a6(body[8:24])
             if body[0] == 135:
-                print('ns', t, src, dst, s6, d6, tgt)
+                print("ns", t, src, dst, s6, d6, tgt)
                 continue
-            tlla = '-'
+            tlla = "-"
             o = 24
             while o + 2 <= len(body) and body[o + 1]:
                 if body[o] == 2 and body[o + 1] == 1:
                     tlla = mac(body[o + 2:o + 8])
                 o += body[o + 1] * 8
-            print('na', t, src, dst, s6, d6, hlim, tgt, (body[4] >> 6) & 1,
+            print("na", t, src, dst, s6, d6, hlim, tgt, (body[4] >> 6) & 1,
                   (body[4] >> 5) & 1, tlla, cok)
         elif nh == 58 and len(body) >= 1 and body[0] in (128, 129):
-            print('e6', t, src, dst, s6, d6, body[0])
-EOF
-}
+            print("e6", t, src, dst, s6, d6, body[0])
+'
 
 # v6_count TAG KEY V4LIST V6LIST AWK_CONDITION [VAR=VALUE...]
 v6_count()

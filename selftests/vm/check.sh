@@ -24,6 +24,7 @@
 # Development knobs (environment):
 #   KVERS="6.12..."             only these kernels
 #   CARP_TESTS="carp_a.sh ..."  only these tests (replaces TEST_PROGS)
+#   TESTS="sub_a sub_b"         only these sub-tests of them (carp_run_tests)
 #   CARP_SKIP_BUILD=1           don't build/install carp.ko and carpctl
 #   CARP_CYCLES=N, CARP_UNLOAD_ROUNDS=N  loop counts of carp_cycles.sh and
 #                               carp_unload.sh (default 50 and 20, the
@@ -200,6 +201,8 @@ for k in $KVERS; do
 		# such waits (they end as soon as it happens); what must not
 		# happen is watched for protocol time, margin or not.
 		echo "CARP_MARGIN_MS=${CARP_MARGIN_MS:-10000}" >>"$sel/drivers/net/carp/carp.env"
+		# Sub-tests by name (lib_carp.sh's carp_run_tests), with CARP_TESTS.
+		[ -z "${TESTS:-}" ] || echo "TESTS=\"$TESTS\"" >>"$sel/drivers/net/carp/carp.env"
 		if [ -f "build/$k-debug/carp.ko" ]; then
 			cp "build/$k-debug/carp.ko" "$sel/drivers/net/carp/carp-debug.ko"
 		fi
