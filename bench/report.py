@@ -69,7 +69,7 @@ def main():
     ap.add_argument("runs", nargs="+", metavar="KVER=RESULTS")
     a = ap.parse_args()
     doc = ["# carp benchmark results", "",
-           "Written by `make bench` (selftests/vm/bench.sh; the sections are "
+           "Written by `make bench` (scripts/vm/bench.sh; the sections are "
            "bench/*.sh, see Documentation/carp.rst, Benchmarks). Absolute "
            "times are those of a QEMU TCG guest, many times slower than "
            "hardware: compare the tools with each other and carp with its "

@@ -61,7 +61,7 @@ for k in $kvers; do
 		--mem "${BENCH_MEM:-2048}" --timeout "${BENCH_TIMEOUT:-5400}" \
 		--out "$out/vm-out" -- "
 set -e
-selftests/vm/vm-install-module.sh $(printf '%q' "$out/modroot")
+scripts/vm/vm-install-module.sh $(printf '%q' "$out/modroot")
 export PATH=\$PWD/tools/carpctl:\$PATH
 export NET_LIB=$(printf '%q' "$NET_LIB") BENCH_OUT=/out
 $envs
