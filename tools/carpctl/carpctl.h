@@ -102,11 +102,6 @@ struct carp_node {
 int parse_carpnodes(const char *s, struct carp_node *out, char *why,
 		    size_t len);
 
-/* The words of enum carp_balancing: none, ip, ip-stealth, ip-unicast. */
-extern const char *const carp_balancing_words[CARP_BAL_MAX + 1];
-/* The word of @bal, or "unknown". */
-const char *carp_balancing_str(int bal);
-
 /* "12.3s ago", "5m02s ago", ... into @buf. */
 const char *format_ago(uint64_t ms, char *buf, size_t len);
 
@@ -128,6 +123,20 @@ void free_words(char **argv);
  * word of the line before (a '#' at its start starts no comment).
  */
 bool line_continues(const char *line, bool in_word);
+
+/* ------------------------------------------------------------------ */
+/* names.c: the names carpctl prints and takes */
+
+/* "INIT", "BACKUP", "MASTER", or "UNKNOWN". */
+const char *carp_state_str(int state);
+/* enum carp_reason as monitor's REASON ("master-down", ...), or "unknown". */
+const char *carp_reason_str(int reason);
+/* The words of enum carp_balancing: none, ip, ip-stealth, ip-unicast. */
+extern const char *const carp_balancing_words[CARP_BAL_MAX + 1];
+/* The word of @bal, or "unknown". */
+const char *carp_balancing_str(int bal);
+/* The name of counter @stat (enum carp_stat), or NULL if it has none. */
+const char *carp_stat_str(int stat);
 
 /* ------------------------------------------------------------------ */
 /* addr.c: IPv4 and IPv6 prefixes */
@@ -331,9 +340,7 @@ int cmd_monitor(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
-/* cmd_monitor.c: names of states and reasons, as carpctl prints them */
-const char *carp_state_str(int state);
-const char *carp_reason_str(int reason);
+/* cmd_monitor.c */
 /*
  * SIGINT and SIGTERM set the stop signal, SIGCHLD only wakes: all three
  * blocked from now on except while waiting in ppoll() with *waitmask.

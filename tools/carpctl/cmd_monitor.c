@@ -14,41 +14,6 @@
 #include "carpctl.h"
 #include "json.h"
 
-const char *carp_state_str(int state)
-{
-	switch (state) {
-	case CARP_STATE_INIT:
-		return "INIT";
-	case CARP_STATE_BACKUP:
-		return "BACKUP";
-	case CARP_STATE_MASTER:
-		return "MASTER";
-	}
-	return "UNKNOWN";
-}
-
-/* The kind of a change, as the JSON output and CARP_REASON name it. */
-static const char *const reason_names[] = {
-	[CARP_REASON_UNSPEC]		= "unknown",
-	[CARP_REASON_MASTER_DOWN]	= "master-down",
-	[CARP_REASON_PREEMPT]		= "preempt",
-	[CARP_REASON_PREEMPTED]		= "preempted",
-	[CARP_REASON_DEMOTED]		= "demoted",
-	[CARP_REASON_ADMIN]		= "admin",
-	[CARP_REASON_LINK_UP]		= "link-up",
-	[CARP_REASON_LINK_DOWN]		= "link-down",
-	[CARP_REASON_DEVICE_DOWN]	= "device-down",
-	[CARP_REASON_CONFIG]		= "config",
-};
-
-const char *carp_reason_str(int reason)
-{
-	if (reason < 0 || reason >= (int)ARRAY_SIZE(reason_names) ||
-	    !reason_names[reason])
-		return "unknown";
-	return reason_names[reason];
-}
-
 /* ------------------------------------------------------------------ */
 /* SIGINT and SIGTERM end monitor and watch cleanly. */
 

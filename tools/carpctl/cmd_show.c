@@ -11,25 +11,6 @@
 #include "carpctl.h"
 #include "json.h"
 
-static const char *const stat_names[CARP_STAT_MAX + 1] = {
-	[CARP_STAT_IPACKETS]	= "ipackets",
-	[CARP_STAT_OPACKETS]	= "opackets",
-	[CARP_STAT_BADTTL]	= "badttl",
-	[CARP_STAT_BADLEN]	= "badlen",
-	[CARP_STAT_BADSUM]	= "badsum",
-	[CARP_STAT_BADVER]	= "badver",
-	[CARP_STAT_BADAUTH]	= "badauth",
-	[CARP_STAT_ECHO]	= "echo",
-	[CARP_STAT_ONOMEM]	= "onomem",
-	[CARP_STAT_TRANSITIONS]	= "transitions",
-	[CARP_STAT_REPLAY]	= "replay",
-	[CARP_STAT_BADVHID]	= "badvhid",
-	[CARP_STAT_BADIF]	= "badif",
-	[CARP_STAT_BADSRC]	= "badsrc",
-	[CARP_STAT_IPACKETS6]	= "ipackets6",
-	[CARP_STAT_OPACKETS6]	= "opackets6",
-};
-
 /* Counters only the network namespace has: no device sees those packets. */
 static bool netns_only(int s)
 {
@@ -39,7 +20,7 @@ static bool netns_only(int s)
 /* The counters of a device (@netns false) or of the namespace. */
 static bool stat_shown(int s, bool netns)
 {
-	return stat_names[s] && (netns || !netns_only(s));
+	return carp_stat_str(s) && (netns || !netns_only(s));
 }
 
 static int by_name(const void *a, const void *b)
@@ -538,7 +519,7 @@ static void stats_json_counters(struct json *j, const uint64_t *stats,
 	for (s = 0; s <= CARP_STAT_MAX; s++) {
 		if (!stat_shown(s, netns))
 			continue;
-		json_key(j, stat_names[s]);
+		json_key(j, carp_stat_str(s));
 		json_uint(j, stats[s]);
 	}
 }
@@ -586,7 +567,7 @@ static size_t stats_rows(char ***rows, size_t r, const char *name,
 		snprintf(buf, sizeof(buf), "%llu",
 			 (unsigned long long)stats[s]);
 		rows[r][0] = xstrdup(name);
-		rows[r][1] = xstrdup(stat_names[s]);
+		rows[r][1] = xstrdup(carp_stat_str(s));
 		rows[r][2] = xstrdup(buf);
 		r++;
 	}

@@ -134,20 +134,6 @@ int parse_carpnodes(const char *s, struct carp_node *out, char *why,
 	}
 }
 
-const char *const carp_balancing_words[CARP_BAL_MAX + 1] = {
-	[CARP_BAL_NONE]		= "none",
-	[CARP_BAL_IP]		= "ip",
-	[CARP_BAL_IP_STEALTH]	= "ip-stealth",
-	[CARP_BAL_IP_UNICAST]	= "ip-unicast",
-};
-
-const char *carp_balancing_str(int bal)
-{
-	if (bal < 0 || bal > CARP_BAL_MAX || !carp_balancing_words[bal])
-		return "unknown";
-	return carp_balancing_words[bal];
-}
-
 const char *format_ago(uint64_t ms, char *buf, size_t len)
 {
 	unsigned long long s = ms / 1000;
