@@ -39,12 +39,7 @@ struct carpctl_opts {
 
 extern struct carpctl_opts opts;
 
-/* "file:line" while running a batch, else NULL; prefixes error messages. */
-extern const char *err_location;
-
-/* One line on stderr ("carpctl: ..."); each returns the exit status. */
-int syntax_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int sys_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#include "err.h"
 
 /* ------------------------------------------------------------------ */
 /* parse.c: keywords, integers, names, shell-like words */
@@ -71,9 +66,6 @@ int match_keyword(const char *word, const char *const *kw, size_t n);
 /* The same, but a prefix of kw[i] must be at least min[i] long (0: any). */
 int match_keyword_min(const char *word, const char *const *kw,
 		      const unsigned char *min, size_t n);
-/* "ambiguous <what> "<word>" (<candidates>)"; returns EXIT_SYNTAX. */
-int ambiguous_err(const char *what, const char *word, const char *const *kw,
-		  size_t n);
 
 /* Strict decimal integer in [min, max]; 0 on success, -1 otherwise. */
 int parse_uint(const char *s, unsigned long min, unsigned long max,
@@ -251,9 +243,8 @@ void carp_list_free(struct carp_list *l);
 
 /*
  * Every function below returns 0 or a negative errno. On failure the
- * kernel's extended ack message, if any, is in nl_errmsg() (else "").
+ * kernel's extended ack message, if any, is in kernel_msg() (else "").
  */
-const char *nl_errmsg(void);
 
 /* Open the genl socket and resolve "carp": 0, or prints and returns 2. */
 int carp_nl_open(void);
@@ -273,8 +264,6 @@ int carp_del(const char *ifname);
 /* -EOPNOTSUPP: the module predates CARP_CMD_GET_NET / CARP_CMD_SET_NET. */
 int carp_get_net(struct carp_netinfo *out);
 int carp_set_net(int32_t demote_adj);
-/* One line saying the module lacks @what; returns EXIT_KERNEL. */
-int unsupported_err(const char *what);
 
 /* A state change, as multicast to the "monitor" group. */
 struct carp_event {
@@ -313,19 +302,6 @@ struct rt_addr {
 	struct carp_addr a;
 };
 int rt_addr_list(struct rt_addr **out, size_t *n);
-
-/*
- * Print a failed request as one line and return EXIT_KERNEL.
- * kernel_err(): the kernel's extack message alone if there is one, else
- * "<context>: <strerror>"; rt_err() always leads with the context.
- */
-int kernel_err(int err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-int rt_err(int err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void nl_err_format(char *buf, size_t len, int err, bool always_ctx,
-		   const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
 
 /* ------------------------------------------------------------------ */
 /* Commands. */

@@ -534,8 +534,8 @@ int cmd_add(int argc, char **argv)
 	if (!ifindex) {
 		err = carp_get(c.ifname, &ci);
 		if (err) {
-			nl_err_format(msg, sizeof(msg), err, true,
-				      "cannot find %s", c.ifname);
+			kernel_err_format(msg, sizeof(msg), err, true,
+					  "cannot find %s", c.ifname);
 			goto undo;
 		}
 		ifindex = ci.ifindex;
@@ -544,17 +544,17 @@ int cmd_add(int argc, char **argv)
 	for (i = 0; i < c.naddrs; i++) {
 		err = rt_addr_add(ifindex, &c.addrs[i]);
 		if (err) {
-			nl_err_format(msg, sizeof(msg), err, true,
-				      "cannot add %s to %s",
-				      format_prefix(&c.addrs[i], buf),
-				      c.ifname);
+			kernel_err_format(msg, sizeof(msg), err, true,
+					  "cannot add %s to %s",
+					  format_prefix(&c.addrs[i], buf),
+					  c.ifname);
 			goto undo;
 		}
 	}
 	err = rt_link_up(ifindex);
 	if (err) {
-		nl_err_format(msg, sizeof(msg), err, true,
-			      "cannot bring %s up", c.ifname);
+		kernel_err_format(msg, sizeof(msg), err, true,
+				  "cannot bring %s up", c.ifname);
 		goto undo;
 	}
 	rc = EXIT_OK;
@@ -564,7 +564,7 @@ undo:
 	err = carp_del(c.ifname);
 	if (err)
 		rc = sys_err("%s (and %s could not be removed: %s)", msg,
-			     c.ifname, nl_errmsg()[0] ? nl_errmsg() :
+			     c.ifname, kernel_msg()[0] ? kernel_msg() :
 			     strerror(-err));
 	else
 		rc = sys_err("%s", msg);

@@ -8,7 +8,6 @@
  * its ack, its error or the end of its dump.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 #include <netlink/route/addr.h>
 
 #include "carpctl.h"
+#include "err.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK		270
@@ -53,30 +53,23 @@ static struct nl_sock *rt_sk;
 static struct nl_sock *mon_sk;		/* subscribed to "monitor" */
 static int carp_family = -1;
 
-/* The last failed request. */
+/* The last failed request; its message is kernel_msg()'s. */
 static struct {
 	int err;		/* negative errno reported by the kernel */
-	bool have_msg;		/* msg holds NLMSGERR_ATTR_MSG */
-	char msg[256];
+	bool have_msg;		/* kernel_msg() holds NLMSGERR_ATTR_MSG */
 } last;
-
-const char *nl_errmsg(void)
-{
-	return last.msg;
-}
 
 static void reset_err(void)
 {
 	last.err = 0;
 	last.have_msg = false;
-	last.msg[0] = '\0';
+	kernel_msg_clear();
 }
 
 /* Extended ack TLVs start @off bytes into the payload of @nlh. */
 static void parse_extack(struct nlmsghdr *nlh, size_t off)
 {
 	struct nlattr *a;
-	size_t len;
 	int rem;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
@@ -88,20 +81,13 @@ static void parse_extack(struct nlmsghdr *nlh, size_t off)
 			  rem) {
 		switch (nla_type(a)) {
 		case EXTACK_MSG:
-			len = strnlen(nla_data(a), nla_len(a));
-			if (len >= sizeof(last.msg))
-				len = sizeof(last.msg) - 1;
-			memcpy(last.msg, nla_data(a), len);
-			while (len && last.msg[len - 1] == '\n')
-				len--;
-			last.msg[len] = '\0';
-			last.have_msg = len > 0;
+			last.have_msg = kernel_msg_setn(nla_data(a),
+							nla_len(a));
 			break;
 		case EXTACK_MISS_TYPE:
 			if (!last.have_msg && nla_len(a) >= 4)
-				snprintf(last.msg, sizeof(last.msg),
-					 "kernel: missing attribute %u",
-					 nla_get_u32(a));
+				kernel_msg_set("kernel: missing attribute %u",
+					       nla_get_u32(a));
 			break;
 		}
 	}
@@ -183,8 +169,7 @@ static int finish_cb(struct nl_msg *msg, void *arg)
 
 static int lib_err(int nlerr)
 {
-	snprintf(last.msg, sizeof(last.msg), "netlink: %s",
-		 nl_geterror(nlerr));
+	kernel_msg_set("netlink: %s", nl_geterror(nlerr));
 	return -EIO;
 }
 
@@ -280,8 +265,7 @@ static int maxattr_parse(struct nl_msg *msg, void *arg)
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL) ||
 	    !tb[CTRL_ATTR_MAXATTR] || nla_len(tb[CTRL_ATTR_MAXATTR]) < 4) {
-		snprintf(last.msg, sizeof(last.msg),
-			 "malformed CTRL_CMD_GETFAMILY reply from the kernel");
+		kernel_msg_set("malformed CTRL_CMD_GETFAMILY reply from the kernel");
 		return -EPROTO;
 	}
 	*maxattr = nla_get_u32(tb[CTRL_ATTR_MAXATTR]);
@@ -343,53 +327,6 @@ void nl_close_all(void)
 	if (mon_sk)
 		nl_socket_free(mon_sk);
 	genl_sk = rt_sk = mon_sk = NULL;
-}
-
-static __attribute__((format(printf, 5, 0)))
-void vformat_err(char *buf, size_t len, int err, bool always_ctx,
-		 const char *fmt, va_list ap)
-{
-	char ctx[256];
-
-	vsnprintf(ctx, sizeof(ctx), fmt, ap);
-	if (last.msg[0] && always_ctx)
-		snprintf(buf, len, "%s: %s", ctx, last.msg);
-	else if (last.msg[0])
-		snprintf(buf, len, "%s", last.msg);
-	else
-		snprintf(buf, len, "%s: %s", ctx, strerror(-err));
-}
-
-void nl_err_format(char *buf, size_t len, int err, bool always_ctx,
-		   const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vformat_err(buf, len, err, always_ctx, fmt, ap);
-	va_end(ap);
-}
-
-int kernel_err(int err, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vformat_err(buf, sizeof(buf), err, false, fmt, ap);
-	va_end(ap);
-	return sys_err("%s", buf);
-}
-
-int rt_err(int err, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vformat_err(buf, sizeof(buf), err, true, fmt, ap);
-	va_end(ap);
-	return sys_err("%s", buf);
 }
 
 /* ------------------------------------------------------------------ */
@@ -623,8 +560,7 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 	}
 	return 0;
 bad:
-	snprintf(last.msg, sizeof(last.msg),
-		 "malformed CARP_CMD_GET_DEVICE reply from the kernel");
+	kernel_msg_set("malformed CARP_CMD_GET_DEVICE reply from the kernel");
 	return -EPROTO;
 }
 
@@ -680,8 +616,7 @@ int carp_get(const char *ifname, struct carp_info *out)
 		return err;
 	}
 	if (!g.n) {
-		snprintf(last.msg, sizeof(last.msg),
-			 "the kernel sent no reply for %s", ifname);
+		kernel_msg_set("the kernel sent no reply for %s", ifname);
 		return -EPROTO;
 	}
 	return 0;
@@ -810,8 +745,7 @@ static int net_parse(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[CARP_A_MAX + 1];
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CARP_A_MAX, carp_policy)) {
-		snprintf(last.msg, sizeof(last.msg),
-			 "malformed CARP_CMD_GET_NET reply from the kernel");
+		kernel_msg_set("malformed CARP_CMD_GET_NET reply from the kernel");
 		return -EPROTO;
 	}
 	if (tb[CARP_A_DEMOTION])
@@ -823,16 +757,6 @@ static int net_parse(struct nl_msg *msg, void *arg)
 		parse_stats(tb[CARP_A_STATS], ni->stats);
 	}
 	return 0;
-}
-
-/*
- * A module older than the command answers EOPNOTSUPP (no such genl
- * operation); say so once, in words, rather than "Operation not supported".
- */
-int unsupported_err(const char *what)
-{
-	return sys_err("this carp module does not support %s; load a newer carp.ko",
-		       what);
 }
 
 int carp_get_net(struct carp_netinfo *out)

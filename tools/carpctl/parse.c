@@ -364,20 +364,3 @@ void fput_safe(const char *str, FILE *f)
 			putc(*s, f);
 	}
 }
-
-int ambiguous_err(const char *what, const char *word, const char *const *kw,
-		  size_t n)
-{
-	char list[256] = "";
-	size_t i, len = strlen(word), used = 0;
-
-	for (i = 0; i < n; i++) {
-		if (strncmp(word, kw[i], len))
-			continue;
-		used += snprintf(list + used, sizeof(list) - used, "%s%s",
-				 used ? ", " : "", kw[i]);
-		if (used >= sizeof(list))
-			break;
-	}
-	return syntax_err("ambiguous %s \"%s\" (%s)", what, esc(word), list);
-}

@@ -30,11 +30,6 @@ static int maybe_fail(void)
 	return ++calls % 3 ? 0 : -EINVAL;
 }
 
-const char *nl_errmsg(void)
-{
-	return "";
-}
-
 int carp_nl_open(void)
 {
 	return 0;
@@ -145,11 +140,6 @@ int carp_set_net(int32_t demote_adj)
 	return maybe_fail();
 }
 
-int unsupported_err(const char *what)
-{
-	return sys_err("this carp module does not support %s", what);
-}
-
 /* monitor and watch stop here: they would wait for events. */
 int carp_monitor_open(void)
 {
@@ -211,50 +201,6 @@ int rt_addr_list(struct rt_addr **out, size_t *n)
 	*out = v;
 	*n = 3;
 	return 0;
-}
-
-static __attribute__((format(printf, 2, 0)))
-int stub_err(int err, const char *fmt, va_list ap)
-{
-	char buf[512];
-
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	return sys_err("%s: %s", buf, strerror(-err));
-}
-
-int kernel_err(int err, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = stub_err(err, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-int rt_err(int err, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = stub_err(err, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-void nl_err_format(char *buf, size_t len, int err, bool always_ctx,
-		   const char *fmt, ...)
-{
-	char ctx[256];
-	va_list ap;
-
-	(void)always_ctx;
-	va_start(ap, fmt);
-	vsnprintf(ctx, sizeof(ctx), fmt, ap);
-	va_end(ap);
-	snprintf(buf, len, "%s: %s", ctx, strerror(-err));
 }
 
 /* ------------------------------------------------------------------ */

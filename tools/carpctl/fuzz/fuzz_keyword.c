@@ -10,21 +10,6 @@
 #include "../carpctl.h"
 #include "fuzz.h"
 
-struct carpctl_opts opts;
-const char *err_location;
-
-int syntax_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_SYNTAX;
-}
-
-int sys_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_KERNEL;
-}
-
 #define MAXKW	16
 
 static int oracle(const char *word, char *const *kw, const unsigned char *min,

@@ -13,21 +13,6 @@
 #include "../json.h"
 #include "fuzz.h"
 
-struct carpctl_opts opts;
-const char *err_location;
-
-int syntax_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_SYNTAX;
-}
-
-int sys_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_KERNEL;
-}
-
 static void check_uint(const char *s)
 {
 	unsigned long v, w;

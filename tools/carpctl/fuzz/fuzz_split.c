@@ -8,21 +8,6 @@
 #include "../carpctl.h"
 #include "fuzz.h"
 
-struct carpctl_opts opts;
-const char *err_location;
-
-int syntax_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_SYNTAX;
-}
-
-int sys_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_KERNEL;
-}
-
 /* The words of @argv, each in single quotes, one blank apart. */
 static char *requote(char **argv)
 {

@@ -8,22 +8,7 @@
 
 #include "../nl.c"
 
-struct carpctl_opts opts;
-const char *err_location;
-
 static int failures;
-
-int syntax_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_SYNTAX;
-}
-
-int sys_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_KERNEL;
-}
 
 /* An RTM_NEWADDR of @ifindex: IPv4 @addr/@plen in IFA_LOCAL. */
 static struct nl_msg *newaddr(unsigned int ifindex, uint32_t addr,

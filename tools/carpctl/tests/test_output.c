@@ -20,49 +20,13 @@
 #include "../cmd_watch.c"
 
 struct carpctl_opts opts;
-const char *err_location;
 
 static int failures;
 
 /* ------------------------------------------------------------------ */
-/* What carpctl would have asked the kernel, and its errors. */
+/* What carpctl would have asked the kernel. */
 
 static struct carp_list fixture;
-
-int syntax_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return EXIT_SYNTAX;
-}
-
-int sys_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return EXIT_KERNEL;
-}
-
-int kernel_err(int err, const char *fmt, ...)
-{
-	(void)fmt;
-	fprintf(stderr, "kernel_err %d\n", err);
-	return EXIT_KERNEL;
-}
-
-int unsupported_err(const char *what)
-{
-	(void)what;
-	return EXIT_KERNEL;
-}
 
 int carp_nl_open(void)
 {

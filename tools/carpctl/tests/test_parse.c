@@ -12,19 +12,6 @@
 
 static int failures;
 
-/* parse.o reports through these; the checks here do not reach them. */
-int syntax_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_SYNTAX;
-}
-
-int sys_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_KERNEL;
-}
-
 static void demote_ok(const char *s, bool want_rel, long want)
 {
 	bool rel = !want_rel;
