@@ -17,6 +17,8 @@
 
 #include "carpctl.h"
 #include "err.h"
+#include "nl.h"
+#include "parse.h"
 
 #define NETNS_RUN_DIR	"/run/netns"
 

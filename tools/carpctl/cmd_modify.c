@@ -13,6 +13,10 @@
 #include <unistd.h>
 
 #include "carpctl.h"
+#include "device.h"
+#include "err.h"
+#include "nl.h"
+#include "parse.h"
 
 enum {
 	W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_STATE, W_PEER, W_PEER6,
@@ -354,7 +358,7 @@ static int check_nodes_supported(const struct carp_conf *c)
 
 	if (!c->nnodes && c->balancing < 0)
 		return 0;
-	known = carp_nl_knows_attr(CARP_A_BALANCING);
+	known = nl_knows_attr(CARP_A_BALANCING);
 	if (known < 0)
 		return kernel_err(known, "cannot ask the carp module what it supports");
 	if (!known)
@@ -422,10 +426,10 @@ static int find_parent(const struct carp_addr *vip, unsigned int *link)
 
 	if (vip->v6)
 		return syntax_err("name the parent of an IPv6-only carp device with \"dev PARENT\"");
-	err = carp_dump(&carps);
+	err = nl_dump_devices(&carps);
 	if (err)
 		return kernel_err(err, "cannot list carp devices");
-	err = rt_addr_list(&ra, &n);
+	err = nl_list_addresses(&ra, &n);
 	if (err) {
 		rc = rt_err(err, "cannot list IPv4 addresses");
 		goto out;
@@ -508,7 +512,7 @@ int cmd_add(int argc, char **argv)
 		}
 	}
 
-	rc = carp_nl_open();
+	rc = nl_open();
 	if (rc)
 		goto out;
 	rc = check_nodes_supported(&c);
@@ -523,7 +527,7 @@ int cmd_add(int argc, char **argv)
 			goto out;
 	}
 
-	err = carp_new(&c, link);
+	err = nl_new_device(&c, link);
 	if (err) {
 		rc = kernel_err(err, "cannot create %s", c.ifname);
 		goto out;
@@ -532,7 +536,7 @@ int cmd_add(int argc, char **argv)
 	/* From here on, a failure removes the half-made device. */
 	ifindex = if_nametoindex(c.ifname);
 	if (!ifindex) {
-		err = carp_get(c.ifname, &ci);
+		err = nl_get_device(c.ifname, &ci);
 		if (err) {
 			kernel_err_format(msg, sizeof(msg), err, true,
 					  "cannot find %s", c.ifname);
@@ -542,7 +546,7 @@ int cmd_add(int argc, char **argv)
 		carp_info_free(&ci);
 	}
 	for (i = 0; i < c.naddrs; i++) {
-		err = rt_addr_add(ifindex, &c.addrs[i]);
+		err = nl_add_address(ifindex, &c.addrs[i]);
 		if (err) {
 			kernel_err_format(msg, sizeof(msg), err, true,
 					  "cannot add %s to %s",
@@ -551,7 +555,7 @@ int cmd_add(int argc, char **argv)
 			goto undo;
 		}
 	}
-	err = rt_link_up(ifindex);
+	err = nl_set_link_up(ifindex);
 	if (err) {
 		kernel_err_format(msg, sizeof(msg), err, true,
 				  "cannot bring %s up", c.ifname);
@@ -561,7 +565,7 @@ int cmd_add(int argc, char **argv)
 	goto out;
 
 undo:
-	err = carp_del(c.ifname);
+	err = nl_del_device(c.ifname);
 	if (err)
 		rc = sys_err("%s (and %s could not be removed: %s)", msg,
 			     c.ifname, kernel_msg()[0] ? kernel_msg() :
@@ -607,7 +611,7 @@ static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
 		for (i = 0; i < c->naddrs; i++) {
 			if (addr_in(&c->addrs[i], have, ci->naddrs))
 				continue;
-			err = rt_addr_add(ifindex, &c->addrs[i]);
+			err = nl_add_address(ifindex, &c->addrs[i]);
 			if (err && err != -EEXIST) {
 				rc = rt_err(err, "cannot add %s to %s",
 					    format_prefix(&c->addrs[i], buf),
@@ -620,7 +624,7 @@ static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
 		for (i = 0; i < ci->naddrs; i++) {
 			if (addr_in(&ci->addrs[i], want, c->naddrs))
 				continue;
-			err = rt_addr_del(ifindex, &ci->addrs[i]);
+			err = nl_del_address(ifindex, &ci->addrs[i]);
 			if (err && err != -EADDRNOTAVAIL) {
 				rc = rt_err(err, "cannot remove %s from %s",
 					    format_prefix(&ci->addrs[i], buf),
@@ -632,7 +636,7 @@ static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
 		if (!deleted)
 			break;
 		carp_info_free(ci);
-		err = carp_get(c->ifname, ci);
+		err = nl_get_device(c->ifname, ci);
 		if (err) {
 			rc = kernel_err(err, "%s", c->ifname);
 			goto out;
@@ -649,7 +653,7 @@ static void restore_addrs(const struct carp_conf *old)
 {
 	struct carp_info now = { 0 };
 
-	if (!carp_get(old->ifname, &now))
+	if (!nl_get_device(old->ifname, &now))
 		replace_addrs(old, &now);
 	carp_info_free(&now);
 }
@@ -675,7 +679,7 @@ int cmd_set(int argc, char **argv)
 		goto out;
 	}
 
-	rc = carp_nl_open();
+	rc = nl_open();
 	if (rc)
 		goto out;
 	rc = check_nodes_supported(&c);
@@ -689,7 +693,7 @@ int cmd_set(int argc, char **argv)
 		 * its policy, as a reply attribute) and ignores it. The
 		 * forced state came with CARP_CMD_GET_NET: ask for that.
 		 */
-		err = carp_get_net(&ni);
+		err = nl_get_net(&ni);
 		if (err == -EOPNOTSUPP) {
 			rc = unsupported_err("forcing a state");
 			goto out;
@@ -700,7 +704,7 @@ int cmd_set(int argc, char **argv)
 	 * addresses can be put back, as a key (write-only) could not be.
 	 */
 	if (c.naddrs) {
-		err = carp_get(c.ifname, &ci);
+		err = nl_get_device(c.ifname, &ci);
 		if (err) {
 			rc = kernel_err(err, "%s", c.ifname);
 			goto out;
@@ -720,7 +724,7 @@ int cmd_set(int argc, char **argv)
 		}
 	}
 	if (attrs) {
-		err = carp_set(&c);
+		err = nl_set_device(&c);
 		if (err) {
 			rc = kernel_err(err, "cannot change %s", c.ifname);
 			if (c.naddrs)
@@ -746,10 +750,10 @@ int cmd_del(int argc, char **argv)
 	rc = check_ifname("device name", argv[0]);
 	if (rc)
 		return rc;
-	rc = carp_nl_open();
+	rc = nl_open();
 	if (rc)
 		return rc;
-	err = carp_del(argv[0]);
+	err = nl_del_device(argv[0]);
 	if (err)
 		return kernel_err(err, "cannot delete %s", argv[0]);
 	return EXIT_OK;

@@ -12,7 +12,11 @@
 #include <time.h>
 
 #include "carpctl.h"
+#include "device.h"
+#include "err.h"
 #include "json.h"
+#include "nl.h"
+#include "parse.h"
 
 /* ------------------------------------------------------------------ */
 /* SIGINT and SIGTERM end monitor and watch cleanly. */
@@ -163,14 +167,14 @@ int cmd_monitor(int argc, char **argv)
 			return rc;
 		name = argv[0];
 	}
-	rc = carp_monitor_open();
+	rc = nl_monitor_open();
 	if (rc)
 		return rc;
 	if (mon_signals_setup(&waitmask))
 		return sys_err("monitor: cannot set up signals: %s",
 			       strerror(errno));
 
-	pfd.fd = carp_monitor_fd();
+	pfd.fd = nl_monitor_fd();
 	pfd.events = POLLIN;
 	while (!mon_stop_signal()) {
 		if (ppoll(&pfd, 1, NULL, &waitmask) < 0) {
@@ -178,7 +182,7 @@ int cmd_monitor(int argc, char **argv)
 				continue;
 			return sys_err("monitor: %s", strerror(errno));
 		}
-		err = carp_monitor_read(monitor_event, (void *)name);
+		err = nl_monitor_read(monitor_event, (void *)name);
 		if (err == -ENOBUFS) {
 			fflush(stdout);
 			fprintf(stderr, "carpctl: monitor: events lost (socket buffer overflow)\n");

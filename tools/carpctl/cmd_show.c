@@ -9,7 +9,11 @@
 #include <string.h>
 
 #include "carpctl.h"
+#include "device.h"
+#include "err.h"
 #include "json.h"
+#include "nl.h"
+#include "parse.h"
 
 /* Counters only the network namespace has: no device sees those packets. */
 static bool netns_only(int s)
@@ -56,12 +60,12 @@ static int collect(const char *cmd, int argc, char **argv,
 		if (rc)
 			return rc;
 	}
-	rc = carp_nl_open();
+	rc = nl_open();
 	if (rc)
 		return rc;
 
 	if (argc == 0) {
-		err = carp_dump(l);
+		err = nl_dump_devices(l);
 		if (err)
 			return kernel_err(err, "cannot list carp devices");
 		sort_by_name(l);
@@ -70,7 +74,7 @@ static int collect(const char *cmd, int argc, char **argv,
 	l->v = calloc(1, sizeof(*l->v));
 	if (!l->v)
 		return sys_err("out of memory");
-	err = carp_get(argv[0], &l->v[0]);
+	err = nl_get_device(argv[0], &l->v[0]);
 	if (err) {
 		free(l->v);
 		l->v = NULL;
@@ -608,7 +612,7 @@ int cmd_stats(int argc, char **argv)
 		return rc;
 	if (!argc) {
 		/* A module without CARP_CMD_GET_NET: the devices only. */
-		err = carp_get_net(&ni);
+		err = nl_get_net(&ni);
 		if (!err && ni.has_stats) {
 			nip = &ni;
 		} else if (err && err != -EOPNOTSUPP) {

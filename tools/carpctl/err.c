@@ -12,6 +12,7 @@
 
 #include "carpctl.h"
 #include "err.h"
+#include "parse.h"
 
 const char *err_location;
 

@@ -4,6 +4,7 @@
  * every command prints them (and the completion and the manual spell them).
  */
 #include "carpctl.h"
+#include "device.h"
 
 const char *carp_state_str(int state)
 {

@@ -24,7 +24,9 @@
 #include <netlink/route/addr.h>
 
 #include "carpctl.h"
+#include "device.h"
 #include "err.h"
+#include "nl.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK		270
@@ -228,7 +230,7 @@ static void sock_setup(struct nl_sock *sk)
 	nl_socket_modify_err_cb(sk, NL_CB_CUSTOM, err_cb, NULL);
 }
 
-int carp_nl_open(void)
+int nl_open(void)
 {
 	int err;
 
@@ -272,7 +274,7 @@ static int maxattr_parse(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
-int carp_nl_knows_attr(int attr)
+int nl_knows_attr(int attr)
 {
 	static int maxattr = -1;
 	struct nl_msg *msg;
@@ -371,27 +373,6 @@ static struct nla_policy carp_addr_policy[CARP_ADDR_A_MAX + 1] = {
 	[CARP_ADDR_A_ADDR]	= { .minlen = 4 },
 	[CARP_ADDR_A_PREFIXLEN]	= { .type = NLA_U8 },
 };
-
-void carp_info_free(struct carp_info *ci)
-{
-	free(ci->addrs);
-	ci->addrs = NULL;
-	ci->naddrs = 0;
-	free(ci->nodes);
-	ci->nodes = NULL;
-	ci->nnodes = 0;
-}
-
-void carp_list_free(struct carp_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		carp_info_free(&l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
 
 static int parse_addrs(struct nlattr *nest, struct carp_info *ci)
 {
@@ -599,7 +580,7 @@ static int get_parse(struct nl_msg *msg, void *arg)
 	return err;
 }
 
-int carp_get(const char *ifname, struct carp_info *out)
+int nl_get_device(const char *ifname, struct carp_info *out)
 {
 	struct get_ctx g = { .ci = out };
 	struct nl_msg *msg;
@@ -638,7 +619,7 @@ static int dump_parse(struct nl_msg *msg, void *arg)
 	return err;
 }
 
-int carp_dump(struct carp_list *out)
+int nl_dump_devices(struct carp_list *out)
 {
 	struct nl_msg *msg;
 	int err;
@@ -704,7 +685,7 @@ static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 	return 0;
 }
 
-int carp_new(const struct carp_conf *c, unsigned int link)
+int nl_new_device(const struct carp_conf *c, unsigned int link)
 {
 	struct nl_msg *msg = carp_msg(CARP_CMD_NEW_DEVICE, 0, c->ifname);
 
@@ -717,7 +698,7 @@ int carp_new(const struct carp_conf *c, unsigned int link)
 	return nl_talk(genl_sk, msg, NULL, NULL);
 }
 
-int carp_set(const struct carp_conf *c)
+int nl_set_device(const struct carp_conf *c)
 {
 	struct nl_msg *msg = carp_msg(CARP_CMD_SET_DEVICE, 0, c->ifname);
 
@@ -730,7 +711,7 @@ int carp_set(const struct carp_conf *c)
 	return nl_talk(genl_sk, msg, NULL, NULL);
 }
 
-int carp_del(const char *ifname)
+int nl_del_device(const char *ifname)
 {
 	struct nl_msg *msg = carp_msg(CARP_CMD_DEL_DEVICE, 0, ifname);
 
@@ -759,7 +740,7 @@ static int net_parse(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
-int carp_get_net(struct carp_netinfo *out)
+int nl_get_net(struct carp_netinfo *out)
 {
 	struct nl_msg *msg;
 
@@ -772,7 +753,7 @@ int carp_get_net(struct carp_netinfo *out)
 	return nl_talk(genl_sk, msg, net_parse, out);
 }
 
-int carp_set_net(int32_t demote_adj)
+int nl_set_net(int32_t demote_adj)
 {
 	struct nl_msg *msg = carp_msg(CARP_CMD_SET_NET, 0, NULL);
 
@@ -788,11 +769,11 @@ int carp_set_net(int32_t demote_adj)
 /* ------------------------------------------------------------------ */
 /* The "monitor" multicast group: state changes as they happen. */
 
-int carp_monitor_open(void)
+int nl_monitor_open(void)
 {
 	int rc, grp, err;
 
-	rc = carp_nl_open();
+	rc = nl_open();
 	if (rc)
 		return rc;
 	grp = genl_ctrl_resolve_grp(genl_sk, CARP_GENL_NAME,
@@ -817,12 +798,12 @@ int carp_monitor_open(void)
 	return 0;
 }
 
-int carp_monitor_fd(void)
+int nl_monitor_fd(void)
 {
 	return mon_sk ? nl_socket_get_fd(mon_sk) : -1;
 }
 
-void carp_monitor_close(void)
+void nl_monitor_close(void)
 {
 	if (mon_sk)
 		nl_socket_free(mon_sk);
@@ -859,8 +840,8 @@ static int parse_event(struct nlmsghdr *nlh, struct carp_event *ev)
 	return 0;
 }
 
-int carp_monitor_read(int (*fn)(const struct carp_event *, void *),
-		      void *arg)
+int nl_monitor_read(int (*fn)(const struct carp_event *, void *),
+		    void *arg)
 {
 	static unsigned char buf[65536];
 	struct carp_event ev;
@@ -944,17 +925,17 @@ static int rt_addr_request(bool add, unsigned int ifindex,
 	return nl_talk(rt_sk, msg, NULL, NULL);
 }
 
-int rt_addr_add(unsigned int ifindex, const struct carp_addr *a)
+int nl_add_address(unsigned int ifindex, const struct carp_addr *a)
 {
 	return rt_addr_request(true, ifindex, a);
 }
 
-int rt_addr_del(unsigned int ifindex, const struct carp_addr *a)
+int nl_del_address(unsigned int ifindex, const struct carp_addr *a)
 {
 	return rt_addr_request(false, ifindex, a);
 }
 
-int rt_link_up(unsigned int ifindex)
+int nl_set_link_up(unsigned int ifindex)
 {
 	struct ifinfomsg ifi = {
 		.ifi_family = AF_UNSPEC,
@@ -1015,7 +996,7 @@ static int addr_parse(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
-int rt_addr_list(struct rt_addr **out, size_t *n)
+int nl_list_addresses(struct rt_addr **out, size_t *n)
 {
 	struct ifaddrmsg ifa = { .ifa_family = AF_INET };
 	struct addr_list l = { NULL, 0 };

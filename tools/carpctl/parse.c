@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "carpctl.h"
+#include "err.h"
 #include "json.h"
+#include "parse.h"
 
 int match_keyword_min(const char *word, const char *const *kw,
 		      const unsigned char *min, size_t n)
@@ -79,7 +81,7 @@ static int parse_uint_n(const char *s, size_t n, unsigned long min,
 	return parse_uint(buf, min, max, out);
 }
 
-int parse_carpnodes(const char *s, struct carp_node *out, char *why,
+int parse_carpnodes(const char *s, struct vhid_skew *out, char *why,
 		    size_t len)
 {
 	const char *p = s, *end, *colon;

@@ -8,6 +8,8 @@
  * bits are its minimum prefix length.
  */
 #include "../carpctl.h"
+#include "../err.h"
+#include "../parse.h"
 #include "fuzz.h"
 
 #define MAXKW	16

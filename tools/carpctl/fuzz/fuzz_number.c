@@ -10,6 +10,7 @@
 #include <limits.h>
 
 #include "../carpctl.h"
+#include "../parse.h"
 #include "../json.h"
 #include "fuzz.h"
 
@@ -47,7 +48,7 @@ static void check_demote(const char *s)
 
 static void check_carpnodes(const char *s)
 {
-	struct carp_node a[CARP_NODES_MAX], b[CARP_NODES_MAX];
+	struct vhid_skew a[CARP_NODES_MAX], b[CARP_NODES_MAX];
 	char why[128], buf[CARP_NODES_MAX * 8 + 1];
 	size_t len = 0;
 	int n, m, i, k;

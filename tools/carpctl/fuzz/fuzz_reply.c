@@ -15,7 +15,7 @@
 #include "../nl.c"
 #include "../cmd_show.c"
 #include "../cmd_monitor.c"
-#include "../cmd_net.c"
+#include "../cmd_demote.c"
 
 #include "fuzz.h"
 

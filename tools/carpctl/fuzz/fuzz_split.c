@@ -6,6 +6,7 @@
  * exactly when split_words() finds a backslash at its end.
  */
 #include "../carpctl.h"
+#include "../parse.h"
 #include "fuzz.h"
 
 /* The words of @argv, each in single quotes, one blank apart. */
