@@ -251,10 +251,38 @@ static bool is_conf_word(const char *s)
 }
 
 /*
+ * A host booted with ipv6.disable=1 has no AF_INET6 at all: rtnetlink
+ * would refuse each IPv6 address with a bare "Operation not supported",
+ * and only once the device exists. Say why before anything changes.
+ */
+static int check_ipv6_host(const struct carp_conf *c)
+{
+	char buf[ADDR_STRLEN];
+	size_t i;
+	int fd;
+
+	for (i = 0; i < c->naddrs && !c->addrs[i].v6; i++)
+		;
+	if (i == c->naddrs)
+		return EXIT_OK;
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		close(fd);
+		return EXIT_OK;
+	}
+	if (errno != EAFNOSUPPORT)
+		return EXIT_OK;	/* the kernel will tell what is wrong */
+	return sys_err("cannot use %s: IPv6 is disabled on this host (ipv6.disable=1)",
+		       format_prefix(&c->addrs[i], buf));
+}
+
+/*
  * NAME, then BSD ifconfig(8)-like words in any order: dev PARENT, vhid N,
  * advbase S, advskew K, pass SECRET, peer A.B.C.D|none, peer6 X:Y::Z|none,
  * carpnodes V:K[,V:K...], balancing MODE, state STATE (set only) and
- * addresses A.B.C.D[/PLEN] or X:Y::Z[/PLEN].
+ * addresses A.B.C.D[/PLEN] or X:Y::Z[/PLEN]. Then what can be checked
+ * before anything changes: no address twice, vhids and balancing that go
+ * together, IPv6 on the host if an address needs it.
  */
 static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		      struct carp_conf *c)
@@ -348,16 +376,23 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 	rc = check_dup_addrs(c);
 	if (rc)
 		return rc;
-	return check_nodes(cmd, c, add);
+	rc = check_nodes(cmd, c, add);
+	if (rc)
+		return rc;
+	return check_ipv6_host(c);
 }
 
-/* carpnodes or balancing asked of a module that predates them. */
-static int check_nodes_supported(const struct carp_conf *c)
+/*
+ * Open netlink for @c, and refuse carpnodes or balancing asked of a module
+ * that predates them.
+ */
+static int open_for(const struct carp_conf *c)
 {
-	int known;
+	int known, rc;
 
-	if (!c->nnodes && c->balancing < 0)
-		return 0;
+	rc = nl_open();
+	if (rc || (!c->nnodes && c->balancing < 0))
+		return rc;
 	known = nl_knows_attr(CARP_A_BALANCING);
 	if (known < 0)
 		return kernel_err(known, "cannot ask the carp module what it supports");
@@ -454,32 +489,6 @@ out:
 	return rc;
 }
 
-/*
- * A host booted with ipv6.disable=1 has no AF_INET6 at all: rtnetlink
- * would refuse each IPv6 address with a bare "Operation not supported",
- * and only once the device exists. Say why before anything changes.
- */
-static int check_ipv6_host(const struct carp_conf *c)
-{
-	char buf[ADDR_STRLEN];
-	size_t i;
-	int fd;
-
-	for (i = 0; i < c->naddrs && !c->addrs[i].v6; i++)
-		;
-	if (i == c->naddrs)
-		return EXIT_OK;
-	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0) {
-		close(fd);
-		return EXIT_OK;
-	}
-	if (errno != EAFNOSUPPORT)
-		return EXIT_OK;	/* the kernel will tell what is wrong */
-	return sys_err("cannot use %s: IPv6 is disabled on this host (ipv6.disable=1)",
-		       format_prefix(&c->addrs[i], buf));
-}
-
 int cmd_add(int argc, char **argv)
 {
 	struct carp_conf c;
@@ -490,9 +499,6 @@ int cmd_add(int argc, char **argv)
 	int rc, err;
 
 	rc = parse_conf("add", argc, argv, true, &c);
-	if (rc)
-		goto out;
-	rc = check_ipv6_host(&c);
 	if (rc)
 		goto out;
 	if (c.vhid < 0 && !c.nnodes) {
@@ -512,10 +518,7 @@ int cmd_add(int argc, char **argv)
 		}
 	}
 
-	rc = nl_open();
-	if (rc)
-		goto out;
-	rc = check_nodes_supported(&c);
+	rc = open_for(&c);
 	if (rc)
 		goto out;
 	if (!c.parent) {
@@ -668,9 +671,6 @@ int cmd_set(int argc, char **argv)
 	rc = parse_conf("set", argc, argv, false, &c);
 	if (rc)
 		goto out;
-	rc = check_ipv6_host(&c);
-	if (rc)
-		goto out;
 	attrs = c.vhid >= 0 || c.advbase >= 0 || c.advskew >= 0 ||
 		c.has_key || c.state >= 0 || c.has_peer || c.has_peer6 ||
 		c.nnodes || c.balancing >= 0;
@@ -679,10 +679,7 @@ int cmd_set(int argc, char **argv)
 		goto out;
 	}
 
-	rc = nl_open();
-	if (rc)
-		goto out;
-	rc = check_nodes_supported(&c);
+	rc = open_for(&c);
 	if (rc)
 		goto out;
 	if (c.state >= 0) {
@@ -743,11 +740,7 @@ int cmd_del(int argc, char **argv)
 {
 	int rc, err;
 
-	if (argc < 1)
-		return syntax_err("del: missing device name");
-	if (argc > 1)
-		return syntax_err("del: unknown word \"%s\"", esc(argv[1]));
-	rc = check_ifname("device name", argv[0]);
+	rc = parse_device_arg("del", argc, argv, true);
 	if (rc)
 		return rc;
 	rc = nl_open();

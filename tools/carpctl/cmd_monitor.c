@@ -158,15 +158,11 @@ int cmd_monitor(int argc, char **argv)
 	struct pollfd pfd;
 	int rc, err;
 
-	if (argc > 1)
-		return syntax_err("monitor: unknown word \"%s\"",
-				  esc(argv[1]));
-	if (argc == 1) {
-		rc = check_ifname("device name", argv[0]);
-		if (rc)
-			return rc;
+	rc = parse_device_arg("monitor", argc, argv, false);
+	if (rc)
+		return rc;
+	if (argc == 1)
 		name = argv[0];
-	}
 	rc = nl_monitor_open();
 	if (rc)
 		return rc;

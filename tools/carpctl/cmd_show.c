@@ -52,14 +52,9 @@ static int collect(const char *cmd, int argc, char **argv,
 
 	l->v = NULL;
 	l->n = 0;
-	if (argc > 1)
-		return syntax_err("%s: unknown word \"%s\"", cmd,
-				  esc(argv[1]));
-	if (argc == 1) {
-		rc = check_ifname("device name", argv[0]);
-		if (rc)
-			return rc;
-	}
+	rc = parse_device_arg(cmd, argc, argv, false);
+	if (rc)
+		return rc;
 	rc = nl_open();
 	if (rc)
 		return rc;

@@ -171,6 +171,16 @@ int check_ifname(const char *what, const char *name)
 	return 0;
 }
 
+int parse_device_arg(const char *cmd, int argc, char **argv, bool required)
+{
+	if (argc < 1 && required)
+		return syntax_err("%s: missing device name", cmd);
+	if (argc > 1)
+		return syntax_err("%s: unknown word \"%s\"", cmd,
+				  esc(argv[1]));
+	return argc ? check_ifname("device name", argv[0]) : 0;
+}
+
 void free_words(char **argv)
 {
 	char **w;

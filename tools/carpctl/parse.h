@@ -64,6 +64,11 @@ const char *format_ago(uint64_t ms, char *buf, size_t len);
 
 /* 0 if @name is a valid interface name (as dev_valid_name()). */
 int check_ifname(const char *what, const char *name);
+/*
+ * The arguments of a command that takes a device name and nothing else
+ * ("del NAME", "show [NAME]"): 0 if they are that, else the exit status.
+ */
+int parse_device_arg(const char *cmd, int argc, char **argv, bool required);
 
 /*
  * Split @line into words with shell-like quoting ('...', "...", \x);
