@@ -589,7 +589,7 @@ static void show_table(const struct carp_list *l)
 {
 	const struct show_field *cols[SHOW_FIELDS];
 	const char *head[SHOW_FIELDS];
-	struct show_out o = { NULL };
+	struct show_out o = { .j = NULL };
 	char ***rows, **after;
 	int c, ncols = 0;
 	size_t i, f;
