@@ -580,15 +580,43 @@ out:
 	return rc;
 }
 
+/*
+ * Add to the device (@add), or remove from it, each of @v (@n of them)
+ * that is not in @sorted (@nsorted, from sorted_addrs()): 0, or the exit
+ * status. An address there already, or gone already, is no error;
+ * *touched is set if some address was asked for.
+ */
+static int apply_addrs(const char *ifname, unsigned int ifindex, bool add,
+		       const struct carp_addr *v, size_t n,
+		       const struct carp_addr *sorted, size_t nsorted,
+		       bool *touched)
+{
+	char buf[ADDR_STRLEN];
+	size_t i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		if (addr_in(&v[i], sorted, nsorted))
+			continue;
+		err = add ? nl_add_address(ifindex, &v[i]) :
+			    nl_del_address(ifindex, &v[i]);
+		if (err && err != (add ? -EEXIST : -EADDRNOTAVAIL))
+			return rt_err(err, "cannot %s %s %s %s",
+				      add ? "add" : "remove",
+				      format_prefix(&v[i], buf),
+				      add ? "to" : "from", ifname);
+		*touched = true;
+	}
+	return EXIT_OK;
+}
+
 /* Make the device's IPv4 addresses exactly @c's. */
 static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
 {
 	struct carp_addr *want = NULL, *have = NULL;
 	unsigned int ifindex = ci->ifindex;
-	char buf[ADDR_STRLEN];
-	bool deleted = false;
+	bool added = false, deleted = false;
 	int pass, err, rc = EXIT_OK;
-	size_t i;
 
 	if (!ifindex)
 		ifindex = if_nametoindex(c->ifname);
@@ -611,31 +639,14 @@ static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
 			rc = sys_err("out of memory");
 			goto out;
 		}
-		for (i = 0; i < c->naddrs; i++) {
-			if (addr_in(&c->addrs[i], have, ci->naddrs))
-				continue;
-			err = nl_add_address(ifindex, &c->addrs[i]);
-			if (err && err != -EEXIST) {
-				rc = rt_err(err, "cannot add %s to %s",
-					    format_prefix(&c->addrs[i], buf),
-					    c->ifname);
-				goto out;
-			}
-		}
-		if (pass)
-			break;
-		for (i = 0; i < ci->naddrs; i++) {
-			if (addr_in(&ci->addrs[i], want, c->naddrs))
-				continue;
-			err = nl_del_address(ifindex, &ci->addrs[i]);
-			if (err && err != -EADDRNOTAVAIL) {
-				rc = rt_err(err, "cannot remove %s from %s",
-					    format_prefix(&ci->addrs[i], buf),
-					    c->ifname);
-				goto out;
-			}
-			deleted = true;
-		}
+		rc = apply_addrs(c->ifname, ifindex, true, c->addrs,
+				 c->naddrs, have, ci->naddrs, &added);
+		if (rc || pass)
+			goto out;
+		rc = apply_addrs(c->ifname, ifindex, false, ci->addrs,
+				 ci->naddrs, want, c->naddrs, &deleted);
+		if (rc)
+			goto out;
 		if (!deleted)
 			break;
 		carp_info_free(ci);
