@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * carpctl fuzz target: a whole command line, or a whole batch file,
- * through main()'s dispatch and the command parsers, with the netlink
- * layer stubbed (nothing reaches a kernel; the stubs answer with a fixed
- * device and alternate success and failure). Input: a first byte (bit 0:
+ * through main()'s dispatch and the command parsers. Only the netlink
+ * layer (nl.h) is stubbed: nothing reaches a kernel, the stubs answer
+ * with a fixed device and alternate success and failure; the commands,
+ * the parsers and the error reporting linked are carpctl's own. Input: a first byte (bit 0:
  * a batch file, else one line split into words; bit 1: -force; bit 2: -j),
  * then the text. Checks: the exit status is 0, 1 or 2, and every message
  * is one line without a control byte.
