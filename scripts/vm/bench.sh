@@ -82,6 +82,8 @@ while IFS='=' read -r name _; do
 	esac
 done < <(env | sort -r)
 echo "================ bench: results ================"
+# the tree measured: its commit, "+ changes" when it differs from it
+commit=$(git -C "$REPO" describe --always --dirty=' + changes' 2>/dev/null || echo unknown)
 python3 bench/report.py --md "${BENCH_RESULTS:-bench/RESULTS.md}" --cmd "$cmd" \
-	--machine "$machine" "${runs[@]}"
+	--machine "$machine" --commit "$commit" "${runs[@]}"
 exit "$rc"

@@ -159,6 +159,26 @@ static int check_nodes(const char *cmd, const struct carp_conf *c, bool add)
 	return 0;
 }
 
+/*
+ * advbase 0 makes the interval advskew/256 s alone, so every advskew must
+ * be 1 or more; refused here when the command says both (add: advskew 0
+ * unless given), as the kernel would.
+ */
+static int check_interval(const struct carp_conf *c, bool add)
+{
+	int i, skew = c->advskew >= 0 ? c->advskew : add ? 0 : -1;
+
+	if (c->advbase != 0)
+		return 0;
+	for (i = 0; i < c->nnodes; i++) {
+		if (!c->nodes[i].advskew)
+			skew = 0;
+	}
+	if (skew != 0)
+		return 0;
+	return syntax_err("advbase 0 needs an advskew of 1 or more (the interval is advskew/256 s)");
+}
+
 static int parse_int_word(const char *word, const char *val,
 			  unsigned long min, unsigned long max, int *out)
 {
@@ -377,6 +397,8 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 	if (rc)
 		return rc;
 	rc = check_nodes(cmd, c, add);
+	if (!rc)
+		rc = check_interval(c, add);
 	if (rc)
 		return rc;
 	return check_ipv6_host(c);

@@ -43,7 +43,9 @@ expect 1 'invalid vhid "abc"'		add carp0 vhid abc $A
 expect 1 'invalid vhid "-1"'		add carp0 vhid -1 $A
 expect 1 'invalid vhid "1x"'		add carp0 vhid 1x $A
 expect 1 'invalid vhid " 1"'		add carp0 vhid " 1" $A
-expect 1 'invalid advbase "0"'		add carp0 vhid 1 advbase 0 $A
+expect 1 'advbase 0 needs an advskew of 1 or more'	add carp0 vhid 1 advbase 0 $A
+expect 1 'advbase 0 needs an advskew of 1 or more'	add carp0 carpnodes 1:5,2:0 advbase 0 $A
+expect 1 'advbase 0 needs an advskew of 1 or more'	set carp0 advbase 0 advskew 0
 expect 1 'invalid advbase "256"'	add carp0 vhid 1 advbase 256 $A
 expect 1 'invalid advskew "255"'	add carp0 vhid 1 advskew 255 $A
 expect 1 'pass is 21 bytes'		add carp0 vhid 1 pass 123456789012345678901 $A
