@@ -26,6 +26,7 @@
 #include <linux/hrtimer.h>
 #include <linux/inetdevice.h>
 #include <net/neighbour.h>
+#include <net/netns/generic.h>
 #include <crypto/hash.h>
 
 #include "uapi/carp.h"
@@ -293,7 +294,12 @@ struct carp_config {
 
 /* main.c */
 extern unsigned int carp_net_id;
-struct carp_net *carp_pernet(const struct net *net);
+
+/* The carp state of @net: NULL before our pernet init has run for it. */
+static inline struct carp_net *carp_pernet(const struct net *net)
+{
+	return net_generic(net, carp_net_id);
+}
 
 /* device.c */
 extern struct rtnl_link_ops carp_link_ops;
@@ -309,7 +315,6 @@ int carp_dev_create(struct net *net, const char *name,
 		    struct netlink_ext_ack *extack);
 int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 		       struct netlink_ext_ack *extack);
-struct crypto_shash *carp_key_tfm(const u8 *key, unsigned int keylen);
 int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 		      void *ptr);
 int carp_inetaddr_event(struct notifier_block *nb, unsigned long event,
@@ -317,11 +322,13 @@ int carp_inetaddr_event(struct notifier_block *nb, unsigned long event,
 int carp_inet6addr_event(struct notifier_block *nb, unsigned long event,
 			 void *ptr);
 void carp_port_destroy_all(struct net *net, struct list_head *kill);
+struct carp_port *carp_port_of(struct net *net, const struct net_device *parent);
 
 /* proto.c */
 bool carp_neigh_mac(struct neigh_table *tbl, struct net_device *dev,
 		    const void *key, u8 *mac);
 void carp_vips_sort(struct carp_vips *vips);
+struct crypto_shash *carp_key_tfm(const u8 *key, unsigned int keylen);
 int carp_hmac(struct carp_dev *carp, const struct carp_vips *vips,
 	      const struct carp_vips6 *vips6, u8 vhid,
 	      const __be32 counter[2], u8 *md);
@@ -329,6 +336,8 @@ struct sk_buff *carp_build_advert(struct carp_vhost *vh, bool bow_out);
 void carp_send_adverts(struct sk_buff *skb);
 void carp_send_garp(struct carp_dev *carp);
 unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb);
+struct carp_dev *carp_port_vip_owner(struct carp_port *port, __be32 addr);
+unsigned int carp_ingress4(struct carp_port *port, struct sk_buff *skb);
 
 /* Where a received advertisement came from (proto.c, proto6.c). */
 struct carp_rx {

@@ -335,25 +335,11 @@ static void carp_setup(struct net_device *dev)
 	INIT_LIST_HEAD(&carp->port_node);
 }
 
-struct crypto_shash *carp_key_tfm(const u8 *key, unsigned int keylen)
-{
-	struct crypto_shash *tfm;
-	int err;
-
-	tfm = crypto_alloc_shash("hmac(sha1)", 0, 0);
-	if (IS_ERR(tfm))
-		return tfm;
-	/* HMAC pads the key with zeros, as the BSDs pad the password */
-	err = crypto_shash_setkey(tfm, key, keylen);
-	if (err) {
-		crypto_free_shash(tfm);
-		return ERR_PTR(err);
-	}
-	return tfm;
-}
-
-static struct carp_port *carp_port_find_rtnl(struct net *net,
-					     const struct net_device *parent)
+/*
+ * The port of @parent in @net, or NULL: under RTNL (which writes the list)
+ * or RCU (the hooks).
+ */
+struct carp_port *carp_port_of(struct net *net, const struct net_device *parent)
 {
 	struct carp_net *cn = carp_pernet(net);
 	struct carp_port *port;
@@ -361,7 +347,7 @@ static struct carp_port *carp_port_find_rtnl(struct net *net,
 	/* notifiers run for a new netns's devices before our pernet init */
 	if (!cn)
 		return NULL;
-	list_for_each_entry(port, &cn->ports, node) {
+	list_for_each_entry_rcu(port, &cn->ports, node, lockdep_rtnl_is_held()) {
 		if (port->parent == parent)
 			return port;
 	}
@@ -422,7 +408,7 @@ static struct carp_port *carp_port_get(struct net_device *parent,
 				       struct netlink_ext_ack *extack)
 {
 	struct net *net = dev_net(parent);
-	struct carp_port *port = carp_port_find_rtnl(net, parent);
+	struct carp_port *port = carp_port_of(net, parent);
 	int err;
 
 	if (port) {
@@ -497,7 +483,7 @@ static bool carp_nodes_taken(struct net_device *parent,
 			     const struct carp_dev *carp,
 			     struct netlink_ext_ack *extack)
 {
-	struct carp_port *port = carp_port_find_rtnl(dev_net(parent), parent);
+	struct carp_port *port = carp_port_of(dev_net(parent), parent);
 	unsigned int i;
 
 	for (i = 0; port && i < nodes->n; i++) {
@@ -1027,7 +1013,7 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct carp_port *port;
 	LIST_HEAD(kill);
 
-	port = carp_port_find_rtnl(dev_net(dev), dev);
+	port = carp_port_of(dev_net(dev), dev);
 	if (!port)
 		return NOTIFY_DONE;
 

@@ -18,11 +18,6 @@
 
 unsigned int carp_net_id __read_mostly;
 
-struct carp_net *carp_pernet(const struct net *net)
-{
-	return net_generic(net, carp_net_id);
-}
-
 static int carp_demote_max = CARP_DEMOTE_MAX;
 static int carp_log_max = 2;
 

@@ -3,12 +3,13 @@
  * Netfilter hooks: what carp sees of the wire.
  *
  * NFPROTO_NETDEV ingress, one hook per parent (struct carp_port): claims
- * CARP advertisements for our vhids (IPv6 and neighbour discovery:
- * proto6.c), lets the MASTER's stack accept frames
+ * CARP advertisements for our vhids and keeps the wire's traffic for a
+ * virtual address away from a host that is not its MASTER (IPv4:
+ * carp_ingress4() in proto.c; IPv6 and neighbour discovery:
+ * carp_ingress6() in proto6.c), and lets the MASTER's stack accept frames
  * sent to the virtual MAC (eth_type_trans() marked them PACKET_OTHERHOST,
  * or PACKET_MULTICAST for balancing ip's multicast MAC, which IP and ARP
- * would drop, or TCP) and keeps the wire's traffic for a virtual address
- * away from a host that is not its MASTER. With load balancing "MASTER"
+ * would drop, or TCP). With load balancing "MASTER"
  * means MASTER of the vhid the flow hashes to (balance.c).
  *
  * NFPROTO_ARP output, one per netns: Linux answers ARP for any local
@@ -31,30 +32,6 @@
 
 #include "carp.h"
 
-static bool carp_vips_has(const struct carp_vips *vips, __be32 addr)
-{
-	unsigned int i;
-
-	for (i = 0; vips && i < vips->n; i++) {
-		if (vips->addr[i] == addr)
-			return true;
-	}
-	return false;
-}
-
-/* The carp device on @port that owns virtual address @addr, under RCU. */
-static struct carp_dev *carp_port_vip_owner(struct carp_port *port,
-					    __be32 addr)
-{
-	struct carp_dev *carp;
-
-	list_for_each_entry_rcu(carp, &port->carps, port_node) {
-		if (carp_vips_has(rcu_dereference(carp->vips), addr))
-			return carp;
-	}
-	return NULL;
-}
-
 static struct carp_dev *carp_port_vmac_owner(struct carp_port *port,
 					     const u8 *mac)
 {
@@ -72,7 +49,6 @@ static unsigned int carp_ingress(void *priv, struct sk_buff *skb,
 {
 	struct carp_port *port = priv;
 	struct carp_dev *carp;
-	const struct iphdr *iph;
 	unsigned int verdict;
 
 	/*
@@ -87,19 +63,10 @@ static unsigned int carp_ingress(void *priv, struct sk_buff *skb,
 		if (verdict != NF_ACCEPT)
 			return verdict;
 	}
-	if (skb->protocol == htons(ETH_P_IP) &&
-	    pskb_may_pull(skb, sizeof(*iph))) {
-		iph = ip_hdr(skb);
-		/* multicast, or unicast to us (peer mode) */
-		if (iph->protocol == IPPROTO_CARP && !ip_is_fragment(iph) &&
-		    (ipv4_is_multicast(iph->daddr) ||
-		     skb->pkt_type == PACKET_HOST ||
-		     skb->pkt_type == PACKET_BROADCAST))
-			return carp_rcv_v4(port, skb);
-		carp = carp_port_vip_owner(port, iph->daddr);
-		if (carp &&
-		    !carp_flow_ours(carp, carp_fold4(iph->saddr, iph->daddr)))
-			return NF_DROP;
+	if (skb->protocol == htons(ETH_P_IP)) {
+		verdict = carp_ingress4(port, skb);
+		if (verdict != NF_ACCEPT)
+			return verdict;
 	}
 
 	if (skb_mac_header_was_set(skb) && carp_is_vmac(eth_hdr(skb)->h_dest)) {
@@ -131,19 +98,6 @@ int carp_port_hook(struct net *net, struct carp_port *port)
 void carp_port_unhook(struct net *net, struct carp_port *port)
 {
 	nf_unregister_net_hook(net, &port->ingress);
-}
-
-/* The port of @dev in @net, under RCU. */
-static struct carp_port *carp_port_of(struct net *net,
-				      const struct net_device *dev)
-{
-	struct carp_port *port;
-
-	list_for_each_entry_rcu(port, &carp_pernet(net)->ports, node) {
-		if (port->parent == dev)
-			return port;
-	}
-	return NULL;
 }
 
 /*

@@ -39,6 +39,27 @@ void carp_vips_sort(struct carp_vips *vips)
 }
 
 /*
+ * The HMAC-SHA1 transform of a device, keyed by its password (@keylen 0:
+ * the empty password, what the BSDs and ucarp use without one).
+ */
+struct crypto_shash *carp_key_tfm(const u8 *key, unsigned int keylen)
+{
+	struct crypto_shash *tfm;
+	int err;
+
+	tfm = crypto_alloc_shash("hmac(sha1)", 0, 0);
+	if (IS_ERR(tfm))
+		return tfm;
+	/* HMAC pads the key with zeros, as the BSDs pad the password */
+	err = crypto_shash_setkey(tfm, key, keylen);
+	if (err) {
+		crypto_free_shash(tfm);
+		return ERR_PTR(err);
+	}
+	return tfm;
+}
+
+/*
  * HMAC-SHA1 keyed by the password over version, type, vhid, the virtual
  * IPv4 addresses in ascending numeric order, the virtual IPv6 addresses in
  * ascending memcmp() order (16 bytes each; Linux keeps no scope in them,
@@ -483,6 +504,54 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 	rx.plen = ntohs(iph->tot_len) > ihl ? ntohs(iph->tot_len) - ihl : 0;
 	rx.src.v4 = iph->saddr;
 	return carp_rcv_common(port, vh, skb, &rx);
+}
+
+static bool carp_vips_has(const struct carp_vips *vips, __be32 addr)
+{
+	unsigned int i;
+
+	for (i = 0; vips && i < vips->n; i++) {
+		if (vips->addr[i] == addr)
+			return true;
+	}
+	return false;
+}
+
+/* The carp device on @port that owns virtual address @addr, under RCU. */
+struct carp_dev *carp_port_vip_owner(struct carp_port *port, __be32 addr)
+{
+	struct carp_dev *carp;
+
+	list_for_each_entry_rcu(carp, &port->carps, port_node) {
+		if (carp_vips_has(rcu_dereference(carp->vips), addr))
+			return carp;
+	}
+	return NULL;
+}
+
+/*
+ * An IPv4 packet arriving on @port's parent (carp_ingress()), under RCU:
+ * advertisements (multicast, or unicast to us in peer mode) go to
+ * carp_rcv_v4(); the wire's traffic for a virtual address only its MASTER
+ * may take (with load balancing, the MASTER of the flow's vhid).
+ * NF_ACCEPT: carry on with the frame.
+ */
+unsigned int carp_ingress4(struct carp_port *port, struct sk_buff *skb)
+{
+	const struct iphdr *iph;
+	struct carp_dev *carp;
+
+	if (!pskb_may_pull(skb, sizeof(*iph)))
+		return NF_ACCEPT;
+	iph = ip_hdr(skb);
+	if (iph->protocol == IPPROTO_CARP && !ip_is_fragment(iph) &&
+	    (ipv4_is_multicast(iph->daddr) || skb->pkt_type == PACKET_HOST ||
+	     skb->pkt_type == PACKET_BROADCAST))
+		return carp_rcv_v4(port, skb);
+	carp = carp_port_vip_owner(port, iph->daddr);
+	if (carp && !carp_flow_ours(carp, carp_fold4(iph->saddr, iph->daddr)))
+		return NF_DROP;
+	return NF_ACCEPT;
 }
 
 /* No unicast peer for the family, or @rx comes from it. */

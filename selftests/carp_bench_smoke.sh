@@ -167,8 +167,8 @@ if wanted subsecond; then
 	rows "7a." | jq -se 'map(.[2]) == ["idle", "hog", "jitter"] and
 		all(.[]; .[3] > 0 and (.[4:] | all(type == "number")))' >/dev/null ||
 		check_fail_msg "7a: not idle, hog and jitter rows with advertisements seen: $(rows "7a.")"
-	rows "7b." | jq -se 'map(.[0]) == [1, 16] and all(.[]; .[2] > 0 and
-		(.[1:] | all(type == "number")))' >/dev/null ||
+	rows "7b." | jq -se 'map(.[0]) == [1, 16] and all(.[]; .[3] > 0 and
+		(.[2:] | all(type == "number")))' >/dev/null ||
 		check_fail_msg "7b: not 1 and 16 vhids with advertisements seen: $(rows "7b.")"
 	rows "7c." | jq -se 'length == 1 and .[0][2] > 0 and (.[0] | all(type == "number"))' >/dev/null ||
 		check_fail_msg "7c: no steady-state row: $(rows "7c.")"
