@@ -351,8 +351,8 @@ struct carp_rx {
 	} src;
 };
 
-struct carp_vhost *carp_port_find(struct carp_port *port, u8 vhid);
-void carp_count_stranger(struct carp_net *cn, const struct carp_header *ch);
+struct carp_vhost *carp_rcv_vhost(struct carp_net *cn, struct carp_port *port,
+				  const struct carp_header *ch);
 unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 			     struct sk_buff *skb, const struct carp_rx *rx);
 

@@ -374,7 +374,7 @@ out:
 }
 
 /* Find the vhid @vhid of a carp device on this port, under RCU. */
-struct carp_vhost *carp_port_find(struct carp_port *port, u8 vhid)
+static struct carp_vhost *carp_port_find(struct carp_port *port, u8 vhid)
 {
 	const struct carp_vhosts *vhs;
 	struct carp_dev *carp;
@@ -438,7 +438,8 @@ static void carp_log_drop(struct carp_vhost *vh, const struct carp_rx *rx,
  * up on another parent of this netns (badif) or on none (badvhid), as the
  * BSDs count them. It goes on untouched: it may be VRRP.
  */
-void carp_count_stranger(struct carp_net *cn, const struct carp_header *ch)
+static void carp_count_stranger(struct carp_net *cn,
+				const struct carp_header *ch)
 {
 	struct carp_port *port;
 
@@ -451,6 +452,28 @@ void carp_count_stranger(struct carp_net *cn, const struct carp_header *ch)
 		}
 	}
 	carp_net_stat_inc(cn, CARP_STAT_BADVHID);
+}
+
+/*
+ * The vhid of @port that a received CARP header @ch (at least its first
+ * six bytes pulled) speaks to, or NULL: another vhid (counted, as the BSDs
+ * count advertisements for vhids they do not have), or VRRP of the same
+ * number, which shares IP protocol 112 (VRRPv3 says version 3; VRRPv2 has
+ * its address count where CARP has authlen 7). Under RCU.
+ */
+struct carp_vhost *carp_rcv_vhost(struct carp_net *cn, struct carp_port *port,
+				  const struct carp_header *ch)
+{
+	struct carp_vhost *vh = carp_port_find(port, ch->vhid);
+
+	if (!vh) {
+		carp_count_stranger(cn, ch);
+		return NULL;
+	}
+	if (carp_hdr_version(ch) == 3 ||
+	    (carp_hdr_version(ch) == 2 && ch->authlen != CARP_AUTHLEN))
+		return NULL;
+	return vh;
 }
 
 /*
@@ -489,14 +512,8 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 	if (!ipv4_is_multicast(iph->daddr) &&
 	    !carp_parent_has_addr(port->parent, iph->daddr))
 		return NF_ACCEPT;
-	vh = carp_port_find(port, ch->vhid);
-	if (!vh) {
-		carp_count_stranger(cn, ch);
-		return NF_ACCEPT;
-	}
-	/* VRRPv3 says version 3; VRRPv2 has its address count in authlen. */
-	if (carp_hdr_version(ch) == 3 ||
-	    (carp_hdr_version(ch) == 2 && ch->authlen != CARP_AUTHLEN))
+	vh = carp_rcv_vhost(cn, port, ch);
+	if (!vh)
 		return NF_ACCEPT;
 
 	rx.ttl = iph->ttl;

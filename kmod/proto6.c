@@ -333,14 +333,8 @@ unsigned int carp_rcv_v6(struct carp_port *port, struct sk_buff *skb)
 		return NF_ACCEPT;	/* cannot even tell whose it is */
 	ip6h = ipv6_hdr(skb);
 	ch = (struct carp_header *)(skb_network_header(skb) + sizeof(*ip6h));
-	vh = carp_port_find(port, ch->vhid);
-	if (!vh) {
-		carp_count_stranger(cn, ch);
-		return NF_ACCEPT;
-	}
-	/* VRRPv3 says version 3; VRRPv2 has its address count in authlen. */
-	if (carp_hdr_version(ch) == 3 ||
-	    (carp_hdr_version(ch) == 2 && ch->authlen != CARP_AUTHLEN))
+	vh = carp_rcv_vhost(cn, port, ch);
+	if (!vh)
 		return NF_ACCEPT;
 
 	rx.v6 = true;
