@@ -679,6 +679,38 @@ carp_pair_ensure()
 	carp_pair_up "$@"
 }
 
+# carp_ensure_fail OUT WHAT: a sub-test's state could not be made: the
+# check WHAT fails with the setup helper's message OUT and the script ends,
+# since every later sub-test would fail for the same reason.
+carp_ensure_fail()
+{
+	check_begin
+	check_fail_msg "$1"
+	log_test "$2"
+	exit "$EXIT_STATUS"
+}
+
+# carp_pair_ready VHID MAIN_SKEW SPARE_SKEW [words...]: carp_pair_ensure,
+# or the script ends failed.
+carp_pair_ready()
+{
+	local out
+
+	out=$(carp_pair_ensure "$@") ||
+		carp_ensure_fail "$out" "main MASTER, spare BACKUP"
+}
+
+# wait_takeover DEV NEW_NS NEW_MS OLD_NS OLD_MS: DEV in NEW_NS becomes
+# MASTER within NEW_MS, then DEV in OLD_NS BACKUP within OLD_MS. Prints
+# what went wrong.
+wait_takeover()
+{
+	local dev=$1 new=$2 new_ms=$3 old=$4 old_ms=$5
+
+	wait_state "$new" "$dev" MASTER "$new_ms" &&
+		wait_state "$old" "$dev" BACKUP "$old_ms"
+}
+
 # carp_failover_back SPARE_SKEW: main's cable pulled, the spare MASTER
 # within its master-down interval; plugged back, main BACKUP (preempt
 # off) and both stay so for main's master-down interval. Prints what went
