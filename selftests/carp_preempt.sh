@@ -39,20 +39,8 @@ pair_ready()
 # off (what test_preempt_off leaves).
 spare_master()
 {
-	local out rc
-
 	preempt_set 0
-	[ "$(link_operstate "$SW" sw_main)" = UP ] &&
-		_states_are "$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER && return 0
-	pair_ready
-	cable_pull main
-	out=$(wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)))
-	rc=$?
-	cable_plug main
-	((rc == 0)) || carp_ensure_fail "$out" "cable pull on main: spare MASTER"
-	out=$(wait_state "$MAIN" carp0 BACKUP "$CARP_MARGIN_MS") ||
-		carp_ensure_fail "$out" "plug main back: main BACKUP"
+	carp_spare_ready 1 "$MAIN_SKEW" "$SPARE_SKEW"
 }
 
 test_sysctl()

@@ -700,6 +700,27 @@ carp_pair_ready()
 		carp_ensure_fail "$out" "main MASTER, spare BACKUP"
 }
 
+# carp_spare_ready VHID MAIN_SKEW SPARE_SKEW [words...]: both cables in,
+# main BACKUP and the spare MASTER (a failover and a plug-back with preempt
+# off), made from carp_pair_ready's state unless it holds; or the script
+# ends failed.
+carp_spare_ready()
+{
+	local sskew=$3 out rc
+
+	[ "$(link_operstate "$SW" sw_main)" = UP ] &&
+		_states_are "$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER && return 0
+	carp_pair_ready "$@"
+	cable_pull main
+	out=$(wait_state "$SPARE" carp0 MASTER \
+		$(($(carp_down_ms "$ADVBASE" "$sskew") + CARP_MARGIN_MS)))
+	rc=$?
+	cable_plug main
+	((rc == 0)) || carp_ensure_fail "$out" "cable pull on main: spare MASTER"
+	out=$(wait_state "$MAIN" carp0 BACKUP "$CARP_MARGIN_MS") ||
+		carp_ensure_fail "$out" "plug main back: main BACKUP"
+}
+
 # wait_takeover DEV NEW_NS NEW_MS OLD_NS OLD_MS: DEV in NEW_NS becomes
 # MASTER within NEW_MS, then DEV in OLD_NS BACKUP within OLD_MS. Prints
 # what went wrong.
