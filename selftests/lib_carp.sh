@@ -951,12 +951,13 @@ carp_inject()
 # interesting frame:
 #
 #   p112 TIME ETHSRC ETHDST IPSRC IPDST TTL LEN VER TYPE VHID ADVSKEW ADVBASE
+#        DEMOTE
 #   arp  TIME ETHSRC ETHDST OP SHA SPA THA TPA          (OP request/reply)
 #   icmp TIME ETHSRC ETHDST IPSRC IPDST ICMPTYPE        (0 reply, 8 request)
 #   igmp TIME ETHSRC ETHDST IPSRC IPDST KIND GROUP      (KIND: see below)
 #
 # For proto 112, LEN is the length of the IP payload and VHID/ADVSKEW/
-# ADVBASE are its bytes 1, 2 and 5 (CARP header layout).
+# DEMOTE/ADVBASE are its bytes 1, 2, 4 and 5 (CARP header layout).
 
 # capture_start TAG NS DEV [-Q in|out] [FILTER...]: capture on DEV until
 # capture_stop; returns once the capture provably records frames.
@@ -1130,7 +1131,7 @@ for t, p in frames(sys.argv[1]):
         body = pl[ihl:tot]
         if proto == 112 and len(body) >= 6:
             print("p112", t, src, dst, s, d, ttl, len(body), body[0] >> 4,
-                  body[0] & 15, body[1], body[2], body[5])
+                  body[0] & 15, body[1], body[2], body[5], body[4])
         elif proto == 1 and len(body) >= 1:
             print("icmp", t, src, dst, s, d, body[0])
         elif proto == 2 and len(body) >= 8:
