@@ -946,6 +946,33 @@ carp_inject()
 	ip netns exec "$CLIENT" python3 -c "$CARP_INJECT_PY" "src=$CLIENT_IP" "$@"
 }
 
+# carp_dropped_check WHAT COUNTER SEND...: the command SEND (run in this
+# shell) sends main, MASTER on carp0, an advertisement that would make it
+# step down if it were accepted, but broken one way: it must be counted in
+# COUNTER and change nothing (main stays MASTER without a transition and
+# ipackets does not count it).
+carp_dropped_check()
+{
+	local what=$1 counter=$2; shift 2
+	local out c0 ip0 tr0
+
+	check_begin
+	c0=$(carp_stat "$MAIN" carp0 "$counter")
+	ip0=$(carp_stat "$MAIN" carp0 ipackets)
+	tr0=$(carp_stat "$MAIN" carp0 transitions)
+	"$@" >"$CARP_TMP/send.msg" 2>&1
+	check_err $? "cannot send the advertisement: $(cat "$CARP_TMP/send.msg")"
+	out=$(wait_counter_ge "$MAIN" carp0 "$counter" $((c0 + 1)) "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	out=$(expect_states_for 1500 "$MAIN" carp0 MASTER)
+	check_err $? "$out"
+	[ "$(carp_stat "$MAIN" carp0 transitions)" = "$tr0" ] ||
+		check_fail_msg "main changed state"
+	[ "$(carp_stat "$MAIN" carp0 ipackets)" = "$ip0" ] ||
+		check_fail_msg "counted in ipackets too"
+	log_test "$what: dropped, counted in $counter"
+}
+
 ##############################################################################
 # Packet capture: tcpdump writes pcap, a small decoder prints one line per
 # interesting frame:
