@@ -28,6 +28,9 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_refused test_up test_steady test_pull test_preempt_back"
+
+ADVBASE=0
 MAIN_SKEW=50
 SPARE_SKEW=100
 STEADY_MS=5000
@@ -47,6 +50,39 @@ refused()
 	elif [ "$(wc -l <<<"$out")" -ne 1 ] || [[ "$out" != *"$ZERO_MSG"* ]]; then
 		check_fail_msg "$what: expected one line with '$ZERO_MSG', got: $out"
 	fi
+}
+
+# pair_ready: main MASTER, spare BACKUP, main's preempt off (what test_up
+# makes).
+pair_ready()
+{
+	carp_preempt "$MAIN" 0
+	carp_pair_ready 1 "$MAIN_SKEW" "$SPARE_SKEW"
+}
+
+# capture_ready: the capture of test_up running, main's advertisements in
+# it.
+capture_ready()
+{
+	[ -n "${CAP_PID[fast]}" ] && return 0
+	capture_start fast "$CLIENT" eth0 ip proto 112 or arp >"$CARP_TMP/msg" ||
+		carp_ensure_fail "$(cat "$CARP_TMP/msg")" "capture"
+	capture_wait fast '$1 == "p112" && $5 == main' 2 "$CARP_MARGIN_MS" ||
+		carp_ensure_fail "no advertisement from main" "capture"
+}
+
+# main_pulled: main's cable out, the spare MASTER (what test_pull leaves).
+main_pulled()
+{
+	local out
+
+	[ "$(link_operstate "$SW" sw_main)" != UP ] &&
+		carp_state_is "$SPARE" carp0 MASTER && return 0
+	pair_ready
+	cable_pull main
+	out=$(wait_state "$SPARE" carp0 MASTER \
+		$(($(carp_down_ms 0 "$SPARE_SKEW") + CARP_MARGIN_MS))) ||
+		carp_ensure_fail "$out" "cable pull on main: spare MASTER"
 }
 
 test_refused()
@@ -85,7 +121,7 @@ test_up()
 	check_begin
 	capture_start fast "$CLIENT" eth0 ip proto 112 or arp >"$CARP_TMP/msg"
 	check_err $? "$(cat "$CARP_TMP/msg")"
-	out=$(ADVBASE=0 carp_pair_up 1 "$MAIN_SKEW" "$SPARE_SKEW")
+	out=$(carp_pair_up 1 "$MAIN_SKEW" "$SPARE_SKEW")
 	check_err $? "$out"
 	out=$(carp_field "$MAIN" carp0 advbase)
 	[ "$out" = 0 ] || check_fail_msg "carpctl show: advbase '$out'"
@@ -121,6 +157,7 @@ test_steady()
 {
 	local out m0 s0 m1 s1
 
+	pair_ready
 	check_begin
 	m0=$(carp_stat "$MAIN" carp0 transitions)
 	s0=$(carp_stat "$SPARE" carp0 transitions)
@@ -138,6 +175,8 @@ test_pull()
 {
 	local out down last first second garp gap
 
+	pair_ready
+	capture_ready
 	check_begin
 	down=$(carp_down_ms 0 "$SPARE_SKEW")
 	cable_pull main
@@ -179,6 +218,7 @@ test_preempt_back()
 {
 	local out
 
+	main_pulled
 	check_begin
 	carp_preempt "$MAIN" 1
 	cable_plug main
@@ -193,10 +233,6 @@ test_preempt_back()
 require_cmd tcpdump
 carp_test_init
 
-test_refused
-test_up
-test_steady
-test_pull
-test_preempt_back
+carp_run_tests
 
 exit "$EXIT_STATUS"
