@@ -40,13 +40,6 @@ spare_ready()
 	carp_spare_ready 1 "$MAIN_SKEW" "$SPARE_SKEW"
 }
 
-# tx_dropped NS: the tx dropped counter of carp0 in NS.
-tx_dropped()
-{
-	ip -n "$1" -s -j link show dev carp0 | python3 -c \
-		'import json, sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["dropped"])'
-}
-
 # arp_exactly_once WHAT: broadcast ARP for the VIP from the client; every
 # request must get exactly one reply and all replies carry the vmac.
 arp_exactly_once()
@@ -159,7 +152,7 @@ vip_source()
 	check_err $? "MASTER cannot send from $VIP: $out"
 	capture_start vsrc "$CLIENT" eth0 icmp
 	check_err $? "capture"
-	d0=$(tx_dropped "$bns")
+	d0=$(tx_dropped "$bns" carp0)
 	ip netns exec "$bns" ping -c 3 -i 0.3 -W 1 -I "$VIP" "$CLIENT_IP" >/dev/null 2>&1
 	# the MASTER's probe, sent after: proves the capture saw traffic
 	ip netns exec "$mns" ping -c 1 -W 2 -I "$VIP" "$CLIENT_IP" >/dev/null 2>&1
@@ -169,7 +162,7 @@ vip_source()
 	n=$(capture_count vsrc '$1 == "icmp" && $5 == vip && $7 == 8 && $3 == m' \
 		m="$(mac_of "$bns" eth0)")
 	((n == 0)) || check_fail_msg "the BACKUP sent $n packets from $VIP"
-	d1=$(tx_dropped "$bns")
+	d1=$(tx_dropped "$bns" carp0)
 	((d1 >= d0 + 3)) || check_fail_msg "tx_dropped on the BACKUP's carp0: $d0 -> $d1"
 	log_test "only the MASTER sends from $VIP (${mns%%-*})"
 }

@@ -603,6 +603,14 @@ carp_down_ms()
 ##############################################################################
 # Devices
 
+# tx_dropped NS DEV: the tx dropped counter of DEV, from the kernel's own
+# counters.
+tx_dropped()
+{
+	ip -n "$1" -s -j link show dev "$2" | python3 -c \
+		'import json, sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["dropped"])'
+}
+
 # carp_add NS ARGS..., carp_set NS ARGS...: `carpctl -n NS add|set
 # ARGS...`, printing the command and carpctl's message when it fails.
 _carp_cmd()
