@@ -75,17 +75,18 @@ if [ ! -d /sys/module/bonding ]; then
 	modprobe bonding max_bonds=0 2>/dev/null ||
 		carp_skip "bonding module not available"
 fi
+if ip -n "$H" link add bonding_masters type dummy 2>/dev/null; then
+	ip -n "$H" link del bonding_masters
+	carp_skip "the name bonding_masters does not clash on this kernel"
+fi
 
-# The name clashes, and carpctl add of it fails and leaves nothing.
+# The name clashes (checked above), and carpctl add of it fails and leaves
+# nothing.
 test_refused()
 {
 	local out
 
 	check_begin
-	if ip -n "$H" link add bonding_masters type dummy 2>/dev/null; then
-		ip -n "$H" link del bonding_masters
-		carp_skip "the name bonding_masters does not clash on this kernel"
-	fi
 	out=$(carpctl -n "$H" add bonding_masters dev eth0 vhid 1 10.0.0.1/24 2>&1)
 	(($? != 0)) || check_fail_msg "carpctl add bonding_masters succeeded: $out"
 	link_exists "$H" bonding_masters &&
