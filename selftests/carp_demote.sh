@@ -114,18 +114,6 @@ demote()
 		check_fail_msg "carpctl -n ${1%%-*} demote $2: $out"
 }
 
-# netns_stat NS COUNTER: a counter of the namespace (last object of
-# `carpctl -j stats`, the one whose ifname is null).
-netns_stat()
-{
-	carpctl -n "$1" -j stats 2>/dev/null | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-if not d or d[-1].get("ifname", 0) is not None or sys.argv[1] not in d[-1]:
-    sys.exit(1)
-print(d[-1][sys.argv[1]])' "$2"
-}
-
 _netns_stat_ge()
 {
 	local v
