@@ -80,18 +80,18 @@ test_255_vhids()
 	check_err $? "$(count "$BIG" MASTER) of 255 MASTER"
 	js=$(carpctl -n "$BIG" -j stats)
 	python3 -c '
-	import json, sys
-	d = [x for x in json.loads(sys.argv[1]) if x.get("ifname")]
-	assert len(d) == 255, len(d)
-	assert all(x["opackets"] >= 1 for x in d), "a vhid sent nothing"' "$js"
+import json, sys
+d = [x for x in json.loads(sys.argv[1]) if x.get("ifname")]
+assert len(d) == 255, len(d)
+assert all(x["opackets"] >= 1 for x in d), "a vhid sent nothing"' "$js"
 	check_err $? "stats: not every vhid advertises"
 	js=$(carpctl -n "$BIG" -j show)
 	python3 -c '
-	import json, sys
-	d = json.loads(sys.argv[1])
-	assert sorted(x["vhid"] for x in d) == list(range(1, 256))
-	assert all(x["vmac"] == "00:00:5e:00:01:%02x" % x["vhid"] for x in d)
-	assert all(x["ifname"] == "v%d" % x["vhid"] for x in d)' "$js"
+import json, sys
+d = json.loads(sys.argv[1])
+assert sorted(x["vhid"] for x in d) == list(range(1, 256))
+assert all(x["vmac"] == "00:00:5e:00:01:%02x" % x["vhid"] for x in d)
+assert all(x["ifname"] == "v%d" % x["vhid"] for x in d)' "$js"
 	check_err $? "dump of 255 vhids wrong"
 	log_test "255 vhids on one parent: all MASTER, advertising, dumped"
 
