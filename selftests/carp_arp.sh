@@ -175,9 +175,7 @@ test_garp()
 	check_begin
 	capture_start garp "$CLIENT" eth0 arp
 	check_err $? "capture"
-	cable_pull main
-	out=$(wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)))
+	out=$(carp_pull_main "$SPARE_SKEW")
 	check_err $? "$out"
 	capture_wait garp '$1 == "arp" && $6 == v && $7 == vip && $9 == vip' 1 \
 		"$CARP_MARGIN_MS" v="$VMAC"
@@ -194,13 +192,7 @@ test_garp()
 
 test_setup()
 {
-	local out
-
-	check_begin
-	out=$(carp_pair_up 1 "$MAIN_SKEW" "$SPARE_SKEW")
-	check_err $? "$out"
-	log_test "main MASTER, spare BACKUP"
-	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+	carp_pair_setup "main MASTER, spare BACKUP" 1 "$MAIN_SKEW" "$SPARE_SKEW"
 }
 
 test_arp_main()

@@ -57,13 +57,8 @@ pair_ready()
 
 test_setup()
 {
-	local out
-
-	check_begin
-	out=$(carp_pair_up 1 "$MAIN_SKEW" "$SPARE_SKEW")
-	check_err $? "$out"
-	log_test "pair up: main MASTER (advskew $MAIN_SKEW), spare BACKUP (advskew $SPARE_SKEW)"
-	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+	carp_pair_setup "pair up: main MASTER (advskew $MAIN_SKEW), spare BACKUP (advskew $SPARE_SKEW)" \
+		1 "$MAIN_SKEW" "$SPARE_SKEW"
 }
 
 test_baseline()

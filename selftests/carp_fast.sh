@@ -79,9 +79,7 @@ main_pulled()
 	[ "$(link_operstate "$SW" sw_main)" != UP ] &&
 		carp_state_is "$SPARE" carp0 MASTER && return 0
 	pair_ready
-	cable_pull main
-	out=$(wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_down_ms 0 "$SPARE_SKEW") + CARP_MARGIN_MS))) ||
+	out=$(carp_pull_main "$SPARE_SKEW") ||
 		carp_ensure_fail "$out" "cable pull on main: spare MASTER"
 }
 
@@ -173,7 +171,7 @@ test_steady()
 
 test_pull()
 {
-	local out down last first second garp gap
+	local out down last first second garp
 
 	pair_ready
 	capture_ready
@@ -185,17 +183,10 @@ test_pull()
 	capture_wait fast '$1 == "p112" && $5 == spare' 2 "$CARP_MARGIN_MS"
 	check_err $? "not two advertisements from the spare"
 	capture_stop fast
-	last=$(capture_show fast | awk -v m="$MAIN_IP" '$1 == "p112" && $5 == m { t = $2 } END { print t }')
-	first=$(capture_show fast | awk -v s="$SPARE_IP" '$1 == "p112" && $5 == s { print $2; exit }')
-	if [ -z "$last" ] || [ -z "$first" ]; then
-		check_fail_msg "advertisements missing (main's last '$last', spare's first '$first')"
-	else
-		gap=$(awk -v a="$last" -v b="$first" 'BEGIN { printf "%d", (b - a) * 1000 }')
-		# 20 ms: the capture's and the timer's clocks read apart
-		((gap >= down - 20 && gap <= down + CARP_MARGIN_MS)) ||
-			check_fail_msg "spare advertised $gap ms after main's last ad, master-down is $down ms"
-	fi
-	log_test "cable pull on main: spare MASTER; first ad ${gap:-?} ms after main's last (master-down $down ms)"
+	# 20 ms: the capture's and the timer's clocks read apart
+	capture_gap_check fast "$down" 20
+	last=$CAP_LAST first=$CAP_FIRST
+	log_test "cable pull on main: spare MASTER; first ad ${CAP_GAP:-?} ms after main's last (master-down $down ms)"
 
 	check_begin
 	# the takeover announces at once: the spare's gratuitous ARP leaves

@@ -211,9 +211,7 @@ test_failover()
 	log_test "exactly one MASTER through the snooping switch"
 
 	check_begin
-	cable_pull main
-	out=$(wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)))
+	out=$(carp_pull_main "$SPARE_SKEW")
 	check_err $? "$out"
 	carp_state_is "$MAIN" carp0 MASTER && check_fail_msg "main still MASTER"
 	client_ping "$VIP"

@@ -81,13 +81,8 @@ pair_ready()
 
 test_setup()
 {
-	local out
-
-	check_begin
-	out=$(carp_pair_up 1 "$MAIN_SKEW" "$SPARE_SKEW")
-	check_err $? "$out"
-	log_test "IPv6 disabled: main MASTER, spare BACKUP over IPv4"
-	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+	carp_pair_setup "IPv6 disabled: main MASTER, spare BACKUP over IPv4" \
+		1 "$MAIN_SKEW" "$SPARE_SKEW"
 }
 
 test_ingress()
@@ -170,9 +165,7 @@ test_failover()
 
 	pair_ready
 	check_begin
-	cable_pull main
-	out=$(wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)))
+	out=$(carp_pull_main "$SPARE_SKEW")
 	check_err $? "$out"
 	client_ping "$VIP"
 	check_err $? "client cannot reach $VIP on spare"

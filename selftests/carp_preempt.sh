@@ -69,13 +69,7 @@ test_sysctl()
 
 test_setup()
 {
-	local out
-
-	check_begin
-	out=$(carp_pair_up 1 "$MAIN_SKEW" "$SPARE_SKEW")
-	check_err $? "$out"
-	log_test "main MASTER, spare BACKUP"
-	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+	carp_pair_setup "main MASTER, spare BACKUP" 1 "$MAIN_SKEW" "$SPARE_SKEW"
 }
 
 # Pull main's cable and wait until the spare took over.
@@ -84,9 +78,7 @@ fail_over()
 	local out
 
 	check_begin
-	cable_pull main
-	out=$(wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)))
+	out=$(carp_pull_main "$SPARE_SKEW")
 	check_err $? "$out"
 	out=$(wait_state "$MAIN" carp0 INIT "$CARP_MARGIN_MS")
 	check_err $? "$out"

@@ -92,20 +92,14 @@ main_pulled()
 
 	record_ready
 	[ "$(link_operstate "$SW" sw_main)" != UP ] && return 0
-	cable_pull main
-	out=$(wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS))) ||
+	out=$(carp_pull_main "$SPARE_SKEW") ||
 		carp_ensure_fail "$out" "main's cable pulled: spare MASTER"
 }
 
 test_setup()
 {
-	local out
-
-	check_begin
-	out=$(carp_pair_up 1 "$MAIN_SKEW" "$SPARE_SKEW" pass "$PASS")
-	check_err $? "$out"
-	log_test "pair up: main MASTER, spare BACKUP"
+	carp_pair_setup "pair up: main MASTER, spare BACKUP" \
+		1 "$MAIN_SKEW" "$SPARE_SKEW" pass "$PASS"
 }
 
 test_record()
@@ -143,9 +137,7 @@ test_takeover()
 	record_ready
 	pair_ready
 	check_begin
-	cable_pull main
-	out=$(wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)))
+	out=$(carp_pull_main "$SPARE_SKEW")
 	check_err $? "$out"
 	log_test "main's cable pulled: spare MASTER"
 }

@@ -699,6 +699,30 @@ carp_pair_ensure()
 	carp_pair_up "$@"
 }
 
+# carp_pair_setup WHAT VHID MAIN_SKEW SPARE_SKEW [words...]: a script's
+# test_setup, carp_pair_up as the check WHAT; the script ends when it
+# fails, as every later sub-test needs the pair.
+carp_pair_setup()
+{
+	local what=$1 out; shift
+
+	check_begin
+	out=$(carp_pair_up "$@")
+	check_err $? "$out"
+	log_test "$what"
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+}
+
+# carp_pull_main SPARE_SKEW: main's cable pulled, the spare MASTER within
+# its master-down interval (at $ADVBASE) and the margin. Prints what went
+# wrong.
+carp_pull_main()
+{
+	cable_pull main
+	wait_state "$SPARE" carp0 MASTER \
+		$(($(carp_down_ms "$ADVBASE" "$1") + CARP_MARGIN_MS))
+}
+
 # carp_ensure_fail OUT WHAT: a sub-test's state could not be made: the
 # check WHAT fails with the setup helper's message OUT and the script ends,
 # since every later sub-test would fail for the same reason.
@@ -726,14 +750,12 @@ carp_pair_ready()
 # ends failed.
 carp_spare_ready()
 {
-	local sskew=$3 out rc
+	local out rc
 
 	[ "$(link_operstate "$SW" sw_main)" = UP ] &&
 		_states_are "$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER && return 0
 	carp_pair_ready "$@"
-	cable_pull main
-	out=$(wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_down_ms "$ADVBASE" "$sskew") + CARP_MARGIN_MS)))
+	out=$(carp_pull_main "$3")
 	rc=$?
 	cable_plug main
 	((rc == 0)) || carp_ensure_fail "$out" "cable pull on main: spare MASTER"
@@ -1214,6 +1236,31 @@ _capture_count_ge()
 
 	n=$(capture_count "$tag" "$cond" "$@")
 	((n >= want))
+}
+
+# capture_gap_check TAG DOWN_MS SLACK_MS: on the wire (kernel timestamps),
+# the spare's first advertisement in the capture follows main's last one
+# by the master-down interval DOWN_MS, SLACK_MS less at most, the margin
+# more: the spare's timer starts when main's last one arrives. Not in
+# $(...): sets CAP_LAST and CAP_FIRST (s), CAP_GAP (ms) for the check's
+# message and what follows.
+capture_gap_check()
+{
+	local tag=$1 down=$2 slack=$3
+
+	CAP_LAST=$(capture_show "$tag" | awk -v m="$MAIN_IP" \
+		'$1 == "p112" && $5 == m { t = $2 } END { print t }')
+	CAP_FIRST=$(capture_show "$tag" | awk -v s="$SPARE_IP" \
+		'$1 == "p112" && $5 == s { print $2; exit }')
+	CAP_GAP=
+	if [ -z "$CAP_LAST" ] || [ -z "$CAP_FIRST" ]; then
+		check_fail_msg "advertisements missing (main's last '$CAP_LAST', spare's first '$CAP_FIRST')"
+		return
+	fi
+	CAP_GAP=$(awk -v a="$CAP_LAST" -v b="$CAP_FIRST" \
+		'BEGIN { printf "%d", (b - a) * 1000 }')
+	((CAP_GAP >= down - slack && CAP_GAP <= down + CARP_MARGIN_MS)) ||
+		check_fail_msg "spare advertised $CAP_GAP ms after main's last ad, master-down is $down ms"
 }
 
 # capture_wait TAG AWK_CONDITION N TIMEOUT_MS [VAR=VALUE...]: until N
