@@ -190,6 +190,24 @@ ALL="1=main 2=spare 3=third"
 NOMAIN="1=third 2=spare 3=third"
 SERVERS_UP=""
 
+# balancing_set MODE TAG: every host's carp0 switched to balancing MODE,
+# the client's neighbours flushed, the switch captured (TAG; not in a
+# subshell), each host MASTER of its vhid again. Checks of the caller's.
+balancing_set()
+{
+	local mode=$1 tag=$2 host out
+
+	for host in "${HOSTS[@]}"; do
+		out=$(carpctl -n "$(host_ns "$host")" set carp0 balancing "$mode" 2>&1) ||
+			check_fail_msg "$host: $out"
+	done
+	ip -n "$CLIENT" neigh flush dev eth0
+	capture_start "$tag" "$SW" br0 || check_fail_msg "no capture"
+	out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
+	      "${HOSTS[@]}")
+	check_err $? "$out"
+}
+
 # clients_ready: preempt on every host, the client's 100 addresses (what
 # test_setup makes).
 clients_ready()
@@ -412,19 +430,11 @@ test_balanced_set()
 
 test_stealth()
 {
-	local host out n
+	local out n
 
 	devices_ready
 	check_begin
-	for host in "${HOSTS[@]}"; do
-		out=$(carpctl -n "$(host_ns "$host")" set carp0 balancing ip-stealth 2>&1) ||
-			check_fail_msg "$host: $out"
-	done
-	ip -n "$CLIENT" neigh flush dev eth0
-	capture_start stealth "$SW" br0 || check_fail_msg "no capture"
-	out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
-	      "${HOSTS[@]}")
-	check_err $? "$out"
+	balancing_set ip-stealth stealth
 	[ "$(mac_of "$MAIN" carp0)" = 00:00:5e:00:01:01 ] ||
 		check_fail_msg "main carp0 MAC $(mac_of "$MAIN" carp0)"
 	out=$(check_flows "$ALL" "${HOSTS[@]}")
@@ -447,7 +457,7 @@ test_stealth()
 
 test_unicast()
 {
-	local port host out n
+	local port out n
 
 	devices_ready
 	check_begin
@@ -457,15 +467,7 @@ test_unicast()
 			check_fail_msg "learning off on $port"
 	done
 	ip -n "$SW" link set br0 type bridge ageing_time 0
-	for host in "${HOSTS[@]}"; do
-		out=$(carpctl -n "$(host_ns "$host")" set carp0 balancing ip-unicast 2>&1) ||
-			check_fail_msg "$host: $out"
-	done
-	ip -n "$CLIENT" neigh flush dev eth0
-	capture_start unicast "$SW" br0 || check_fail_msg "no capture"
-	out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
-	      "${HOSTS[@]}")
-	check_err $? "$out"
+	balancing_set ip-unicast unicast
 	out=$(check_flows "$ALL" "${HOSTS[@]}")
 	check_err $? "$out"
 	echo "$out"
