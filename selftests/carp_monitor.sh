@@ -170,7 +170,8 @@ _gone()
 }
 
 # monitors_start: the four monitors (JSON and plain, all and sync0 only on
-# main) running and provably listening.
+# main) running and provably listening (not in a subshell: their pids).
+# Prints what went wrong.
 monitors_start()
 {
 	local out
@@ -185,13 +186,13 @@ monitors_start()
 	mon_sync "$SPARE" sj sp
 }
 
-# monitors_ready: what test_scenario leaves, for the signals.
+# monitors_ready: what test_scenario leaves, for the signals (not in a
+# subshell: the monitors' pids).
 monitors_ready()
 {
-	local out
-
 	[ -n "${MON_PID[mj]}" ] && return 0
-	out=$(monitors_start) || carp_ensure_fail "$out" "carpctl monitor starts"
+	monitors_start >"$CARP_TMP/msg" ||
+		carp_ensure_fail "$(cat "$CARP_TMP/msg")" "carpctl monitor starts"
 }
 
 # The whole scenario: its events are checked at the end, as one sequence.
