@@ -774,21 +774,19 @@ wait_takeover()
 		wait_state "$old" "$dev" BACKUP "$old_ms"
 }
 
-# carp_failover_back SPARE_SKEW: main's cable pulled, the spare MASTER
-# within its master-down interval; plugged back, main BACKUP (preempt
-# off) and both stay so for main's master-down interval. Prints what went
-# wrong.
+# carp_failover_back MAIN_SKEW SPARE_SKEW: main's cable pulled, the spare
+# MASTER within its master-down interval (at $ADVBASE); plugged back, main
+# BACKUP (preempt off) and both stay so for main's master-down interval.
+# Prints what went wrong.
 carp_failover_back()
 {
-	local sskew=$1 rc=0
+	local mskew=$1 sskew=$2 rc=0
 
-	cable_pull main
-	wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_down_ms 1 "$sskew") + CARP_MARGIN_MS)) || rc=1
+	carp_pull_main "$sskew" || rc=1
 	cable_plug main
 	((rc == 0)) || return 1
 	wait_state "$MAIN" carp0 BACKUP $((3000 + CARP_MARGIN_MS)) || return 1
-	expect_states_for $(($(carp_down_ms 1 0) + 1000)) \
+	expect_states_for $(($(carp_down_ms "$ADVBASE" "$mskew") + 1000)) \
 		"$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER
 }
 
@@ -808,20 +806,21 @@ block_carp_multicast()
 	done
 }
 
-# peer_badsrc_check PASS INJECT_ARGS...: three authentic, better
-# advertisements unicast to main from the client (carp_inject's words),
-# which is not main's peer: counted as badsrc, main stays MASTER and makes
-# no transition. Prints what went wrong.
+# peer_badsrc_check MAIN_SKEW INJECT_ARGS...: three authentic
+# advertisements as good as main's own ($ADVBASE, MAIN_SKEW), unicast to
+# main from the client (carp_inject's words), which is not main's peer:
+# counted as badsrc, main stays MASTER (watched for a second) and makes no
+# transition. Prints what went wrong.
 peer_badsrc_check()
 {
-	local b0 t0 t1
+	local mskew=$1 b0 t0 t1; shift
 
 	b0=$(carp_stat "$MAIN" carp0 badsrc)
 	t0=$(carp_stat "$MAIN" carp0 transitions)
-	carp_inject advskew=0 count=3 "$@"
+	carp_inject advbase="$ADVBASE" advskew="$mskew" count=3 "$@"
 	wait_counter_ge "$MAIN" carp0 badsrc $((b0 + 3)) "$CARP_MARGIN_MS" ||
 		return 1
-	expect_states_for "$(carp_adv_ms 1 0)" "$MAIN" carp0 MASTER || return 1
+	expect_states_for 1000 "$MAIN" carp0 MASTER || return 1
 	t1=$(carp_stat "$MAIN" carp0 transitions)
 	[ "$t1" = "$t0" ] || { echo "main changed state ($t0 -> $t1)"; return 1; }
 }
