@@ -96,7 +96,7 @@ test_setup()
 	local out
 
 	check_begin
-	out=$(carp_pair_up 1 0 "$SPARE_SKEW")
+	out=$(carp_pair_up 1 "$MAIN_SKEW" "$SPARE_SKEW")
 	check_err $? "$out"
 	[ "$(sysctl_get "$MAIN" allow)" = 1 ] && [ "$(sysctl_get "$MAIN" log)" = 1 ] &&
 		[ "$(sysctl_get "$MAIN" demotion)" = 0 ] ||
