@@ -22,8 +22,10 @@
 # runs them with carp_run_tests, as net/forwarding's scripts do:
 # TESTS="a b" ./carp_x.sh runs only a and b. A sub-test that needs a state
 # (a pair up, a cable pulled) makes it itself through an idempotent setup
-# helper, which costs a state read when the state already holds, so any
-# selection runs correctly alone and the full run is not slower.
+# helper (carp_pair_ready, carp_spare_ready or one of the script's), which
+# costs a state read when the state already holds, so any selection runs
+# correctly alone and the full run is not slower; a helper that cannot
+# make its state ends the script with carp_ensure_fail.
 
 # shellcheck disable=SC2034,SC2154 # variables used by the tests / net/lib.sh
 CARP_LIB_DIR=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
