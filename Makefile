@@ -74,21 +74,21 @@ checkpatch: build/linux-source/scripts/checkpatch.pl
 		-f $(filter-out Kbuild,$(MODSRC))
 
 build/linux-source/scripts/checkpatch.pl:
-	selftests/vm/extract-linux-source.sh build/linux-source
+	scripts/vm/extract-linux-source.sh build/linux-source
 
 lint: checkpatch sparse
 
 check:
-	selftests/vm/check.sh
+	scripts/vm/check.sh
 
 check-debug:
-	selftests/vm/check.sh --debug-kernel
+	scripts/vm/check.sh --debug-kernel
 
 demo:
-	selftests/vm/demo.sh
+	scripts/vm/demo.sh
 
 bench:
-	selftests/vm/bench.sh
+	scripts/vm/bench.sh
 
 install: install-module install-tools
 

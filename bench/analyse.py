@@ -32,39 +32,27 @@
 #   analyse.py stats NUMBERS...: {"median":, "max":, "min":, "mean":}
 import json
 import math
+import os
 import statistics
-import struct
 import sys
+
+# carp_pkt.py: one directory up in the kselftest tree (bench/ sits in
+# drivers/net/carp), in ../selftests in the repository.
+_up = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+sys.path[:0] = [_up, os.path.join(_up, "selftests")]
+from carp_pkt import (LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL,  # noqa: E402
+                      pcap_read)
 
 
 def pcap_frames(path):
     """(time, ip_src, ip_dst, proto, payload) of every IPv4 frame."""
-    data = open(path, "rb").read()
-    if len(data) < 24:
-        return
-    magic = struct.unpack("<I", data[:4])[0]
-    if magic in (0xa1b2c3d4, 0xa1b23c4d):
-        e = "<"
-    elif magic in (0xd4c3b2a1, 0x4d3cb2a1):
-        e = ">"
-    else:
-        raise SystemExit("%s: not a pcap file" % path)
-    nsec = magic in (0xa1b23c4d, 0x4d3cb2a1)
-    linktype = struct.unpack(e + "I", data[20:24])[0]
-    off = 24
-    while off + 16 <= len(data):
-        sec, frac, incl, _ = struct.unpack(e + "IIII", data[off:off + 16])
-        off += 16
-        p = data[off:off + incl]
-        off += incl
-        if len(p) < incl:
-            break
-        t = sec + frac / (1e9 if nsec else 1e6)
-        if linktype == 1:           # Ethernet
+    linktype, records = pcap_read(path)
+    for t, p, _ in records:
+        if linktype == LINKTYPE_ETHERNET:
             if len(p) < 34 or p[12:14] != b"\x08\x00":
                 continue
             pl = p[14:]
-        elif linktype == 113:       # Linux cooked (tcpdump -i any)
+        elif linktype == LINKTYPE_LINUX_SLL:
             if len(p) < 36 or p[14:16] != b"\x08\x00":
                 continue
             pl = p[16:]

@@ -15,16 +15,18 @@
 # VRRPv3 equivalent), and what the tool adds on top of it.
 #
 #   BENCH_RUNS (20)  BENCH_TOOLS ("carp ucarp keepalived")
-#   BENCH_MODES ("std min": carp has no sub-second interval, its "min" is
-#   "std" and is not run twice)
+#   BENCH_MODES ("std min min10"; min10 is carp's only, lib_bench.sh)
+#   BENCH_PROBES ("0.01 0.001": the probe intervals, s; one table each;
+#   1 ms probes only for the sub-second modes, where 10 ms is too coarse)
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_bench.sh"
 
 RUNS=${BENCH_RUNS:-20}
 TOOLS=${BENCH_TOOLS:-carp ucarp keepalived}
-MODES=${BENCH_MODES:-std min}
-TABLE="1. Unplanned failover (cable pull), $RUNS runs"
+MODES=${BENCH_MODES:-std min min10}
+PROBES=${BENCH_PROBES:-0.01 0.001}
+TABLE=""
 COLS='["tool", "settings", "interval (ms)", "floor (ms)", "runs", "gap median (ms)", "gap worst (ms)", "last ad to takeover, median (ms)", "added on top of floor, median (ms)", "added, worst (ms)"]'
 
 series()
@@ -81,11 +83,16 @@ series()
 }
 
 bench_init
-for tool in $TOOLS; do
-	for mode in $MODES; do
-		[ "$tool/$mode" != carp/min ] || continue
-		series "$tool" "$mode"
+for BENCH_PROBE_S in $PROBES; do
+	pms=$(fcalc "$BENCH_PROBE_S * 1000")
+	TABLE="1. Unplanned failover (cable pull), $RUNS runs, ${pms%.0} ms probes"
+	for tool in $TOOLS; do
+		for mode in $MODES; do
+			tool_has_mode "$tool" "$mode" || continue
+			[ "$BENCH_PROBE_S" = 0.01 ] || [ "$mode" != std ] || continue
+			series "$tool" "$mode"
+		done
 	done
+	bench_note "$TABLE" "gap: last reply of the old master to the first of the new one, as the client saw its ${pms%.0} ms UDP probes; floor: the backup's master-down interval (3 x advbase + advskew/256 s; VRRPv3: 3 x advert_int + (256 - priority)/256 x advert_int); last ad to takeover: from the old master's last advertisement (captured at the switch) to the new master's first reply; added = that - floor (timer slack, the state change, ARP, the up-script, the reply; up to one probe interval of it is the probing). carp and ucarp at advbase 0: interval advskew/256 s, master-down 3 x advskew/256 s for carp (OpenBSD's), advskew/256 s for ucarp."
 done
-bench_note "$TABLE" "gap: last reply of the old master to the first of the new one, as the client saw its 10 ms UDP probes; floor: the backup's master-down interval (3 x advbase + advskew/256 s; VRRPv3: 3 x advert_int + (256 - priority)/256 x advert_int); last ad to takeover: from the old master's last advertisement (captured at the switch) to the new master's first reply; added = that - floor (timer slack, the state change, ARP, the up-script, the reply; up to 10 ms of it is the probe interval). carp has no sub-second advbase: its smallest interval is 1 s."
 exit 0

@@ -10,45 +10,35 @@
 #   vrrp3  VRRPv3, vrid 1, priority 50 (below the master's 200: looked at
 #          and ignored; VRRPv3 has no authentication, a higher priority
 #          would take over), advert_int 1 s, VIP
-import hashlib
-import hmac
+import os
 import socket
 import struct
 import sys
 
-
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s >> 16) + (s & 0xffff)
-    return ~s & 0xffff
+# carp_pkt.py: one directory up in the kselftest tree (bench/ sits in
+# drivers/net/carp), in ../selftests in the repository.
+_up = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+sys.path[:0] = [_up, os.path.join(_up, "selftests")]
+from carp_pkt import (MCAST4, carp_adv, carp_hmac, csum16,  # noqa: E402
+                      eth_header, ipv4_header)
 
 
 def main():
     kind, smac, sip, vip = sys.argv[1:5]
     src = socket.inet_aton(sip)
-    dst = socket.inet_aton("224.0.0.18")
     if kind == "carp":
         ctr = struct.pack("!Q", 1 << 40)
-        md = hmac.new(b"not the key", bytes([2, 1, 1]) +
-                      socket.inet_aton(vip) + ctr, hashlib.sha1).digest()
-        p = struct.pack("!BBBBBBH", 0x21, 1, 0, 7, 0, 1, 0) + ctr + md
-        p = p[:6] + struct.pack("!H", csum(p)) + p[8:]
+        md = carp_hmac(b"not the key", 1, [socket.inet_aton(vip)], ctr)
+        p = carp_adv(1, 0, 1, ctr, md)
     elif kind == "vrrp3":
         p = struct.pack("!BBBBH", 0x31, 1, 50, 1, 100) + b"\0\0" + \
             socket.inet_aton(vip)
-        pseudo = src + dst + struct.pack("!BBH", 0, 112, len(p))
-        p = p[:6] + struct.pack("!H", csum(pseudo + p)) + p[8:]
+        pseudo = src + MCAST4 + struct.pack("!BBH", 0, 112, len(p))
+        p = p[:6] + struct.pack("!H", csum16(pseudo + p)) + p[8:]
     else:
         sys.exit("frames.py: carp or vrrp3")
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0xc0, 20 + len(p), 0, 0, 255,
-                     112, 0, src, dst)
-    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
-    eth = bytes.fromhex("01005e000012") + \
-        bytes.fromhex(smac.replace(":", "")) + b"\x08\x00"
-    print((eth + ip + p).hex())
+    eth = eth_header(bytes.fromhex(smac.replace(":", "")))
+    print((eth + ipv4_header(src, len(p)) + p).hex())
 
 
 if __name__ == "__main__":

@@ -20,9 +20,13 @@
 #   keepalived  Debian's keepalived, VRRPv3 on eth0, the VIP on eth0; main
 #               priority 200, spare 156 (skew time (256 - 156)/256 advert
 #               intervals, as carp's advskew 100); preempt (its default)
-# and two modes: "std" (advertisements every 1 s) and "min" (the shortest
-# interval the tool supports: carp 1 s; ucarp advbase 0 with advskew 1,
-# i.e. 1/256 s, the spare advskew 3; keepalived advert_int 0.01).
+# and modes: "std" (advertisements every 1 s), "min" (the shortest
+# interval the tool supports: carp advbase 0 with advskew 1, i.e. 1/256 s,
+# the spare advskew 2; ucarp the same with the spare at advskew 3, as its
+# master-down time is one interval of its own; keepalived advert_int 0.01)
+# and, for carp only, "min10" (advbase 0, advskew 10/20: 39 ms).
+#
+# tool_has_mode TOOL MODE: whether the tool runs in that mode.
 
 # shellcheck disable=SC2034,SC2154 # globals shared with the sections
 BENCH_DIR=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
@@ -86,11 +90,17 @@ fcalc()
 ##############################################################################
 # The tools
 
+tool_has_mode()
+{
+	[ "$2" != min10 ] || [ "$1" = carp ]
+}
+
 # tool_interval_ms TOOL MODE: the master's advertisement interval.
 tool_interval_ms()
 {
 	case $1/$2 in
-	ucarp/min)	fcalc "1000 / 256" ;;
+	carp/min|ucarp/min)	fcalc "1000 / 256" ;;
+	carp/min10)	fcalc "10 * 1000 / 256" ;;
 	keepalived/min)	echo 10 ;;
 	*)		echo 1000 ;;
 	esac
@@ -101,7 +111,9 @@ tool_interval_ms()
 tool_floor_ms()
 {
 	case $1/$2 in
-	carp/*|ucarp/std)	fcalc "3 * 1000 + 100 * 1000 / 256" ;;
+	carp/std|ucarp/std)	fcalc "3 * 1000 + 100 * 1000 / 256" ;;
+	carp/min)		fcalc "3 * 2 * 1000 / 256" ;;
+	carp/min10)		fcalc "3 * 20 * 1000 / 256" ;;
 	ucarp/min)		fcalc "3 * 0 + 3 * 1000 / 256" ;;
 	keepalived/std)		fcalc "3 * 1000 + (256 - 156) * 1000 / 256" ;;
 	keepalived/min)		fcalc "3 * 10 + (256 - 156) * 10 / 256" ;;
@@ -112,7 +124,9 @@ tool_floor_ms()
 tool_settings()
 {
 	case $1/$2 in
-	carp/*)		echo "advbase 1, advskew 0/100" ;;
+	carp/std)	echo "advbase 1, advskew 0/100" ;;
+	carp/min)	echo "advbase 0, advskew 1/2" ;;
+	carp/min10)	echo "advbase 0, advskew 10/20" ;;
 	ucarp/std)	echo "advbase 1, advskew 0/100" ;;
 	ucarp/min)	echo "advbase 0, advskew 1/3" ;;
 	keepalived/std)	echo "advert_int 1, priority 200/156" ;;
@@ -134,10 +148,14 @@ tool_start()
 	bench_log "start $tool ($mode) on $host"
 	case $tool in
 	carp)
-		[ "$host" = main ] && skew=0 || skew=100
+		case $mode in
+		min)	base=0; [ "$host" = main ] && skew=1 || skew=2 ;;
+		min10)	base=0; [ "$host" = main ] && skew=10 || skew=20 ;;
+		*)	base=1; [ "$host" = main ] && skew=0 || skew=100 ;;
+		esac
 		carp_preempt "$ns" 1
-		carp_add "$ns" carp0 dev eth0 vhid 1 advbase 1 advskew "$skew" \
-			pass "$BENCH_PASS" "$VIP/$PLEN"
+		carp_add "$ns" carp0 dev eth0 vhid 1 advbase "$base" \
+			advskew "$skew" pass "$BENCH_PASS" "$VIP/$PLEN"
 		;;
 	ucarp)
 		if [ "$mode" = min ]; then

@@ -4,9 +4,10 @@
 # report.py RESULTS.jsonl
 #     The tables of one run (rows and notes as lib_bench.sh writes them),
 #     as Markdown, on stdout.
-# report.py --md OUT --cmd CMD --machine TEXT [--date D] KVER=RESULTS.jsonl...
+# report.py --md OUT --cmd CMD --machine TEXT [--date D] [--commit C]
+#           KVER=RESULTS.jsonl...
 #     The same for every kernel, written to OUT (bench/RESULTS.md) with the
-#     command, date, kernels and machine; also printed.
+#     command, date, commit, kernels and machine; also printed.
 import argparse
 import json
 import sys
@@ -66,16 +67,18 @@ def main():
     ap.add_argument("--cmd", required=True)
     ap.add_argument("--machine", required=True)
     ap.add_argument("--date", default=time.strftime("%Y-%m-%d %H:%M %Z"))
+    ap.add_argument("--commit", default="")
     ap.add_argument("runs", nargs="+", metavar="KVER=RESULTS")
     a = ap.parse_args()
     doc = ["# carp benchmark results", "",
-           "Written by `make bench` (selftests/vm/bench.sh; the sections are "
+           "Written by `make bench` (scripts/vm/bench.sh; the sections are "
            "bench/*.sh, see Documentation/carp.rst, Benchmarks). Absolute "
            "times are those of a QEMU TCG guest, many times slower than "
            "hardware: compare the tools with each other and carp with its "
            "parent device, not with other machines.", "",
            "- command: `%s`" % a.cmd,
            "- date: %s" % a.date,
+           "- commit: %s" % (a.commit or "unknown"),
            "- kernels: %s" % ", ".join(r.split("=", 1)[0] for r in a.runs),
            "- machine: %s" % a.machine, ""]
     for r in a.runs:

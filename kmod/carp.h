@@ -57,6 +57,13 @@ struct carp_net {
 #define CARP_LINK_DEMOTION	240
 #define CARP_DEMOTE_MAX		255	/* the wire field is one byte */
 
+/*
+ * Advertisements a second that the vhids of one namespace may ask for
+ * together (see carp_interval_check()); bench section 7b measures what
+ * they cost.
+ */
+#define CARP_ADS_PER_SEC_MAX	16384
+
 struct carp_port {
 	struct list_head node;		/* in carp_net.ports */
 	struct list_head carps;		/* carp_dev.port_node; RTNL writes, RCU reads */
@@ -360,8 +367,9 @@ enum carp_verdict carp_decide(enum carp_state state,
 			      const struct carp_prio *ours,
 			      const struct carp_prio *theirs, bool preempt);
 void carp_prio_own(const struct carp_vhost *vh, struct carp_prio *prio);
+u32 carp_ads_rate(u8 advbase, u8 advskew);
 int carp_interval_check(u8 advbase, const struct carp_nodes *nodes,
-			struct netlink_ext_ack *extack);
+			u64 others, struct netlink_ext_ack *extack);
 const char *carp_state_name(enum carp_state state);
 unsigned int carp_setrun(struct carp_vhost *vh);
 unsigned int carp_set_init(struct carp_vhost *vh, enum carp_reason why,

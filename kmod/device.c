@@ -760,6 +760,35 @@ static bool carp_nodes_renew(const struct carp_dev *carp,
 	return false;
 }
 
+/*
+ * Advertisements per 256 s that the carp devices of @net other than @skip
+ * ask for, each vhid counted as MASTER. RTNL (the devices and their vhids
+ * cannot change meanwhile).
+ */
+static u64 carp_net_ads_rate(struct net *net, const struct carp_dev *skip)
+{
+	const struct carp_vhosts *vhs;
+	const struct carp_dev *carp;
+	struct net_device *dev;
+	unsigned int i;
+	u64 rate = 0;
+
+	for_each_netdev(net, dev) {
+		if (dev->rtnl_link_ops != &carp_link_ops)
+			continue;
+		carp = netdev_priv(dev);
+		if (carp == skip)
+			continue;
+		vhs = rtnl_dereference(carp->vhosts);
+		for (i = 0; vhs && i < vhs->n; i++) {
+			if (vhs->vh[i].vhid)
+				rate += carp_ads_rate(carp->advbase,
+						      vhs->vh[i].advskew);
+		}
+	}
+	return rate;
+}
+
 /* NEW: @cfg has a vhid or carpnodes, advbase and advskew; the rest optional. */
 int carp_dev_create(struct net *net, const char *name,
 		    struct net_device *parent, const struct carp_config *cfg,
@@ -776,7 +805,8 @@ int carp_dev_create(struct net *net, const char *name,
 		return -EEXIST;
 	}
 	err = carp_nodes_resolve(cfg, NULL, CARP_BAL_NONE, &nodes, extack) ?:
-	      carp_interval_check(cfg->advbase, &nodes, extack);
+	      carp_interval_check(cfg->advbase, &nodes,
+				  carp_net_ads_rate(net, NULL), extack);
 	if (err)
 		return err;
 	dev = alloc_netdev(sizeof(struct carp_dev), name, NET_NAME_USER,
@@ -850,7 +880,9 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 
 	err = carp_nodes_resolve(cfg, cur, carp->balancing, &nodes, extack) ?:
 	      carp_interval_check(cfg->advbase >= 0 ? cfg->advbase :
-				  carp->advbase, &nodes, extack);
+				  carp->advbase, &nodes,
+				  carp_net_ads_rate(dev_net(carp->dev), carp),
+				  extack);
 	if (err)
 		return err;
 	renew = carp_nodes_renew(carp, &nodes);

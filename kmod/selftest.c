@@ -162,21 +162,31 @@ static bool carp_selftest_decide(void)
 	return ok;
 }
 
-/* advbase 0 is refused with any vhid at advskew 0 (a zero interval). */
+/*
+ * advbase 0 is refused with any vhid at advskew 0 (a zero interval), and
+ * so is a namespace asking for more than CARP_ADS_PER_SEC_MAX
+ * advertisements a second (@others: the other devices', per 256 s).
+ */
 static bool carp_selftest_interval(void)
 {
 	static const struct {
 		u8 advbase;
 		unsigned int n;
 		u8 advskew[2];
+		u64 others;
 		int err;
 	} cases[] = {
-		{ 1, 1, { 0 }, 0 },
-		{ 0, 1, { 1 }, 0 },
-		{ 0, 1, { 0 }, -EINVAL },
-		{ 0, 2, { 5, 1 }, 0 },
-		{ 0, 2, { 5, 0 }, -EINVAL },
-		{ 255, 2, { 0, 0 }, 0 },
+		{ 1, 1, { 0 }, 0, 0 },
+		{ 0, 1, { 1 }, 0, 0 },
+		{ 0, 1, { 0 }, 0, -EINVAL },
+		{ 0, 2, { 5, 1 }, 0, 0 },
+		{ 0, 2, { 5, 0 }, 0, -EINVAL },
+		{ 255, 2, { 0, 0 }, 0, 0 },
+		/* 256 a second at advskew 1: exactly at the bound, then past */
+		{ 0, 1, { 1 }, (CARP_ADS_PER_SEC_MAX - 256) * 256ULL, 0 },
+		{ 0, 1, { 1 }, (CARP_ADS_PER_SEC_MAX - 255) * 256ULL, -ERANGE },
+		{ 1, 1, { 0 }, CARP_ADS_PER_SEC_MAX * 256ULL, -ERANGE },
+		{ 1, 1, { 0 }, (CARP_ADS_PER_SEC_MAX - 1) * 256ULL, 0 },
 	};
 	struct carp_nodes nodes = {};
 	bool ok = true;
@@ -188,11 +198,17 @@ static bool carp_selftest_interval(void)
 			nodes.node[j].vhid = j + 1;
 			nodes.node[j].advskew = cases[i].advskew[j];
 		}
-		if (carp_interval_check(cases[i].advbase, &nodes, NULL) !=
-		    cases[i].err) {
+		if (carp_interval_check(cases[i].advbase, &nodes,
+					cases[i].others, NULL) != cases[i].err) {
 			pr_err("carp selftest: interval case %u failed\n", i + 1);
 			ok = false;
 		}
+	}
+	/* the rate: per 256 s, rounded up */
+	if (carp_ads_rate(1, 0) != 256 || carp_ads_rate(0, 1) != 65536 ||
+	    carp_ads_rate(0, 3) != 21846 || carp_ads_rate(255, 255) != 2) {
+		pr_err("carp selftest: advertisement rates wrong\n");
+		ok = false;
 	}
 	return ok;
 }

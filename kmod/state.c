@@ -42,25 +42,47 @@ static u32 carp_md_tv(const struct carp_prio *p)
 	return 3 * carp_tv(p->advbase, 0) + p->advskew;
 }
 
+/* Advertisements per 256 s of a vhid at @advbase and @advskew as MASTER. */
+u32 carp_ads_rate(u8 advbase, u8 advskew)
+{
+	return DIV_ROUND_UP(256 * 256, carp_tv(advbase, advskew));
+}
+
 /*
+ * Whether @nodes at @advbase may run, the other vhids of the namespace
+ * asking for @others advertisements per 256 s. Pure: the selftest runs it.
+ *
  * advbase 0 makes the interval advskew/256 s alone: advskew 0 would be an
  * interval of zero, a timer firing without end. OpenBSD silently sends
  * every 1/256 s then; we refuse it, so that what is configured is what is
- * advertised. Pure: the selftest runs it.
+ * advertised.
+ *
+ * The vhids of a namespace together, each counted as if MASTER, may ask
+ * for CARP_ADS_PER_SEC_MAX advertisements a second: each one is built,
+ * signed and sent from a timer in softirq context, and checked by every
+ * BACKUP. Past what the CPUs can do the timers slip, and a late
+ * advertisement is a takeover nobody asked for: a request that would
+ * pass the bound is refused rather than accepted and left to slip.
  */
 int carp_interval_check(u8 advbase, const struct carp_nodes *nodes,
-			struct netlink_ext_ack *extack)
+			u64 others, struct netlink_ext_ack *extack)
 {
+	u64 rate = others;
 	unsigned int i;
 
-	if (advbase)
-		return 0;
 	for (i = 0; i < nodes->n; i++) {
-		if (!nodes->node[i].advskew) {
+		if (!advbase && !nodes->node[i].advskew) {
 			NL_SET_ERR_MSG(extack,
 				       "advbase 0 needs an advskew of 1 or more (the interval is advskew/256 s)");
 			return -EINVAL;
 		}
+		rate += carp_ads_rate(advbase, nodes->node[i].advskew);
+	}
+	static_assert(CARP_ADS_PER_SEC_MAX == 16384, "the message says 16384");
+	if (rate > (u64)CARP_ADS_PER_SEC_MAX * 256) {
+		NL_SET_ERR_MSG(extack,
+			       "the carp devices of this namespace would send more than 16384 advertisements a second: use longer intervals");
+		return -ERANGE;
 	}
 	return 0;
 }

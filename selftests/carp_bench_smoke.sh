@@ -24,7 +24,7 @@
 
 lib_dir=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 source "$lib_dir/lib_carp.sh"
-: "${SMOKE_SECTIONS:=failover planned datapath adverts scale balance}"
+: "${SMOKE_SECTIONS:=failover planned datapath adverts scale balance subsecond}"
 
 # bench/ is copied beside the tests (check.sh); in a checkout it is ../bench
 BENCH=$lib_dir/bench
@@ -38,10 +38,14 @@ carp_tmpdir
 trap carp_cleanup EXIT
 
 export BENCH_OUT=$CARP_TMP/out
-export BENCH_RUNS=1 BENCH_PLANNED_RUNS=1 BENCH_MODES=std BENCH_PLANNED_WAYS=del
+export BENCH_RUNS=1 BENCH_PLANNED_RUNS=1 BENCH_PLANNED_WAYS=del
+# section 1: every tool at 1 s and at its smallest interval; 10 ms and 1 ms
+# probes
+export BENCH_MODES="std min" BENCH_PROBES="0.01 0.001"
 export BENCH_IPERF_S=1 BENCH_IPERF_ROUNDS=1 BENCH_PINGS=20
 export BENCH_FLOOD_S=2 BENCH_COST_RATE=2000 BENCH_FLOOD_RATE=100000
 export BENCH_SCALE_S=2 BENCH_SCALE_VHIDS=8 BENCH_DEVICES=40 BENCH_LB_FLOWS=3
+export BENCH_SUB_S=2 BENCH_STEADY_S=3 BENCH_SUB_SKEWS=10 BENCH_SUB_VHIDS="1 16"
 R=$BENCH_OUT/results.jsonl
 mkdir -p "$BENCH_OUT"
 : >"$R"
@@ -85,12 +89,26 @@ section()
 
 if wanted failover; then
 	section failover
-	for tool in carp ucarp keepalived; do
-		n=$(rows "1." | jq -r --arg t "$tool" 'select(.[0] == $t) | .[4]')
-		[ "${n:-0}" -ge 1 ] 2>/dev/null || check_fail_msg "$tool: no measured failover ($n)"
-	done
+	# PROBES|TOOL|SETTINGS: the rows expected in table 1
+	while IFS='|' read -r probes tool set; do
+		n=$(jq -r --arg p ", $probes probes" --arg t "$tool" --arg s "$set," \
+			'select(.vals and (.table | endswith($p)) and .vals[0] == $t and
+				(.vals[1] | startswith($s))) | .vals[4]' "$R")
+		[ "${n:-0}" -ge 1 ] 2>/dev/null ||
+			check_fail_msg "$tool ($set) with $probes probes: no measured failover ($n)"
+	done <<-EOF
+	10 ms|carp|advbase 1
+	10 ms|carp|advbase 0
+	10 ms|ucarp|advbase 1
+	10 ms|ucarp|advbase 0
+	10 ms|keepalived|advert_int 1
+	10 ms|keepalived|advert_int 0.01
+	1 ms|carp|advbase 0
+	1 ms|ucarp|advbase 0
+	1 ms|keepalived|advert_int 0.01
+	EOF
 	numeric "1." 2 3 4 5 6 7 8 || check_fail_msg "table 1: numbers do not parse: $(rows "1.")"
-	log_test "bench failover: a row for carp, ucarp and keepalived, numbers parse"
+	log_test "bench failover: rows for carp, ucarp and keepalived at 1 s and their smallest interval, numbers parse"
 fi
 
 if wanted planned; then
@@ -144,15 +162,29 @@ if wanted balance; then
 	log_test "bench balance: 1, 2 and 3 balanced hosts, each with its vhids, throughput measured"
 fi
 
+if wanted subsecond; then
+	section subsecond
+	rows "7a." | jq -se 'map(.[2]) == ["idle", "hog", "jitter"] and
+		all(.[]; .[3] > 0 and (.[4:] | all(type == "number")))' >/dev/null ||
+		check_fail_msg "7a: not idle, hog and jitter rows with advertisements seen: $(rows "7a.")"
+	rows "7b." | jq -se 'map(.[0]) == [1, 16] and all(.[]; .[2] > 0 and
+		(.[1:] | all(type == "number")))' >/dev/null ||
+		check_fail_msg "7b: not 1 and 16 vhids with advertisements seen: $(rows "7b.")"
+	rows "7c." | jq -se 'length == 1 and .[0][2] > 0 and (.[0] | all(type == "number"))' >/dev/null ||
+		check_fail_msg "7c: no steady-state row: $(rows "7c.")"
+	log_test "bench subsecond: accuracy under load, cost at scale, steady state"
+fi
+
 check_begin
 out=$(python3 "$BENCH/report.py" "$R" 2>&1)
 check_err $? "report.py: $out"
-# tables per section: 1 failover, 2 planned, 3 data path, 4a/4b adverts,
-# 5a/5b scale, 6 balance
+# tables per section: 1 failover (10 ms and 1 ms probes), 2 planned, 3 data path, 4a/4b adverts,
+# 5a/5b scale, 6 balance, 7a/7b/7c subsecond
 want=0
 for s in $SMOKE_SECTIONS; do
 	case $s in
-	adverts|scale) want=$((want + 2)) ;;
+	failover|adverts|scale) want=$((want + 2)) ;;
+	subsecond) want=$((want + 3)) ;;
 	*) want=$((want + 1)) ;;
 	esac
 done

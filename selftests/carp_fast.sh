@@ -10,8 +10,13 @@
 # a) advbase 0 with an advskew of 0 (an interval of zero) is refused by
 #    add, by set (advbase 0 on a device at advskew 0, advskew 0 on a device
 #    at advbase 0) and for any node of carpnodes, with carpctl's one line
-#    naming the rule (the kernel's extack), exit 2, and nothing created or
-#    changed;
+#    naming the rule, and nothing created or changed: carpctl refuses it
+#    itself (exit 1) where the command says both advbase and advskew, the
+#    kernel (exit 2, its extack) where the device holds one of them;
+#    The vhids of a namespace may ask for 16384 advertisements a second
+#    together (each counted as MASTER): add and set past it are refused
+#    with a message naming the bound, nothing changes, and room made by a
+#    longer interval is usable;
 # b) the pair comes up (main MASTER, spare BACKUP); `carpctl show` says
 #    advbase 0; on the wire main advertises advbase 0 advskew 50, several
 #    times a second (at advbase 1 it could send at most once);
@@ -28,7 +33,8 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
-ALL_TESTS="test_refused test_up test_steady test_pull test_preempt_back"
+ALL_TESTS="test_refused test_budget test_up test_steady test_pull
+	test_preempt_back"
 
 ADVBASE=0
 MAIN_SKEW=50
@@ -36,17 +42,17 @@ SPARE_SKEW=100
 STEADY_MS=5000
 ZERO_MSG="advbase 0 needs an advskew of 1 or more"
 
-# refused WHAT CMD...: the carpctl command fails with exit 2 (the kernel
-# refused it) and one line naming the rule.
+# refused WHAT RC CMD...: the carpctl command fails with exit RC (1:
+# carpctl refused it, 2: the kernel did) and one line naming the rule.
 refused()
 {
-	local what=$1; shift
+	local what=$1 want=$2; shift 2
 	local out rc
 
 	out=$("$@" 2>&1)
 	rc=$?
-	if [ "$rc" -ne 2 ]; then
-		check_fail_msg "$what: exit $rc, expected 2 ($out)"
+	if [ "$rc" -ne "$want" ]; then
+		check_fail_msg "$what: exit $rc, expected $want ($out)"
 	elif [ "$(wc -l <<<"$out")" -ne 1 ] || [[ "$out" != *"$ZERO_MSG"* ]]; then
 		check_fail_msg "$what: expected one line with '$ZERO_MSG', got: $out"
 	fi
@@ -88,23 +94,23 @@ test_refused()
 	local out
 
 	check_begin
-	refused "add advbase 0 advskew 0" carpctl -n "$MAIN" add carp0 \
+	refused "add advbase 0 advskew 0" 1 carpctl -n "$MAIN" add carp0 \
 		dev eth0 vhid 1 advbase 0 "$VIP/$PLEN"
 	link_exists "$MAIN" carp0 && check_fail_msg "carp0 was created"
-	refused "add advbase 0, carpnodes 1:10,2:0" carpctl -n "$MAIN" add \
+	refused "add advbase 0, carpnodes 1:10,2:0" 1 carpctl -n "$MAIN" add \
 		carp0 dev eth0 carpnodes 1:10,2:0 advbase 0 "$VIP/$PLEN"
 	link_exists "$MAIN" carp0 && check_fail_msg "carp0 was created (carpnodes)"
 
 	out=$(carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 advskew 0 \
 		"$VIP/$PLEN")
 	check_err $? "$out"
-	refused "set advbase 0 at advskew 0" carpctl -n "$MAIN" set carp0 \
+	refused "set advbase 0 at advskew 0" 2 carpctl -n "$MAIN" set carp0 \
 		advbase 0
 	out=$(carp_field "$MAIN" carp0 advbase)
 	[ "$out" = 1 ] || check_fail_msg "advbase is '$out' after a refused set"
 	out=$(carp_set "$MAIN" carp0 advbase 0 advskew 3)
 	check_err $? "advbase 0 advskew 3 refused: $out"
-	refused "set advskew 0 at advbase 0" carpctl -n "$MAIN" set carp0 \
+	refused "set advskew 0 at advbase 0" 2 carpctl -n "$MAIN" set carp0 \
 		advskew 0
 	out=$(carp_field "$MAIN" carp0 advskew)
 	[ "$out" = 3 ] || check_fail_msg "advskew is '$out' after a refused set"
@@ -219,6 +225,37 @@ test_preempt_back()
 	out=$(wait_state "$SPARE" carp0 BACKUP "$CARP_MARGIN_MS")
 	check_err $? "$out"
 	log_test "main plugged back, preempt on: main MASTER, spare BACKUP"
+}
+
+# The budget: 16384 advertisements a second per namespace, every vhid
+# counted as MASTER. 64 devices at advskew 1 (256 a second each) reach it
+# exactly; on a parent that is down, so that nothing is sent meanwhile.
+test_budget()
+{
+	local ns=$CLIENT i out
+
+	check_begin
+	ip -n "$ns" link add d0 type dummy
+	for i in $(seq 1 64); do
+		echo "add f$i dev d0 vhid $i advbase 0 advskew 1 10.200.$i.1/32"
+	done >"$CARP_TMP/budget"
+	out=$(carpctl -n "$ns" -batch "$CARP_TMP/budget" 2>&1)
+	check_err $? "64 devices at 256 advertisements a second refused: $out"
+	out=$(carpctl -n "$ns" add g1 dev d0 vhid 100 advbase 1 10.201.0.1/32 2>&1)
+	[ $? -eq 2 ] && [[ "$out" == *"more than 16384 advertisements a second"* ]] ||
+		check_fail_msg "a 65th device (1 a second) past the budget: '$out'"
+	link_exists "$ns" g1 && check_fail_msg "g1 was created past the budget"
+	out=$(carpctl -n "$ns" set f1 advskew 2 2>&1)
+	check_err $? "a longer interval refused: $out"
+	out=$(carp_add "$ns" g1 dev d0 vhid 100 advbase 1 10.201.0.1/32)
+	check_err $? "room made by f1's longer interval not usable: $out"
+	out=$(carpctl -n "$ns" set f1 advskew 1 2>&1)
+	[ $? -eq 2 ] && [[ "$out" == *"more than 16384 advertisements a second"* ]] ||
+		check_fail_msg "f1 back to advskew 1 past the budget: '$out'"
+	out=$(carp_field "$ns" f1 advskew)
+	[ "$out" = 2 ] || check_fail_msg "f1's advskew is '$out' after a refused set"
+	ip -n "$ns" link del d0
+	log_test "budget: 16384 advertisements a second per namespace, add and set past it refused"
 }
 
 require_cmd tcpdump

@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 #
-# carp_flood.py IFACE SECONDS VIPS SRC4 SRC6: flood IFACE with hostile CARP frames for
-# SECONDS, built here byte by byte and sent through an AF_PACKET socket (as
-# fast as Python goes), one class after the other, round robin. Prints one
-# JSON object: frames sent per class.
+# carp_flood.py IFACE SECONDS VIPS SRC4 SRC6: flood IFACE with hostile CARP
+# frames for SECONDS, built byte by byte (carp_pkt.py) and sent through an
+# AF_PACKET socket (as fast as Python goes), one class after the other,
+# round robin. Prints one JSON object: frames sent per class.
 #
 # Every class is aimed at vhid 1, advskew 0 (better than any real master)
 # unless said otherwise; none carries the right HMAC:
@@ -19,8 +19,6 @@
 #   iphdr     IPv4 header checksum wrong: the stack's, never carp's
 #   frag      IPv4 first fragment (MF): never taken as an advertisement
 #   random    36 random bytes as CARP payload (vhid byte 201)
-import hashlib
-import hmac
 import json
 import os
 import socket
@@ -28,51 +26,38 @@ import struct
 import sys
 import time
 
+from carp_pkt import (carp_adv, carp_hmac, eth_header, ipv4_header,
+                      ipv6_header, vip_addrs)
+
 IFACE, SECONDS = sys.argv[1], float(sys.argv[2])
-VIPS = sorted(socket.inet_aton(v) for v in sys.argv[3].split(","))
-
-
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s >> 16) + (s & 0xffff)
-    return ~s & 0xffff
+VIPS = vip_addrs(sys.argv[3].split(","))
 
 
 def carp(vhid=1, ver=2, key=b"wrong key", advskew=0, cut=36, sum_off=0):
     ctr = struct.pack("!Q", int(time.time() * 1000) << 8)
-    md = hmac.new(key, bytes([2, 1, vhid]) + b"".join(VIPS) + ctr,
-                  hashlib.sha1).digest()
-    p = struct.pack("!BBBBBBH", (ver << 4) | 1, vhid, advskew, 7, 0, 1, 0) \
-        + ctr + md
-    p = p[:cut]
-    c = (csum(p) + sum_off) & 0xffff
-    return p[:6] + struct.pack("!H", c) + p[8:]
+    md = carp_hmac(key, vhid, VIPS, ctr)
+    return carp_adv(vhid, advskew, 1, ctr, md, version=ver, cut=cut,
+                    sum_off=sum_off)
 
 
 def ipv4(payload, ttl=255, opts=b"", frag=0, bad_hsum=False):
-    ihl = 5 + len(opts) // 4
-    h = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0xc0, ihl * 4 + len(payload),
-                    0x1234, frag, ttl, 112, 0, SRC4,
-                    socket.inet_aton("224.0.0.18")) + opts
-    c = csum(h) ^ (0x5555 if bad_hsum else 0)
-    h = h[:10] + struct.pack("!H", c) + h[12:]
+    h = ipv4_header(SRC4, len(payload), ttl=ttl, ident=0x1234, frag=frag,
+                    opts=opts)
+    if bad_hsum:
+        c = struct.unpack("!H", h[10:12])[0] ^ 0x5555
+        h = h[:10] + struct.pack("!H", c) + h[12:]
     return ETH4 + h + payload
 
 
 def ipv6(payload, hlim=255):
-    h = struct.pack("!IHBB16s16s", 6 << 28, len(payload), 112, hlim, SRC6,
-                    socket.inet_pton(socket.AF_INET6, "ff02::12"))
-    return ETH6 + h + payload
+    return ETH6 + ipv6_header(SRC6, len(payload), hlim) + payload
 
 
 sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 sock.bind((IFACE, 0))
 mac = sock.getsockname()[4]
-ETH4 = bytes.fromhex("01005e000012") + mac + b"\x08\x00"
-ETH6 = bytes.fromhex("333300000012") + mac + b"\x86\xdd"
+ETH4 = eth_header(mac)
+ETH6 = eth_header(mac, ipv6=True)
 SRC4 = socket.inet_aton(sys.argv[4])
 SRC6 = socket.inet_pton(socket.AF_INET6, sys.argv[5])
 RA = b"\x94\x04\x00\x00"

@@ -20,8 +20,6 @@
 #   count (1) interval (1.0 s between two)
 # Prints one line per ad sent: counter and HMAC.
 
-import hashlib
-import hmac
 import random
 import socket
 import struct
@@ -36,11 +34,7 @@ from scapy.layers.inet import IP                 # noqa: E402
 from scapy.packet import Raw                     # noqa: E402
 from scapy.contrib.carp import CARP              # noqa: E402
 
-
-def bsd_hmac(key, vhid, vips, ctr):
-    addrs = sorted(socket.inet_aton(v) for v in vips)
-    return hmac.new(key, bytes([2, 1, vhid]) + b"".join(addrs) +
-                    struct.pack("!Q", ctr), hashlib.sha1).digest()
+from carp_pkt import carp_hmac, vip_addrs        # noqa: E402
 
 
 def send(a, sock):
@@ -60,7 +54,8 @@ def send(a, sock):
                  demotion=0, advbase=advbase, counter1=ctr >> 32,
                  counter2=ctr & 0xffffffff)
         if kind == "bsd":
-            md = bsd_hmac(key, vhid, vips, ctr)
+            md = carp_hmac(key, vhid, vip_addrs(vips),
+                           struct.pack("!Q", ctr))
         elif kind == "scapy":
             md = c.build_hmac_sha1(pw=key, ip4l=vips)
         else:

@@ -25,43 +25,21 @@
 # carp.checksum.status carp.hmac) with this decoder's.
 # Prints a summary; exits 1 with one line per problem.
 
-import hashlib
-import hmac
 import socket
 import struct
 import sys
 
-
-def csum16(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s >> 16) + (s & 0xffff)
-    return ~s & 0xffff
+from carp_pkt import (ETH_MCAST4, LINKTYPE_ETHERNET, MCAST4, carp_hmac,
+                      csum16, pcap_read)
 
 
 def frames(path):
-    data = open(path, "rb").read()
-    if len(data) < 24:
-        return
-    magic = struct.unpack("<I", data[:4])[0]
-    if magic in (0xa1b2c3d4, 0xa1b23c4d):
-        e = "<"
-    elif magic in (0xd4c3b2a1, 0x4d3cb2a1):
-        e = ">"
-    else:
-        sys.exit("%s: not a pcap file" % path)
-    if struct.unpack(e + "I", data[20:24])[0] != 1:
+    """(frame, length on the wire) of every frame of an Ethernet capture."""
+    linktype, records = pcap_read(path)
+    if linktype not in (None, LINKTYPE_ETHERNET):
         sys.exit("%s: not an Ethernet capture" % path)
-    off = 24
-    while off + 16 <= len(data):
-        incl, orig = struct.unpack(e + "II", data[off + 8:off + 16])
-        off += 16
-        if off + incl > len(data):
-            break
-        yield data[off:off + incl], orig
-        off += incl
+    for _, f, orig in records:
+        yield f, orig
 
 
 def main():
@@ -86,7 +64,7 @@ def main():
         ip = f[14:34]
         if orig != len(f):
             bad.append("frame cut by the capture (%d of %d)" % (len(f), orig))
-        if f[0:6] != bytes.fromhex("01005e000012"):
+        if f[0:6] != ETH_MCAST4:
             bad.append("eth dst %s" % f[0:6].hex(":"))
         if f[6:12] != vmac:
             bad.append("eth src %s, not %s" % (f[6:12].hex(":"), vmac.hex(":")))
@@ -103,7 +81,7 @@ def main():
         if ip[12:16] != src:
             bad.append("IP src %s, not %s" % (socket.inet_ntoa(ip[12:16]),
                                                a["src"]))
-        if ip[16:20] != socket.inet_aton("224.0.0.18"):
+        if ip[16:20] != MCAST4:
             bad.append("IP dst %s" % socket.inet_ntoa(ip[16:20]))
         c = f[34:34 + 36]
         if len(c) < 36:
@@ -119,8 +97,7 @@ def main():
                 bad.append("CARP checksum %#06x wrong" %
                            struct.unpack("!H", c[6:8])[0])
             ctr = c[8:16]
-            md = hmac.new(key, bytes([2, 1, vhid]) + b"".join(vips) + ctr,
-                          hashlib.sha1).digest()
+            md = carp_hmac(key, vhid, vips, ctr)
             if c[16:36] != md:
                 bad.append("HMAC %s, expected %s" % (c[16:36].hex(), md.hex()))
             ctrv = struct.unpack("!Q", ctr)[0]

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "carpctl.h"
+#include "err.h"
+#include "parse.h"
 
 /*
  * What is not a unicast address: refused as a virtual address and as a

@@ -10,63 +10,19 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "carpctl.h"
+#include "err.h"
+#include "nl.h"
+#include "parse.h"
 
 #define NETNS_RUN_DIR	"/run/netns"
 
 struct carpctl_opts opts;
-const char *err_location;
-
-/*
- * Words in messages are escaped where they are printed (esc()); what is
- * left, a kernel's message or a file name in err_location, is made safe
- * here, so that every message is one line.
- */
-static __attribute__((format(printf, 2, 0)))
-int vprint_err(int status, const char *fmt, va_list ap)
-{
-	char buf[1024];
-
-	fflush(stdout);
-	fputs("carpctl: ", stderr);
-	if (err_location) {
-		fput_safe(err_location, stderr);
-		fputs(": ", stderr);
-	}
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	fput_safe(buf, stderr);
-	fputc('\n', stderr);
-	return status;
-}
-
-int syntax_err(const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vprint_err(EXIT_SYNTAX, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-int sys_err(const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vprint_err(EXIT_KERNEL, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
 /* ------------------------------------------------------------------ */
 /* Commands and their usage. */
 

@@ -13,6 +13,10 @@
 #include <unistd.h>
 
 #include "carpctl.h"
+#include "device.h"
+#include "err.h"
+#include "nl.h"
+#include "parse.h"
 
 enum {
 	W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_STATE, W_PEER, W_PEER6,
@@ -155,6 +159,26 @@ static int check_nodes(const char *cmd, const struct carp_conf *c, bool add)
 	return 0;
 }
 
+/*
+ * advbase 0 makes the interval advskew/256 s alone, so every advskew must
+ * be 1 or more; refused here when the command says both (add: advskew 0
+ * unless given), as the kernel would.
+ */
+static int check_interval(const struct carp_conf *c, bool add)
+{
+	int i, skew = c->advskew >= 0 ? c->advskew : add ? 0 : -1;
+
+	if (c->advbase != 0)
+		return 0;
+	for (i = 0; i < c->nnodes; i++) {
+		if (!c->nodes[i].advskew)
+			skew = 0;
+	}
+	if (skew != 0)
+		return 0;
+	return syntax_err("advbase 0 needs an advskew of 1 or more (the interval is advskew/256 s)");
+}
+
 static int parse_int_word(const char *word, const char *val,
 			  unsigned long min, unsigned long max, int *out)
 {
@@ -247,10 +271,38 @@ static bool is_conf_word(const char *s)
 }
 
 /*
+ * A host booted with ipv6.disable=1 has no AF_INET6 at all: rtnetlink
+ * would refuse each IPv6 address with a bare "Operation not supported",
+ * and only once the device exists. Say why before anything changes.
+ */
+static int check_ipv6_host(const struct carp_conf *c)
+{
+	char buf[ADDR_STRLEN];
+	size_t i;
+	int fd;
+
+	for (i = 0; i < c->naddrs && !c->addrs[i].v6; i++)
+		;
+	if (i == c->naddrs)
+		return EXIT_OK;
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		close(fd);
+		return EXIT_OK;
+	}
+	if (errno != EAFNOSUPPORT)
+		return EXIT_OK;	/* the kernel will tell what is wrong */
+	return sys_err("cannot use %s: IPv6 is disabled on this host (ipv6.disable=1)",
+		       format_prefix(&c->addrs[i], buf));
+}
+
+/*
  * NAME, then BSD ifconfig(8)-like words in any order: dev PARENT, vhid N,
  * advbase S, advskew K, pass SECRET, peer A.B.C.D|none, peer6 X:Y::Z|none,
  * carpnodes V:K[,V:K...], balancing MODE, state STATE (set only) and
- * addresses A.B.C.D[/PLEN] or X:Y::Z[/PLEN].
+ * addresses A.B.C.D[/PLEN] or X:Y::Z[/PLEN]. Then what can be checked
+ * before anything changes: no address twice, vhids and balancing that go
+ * together, IPv6 on the host if an address needs it.
  */
 static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 		      struct carp_conf *c)
@@ -344,17 +396,26 @@ static int parse_conf(const char *cmd, int argc, char **argv, bool add,
 	rc = check_dup_addrs(c);
 	if (rc)
 		return rc;
-	return check_nodes(cmd, c, add);
+	rc = check_nodes(cmd, c, add);
+	if (!rc)
+		rc = check_interval(c, add);
+	if (rc)
+		return rc;
+	return check_ipv6_host(c);
 }
 
-/* carpnodes or balancing asked of a module that predates them. */
-static int check_nodes_supported(const struct carp_conf *c)
+/*
+ * Open netlink for @c, and refuse carpnodes or balancing asked of a module
+ * that predates them.
+ */
+static int open_for(const struct carp_conf *c)
 {
-	int known;
+	int known, rc;
 
-	if (!c->nnodes && c->balancing < 0)
-		return 0;
-	known = carp_nl_knows_attr(CARP_A_BALANCING);
+	rc = nl_open();
+	if (rc || (!c->nnodes && c->balancing < 0))
+		return rc;
+	known = nl_knows_attr(CARP_A_BALANCING);
 	if (known < 0)
 		return kernel_err(known, "cannot ask the carp module what it supports");
 	if (!known)
@@ -422,10 +483,10 @@ static int find_parent(const struct carp_addr *vip, unsigned int *link)
 
 	if (vip->v6)
 		return syntax_err("name the parent of an IPv6-only carp device with \"dev PARENT\"");
-	err = carp_dump(&carps);
+	err = nl_dump_devices(&carps);
 	if (err)
 		return kernel_err(err, "cannot list carp devices");
-	err = rt_addr_list(&ra, &n);
+	err = nl_list_addresses(&ra, &n);
 	if (err) {
 		rc = rt_err(err, "cannot list IPv4 addresses");
 		goto out;
@@ -450,32 +511,6 @@ out:
 	return rc;
 }
 
-/*
- * A host booted with ipv6.disable=1 has no AF_INET6 at all: rtnetlink
- * would refuse each IPv6 address with a bare "Operation not supported",
- * and only once the device exists. Say why before anything changes.
- */
-static int check_ipv6_host(const struct carp_conf *c)
-{
-	char buf[ADDR_STRLEN];
-	size_t i;
-	int fd;
-
-	for (i = 0; i < c->naddrs && !c->addrs[i].v6; i++)
-		;
-	if (i == c->naddrs)
-		return EXIT_OK;
-	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0) {
-		close(fd);
-		return EXIT_OK;
-	}
-	if (errno != EAFNOSUPPORT)
-		return EXIT_OK;	/* the kernel will tell what is wrong */
-	return sys_err("cannot use %s: IPv6 is disabled on this host (ipv6.disable=1)",
-		       format_prefix(&c->addrs[i], buf));
-}
-
 int cmd_add(int argc, char **argv)
 {
 	struct carp_conf c;
@@ -486,9 +521,6 @@ int cmd_add(int argc, char **argv)
 	int rc, err;
 
 	rc = parse_conf("add", argc, argv, true, &c);
-	if (rc)
-		goto out;
-	rc = check_ipv6_host(&c);
 	if (rc)
 		goto out;
 	if (c.vhid < 0 && !c.nnodes) {
@@ -508,10 +540,7 @@ int cmd_add(int argc, char **argv)
 		}
 	}
 
-	rc = carp_nl_open();
-	if (rc)
-		goto out;
-	rc = check_nodes_supported(&c);
+	rc = open_for(&c);
 	if (rc)
 		goto out;
 	if (!c.parent) {
@@ -523,7 +552,7 @@ int cmd_add(int argc, char **argv)
 			goto out;
 	}
 
-	err = carp_new(&c, link);
+	err = nl_new_device(&c, link);
 	if (err) {
 		rc = kernel_err(err, "cannot create %s", c.ifname);
 		goto out;
@@ -532,39 +561,39 @@ int cmd_add(int argc, char **argv)
 	/* From here on, a failure removes the half-made device. */
 	ifindex = if_nametoindex(c.ifname);
 	if (!ifindex) {
-		err = carp_get(c.ifname, &ci);
+		err = nl_get_device(c.ifname, &ci);
 		if (err) {
-			nl_err_format(msg, sizeof(msg), err, true,
-				      "cannot find %s", c.ifname);
+			kernel_err_format(msg, sizeof(msg), err, true,
+					  "cannot find %s", c.ifname);
 			goto undo;
 		}
 		ifindex = ci.ifindex;
 		carp_info_free(&ci);
 	}
 	for (i = 0; i < c.naddrs; i++) {
-		err = rt_addr_add(ifindex, &c.addrs[i]);
+		err = nl_add_address(ifindex, &c.addrs[i]);
 		if (err) {
-			nl_err_format(msg, sizeof(msg), err, true,
-				      "cannot add %s to %s",
-				      format_prefix(&c.addrs[i], buf),
-				      c.ifname);
+			kernel_err_format(msg, sizeof(msg), err, true,
+					  "cannot add %s to %s",
+					  format_prefix(&c.addrs[i], buf),
+					  c.ifname);
 			goto undo;
 		}
 	}
-	err = rt_link_up(ifindex);
+	err = nl_set_link_up(ifindex);
 	if (err) {
-		nl_err_format(msg, sizeof(msg), err, true,
-			      "cannot bring %s up", c.ifname);
+		kernel_err_format(msg, sizeof(msg), err, true,
+				  "cannot bring %s up", c.ifname);
 		goto undo;
 	}
 	rc = EXIT_OK;
 	goto out;
 
 undo:
-	err = carp_del(c.ifname);
+	err = nl_del_device(c.ifname);
 	if (err)
 		rc = sys_err("%s (and %s could not be removed: %s)", msg,
-			     c.ifname, nl_errmsg()[0] ? nl_errmsg() :
+			     c.ifname, kernel_msg()[0] ? kernel_msg() :
 			     strerror(-err));
 	else
 		rc = sys_err("%s", msg);
@@ -573,15 +602,43 @@ out:
 	return rc;
 }
 
+/*
+ * Add to the device (@add), or remove from it, each of @v (@n of them)
+ * that is not in @sorted (@nsorted, from sorted_addrs()): 0, or the exit
+ * status. An address there already, or gone already, is no error;
+ * *touched is set if some address was asked for.
+ */
+static int apply_addrs(const char *ifname, unsigned int ifindex, bool add,
+		       const struct carp_addr *v, size_t n,
+		       const struct carp_addr *sorted, size_t nsorted,
+		       bool *touched)
+{
+	char buf[ADDR_STRLEN];
+	size_t i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		if (addr_in(&v[i], sorted, nsorted))
+			continue;
+		err = add ? nl_add_address(ifindex, &v[i]) :
+			    nl_del_address(ifindex, &v[i]);
+		if (err && err != (add ? -EEXIST : -EADDRNOTAVAIL))
+			return rt_err(err, "cannot %s %s %s %s",
+				      add ? "add" : "remove",
+				      format_prefix(&v[i], buf),
+				      add ? "to" : "from", ifname);
+		*touched = true;
+	}
+	return EXIT_OK;
+}
+
 /* Make the device's IPv4 addresses exactly @c's. */
 static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
 {
 	struct carp_addr *want = NULL, *have = NULL;
 	unsigned int ifindex = ci->ifindex;
-	char buf[ADDR_STRLEN];
-	bool deleted = false;
+	bool added = false, deleted = false;
 	int pass, err, rc = EXIT_OK;
-	size_t i;
 
 	if (!ifindex)
 		ifindex = if_nametoindex(c->ifname);
@@ -604,35 +661,18 @@ static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
 			rc = sys_err("out of memory");
 			goto out;
 		}
-		for (i = 0; i < c->naddrs; i++) {
-			if (addr_in(&c->addrs[i], have, ci->naddrs))
-				continue;
-			err = rt_addr_add(ifindex, &c->addrs[i]);
-			if (err && err != -EEXIST) {
-				rc = rt_err(err, "cannot add %s to %s",
-					    format_prefix(&c->addrs[i], buf),
-					    c->ifname);
-				goto out;
-			}
-		}
-		if (pass)
-			break;
-		for (i = 0; i < ci->naddrs; i++) {
-			if (addr_in(&ci->addrs[i], want, c->naddrs))
-				continue;
-			err = rt_addr_del(ifindex, &ci->addrs[i]);
-			if (err && err != -EADDRNOTAVAIL) {
-				rc = rt_err(err, "cannot remove %s from %s",
-					    format_prefix(&ci->addrs[i], buf),
-					    c->ifname);
-				goto out;
-			}
-			deleted = true;
-		}
+		rc = apply_addrs(c->ifname, ifindex, true, c->addrs,
+				 c->naddrs, have, ci->naddrs, &added);
+		if (rc || pass)
+			goto out;
+		rc = apply_addrs(c->ifname, ifindex, false, ci->addrs,
+				 ci->naddrs, want, c->naddrs, &deleted);
+		if (rc)
+			goto out;
 		if (!deleted)
 			break;
 		carp_info_free(ci);
-		err = carp_get(c->ifname, ci);
+		err = nl_get_device(c->ifname, ci);
 		if (err) {
 			rc = kernel_err(err, "%s", c->ifname);
 			goto out;
@@ -649,7 +689,7 @@ static void restore_addrs(const struct carp_conf *old)
 {
 	struct carp_info now = { 0 };
 
-	if (!carp_get(old->ifname, &now))
+	if (!nl_get_device(old->ifname, &now))
 		replace_addrs(old, &now);
 	carp_info_free(&now);
 }
@@ -664,9 +704,6 @@ int cmd_set(int argc, char **argv)
 	rc = parse_conf("set", argc, argv, false, &c);
 	if (rc)
 		goto out;
-	rc = check_ipv6_host(&c);
-	if (rc)
-		goto out;
 	attrs = c.vhid >= 0 || c.advbase >= 0 || c.advskew >= 0 ||
 		c.has_key || c.state >= 0 || c.has_peer || c.has_peer6 ||
 		c.nnodes || c.balancing >= 0;
@@ -675,10 +712,7 @@ int cmd_set(int argc, char **argv)
 		goto out;
 	}
 
-	rc = carp_nl_open();
-	if (rc)
-		goto out;
-	rc = check_nodes_supported(&c);
+	rc = open_for(&c);
 	if (rc)
 		goto out;
 	if (c.state >= 0) {
@@ -689,7 +723,7 @@ int cmd_set(int argc, char **argv)
 		 * its policy, as a reply attribute) and ignores it. The
 		 * forced state came with CARP_CMD_GET_NET: ask for that.
 		 */
-		err = carp_get_net(&ni);
+		err = nl_get_net(&ni);
 		if (err == -EOPNOTSUPP) {
 			rc = unsupported_err("forcing a state");
 			goto out;
@@ -700,7 +734,7 @@ int cmd_set(int argc, char **argv)
 	 * addresses can be put back, as a key (write-only) could not be.
 	 */
 	if (c.naddrs) {
-		err = carp_get(c.ifname, &ci);
+		err = nl_get_device(c.ifname, &ci);
 		if (err) {
 			rc = kernel_err(err, "%s", c.ifname);
 			goto out;
@@ -720,7 +754,7 @@ int cmd_set(int argc, char **argv)
 		}
 	}
 	if (attrs) {
-		err = carp_set(&c);
+		err = nl_set_device(&c);
 		if (err) {
 			rc = kernel_err(err, "cannot change %s", c.ifname);
 			if (c.naddrs)
@@ -739,17 +773,13 @@ int cmd_del(int argc, char **argv)
 {
 	int rc, err;
 
-	if (argc < 1)
-		return syntax_err("del: missing device name");
-	if (argc > 1)
-		return syntax_err("del: unknown word \"%s\"", esc(argv[1]));
-	rc = check_ifname("device name", argv[0]);
+	rc = parse_device_arg("del", argc, argv, true);
 	if (rc)
 		return rc;
-	rc = carp_nl_open();
+	rc = nl_open();
 	if (rc)
 		return rc;
-	err = carp_del(argv[0]);
+	err = nl_del_device(argv[0]);
 	if (err)
 		return kernel_err(err, "cannot delete %s", argv[0]);
 	return EXIT_OK;

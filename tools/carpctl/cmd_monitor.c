@@ -12,42 +12,11 @@
 #include <time.h>
 
 #include "carpctl.h"
+#include "device.h"
+#include "err.h"
 #include "json.h"
-
-const char *carp_state_str(int state)
-{
-	switch (state) {
-	case CARP_STATE_INIT:
-		return "INIT";
-	case CARP_STATE_BACKUP:
-		return "BACKUP";
-	case CARP_STATE_MASTER:
-		return "MASTER";
-	}
-	return "UNKNOWN";
-}
-
-/* The kind of a change, as the JSON output and CARP_REASON name it. */
-static const char *const reason_names[] = {
-	[CARP_REASON_UNSPEC]		= "unknown",
-	[CARP_REASON_MASTER_DOWN]	= "master-down",
-	[CARP_REASON_PREEMPT]		= "preempt",
-	[CARP_REASON_PREEMPTED]		= "preempted",
-	[CARP_REASON_DEMOTED]		= "demoted",
-	[CARP_REASON_ADMIN]		= "admin",
-	[CARP_REASON_LINK_UP]		= "link-up",
-	[CARP_REASON_LINK_DOWN]		= "link-down",
-	[CARP_REASON_DEVICE_DOWN]	= "device-down",
-	[CARP_REASON_CONFIG]		= "config",
-};
-
-const char *carp_reason_str(int reason)
-{
-	if (reason < 0 || reason >= (int)ARRAY_SIZE(reason_names) ||
-	    !reason_names[reason])
-		return "unknown";
-	return reason_names[reason];
-}
+#include "nl.h"
+#include "parse.h"
 
 /* ------------------------------------------------------------------ */
 /* SIGINT and SIGTERM end monitor and watch cleanly. */
@@ -189,23 +158,19 @@ int cmd_monitor(int argc, char **argv)
 	struct pollfd pfd;
 	int rc, err;
 
-	if (argc > 1)
-		return syntax_err("monitor: unknown word \"%s\"",
-				  esc(argv[1]));
-	if (argc == 1) {
-		rc = check_ifname("device name", argv[0]);
-		if (rc)
-			return rc;
+	rc = parse_device_arg("monitor", argc, argv, false);
+	if (rc)
+		return rc;
+	if (argc == 1)
 		name = argv[0];
-	}
-	rc = carp_monitor_open();
+	rc = nl_monitor_open();
 	if (rc)
 		return rc;
 	if (mon_signals_setup(&waitmask))
 		return sys_err("monitor: cannot set up signals: %s",
 			       strerror(errno));
 
-	pfd.fd = carp_monitor_fd();
+	pfd.fd = nl_monitor_fd();
 	pfd.events = POLLIN;
 	while (!mon_stop_signal()) {
 		if (ppoll(&pfd, 1, NULL, &waitmask) < 0) {
@@ -213,7 +178,7 @@ int cmd_monitor(int argc, char **argv)
 				continue;
 			return sys_err("monitor: %s", strerror(errno));
 		}
-		err = carp_monitor_read(monitor_event, (void *)name);
+		err = nl_monitor_read(monitor_event, (void *)name);
 		if (err == -ENOBUFS) {
 			fflush(stdout);
 			fprintf(stderr, "carpctl: monitor: events lost (socket buffer overflow)\n");

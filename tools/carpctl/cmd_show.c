@@ -9,26 +9,11 @@
 #include <string.h>
 
 #include "carpctl.h"
+#include "device.h"
+#include "err.h"
 #include "json.h"
-
-static const char *const stat_names[CARP_STAT_MAX + 1] = {
-	[CARP_STAT_IPACKETS]	= "ipackets",
-	[CARP_STAT_OPACKETS]	= "opackets",
-	[CARP_STAT_BADTTL]	= "badttl",
-	[CARP_STAT_BADLEN]	= "badlen",
-	[CARP_STAT_BADSUM]	= "badsum",
-	[CARP_STAT_BADVER]	= "badver",
-	[CARP_STAT_BADAUTH]	= "badauth",
-	[CARP_STAT_ECHO]	= "echo",
-	[CARP_STAT_ONOMEM]	= "onomem",
-	[CARP_STAT_TRANSITIONS]	= "transitions",
-	[CARP_STAT_REPLAY]	= "replay",
-	[CARP_STAT_BADVHID]	= "badvhid",
-	[CARP_STAT_BADIF]	= "badif",
-	[CARP_STAT_BADSRC]	= "badsrc",
-	[CARP_STAT_IPACKETS6]	= "ipackets6",
-	[CARP_STAT_OPACKETS6]	= "opackets6",
-};
+#include "nl.h"
+#include "parse.h"
 
 /* Counters only the network namespace has: no device sees those packets. */
 static bool netns_only(int s)
@@ -39,7 +24,7 @@ static bool netns_only(int s)
 /* The counters of a device (@netns false) or of the namespace. */
 static bool stat_shown(int s, bool netns)
 {
-	return stat_names[s] && (netns || !netns_only(s));
+	return carp_stat_str(s) && (netns || !netns_only(s));
 }
 
 static int by_name(const void *a, const void *b)
@@ -67,20 +52,15 @@ static int collect(const char *cmd, int argc, char **argv,
 
 	l->v = NULL;
 	l->n = 0;
-	if (argc > 1)
-		return syntax_err("%s: unknown word \"%s\"", cmd,
-				  esc(argv[1]));
-	if (argc == 1) {
-		rc = check_ifname("device name", argv[0]);
-		if (rc)
-			return rc;
-	}
-	rc = carp_nl_open();
+	rc = parse_device_arg(cmd, argc, argv, false);
+	if (rc)
+		return rc;
+	rc = nl_open();
 	if (rc)
 		return rc;
 
 	if (argc == 0) {
-		err = carp_dump(l);
+		err = nl_dump_devices(l);
 		if (err)
 			return kernel_err(err, "cannot list carp devices");
 		sort_by_name(l);
@@ -89,7 +69,7 @@ static int collect(const char *cmd, int argc, char **argv,
 	l->v = calloc(1, sizeof(*l->v));
 	if (!l->v)
 		return sys_err("out of memory");
-	err = carp_get(argv[0], &l->v[0]);
+	err = nl_get_device(argv[0], &l->v[0]);
 	if (err) {
 		free(l->v);
 		l->v = NULL;
@@ -121,13 +101,82 @@ static const char *vmac_string(const struct carp_info *ci, char *buf)
 	return buf;
 }
 
-static void json_int_or_null(struct json *j, const char *key, int v)
+static char *xstrdup(const char *s)
 {
-	json_key(j, key);
-	if (v < 0)
-		json_null(j);
+	char *d = strdup(s);
+
+	if (!d) {
+		perror("carpctl");
+		exit(EXIT_KERNEL);
+	}
+	return d;
+}
+
+/*
+ * Output as iproute2's print_*(PRINT_ANY, key, fmt, value): a field is
+ * printed once, to where it goes. With @j, as the member @key of the
+ * object under way; else as the text of its table cell, into @cell
+ * (malloc'ed), "-" for a value not reported.
+ */
+enum { PRINT_FP = 1, PRINT_JSON = 2, PRINT_ANY = PRINT_FP | PRINT_JSON };
+
+struct show_out {
+	struct json *j;		/* NULL: the table */
+	char *cell;
+};
+
+/* @s, or null ("-") if NULL. */
+static void print_string(struct show_out *o, int mode, const char *key,
+			 const char *s)
+{
+	if (!o->j) {
+		if (mode & PRINT_FP)
+			o->cell = xstrdup(s ? s : "-");
+		return;
+	}
+	if (!(mode & PRINT_JSON))
+		return;
+	json_key(o->j, key);
+	if (s)
+		json_string(o->j, s);
 	else
-		json_uint(j, v);
+		json_null(o->j);
+}
+
+/* @v, or null ("-") if not @has. */
+static void print_u64(struct show_out *o, int mode, const char *key, bool has,
+		      uint64_t v)
+{
+	char buf[24];
+
+	if (!o->j || !has) {
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+		print_string(o, mode, key, has ? buf : NULL);
+		return;
+	}
+	if (!(mode & PRINT_JSON))
+		return;
+	json_key(o->j, key);
+	json_uint(o->j, v);
+}
+
+/* @v, or null ("-") if negative: not reported. */
+static void print_int(struct show_out *o, int mode, const char *key, int v)
+{
+	print_u64(o, mode, key, v >= 0, v);
+}
+
+static void print_bool(struct show_out *o, int mode, const char *key, bool v)
+{
+	if (!o->j) {
+		if (mode & PRINT_FP)
+			o->cell = xstrdup(v ? "yes" : "no");
+		return;
+	}
+	if (!(mode & PRINT_JSON))
+		return;
+	json_key(o->j, key);
+	json_bool(o->j, v);
 }
 
 /* A device that show gives lines of its own: several vhids, or balancing. */
@@ -159,168 +208,240 @@ static char *nodes_string(const struct carp_info *ci)
 	return s;
 }
 
-/* "balancing" and "nodes", each null if the module does not report it. */
-static void nodes_json(struct json *j, const struct carp_info *ci)
+/* One vhid of a device, as an object of "nodes". */
+static void node_json(struct json *j, const struct carp_node_info *n)
 {
-	const struct carp_node_info *n;
-	size_t k;
+	struct show_out o = { .j = j };
 
-	json_key(j, "balancing");
-	if (ci->balancing >= 0)
-		json_string(j, carp_balancing_str(ci->balancing));
-	else
-		json_null(j);
-	json_key(j, "nodes");
-	if (!ci->has_nodes) {
-		json_null(j);
-		return;
-	}
-	json_begin_array(j);
-	for (k = 0; k < ci->nnodes; k++) {
-		n = &ci->nodes[k];
-		json_begin_object(j);
-		json_int_or_null(j, "vhid", n->vhid);
-		json_int_or_null(j, "advskew", n->advskew);
-		json_key(j, "state");
-		json_string(j, carp_state_str(n->state));
-		json_key(j, "last_change_ms");
-		if (n->has_last_change)
-			json_uint(j, n->last_change_ms);
-		else
-			json_null(j);
-		json_key(j, "last_reason");
-		if (n->last_reason[0])
-			json_string(j, n->last_reason);
-		else
-			json_null(j);
-		json_key(j, "reason");
-		if (n->reason >= 0)
-			json_string(j, carp_reason_str(n->reason));
-		else
-			json_null(j);
-		json_end_object(j);
-	}
-	json_end_array(j);
-}
-
-static void show_json(const struct carp_list *l)
-{
-	char buf[IFNAMSIZ], mac[18], ab[ADDR_STRLEN];
-	const struct carp_info *ci;
-	const char *dev;
-	struct json j;
-	size_t i, k;
-
-	json_init(&j, stdout, opts.pretty);
-	json_begin_array(&j);
-	for (i = 0; i < l->n; i++) {
-		ci = &l->v[i];
-		json_begin_object(&j);
-		json_key(&j, "ifname");
-		json_string(&j, ci->ifname);
-		json_key(&j, "dev");
-		dev = parent_name(ci, buf);
-		if (dev)
-			json_string(&j, dev);
-		else
-			json_null(&j);
-		json_int_or_null(&j, "vhid", ci->vhid);
-		json_int_or_null(&j, "advbase", ci->advbase);
-		json_int_or_null(&j, "advskew", ci->advskew);
-		json_key(&j, "state");
-		json_string(&j, carp_state_str(ci->state));
-		json_key(&j, "vmac");
-		json_string(&j, vmac_string(ci, mac));
-		json_key(&j, "auth");
-		json_bool(&j, ci->has_key);
-		json_key(&j, "addresses");
-		json_begin_array(&j);
-		for (k = 0; k < ci->naddrs; k++)
-			json_string(&j, format_prefix(&ci->addrs[k], ab));
-		json_end_array(&j);
-		json_key(&j, "peer");
-		if (ci->has_peer)
-			json_string(&j, inet_ntop(AF_INET, &ci->peer, ab,
-						  sizeof(ab)));
-		else
-			json_null(&j);
-		json_key(&j, "peer6");
-		if (ci->has_peer6)
-			json_string(&j, inet_ntop(AF_INET6, &ci->peer6, ab,
-						  sizeof(ab)));
-		else
-			json_null(&j);
-		json_int_or_null(&j, "demote", ci->demote);
-		json_key(&j, "last_change_ms");
-		if (ci->has_last_change)
-			json_uint(&j, ci->last_change_ms);
-		else
-			json_null(&j);
-		json_key(&j, "last_reason");
-		if (ci->last_reason[0])
-			json_string(&j, ci->last_reason);
-		else
-			json_null(&j);
-		nodes_json(&j, ci);
-		json_end_object(&j);
-	}
-	json_end_array(&j);
+	json_begin_object(j);
+	print_int(&o, PRINT_JSON, "vhid", n->vhid);
+	print_int(&o, PRINT_JSON, "advskew", n->advskew);
+	print_string(&o, PRINT_JSON, "state", carp_state_str(n->state));
+	print_u64(&o, PRINT_JSON, "last_change_ms", n->has_last_change,
+		  n->last_change_ms);
+	print_string(&o, PRINT_JSON, "last_reason",
+		     n->last_reason[0] ? n->last_reason : NULL);
+	print_string(&o, PRINT_JSON, "reason",
+		     n->reason >= 0 ? carp_reason_str(n->reason) : NULL);
+	json_end_object(j);
 }
 
 /*
- * PEER (PEER6) is there only when some device has an IPv4 (IPv6) unicast
- * peer, DEMOTE only
- * when some device advertises a demotion; REASON is last, as it may hold
- * blanks.
+ * The fields of show, each printed by a function of its own both ways:
+ * in this order, as the members of a device's JSON object and as the
+ * columns of the table. A field with no @head is JSON only (the table
+ * puts the vhids of a balanced device on lines of their own). A column
+ * with @wanted is there only when it holds something for some device:
+ * PEER (PEER6) for an IPv4 (IPv6) unicast peer, DEMOTE for a demotion.
+ * REASON is last, as it may hold blanks.
  */
-enum {
-	C_NAME, C_DEV, C_VHID, C_ADVBASE, C_ADVSKEW, C_STATE, C_ADDRS,
-	C_PEER, C_PEER6, C_DEMOTE, C_CHANGED, C_REASON, C_MAX
+struct show_field {
+	const char *key;
+	const char *head;
+	bool (*wanted)(const struct carp_info *ci);
+	void (*print)(struct show_out *o, const char *key,
+		      const struct carp_info *ci);
 };
 
-static const char *const show_cols[C_MAX] = {
-	"NAME", "DEV", "VHID", "ADVBASE", "ADVSKEW", "STATE", "ADDRESSES",
-	"PEER", "PEER6", "DEMOTE", "CHANGED", "REASON",
-};
-
-static char *xstrdup(const char *s)
+static void show_ifname(struct show_out *o, const char *key,
+			const struct carp_info *ci)
 {
-	char *d = strdup(s);
-
-	if (!d) {
-		perror("carpctl");
-		exit(EXIT_KERNEL);
-	}
-	return d;
+	print_string(o, PRINT_ANY, key, ci->ifname);
 }
 
-static char *int_cell(int v)
+static void show_dev(struct show_out *o, const char *key,
+		     const struct carp_info *ci)
 {
-	char buf[16];
+	char buf[IFNAMSIZ];
 
-	if (v < 0)
-		return xstrdup("-");
-	snprintf(buf, sizeof(buf), "%d", v);
-	return xstrdup(buf);
+	print_string(o, PRINT_ANY, key, parent_name(ci, buf));
 }
 
-static char *addrs_cell(const struct carp_info *ci)
+static void show_vhid(struct show_out *o, const char *key,
+		      const struct carp_info *ci)
+{
+	print_int(o, PRINT_ANY, key, ci->vhid);
+}
+
+static void show_advbase(struct show_out *o, const char *key,
+			 const struct carp_info *ci)
+{
+	print_int(o, PRINT_ANY, key, ci->advbase);
+}
+
+static void show_advskew(struct show_out *o, const char *key,
+			 const struct carp_info *ci)
+{
+	print_int(o, PRINT_ANY, key, ci->advskew);
+}
+
+static void show_state(struct show_out *o, const char *key,
+		       const struct carp_info *ci)
+{
+	print_string(o, PRINT_ANY, key, carp_state_str(ci->state));
+}
+
+static void show_vmac(struct show_out *o, const char *key,
+		      const struct carp_info *ci)
+{
+	char mac[18];
+
+	print_string(o, PRINT_JSON, key, vmac_string(ci, mac));
+}
+
+static void show_auth(struct show_out *o, const char *key,
+		      const struct carp_info *ci)
+{
+	print_bool(o, PRINT_JSON, key, ci->has_key);
+}
+
+/* A JSON array, or one cell with the addresses comma-separated. */
+static void show_addrs(struct show_out *o, const char *key,
+		       const struct carp_info *ci)
 {
 	char ab[ADDR_STRLEN], *s;
 	size_t k, len = 0;
 
+	if (o->j) {
+		json_key(o->j, key);
+		json_begin_array(o->j);
+		for (k = 0; k < ci->naddrs; k++)
+			json_string(o->j, format_prefix(&ci->addrs[k], ab));
+		json_end_array(o->j);
+		return;
+	}
 	s = malloc(ci->naddrs * (ADDR_STRLEN + 1) + 2);
 	if (!s) {
 		perror("carpctl");
 		exit(EXIT_KERNEL);
 	}
-	s[0] = '\0';
+	strcpy(s, "-");
 	for (k = 0; k < ci->naddrs; k++)
 		len += sprintf(s + len, "%s%s", k ? "," : "",
 			       format_prefix(&ci->addrs[k], ab));
-	if (!ci->naddrs)
-		strcpy(s, "-");
-	return s;
+	o->cell = s;
+}
+
+static bool has_peer(const struct carp_info *ci)
+{
+	return ci->has_peer;
+}
+
+static void show_peer(struct show_out *o, const char *key,
+		      const struct carp_info *ci)
+{
+	char ab[INET_ADDRSTRLEN];
+
+	print_string(o, PRINT_ANY, key, ci->has_peer ?
+		     inet_ntop(AF_INET, &ci->peer, ab, sizeof(ab)) : NULL);
+}
+
+static bool has_peer6(const struct carp_info *ci)
+{
+	return ci->has_peer6;
+}
+
+static void show_peer6(struct show_out *o, const char *key,
+		       const struct carp_info *ci)
+{
+	char ab[INET6_ADDRSTRLEN];
+
+	print_string(o, PRINT_ANY, key, ci->has_peer6 ?
+		     inet_ntop(AF_INET6, &ci->peer6, ab, sizeof(ab)) : NULL);
+}
+
+static bool demoted(const struct carp_info *ci)
+{
+	return ci->demote > 0;
+}
+
+static void show_demote(struct show_out *o, const char *key,
+			const struct carp_info *ci)
+{
+	print_int(o, PRINT_ANY, key, ci->demote);
+}
+
+/* In ms as a JSON number, as "3.2s ago" in the table. */
+static void show_changed(struct show_out *o, const char *key,
+			 const struct carp_info *ci)
+{
+	char ago[32];
+
+	print_u64(o, PRINT_JSON, key, ci->has_last_change,
+		  ci->last_change_ms);
+	print_string(o, PRINT_FP, key, ci->has_last_change ?
+		     format_ago(ci->last_change_ms, ago, sizeof(ago)) : NULL);
+}
+
+static void show_reason(struct show_out *o, const char *key,
+			const struct carp_info *ci)
+{
+	print_string(o, PRINT_ANY, key,
+		     ci->last_reason[0] ? ci->last_reason : NULL);
+}
+
+static void show_balancing(struct show_out *o, const char *key,
+			   const struct carp_info *ci)
+{
+	print_string(o, PRINT_JSON, key, ci->balancing >= 0 ?
+		     carp_balancing_str(ci->balancing) : NULL);
+}
+
+/* null if the module does not report CARP_A_NODES */
+static void show_nodes(struct show_out *o, const char *key,
+		       const struct carp_info *ci)
+{
+	size_t k;
+
+	if (!o->j)
+		return;
+	json_key(o->j, key);
+	if (!ci->has_nodes) {
+		json_null(o->j);
+		return;
+	}
+	json_begin_array(o->j);
+	for (k = 0; k < ci->nnodes; k++)
+		node_json(o->j, &ci->nodes[k]);
+	json_end_array(o->j);
+}
+
+static const struct show_field show_fields[] = {
+	{ "ifname",		"NAME",		NULL,		show_ifname },
+	{ "dev",		"DEV",		NULL,		show_dev },
+	{ "vhid",		"VHID",		NULL,		show_vhid },
+	{ "advbase",		"ADVBASE",	NULL,		show_advbase },
+	{ "advskew",		"ADVSKEW",	NULL,		show_advskew },
+	{ "state",		"STATE",	NULL,		show_state },
+	{ "vmac",		NULL,		NULL,		show_vmac },
+	{ "auth",		NULL,		NULL,		show_auth },
+	{ "addresses",		"ADDRESSES",	NULL,		show_addrs },
+	{ "peer",		"PEER",		has_peer,	show_peer },
+	{ "peer6",		"PEER6",	has_peer6,	show_peer6 },
+	{ "demote",		"DEMOTE",	demoted,	show_demote },
+	{ "last_change_ms",	"CHANGED",	NULL,		show_changed },
+	{ "last_reason",	"REASON",	NULL,		show_reason },
+	{ "balancing",		NULL,		NULL,		show_balancing },
+	{ "nodes",		NULL,		NULL,		show_nodes },
+};
+
+#define SHOW_FIELDS	ARRAY_SIZE(show_fields)
+
+static void show_json(const struct carp_list *l)
+{
+	struct json j;
+	struct show_out o = { .j = &j };
+	size_t i, f;
+
+	json_init(&j, stdout, opts.pretty);
+	json_begin_array(&j);
+	for (i = 0; i < l->n; i++) {
+		json_begin_object(&j);
+		for (f = 0; f < SHOW_FIELDS; f++)
+			show_fields[f].print(&o, show_fields[f].key, &l->v[i]);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
 }
 
 static void print_row(const char *const *cells, const int *width, int ncols)
@@ -340,7 +461,7 @@ static void print_row(const char *const *cells, const int *width, int ncols)
 static void print_table(const char *const *head, int ncols, char ***rows,
 			size_t nrows, char *const *after)
 {
-	int width[C_MAX] = { 0 }, c, w;
+	int width[SHOW_FIELDS] = { 0 }, c, w;
 	size_t r;
 
 	for (c = 0; c < ncols; c++) {
@@ -449,29 +570,38 @@ static char *nodes_lines(const struct carp_info *ci)
 	return buf;
 }
 
+/* Whether field @f is a column of the table of @l. */
+static bool column_shown(const struct show_field *f, const struct carp_list *l)
+{
+	size_t i;
+
+	if (!f->head)
+		return false;
+	if (!f->wanted)
+		return true;
+	for (i = 0; i < l->n; i++)
+		if (f->wanted(&l->v[i]))
+			return true;
+	return false;
+}
+
 static void show_table(const struct carp_list *l)
 {
-	char buf[IFNAMSIZ], ago[32], ab[INET6_ADDRSTRLEN], ***rows, **after;
-	const char *head[C_MAX], *dev;
-	const struct carp_info *ci;
-	bool demoted = false, peers = false, peers6 = false;
+	const struct show_field *cols[SHOW_FIELDS];
+	const char *head[SHOW_FIELDS];
+	struct show_out o = { .j = NULL };
+	char ***rows, **after;
 	int c, ncols = 0;
-	size_t i;
+	size_t i, f;
 
 	if (!l->n)
 		return;
-	for (i = 0; i < l->n; i++) {
-		if (l->v[i].demote > 0)
-			demoted = true;
-		if (l->v[i].has_peer)
-			peers = true;
-		if (l->v[i].has_peer6)
-			peers6 = true;
+	for (f = 0; f < SHOW_FIELDS; f++) {
+		if (!column_shown(&show_fields[f], l))
+			continue;
+		cols[ncols] = &show_fields[f];
+		head[ncols++] = show_fields[f].head;
 	}
-	for (c = 0; c < C_MAX; c++)
-		if ((c != C_DEMOTE || demoted) && (c != C_PEER || peers) &&
-		    (c != C_PEER6 || peers6))
-			head[ncols++] = show_cols[c];
 
 	rows = alloc_rows(l->n, ncols);
 	after = calloc(l->n, sizeof(*after));
@@ -480,32 +610,12 @@ static void show_table(const struct carp_list *l)
 		exit(EXIT_KERNEL);
 	}
 	for (i = 0; i < l->n; i++) {
-		ci = &l->v[i];
-		after[i] = nodes_lines(ci);
-		dev = parent_name(ci, buf);
-		c = 0;
-		rows[i][c++] = xstrdup(ci->ifname);
-		rows[i][c++] = xstrdup(dev ? dev : "-");
-		rows[i][c++] = int_cell(ci->vhid);
-		rows[i][c++] = int_cell(ci->advbase);
-		rows[i][c++] = int_cell(ci->advskew);
-		rows[i][c++] = xstrdup(carp_state_str(ci->state));
-		rows[i][c++] = addrs_cell(ci);
-		if (peers)
-			rows[i][c++] = xstrdup(ci->has_peer ?
-					       inet_ntop(AF_INET, &ci->peer, ab,
-							 sizeof(ab)) : "-");
-		if (peers6)
-			rows[i][c++] = xstrdup(ci->has_peer6 ?
-					       inet_ntop(AF_INET6, &ci->peer6,
-							 ab, sizeof(ab)) : "-");
-		if (demoted)
-			rows[i][c++] = int_cell(ci->demote);
-		rows[i][c++] = xstrdup(ci->has_last_change ?
-				       format_ago(ci->last_change_ms, ago,
-						  sizeof(ago)) : "-");
-		rows[i][c++] = xstrdup(ci->last_reason[0] ?
-				       ci->last_reason : "-");
+		after[i] = nodes_lines(&l->v[i]);
+		for (c = 0; c < ncols; c++) {
+			o.cell = NULL;
+			cols[c]->print(&o, cols[c]->key, &l->v[i]);
+			rows[i][c] = o.cell ? o.cell : xstrdup("-");
+		}
 	}
 	print_table(head, ncols, rows, l->n, after);
 	free_rows(rows, l->n, ncols);
@@ -538,7 +648,7 @@ static void stats_json_counters(struct json *j, const uint64_t *stats,
 	for (s = 0; s <= CARP_STAT_MAX; s++) {
 		if (!stat_shown(s, netns))
 			continue;
-		json_key(j, stat_names[s]);
+		json_key(j, carp_stat_str(s));
 		json_uint(j, stats[s]);
 	}
 }
@@ -586,7 +696,7 @@ static size_t stats_rows(char ***rows, size_t r, const char *name,
 		snprintf(buf, sizeof(buf), "%llu",
 			 (unsigned long long)stats[s]);
 		rows[r][0] = xstrdup(name);
-		rows[r][1] = xstrdup(stat_names[s]);
+		rows[r][1] = xstrdup(carp_stat_str(s));
 		rows[r][2] = xstrdup(buf);
 		r++;
 	}
@@ -627,7 +737,7 @@ int cmd_stats(int argc, char **argv)
 		return rc;
 	if (!argc) {
 		/* A module without CARP_CMD_GET_NET: the devices only. */
-		err = carp_get_net(&ni);
+		err = nl_get_net(&ni);
 		if (!err && ni.has_stats) {
 			nip = &ni;
 		} else if (err && err != -EOPNOTSUPP) {

@@ -28,6 +28,10 @@
 #include <unistd.h>
 
 #include "carpctl.h"
+#include "device.h"
+#include "err.h"
+#include "nl.h"
+#include "parse.h"
 
 #define WATCH_TIMEOUT_S		30	/* default script timeout */
 #define WATCH_TIMEOUT_MAX_S	86400
@@ -369,7 +373,7 @@ static int watch_sync(struct watch *w, bool start)
 	size_t i;
 	int err;
 
-	err = carp_get(w->name, &ci);
+	err = nl_get_device(w->name, &ci);
 	if (err)
 		return kernel_err(err, "%s", w->name);
 	watch_set_states(w, &ci);
@@ -472,7 +476,7 @@ int cmd_watch(int argc, char **argv)
 	if (rc)
 		return rc;
 	/* subscribe first, then read the state: no change falls between */
-	rc = carp_monitor_open();
+	rc = nl_monitor_open();
 	if (rc)
 		return rc;
 	rc = watch_sync(&w, true);
@@ -482,7 +486,7 @@ int cmd_watch(int argc, char **argv)
 		return sys_err("watch: cannot set up signals: %s",
 			       strerror(errno));
 
-	pfd.fd = carp_monitor_fd();
+	pfd.fd = nl_monitor_fd();
 	pfd.events = POLLIN;
 	rc = EXIT_OK;
 	for (;;) {
@@ -498,14 +502,14 @@ int cmd_watch(int argc, char **argv)
 		watch_timeouts(&w);
 		wait = watch_wait(&w, &ts);
 		/* stopping: no more events, only the running script */
-		pfd.fd = mon_stop_signal() ? -1 : carp_monitor_fd();
+		pfd.fd = mon_stop_signal() ? -1 : nl_monitor_fd();
 		if (ppoll(&pfd, 1, wait, &waitmask) < 0 && errno != EINTR) {
 			rc = sys_err("watch: %s", strerror(errno));
 			break;
 		}
 		if (!(pfd.revents & POLLIN))
 			continue;
-		err = carp_monitor_read(watch_event, &w);
+		err = nl_monitor_read(watch_event, &w);
 		if (err == -ENOBUFS) {
 			watch_msg(&w, "events lost (socket buffer overflow): reading the state again");
 			rc = watch_sync(&w, false);

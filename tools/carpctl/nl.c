@@ -8,7 +8,6 @@
  * its ack, its error or the end of its dump.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,9 @@
 #include <netlink/route/addr.h>
 
 #include "carpctl.h"
+#include "device.h"
+#include "err.h"
+#include "nl.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK		270
@@ -53,30 +55,23 @@ static struct nl_sock *rt_sk;
 static struct nl_sock *mon_sk;		/* subscribed to "monitor" */
 static int carp_family = -1;
 
-/* The last failed request. */
+/* The last failed request; its message is kernel_msg()'s. */
 static struct {
 	int err;		/* negative errno reported by the kernel */
-	bool have_msg;		/* msg holds NLMSGERR_ATTR_MSG */
-	char msg[256];
+	bool have_msg;		/* kernel_msg() holds NLMSGERR_ATTR_MSG */
 } last;
-
-const char *nl_errmsg(void)
-{
-	return last.msg;
-}
 
 static void reset_err(void)
 {
 	last.err = 0;
 	last.have_msg = false;
-	last.msg[0] = '\0';
+	kernel_msg_clear();
 }
 
 /* Extended ack TLVs start @off bytes into the payload of @nlh. */
 static void parse_extack(struct nlmsghdr *nlh, size_t off)
 {
 	struct nlattr *a;
-	size_t len;
 	int rem;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
@@ -88,20 +83,13 @@ static void parse_extack(struct nlmsghdr *nlh, size_t off)
 			  rem) {
 		switch (nla_type(a)) {
 		case EXTACK_MSG:
-			len = strnlen(nla_data(a), nla_len(a));
-			if (len >= sizeof(last.msg))
-				len = sizeof(last.msg) - 1;
-			memcpy(last.msg, nla_data(a), len);
-			while (len && last.msg[len - 1] == '\n')
-				len--;
-			last.msg[len] = '\0';
-			last.have_msg = len > 0;
+			last.have_msg = kernel_msg_setn(nla_data(a),
+							nla_len(a));
 			break;
 		case EXTACK_MISS_TYPE:
 			if (!last.have_msg && nla_len(a) >= 4)
-				snprintf(last.msg, sizeof(last.msg),
-					 "kernel: missing attribute %u",
-					 nla_get_u32(a));
+				kernel_msg_set("kernel: missing attribute %u",
+					       nla_get_u32(a));
 			break;
 		}
 	}
@@ -183,8 +171,7 @@ static int finish_cb(struct nl_msg *msg, void *arg)
 
 static int lib_err(int nlerr)
 {
-	snprintf(last.msg, sizeof(last.msg), "netlink: %s",
-		 nl_geterror(nlerr));
+	kernel_msg_set("netlink: %s", nl_geterror(nlerr));
 	return -EIO;
 }
 
@@ -243,7 +230,7 @@ static void sock_setup(struct nl_sock *sk)
 	nl_socket_modify_err_cb(sk, NL_CB_CUSTOM, err_cb, NULL);
 }
 
-int carp_nl_open(void)
+int nl_open(void)
 {
 	int err;
 
@@ -280,15 +267,14 @@ static int maxattr_parse(struct nl_msg *msg, void *arg)
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL) ||
 	    !tb[CTRL_ATTR_MAXATTR] || nla_len(tb[CTRL_ATTR_MAXATTR]) < 4) {
-		snprintf(last.msg, sizeof(last.msg),
-			 "malformed CTRL_CMD_GETFAMILY reply from the kernel");
+		kernel_msg_set("malformed CTRL_CMD_GETFAMILY reply from the kernel");
 		return -EPROTO;
 	}
 	*maxattr = nla_get_u32(tb[CTRL_ATTR_MAXATTR]);
 	return 0;
 }
 
-int carp_nl_knows_attr(int attr)
+int nl_knows_attr(int attr)
 {
 	static int maxattr = -1;
 	struct nl_msg *msg;
@@ -345,53 +331,6 @@ void nl_close_all(void)
 	genl_sk = rt_sk = mon_sk = NULL;
 }
 
-static __attribute__((format(printf, 5, 0)))
-void vformat_err(char *buf, size_t len, int err, bool always_ctx,
-		 const char *fmt, va_list ap)
-{
-	char ctx[256];
-
-	vsnprintf(ctx, sizeof(ctx), fmt, ap);
-	if (last.msg[0] && always_ctx)
-		snprintf(buf, len, "%s: %s", ctx, last.msg);
-	else if (last.msg[0])
-		snprintf(buf, len, "%s", last.msg);
-	else
-		snprintf(buf, len, "%s: %s", ctx, strerror(-err));
-}
-
-void nl_err_format(char *buf, size_t len, int err, bool always_ctx,
-		   const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vformat_err(buf, len, err, always_ctx, fmt, ap);
-	va_end(ap);
-}
-
-int kernel_err(int err, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vformat_err(buf, sizeof(buf), err, false, fmt, ap);
-	va_end(ap);
-	return sys_err("%s", buf);
-}
-
-int rt_err(int err, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vformat_err(buf, sizeof(buf), err, true, fmt, ap);
-	va_end(ap);
-	return sys_err("%s", buf);
-}
-
 /* ------------------------------------------------------------------ */
 /* Generic netlink: the carp family. */
 
@@ -434,27 +373,6 @@ static struct nla_policy carp_addr_policy[CARP_ADDR_A_MAX + 1] = {
 	[CARP_ADDR_A_ADDR]	= { .minlen = 4 },
 	[CARP_ADDR_A_PREFIXLEN]	= { .type = NLA_U8 },
 };
-
-void carp_info_free(struct carp_info *ci)
-{
-	free(ci->addrs);
-	ci->addrs = NULL;
-	ci->naddrs = 0;
-	free(ci->nodes);
-	ci->nodes = NULL;
-	ci->nnodes = 0;
-}
-
-void carp_list_free(struct carp_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		carp_info_free(&l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
 
 static int parse_addrs(struct nlattr *nest, struct carp_info *ci)
 {
@@ -623,8 +541,7 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 	}
 	return 0;
 bad:
-	snprintf(last.msg, sizeof(last.msg),
-		 "malformed CARP_CMD_GET_DEVICE reply from the kernel");
+	kernel_msg_set("malformed CARP_CMD_GET_DEVICE reply from the kernel");
 	return -EPROTO;
 }
 
@@ -663,7 +580,7 @@ static int get_parse(struct nl_msg *msg, void *arg)
 	return err;
 }
 
-int carp_get(const char *ifname, struct carp_info *out)
+int nl_get_device(const char *ifname, struct carp_info *out)
 {
 	struct get_ctx g = { .ci = out };
 	struct nl_msg *msg;
@@ -680,8 +597,7 @@ int carp_get(const char *ifname, struct carp_info *out)
 		return err;
 	}
 	if (!g.n) {
-		snprintf(last.msg, sizeof(last.msg),
-			 "the kernel sent no reply for %s", ifname);
+		kernel_msg_set("the kernel sent no reply for %s", ifname);
 		return -EPROTO;
 	}
 	return 0;
@@ -703,7 +619,7 @@ static int dump_parse(struct nl_msg *msg, void *arg)
 	return err;
 }
 
-int carp_dump(struct carp_list *out)
+int nl_dump_devices(struct carp_list *out)
 {
 	struct nl_msg *msg;
 	int err;
@@ -769,7 +685,7 @@ static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 	return 0;
 }
 
-int carp_new(const struct carp_conf *c, unsigned int link)
+int nl_new_device(const struct carp_conf *c, unsigned int link)
 {
 	struct nl_msg *msg = carp_msg(CARP_CMD_NEW_DEVICE, 0, c->ifname);
 
@@ -782,7 +698,7 @@ int carp_new(const struct carp_conf *c, unsigned int link)
 	return nl_talk(genl_sk, msg, NULL, NULL);
 }
 
-int carp_set(const struct carp_conf *c)
+int nl_set_device(const struct carp_conf *c)
 {
 	struct nl_msg *msg = carp_msg(CARP_CMD_SET_DEVICE, 0, c->ifname);
 
@@ -795,7 +711,7 @@ int carp_set(const struct carp_conf *c)
 	return nl_talk(genl_sk, msg, NULL, NULL);
 }
 
-int carp_del(const char *ifname)
+int nl_del_device(const char *ifname)
 {
 	struct nl_msg *msg = carp_msg(CARP_CMD_DEL_DEVICE, 0, ifname);
 
@@ -810,8 +726,7 @@ static int net_parse(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[CARP_A_MAX + 1];
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CARP_A_MAX, carp_policy)) {
-		snprintf(last.msg, sizeof(last.msg),
-			 "malformed CARP_CMD_GET_NET reply from the kernel");
+		kernel_msg_set("malformed CARP_CMD_GET_NET reply from the kernel");
 		return -EPROTO;
 	}
 	if (tb[CARP_A_DEMOTION])
@@ -825,17 +740,7 @@ static int net_parse(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
-/*
- * A module older than the command answers EOPNOTSUPP (no such genl
- * operation); say so once, in words, rather than "Operation not supported".
- */
-int unsupported_err(const char *what)
-{
-	return sys_err("this carp module does not support %s; load a newer carp.ko",
-		       what);
-}
-
-int carp_get_net(struct carp_netinfo *out)
+int nl_get_net(struct carp_netinfo *out)
 {
 	struct nl_msg *msg;
 
@@ -848,7 +753,7 @@ int carp_get_net(struct carp_netinfo *out)
 	return nl_talk(genl_sk, msg, net_parse, out);
 }
 
-int carp_set_net(int32_t demote_adj)
+int nl_set_net(int32_t demote_adj)
 {
 	struct nl_msg *msg = carp_msg(CARP_CMD_SET_NET, 0, NULL);
 
@@ -864,11 +769,11 @@ int carp_set_net(int32_t demote_adj)
 /* ------------------------------------------------------------------ */
 /* The "monitor" multicast group: state changes as they happen. */
 
-int carp_monitor_open(void)
+int nl_monitor_open(void)
 {
 	int rc, grp, err;
 
-	rc = carp_nl_open();
+	rc = nl_open();
 	if (rc)
 		return rc;
 	grp = genl_ctrl_resolve_grp(genl_sk, CARP_GENL_NAME,
@@ -893,12 +798,12 @@ int carp_monitor_open(void)
 	return 0;
 }
 
-int carp_monitor_fd(void)
+int nl_monitor_fd(void)
 {
 	return mon_sk ? nl_socket_get_fd(mon_sk) : -1;
 }
 
-void carp_monitor_close(void)
+void nl_monitor_close(void)
 {
 	if (mon_sk)
 		nl_socket_free(mon_sk);
@@ -935,8 +840,8 @@ static int parse_event(struct nlmsghdr *nlh, struct carp_event *ev)
 	return 0;
 }
 
-int carp_monitor_read(int (*fn)(const struct carp_event *, void *),
-		      void *arg)
+int nl_monitor_read(int (*fn)(const struct carp_event *, void *),
+		    void *arg)
 {
 	static unsigned char buf[65536];
 	struct carp_event ev;
@@ -1020,17 +925,17 @@ static int rt_addr_request(bool add, unsigned int ifindex,
 	return nl_talk(rt_sk, msg, NULL, NULL);
 }
 
-int rt_addr_add(unsigned int ifindex, const struct carp_addr *a)
+int nl_add_address(unsigned int ifindex, const struct carp_addr *a)
 {
 	return rt_addr_request(true, ifindex, a);
 }
 
-int rt_addr_del(unsigned int ifindex, const struct carp_addr *a)
+int nl_del_address(unsigned int ifindex, const struct carp_addr *a)
 {
 	return rt_addr_request(false, ifindex, a);
 }
 
-int rt_link_up(unsigned int ifindex)
+int nl_set_link_up(unsigned int ifindex)
 {
 	struct ifinfomsg ifi = {
 		.ifi_family = AF_UNSPEC,
@@ -1091,7 +996,7 @@ static int addr_parse(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
-int rt_addr_list(struct rt_addr **out, size_t *n)
+int nl_list_addresses(struct rt_addr **out, size_t *n)
 {
 	struct ifaddrmsg ifa = { .ifa_family = AF_INET };
 	struct addr_list l = { NULL, 0 };

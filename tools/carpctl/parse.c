@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "carpctl.h"
+#include "err.h"
 #include "json.h"
+#include "parse.h"
 
 int match_keyword_min(const char *word, const char *const *kw,
 		      const unsigned char *min, size_t n)
@@ -79,7 +81,7 @@ static int parse_uint_n(const char *s, size_t n, unsigned long min,
 	return parse_uint(buf, min, max, out);
 }
 
-int parse_carpnodes(const char *s, struct carp_node *out, char *why,
+int parse_carpnodes(const char *s, struct vhid_skew *out, char *why,
 		    size_t len)
 {
 	const char *p = s, *end, *colon;
@@ -134,20 +136,6 @@ int parse_carpnodes(const char *s, struct carp_node *out, char *why,
 	}
 }
 
-const char *const carp_balancing_words[CARP_BAL_MAX + 1] = {
-	[CARP_BAL_NONE]		= "none",
-	[CARP_BAL_IP]		= "ip",
-	[CARP_BAL_IP_STEALTH]	= "ip-stealth",
-	[CARP_BAL_IP_UNICAST]	= "ip-unicast",
-};
-
-const char *carp_balancing_str(int bal)
-{
-	if (bal < 0 || bal > CARP_BAL_MAX || !carp_balancing_words[bal])
-		return "unknown";
-	return carp_balancing_words[bal];
-}
-
 const char *format_ago(uint64_t ms, char *buf, size_t len)
 {
 	unsigned long long s = ms / 1000;
@@ -181,6 +169,16 @@ int check_ifname(const char *what, const char *name)
 		if (*p == '/' || *p == ':' || isspace((unsigned char)*p))
 			return syntax_err("invalid %s \"%s\"", what, esc(name));
 	return 0;
+}
+
+int parse_device_arg(const char *cmd, int argc, char **argv, bool required)
+{
+	if (argc < 1 && required)
+		return syntax_err("%s: missing device name", cmd);
+	if (argc > 1)
+		return syntax_err("%s: unknown word \"%s\"", cmd,
+				  esc(argv[1]));
+	return argc ? check_ifname("device name", argv[0]) : 0;
 }
 
 void free_words(char **argv)
@@ -377,21 +375,4 @@ void fput_safe(const char *str, FILE *f)
 		else
 			putc(*s, f);
 	}
-}
-
-int ambiguous_err(const char *what, const char *word, const char *const *kw,
-		  size_t n)
-{
-	char list[256] = "";
-	size_t i, len = strlen(word), used = 0;
-
-	for (i = 0; i < n; i++) {
-		if (strncmp(word, kw[i], len))
-			continue;
-		used += snprintf(list + used, sizeof(list) - used, "%s%s",
-				 used ? ", " : "", kw[i]);
-		if (used >= sizeof(list))
-			break;
-	}
-	return syntax_err("ambiguous %s \"%s\" (%s)", what, esc(word), list);
 }

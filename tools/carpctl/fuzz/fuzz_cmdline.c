@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * carpctl fuzz target: a whole command line, or a whole batch file,
- * through main()'s dispatch and the command parsers, with the netlink
- * layer stubbed (nothing reaches a kernel; the stubs answer with a fixed
- * device and alternate success and failure). Input: a first byte (bit 0:
+ * through main()'s dispatch and the command parsers. Only the netlink
+ * layer (nl.h) is stubbed: nothing reaches a kernel, the stubs answer
+ * with a fixed device and alternate success and failure; the commands,
+ * the parsers and the error reporting linked are carpctl's own. Input: a first byte (bit 0:
  * a batch file, else one line split into words; bit 1: -force; bit 2: -j),
  * then the text. Checks: the exit status is 0, 1 or 2, and every message
  * is one line without a control byte.
@@ -30,17 +31,12 @@ static int maybe_fail(void)
 	return ++calls % 3 ? 0 : -EINVAL;
 }
 
-const char *nl_errmsg(void)
-{
-	return "";
-}
-
-int carp_nl_open(void)
+int nl_open(void)
 {
 	return 0;
 }
 
-int carp_nl_knows_attr(int attr)
+int nl_knows_attr(int attr)
 {
 	return attr <= CARP_A_MAX;
 }
@@ -69,7 +65,7 @@ static void stub_info(const char *ifname, struct carp_info *out)
 	out->naddrs = 2;
 }
 
-int carp_get(const char *ifname, struct carp_info *out)
+int nl_get_device(const char *ifname, struct carp_info *out)
 {
 	if (maybe_fail()) {
 		memset(out, 0, sizeof(*out));
@@ -79,7 +75,7 @@ int carp_get(const char *ifname, struct carp_info *out)
 	return 0;
 }
 
-int carp_dump(struct carp_list *out)
+int nl_dump_devices(struct carp_list *out)
 {
 	out->v = calloc(2, sizeof(*out->v));
 	if (!out->v)
@@ -90,47 +86,26 @@ int carp_dump(struct carp_list *out)
 	return 0;
 }
 
-void carp_info_free(struct carp_info *ci)
-{
-	free(ci->addrs);
-	ci->addrs = NULL;
-	ci->naddrs = 0;
-	free(ci->nodes);
-	ci->nodes = NULL;
-	ci->nnodes = 0;
-}
-
-void carp_list_free(struct carp_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		carp_info_free(&l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
-int carp_new(const struct carp_conf *c, unsigned int link)
+int nl_new_device(const struct carp_conf *c, unsigned int link)
 {
 	(void)c;
 	(void)link;
 	return maybe_fail();
 }
 
-int carp_set(const struct carp_conf *c)
+int nl_set_device(const struct carp_conf *c)
 {
 	(void)c;
 	return maybe_fail();
 }
 
-int carp_del(const char *ifname)
+int nl_del_device(const char *ifname)
 {
 	(void)ifname;
 	return maybe_fail();
 }
 
-int carp_get_net(struct carp_netinfo *out)
+int nl_get_net(struct carp_netinfo *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->demotion = 10;
@@ -139,61 +114,56 @@ int carp_get_net(struct carp_netinfo *out)
 	return maybe_fail();
 }
 
-int carp_set_net(int32_t demote_adj)
+int nl_set_net(int32_t demote_adj)
 {
 	(void)demote_adj;
 	return maybe_fail();
 }
 
-int unsupported_err(const char *what)
-{
-	return sys_err("this carp module does not support %s", what);
-}
-
 /* monitor and watch stop here: they would wait for events. */
-int carp_monitor_open(void)
+int nl_monitor_open(void)
 {
 	return sys_err("monitor: stubbed");
 }
 
-int carp_monitor_fd(void)
+int nl_monitor_fd(void)
 {
 	return -1;
 }
 
-void carp_monitor_close(void)
+void nl_monitor_close(void)
 {
 }
 
-int carp_monitor_read(int (*fn)(const struct carp_event *ev, void *arg),
-		      void *arg)
+int nl_monitor_read(int (*fn)(const struct carp_event *ev, void *arg),
+		    void *arg)
 {
 	(void)fn;
 	(void)arg;
 	return 0;
 }
 
-int rt_addr_add(unsigned int ifindex, const struct carp_addr *a)
+int nl_add_address(unsigned int ifindex, const struct carp_addr *a)
 {
 	(void)ifindex;
 	(void)a;
 	return maybe_fail();
 }
 
-int rt_addr_del(unsigned int ifindex, const struct carp_addr *a)
+int nl_del_address(unsigned int ifindex, const struct carp_addr *a)
 {
 	(void)ifindex;
 	(void)a;
 	return maybe_fail();
 }
 
-int rt_link_up(unsigned int ifindex)
+int nl_set_link_up(unsigned int ifindex)
 {
 	(void)ifindex;
 	return maybe_fail();
 }
 
-int rt_addr_list(struct rt_addr **out, size_t *n)
+int nl_list_addresses(struct rt_addr **out, size_t *n)
 {
 	struct rt_addr *v = calloc(3, sizeof(*v));
 
@@ -211,50 +181,6 @@ int rt_addr_list(struct rt_addr **out, size_t *n)
 	*out = v;
 	*n = 3;
 	return 0;
-}
-
-static __attribute__((format(printf, 2, 0)))
-int stub_err(int err, const char *fmt, va_list ap)
-{
-	char buf[512];
-
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	return sys_err("%s: %s", buf, strerror(-err));
-}
-
-int kernel_err(int err, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = stub_err(err, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-int rt_err(int err, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = stub_err(err, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-void nl_err_format(char *buf, size_t len, int err, bool always_ctx,
-		   const char *fmt, ...)
-{
-	char ctx[256];
-	va_list ap;
-
-	(void)always_ctx;
-	va_start(ap, fmt);
-	vsnprintf(ctx, sizeof(ctx), fmt, ap);
-	va_end(ap);
-	snprintf(buf, len, "%s: %s", ctx, strerror(-err));
 }
 
 /* ------------------------------------------------------------------ */

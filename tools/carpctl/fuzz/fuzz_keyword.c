@@ -8,22 +8,9 @@
  * bits are its minimum prefix length.
  */
 #include "../carpctl.h"
+#include "../err.h"
+#include "../parse.h"
 #include "fuzz.h"
-
-struct carpctl_opts opts;
-const char *err_location;
-
-int syntax_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_SYNTAX;
-}
-
-int sys_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_KERNEL;
-}
 
 #define MAXKW	16
 

@@ -10,23 +10,9 @@
 #include <limits.h>
 
 #include "../carpctl.h"
+#include "../parse.h"
 #include "../json.h"
 #include "fuzz.h"
-
-struct carpctl_opts opts;
-const char *err_location;
-
-int syntax_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_SYNTAX;
-}
-
-int sys_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_KERNEL;
-}
 
 static void check_uint(const char *s)
 {
@@ -62,7 +48,7 @@ static void check_demote(const char *s)
 
 static void check_carpnodes(const char *s)
 {
-	struct carp_node a[CARP_NODES_MAX], b[CARP_NODES_MAX];
+	struct vhid_skew a[CARP_NODES_MAX], b[CARP_NODES_MAX];
 	char why[128], buf[CARP_NODES_MAX * 8 + 1];
 	size_t len = 0;
 	int n, m, i, k;

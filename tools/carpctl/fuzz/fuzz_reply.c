@@ -15,24 +15,11 @@
 #include "../nl.c"
 #include "../cmd_show.c"
 #include "../cmd_monitor.c"
-#include "../cmd_net.c"
+#include "../cmd_demote.c"
 
 #include "fuzz.h"
 
 struct carpctl_opts opts;
-const char *err_location;
-
-int syntax_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_SYNTAX;
-}
-
-int sys_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_KERNEL;
-}
 
 #define FAMILY	0x20	/* the carp family's id, as the controller said */
 
@@ -71,7 +58,7 @@ static void error_msg(const uint8_t *b, size_t len)
 	memcpy(nlmsg_data(nlh), b, len);
 	reset_err();
 	err_cb(NULL, nlmsg_data(nlh), NULL);
-	if (!memchr(last.msg, '\0', sizeof(last.msg)))
+	if (strnlen(kernel_msg(), KERNEL_MSG_LEN) >= KERNEL_MSG_LEN)
 		fuzz_fail("extack message not terminated");
 	free(nlh);
 }

@@ -6,22 +6,8 @@
  * exactly when split_words() finds a backslash at its end.
  */
 #include "../carpctl.h"
+#include "../parse.h"
 #include "fuzz.h"
-
-struct carpctl_opts opts;
-const char *err_location;
-
-int syntax_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_SYNTAX;
-}
-
-int sys_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_KERNEL;
-}
 
 /* The words of @argv, each in single quotes, one blank apart. */
 static char *requote(char **argv)

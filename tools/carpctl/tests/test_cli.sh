@@ -9,23 +9,30 @@ fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# check_run WHAT RC STATUS PATTERN: a run that ended with exit status RC
+# (its stderr in $tmp/err) ended with STATUS, and if it failed, with one
+# line on stderr that PATTERN (grep -E) matches after "carpctl: ".
+check_run() {
+	what=$1 rc=$2 want=$3 pattern=$4
+	lines=$(wc -l <"$tmp/err")
+	if [ "$rc" != "$want" ]; then
+		echo "FAIL: $what: exit $rc, want $want ($(cat "$tmp/err"))" >&2
+		fail=1
+	elif [ "$want" != 0 ] && [ "$lines" != 1 ]; then
+		echo "FAIL: $what: $lines lines on stderr, want 1" >&2
+		fail=1
+	elif [ -n "$pattern" ] && ! grep -Eq "^carpctl: $pattern" "$tmp/err"; then
+		echo "FAIL: $what: stderr '$(cat "$tmp/err")'" >&2
+		fail=1
+	fi
+}
+
 # expect STATUS PATTERN ARGS...: exit status and a grep -E on stderr
 expect() {
 	want=$1 pattern=$2
 	shift 2
 	"$CARPCTL" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	rc=$?
-	lines=$(wc -l <"$tmp/err")
-	if [ "$rc" != "$want" ]; then
-		echo "FAIL: carpctl $*: exit $rc, want $want" >&2
-		fail=1
-	elif [ "$want" != 0 ] && [ "$lines" != 1 ]; then
-		echo "FAIL: carpctl $*: $lines lines on stderr, want 1" >&2
-		fail=1
-	elif [ -n "$pattern" ] && ! grep -Eq "^carpctl: $pattern" "$tmp/err"; then
-		echo "FAIL: carpctl $*: stderr '$(cat "$tmp/err")'" >&2
-		fail=1
-	fi
+	check_run "carpctl $*" $? "$want" "$pattern"
 }
 
 A=10.0.0.1/24
@@ -36,7 +43,9 @@ expect 1 'invalid vhid "abc"'		add carp0 vhid abc $A
 expect 1 'invalid vhid "-1"'		add carp0 vhid -1 $A
 expect 1 'invalid vhid "1x"'		add carp0 vhid 1x $A
 expect 1 'invalid vhid " 1"'		add carp0 vhid " 1" $A
-expect 1 'invalid advbase "0"'		add carp0 vhid 1 advbase 0 $A
+expect 1 'advbase 0 needs an advskew of 1 or more'	add carp0 vhid 1 advbase 0 $A
+expect 1 'advbase 0 needs an advskew of 1 or more'	add carp0 carpnodes 1:5,2:0 advbase 0 $A
+expect 1 'advbase 0 needs an advskew of 1 or more'	set carp0 advbase 0 advskew 0
 expect 1 'invalid advbase "256"'	add carp0 vhid 1 advbase 256 $A
 expect 1 'invalid advskew "255"'	add carp0 vhid 1 advskew 255 $A
 expect 1 'pass is 21 bytes'		add carp0 vhid 1 pass 123456789012345678901 $A
@@ -263,23 +272,13 @@ printf 'help\n# nothing\n\n' | "$CARPCTL" -batch - >/dev/null 2>&1 ||
 	{ echo "FAIL: clean batch" >&2; fail=1; }
 
 
-# batch_expect STATUS PATTERN: carpctl -batch - on stdin, as expect.
+# batch_expect STATUS PATTERN [OPTIONS...]: carpctl -batch - on stdin,
+# as expect.
 batch_expect() {
 	want=$1 pattern=$2
 	shift 2
 	"$CARPCTL" "$@" -batch - >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	lines=$(wc -l <"$tmp/err")
-	if [ "$rc" != "$want" ]; then
-		echo "FAIL: batch $pattern: exit $rc, want $want ($(cat "$tmp/err"))" >&2
-		fail=1
-	elif [ "$want" != 0 ] && [ "$lines" != 1 ]; then
-		echo "FAIL: batch $pattern: $lines lines on stderr, want 1" >&2
-		fail=1
-	elif [ -n "$pattern" ] && ! grep -Eq "^carpctl: $pattern" "$tmp/err"; then
-		echo "FAIL: batch $pattern: stderr '$(cat "$tmp/err")'" >&2
-		fail=1
-	fi
+	check_run "batch $pattern" $? "$want" "$pattern"
 }
 
 # A backslash at the end of a batch line joins the next line to it, as

@@ -7,17 +7,7 @@
 #include <string.h>
 
 #include "../json.h"
-
-static int failures;
-
-static void check(const char *what, const char *got, const char *want)
-{
-	if (strcmp(got, want)) {
-		fprintf(stderr, "FAIL %s:\n  got:  %s\n  want: %s\n", what, got,
-			want);
-		failures++;
-	}
-}
+#include "harness.h"
 
 static void check_string(const char *in, size_t len, const char *want)
 {
@@ -27,7 +17,7 @@ static void check_string(const char *in, size_t len, const char *want)
 
 	json_write_string(f, in, len);
 	fclose(f);
-	check(in, buf, want);
+	check_str(in, buf, want);
 	free(buf);
 }
 
@@ -59,7 +49,7 @@ static void check_doc(bool pretty, const char *want)
 	json_end_object(&j);
 	json_end_array(&j);
 	fclose(f);
-	check(pretty ? "pretty document" : "compact document", buf, want);
+	check_str(pretty ? "pretty document" : "compact document", buf, want);
 	free(buf);
 }
 
@@ -97,8 +87,5 @@ int main(void)
 		  "    }\n"
 		  "]\n");
 
-	if (failures)
-		return 1;
-	printf("test_json: ok\n");
-	return 0;
+	return harness_end("test_json");
 }

@@ -7,23 +7,8 @@
 #include <malloc.h>
 
 #include "../nl.c"
-
-struct carpctl_opts opts;
-const char *err_location;
-
-static int failures;
-
-int syntax_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_SYNTAX;
-}
-
-int sys_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_KERNEL;
-}
+#include "../parse.h"
+#include "harness.h"
 
 /* An RTM_NEWADDR of @ifindex: IPv4 @addr/@plen in IFA_LOCAL. */
 static struct nl_msg *newaddr(unsigned int ifindex, uint32_t addr,
@@ -63,30 +48,24 @@ static void check_addr_parse(void)
 	vip.addr.s_addr = htonl(0x0a000001);
 	for (i = 0; i < 4; i++) {
 		msg = newaddr(2 + i, 0x0a000002 + i, 24);
-		if (addr_parse(msg, &l)) {
-			fprintf(stderr, "FAIL addr_parse: error\n");
-			failures++;
-		}
+		if (addr_parse(msg, &l))
+			fail("addr_parse: error");
 		nlmsg_free(msg);
 	}
 	mallopt(M_PERTURB, 0);
-	if (l.n != 4) {
-		fprintf(stderr, "FAIL addr_parse: %zu addresses, want 4\n", l.n);
-		failures++;
-	}
+	if (l.n != 4)
+		fail("addr_parse: %zu addresses, want 4", l.n);
 	for (i = 0; i < l.n; i++) {
 		/* a byte copy: reading garbage as bool is itself undefined */
 		memcpy(&v6, &l.v[i].a.v6, 1);
 		if (v6 != 0) {
-			fprintf(stderr, "FAIL addr_parse: address %zu has v6 byte %u, want 0\n",
-				i, v6);
-			failures++;
+			fail("addr_parse: address %zu has v6 byte %u, want 0",
+			     i, v6);
 			continue;
 		}
 		if (!prefix_contains(&l.v[i].a, vip.addr)) {
-			fprintf(stderr, "FAIL addr_parse: 10.0.0.%zu/24 does not contain 10.0.0.1\n",
-				i + 2);
-			failures++;
+			fail("addr_parse: 10.0.0.%zu/24 does not contain 10.0.0.1",
+			     i + 2);
 		}
 	}
 	free(l.v);
@@ -96,8 +75,5 @@ int main(void)
 {
 	check_addr_parse();
 
-	if (failures)
-		return 1;
-	printf("test_nl: ok\n");
-	return 0;
+	return harness_end("test_nl");
 }

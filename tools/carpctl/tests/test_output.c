@@ -9,7 +9,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,59 +17,22 @@
 #include "../cmd_show.c"
 #include "../cmd_monitor.c"
 #include "../cmd_watch.c"
+#include "harness.h"
 
 struct carpctl_opts opts;
-const char *err_location;
-
-static int failures;
 
 /* ------------------------------------------------------------------ */
-/* What carpctl would have asked the kernel, and its errors. */
+/* What carpctl would have asked the kernel. */
 
 static struct carp_list fixture;
 
-int syntax_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return EXIT_SYNTAX;
-}
-
-int sys_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return EXIT_KERNEL;
-}
-
-int kernel_err(int err, const char *fmt, ...)
-{
-	(void)fmt;
-	fprintf(stderr, "kernel_err %d\n", err);
-	return EXIT_KERNEL;
-}
-
-int unsupported_err(const char *what)
-{
-	(void)what;
-	return EXIT_KERNEL;
-}
-
-int carp_nl_open(void)
+int nl_open(void)
 {
 	return 0;
 }
 
 /* The fixture's devices, shared: carp_info_free() leaves them be. */
-int carp_dump(struct carp_list *out)
+int nl_dump_devices(struct carp_list *out)
 {
 	/* as nl.c's: an empty dump allocates nothing */
 	out->v = NULL;
@@ -85,7 +47,7 @@ int carp_dump(struct carp_list *out)
 	return 0;
 }
 
-int carp_get(const char *ifname, struct carp_info *out)
+int nl_get_device(const char *ifname, struct carp_info *out)
 {
 	size_t i;
 
@@ -98,7 +60,7 @@ int carp_get(const char *ifname, struct carp_info *out)
 	return -ENODEV;
 }
 
-int carp_get_net(struct carp_netinfo *out)
+int nl_get_net(struct carp_netinfo *out)
 {
 	(void)out;
 	return -EOPNOTSUPP;
@@ -116,18 +78,18 @@ void carp_list_free(struct carp_list *l)
 	l->n = 0;
 }
 
-int carp_monitor_open(void)
+int nl_monitor_open(void)
 {
 	return 0;
 }
 
-int carp_monitor_fd(void)
+int nl_monitor_fd(void)
 {
 	return -1;
 }
 
-int carp_monitor_read(int (*fn)(const struct carp_event *ev, void *arg),
-		      void *arg)
+int nl_monitor_read(int (*fn)(const struct carp_event *ev, void *arg),
+		    void *arg)
 {
 	(void)fn;
 	(void)arg;
@@ -160,115 +122,56 @@ static struct carp_addr addr0 = { .plen = 24 };
 static struct carp_addr addr1 = { .plen = 24 };
 static struct carp_addr addr2 = { .plen = 32 };
 
-static struct carp_info devs[3];
-
 /*
  * carp0: three vhids, balancing ip; carp1: from a module without
  * CARP_A_NODES; carp2: a module with them, one vhid. In the dump's order
  * (not by name: show sorts).
  */
+static struct carp_info devs[] = {
+	{ .ifname = "carp1", .ifindex = 6, .vhid = 7, .advbase = 1,
+	  .advskew = 100, .state = CARP_STATE_BACKUP,
+	  .addrs = &addr1, .naddrs = 1,
+	  .has_last_change = true, .last_change_ms = 12345,
+	  .last_reason = "link up", .balancing = -1 },
+	{ .ifname = "carp0", .ifindex = 5, .vhid = 1, .advbase = 1,
+	  .advskew = 0, .state = CARP_STATE_MASTER, .has_key = true,
+	  .has_vmac = true, .vmac = { 0x01, 0x00, 0x5e, 0x00, 0x01, 0x01 },
+	  .addrs = &addr0, .naddrs = 1,
+	  .has_last_change = true, .last_change_ms = 3200,
+	  .last_reason = "master timed out", .balancing = CARP_BAL_IP,
+	  .has_nodes = true, .nodes = nodes3, .nnodes = ARRAY_SIZE(nodes3) },
+	{ .ifname = "carp2", .ifindex = 7, .vhid = 9, .advbase = 2,
+	  .advskew = 20, .state = CARP_STATE_MASTER,
+	  .addrs = &addr2, .naddrs = 1,
+	  .has_last_change = true, .last_change_ms = 4000,
+	  .last_reason = "master timed out", .balancing = CARP_BAL_NONE,
+	  .has_nodes = true, .nodes = node1, .nnodes = ARRAY_SIZE(node1) },
+};
+
 static void fixtures(void)
 {
-	struct carp_info *ci;
-
 	addr0.addr.s_addr = htonl(0x0a000001);
 	addr1.addr.s_addr = htonl(0x0a000101);
 	addr2.addr.s_addr = htonl(0x0a000201);
-
-	ci = &devs[0];
-	memset(ci, 0, sizeof(*ci));
-	strcpy(ci->ifname, "carp1");
-	ci->ifindex = 6;
-	ci->vhid = 7;
-	ci->advbase = 1;
-	ci->advskew = 100;
-	ci->state = CARP_STATE_BACKUP;
-	ci->addrs = &addr1;
-	ci->naddrs = 1;
-	ci->demote = 0;
-	ci->has_last_change = true;
-	ci->last_change_ms = 12345;
-	strcpy(ci->last_reason, "link up");
-	ci->balancing = -1;
-
-	ci = &devs[1];
-	memset(ci, 0, sizeof(*ci));
-	strcpy(ci->ifname, "carp0");
-	ci->ifindex = 5;
-	ci->vhid = 1;
-	ci->advbase = 1;
-	ci->advskew = 0;
-	ci->state = CARP_STATE_MASTER;
-	ci->has_key = true;
-	ci->has_vmac = true;
-	memcpy(ci->vmac, "\x01\x00\x5e\x00\x01\x01", 6);
-	ci->addrs = &addr0;
-	ci->naddrs = 1;
-	ci->demote = 0;
-	ci->has_last_change = true;
-	ci->last_change_ms = 3200;
-	strcpy(ci->last_reason, "master timed out");
-	ci->balancing = CARP_BAL_IP;
-	ci->has_nodes = true;
-	ci->nodes = nodes3;
-	ci->nnodes = ARRAY_SIZE(nodes3);
-
-	ci = &devs[2];
-	memset(ci, 0, sizeof(*ci));
-	strcpy(ci->ifname, "carp2");
-	ci->ifindex = 7;
-	ci->vhid = 9;
-	ci->advbase = 2;
-	ci->advskew = 20;
-	ci->state = CARP_STATE_MASTER;
-	ci->addrs = &addr2;
-	ci->naddrs = 1;
-	ci->demote = 0;
-	ci->has_last_change = true;
-	ci->last_change_ms = 4000;
-	strcpy(ci->last_reason, "master timed out");
-	ci->balancing = CARP_BAL_NONE;
-	ci->has_nodes = true;
-	ci->nodes = node1;
-	ci->nnodes = 1;
-
 	fixture.v = devs;
 	fixture.n = ARRAY_SIZE(devs);
 }
 
 /* ------------------------------------------------------------------ */
 
-static void check(const char *what, const char *got, const char *want)
-{
-	if (strcmp(got, want)) {
-		fprintf(stderr, "FAIL %s:\n--- got:\n%s--- want:\n%s---\n",
-			what, got, want);
-		failures++;
-	}
-}
-
 /* What `carpctl [-j] show [NAME]` prints, malloc'ed. */
 static char *show(bool json, const char *name)
 {
 	char *argv[] = { (char *)name, NULL };
-	FILE *saved = stdout, *f;
-	char *buf = NULL;
-	size_t len = 0;
+	struct capture out;
 	int rc;
 
-	f = open_memstream(&buf, &len);
-	if (!f)
-		exit(2);
-	stdout = f;
+	capture_begin(&out, &stdout);
 	opts.json = json;
 	rc = cmd_show(name ? 1 : 0, argv);
-	stdout = saved;
-	fclose(f);
 	if (rc)
-		fprintf(stderr, "FAIL show %s: status %d\n", name ? name : "",
-			rc);
-	failures += rc != 0;
-	return buf;
+		fail("show %s: status %d", name ? name : "", rc);
+	return capture_end(&out);
 }
 
 static void check_show(void)
@@ -277,8 +180,8 @@ static void check_show(void)
 
 	/* the first two rows are exactly what an ordinary device had */
 	out = show(false, NULL);
-	check("show",
-	      out,
+	check_str("show",
+		  out,
 	      "NAME   DEV  VHID  ADVBASE  ADVSKEW  STATE   ADDRESSES    CHANGED    REASON\n"
 	      "carp0  -    1     1        0        MASTER  10.0.0.1/24  3.2s ago   master timed out\n"
 	      "  carpnodes 1:0,2:100,30:200 balancing ip\n"
@@ -292,28 +195,28 @@ static void check_show(void)
 	/* no device: nothing, from an empty dump (no array at all) */
 	fixture.n = 0;
 	out = show(false, NULL);
-	check("show, no device", out, "");
+	check_str("show, no device", out, "");
 	free(out);
 	out = show(true, NULL);
-	check("-j show, no device", out, "[]\n");
+	check_str("-j show, no device", out, "[]\n");
 	free(out);
 	fixture.n = ARRAY_SIZE(devs);
 
 	out = show(false, "carp1");
-	check("show carp1 (a module without CARP_A_NODES)", out,
-	      "NAME   DEV  VHID  ADVBASE  ADVSKEW  STATE   ADDRESSES    CHANGED    REASON\n"
+	check_str("show carp1 (a module without CARP_A_NODES)", out,
+		  "NAME   DEV  VHID  ADVBASE  ADVSKEW  STATE   ADDRESSES    CHANGED    REASON\n"
 	      "carp1  -    7     1        100      BACKUP  10.0.1.1/24  12.3s ago  link up\n");
 	free(out);
 
 	out = show(false, "carp2");
-	check("show carp2 (one node, balancing none)", out,
-	      "NAME   DEV  VHID  ADVBASE  ADVSKEW  STATE   ADDRESSES    CHANGED   REASON\n"
+	check_str("show carp2 (one node, balancing none)", out,
+		  "NAME   DEV  VHID  ADVBASE  ADVSKEW  STATE   ADDRESSES    CHANGED   REASON\n"
 	      "carp2  -    9     2        20       MASTER  10.0.2.1/32  4.0s ago  master timed out\n");
 	free(out);
 
 	out = show(true, "carp0");
-	check("-j show carp0", out,
-	      "[{\"ifname\":\"carp0\",\"dev\":null,\"vhid\":1,\"advbase\":1,"
+	check_str("-j show carp0", out,
+		  "[{\"ifname\":\"carp0\",\"dev\":null,\"vhid\":1,\"advbase\":1,"
 	      "\"advskew\":0,\"state\":\"MASTER\",\"vmac\":\"01:00:5e:00:01:01\","
 	      "\"auth\":true,\"addresses\":[\"10.0.0.1/24\"],\"peer\":null,"
 	      "\"peer6\":null,\"demote\":0,\"last_change_ms\":3200,"
@@ -332,8 +235,8 @@ static void check_show(void)
 	free(out);
 
 	out = show(true, "carp1");
-	check("-j show carp1", out,
-	      "[{\"ifname\":\"carp1\",\"dev\":null,\"vhid\":7,\"advbase\":1,"
+	check_str("-j show carp1", out,
+		  "[{\"ifname\":\"carp1\",\"dev\":null,\"vhid\":7,\"advbase\":1,"
 	      "\"advskew\":100,\"state\":\"BACKUP\",\"vmac\":\"00:00:5e:00:01:07\","
 	      "\"auth\":false,\"addresses\":[\"10.0.1.1/24\"],\"peer\":null,"
 	      "\"peer6\":null,\"demote\":0,\"last_change_ms\":12345,"
@@ -341,8 +244,8 @@ static void check_show(void)
 	free(out);
 
 	out = show(true, "carp2");
-	check("-j show carp2", out,
-	      "[{\"ifname\":\"carp2\",\"dev\":null,\"vhid\":9,\"advbase\":2,"
+	check_str("-j show carp2", out,
+		  "[{\"ifname\":\"carp2\",\"dev\":null,\"vhid\":9,\"advbase\":2,"
 	      "\"advskew\":20,\"state\":\"MASTER\",\"vmac\":\"00:00:5e:00:01:09\","
 	      "\"auth\":false,\"addresses\":[\"10.0.2.1/32\"],\"peer\":null,"
 	      "\"peer6\":null,\"demote\":0,\"last_change_ms\":4000,"
@@ -374,22 +277,17 @@ static void check_monitor(void)
 				     CARP_STATE_MASTER,
 				     CARP_REASON_MASTER_DOWN,
 				     "master timed out");
-	FILE *saved = stdout, *f;
-	char *buf = NULL;
-	size_t len = 0;
+	struct capture out;
+	char *buf;
 
-	f = open_memstream(&buf, &len);
-	if (!f)
-		exit(2);
-	stdout = f;
+	capture_begin(&out, &stdout);
 	opts.json = false;
 	print_event(&ev);
 	opts.json = true;
 	print_event(&ev);
-	stdout = saved;
-	fclose(f);
-	check("monitor: a vhid's change", buf,
-	      "carp0 vhid 30 BACKUP -> MASTER (master-down: master timed out)\n"
+	buf = capture_end(&out);
+	check_str("monitor: a vhid's change", buf,
+		  "carp0 vhid 30 BACKUP -> MASTER (master-down: master timed out)\n"
 	      "{\"ifname\":\"carp0\",\"ifindex\":5,\"vhid\":30,"
 	      "\"old_state\":\"BACKUP\",\"state\":\"MASTER\","
 	      "\"reason\":\"master-down\",\"reason_text\":\"master timed out\","
@@ -426,7 +324,8 @@ static void feed(struct watch *w, const char *ifname, int vhid, int old,
 				     CARP_REASON_UNSPEC, "");
 
 	if (watch_event(&ev, w))
-		failures++;
+		fail("watch %s: vhid %d %s -> %s refused", ifname, vhid,
+		     carp_state_str(old), carp_state_str(state));
 }
 
 static void watch_init(struct watch *w, const char *name)
@@ -442,7 +341,7 @@ static void check_watch_q(struct watch *w, const char *what,
 {
 	char *got = queued(w);
 
-	check(what, got, want);
+	check_str(what, got, want);
 	free(got);
 }
 
@@ -455,7 +354,7 @@ static void check_watch(void)
 	/* carp0: MASTER of vhid 1 at start: up once */
 	watch_init(&w, "carp0");
 	if (watch_sync(&w, true))
-		failures++;
+		fail("watch_sync %s: an error", w.name);
 	check_watch_q(&w, "watch carp0: start", "up 1 [1]");
 	/* MASTER of one more, then of one less: nothing */
 	feed(&w, "carp0", 2, B, M);
@@ -479,14 +378,14 @@ static void check_watch(void)
 	watch_init(&w, "carp0");
 	w.master = false;
 	if (watch_sync(&w, false))
-		failures++;
+		fail("watch_sync %s: an error", w.name);
 	check_watch_q(&w, "watch carp0: resync", "up 1 [1]");
 	free(w.queue);
 
 	/* carp1, a module without nodes: BACKUP at start runs nothing */
 	watch_init(&w, "carp1");
 	if (watch_sync(&w, true))
-		failures++;
+		fail("watch_sync %s: an error", w.name);
 	feed(&w, "carp1", 7, B, M);
 	/* a new vhid: the old one goes INIT, the new one starts */
 	feed(&w, "carp1", 7, M, I);
@@ -502,7 +401,7 @@ static void check_watch(void)
 	watch_init(&w, "carp2");
 	w.script[EV_UP] = NULL;
 	if (watch_sync(&w, true))
-		failures++;
+		fail("watch_sync %s: an error", w.name);
 	feed(&w, "carp2", 9, M, B);
 	feed(&w, "carp2", 9, B, M);
 	check_watch_q(&w, "watch carp2: down script only", "down 9 []");
@@ -512,7 +411,7 @@ static void check_watch(void)
 	nodes3[2].state = M;
 	watch_init(&w, "carp0");
 	if (watch_sync(&w, true))
-		failures++;
+		fail("watch_sync %s: an error", w.name);
 	feed(&w, "carp0", 1, M, B);
 	feed(&w, "carp0", 30, M, I);
 	check_watch_q(&w, "watch carp0: MASTER of vhids 1 and 30 at start",
@@ -535,15 +434,13 @@ static void check_watch_env(void)
 
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
-		failures++;
 		return;
 	}
 	snprintf(script, sizeof(script), "%s/script", dir);
 	snprintf(out, sizeof(out), "%s/env", dir);
 	f = fopen(script, "w");
 	if (!f) {
-		perror(script);
-		failures++;
+		fail("watch env: %s: %s", script, strerror(errno));
 		return;
 	}
 	fprintf(f, "#!/bin/sh\n"
@@ -557,8 +454,7 @@ static void check_watch_env(void)
 	ev = event("carp0", 30, CARP_STATE_BACKUP, CARP_STATE_MASTER,
 		   CARP_REASON_MASTER_DOWN, "master timed out");
 	if (watch_event(&ev, &w) || w.len != 1) {
-		fprintf(stderr, "FAIL watch env: nothing queued\n");
-		failures++;
+		fail("watch env: nothing queued");
 		return;
 	}
 	fflush(NULL);
@@ -569,10 +465,8 @@ static void check_watch_env(void)
 		setenv("PATH", "/usr/bin:/bin", 1);
 		run_script(&w, &w.queue[w.head]);
 	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || status) {
-		fprintf(stderr, "FAIL watch env: script status %d\n", status);
-		failures++;
-	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || status)
+		fail("watch env: script status %d", status);
 	f = open_memstream(&got, &len);
 	g = fopen(out, "r");
 	while (f && g && fgets(line, sizeof(line), g))
@@ -581,8 +475,8 @@ static void check_watch_env(void)
 		fclose(g);
 	if (f)
 		fclose(f);
-	check("watch env", got ? got : "",
-	      "carp0 up\n"
+	check_str("watch env", got ? got : "",
+		  "carp0 up\n"
 	      "CARP_EVENT=up\n"
 	      "CARP_IFINDEX=5\n"
 	      "CARP_IFNAME=carp0\n"
@@ -610,9 +504,8 @@ static void check_watch_wait(void)
 		wait_ts(ms, &ts);
 		if (ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000 ||
 		    ts.tv_sec * 1000 + ts.tv_nsec / 1000000 <= ms) {
-			fprintf(stderr, "FAIL: watch wait %lld ms: %lld s %ld ns\n",
-				ms, (long long)ts.tv_sec, ts.tv_nsec);
-			failures++;
+			fail("watch wait %lld ms: %lld s %ld ns",
+			     ms, (long long)ts.tv_sec, ts.tv_nsec);
 			return;
 		}
 	}
@@ -627,8 +520,5 @@ int main(void)
 	check_watch_env();
 	check_watch_wait();
 
-	if (failures)
-		return 1;
-	printf("test_output: ok\n");
-	return 0;
+	return harness_end("test_output");
 }

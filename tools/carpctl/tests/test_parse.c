@@ -4,26 +4,12 @@
  * carp_balancing_str() and format_ago() (make test).
  */
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../carpctl.h"
-
-static int failures;
-
-/* parse.o reports through these; the checks here do not reach them. */
-int syntax_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_SYNTAX;
-}
-
-int sys_err(const char *fmt, ...)
-{
-	(void)fmt;
-	return EXIT_KERNEL;
-}
+#include "../parse.h"
+#include "harness.h"
 
 static void demote_ok(const char *s, bool want_rel, long want)
 {
@@ -31,9 +17,8 @@ static void demote_ok(const char *s, bool want_rel, long want)
 	long v = 12345;
 
 	if (parse_demote(s, &rel, &v) || rel != want_rel || v != want) {
-		fprintf(stderr, "FAIL parse_demote(\"%s\"): relative %d value %ld, want %d %ld\n",
-			s, rel, v, want_rel, want);
-		failures++;
+		fail("parse_demote(\"%s\"): relative %d value %ld, want %d %ld",
+		     s, rel, v, want_rel, want);
 	}
 }
 
@@ -43,34 +28,31 @@ static void demote_bad(const char *s)
 	long v;
 
 	if (!parse_demote(s, &rel, &v)) {
-		fprintf(stderr, "FAIL parse_demote(\"%s\") accepted (%ld)\n",
-			s, v);
-		failures++;
+		fail("parse_demote(\"%s\") accepted (%ld)",
+		     s, v);
 	}
 }
 
 /* "V:S,V:S" -> the nodes of @want ("1:0,2:100"), in order. */
-static void nodes_ok(const char *s, int want_n, const struct carp_node *want)
+static void nodes_ok(const char *s, int want_n, const struct vhid_skew *want)
 {
-	struct carp_node got[CARP_NODES_MAX];
+	struct vhid_skew got[CARP_NODES_MAX];
 	char why[128] = "";
 	int n, i;
 
 	memset(got, 0xff, sizeof(got));
 	n = parse_carpnodes(s, got, why, sizeof(why));
 	if (n != want_n) {
-		fprintf(stderr, "FAIL parse_carpnodes(\"%s\"): %d nodes (%s), want %d\n",
-			s, n, why, want_n);
-		failures++;
+		fail("parse_carpnodes(\"%s\"): %d nodes (%s), want %d",
+		     s, n, why, want_n);
 		return;
 	}
 	for (i = 0; i < n; i++) {
 		if (got[i].vhid != want[i].vhid ||
 		    got[i].advskew != want[i].advskew) {
-			fprintf(stderr, "FAIL parse_carpnodes(\"%s\"): node %d is %d:%d, want %d:%d\n",
-				s, i, got[i].vhid, got[i].advskew,
+			fail("parse_carpnodes(\"%s\"): node %d is %d:%d, want %d:%d",
+			     s, i, got[i].vhid, got[i].advskew,
 				want[i].vhid, want[i].advskew);
-			failures++;
 		}
 	}
 }
@@ -78,15 +60,14 @@ static void nodes_ok(const char *s, int want_n, const struct carp_node *want)
 /* @s is refused, and @why says so. */
 static void nodes_bad(const char *s, const char *want_why)
 {
-	struct carp_node got[CARP_NODES_MAX];
+	struct vhid_skew got[CARP_NODES_MAX];
 	char why[128] = "";
 	int n;
 
 	n = parse_carpnodes(s, got, why, sizeof(why));
 	if (n >= 0 || strcmp(why, want_why)) {
-		fprintf(stderr, "FAIL parse_carpnodes(\"%s\"): %d, \"%s\", want -1, \"%s\"\n",
-			s, n, why, want_why);
-		failures++;
+		fail("parse_carpnodes(\"%s\"): %d, \"%s\", want -1, \"%s\"",
+		     s, n, why, want_why);
 	}
 }
 
@@ -106,9 +87,8 @@ static const char *many_nodes(int n)
 static void balancing(int bal, const char *want)
 {
 	if (strcmp(carp_balancing_str(bal), want)) {
-		fprintf(stderr, "FAIL carp_balancing_str(%d): \"%s\", want \"%s\"\n",
-			bal, carp_balancing_str(bal), want);
-		failures++;
+		fail("carp_balancing_str(%d): \"%s\", want \"%s\"",
+		     bal, carp_balancing_str(bal), want);
 	}
 }
 
@@ -118,26 +98,34 @@ static void ago(unsigned long long ms, const char *want)
 
 	format_ago(ms, buf, sizeof(buf));
 	if (strcmp(buf, want)) {
-		fprintf(stderr, "FAIL format_ago(%llu): \"%s\", want \"%s\"\n",
-			ms, buf, want);
-		failures++;
+		fail("format_ago(%llu): \"%s\", want \"%s\"",
+		     ms, buf, want);
 	}
 }
 
-/* parse_prefix(@s): refused (@ok false), or @want ("10.0.0.1/24"). */
+/*
+ * parse_prefix(@s): refused (@ok false) with one line on stderr, or @want
+ * ("10.0.0.1/24") without any.
+ */
 static void prefix(const char *s, bool ok, const char *want)
 {
-	char buf[ADDR_STRLEN];
+	char buf[ADDR_STRLEN], *err, *nl;
+	struct capture msg;
 	struct carp_addr a;
 	int rc;
 
 	memset(&a, 0x5a, sizeof(a));
+	capture_begin(&msg, &stderr);
 	rc = parse_prefix(s, &a);
+	err = capture_end(&msg);
+	nl = strchr(err, '\n');
+	if (ok ? *err : (strncmp(err, "carpctl: ", 9) || !nl || nl[1]))
+		fail("parse_prefix(\"%s\"): message \"%s\"", s, err);
+	free(err);
 	if (ok != !rc || (ok && strcmp(format_prefix(&a, buf), want))) {
-		fprintf(stderr, "FAIL parse_prefix(\"%s\"): %d %s, want %s\n",
-			s, rc, rc ? "" : format_prefix(&a, buf),
+		fail("parse_prefix(\"%s\"): %d %s, want %s",
+		     s, rc, rc ? "" : format_prefix(&a, buf),
 			ok ? want : "refused");
-		failures++;
 	}
 }
 
@@ -149,15 +137,13 @@ static void unicast(const char *s, const char *want)
 	const char *got;
 
 	if (inet_pton(family, s, a) != 1) {
-		fprintf(stderr, "FAIL unicast(\"%s\"): not an address\n", s);
-		failures++;
+		fail("unicast(\"%s\"): not an address", s);
 		return;
 	}
 	got = addr_not_unicast(family, a);
 	if (got != want && (!got || !want || strcmp(got, want))) {
-		fprintf(stderr, "FAIL addr_not_unicast(\"%s\"): %s, want %s\n",
-			s, got ? got : "unicast", want ? want : "unicast");
-		failures++;
+		fail("addr_not_unicast(\"%s\"): %s, want %s",
+		     s, got ? got : "unicast", want ? want : "unicast");
 	}
 }
 
@@ -167,9 +153,8 @@ static void escaped(const char *s, size_t len, const char *want)
 	const char *got = escn(s, len);
 
 	if (strcmp(got, want)) {
-		fprintf(stderr, "FAIL escn(\"%s\"): \"%s\", want \"%s\"\n",
-			want, got, want);
-		failures++;
+		fail("escn(\"%s\"): \"%s\", want \"%s\"",
+		     want, got, want);
 	}
 }
 
@@ -196,17 +181,17 @@ int main(void)
 	demote_bad("0x1");
 	demote_bad("18446744073709551617");
 
-	nodes_ok("1:0", 1, (const struct carp_node[]){ { 1, 0 } });
-	nodes_ok("1:0,2:100,3:200", 3, (const struct carp_node[]){
+	nodes_ok("1:0", 1, (const struct vhid_skew[]){ { 1, 0 } });
+	nodes_ok("1:0,2:100,3:200", 3, (const struct vhid_skew[]){
 		 { 1, 0 }, { 2, 100 }, { 3, 200 } });
 	/* kept as given: the kernel sorts them */
-	nodes_ok("3:200,1:0", 2, (const struct carp_node[]){
+	nodes_ok("3:200,1:0", 2, (const struct vhid_skew[]){
 		 { 3, 200 }, { 1, 0 } });
-	nodes_ok("255:254,1:0", 2, (const struct carp_node[]){
+	nodes_ok("255:254,1:0", 2, (const struct vhid_skew[]){
 		 { 255, 254 }, { 1, 0 } });
-	nodes_ok("007:010", 1, (const struct carp_node[]){ { 7, 10 } });
+	nodes_ok("007:010", 1, (const struct vhid_skew[]){ { 7, 10 } });
 	{
-		struct carp_node want[CARP_NODES_MAX];
+		struct vhid_skew want[CARP_NODES_MAX];
 		int i;
 
 		for (i = 0; i < CARP_NODES_MAX; i++) {
@@ -300,10 +285,8 @@ int main(void)
 		/* the family first: no 64-bit shift for an IPv6 /64 */
 		parse_prefix("2001:db8::/64", &net6);
 		net4.addr.s_addr = htonl(0x0a000000);
-		if (prefix_contains(&net6, ip) || !prefix_contains(&net4, ip)) {
-			fprintf(stderr, "FAIL prefix_contains\n");
-			failures++;
-		}
+		if (prefix_contains(&net6, ip) || !prefix_contains(&net4, ip))
+			fail("prefix_contains");
 	}
 
 	escaped("carp0", 5, "carp0");
@@ -319,8 +302,5 @@ int main(void)
 	escaped("\xed\xa0\x80", 3, "\\xed\\xa0\\x80");
 	escaped("", 0, "");
 
-	if (failures)
-		return 1;
-	printf("test_parse: ok\n");
-	return 0;
+	return harness_end("test_parse");
 }

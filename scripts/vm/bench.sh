@@ -61,7 +61,7 @@ for k in $kvers; do
 		--mem "${BENCH_MEM:-2048}" --timeout "${BENCH_TIMEOUT:-5400}" \
 		--out "$out/vm-out" -- "
 set -e
-selftests/vm/vm-install-module.sh $(printf '%q' "$out/modroot")
+scripts/vm/vm-install-module.sh $(printf '%q' "$out/modroot")
 export PATH=\$PWD/tools/carpctl:\$PATH
 export NET_LIB=$(printf '%q' "$NET_LIB") BENCH_OUT=/out
 $envs
@@ -82,6 +82,8 @@ while IFS='=' read -r name _; do
 	esac
 done < <(env | sort -r)
 echo "================ bench: results ================"
+# the tree measured: its commit, "+ changes" when it differs from it
+commit=$(git -C "$REPO" describe --always --dirty=' + changes' 2>/dev/null || echo unknown)
 python3 bench/report.py --md "${BENCH_RESULTS:-bench/RESULTS.md}" --cmd "$cmd" \
-	--machine "$machine" "${runs[@]}"
+	--machine "$machine" --commit "$commit" "${runs[@]}"
 exit "$rc"

@@ -187,7 +187,7 @@ for k in $KVERS; do
 		cp -a "$LSRC/." "$ksft/"
 		rm -f "$ksft/.extracted"
 		mkdir -p "$sel/drivers/net/carp"
-		(cd selftests && tar --exclude=./vm -cf - .) | tar -xf - -C "$sel/drivers/net/carp"
+		(cd selftests && tar --exclude=__pycache__ -cf - .) | tar -xf - -C "$sel/drivers/net/carp"
 		[ -z "$DEBUG_KERNEL" ] || echo "timeout=$per_test" >"$sel/drivers/net/carp/settings"
 		# Loop counts of the long tests: the full counts by default
 		# (about 4.5 minutes each a kernel under TCG); fewer for quicker
@@ -212,7 +212,7 @@ for k in $KVERS; do
 		fi
 		# The benchmark beside the tests, for carp_bench_smoke.sh.
 		mkdir -p "$sel/drivers/net/carp/bench"
-		tar -C bench --exclude=./adflood --exclude=./RESULTS.md -cf - . |
+		tar -C bench --exclude=./adflood --exclude=./RESULTS.md --exclude=__pycache__ -cf - . |
 			tar -xf - -C "$sel/drivers/net/carp/bench"
 		# Build any compiled test programs here, not under TCG.
 		if ! make -s -C "$sel/drivers/net/carp" all >"$logdir/ksft-build.log" 2>&1 ||
@@ -240,7 +240,7 @@ done
 # ipv6.disable=1); such tests get a VM of their own per set of arguments.
 # The others are dealt to CARP_SHARDS jobs per kernel (default 2), longest first onto
 # the least loaded one, by the durations measured in an earlier run
-# (selftests/vm/durations; a test not listed there counts 60 s).
+# (scripts/vm/durations; a test not listed there counts 60 s).
 #
 # Each VM has one vCPU: a single-vCPU TCG guest is immune to the
 # cross-vCPU races of multi-threaded TCG (seen here as an int3 oops while
@@ -399,7 +399,7 @@ for k in $KVERS; do
 done
 
 # Each test's time on each kernel, the slowest first; the longest of them
-# per test, in the format of selftests/vm/durations, for the next dealing.
+# per test, in the format of scripts/vm/durations, for the next dealing.
 echo "================ durations (s) ================"
 for t in "${!took[@]}"; do
 	max=0 row=""

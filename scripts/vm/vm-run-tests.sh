@@ -37,7 +37,7 @@ TESTDIR=$KSFT/tools/testing/selftests/drivers/net/carp
 
 echo "vm-run-tests: kernel $(uname -r), $(nproc) cpus"
 
-[ -z "$STAGE" ] || "$REPO/selftests/vm/vm-install-module.sh" "$STAGE"
+[ -z "$STAGE" ] || "$REPO/scripts/vm/vm-install-module.sh" "$STAGE"
 export PATH=$REPO/tools/carpctl:$PATH
 
 # debugfs, for kmemleak (mounted by systemd on a normal system).

@@ -4,8 +4,8 @@
 # demo.sh: what `make demo` runs. Installs the dependencies, builds carp.ko
 # for the newest installed kernel and carpctl, boots that kernel in QEMU,
 # installs the module there (indexed on the host: `modprobe carp` works), puts carpctl
-# on PATH and runs selftests/demo.sh (the failover story) on the console.
-# Exits with selftests/demo.sh's exit status.
+# on PATH and runs scripts/demo.sh (the failover story) on the console.
+# Exits with scripts/demo.sh's exit status.
 #   KVER=...            another kernel than the newest
 #   DEMO_TIMEOUT=secs   VM timeout (default 900)
 set -euo pipefail
@@ -27,15 +27,15 @@ fi
 make KVER="$KVER" module
 make carpctl
 "$HERE/stage-module.sh" "$KVER" "build/$KVER/carp.ko" build/demo/modroot
-[ -f selftests/demo.sh ] || { echo "demo: selftests/demo.sh missing" >&2; exit 1; }
+[ -f scripts/demo.sh ] || { echo "demo: scripts/demo.sh missing" >&2; exit 1; }
 
 # Runs inside the VM, in the repo directory.
 # shellcheck disable=SC2016 # expanded in the VM
 exec "$HERE/run-vm.sh" --kver "$KVER" --timeout "${DEMO_TIMEOUT:-900}" \
 	--out "$REPO/build/demo/vm-out" -- '
 set -e
-selftests/vm/vm-install-module.sh build/demo/modroot
+scripts/vm/vm-install-module.sh build/demo/modroot
 export PATH=$PWD/tools/carpctl:$PATH
 set +e
-bash selftests/demo.sh
+bash scripts/demo.sh
 '

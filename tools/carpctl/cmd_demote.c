@@ -6,13 +6,17 @@
 #include <stdio.h>
 
 #include "carpctl.h"
+#include "device.h"
+#include "err.h"
 #include "json.h"
+#include "nl.h"
+#include "parse.h"
 
 static int read_net(struct carp_netinfo *ni)
 {
 	int err;
 
-	err = carp_get_net(ni);
+	err = nl_get_net(ni);
 	if (err == -EOPNOTSUPP)
 		return unsupported_err("demotion");
 	if (err)
@@ -58,7 +62,7 @@ int cmd_demote(int argc, char **argv)
 	if (argc == 1 && parse_demote(argv[0], &relative, &v))
 		return syntax_err("invalid demotion \"%s\" (expected N, +N or -N, N an integer 0..%d)",
 				  esc(argv[0]), CARP_DEMOTE_ARG_MAX);
-	rc = carp_nl_open();
+	rc = nl_open();
 	if (rc)
 		return rc;
 
@@ -74,7 +78,7 @@ int cmd_demote(int argc, char **argv)
 	adj = relative ? v : v - ni.demotion;
 	if (!relative && !adj)
 		return EXIT_OK;
-	err = carp_set_net(adj);
+	err = nl_set_net(adj);
 	if (err == -EOPNOTSUPP)
 		return unsupported_err("demotion");
 	if (err)

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * carpctl: what it knows of carp devices, their vhids and the network
+ * namespace, as asked for on the command line and as the kernel reports
+ * them; and the names it prints for their states, reasons and counters.
+ */
+#ifndef CARPCTL_DEVICE_H
+#define CARPCTL_DEVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <net/if.h>
+
+#include "../../kmod/uapi/carp.h"
+
+/* An IPv4 or IPv6 prefix: a virtual address and its length. */
+struct carp_addr {
+	struct in_addr addr;	/* network order (IPv4) */
+	unsigned int plen;	/* 0..32, IPv6: 0..128 */
+	bool v6;		/* an IPv6 address: @addr6 */
+	struct in6_addr addr6;
+};
+
+/* One vhid of a load-balanced device, as carpnodes gives it. */
+struct vhid_skew {
+	int vhid;			/* 1..255 */
+	int advskew;			/* 0..254 */
+};
+
+/* A request, as parsed from the command line. */
+struct carp_conf {
+	char ifname[IFNAMSIZ];
+	const char *parent;		/* "dev", add only */
+	int vhid;			/* -1: not given */
+	int advbase;
+	int advskew;
+	int state;			/* CARP_STATE_MASTER/_BACKUP: forced */
+	bool has_peer;
+	struct in_addr peer;		/* 0.0.0.0: multicast */
+	bool has_peer6;
+	struct in6_addr peer6;		/* ::, multicast */
+	bool has_key;
+	size_t keylen;
+	unsigned char key[CARP_KEY_LEN];
+	struct carp_addr *addrs;
+	size_t naddrs;
+	struct vhid_skew nodes[CARP_NODES_MAX];
+	int nnodes;			/* 0: carpnodes not given */
+	int balancing;			/* enum carp_balancing; -1: not given */
+};
+
+/* One vhid of a carp device, as reported in CARP_A_NODES. */
+struct carp_node_info {
+	int vhid, advskew, state;	/* -1: not reported */
+	int reason;			/* enum carp_reason; -1: not reported */
+	bool has_last_change;
+	uint64_t last_change_ms;	/* ms since its last state change */
+	char last_reason[64];		/* "": not reported */
+};
+
+/* A carp device, as reported by CARP_CMD_GET_DEVICE. */
+struct carp_info {
+	unsigned int ifindex;
+	char ifname[IFNAMSIZ];
+	bool has_link;
+	unsigned int link;
+	int vhid, advbase, advskew, state;	/* -1: not reported */
+	bool has_key;
+	bool has_vmac;
+	unsigned char vmac[6];
+	struct carp_addr *addrs;
+	size_t naddrs;
+	bool has_stats;
+	uint64_t stats[CARP_STAT_MAX + 1];
+	int demote;			/* -1: not reported */
+	bool has_peer;
+	struct in_addr peer;		/* unicast peer, if has_peer */
+	bool has_peer6;
+	struct in6_addr peer6;		/* unicast peer, if has_peer6 */
+	bool has_last_change;
+	uint64_t last_change_ms;	/* ms since the last state change */
+	char last_reason[64];		/* "": not reported */
+	int balancing;			/* enum carp_balancing; -1: not reported */
+	bool has_nodes;			/* CARP_A_NODES reported */
+	struct carp_node_info *nodes;	/* by vhid, the first one leads */
+	size_t nnodes;
+};
+
+/* Every carp device of the namespace. */
+struct carp_list {
+	struct carp_info *v;
+	size_t n;
+};
+
+/* The network namespace, as reported by CARP_CMD_GET_NET. */
+struct carp_netinfo {
+	long demotion;			/* administrative; -1: not reported */
+	int demote;			/* advertised; -1: not reported */
+	bool has_stats;
+	uint64_t stats[CARP_STAT_MAX + 1];
+};
+
+/* A state change, as multicast to the "monitor" group. */
+struct carp_event {
+	unsigned int ifindex;
+	char ifname[IFNAMSIZ];
+	int vhid;			/* -1: not reported */
+	int old_state, state;		/* enum carp_state */
+	int reason;			/* enum carp_reason; -1: not reported */
+	char reason_text[64];		/* "": not reported */
+	bool has_time;
+	uint64_t time_ns;		/* CLOCK_REALTIME of the change */
+};
+
+/* An IPv4 address of some interface of the namespace (rtnetlink). */
+struct rt_addr {
+	unsigned int ifindex;
+	struct carp_addr a;
+};
+
+/* device.c: what the kernel's answers allocated, freed. */
+void carp_info_free(struct carp_info *ci);
+void carp_list_free(struct carp_list *l);
+
+/* names.c: the names carpctl prints and takes */
+
+/* "INIT", "BACKUP", "MASTER", or "UNKNOWN". */
+const char *carp_state_str(int state);
+/* enum carp_reason as monitor's REASON ("master-down", ...), or "unknown". */
+const char *carp_reason_str(int reason);
+/* The words of enum carp_balancing: none, ip, ip-stealth, ip-unicast. */
+extern const char *const carp_balancing_words[CARP_BAL_MAX + 1];
+/* The word of @bal, or "unknown". */
+const char *carp_balancing_str(int bal);
+/* The name of counter @stat (enum carp_stat), or NULL if it has none. */
+const char *carp_stat_str(int stat);
+
+#endif /* CARPCTL_DEVICE_H */
