@@ -22,6 +22,8 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_syntax_errors test_kernel_refusals"
+
 shopt -s extglob
 A=10.0.0.9/24
 B=""
@@ -184,21 +186,43 @@ setup()
 	[ -z "$out" ] || { echo "$out"; return 1; }
 }
 
+# run_cases WANT: the cases of the table whose exit status is WANT, each a
+# check.
+run_cases()
+{
+	local c want re rest words
+
+	for c in "${CASES[@]}"; do
+		want=${c%%|*}
+		[ "$want" = "$1" ] || continue
+		rest=${c#*|}
+		re=${rest%%|*}
+		words=${rest#*|}
+
+		check_begin
+		run_case "$want" "$re" "$words"
+		check_err $? "$MSG"
+		log_test "exit $want, one line, no change, alone and in a batch: carpctl $words"
+	done
+}
+
+# carpctl's own refusals (exit 1).
+test_syntax_errors()
+{
+	run_cases 1
+}
+
+# The kernel's refusals (exit 2).
+test_kernel_refusals()
+{
+	run_cases 2
+}
+
 carp_test_init
 B=$CARP_TMP
 setup || { echo "FAIL: setup"; exit "$ksft_fail"; }
 SNAP=$(snapshot)
 
-for c in "${CASES[@]}"; do
-	want=${c%%|*}
-	rest=${c#*|}
-	re=${rest%%|*}
-	words=${rest#*|}
-
-	check_begin
-	run_case "$want" "$re" "$words"
-	check_err $? "$MSG"
-	log_test "exit $want, one line, no change, alone and in a batch: carpctl $words"
-done
+carp_run_tests
 
 exit "$EXIT_STATUS"

@@ -32,6 +32,9 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_setup test_refused test_ip test_ip6 test_failover
+	test_balanced_set test_stealth test_unicast"
+
 PORT=7777
 PY=$lib_dir/carp_balance.py
 HOSTS=(main spare third)
@@ -185,6 +188,68 @@ vmac_sources()
 
 ALL="1=main 2=spare 3=third"
 NOMAIN="1=third 2=spare 3=third"
+SERVERS_UP=""
+
+# balancing_set MODE TAG: every host's carp0 switched to balancing MODE,
+# the client's neighbours flushed, the switch captured (TAG; not in a
+# subshell), each host MASTER of its vhid again. Checks of the caller's.
+balancing_set()
+{
+	local mode=$1 tag=$2 host out
+
+	for host in "${HOSTS[@]}"; do
+		out=$(carpctl -n "$(host_ns "$host")" set carp0 balancing "$mode" 2>&1) ||
+			check_fail_msg "$host: $out"
+	done
+	ip -n "$CLIENT" neigh flush dev eth0
+	capture_start "$tag" "$SW" br0 || check_fail_msg "no capture"
+	out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
+	      "${HOSTS[@]}")
+	check_err $? "$out"
+}
+
+# clients_ready: preempt on every host, the client's 100 addresses (what
+# test_setup makes).
+clients_ready()
+{
+	local host src
+
+	ip -n "$CLIENT" -4 -o addr show dev eth0 | grep -q ' 10\.0\.0\.100/' &&
+		return 0
+	for host in "${HOSTS[@]}"; do
+		carp_preempt "$(host_ns "$host")" 1
+	done
+	for src in "${SRCS[@]}"; do
+		ip -n "$CLIENT" addr add "$src/24" dev eth0
+	done
+}
+
+# devices_ready: carp0 balanced on every host (balancing ip unless it is
+# balanced otherwise already), both cables in, each host MASTER of its
+# vhid, the servers up (what test_ip makes).
+devices_ready()
+{
+	local host ns out
+
+	clients_ready
+	if ! link_exists "$MAIN" carp0 || ! link_exists "$SPARE" carp0 ||
+	   ! link_exists "$THIRD" carp0; then
+		for host in "${HOSTS[@]}"; do
+			ns=$(host_ns "$host")
+			carpctl -n "$ns" del carp0 2>/dev/null
+			out=$(carp_add "$ns" carp0 dev eth0 \
+			      carpnodes "${NODES[$host]}" balancing ip pass secret \
+			      "$VIP/$PLEN") || carp_ensure_fail "$out" "carp0 on $host"
+		done
+	fi
+	cable_plug main
+	out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
+	      "${HOSTS[@]}") ||
+		carp_ensure_fail "$out" "each host MASTER of its vhid"
+	[ -n "$SERVERS_UP" ] && return 0
+	servers_start || carp_ensure_fail "the servers did not start" "servers"
+	SERVERS_UP=1
+}
 
 require_carp
 require_cmd jq tcpdump bridge
@@ -194,195 +259,224 @@ if ! carp_topo_create || ! third_create; then
 	exit "$ksft_fail"
 fi
 
-check_begin
-for host in "${HOSTS[@]}"; do
-	carp_preempt "$(host_ns "$host")" 1 || check_fail_msg "preempt on $host"
-done
-ip -n "$CLIENT" addr add 10.0.0.100/24 dev eth0 || check_fail_msg "client address"
-for src in "${SRCS[@]:1}"; do
-	ip -n "$CLIENT" addr add "$src/24" dev eth0 || check_fail_msg "client address"
-done
-log_test "three servers, 100 client addresses"
+test_setup()
+{
+	local host src
 
-# Refused: one line, non-zero, nothing created.
-check_begin
-for bad in "carpnodes 1:0 balancing ip" "carpnodes 1:0,1:5" \
-	   "carpnodes 1:0,2:0 balancing none" "vhid 1 carpnodes 1:0,2:0"; do
-	# shellcheck disable=SC2086 # $bad is a word list
-	if out=$(carpctl -n "$MAIN" add carp0 dev eth0 $bad pass secret \
-		 "$VIP/$PLEN" 2>&1); then
-		check_fail_msg "accepted: $bad"
-	elif [ "$(wc -l <<<"$out")" -ne 1 ]; then
-		check_fail_msg "$bad: not one line: $out"
-	fi
-	link_exists "$MAIN" carp0 && check_fail_msg "$bad: carp0 left behind"
-done
-log_test "bad carpnodes/balancing refused with one line, nothing created"
+	check_begin
+	for host in "${HOSTS[@]}"; do
+		carp_preempt "$(host_ns "$host")" 1 || check_fail_msg "preempt on $host"
+	done
+	ip -n "$CLIENT" addr add 10.0.0.100/24 dev eth0 || check_fail_msg "client address"
+	for src in "${SRCS[@]:1}"; do
+		ip -n "$CLIENT" addr add "$src/24" dev eth0 || check_fail_msg "client address"
+	done
+	log_test "three servers, 100 client addresses"
+}
 
-############################################################ balancing ip
-check_begin
-for host in "${HOSTS[@]}"; do
-	out=$(carp_add "$(host_ns "$host")" carp0 dev eth0 \
-	      carpnodes "${NODES[$host]}" balancing ip pass secret \
-	      "$VIP/$PLEN") || check_fail_msg "$out"
-done
-out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
-      "${HOSTS[@]}")
-check_err $? "$out"
-for host in "${HOSTS[@]}"; do
-	ns=$(host_ns "$host")
-	[ "$(mac_of "$ns" carp0)" = 01:00:5e:00:01:01 ] ||
-		check_fail_msg "$host carp0 MAC $(mac_of "$ns" carp0)"
-	[ "$(carp_field "$ns" carp0 balancing)" = ip ] ||
-		check_fail_msg "$host: balancing '$(carp_field "$ns" carp0 balancing)'"
-	[ "$(carp_state "$ns" carp0)" = MASTER ] ||
-		check_fail_msg "$host: device state $(carp_state "$ns" carp0)"
-	[ "$(link_operstate "$ns" carp0)" = UP ] ||
-		check_fail_msg "$host: carp0 $(link_operstate "$ns" carp0)"
-done
-log_test "ip: each host MASTER of its vhid, BACKUP of the others; multicast vmac"
+test_refused()
+{
+	local bad out
 
-check_begin
-carp_tmpdir
-servers_start
-capture_start ip "$SW" br0 || check_fail_msg "no capture"
-out=$(check_flows "$ALL" "${HOSTS[@]}")
-check_err $? "$out"
-echo "$out"
-log_test "ip: 100 flows, each answered once, by the MASTER of its vhid"
+	# Refused: one line, non-zero, nothing created.
+	check_begin
+	for bad in "carpnodes 1:0 balancing ip" "carpnodes 1:0,1:5" \
+		   "carpnodes 1:0,2:0 balancing none" "vhid 1 carpnodes 1:0,2:0"; do
+		# shellcheck disable=SC2086 # $bad is a word list
+		if out=$(carpctl -n "$MAIN" add carp0 dev eth0 $bad pass secret \
+			 "$VIP/$PLEN" 2>&1); then
+			check_fail_msg "accepted: $bad"
+		elif [ "$(wc -l <<<"$out")" -ne 1 ]; then
+			check_fail_msg "$bad: not one line: $out"
+		fi
+		link_exists "$MAIN" carp0 && check_fail_msg "$bad: carp0 left behind"
+	done
+	log_test "bad carpnodes/balancing refused with one line, nothing created"
+}
 
-check_begin
-[ "$(client_neigh_mac "$VIP")" = 01:00:5e:00:01:01 ] ||
-	check_fail_msg "client's neighbour for $VIP: $(client_neigh_mac "$VIP")"
-capture_stop ip
-n=$(capture_count ip '$1 == "arp" && $5 == "reply" && $7 == vip && $6 == "01:00:5e:00:01:01"')
-((n >= 1)) || check_fail_msg "no ARP reply with the multicast vmac"
-n=$(vmac_sources ip)
-((n == 0)) || check_fail_msg "$n frames from a virtual MAC"
-log_test "ip: ARP answers the multicast vmac, which never is a source"
+test_ip()
+{
+	local host ns out n
 
-check_begin
-out=$(check_tcp "$ALL")
-check_err $? "$out"
-log_test "ip: TCP connections stay on the MASTER of their vhid"
+	clients_ready
+	check_begin
+	for host in "${HOSTS[@]}"; do
+		out=$(carp_add "$(host_ns "$host")" carp0 dev eth0 \
+		      carpnodes "${NODES[$host]}" balancing ip pass secret \
+		      "$VIP/$PLEN") || check_fail_msg "$out"
+	done
+	out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
+	      "${HOSTS[@]}")
+	check_err $? "$out"
+	for host in "${HOSTS[@]}"; do
+		ns=$(host_ns "$host")
+		[ "$(mac_of "$ns" carp0)" = 01:00:5e:00:01:01 ] ||
+			check_fail_msg "$host carp0 MAC $(mac_of "$ns" carp0)"
+		[ "$(carp_field "$ns" carp0 balancing)" = ip ] ||
+			check_fail_msg "$host: balancing '$(carp_field "$ns" carp0 balancing)'"
+		[ "$(carp_state "$ns" carp0)" = MASTER ] ||
+			check_fail_msg "$host: device state $(carp_state "$ns" carp0)"
+		[ "$(link_operstate "$ns" carp0)" = UP ] ||
+			check_fail_msg "$host: carp0 $(link_operstate "$ns" carp0)"
+	done
+	log_test "ip: each host MASTER of its vhid, BACKUP of the others; multicast vmac"
 
-# IPv6: the same split, by the IPv6 fold; the leader answers neighbour
-# solicitations with the multicast vmac.
-check_begin
-i=2
-for host in "${HOSTS[@]}"; do
-	ip -n "$(host_ns "$host")" addr add "2001:db8::$i/64" dev eth0 nodad ||
-		check_fail_msg "$host: IPv6 address"
-	i=$((i + 1))
-done
-for src in "${SRCS6[@]}"; do
-	ip -n "$CLIENT" addr add "$src/64" dev eth0 nodad ||
-		check_fail_msg "client IPv6 address"
-done
-for host in "${HOSTS[@]}"; do
-	# set's addresses are the whole new list
-	out=$(carpctl -n "$(host_ns "$host")" set carp0 "$VIP/$PLEN" "$VIP6/64" 2>&1) ||
-		check_fail_msg "$host: $out"
-done
-out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
-      "${HOSTS[@]}")
-check_err $? "$out"
-servers_start "$VIP6"
-out=$(FLOWS6=1 check_flows "$ALL" "${HOSTS[@]}")
-check_err $? "$out"
-echo "$out"
-mac=$(ip -n "$CLIENT" -6 neigh show "$VIP6" dev eth0 |
-      awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print tolower($(i + 1)) }')
-[ "$mac" = 01:00:5e:00:01:01 ] ||
-	check_fail_msg "client's neighbour for $VIP6: '$mac'"
-log_test "ip: 30 IPv6 flows, each answered once, by the MASTER of its vhid"
+	check_begin
+	carp_tmpdir
+	servers_start && SERVERS_UP=1
+	capture_start ip "$SW" br0 || check_fail_msg "no capture"
+	out=$(check_flows "$ALL" "${HOSTS[@]}")
+	check_err $? "$out"
+	echo "$out"
+	log_test "ip: 100 flows, each answered once, by the MASTER of its vhid"
 
-check_begin
-cable_pull main
-out=$(wait_layout $((DOWN_MS + CARP_MARGIN_MS)) "$NOMAIN" spare third)
-check_err $? "$out"
-out=$(check_flows "$NOMAIN" spare third)
-check_err $? "$out"
-echo "$out"
-log_test "ip: main's cable pulled: its vhid and flows move to the survivors"
+	check_begin
+	[ "$(client_neigh_mac "$VIP")" = 01:00:5e:00:01:01 ] ||
+		check_fail_msg "client's neighbour for $VIP: $(client_neigh_mac "$VIP")"
+	capture_stop ip
+	n=$(capture_count ip '$1 == "arp" && $5 == "reply" && $7 == vip && $6 == "01:00:5e:00:01:01"')
+	((n >= 1)) || check_fail_msg "no ARP reply with the multicast vmac"
+	n=$(vmac_sources ip)
+	((n == 0)) || check_fail_msg "$n frames from a virtual MAC"
+	log_test "ip: ARP answers the multicast vmac, which never is a source"
 
-check_begin
-cable_plug main
-out=$(wait_layout $((3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" "${HOSTS[@]}")
-check_err $? "$out"
-out=$(check_flows "$ALL" "${HOSTS[@]}")
-check_err $? "$out"
-echo "$out"
-log_test "ip: main plugged back: the split returns"
+	check_begin
+	out=$(check_tcp "$ALL")
+	check_err $? "$out"
+	log_test "ip: TCP connections stay on the MASTER of their vhid"
+}
 
-# A balanced device keeps its vhids: vhid/advskew alone are refused.
-check_begin
-before=$(carpctl -n "$MAIN" -j show carp0 | jq -c '.[0] | del(.nodes[].last_change_ms, .last_change_ms, .stats)')
-for bad in "vhid 9" "advskew 7" "balancing none"; do
-	# shellcheck disable=SC2086 # $bad is a word list
-	if out=$(carpctl -n "$MAIN" set carp0 $bad 2>&1); then
-		check_fail_msg "accepted: set $bad"
-	elif [ "$(wc -l <<<"$out")" -ne 1 ]; then
-		check_fail_msg "set $bad: not one line: $out"
-	fi
-done
-after=$(carpctl -n "$MAIN" -j show carp0 | jq -c '.[0] | del(.nodes[].last_change_ms, .last_change_ms, .stats)')
-[ "$before" = "$after" ] || check_fail_msg "changed: $before -> $after"
-log_test "balanced device: set vhid/advskew/balancing none refused, nothing changed"
+test_ip6()
+{
+	local host src i out mac
 
-###################################################### balancing ip-stealth
-check_begin
-for host in "${HOSTS[@]}"; do
-	out=$(carpctl -n "$(host_ns "$host")" set carp0 balancing ip-stealth 2>&1) ||
-		check_fail_msg "$host: $out"
-done
-ip -n "$CLIENT" neigh flush dev eth0
-capture_start stealth "$SW" br0 || check_fail_msg "no capture"
-out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
-      "${HOSTS[@]}")
-check_err $? "$out"
-[ "$(mac_of "$MAIN" carp0)" = 00:00:5e:00:01:01 ] ||
-	check_fail_msg "main carp0 MAC $(mac_of "$MAIN" carp0)"
-out=$(check_flows "$ALL" "${HOSTS[@]}")
-check_err $? "$out"
-echo "$out"
-out=$(check_tcp "$ALL")
-check_err $? "$out"
-log_test "ip-stealth: flows split by vhid over a learning switch"
+	devices_ready
+	# IPv6: the same split, by the IPv6 fold; the leader answers neighbour
+	# solicitations with the multicast vmac.
+	check_begin
+	i=2
+	for host in "${HOSTS[@]}"; do
+		ip -n "$(host_ns "$host")" addr add "2001:db8::$i/64" dev eth0 nodad ||
+			check_fail_msg "$host: IPv6 address"
+		i=$((i + 1))
+	done
+	for src in "${SRCS6[@]}"; do
+		ip -n "$CLIENT" addr add "$src/64" dev eth0 nodad ||
+			check_fail_msg "client IPv6 address"
+	done
+	for host in "${HOSTS[@]}"; do
+		# set's addresses are the whole new list
+		out=$(carpctl -n "$(host_ns "$host")" set carp0 "$VIP/$PLEN" "$VIP6/64" 2>&1) ||
+			check_fail_msg "$host: $out"
+	done
+	out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
+	      "${HOSTS[@]}")
+	check_err $? "$out"
+	servers_start "$VIP6"
+	out=$(FLOWS6=1 check_flows "$ALL" "${HOSTS[@]}")
+	check_err $? "$out"
+	echo "$out"
+	mac=$(ip -n "$CLIENT" -6 neigh show "$VIP6" dev eth0 |
+	      awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print tolower($(i + 1)) }')
+	[ "$mac" = 01:00:5e:00:01:01 ] ||
+		check_fail_msg "client's neighbour for $VIP6: '$mac'"
+	log_test "ip: 30 IPv6 flows, each answered once, by the MASTER of its vhid"
+}
 
-check_begin
-capture_stop stealth
-[ "$(client_neigh_mac "$VIP")" = 00:00:5e:00:01:01 ] ||
-	check_fail_msg "client's neighbour for $VIP: $(client_neigh_mac "$VIP")"
-n=$(vmac_sources stealth)
-((n == 0)) || check_fail_msg "$n frames from a virtual MAC"
-n=$(capture_count stealth '$1 == "p112"')
-((n > 0)) || check_fail_msg "no advertisement captured"
-log_test "ip-stealth: the virtual MAC never is a source on the wire"
+test_failover()
+{
+	local out
 
-###################################################### balancing ip-unicast
-check_begin
-# a hub: the switch learns nothing, so it floods every unicast frame
-for port in sw_main sw_spare sw_third sw_client; do
-	bridge -n "$SW" link set dev "$port" learning off ||
-		check_fail_msg "learning off on $port"
-done
-ip -n "$SW" link set br0 type bridge ageing_time 0
-for host in "${HOSTS[@]}"; do
-	out=$(carpctl -n "$(host_ns "$host")" set carp0 balancing ip-unicast 2>&1) ||
-		check_fail_msg "$host: $out"
-done
-ip -n "$CLIENT" neigh flush dev eth0
-capture_start unicast "$SW" br0 || check_fail_msg "no capture"
-out=$(wait_layout $((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" \
-      "${HOSTS[@]}")
-check_err $? "$out"
-out=$(check_flows "$ALL" "${HOSTS[@]}")
-check_err $? "$out"
-echo "$out"
-capture_stop unicast
-n=$(vmac_sources unicast)
-((n > 0)) || check_fail_msg "no frame from a virtual MAC"
-log_test "ip-unicast: flows split by vhid on a hub; the vmac is a source"
+	devices_ready
+	check_begin
+	cable_pull main
+	out=$(wait_layout $((DOWN_MS + CARP_MARGIN_MS)) "$NOMAIN" spare third)
+	check_err $? "$out"
+	out=$(check_flows "$NOMAIN" spare third)
+	check_err $? "$out"
+	echo "$out"
+	log_test "ip: main's cable pulled: its vhid and flows move to the survivors"
+
+	check_begin
+	cable_plug main
+	out=$(wait_layout $((3 * ADV_MS + CARP_MARGIN_MS)) "$ALL" "${HOSTS[@]}")
+	check_err $? "$out"
+	out=$(check_flows "$ALL" "${HOSTS[@]}")
+	check_err $? "$out"
+	echo "$out"
+	log_test "ip: main plugged back: the split returns"
+}
+
+test_balanced_set()
+{
+	local before after bad out
+
+	devices_ready
+	# A balanced device keeps its vhids: vhid/advskew alone are refused.
+	check_begin
+	before=$(carpctl -n "$MAIN" -j show carp0 | jq -c '.[0] | del(.nodes[].last_change_ms, .last_change_ms, .stats)')
+	for bad in "vhid 9" "advskew 7" "balancing none"; do
+		# shellcheck disable=SC2086 # $bad is a word list
+		if out=$(carpctl -n "$MAIN" set carp0 $bad 2>&1); then
+			check_fail_msg "accepted: set $bad"
+		elif [ "$(wc -l <<<"$out")" -ne 1 ]; then
+			check_fail_msg "set $bad: not one line: $out"
+		fi
+	done
+	after=$(carpctl -n "$MAIN" -j show carp0 | jq -c '.[0] | del(.nodes[].last_change_ms, .last_change_ms, .stats)')
+	[ "$before" = "$after" ] || check_fail_msg "changed: $before -> $after"
+	log_test "balanced device: set vhid/advskew/balancing none refused, nothing changed"
+}
+
+test_stealth()
+{
+	local out n
+
+	devices_ready
+	check_begin
+	balancing_set ip-stealth stealth
+	[ "$(mac_of "$MAIN" carp0)" = 00:00:5e:00:01:01 ] ||
+		check_fail_msg "main carp0 MAC $(mac_of "$MAIN" carp0)"
+	out=$(check_flows "$ALL" "${HOSTS[@]}")
+	check_err $? "$out"
+	echo "$out"
+	out=$(check_tcp "$ALL")
+	check_err $? "$out"
+	log_test "ip-stealth: flows split by vhid over a learning switch"
+
+	check_begin
+	capture_stop stealth
+	[ "$(client_neigh_mac "$VIP")" = 00:00:5e:00:01:01 ] ||
+		check_fail_msg "client's neighbour for $VIP: $(client_neigh_mac "$VIP")"
+	n=$(vmac_sources stealth)
+	((n == 0)) || check_fail_msg "$n frames from a virtual MAC"
+	n=$(capture_count stealth '$1 == "p112"')
+	((n > 0)) || check_fail_msg "no advertisement captured"
+	log_test "ip-stealth: the virtual MAC never is a source on the wire"
+}
+
+test_unicast()
+{
+	local port out n
+
+	devices_ready
+	check_begin
+	# a hub: the switch learns nothing, so it floods every unicast frame
+	for port in sw_main sw_spare sw_third sw_client; do
+		bridge -n "$SW" link set dev "$port" learning off ||
+			check_fail_msg "learning off on $port"
+	done
+	ip -n "$SW" link set br0 type bridge ageing_time 0
+	balancing_set ip-unicast unicast
+	out=$(check_flows "$ALL" "${HOSTS[@]}")
+	check_err $? "$out"
+	echo "$out"
+	capture_stop unicast
+	n=$(vmac_sources unicast)
+	((n > 0)) || check_fail_msg "no frame from a virtual MAC"
+	log_test "ip-unicast: flows split by vhid on a hub; the vmac is a source"
+}
+
+carp_run_tests
 
 exit "$EXIT_STATUS"

@@ -18,6 +18,9 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_add test_table test_netns test_set test_default_parent
+	test_limits test_syntax_errors test_kernel_errors test_del"
+
 OUT=""
 ERR=""
 CLI_MSG=""
@@ -106,6 +109,29 @@ reject()
 	fi
 }
 
+# carp0_ready: carp0 as test_add makes it, MASTER.
+carp0_ready()
+{
+	local out
+
+	link_exists "$MAIN" carp0 && return 0
+	out=$(carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 advskew 10 \
+		pass s3cret "$VIP/$PLEN") && out=$(wait_state "$MAIN" carp0 MASTER \
+		$(($(carp_down_ms 1 10) + CARP_MARGIN_MS))) ||
+		carp_ensure_fail "$out" "carp0 on main"
+}
+
+# carps_ready: carp0, and carp2 as test_default_parent makes it.
+carps_ready()
+{
+	local out
+
+	carp0_ready
+	link_exists "$MAIN" carp2 && return 0
+	out=$(carp_add "$MAIN" carp2 dev eth0 vhid 2 10.0.0.7/24) ||
+		carp_ensure_fail "$out" "carp2 on main"
+}
+
 test_add()
 {
 	local out js mac
@@ -171,6 +197,7 @@ test_table()
 {
 	local out row
 
+	carp0_ready
 	check_begin
 	cli 0 -n "$MAIN" show
 	check_err $? "$CLI_MSG"
@@ -215,6 +242,7 @@ test_netns()
 {
 	local out a b
 
+	carp0_ready
 	check_begin
 	a=$(carpctl -n "$MAIN" -j show | no_age)
 	b=$(ip netns exec "$MAIN" carpctl -j show | no_age)
@@ -264,6 +292,7 @@ test_set()
 {
 	local out
 
+	carp0_ready
 	check_begin
 	cli 0 -n "$MAIN" set carp0 advskew 20 advbase 2
 	check_err $? "$CLI_MSG"
@@ -314,6 +343,7 @@ test_default_parent()
 {
 	local out
 
+	carp0_ready
 	check_begin
 	cli 0 -n "$MAIN" add carp2 vhid 2 10.0.0.7/24
 	check_err $? "$CLI_MSG"
@@ -331,6 +361,7 @@ test_limits()
 {
 	local out
 
+	carp0_ready
 	check_begin
 	cli 0 -n "$MAIN" add carp8 dev eth0 vhid 255 advbase 255 advskew 254 \
 		pass 12345678901234567890 10.0.0.8/24
@@ -377,6 +408,7 @@ test_syntax_errors()
 	)
 	local c
 
+	carps_ready
 	out=$(wait_states $(($(carp_down_ms 1 10) + CARP_MARGIN_MS)) \
 		"$MAIN" carp0 MASTER "$MAIN" carp2 MASTER)
 	[ -n "$out" ] && echo "INFO: $out"
@@ -405,6 +437,7 @@ test_kernel_errors()
 		"stats nosuch0"
 	)
 
+	carps_ready
 	for c in "${cases[@]}"; do
 		check_begin
 		# shellcheck disable=SC2086 # the case is a word list
@@ -425,6 +458,7 @@ test_del()
 {
 	local out
 
+	carps_ready
 	check_begin
 	cli 0 -n "$MAIN" del carp2
 	check_err $? "$CLI_MSG"
@@ -447,14 +481,6 @@ test_del()
 
 carp_test_init
 
-test_add
-test_table
-test_netns
-test_set
-test_default_parent
-test_limits
-test_syntax_errors
-test_kernel_errors
-test_del
+carp_run_tests
 
 exit "$EXIT_STATUS"

@@ -25,6 +25,8 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_cycles"
+
 CYCLES=${CARP_CYCLES:-50}
 ADV_MS=$(carp_adv_ms 1 0)
 SAMPLE_MS=100
@@ -157,88 +159,96 @@ mon_wait()
 
 carp_test_init
 
-check_begin
-mon_start
-check_err $? "cannot start the monitors"
-out=$(mon_sync main) && out=$(mon_sync spare)
-check_err $? "$out"
-log_test "carpctl monitor reports main's and the spare's changes"
-[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+# One scenario: the checks at its end are over the whole run.
+test_cycles()
+{
+	local out failed i n secs worst both col host c
 
-check_begin
-carp_preempt "$MAIN" 1 && carp_preempt "$SPARE" 1
-check_err $? "net.carp.preempt"
-out=$(carp_pair_up 1 0 100)
-check_err $? "$out"
-mon_wait "$CARP_MARGIN_MS" main MASTER spare BACKUP
-check_err $? "monitor: $MON_MSG"
-log_test "main MASTER, spare BACKUP, preempt on"
-[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+	check_begin
+	mon_start
+	check_err $? "cannot start the monitors"
+	out=$(mon_sync main) && out=$(mon_sync spare)
+	check_err $? "$out"
+	log_test "carpctl monitor reports main's and the spare's changes"
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
 
-python3 -c "$SAMPLER_PY" "$MAIN" "$SPARE" >"$CARP_TMP/samples" &
-CARP_BG_PIDS+=("$!")
+	check_begin
+	carp_preempt "$MAIN" 1 && carp_preempt "$SPARE" 1
+	check_err $? "net.carp.preempt"
+	out=$(carp_pair_up 1 0 100)
+	check_err $? "$out"
+	mon_wait "$CARP_MARGIN_MS" main MASTER spare BACKUP
+	check_err $? "monitor: $MON_MSG"
+	log_test "main MASTER, spare BACKUP, preempt on"
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
 
-check_begin
-failed=0
-for ((i = 1; i <= CYCLES; i++)); do
-	cable_pull main >/dev/null
-	if ! mon_wait $(($(carp_down_ms 1 100) + CARP_MARGIN_MS)) spare MASTER; then
-		check_fail_msg "cycle $i, pulled: $MON_MSG"
-		failed=1
-	fi
-	cable_plug main >/dev/null
-	if ! mon_wait $((3 * ADV_MS + CARP_MARGIN_MS)) main MASTER spare BACKUP; then
-		check_fail_msg "cycle $i, plugged: $MON_MSG"
-		failed=1
-	fi
-	((failed)) && break
-done
-log_test "$CYCLES cable cycles: the spare takes over each time, main takes back"
+	python3 -c "$SAMPLER_PY" "$MAIN" "$SPARE" >"$CARP_TMP/samples" &
+	CARP_BG_PIDS+=("$!")
 
-check_begin
-kill "${CARP_BG_PIDS[-1]}" 2>/dev/null
-wait "${CARP_BG_PIDS[-1]}" 2>/dev/null
-n=$(wc -l <"$CARP_TMP/samples")
-secs=$(awk 'NR == 1 { a = $1 } { b = $1 } END { printf "%d\n", b - a }' "$CARP_TMP/samples")
-# at least 4 samples a second on average, however slow the machine
-((n >= 4 * secs)) || check_fail_msg "only $n samples in $secs s"
-# the longest stretch of consecutive samples with both MASTER, in ms
-worst=$(awk '
-	$2 == "MASTER" && $3 == "MASTER" {
-		if (!start) start = $1
-		last = $1
-		next
-	}
-	start { d = (last - start) * 1000; if (d > max) max = d; start = 0 }
-	END {
-		if (start) { d = (last - start) * 1000; if (d > max) max = d }
-		printf "%d\n", max
-	}' "$CARP_TMP/samples")
-both=$(awk '$2 == "MASTER" && $3 == "MASTER"' "$CARP_TMP/samples" | wc -l)
-# the sampler must see each host as MASTER at times, or it proves nothing
-for col in 2 3; do
-	m=$(awk -v c=$col '$c == "MASTER"' "$CARP_TMP/samples" | wc -l)
-	o=$(awk -v c=$col '$c == "other"' "$CARP_TMP/samples" | wc -l)
-	((m > 0 && o > 0)) ||
-		check_fail_msg "sampler column $col: $m MASTER, $o other samples"
-done
-echo "# $n samples in $secs s, $both with both MASTER, longest such stretch ${worst} ms"
-((worst <= ADV_MS + 2 * SAMPLE_MS)) ||
-	check_fail_msg "both MASTER for ${worst} ms (one interval: $ADV_MS ms)"
-out=$(expect_states_for 2000 "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
-check_err $? "$out"
-log_test "never two MASTERs for longer than one advertisement interval"
+	check_begin
+	failed=0
+	for ((i = 1; i <= CYCLES; i++)); do
+		cable_pull main >/dev/null
+		if ! mon_wait $(($(carp_down_ms 1 100) + CARP_MARGIN_MS)) spare MASTER; then
+			check_fail_msg "cycle $i, pulled: $MON_MSG"
+			failed=1
+		fi
+		cable_plug main >/dev/null
+		if ! mon_wait $((3 * ADV_MS + CARP_MARGIN_MS)) main MASTER spare BACKUP; then
+			check_fail_msg "cycle $i, plugged: $MON_MSG"
+			failed=1
+		fi
+		((failed)) && break
+	done
+	log_test "$CYCLES cable cycles: the spare takes over each time, main takes back"
 
-# The monitors reported every change: as many as each counter counted.
-check_begin
-for host in main spare; do
-	n=$(grep -c "^$host carp0 " "$CARP_TMP/events")
-	c=$(carp_stat "$(host_ns "$host")" carp0 transitions)
-	[ "$n" = "$c" ] ||
-		check_fail_msg "$host: $n changes reported, transitions counter $c"
-	! grep -q . "$CARP_TMP/mon-$host.err" ||
-		check_fail_msg "$host: carpctl monitor: $(head -n 3 "$CARP_TMP/mon-$host.err")"
-done
-log_test "the cycles waited on complete reports: events = transitions counters"
+	check_begin
+	kill "${CARP_BG_PIDS[-1]}" 2>/dev/null
+	wait "${CARP_BG_PIDS[-1]}" 2>/dev/null
+	n=$(wc -l <"$CARP_TMP/samples")
+	secs=$(awk 'NR == 1 { a = $1 } { b = $1 } END { printf "%d\n", b - a }' "$CARP_TMP/samples")
+	# at least 4 samples a second on average, however slow the machine
+	((n >= 4 * secs)) || check_fail_msg "only $n samples in $secs s"
+	# the longest stretch of consecutive samples with both MASTER, in ms
+	worst=$(awk '
+		$2 == "MASTER" && $3 == "MASTER" {
+			if (!start) start = $1
+			last = $1
+			next
+		}
+		start { d = (last - start) * 1000; if (d > max) max = d; start = 0 }
+		END {
+			if (start) { d = (last - start) * 1000; if (d > max) max = d }
+			printf "%d\n", max
+		}' "$CARP_TMP/samples")
+	both=$(awk '$2 == "MASTER" && $3 == "MASTER"' "$CARP_TMP/samples" | wc -l)
+	# the sampler must see each host as MASTER at times, or it proves nothing
+	for col in 2 3; do
+		m=$(awk -v c=$col '$c == "MASTER"' "$CARP_TMP/samples" | wc -l)
+		o=$(awk -v c=$col '$c == "other"' "$CARP_TMP/samples" | wc -l)
+		((m > 0 && o > 0)) ||
+			check_fail_msg "sampler column $col: $m MASTER, $o other samples"
+	done
+	echo "# $n samples in $secs s, $both with both MASTER, longest such stretch ${worst} ms"
+	((worst <= ADV_MS + 2 * SAMPLE_MS)) ||
+		check_fail_msg "both MASTER for ${worst} ms (one interval: $ADV_MS ms)"
+	out=$(expect_states_for 2000 "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+	check_err $? "$out"
+	log_test "never two MASTERs for longer than one advertisement interval"
+
+	# The monitors reported every change: as many as each counter counted.
+	check_begin
+	for host in main spare; do
+		n=$(grep -c "^$host carp0 " "$CARP_TMP/events")
+		c=$(carp_stat "$(host_ns "$host")" carp0 transitions)
+		[ "$n" = "$c" ] ||
+			check_fail_msg "$host: $n changes reported, transitions counter $c"
+		! grep -q . "$CARP_TMP/mon-$host.err" ||
+			check_fail_msg "$host: carpctl monitor: $(head -n 3 "$CARP_TMP/mon-$host.err")"
+	done
+	log_test "the cycles waited on complete reports: events = transitions counters"
+}
+
+carp_run_tests
 
 exit "$EXIT_STATUS"

@@ -44,6 +44,10 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_demote_cmd test_setup test_force_worse_master
+	test_force_backup test_demote_failover test_force_better_master
+	test_link_demotion test_netns_stats"
+
 SPARE_SKEW=100
 LINK_DEMOTION=240
 
@@ -110,18 +114,6 @@ demote()
 		check_fail_msg "carpctl -n ${1%%-*} demote $2: $out"
 }
 
-# netns_stat NS COUNTER: a counter of the namespace (last object of
-# `carpctl -j stats`, the one whose ifname is null).
-netns_stat()
-{
-	carpctl -n "$1" -j stats 2>/dev/null | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-if not d or d[-1].get("ifname", 0) is not None or sys.argv[1] not in d[-1]:
-    sys.exit(1)
-print(d[-1][sys.argv[1]])' "$2"
-}
-
 _netns_stat_ge()
 {
 	local v
@@ -133,27 +125,7 @@ _netns_stat_ge()
 # ad_show TAG: "SRC ADVSKEW DEMOTE" for each CARP advertisement captured.
 ad_show()
 {
-	python3 - "${CAP_FILE[$1]}" <<'EOF'
-import struct, sys
-
-data = open(sys.argv[1], 'rb').read()
-if len(data) < 24:
-    sys.exit(0)
-e = '<' if data[:4] in (b'\xd4\xc3\xb2\xa1', b'\x4d\x3c\xb2\xa1') else '>'
-off = 24
-while off + 16 <= len(data):
-    incl = struct.unpack(e + 'I', data[off + 8:off + 12])[0]
-    p = data[off + 16:off + 16 + incl]
-    off += 16 + incl
-    if len(p) < 14 + 20 or p[12:14] != b'\x08\x00':
-        continue
-    ip = p[14:]
-    ihl = (ip[0] & 15) * 4
-    body = ip[ihl:]
-    if ip[9] != 112 or len(body) < 6:
-        continue
-    print('.'.join(str(x) for x in ip[12:16]), body[2], body[4])
-EOF
+	capture_show "$1" | awk '$1 == "p112" { print $5, $12, $14 }'
 }
 
 # ad_count TAG SRC ADVSKEW DEMOTE: advertisements from SRC with those bytes.
@@ -194,8 +166,62 @@ check_reason()
 		check_fail_msg "$4: ${1%%-*} $2 reason '$r', want /$3/"
 }
 
+# pair_ready: main MASTER, the spare BACKUP with preempt, no demotion, no
+# carp1 (what test_setup makes).
+pair_ready()
+{
+	carp_preempt "$SPARE" 1
+	carp_preempt "$MAIN" 0
+	carpctl -n "$MAIN" demote 0 >/dev/null 2>&1
+	carpctl -n "$MAIN" del carp1 2>/dev/null
+	carp_pair_ready 1 0 "$SPARE_SKEW"
+}
+
+# spare_ready: main BACKUP (preempt 0), the spare MASTER (what
+# test_force_backup leaves).
+spare_ready()
+{
+	local out
+
+	[ "$(link_operstate "$SW" sw_main)" = UP ] &&
+		_states_are "$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER &&
+		_demote_is "$MAIN" 0 0 && return 0
+	pair_ready
+	out=$(carpctl -n "$MAIN" set carp0 state backup 2>&1) ||
+		carp_ensure_fail "$out" "state backup on the MASTER"
+	out=$(wait_states $(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)) \
+		"$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER) ||
+		carp_ensure_fail "$out" "state backup on the MASTER: the spare MASTER"
+}
+
+# carp1_ready: main MASTER, the spare BACKUP and main's carp1 (vhid 2),
+# main's preempt on (what test_link_demotion leaves).
+carp1_ready()
+{
+	local out
+
+	if ! link_exists "$MAIN" carp1; then
+		pair_ready
+		out=$(carp_add "$MAIN" carp1 dev eth0 vhid 2 advbase 1 10.0.0.21/24) ||
+			carp_ensure_fail "$out" "main's carp1"
+	fi
+	carp_preempt "$MAIN" 1
+}
+
 ##############################################################################
 # Tests
+
+test_setup()
+{
+	local out
+
+	check_begin
+	carp_preempt "$SPARE" 1
+	out=$(carp_pair_up 1 0 "$SPARE_SKEW")
+	check_err $? "$out"
+	log_test "main MASTER, spare BACKUP"
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+}
 
 test_demote_cmd()
 {
@@ -271,6 +297,7 @@ test_force_worse_master()
 {
 	local out tr_main tr_spare lc0 lc1 lc2
 
+	pair_ready
 	check_begin
 	capture_start ads "$CLIENT" eth0 ip proto 112 || check_fail_msg "no capture"
 	out=$(wait_ad ads "$MAIN_IP" 0 0 $(($(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
@@ -315,6 +342,7 @@ test_force_backup()
 {
 	local out st reason
 
+	pair_ready
 	check_begin
 	out=$(carpctl -n "$MAIN" set carp0 state backup 2>&1)
 	check_err $? "set state backup: $out"
@@ -352,6 +380,7 @@ test_demote_failover()
 {
 	local out demote_wire
 
+	spare_ready
 	check_begin
 	restore_main
 	capture_start ads "$CLIENT" eth0 ip proto 112 || check_fail_msg "no capture"
@@ -415,6 +444,8 @@ test_force_better_master()
 {
 	local out
 
+	pair_ready
+	carp_preempt "$MAIN" 1
 	check_begin
 	demote "$MAIN" +240
 	out=$(wait_states $(($(carp_adv_ms 1 240) + CARP_MARGIN_MS)) \
@@ -451,6 +482,8 @@ test_link_demotion()
 {
 	local out rc
 
+	pair_ready
+	carp_preempt "$MAIN" 1
 	check_begin
 	check_demote "$MAIN" 0 0 "before the pull"
 	cable_pull main
@@ -516,6 +549,7 @@ test_netns_stats()
 {
 	local out bv tr0 tr1 ops0 ops1 dev_ops
 
+	carp1_ready
 	check_begin
 	out=$(carpctl -n "$MAIN" -j stats | python3 -c '
 import json, sys
@@ -572,19 +606,6 @@ assert len(d) == 1 and d[0]["ifname"] == "carp0" and "badvhid" not in d[0]
 carp_test_init
 require_cmd tcpdump
 
-test_demote_cmd
-check_begin
-carp_preempt "$SPARE" 1
-out=$(carp_pair_up 1 0 "$SPARE_SKEW")
-check_err $? "$out"
-log_test "main MASTER, spare BACKUP"
-[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
-
-test_force_worse_master
-test_force_backup
-test_demote_failover
-test_force_better_master
-test_link_demotion
-test_netns_stats
+carp_run_tests
 
 exit "$EXIT_STATUS"

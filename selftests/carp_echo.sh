@@ -8,7 +8,8 @@
 # took its own advertisement for another master's (same vhid, same advskew,
 # same source MAC) would step down and the pair would flap.
 #
-#   vhid 1, 10.0.0.1/24: carp0 on main (advskew 0), on spare (advskew 100)
+#   vhid 1, 10.0.0.1/24: carp0 on main (advskew 50), on spare (advskew
+#   100), advbase 0 (nothing here depends on the interval)
 #
 # Proves:
 #  - baseline: without reflection no advertisement from main arrives on
@@ -23,41 +24,55 @@
 #    then carry an advskew equal to its own) and main stays MASTER;
 #  - echo detection does not ignore everything from the group: spare's
 #    advertisements carry the very same source MAC (the vmac) and vhid, and
-#    once spare advertises more often (advskew 0 against main's 100,
+#    once spare advertises more often (advskew 50 against main's 100,
 #    preempt on spare) main steps down to BACKUP, echoes present.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_setup test_baseline test_mirred test_hairpin test_genuine"
+
 VMAC=$(vmac_of 1)
 INTERVALS=6
+ADVBASE=0
+MAIN_SKEW=50
+SPARE_SKEW=100
 BAD_COUNTERS="badttl badlen badsum badver badauth"
 
 # inbound advertisements captured on main's eth0 that main itself sent
 ECHO_COND='$1 == "p112" && $5 == main && $6 == mcast && $11 == 1 && $3 == v'
 
+# pair_ready: main MASTER at advskew $MAIN_SKEW, the spare BACKUP, no
+# reflection, preempt off (what test_setup makes; test_genuine changes it).
+pair_ready()
+{
+	carp_preempt "$SPARE" 0
+	if ! _states_are "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP ||
+	   [ "$(carp_field "$MAIN" carp0 advskew)" != "$MAIN_SKEW" ]; then
+		carpctl -n "$MAIN" del carp0 2>/dev/null
+		carpctl -n "$SPARE" del carp0 2>/dev/null
+	fi
+	carp_pair_ready 1 "$MAIN_SKEW" "$SPARE_SKEW"
+}
+
 test_setup()
 {
-	local out
-
-	check_begin
-	out=$(carp_pair_up 1 0 100)
-	check_err $? "$out"
-	log_test "pair up: main MASTER (advskew 0), spare BACKUP (advskew 100)"
-	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+	carp_pair_setup "pair up: main MASTER (advskew $MAIN_SKEW), spare BACKUP (advskew $SPARE_SKEW)" \
+		1 "$MAIN_SKEW" "$SPARE_SKEW"
 }
 
 test_baseline()
 {
 	local n e out
 
+	pair_ready
 	check_begin
 	capture_start base "$MAIN" eth0 -Q in ip proto 112
 	check_err $? "capture"
 	# spare hears main: a few advertisements are on the wire
 	out=$(wait_counter_ge "$SPARE" carp0 ipackets \
 		$(($(carp_stat "$SPARE" carp0 ipackets) + 3)) \
-		$((3 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
+		$((3 * $(carp_adv_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS)))
 	check_err $? "$out"
 	capture_stop base
 	n=$(capture_count base "$ECHO_COND" v="$VMAC")
@@ -99,6 +114,7 @@ test_echo()
 	local out n c tm ts im e0 e1 e2 o0 o1 is0 is1 tag=echo_$1
 	local -A bad0=()
 
+	pair_ready
 	check_begin
 	tm=$(carp_stat "$MAIN" carp0 transitions)
 	ts=$(carp_stat "$SPARE" carp0 transitions)
@@ -116,10 +132,11 @@ test_echo()
 
 	# the first echoes arrive within an advertisement interval or two
 	out=$(wait_counter_ge "$MAIN" carp0 echo $((e0 + 2)) \
-		$((2 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
+		$((2 * $(carp_adv_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS)))
 	check_err $? "$out"
-	# and keep coming for many intervals; nothing moves meanwhile
-	out=$(expect_states_for $((INTERVALS * $(carp_adv_ms 1 0))) \
+	# and keep coming for many intervals (and a second more, for the
+	# stalls of a slow VM); nothing moves meanwhile
+	out=$(expect_states_for $((INTERVALS * $(carp_adv_ms "$ADVBASE" "$MAIN_SKEW") + 1000)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
 	check_err $? "$out"
 	o1=$(carp_stat "$MAIN" carp0 opackets)
@@ -167,43 +184,45 @@ test_echo()
 	log_test "$how: main stays MASTER, spare BACKUP, no flap, for $INTERVALS intervals"
 }
 
-# Echoes present, main at advskew 100; then spare at advskew 0 preempts and
-# its genuine ads (same vmac, same vhid) make main step down.
+# Echoes present, main at the spare's advskew; then the spare at main's
+# former advskew preempts and its genuine ads (same vmac, same vhid) make
+# main step down.
 test_genuine()
 {
 	local out tm e0 e1 im
 
+	pair_ready
 	check_begin
 	echo_on mirred
 	check_err $? "cannot set up the reflection"
 	tm=$(carp_stat "$MAIN" carp0 transitions)
-	carp_set "$MAIN" carp0 advskew 100 >"$CARP_TMP/msg" ||
+	carp_set "$MAIN" carp0 advskew "$SPARE_SKEW" >"$CARP_TMP/msg" ||
 		check_fail_msg "$(cat "$CARP_TMP/msg")"
 	e0=$(carp_stat "$MAIN" carp0 echo)
 	out=$(wait_counter_ge "$MAIN" carp0 echo $((e0 + 3)) \
-		$((3 * $(carp_adv_ms 1 100) + CARP_MARGIN_MS)))
+		$((3 * $(carp_adv_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)))
 	check_err $? "$out"
-	out=$(expect_states_for $((2 * $(carp_adv_ms 1 100))) \
+	out=$(expect_states_for $((2 * $(carp_adv_ms "$ADVBASE" "$SPARE_SKEW"))) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
 	check_err $? "$out"
 	[ "$(carp_stat "$MAIN" carp0 transitions)" = "$tm" ] ||
 		check_fail_msg "main changed state"
-	log_test "echoes of an equal advskew (100) do not make main step down"
+	log_test "echoes of an equal advskew ($SPARE_SKEW) do not make main step down"
 
 	check_begin
 	im=$(carp_stat "$MAIN" carp0 ipackets)
 	carp_preempt "$SPARE" 1
-	carp_set "$SPARE" carp0 advskew 0 >"$CARP_TMP/msg" ||
+	carp_set "$SPARE" carp0 advskew "$MAIN_SKEW" >"$CARP_TMP/msg" ||
 		check_fail_msg "$(cat "$CARP_TMP/msg")"
 	# spare preempts on main's next ad; main steps down on spare's first
-	out=$(wait_states $(($(carp_adv_ms 1 100) + CARP_MARGIN_MS)) \
+	out=$(wait_states $(($(carp_adv_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)) \
 		"$SPARE" carp0 MASTER "$MAIN" carp0 BACKUP)
 	check_err $? "$out"
 	e1=$(carp_stat "$MAIN" carp0 echo)
 	((e1 > e0)) || check_fail_msg "no echo counted before the step-down"
 	(($(carp_stat "$MAIN" carp0 ipackets) > im)) ||
 		check_fail_msg "main did not count spare's ads"
-	out=$(expect_states_for $((2 * $(carp_adv_ms 1 0))) \
+	out=$(expect_states_for $((2 * $(carp_adv_ms "$ADVBASE" "$MAIN_SKEW"))) \
 		"$SPARE" carp0 MASTER "$MAIN" carp0 BACKUP)
 	check_err $? "$out"
 	echo_off mirred
@@ -211,13 +230,19 @@ test_genuine()
 	log_test "a genuine better ad from spare still makes main step down"
 }
 
+test_mirred()
+{
+	test_echo mirred
+}
+
+test_hairpin()
+{
+	test_echo hairpin
+}
+
 require_cmd tcpdump tc
 carp_test_init
 
-test_setup
-test_baseline
-test_echo mirred
-test_echo hairpin
-test_genuine
+carp_run_tests
 
 exit "$EXIT_STATUS"

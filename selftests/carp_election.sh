@@ -18,8 +18,21 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_lone_master test_heal test_stable test_swap test_advbase
+	test_boundary"
+
 VMAC=$(vmac_of 1)
 MAIN_T0=0
+
+# del_both: no carp0 on main or the spare, preempt off, no partition.
+del_both()
+{
+	carpctl -n "$MAIN" del carp0 2>/dev/null
+	carpctl -n "$SPARE" del carp0 2>/dev/null
+	carp_preempt "$MAIN" 0
+	carp_preempt "$SPARE" 0
+	partition_hosts off
+}
 
 # both_master_alone MAIN_SKEW SPARE_SKEW: with main and spare partitioned,
 # create carp0 on both; each must become MASTER on its own.
@@ -41,10 +54,34 @@ both_master_alone()
 	return $rc
 }
 
+# masters_ready: main and the spare partitioned, each MASTER (what
+# test_lone_master leaves). Only a partition makes two MASTERs.
+masters_ready()
+{
+	_states_are "$MAIN" carp0 MASTER "$SPARE" carp0 MASTER && return 0
+	del_both
+	both_master_alone 0 100 >"$CARP_TMP/msg" ||
+		carp_ensure_fail "$(cat "$CARP_TMP/msg")" \
+			"partitioned hosts each become MASTER"
+}
+
+# pair_ready: main MASTER with advskew 0, the spare BACKUP with advskew
+# 100, no partition, preempt off (what test_heal leaves).
+pair_ready()
+{
+	if ! _states_are "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP ||
+	   [ "$(carp_field "$MAIN" carp0 advskew)" != 0 ] ||
+	   [ "$(carp_field "$SPARE" carp0 advskew)" != 100 ]; then
+		del_both
+	fi
+	carp_pair_ready 1 0 100
+}
+
 test_lone_master()
 {
 	local out rc down first elapsed
 
+	del_both
 	check_begin
 	capture_start lone "$CLIENT" eth0 ip proto 112
 	check_err $? "capture"
@@ -81,6 +118,7 @@ test_heal()
 {
 	local out tr0 tr1
 
+	masters_ready
 	check_begin
 	tr0=$(carp_stat "$MAIN" carp0 transitions)
 	partition_hosts off
@@ -100,6 +138,7 @@ test_stable()
 {
 	local out trm trs n ops0 ops1 win=5000 lo hi ta tb tc td
 
+	pair_ready
 	check_begin
 	trm=$(carp_stat "$MAIN" carp0 transitions)
 	trs=$(carp_stat "$SPARE" carp0 transitions)
@@ -155,6 +194,7 @@ test_swap()
 {
 	local out n
 
+	pair_ready
 	check_begin
 	carp_set "$MAIN" carp0 advskew 100 >/dev/null
 	check_err $? "set main advskew 100"
@@ -181,11 +221,9 @@ test_swap()
 	check_begin
 	carp_preempt "$SPARE" 1
 	check_err $? "sysctl net.carp.preempt=1"
-	out=$(wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_adv_ms 1 100) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	out=$(wait_state "$MAIN" carp0 BACKUP \
-		$(($(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
+	out=$(wait_takeover carp0 "$SPARE" \
+		$(($(carp_adv_ms 1 100) + CARP_MARGIN_MS)) \
+		"$MAIN" $(($(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
 	check_err $? "$out"
 	out=$(expect_states_for 3000 "$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER)
 	check_err $? "$out"
@@ -201,9 +239,7 @@ test_advbase()
 	local out
 
 	check_begin
-	carp_del "$MAIN" carp0
-	carp_del "$SPARE" carp0
-	carp_preempt "$SPARE" 0
+	del_both
 	carp_preempt "$MAIN" 1
 	check_err $? "sysctl net.carp.preempt=1"
 	carp_add "$SPARE" carp0 dev eth0 vhid 1 advbase 2 advskew 0 \
@@ -213,11 +249,9 @@ test_advbase()
 	check_err $? "$out"
 	carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 advskew 100 \
 		"$VIP/$PLEN" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
-	out=$(wait_state "$MAIN" carp0 MASTER \
-		$(($(carp_adv_ms 2 0) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	out=$(wait_state "$SPARE" carp0 BACKUP \
-		$(($(carp_adv_ms 1 100) + CARP_MARGIN_MS)))
+	out=$(wait_takeover carp0 "$MAIN" \
+		$(($(carp_adv_ms 2 0) + CARP_MARGIN_MS)) \
+		"$SPARE" $(($(carp_adv_ms 1 100) + CARP_MARGIN_MS)))
 	check_err $? "$out"
 	out=$(expect_states_for 3000 "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
 	check_err $? "$out"
@@ -267,9 +301,7 @@ test_boundary()
 	local out
 
 	check_begin
-	carp_del "$MAIN" carp0
-	carp_del "$SPARE" carp0
-	partition_hosts off
+	del_both
 	carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 advskew 50 \
 		"$VIP/$PLEN" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
 	out=$(wait_state "$MAIN" carp0 MASTER $(($(carp_down_ms 1 50) + CARP_MARGIN_MS)))
@@ -290,11 +322,6 @@ test_boundary()
 require_cmd tcpdump
 carp_test_init
 
-test_lone_master
-test_heal
-test_stable
-test_swap
-test_advbase
-test_boundary
+carp_run_tests
 
 exit "$EXIT_STATUS"

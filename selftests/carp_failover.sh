@@ -64,9 +64,7 @@ main_pulled()
 	[ "$(link_operstate "$SW" sw_main)" != UP ] &&
 		carp_state_is "$SPARE" carp0 MASTER && return 0
 	pair_ready
-	cable_pull main
-	out=$(wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS))) && return 0
+	out=$(carp_pull_main "$SPARE_SKEW") && return 0
 	check_begin
 	check_fail_msg "$out"
 	log_test "cable pull on main: spare MASTER"
@@ -104,7 +102,7 @@ test_setup()
 
 test_pull_main()
 {
-	local out t0 t1 budget down last first gap
+	local out t0 t1 budget down
 
 	pair_ready
 	check_begin
@@ -128,16 +126,8 @@ test_pull_main()
 	# On the wire: from main's last advertisement (the spare's master-down
 	# timer starts when it receives it) to the spare's first one.
 	down=$(carp_down_ms 1 "$SPARE_SKEW")
-	last=$(capture_show pull | awk -v m="$MAIN_IP" '$1 == "p112" && $5 == m { t = $2 } END { print t }')
-	first=$(capture_show pull | awk -v s="$SPARE_IP" '$1 == "p112" && $5 == s { print $2; exit }')
-	if [ -z "$last" ] || [ -z "$first" ]; then
-		check_fail_msg "advertisements missing (main's last '$last', spare's first '$first')"
-	else
-		gap=$(awk -v a="$last" -v b="$first" 'BEGIN { printf "%d", (b - a) * 1000 }')
-		((gap >= down - 100 && gap <= down + CARP_MARGIN_MS)) ||
-			check_fail_msg "spare advertised $gap ms after main's last ad, master-down is $down ms"
-	fi
-	log_test "on the wire: spare's first ad ${gap:-?} ms after main's last (master-down $down ms)"
+	capture_gap_check pull "$down" 100
+	log_test "on the wire: spare's first ad ${CAP_GAP:-?} ms after main's last (master-down $down ms)"
 
 	check_begin
 	out=$(wait_state "$MAIN" carp0 INIT "$CARP_MARGIN_MS")

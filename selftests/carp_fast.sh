@@ -33,6 +33,10 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_refused test_budget test_up test_steady test_pull
+	test_preempt_back"
+
+ADVBASE=0
 MAIN_SKEW=50
 SPARE_SKEW=100
 STEADY_MS=5000
@@ -52,6 +56,37 @@ refused()
 	elif [ "$(wc -l <<<"$out")" -ne 1 ] || [[ "$out" != *"$ZERO_MSG"* ]]; then
 		check_fail_msg "$what: expected one line with '$ZERO_MSG', got: $out"
 	fi
+}
+
+# pair_ready: main MASTER, spare BACKUP, main's preempt off (what test_up
+# makes).
+pair_ready()
+{
+	carp_preempt "$MAIN" 0
+	carp_pair_ready 1 "$MAIN_SKEW" "$SPARE_SKEW"
+}
+
+# capture_ready: the capture of test_up running, main's advertisements in
+# it.
+capture_ready()
+{
+	[ -n "${CAP_PID[fast]}" ] && return 0
+	capture_start fast "$CLIENT" eth0 ip proto 112 or arp >"$CARP_TMP/msg" ||
+		carp_ensure_fail "$(cat "$CARP_TMP/msg")" "capture"
+	capture_wait fast '$1 == "p112" && $5 == main' 2 "$CARP_MARGIN_MS" ||
+		carp_ensure_fail "no advertisement from main" "capture"
+}
+
+# main_pulled: main's cable out, the spare MASTER (what test_pull leaves).
+main_pulled()
+{
+	local out
+
+	[ "$(link_operstate "$SW" sw_main)" != UP ] &&
+		carp_state_is "$SPARE" carp0 MASTER && return 0
+	pair_ready
+	out=$(carp_pull_main "$SPARE_SKEW") ||
+		carp_ensure_fail "$out" "cable pull on main: spare MASTER"
 }
 
 test_refused()
@@ -90,7 +125,7 @@ test_up()
 	check_begin
 	capture_start fast "$CLIENT" eth0 ip proto 112 or arp >"$CARP_TMP/msg"
 	check_err $? "$(cat "$CARP_TMP/msg")"
-	out=$(ADVBASE=0 carp_pair_up 1 "$MAIN_SKEW" "$SPARE_SKEW")
+	out=$(carp_pair_up 1 "$MAIN_SKEW" "$SPARE_SKEW")
 	check_err $? "$out"
 	out=$(carp_field "$MAIN" carp0 advbase)
 	[ "$out" = 0 ] || check_fail_msg "carpctl show: advbase '$out'"
@@ -126,6 +161,7 @@ test_steady()
 {
 	local out m0 s0 m1 s1
 
+	pair_ready
 	check_begin
 	m0=$(carp_stat "$MAIN" carp0 transitions)
 	s0=$(carp_stat "$SPARE" carp0 transitions)
@@ -141,8 +177,10 @@ test_steady()
 
 test_pull()
 {
-	local out down last first second garp gap
+	local out down last first second garp
 
+	pair_ready
+	capture_ready
 	check_begin
 	down=$(carp_down_ms 0 "$SPARE_SKEW")
 	cable_pull main
@@ -151,17 +189,10 @@ test_pull()
 	capture_wait fast '$1 == "p112" && $5 == spare' 2 "$CARP_MARGIN_MS"
 	check_err $? "not two advertisements from the spare"
 	capture_stop fast
-	last=$(capture_show fast | awk -v m="$MAIN_IP" '$1 == "p112" && $5 == m { t = $2 } END { print t }')
-	first=$(capture_show fast | awk -v s="$SPARE_IP" '$1 == "p112" && $5 == s { print $2; exit }')
-	if [ -z "$last" ] || [ -z "$first" ]; then
-		check_fail_msg "advertisements missing (main's last '$last', spare's first '$first')"
-	else
-		gap=$(awk -v a="$last" -v b="$first" 'BEGIN { printf "%d", (b - a) * 1000 }')
-		# 20 ms: the capture's and the timer's clocks read apart
-		((gap >= down - 20 && gap <= down + CARP_MARGIN_MS)) ||
-			check_fail_msg "spare advertised $gap ms after main's last ad, master-down is $down ms"
-	fi
-	log_test "cable pull on main: spare MASTER; first ad ${gap:-?} ms after main's last (master-down $down ms)"
+	# 20 ms: the capture's and the timer's clocks read apart
+	capture_gap_check fast "$down" 20
+	last=$CAP_LAST first=$CAP_FIRST
+	log_test "cable pull on main: spare MASTER; first ad ${CAP_GAP:-?} ms after main's last (master-down $down ms)"
 
 	check_begin
 	# the takeover announces at once: the spare's gratuitous ARP leaves
@@ -184,6 +215,7 @@ test_preempt_back()
 {
 	local out
 
+	main_pulled
 	check_begin
 	carp_preempt "$MAIN" 1
 	cable_plug main
@@ -229,11 +261,6 @@ test_budget()
 require_cmd tcpdump
 carp_test_init
 
-test_refused
-test_budget
-test_up
-test_steady
-test_pull
-test_preempt_back
+carp_run_tests
 
 exit "$EXIT_STATUS"

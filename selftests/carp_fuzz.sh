@@ -38,6 +38,8 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_unpriv test_root test_userns test_unload"
+
 : "${CARP_FUZZ_SEED:=1}"
 : "${CARP_FUZZ_COUNT:=12000}"
 : "${CARP_FUZZ_UCOUNT:=3000}"
@@ -309,9 +311,6 @@ fi
 [ -d /sys/module/bonding ] || echo "# bonding not available: no bonding_masters"
 modprobe dummy numdummies=0 2>/dev/null
 
-test_unpriv
-test_root
-test_userns
-test_unload
+carp_run_tests
 
 exit "$EXIT_STATUS"

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# CARP over IPv6 (vhid 1, advbase 1; main advskew 0 MASTER, spare advskew
-# 100 BACKUP; virtual address 2001:db8::1/64 only). The hosts' eth0 get
-# 2001:db8::2, ::3, ::10 /64 besides their IPv4 addresses.
+# CARP over IPv6 (vhid 1, advbase 0, as nothing here depends on the
+# interval; main advskew 150 MASTER, spare advskew 200 BACKUP; virtual
+# address 2001:db8::1/64 only). The hosts' eth0 get 2001:db8::2, ::3, ::10
+# /64 besides their IPv4 addresses.
 #
 # Proves: an IPv6-only vhid elects one MASTER; its advertisements go to
 # ff02::12 (Ethernet 33:33:00:00:00:12) from the vmac and from the parent's
@@ -31,34 +32,111 @@ source "$lib_dir/lib_carp6.sh"
 
 VMAC=$(vmac_of 1)
 VMAC2=$(vmac_of 2)
-SPARE_SKEW=100
+ADVBASE=0
+# main is BACKUP under the spare at times: its master-down (3 x 150/256 s,
+# 1.76 s) outlasts the spare's interval (200/256 s) by almost a second, for
+# the stalls of a loaded VM (at 50/100 the slack was 195 ms).
+MAIN_SKEW=150
+SPARE_SKEW=200
 PASS=v6secret
+MIXED6=2001:db8::4,2001:db8::5
+
+ALL_TESTS="test_topo test_election test_nd test_failover test_mixed
+	test_snma test_linklocal"
+
+# topo_ready: the hosts' IPv6 addresses (what test_topo makes).
+topo_ready()
+{
+	ip -n "$CLIENT" -6 -o addr show dev eth0 | grep -q " $CLIENT_IP6/" &&
+		return 0
+	v6_topo >/dev/null ||
+		carp_ensure_fail "client cannot reach main and spare" "IPv6 topology"
+}
+
+# pair6_add DEV VHID PASS ADDR...: carp_pair_add of DEV on eth0, and both
+# stay so for the spare's master-down interval. Prints what went wrong.
+pair6_add()
+{
+	local dev=$1 vhid=$2 pass=$3; shift 3
+
+	carp_pair_add "$dev" eth0 "$vhid" "$MAIN_SKEW" "$SPARE_SKEW" \
+		pass "$pass" "$@" || return 1
+	expect_states_for $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + 500)) \
+		"$MAIN" "$dev" MASTER "$SPARE" "$dev" BACKUP
+}
+
+# pair_ready: the IPv6-only carp0, main MASTER and spare BACKUP with both
+# cables in (what test_election makes).
+pair_ready()
+{
+	local out
+
+	topo_ready
+	[ "$(link_operstate "$SW" sw_main)" = UP ] &&
+		_states_are "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP && return 0
+	cable_plug main
+	carpctl -n "$MAIN" del carp0 2>/dev/null
+	carpctl -n "$SPARE" del carp0 2>/dev/null
+	out=$(pair6_add carp0 1 "$PASS" "$VIP6/$PLEN6") ||
+		carp_ensure_fail "$out" "IPv6-only vhid: main MASTER, spare BACKUP"
+}
+
+# mixed_add: the mixed vhid 2 on carp1, main MASTER, the spare BACKUP.
+# Prints what went wrong.
+mixed_add()
+{
+	# addresses given out of order, and in another order on each host:
+	# the HMAC sorts them
+	carp_add "$MAIN" carp1 dev eth0 vhid 2 advbase "$ADVBASE" \
+		advskew "$MAIN_SKEW" pass mixed 2001:db8::5/64 "$VIP/$PLEN" \
+		2001:db8::4/64 || return 1
+	wait_state "$MAIN" carp1 MASTER \
+		$(($(carp_down_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS)) ||
+		return 1
+	carp_add "$SPARE" carp1 dev eth0 vhid 2 advbase "$ADVBASE" \
+		advskew "$SPARE_SKEW" pass mixed 2001:db8::4/64 \
+		2001:db8::5/64 "$VIP/$PLEN" || return 1
+	wait_state "$SPARE" carp1 BACKUP "$CARP_MARGIN_MS"
+}
+
+# mixed_ready: carp0 and carp1 on both (what test_mixed makes).
+mixed_ready()
+{
+	local out
+
+	pair_ready
+	link_exists "$MAIN" carp1 && link_exists "$SPARE" carp1 && return 0
+	carpctl -n "$MAIN" del carp1 2>/dev/null
+	carpctl -n "$SPARE" del carp1 2>/dev/null
+	out=$(mixed_add) ||
+		carp_ensure_fail "$out" "mixed IPv4+IPv6 vhid: main MASTER, spare BACKUP"
+}
+
+test_topo()
+{
+	check_begin
+	v6_topo
+	check_err $? "IPv6 on the hosts' eth0: client cannot reach main and spare"
+	log_test "IPv6 topology"
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+}
 
 test_election()
 {
-	local mll n bad adv_ms down_ms out
+	local mll n bad adv_ms out
 
-	adv_ms=$(carp_adv_ms "$ADVBASE" 0)
-	down_ms=$(carp_down_ms "$ADVBASE" 0)
+	adv_ms=$(carp_adv_ms "$ADVBASE" "$MAIN_SKEW")
 
+	topo_ready
+	carpctl -n "$MAIN" del carp0 2>/dev/null
+	carpctl -n "$SPARE" del carp0 2>/dev/null
 	check_begin
 	capture_start ads "$CLIENT" eth0
 	check_err $? "capture"
-	out=$(carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase "$ADVBASE" \
-		advskew 0 pass "$PASS" "$VIP6/$PLEN6")
-	check_err $? "$out"
-	out=$(wait_state "$MAIN" carp0 MASTER $((down_ms + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	out=$(carp_add "$SPARE" carp0 dev eth0 vhid 1 advbase "$ADVBASE" \
-		advskew "$SPARE_SKEW" pass "$PASS" "$VIP6/$PLEN6")
-	check_err $? "$out"
-	out=$(wait_state "$SPARE" carp0 BACKUP "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	out=$(expect_states_for $((down_ms + 500)) \
-		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
+	out=$(pair6_add carp0 1 "$PASS" "$VIP6/$PLEN6")
 	check_err $? "$out"
 	log_test "IPv6-only vhid: main MASTER, spare BACKUP"
-	[ "$RET" -eq 0 ] || return 1
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
 
 	check_begin
 	mll=$(lladdr_of "$MAIN" eth0)
@@ -102,6 +180,7 @@ test_nd()
 {
 	local smac n out
 
+	pair_ready
 	smac=$(mac_of "$SPARE" eth0)
 
 	check_begin
@@ -127,7 +206,7 @@ test_nd()
 	v6_wait spare_in "" "" "" '$1 == "ns" && $7 == vip6' 2 "$CARP_MARGIN_MS"
 	check_err $? "the solicitations for $VIP6 did not reach the spare"
 	# a late NA of the BACKUP would come within this bounded window
-	sleep 1
+	carp_sleep 1
 	capture_stop nd
 	capture_stop spare_out
 	capture_stop spare_in
@@ -169,6 +248,7 @@ test_failover()
 {
 	local n out down_ms
 
+	pair_ready
 	down_ms=$(carp_down_ms "$ADVBASE" "$SPARE_SKEW")
 
 	check_begin
@@ -202,31 +282,23 @@ test_failover()
 
 test_mixed()
 {
-	local l4=$VIP l6=2001:db8::4,2001:db8::5 n bad bad0 out adv_ms down_ms
+	local l4=$VIP l6=$MIXED6 n bad bad0 out adv_ms
 
-	adv_ms=$(carp_adv_ms "$ADVBASE" 0)
-	down_ms=$(carp_down_ms "$ADVBASE" 0)
+	adv_ms=$(carp_adv_ms "$ADVBASE" "$MAIN_SKEW")
 
+	pair_ready
+	carpctl -n "$MAIN" del carp1 2>/dev/null
+	carpctl -n "$SPARE" del carp1 2>/dev/null
 	check_begin
 	capture_start mix "$CLIENT" eth0
 	check_err $? "capture"
-	# addresses given out of order: the HMAC sorts them
-	out=$(carp_add "$MAIN" carp1 dev eth0 vhid 2 advbase "$ADVBASE" \
-		advskew 0 pass mixed 2001:db8::5/64 "$VIP/$PLEN" 2001:db8::4/64)
-	check_err $? "$out"
-	out=$(wait_state "$MAIN" carp1 MASTER $((down_ms + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	out=$(carp_add "$SPARE" carp1 dev eth0 vhid 2 advbase "$ADVBASE" \
-		advskew "$SPARE_SKEW" pass mixed 2001:db8::4/64 \
-		2001:db8::5/64 "$VIP/$PLEN")
-	check_err $? "$out"
-	out=$(wait_state "$SPARE" carp1 BACKUP "$CARP_MARGIN_MS")
+	out=$(mixed_add)
 	check_err $? "$out"
 	# While carpctl adds the spare's addresses one by one, main's
 	# advertisements (HMAC over all three) fail against the part the
 	# spare has: only what comes once both are complete counts.
 	bad0=$(carp_stat "$SPARE" carp1 badauth)
-	out=$(expect_states_for $((down_ms + 500)) \
+	out=$(expect_states_for $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + 500)) \
 		"$MAIN" carp1 MASTER "$SPARE" carp1 BACKUP)
 	check_err $? "$out"
 	v6_wait mix mixed "$l4" "$l6" '$1 == "c6" && $3 == v && $8 == 2' 2 \
@@ -271,6 +343,7 @@ test_snma()
 {
 	local host mac mac4 out
 
+	mixed_ready
 	check_begin
 	mac=$(snma_mac "$VIP6")
 	mac4=$(snma_mac 2001:db8::4)
@@ -291,27 +364,19 @@ test_snma()
 # A link-local virtual address, as the BSDs allow (a router's IPv6 gateway).
 test_linklocal()
 {
-	local ll=fe80::cafe vmac3 n bad out adv_ms down_ms
+	local ll=fe80::cafe vmac3 n bad out adv_ms
 
 	vmac3=$(vmac_of 3)
-	adv_ms=$(carp_adv_ms "$ADVBASE" 0)
-	down_ms=$(carp_down_ms "$ADVBASE" 0)
+	adv_ms=$(carp_adv_ms "$ADVBASE" "$MAIN_SKEW")
 
+	topo_ready
+	cable_plug main
+	carpctl -n "$MAIN" del carp2 2>/dev/null
+	carpctl -n "$SPARE" del carp2 2>/dev/null
 	check_begin
 	capture_start ll "$CLIENT" eth0 ip6
 	check_err $? "capture"
-	out=$(carp_add "$MAIN" carp2 dev eth0 vhid 3 advbase "$ADVBASE" \
-		advskew 0 pass linklocal "$ll/64")
-	check_err $? "$out"
-	out=$(wait_state "$MAIN" carp2 MASTER $((down_ms + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	out=$(carp_add "$SPARE" carp2 dev eth0 vhid 3 advbase "$ADVBASE" \
-		advskew "$SPARE_SKEW" pass linklocal "$ll/64")
-	check_err $? "$out"
-	out=$(wait_state "$SPARE" carp2 BACKUP "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	out=$(expect_states_for $((down_ms + 500)) \
-		"$MAIN" carp2 MASTER "$SPARE" carp2 BACKUP)
+	out=$(pair6_add carp2 3 linklocal "$ll/64")
 	check_err $? "$out"
 	v6_wait ll linklocal "" "$ll" '$1 == "c6" && $3 == v && $8 == 3' 2 \
 		$((2 * adv_ms + CARP_MARGIN_MS)) v="$vmac3"
@@ -362,17 +427,6 @@ test_linklocal()
 require_cmd tcpdump python3
 carp_test_init
 
-check_begin
-v6_topo
-check_err $? "IPv6 on the hosts' eth0: client cannot reach main and spare"
-log_test "IPv6 topology"
-[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
-
-test_election || exit "$EXIT_STATUS"
-test_nd
-test_failover
-test_mixed
-test_snma
-test_linklocal
+carp_run_tests
 
 exit "$EXIT_STATUS"

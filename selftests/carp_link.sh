@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# CARP and the state of the parent link (main alone, vhid 1, advbase 1).
+# CARP and the state of the parent link (main alone, vhid 1, advbase 0,
+# advskew 100: master-down 1.17 s; nothing here depends on the interval).
 #
 # Proves: parent set down -> INIT and no advertisement is sent (opackets
 # frozen, sampled); parent up -> BACKUP first, MASTER after master-down,
@@ -14,12 +15,41 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_setup test_parent_cycle test_carrier_cycle test_down_parent
+	test_iplink test_parent_deleted"
+
+ADVBASE=0
+SKEW=100
+
+# main_add: carp0 on main alone, MASTER. Prints what went wrong.
+main_add()
+{
+	carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase "$ADVBASE" \
+		advskew "$SKEW" "$VIP/$PLEN" &&
+	wait_state "$MAIN" carp0 MASTER \
+		$(($(carp_down_ms "$ADVBASE" "$SKEW") + CARP_MARGIN_MS))
+}
+
+# main_ready: main's eth0 up, its cable in, carp0 MASTER (what test_setup
+# makes and the sub-tests but the last leave).
+main_ready()
+{
+	local out
+
+	carp_state_is "$MAIN" carp0 MASTER && return 0
+	cable_plug main
+	ip -n "$MAIN" link set eth0 up
+	carpctl -n "$MAIN" del carp0 2>/dev/null
+	out=$(main_add) || carp_ensure_fail "$out" "main alone: carp0 MASTER"
+}
+
 # link_cycle WHAT DOWN_CMD UP_CMD
 link_cycle()
 {
 	local what=$1 down_cmd=$2 up_cmd=$3
 	local out ops t0 t1
 
+	main_ready
 	check_begin
 	$down_cmd
 	out=$(wait_state "$MAIN" carp0 INIT "$CARP_MARGIN_MS")
@@ -30,7 +60,7 @@ link_cycle()
 
 	check_begin
 	# Longer than several advertisement intervals.
-	out=$(expect_counter_for $((3 * $(carp_adv_ms 1 0) + 1000)) \
+	out=$(expect_counter_for $((3 * $(carp_adv_ms "$ADVBASE" "$SKEW") + 1000)) \
 		"$MAIN" carp0 opackets)
 	check_err $? "$out"
 	out=$(expect_states_for 500 "$MAIN" carp0 INIT)
@@ -44,13 +74,13 @@ link_cycle()
 	out=$(wait_state "$MAIN" carp0 BACKUP "$CARP_MARGIN_MS")
 	check_err $? "$out"
 	out=$(wait_state "$MAIN" carp0 MASTER \
-		$(($(carp_down_ms 1 0) + CARP_MARGIN_MS)))
+		$(($(carp_down_ms "$ADVBASE" "$SKEW") + CARP_MARGIN_MS)))
 	check_err $? "$out"
 	t1=$(timestamp_ms)
-	((t1 - t0 >= $(carp_down_ms 1 0) - 250)) ||
+	((t1 - t0 >= $(carp_down_ms "$ADVBASE" "$SKEW") - 250)) ||
 		check_fail_msg "MASTER after $((t1 - t0)) ms, before master-down"
 	out=$(wait_counter_ge "$MAIN" carp0 opackets $((ops + 2)) \
-		$((2 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
+		$((2 * $(carp_adv_ms "$ADVBASE" "$SKEW") + CARP_MARGIN_MS)))
 	check_err $? "$out"
 	log_test "$what undone: BACKUP, then MASTER after $((t1 - t0)) ms, advertising"
 }
@@ -64,11 +94,13 @@ test_down_parent()
 {
 	local out
 
+	main_ready
 	check_begin
 	main_eth0_down
-	carp_add "$MAIN" carp1 dev eth0 vhid 2 advbase 1 10.0.0.21/24 \
+	carp_add "$MAIN" carp1 dev eth0 vhid 2 advbase "$ADVBASE" \
+		advskew "$SKEW" 10.0.0.21/24 \
 		>"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
-	out=$(expect_states_for $(($(carp_down_ms 1 0) + 1000)) "$MAIN" carp1 INIT)
+	out=$(expect_states_for $(($(carp_down_ms "$ADVBASE" "$SKEW") + 1000)) "$MAIN" carp1 INIT)
 	check_err $? "$out"
 	[ "$(carp_stat "$MAIN" carp1 opackets)" = 0 ] ||
 		check_fail_msg "carp1 sent $(carp_stat "$MAIN" carp1 opackets) ads"
@@ -76,7 +108,7 @@ test_down_parent()
 
 	check_begin
 	main_eth0_up
-	out=$(wait_states $(($(carp_down_ms 1 0) + CARP_MARGIN_MS)) \
+	out=$(wait_states $(($(carp_down_ms "$ADVBASE" "$SKEW") + CARP_MARGIN_MS)) \
 		"$MAIN" carp0 MASTER "$MAIN" carp1 MASTER)
 	check_err $? "$out"
 	carp_del "$MAIN" carp1
@@ -89,6 +121,7 @@ test_iplink()
 {
 	local out kind
 
+	main_ready
 	check_begin
 	ip -n "$MAIN" link add carp2 link eth0 type carp
 	check_err $? "ip link add carp2 link eth0 type carp failed"
@@ -102,6 +135,8 @@ print(json.load(sys.stdin)[0].get("linkinfo", {}).get("info_kind", ""))')
 
 	check_begin
 	ip -n "$MAIN" link set carp2 up 2>/dev/null
+	# longer than the master-down time of its defaults (advbase 1,
+	# advskew 0)
 	out=$(expect_states_for $(($(carp_down_ms 1 0) + 1000)) "$MAIN" carp2 INIT)
 	check_err $? "$out"
 	[ "$(carp_stat "$MAIN" carp2 opackets)" = 0 ] ||
@@ -142,6 +177,7 @@ _no_carp_devices()
 
 test_parent_deleted()
 {
+	main_ready
 	check_begin
 	ip -n "$MAIN" link del eth0
 	check_err $? "cannot delete eth0"
@@ -150,20 +186,29 @@ test_parent_deleted()
 	log_test "parent deleted: carp0 is gone"
 }
 
+test_setup()
+{
+	local out
+
+	check_begin
+	out=$(main_add)
+	check_err $? "$out"
+	log_test "main alone: carp0 MASTER"
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+}
+
+test_parent_cycle()
+{
+	link_cycle "parent set down" main_eth0_down main_eth0_up
+}
+
+test_carrier_cycle()
+{
+	link_cycle "carrier lost" main_cable_pull main_cable_plug
+}
+
 carp_test_init
 
-check_begin
-carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 advskew 0 "$VIP/$PLEN" \
-	>"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
-out=$(wait_state "$MAIN" carp0 MASTER $(($(carp_down_ms 1 0) + CARP_MARGIN_MS)))
-check_err $? "$out"
-log_test "main alone: carp0 MASTER"
-[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
-
-link_cycle "parent set down" main_eth0_down main_eth0_up
-link_cycle "carrier lost" main_cable_pull main_cable_plug
-test_down_parent
-test_iplink
-test_parent_deleted
+carp_run_tests
 
 exit "$EXIT_STATUS"

@@ -5,6 +5,8 @@
 # (split from carp_parents.sh to keep each test within its time limit).
 #
 # Topology of lib_carp.sh plus VLAN 10 (eth0.10, 10.0.10.0/24) on every host.
+# advbase 0 (the interval is not the point here): MASTERs at advskew 50,
+# BACKUPs at advskew 100.
 #
 # Proves:
 #  - the same vhid (1) on two parents of one host, eth0 (10.0.0.1, main
@@ -26,6 +28,9 @@ ALL_TESTS="test_same_vhid test_many_vips"
 VMAC=$(vmac_of 1)
 VLAN_VIP=10.0.10.1
 VIPS_EXTRA="10.0.0.21 10.0.0.22"
+ADVBASE=0
+MAIN_SKEW=50
+SPARE_SKEW=100
 
 # same_vhid_diag: the counters of the four devices, for failure messages.
 same_vhid_diag()
@@ -42,20 +47,22 @@ test_same_vhid()
 	vlan_ready
 	del_all carp0 carpv
 	check_begin
-	out=$(carp_pair_add carp0 eth0 1 0 100 "$VIP/$PLEN")
+	out=$(carp_pair_add carp0 eth0 1 "$MAIN_SKEW" "$SPARE_SKEW" "$VIP/$PLEN")
 	check_err $? "eth0: $out"
 	# the other way round on the VLAN: spare first, so it is MASTER
-	carp_add "$SPARE" carpv dev eth0.10 vhid 1 advbase 1 advskew 0 \
+	carp_add "$SPARE" carpv dev eth0.10 vhid 1 advbase "$ADVBASE" \
+		advskew "$MAIN_SKEW" \
 		"$VLAN_VIP/24" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
-	out=$(wait_state "$SPARE" carpv MASTER $(($(carp_down_ms 1 0) + CARP_MARGIN_MS)))
+	out=$(wait_state "$SPARE" carpv MASTER $(($(carp_down_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS)))
 	check_err $? "$out"
-	carp_add "$MAIN" carpv dev eth0.10 vhid 1 advbase 1 advskew 100 \
+	carp_add "$MAIN" carpv dev eth0.10 vhid 1 advbase "$ADVBASE" \
+		advskew "$SPARE_SKEW" \
 		"$VLAN_VIP/24" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
 	out=$(wait_state "$MAIN" carpv BACKUP "$CARP_MARGIN_MS")
 	check_err $? "$out"
 	# main's carpv must hear spare's VLAN ads, or it takes over after
 	# master-down: watch longer than that
-	out=$(expect_states_for $(($(carp_down_ms 1 100) + 1000)) \
+	out=$(expect_states_for $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + 1000)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP \
 		"$SPARE" carpv MASTER "$MAIN" carpv BACKUP)
 	check_err $? "$out; $(same_vhid_diag)"
@@ -76,7 +83,7 @@ test_same_vhid()
 	ts=$(carp_stat "$SPARE" carp0 transitions)
 	ip -n "$SPARE" link set eth0.10 down
 	out=$(wait_state "$MAIN" carpv MASTER \
-		$(($(carp_down_ms 1 100) + CARP_MARGIN_MS)))
+		$(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)))
 	check_err $? "$out"
 	out=$(expect_states_for 1000 "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
 	check_err $? "$out"
@@ -131,9 +138,9 @@ test_many_vips()
 	done
 	del_all carp0 carpv
 	check_begin
-	out=$(carp_pair_add carp0 eth0 1 0 100 "${a[@]}")
+	out=$(carp_pair_add carp0 eth0 1 "$MAIN_SKEW" "$SPARE_SKEW" "${a[@]}")
 	check_err $? "$out"
-	out=$(expect_states_for $(($(carp_down_ms 1 100) + 500)) \
+	out=$(expect_states_for $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + 500)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
 	check_err $? "$out"
 	out=$(carp_field "$MAIN" carp0 addresses | tr '\n' ' ')
@@ -152,7 +159,7 @@ test_many_vips()
 	check_begin
 	cable_pull main
 	out=$(wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_down_ms 1 100) + CARP_MARGIN_MS)))
+		$(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)))
 	check_err $? "$out"
 	ping_all after eth0 "$ms" "$mm" $VIP $VIPS_EXTRA
 	log_test "main's cable pulled: all three move to spare together"

@@ -29,6 +29,8 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_policy test_carpctl test_link_netns"
+
 NA=""
 NB=""
 PY=""
@@ -221,50 +223,68 @@ for d in json.load(sys.stdin):
 	ip -n "$NA" -o link show | awk '{ print $2 }'
 }
 
-check_begin
-before=$(snap)
 pa=$(ip -n "$NA" -j link show dev pa | python3 -c \
 	'import json, sys; print(json.load(sys.stdin)[0]["ifindex"])')
-out=$(ip netns exec "$NA" python3 "$PY" "$pa" 2>&1)
-check_err $? "$out"
-after=$(snap)
-[ "$before" = "$after" ] ||
-	check_fail_msg "namespace changed: $(diff <(echo "$before") <(echo "$after"))"
-log_test "reply-only attributes refused by name in every command; strict headers; nothing changed"
 
-check_begin
-carp_set "$NA" c0 advskew 30 >/dev/null
-check_err $? "carpctl set"
-[ "$(carp_field "$NA" c0 advskew)" = 30 ] || check_fail_msg "advskew not 30"
-carp_add "$NA" c2 dev pa vhid 2 pass s3cret 10.5.0.2/24 >/dev/null
-check_err $? "carpctl add"
-carp_set "$NA" c2 carpnodes 2:0,3:50 >/dev/null
-check_err $? "carpctl set carpnodes"
-out=$(carpctl -n "$NA" demote +10 2>&1)
-check_err $? "carpctl demote: $out"
-carpctl -n "$NA" demote -10 >/dev/null 2>&1
-carp_del "$NA" c2
-check_err $? "carpctl del"
-log_test "carpctl adds, sets, demotes and deletes as before"
+test_policy()
+{
+	local before after out
 
-check_begin
-# A decoy in B with the ifindex pa has in A.
-ip -n "$NB" link add decoy index "$pa" type dummy 2>/dev/null ||
-	ip -n "$NB" link add decoy type dummy
-ip -n "$NB" link set decoy up
-out=$(ip -n "$NA" link add carpx link pa netns "$NB" type carp 2>&1)
-rc=$?
-((rc != 0)) || check_fail_msg "a carp device created in another namespace than its parent's"
-[[ $out == *"parent's network namespace"* ]] ||
-	check_fail_msg "not refused for the namespace: $out"
-link_exists "$NB" carpx && check_fail_msg "carpx created in B: $(carpctl -n "$NB" -j show)"
-[ "$(carpctl -n "$NB" -j show 2>&1)" = "[]" ] ||
-	check_fail_msg "a carp device in B: $(carpctl -n "$NB" -j show 2>&1)"
-out=$(ip -n "$NA" link add carpx link pa type carp 2>&1)
-check_err $? "ip link add carpx link pa: $out"
-l=$(carp_field "$NA" carpx dev 2>/dev/null)
-[ "$l" = pa ] || check_fail_msg "carpx's parent is '$l', not pa"
-ip -n "$NA" link del carpx 2>/dev/null
-log_test "ip link add link pa netns B: pa is looked up in A, refused; in A it is pa's"
+	check_begin
+	before=$(snap)
+	out=$(ip netns exec "$NA" python3 "$PY" "$pa" 2>&1)
+	check_err $? "$out"
+	after=$(snap)
+	[ "$before" = "$after" ] ||
+		check_fail_msg "namespace changed: $(diff <(echo "$before") <(echo "$after"))"
+	log_test "reply-only attributes refused by name in every command; strict headers; nothing changed"
+}
+
+test_carpctl()
+{
+	local out
+
+	check_begin
+	carp_set "$NA" c0 advskew 30 >/dev/null
+	check_err $? "carpctl set"
+	[ "$(carp_field "$NA" c0 advskew)" = 30 ] || check_fail_msg "advskew not 30"
+	carp_add "$NA" c2 dev pa vhid 2 pass s3cret 10.5.0.2/24 >/dev/null
+	check_err $? "carpctl add"
+	carp_set "$NA" c2 carpnodes 2:0,3:50 >/dev/null
+	check_err $? "carpctl set carpnodes"
+	out=$(carpctl -n "$NA" demote +10 2>&1)
+	check_err $? "carpctl demote: $out"
+	carpctl -n "$NA" demote -10 >/dev/null 2>&1
+	carp_del "$NA" c2
+	check_err $? "carpctl del"
+	log_test "carpctl adds, sets, demotes and deletes as before"
+}
+
+test_link_netns()
+{
+	local out rc l
+
+	check_begin
+	# A decoy in B with the ifindex pa has in A.
+	ip -n "$NB" link add decoy index "$pa" type dummy 2>/dev/null ||
+		ip -n "$NB" link add decoy type dummy
+	ip -n "$NB" link set decoy up
+	out=$(ip -n "$NA" link add carpx link pa netns "$NB" type carp 2>&1)
+	rc=$?
+	((rc != 0)) || check_fail_msg "a carp device created in another namespace than its parent's"
+	[[ $out == *"parent's network namespace"* ]] ||
+		check_fail_msg "not refused for the namespace: $out"
+	link_exists "$NB" carpx && check_fail_msg "carpx created in B: $(carpctl -n "$NB" -j show)"
+	[ "$(carpctl -n "$NB" -j show 2>&1)" = "[]" ] ||
+		check_fail_msg "a carp device in B: $(carpctl -n "$NB" -j show 2>&1)"
+	out=$(ip -n "$NA" link add carpx link pa type carp 2>&1)
+	check_err $? "ip link add carpx link pa: $out"
+	l=$(carp_field "$NA" carpx dev 2>/dev/null)
+	[ "$l" = pa ] || check_fail_msg "carpx's parent is '$l', not pa"
+	ip -n "$NA" link del carpx 2>/dev/null
+	log_test "ip link add link pa netns B: pa is looked up in A, refused; in A it is pa's"
+}
+
+carp_run_tests
 
 exit "$EXIT_STATUS"

@@ -8,7 +8,8 @@
 # hook, and a packet socket can still hand carp0 an IPv6 frame. Any IPv6
 # lookup on those paths is a NULL dereference in softirq: a remote panic.
 #
-#   vhid 1, 10.0.0.1/24: carp0 on main (advskew 0), on spare (advskew 100)
+#   vhid 1, 10.0.0.1/24: carp0 on main (advskew 50), on spare (advskew
+#   100), advbase 0 (nothing here depends on the interval)
 #
 # Proves:
 #  - from the client, IPv6 frames of every shape carp looks at (next header
@@ -23,6 +24,12 @@
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
+
+ALL_TESTS="test_setup test_ingress test_xmit test_config test_failover"
+
+ADVBASE=0
+MAIN_SKEW=50
+SPARE_SKEW=100
 
 [ ! -e /proc/net/if_inet6 ] ||
 	carp_skip "IPv6 is enabled: run on a host booted with ipv6.disable=1"
@@ -66,34 +73,29 @@ raw6()
 	ip netns exec "$ns" python3 -c "$RAW6_PY" "$@"
 }
 
-# tx_dropped of a device, from the kernel's own counters.
-tx_dropped()
+# pair_ready: main MASTER, spare BACKUP (what test_setup makes).
+pair_ready()
 {
-	ip -n "$1" -s -j link show dev "$2" |
-		jq -r '.[0].stats64.tx.dropped'
+	carp_pair_ready 1 "$MAIN_SKEW" "$SPARE_SKEW"
 }
 
 test_setup()
 {
-	local out
-
-	check_begin
-	out=$(carp_pair_up 1 0 100)
-	check_err $? "$out"
-	log_test "IPv6 disabled: main MASTER, spare BACKUP over IPv4"
-	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+	carp_pair_setup "IPv6 disabled: main MASTER, spare BACKUP over IPv4" \
+		1 "$MAIN_SKEW" "$SPARE_SKEW"
 }
 
 test_ingress()
 {
 	local out
 
+	pair_ready
 	check_begin
 	raw6 "$CLIENT" eth0 20 "$(vmac_of 1)" ff:ff:ff:ff:ff:ff \
 		"$(mac_of "$MAIN" eth0)" "$(mac_of "$SPARE" eth0)"
 	check_err $? "could not send the IPv6 frames"
 	# Still alive, and nothing moved.
-	out=$(expect_states_for $(($(carp_adv_ms 1 0) * 2)) \
+	out=$(expect_states_for $(($(carp_adv_ms "$ADVBASE" "$MAIN_SKEW") * 2)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
 	check_err $? "$out"
 	client_ping "$VIP"
@@ -105,6 +107,7 @@ test_xmit()
 {
 	local before after mac
 
+	pair_ready
 	check_begin
 	mac=$(mac_of "$MAIN" carp0)
 	before=$(tx_dropped "$MAIN" carp0)
@@ -149,6 +152,7 @@ refused()
 
 test_config()
 {
+	pair_ready
 	refused "add with an IPv6 address" "$MAIN" \
 		add carp1 dev eth0 vhid 2 10.0.0.50/24 2001:db8::1/64
 	refused "set an IPv6 address" "$MAIN" set carp0 10.0.0.1/24 2001:db8::1/64
@@ -159,10 +163,9 @@ test_failover()
 {
 	local out
 
+	pair_ready
 	check_begin
-	cable_pull main
-	out=$(wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_down_ms 1 100) + CARP_MARGIN_MS)))
+	out=$(carp_pull_main "$SPARE_SKEW")
 	check_err $? "$out"
 	client_ping "$VIP"
 	check_err $? "client cannot reach $VIP on spare"
@@ -172,9 +175,5 @@ test_failover()
 
 carp_test_init
 require_cmd jq
-test_setup
-test_ingress
-test_xmit
-test_config
-test_failover
+carp_run_tests
 exit "$EXIT_STATUS"

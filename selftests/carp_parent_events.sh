@@ -8,6 +8,8 @@
 #         peers p1 and p2 in namespace peer), 10.0.0.2/24;
 #         carp0 on bond0: vhid 1, 10.0.0.1/24 (MASTER: it is alone)
 #         bond1 (no slaves) with carp1 on it: vhid 2, 10.0.1.1/24
+#         (both advbase 0, advskew 100: nothing here depends on the
+#         interval)
 #
 # Proves:
 #  - carp0's MTU cannot exceed bond0's; it follows bond0's MTU down, and up
@@ -23,8 +25,12 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_setup test_mtu test_failover test_type_change"
+
 H=""
 P=""
+ADVBASE=0
+SKEW=100
 
 # mtu_of NS DEV
 mtu_of()
@@ -69,10 +75,46 @@ topo()
 	slowwait 10 active_slave_is s1
 }
 
+# devs_add: carp0 on bond0, MASTER, and carp1 on bond1. Prints what went
+# wrong.
+devs_add()
+{
+	carp_add "$H" carp0 dev bond0 vhid 1 advbase "$ADVBASE" \
+		advskew "$SKEW" "$VIP/$PLEN" &&
+	wait_state "$H" carp0 MASTER \
+		$(($(carp_down_ms "$ADVBASE" "$SKEW") + CARP_MARGIN_MS)) &&
+	carp_add "$H" carp1 dev bond1 vhid 2 advbase "$ADVBASE" \
+		advskew "$SKEW" 10.0.1.1/24
+}
+
+# devs_ready: what test_setup makes.
+devs_ready()
+{
+	local out
+
+	carp_state_is "$H" carp0 MASTER && link_exists "$H" carp1 && return 0
+	carpctl -n "$H" del carp0 2>/dev/null
+	carpctl -n "$H" del carp1 2>/dev/null
+	out=$(devs_add) ||
+		carp_ensure_fail "$out" "carp0 on bond0 MASTER, carp1 on bond1"
+}
+
+test_setup()
+{
+	local out
+
+	check_begin
+	out=$(devs_add)
+	check_err $? "$out"
+	log_test "carp0 on bond0 MASTER, carp1 on bond1"
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+}
+
 test_mtu()
 {
 	local mtu
 
+	devs_ready
 	check_begin
 	ip -n "$H" link set carp0 mtu 1501 2>/dev/null &&
 		check_fail_msg "carp0 took MTU 1501 over bond0's 1500"
@@ -104,6 +146,7 @@ test_failover()
 {
 	local n
 
+	devs_ready
 	check_begin
 	capture_start p2 "$P" p2 arp
 	check_err $? "capture on p2"
@@ -130,6 +173,7 @@ test_type_change()
 {
 	local out
 
+	devs_ready
 	check_begin
 	tunnel_add tun1 || carp_skip "neither ipip nor gre tunnels available"
 	out=$(ip -n "$H" link set tun1 master bond1 2>&1)
@@ -159,18 +203,6 @@ if ! topo; then
 	exit "$ksft_fail"
 fi
 
-check_begin
-out=$(carp_add "$H" carp0 dev bond0 vhid 1 advbase 1 "$VIP/$PLEN")
-check_err $? "$out"
-out=$(wait_state "$H" carp0 MASTER $(($(carp_down_ms 1 0) + CARP_MARGIN_MS)))
-check_err $? "$out"
-out=$(carp_add "$H" carp1 dev bond1 vhid 2 advbase 1 10.0.1.1/24)
-check_err $? "$out"
-log_test "carp0 on bond0 MASTER, carp1 on bond1"
-[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
-
-test_mtu
-test_failover
-test_type_change
+carp_run_tests
 
 exit "$EXIT_STATUS"

@@ -4,8 +4,8 @@
 # Unicast peers (FreeBSD's `peer`, OpenBSD's `carppeer`), for networks that
 # do not carry multicast. The switch drops every frame to 01:00:5e:00:00:12.
 #
-#   main: carp0 vhid 1, advskew 0, peer 10.0.0.3
-#   spare: carp0 vhid 1, advskew 100, peer 10.0.0.2
+#   main: carp0 vhid 1, advbase 0, advskew 150, peer 10.0.0.3
+#   spare: carp0 vhid 1, advbase 0, advskew 200, peer 10.0.0.2
 #
 # Proves: with multicast blocked and no peer set, both hosts become MASTER
 # (so the block is real); with peers set the pair elects one MASTER and the
@@ -24,16 +24,22 @@ source "$lib_dir/lib_carp.sh"
 ALL_TESTS="no_peer peers_set adverts_unicast not_the_peer failover peer_none"
 
 PASS=secret
-SPARE_SKEW=100
+ADVBASE=0
+# main is BACKUP under the spare at times: its master-down (3 x 150/256 s,
+# 1.76 s) outlasts the spare's interval (200/256 s) by almost a second, for
+# the stalls of a loaded VM (at 50/100 the slack was 195 ms).
+MAIN_SKEW=150
+SPARE_SKEW=200
 
 # peer_devices: carp0 on main and on the spare (made once; whatever their
 # peers).
 peer_devices()
 {
 	link_exists "$MAIN" carp0 || carp_add "$MAIN" carp0 dev eth0 vhid 1 \
-		advskew 0 pass "$PASS" "$VIP/$PLEN" || return 1
+		advbase "$ADVBASE" advskew "$MAIN_SKEW" pass "$PASS" "$VIP/$PLEN" ||
+		return 1
 	link_exists "$SPARE" carp0 || carp_add "$SPARE" carp0 dev eth0 vhid 1 \
-		advskew "$SPARE_SKEW" pass "$PASS" "$VIP/$PLEN"
+		advbase "$ADVBASE" advskew "$SPARE_SKEW" pass "$PASS" "$VIP/$PLEN"
 }
 
 # set_peers: each host the other's peer; main MASTER, the spare BACKUP.
@@ -41,7 +47,7 @@ set_peers()
 {
 	carp_set "$MAIN" carp0 peer "$SPARE_IP" &&
 	carp_set "$SPARE" carp0 peer "$MAIN_IP" &&
-	wait_states $(($(carp_adv_ms 1 0) + CARP_MARGIN_MS)) \
+	wait_states $(($(carp_adv_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP
 }
 
@@ -77,7 +83,7 @@ no_peer()
 	out=$(peer_devices) || check_fail_msg "$out"
 	out=$(carp_set "$MAIN" carp0 peer none) || check_fail_msg "$out"
 	out=$(carp_set "$SPARE" carp0 peer none) || check_fail_msg "$out"
-	out=$(wait_states $(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)) \
+	out=$(wait_states $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
 	check_err $? "multicast is not blocked? $out"
 	log_test "multicast blocked, no peer: both MASTER (the split a peer avoids)"
@@ -91,7 +97,7 @@ peers_set()
 	out=$(peer_devices) || check_fail_msg "$out"
 	out=$(set_peers)
 	check_err $? "$out"
-	out=$(expect_states_for $(($(carp_down_ms 1 "$SPARE_SKEW") + 1000)) \
+	out=$(expect_states_for $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + 1000)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
 	check_err $? "$out"
 	v=$(carp_field "$MAIN" carp0 peer)
@@ -109,7 +115,7 @@ adverts_unicast()
 	capture_start peer "$SPARE" eth0 ip proto 112 ||
 		check_fail_msg "no capture"
 	out=$(capture_wait peer '$1 == "p112" && $5 == main' 3 \
-		$((3 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
+		$((3 * $(carp_adv_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS)))
 	check_err $? "no advertisements from main: $out"
 	capture_stop peer
 	spare_mac=$(mac_of "$SPARE" eth0)
@@ -129,7 +135,7 @@ not_the_peer()
 
 	peer_pair
 	check_begin
-	out=$(peer_badsrc_check pass="$PASS" dst="$MAIN_IP")
+	out=$(peer_badsrc_check "$MAIN_SKEW" pass="$PASS" dst="$MAIN_IP")
 	check_err $? "$out"
 	log_test "an advertisement from a host that is not the peer: badsrc, no effect"
 }
@@ -140,7 +146,7 @@ failover()
 
 	peer_pair
 	check_begin
-	out=$(carp_failover_back "$SPARE_SKEW")
+	out=$(carp_failover_back "$MAIN_SKEW" "$SPARE_SKEW")
 	check_err $? "$out"
 	log_test "failover over unicast; one MASTER after main is back"
 }
@@ -155,7 +161,7 @@ peer_none()
 	out=$(carp_set "$SPARE" carp0 peer none) || check_fail_msg "$out"
 	v=$(carp_field "$MAIN" carp0 peer)
 	[ -z "$v" ] || [ "$v" = null ] || check_fail_msg "main's peer still '$v'"
-	out=$(wait_states $(($(carp_down_ms 1 0) + CARP_MARGIN_MS)) \
+	out=$(wait_states $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
 	check_err $? "$out"
 	log_test "peer none: back to multicast (blocked here: both MASTER)"

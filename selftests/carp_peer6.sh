@@ -4,8 +4,8 @@
 # IPv6 unicast peers (FreeBSD's `peer6`), for networks that do not carry
 # multicast. The switch drops every frame to 33:33:00:00:00:12 (ff02::12).
 #
-#   main: carp0 vhid 1, advskew 0, 2001:db8::1/64, peer6 2001:db8::3
-#   spare: carp0 vhid 1, advskew 100, 2001:db8::1/64, peer6 2001:db8::2
+#   main: carp0 vhid 1, advbase 0, advskew 150, 2001:db8::1/64, peer6 2001:db8::3
+#   spare: carp0 vhid 1, advbase 0, advskew 200, 2001:db8::1/64, peer6 2001:db8::2
 #
 # Proves: with ff02::12 blocked and no peer6, both hosts become MASTER (the
 # block is real); with peer6 set the pair elects one MASTER and the other
@@ -28,7 +28,12 @@ ALL_TESTS="no_peer6 peer6_set adverts_unicast6 not_the_peer6 linklocal_peer6
 	failover6 bad_peer6 peer6_none"
 
 PASS=secret6
-SPARE_SKEW=100
+ADVBASE=0
+# main is BACKUP under the spare at times: its master-down (3 x 150/256 s,
+# 1.76 s) outlasts the spare's interval (200/256 s) by almost a second, for
+# the stalls of a loaded VM (at 50/100 the slack was 195 ms).
+MAIN_SKEW=150
+SPARE_SKEW=200
 VMAC=$(vmac_of 1)
 
 # peer6_devices: carp0 on main and on the spare (made once; whatever their
@@ -36,9 +41,10 @@ VMAC=$(vmac_of 1)
 peer6_devices()
 {
 	link_exists "$MAIN" carp0 || carp_add "$MAIN" carp0 dev eth0 vhid 1 \
-		advskew 0 pass "$PASS" "$VIP6/$PLEN6" || return 1
+		advbase "$ADVBASE" advskew "$MAIN_SKEW" pass "$PASS" "$VIP6/$PLEN6" ||
+		return 1
 	link_exists "$SPARE" carp0 || carp_add "$SPARE" carp0 dev eth0 vhid 1 \
-		advskew "$SPARE_SKEW" pass "$PASS" "$VIP6/$PLEN6"
+		advbase "$ADVBASE" advskew "$SPARE_SKEW" pass "$PASS" "$VIP6/$PLEN6"
 }
 
 # set_peers6 MAIN_PEER SPARE_PEER: main MASTER, the spare BACKUP.
@@ -46,7 +52,7 @@ set_peers6()
 {
 	carp_set "$MAIN" carp0 peer6 "$1" &&
 	carp_set "$SPARE" carp0 peer6 "$2" &&
-	wait_states $(($(carp_adv_ms 1 0) + CARP_MARGIN_MS)) \
+	wait_states $(($(carp_adv_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP
 }
 
@@ -84,7 +90,7 @@ no_peer6()
 	out=$(peer6_devices) || check_fail_msg "$out"
 	out=$(carp_set "$MAIN" carp0 peer6 none) || check_fail_msg "$out"
 	out=$(carp_set "$SPARE" carp0 peer6 none) || check_fail_msg "$out"
-	out=$(wait_states $(($(carp_down_ms 1 "$SPARE_SKEW") + CARP_MARGIN_MS)) \
+	out=$(wait_states $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
 	check_err $? "ff02::12 is not blocked? $out"
 	log_test "ff02::12 blocked, no peer6: both MASTER (the split a peer avoids)"
@@ -98,7 +104,7 @@ peer6_set()
 	out=$(peer6_devices) || check_fail_msg "$out"
 	out=$(set_peers6 "$SPARE_IP6" "$MAIN_IP6")
 	check_err $? "$out"
-	out=$(expect_states_for $(($(carp_down_ms 1 "$SPARE_SKEW") + 1000)) \
+	out=$(expect_states_for $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + 1000)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
 	check_err $? "$out"
 	v=$(carp_field "$MAIN" carp0 peer6)
@@ -122,7 +128,7 @@ adverts_unicast6()
 	capture_start peer "$SPARE" eth0 ip6 proto 112 ||
 		check_fail_msg "no capture"
 	v6_wait peer "$PASS" "" "$VIP6" '$1 == "c6" && $5 == m' 3 \
-		$((3 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS)) m="$MAIN_IP6"
+		$((3 * $(carp_adv_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS)) m="$MAIN_IP6"
 	check_err $? "no advertisements from $MAIN_IP6: $(v6_show peer "$PASS" "" "$VIP6" | head -n 3)"
 	capture_stop peer
 	n=$(v6_count peer "$PASS" "" "$VIP6" '$1 == "c6"')
@@ -141,7 +147,7 @@ not_the_peer6()
 
 	peer6_pair
 	check_begin
-	out=$(peer_badsrc_check pass="$PASS" vips= vips6="$VIP6" \
+	out=$(peer_badsrc_check "$MAIN_SKEW" pass="$PASS" vips= vips6="$VIP6" \
 		dst="$MAIN_IP6")
 	check_err $? "$out"
 	log_test "an advertisement from a host that is not the peer6: badsrc, no effect"
@@ -160,9 +166,9 @@ linklocal_peer6()
 	out=$(carp_set "$SPARE" carp0 peer6 "$mll") || check_fail_msg "$out"
 	i0=$(carp_stat "$SPARE" carp0 ipackets6)
 	out=$(wait_counter_ge "$SPARE" carp0 ipackets6 $((i0 + 2)) \
-		$((2 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS)))
+		$((2 * $(carp_adv_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS)))
 	check_err $? "the spare accepts no advertisement from $mll: $out"
-	out=$(expect_states_for $(($(carp_down_ms 1 "$SPARE_SKEW") + 1000)) \
+	out=$(expect_states_for $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + 1000)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
 	check_err $? "$out"
 	log_test "link-local peer6: the spare accepts main's advertisements, one MASTER"
@@ -174,7 +180,7 @@ failover6()
 
 	peer6_pair
 	check_begin
-	out=$(carp_failover_back "$SPARE_SKEW")
+	out=$(carp_failover_back "$MAIN_SKEW" "$SPARE_SKEW")
 	check_err $? "$out"
 	log_test "failover over unicast IPv6; one MASTER after main is back"
 }
@@ -220,7 +226,7 @@ peer6_none()
 	out=$(carp_set "$SPARE" carp0 peer6 none) || check_fail_msg "$out"
 	v=$(carp_field "$MAIN" carp0 peer6)
 	[ -z "$v" ] || [ "$v" = null ] || check_fail_msg "main's peer6 still '$v'"
-	out=$(wait_states $(($(carp_down_ms 1 0) + CARP_MARGIN_MS)) \
+	out=$(wait_states $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)) \
 		"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
 	check_err $? "$out"
 	log_test "peer6 none: back to multicast (blocked here: both MASTER)"

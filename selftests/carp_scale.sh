@@ -16,6 +16,8 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
+ALL_TESTS="test_255_vhids test_1000_devices"
+
 mem_avail_kb()
 {
 	sync
@@ -33,6 +35,23 @@ s = sys.argv[1] if len(sys.argv) > 1 else None
 print(sum(1 for x in d if s is None or x["state"] == s))' ${2:+"$2"}
 }
 
+# thousand_batch add|del: the batch lines that add or delete the 1000
+# devices c<parent>-<vhid> (vhids 1-250 on each of d0-d3).
+thousand_batch()
+{
+	local p v
+
+	for p in 0 1 2 3; do
+		for v in $(seq 1 250); do
+			if [ "$1" = add ]; then
+				echo "add c$p-$v dev d$p vhid $v 10.$((101 + p)).$v.1/32"
+			else
+				echo "del c$p-$v"
+			fi
+		done
+	done
+}
+
 _count_is()
 {
 	[ "$(count "$1" "$3")" = "$2" ]
@@ -47,67 +66,74 @@ for p in 0 1 2 3; do
 		{ echo "FAIL: dummy devices"; exit "$ksft_fail"; }
 done
 
-check_begin
-for v in $(seq 1 255); do
-	echo "add v$v dev d0 vhid $v 10.100.$v.1/32"
-done >"$CARP_TMP/vhids"
-out=$(carpctl -n "$BIG" -batch "$CARP_TMP/vhids" 2>&1)
-check_err $? "batch of 255 vhids: $out"
-loopy_wait "sleep 0.5" $(($(carp_down_ms 1 0) + 30000)) _count_is "$BIG" 255 MASTER
-check_err $? "$(count "$BIG" MASTER) of 255 MASTER"
-js=$(carpctl -n "$BIG" -j stats)
-python3 -c '
+test_255_vhids()
+{
+	local v out js
+
+	check_begin
+	for v in $(seq 1 255); do
+		echo "add v$v dev d0 vhid $v 10.100.$v.1/32"
+	done >"$CARP_TMP/vhids"
+	out=$(carpctl -n "$BIG" -batch "$CARP_TMP/vhids" 2>&1)
+	check_err $? "batch of 255 vhids: $out"
+	loopy_wait "sleep 0.5" $(($(carp_down_ms 1 0) + 30000)) _count_is "$BIG" 255 MASTER
+	check_err $? "$(count "$BIG" MASTER) of 255 MASTER"
+	js=$(carpctl -n "$BIG" -j stats)
+	python3 -c '
 import json, sys
 d = [x for x in json.loads(sys.argv[1]) if x.get("ifname")]
 assert len(d) == 255, len(d)
 assert all(x["opackets"] >= 1 for x in d), "a vhid sent nothing"' "$js"
-check_err $? "stats: not every vhid advertises"
-js=$(carpctl -n "$BIG" -j show)
-python3 -c '
+	check_err $? "stats: not every vhid advertises"
+	js=$(carpctl -n "$BIG" -j show)
+	python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])
 assert sorted(x["vhid"] for x in d) == list(range(1, 256))
 assert all(x["vmac"] == "00:00:5e:00:01:%02x" % x["vhid"] for x in d)
 assert all(x["ifname"] == "v%d" % x["vhid"] for x in d)' "$js"
-check_err $? "dump of 255 vhids wrong"
-log_test "255 vhids on one parent: all MASTER, advertising, dumped"
+	check_err $? "dump of 255 vhids wrong"
+	log_test "255 vhids on one parent: all MASTER, advertising, dumped"
 
-check_begin
-for v in $(seq 1 255); do
-	echo "del v$v"
-done >"$CARP_TMP/del"
-out=$(carpctl -n "$BIG" -batch "$CARP_TMP/del" 2>&1)
-check_err $? "$out"
-[ "$(count "$BIG")" = 0 ] || check_fail_msg "devices left"
-m0=$(mem_avail_kb)
-for p in 0 1 2 3; do
-	for v in $(seq 1 250); do
-		echo "add c$p-$v dev d$p vhid $v 10.$((101 + p)).$v.1/32"
+	check_begin
+	for v in $(seq 1 255); do
+		echo "del v$v"
+	done >"$CARP_TMP/del"
+	out=$(carpctl -n "$BIG" -batch "$CARP_TMP/del" 2>&1)
+	check_err $? "$out"
+	[ "$(count "$BIG")" = 0 ] || check_fail_msg "devices left"
+	log_test "255 vhids deleted in one batch"
+}
+
+test_1000_devices()
+{
+	local out m0 m1 m2 i
+
+	check_begin
+	m0=$(mem_avail_kb)
+	thousand_batch add >"$CARP_TMP/thousand"
+	out=$(carpctl -n "$BIG" -batch "$CARP_TMP/thousand" 2>&1)
+	check_err $? "batch of 1000: $out"
+	loopy_wait "sleep 1" $(($(carp_down_ms 1 0) + 60000)) _count_is "$BIG" 1000 MASTER
+	check_err $? "$(count "$BIG" MASTER) of 1000 MASTER"
+	m1=$(mem_avail_kb)
+	thousand_batch del >"$CARP_TMP/del"
+	out=$(carpctl -n "$BIG" -batch "$CARP_TMP/del" 2>&1)
+	check_err $? "$out"
+	[ "$(count "$BIG")" = 0 ] || check_fail_msg "devices left after deleting 1000"
+	# freeing is RCU-deferred: give it a few rounds
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		m2=$(mem_avail_kb)
+		(( (m2 - m1) * 4 >= (m0 - m1) * 3 )) && break
+		sleep 1
 	done
-done >"$CARP_TMP/thousand"
-out=$(carpctl -n "$BIG" -batch "$CARP_TMP/thousand" 2>&1)
-check_err $? "batch of 1000: $out"
-loopy_wait "sleep 1" $(($(carp_down_ms 1 0) + 60000)) _count_is "$BIG" 1000 MASTER
-check_err $? "$(count "$BIG" MASTER) of 1000 MASTER"
-m1=$(mem_avail_kb)
-for p in 0 1 2 3; do
-	for v in $(seq 1 250); do
-		echo "del c$p-$v"
-	done
-done >"$CARP_TMP/del"
-out=$(carpctl -n "$BIG" -batch "$CARP_TMP/del" 2>&1)
-check_err $? "$out"
-[ "$(count "$BIG")" = 0 ] || check_fail_msg "devices left after deleting 1000"
-# freeing is RCU-deferred: give it a few rounds
-for i in 1 2 3 4 5 6 7 8 9 10; do
-	m2=$(mem_avail_kb)
-	(( (m2 - m1) * 4 >= (m0 - m1) * 3 )) && break
-	sleep 1
-done
-echo "# MemAvailable: ${m0} kB before, ${m1} kB with 1000 devices, ${m2} kB after"
-(( m0 - m1 > 0 )) || check_fail_msg "1000 devices took no memory? ($m0 -> $m1 kB)"
-(( (m2 - m1) * 4 >= (m0 - m1) * 3 )) ||
-	check_fail_msg "only $((m2 - m1)) of $((m0 - m1)) kB came back"
-log_test "1000 devices on four parents: all MASTER; deleted, memory returned"
+	echo "# MemAvailable: ${m0} kB before, ${m1} kB with 1000 devices, ${m2} kB after"
+	(( m0 - m1 > 0 )) || check_fail_msg "1000 devices took no memory? ($m0 -> $m1 kB)"
+	(( (m2 - m1) * 4 >= (m0 - m1) * 3 )) ||
+		check_fail_msg "only $((m2 - m1)) of $((m0 - m1)) kB came back"
+	log_test "1000 devices on four parents: all MASTER; deleted, memory returned"
+}
+
+carp_run_tests
 
 exit "$EXIT_STATUS"

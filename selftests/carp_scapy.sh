@@ -24,6 +24,7 @@ SCAPY_PY=$lib_dir/carp_scapy.py
 PY=/usr/bin/python3
 PASS="scapy-Pass"
 MAIN_SKEW=100
+ALL_TESTS="test_setup test_worse_peer test_better_peer test_dropped"
 
 SCAPY_FD=""
 SCAPY_OUT=""
@@ -80,34 +81,49 @@ scapy_wait()
 	fi
 }
 
+# scapy_send_wait KEY=VALUE...: a better ad (advskew 0) and the words
+# given, sent; prints what went wrong.
+scapy_send_wait()
+{
+	scapy_send advskew=0 "$@" && scapy_wait "$CARP_MARGIN_MS"
+}
+
 # scapy_dropped WHAT COUNTER KEY=VALUE...: a better ad (advskew 0), broken
 # one way, must be counted in COUNTER and change nothing.
 scapy_dropped()
 {
-	local what=$1 counter=$2; shift 2
-	local out c0 ip0 tr0
-
-	check_begin
-	c0=$(carp_stat "$MAIN" carp0 "$counter")
-	ip0=$(carp_stat "$MAIN" carp0 ipackets)
-	tr0=$(carp_stat "$MAIN" carp0 transitions)
-	scapy_send advskew=0 "$@"
-	out=$(scapy_wait "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	out=$(wait_counter_ge "$MAIN" carp0 "$counter" $((c0 + 1)) "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	out=$(expect_states_for 1500 "$MAIN" carp0 MASTER)
-	check_err $? "$out"
-	[ "$(carp_stat "$MAIN" carp0 transitions)" = "$tr0" ] ||
-		check_fail_msg "main changed state"
-	[ "$(carp_stat "$MAIN" carp0 ipackets)" = "$ip0" ] ||
-		check_fail_msg "counted in ipackets too"
-	log_test "scapy ad, $what: dropped, counted in $counter"
+	carp_dropped_check "scapy ad, $1" "$2" scapy_send_wait "${@:3}"
 }
 
-test_peers()
+# main_add: main alone, MASTER. Prints what went wrong.
+main_add()
 {
-	local out ip0 tr0 ba0 n
+	carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 \
+		advskew "$MAIN_SKEW" pass "$PASS" "$VIP/$PLEN" &&
+	wait_state "$MAIN" carp0 MASTER \
+		$(($(carp_down_ms 1 "$MAIN_SKEW") + CARP_MARGIN_MS))
+}
+
+# scapy_main_ready: carp_scapy.py ready, main MASTER (what test_setup
+# makes, and each sub-test leaves).
+scapy_main_ready()
+{
+	local out
+
+	if [ -z "$SCAPY_FD" ]; then
+		scapy_start || carp_ensure_fail "cannot start carp_scapy.py" \
+			"scapy ready in the client"
+		out=$(scapy_ready) ||
+			carp_ensure_fail "$out" "scapy ready in the client"
+	fi
+	carp_state_is "$MAIN" carp0 MASTER && return 0
+	carpctl -n "$MAIN" del carp0 2>/dev/null
+	out=$(main_add) || carp_ensure_fail "$out" "main alone is MASTER"
+}
+
+test_setup()
+{
+	local out
 
 	check_begin
 	# Scapy first: its start-up hogs the CPU and would skew the
@@ -116,15 +132,17 @@ test_peers()
 	check_err $? "cannot start carp_scapy.py"
 	scapy_ready >"$CARP_TMP/msg"
 	check_err $? "$(cat "$CARP_TMP/msg")"
-	out=$(carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 \
-		advskew "$MAIN_SKEW" pass "$PASS" "$VIP/$PLEN")
-	check_err $? "$out"
-	out=$(wait_state "$MAIN" carp0 MASTER \
-		$(($(carp_down_ms 1 "$MAIN_SKEW") + CARP_MARGIN_MS)))
+	out=$(main_add)
 	check_err $? "$out"
 	log_test "scapy ready in the client, main alone is MASTER"
-	[ "$RET" -eq 0 ] || return 1
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+}
 
+test_worse_peer()
+{
+	local out ip0 tr0 ba0
+
+	scapy_main_ready
 	check_begin
 	ip0=$(carp_stat "$MAIN" carp0 ipackets)
 	tr0=$(carp_stat "$MAIN" carp0 transitions)
@@ -141,7 +159,13 @@ test_peers()
 	[ "$(carp_stat "$MAIN" carp0 badauth)" = "$ba0" ] ||
 		check_fail_msg "badauth moved"
 	log_test "worse peer (advskew 200): accepted, main stays MASTER"
+}
 
+test_better_peer()
+{
+	local out ip0 tr0 n
+
+	scapy_main_ready
 	check_begin
 	ip0=$(carp_stat "$MAIN" carp0 ipackets)
 	tr0=$(carp_stat "$MAIN" carp0 transitions)
@@ -171,15 +195,17 @@ test_peers()
 		$(($(carp_down_ms 1 "$MAIN_SKEW") + CARP_MARGIN_MS)))
 	check_err $? "$out"
 	log_test "better peer gone: main MASTER again"
-	[ "$RET" -eq 0 ] || return 1
+}
 
+test_dropped()
+{
+	scapy_main_ready
 	scapy_dropped "TTL 254" badttl pass="$PASS" ttl=254
 	scapy_dropped "version 1" badver pass="$PASS" version=1
 	scapy_dropped "bad checksum" badsum pass="$PASS" badsum=1
 	scapy_dropped "28 bytes" badlen pass="$PASS" len=28
 	scapy_dropped "wrong password" badauth pass="not-$PASS"
 	scapy_dropped "scapy's build_hmac_sha1" badauth pass="$PASS" hmac=scapy
-	carp_del "$MAIN" carp0
 }
 
 carp_test_init
@@ -188,6 +214,6 @@ carp_test_init
 sys.exit(u.find_spec("scapy.contrib.carp") is None)' 2>/dev/null ||
 	carp_skip "python3-scapy (scapy.contrib.carp) not installed for $PY"
 
-test_peers
+carp_run_tests
 
 exit "$EXIT_STATUS"

@@ -24,11 +24,14 @@
 # c), d) the same at advbase 0 (sub-second intervals, OpenBSD's and
 #    ucarp's): carp.ko advskew 50 against ucarp advskew 200 (c), ucarp
 #    advskew 50 against carp.ko advskew 100 (d). At advbase 0 ucarp cannot
-#    hold BACKUP (see test_carp_master): c) checks that carp.ko stays
+#    hold BACKUP (see carp_master_case): c) checks that carp.ko stays
 #    MASTER through ucarp's claims instead.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
+
+ALL_TESTS="test_carp_master_adv1 test_ucarp_master_adv1
+	test_carp_master_adv0 test_ucarp_master_adv0"
 
 VHID=7
 PASS="ucarp-Interop"
@@ -100,7 +103,7 @@ ads_from()
 
 # TAG ADVBASE CARP_SKEW UCARP_SKEW: carp.ko more frequent: MASTER; ucarp
 # BACKUP; cable pull -> ucarp.
-test_carp_master()
+carp_master_case()
 {
 	local tag=$1 base=$2 cskew=$3 uskew=$4
 	local out n_main n_spare cap=uc$1
@@ -184,7 +187,7 @@ test_carp_master()
 
 # TAG ADVBASE UCARP_SKEW CARP_SKEW: ucarp more frequent: MASTER; carp.ko
 # BACKUP; ucarp killed -> carp.ko.
-test_ucarp_master()
+ucarp_master_case()
 {
 	local tag=$1 base=$2 uskew=$3 cskew=$4
 	local out n_main n_spare ip0 ip1 t0 t1 cap=uc$1
@@ -248,15 +251,32 @@ test_ucarp_master()
 	carp_del "$MAIN" carp0
 }
 
-carp_test_init
-require_cmd ucarp tcpdump
+test_carp_master_adv1()
+{
+	carp_master_case a 1 0 100
+}
 
-test_carp_master a 1 0 100
-test_ucarp_master b 1 0 100
+test_ucarp_master_adv1()
+{
+	ucarp_master_case b 1 0 100
+}
+
 # advbase 0 (sub-second): the interval is advskew/256 s. ucarp's
 # master-down there is advskew/256 s, a single interval of its own, so its
 # advskew is four of carp.ko's intervals.
-test_carp_master c 0 50 200
-test_ucarp_master d 0 50 100
+test_carp_master_adv0()
+{
+	carp_master_case c 0 50 200
+}
+
+test_ucarp_master_adv0()
+{
+	ucarp_master_case d 0 50 100
+}
+
+carp_test_init
+require_cmd ucarp tcpdump
+
+carp_run_tests
 
 exit "$EXIT_STATUS"

@@ -3,8 +3,11 @@
 #
 # Two CARP groups on one segment, and foreign protocol-112 traffic.
 #
-#   vhid 1, 10.0.0.1/24:  carp0 on main (advskew 0)   and spare (advskew 100)
-#   vhid 2, 10.0.0.20/24: carp1 on spare (advskew 0)  and main (advskew 100)
+#   vhid 1, 10.0.0.1/24:  carp0 on main (advskew 50)  and spare (advskew 100)
+#   vhid 2, 10.0.0.20/24: carp1 on spare (advskew 50) and main (advskew 100)
+#
+# All at advbase 0 (195 ms and 390 ms intervals): what is proven does not
+# depend on the interval, and sub-second intervals make the test fast.
 #
 # Proves: each group elects its own MASTER (main for vhid 1, spare for
 # vhid 2) with its own vmac 00:00:5e:00:01:<vhid>; the client reaches both
@@ -23,28 +26,58 @@ VIP2=10.0.0.20
 VMAC1=$(vmac_of 1)
 VMAC2=$(vmac_of 2)
 BAD_COUNTERS="badttl badlen badsum badver badauth"
+ALL_TESTS="test_setup test_vmacs test_wire test_vrrp test_independent"
+ADVBASE=0
+MAIN_SKEW=50
+SPARE_SKEW=100
+
+# groups_add: vhid 1 MASTER on main, vhid 2 MASTER on the spare, each
+# with its BACKUP on the other host. Prints what went wrong.
+groups_add()
+{
+	carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase "$ADVBASE" \
+		advskew "$MAIN_SKEW" "$VIP/$PLEN" || return 1
+	carp_add "$SPARE" carp1 dev eth0 vhid 2 advbase "$ADVBASE" \
+		advskew "$MAIN_SKEW" "$VIP2/$PLEN" || return 1
+	wait_states $(($(carp_down_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp1 MASTER || return 1
+	carp_add "$SPARE" carp0 dev eth0 vhid 1 advbase "$ADVBASE" \
+		advskew "$SPARE_SKEW" "$VIP/$PLEN" || return 1
+	carp_add "$MAIN" carp1 dev eth0 vhid 2 advbase "$ADVBASE" \
+		advskew "$SPARE_SKEW" "$VIP2/$PLEN" || return 1
+	wait_states "$CARP_MARGIN_MS" "$SPARE" carp0 BACKUP "$MAIN" carp1 BACKUP
+}
+
+# groups_ready: what test_setup makes (test_independent changes it).
+groups_ready()
+{
+	local ns dev out
+
+	carp_preempt "$MAIN" 0
+	_states_are "$MAIN" carp0 MASTER "$MAIN" carp1 BACKUP \
+		"$SPARE" carp0 BACKUP "$SPARE" carp1 MASTER &&
+		[ "$(carp_field "$SPARE" carp1 advskew)" = "$MAIN_SKEW" ] &&
+		return 0
+	for ns in "$MAIN" "$SPARE"; do
+		for dev in carp0 carp1; do
+			carpctl -n "$ns" del "$dev" 2>/dev/null
+		done
+	done
+	out=$(groups_add) || carp_ensure_fail "$out" "two vhids on one parent, on both hosts"
+}
 
 test_setup()
 {
+	local out
+
 	check_begin
-	carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 advskew 0 \
-		"$VIP/$PLEN" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
-	carp_add "$SPARE" carp1 dev eth0 vhid 2 advbase 1 advskew 0 \
-		"$VIP2/$PLEN" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
-	out=$(wait_states $(($(carp_down_ms 1 0) + CARP_MARGIN_MS)) \
-		"$MAIN" carp0 MASTER "$SPARE" carp1 MASTER)
-	check_err $? "$out"
-	carp_add "$SPARE" carp0 dev eth0 vhid 1 advbase 1 advskew 100 \
-		"$VIP/$PLEN" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
-	carp_add "$MAIN" carp1 dev eth0 vhid 2 advbase 1 advskew 100 \
-		"$VIP2/$PLEN" >"$CARP_TMP/msg" || check_fail_msg "$(cat "$CARP_TMP/msg")"
-	out=$(wait_states "$CARP_MARGIN_MS" "$SPARE" carp0 BACKUP "$MAIN" carp1 BACKUP)
+	out=$(groups_add)
 	check_err $? "$out"
 	log_test "two vhids on one parent, on both hosts"
 	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
 
 	check_begin
-	out=$(expect_states_for $(($(carp_down_ms 1 100) + 1000)) \
+	out=$(expect_states_for $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + 1000)) \
 		"$MAIN" carp0 MASTER "$MAIN" carp1 BACKUP \
 		"$SPARE" carp0 BACKUP "$SPARE" carp1 MASTER)
 	check_err $? "$out"
@@ -55,6 +88,7 @@ test_vmacs()
 {
 	local ns v
 
+	groups_ready
 	check_begin
 	for ns in "$MAIN" "$SPARE"; do
 		v=$(carp_field "$ns" carp0 vmac | tr 'A-F' 'a-f')
@@ -80,6 +114,7 @@ test_wire()
 {
 	local n m1_0 m1_1 m2_0 m2_1 s1_0 s1_1 s2_0 s2_1 c
 
+	groups_ready
 	check_begin
 	capture_start wire "$CLIENT" eth0 ip proto 112
 	check_err $? "capture"
@@ -89,9 +124,9 @@ test_wire()
 	s1_0=$(carp_stat "$SPARE" carp0 ipackets)
 	# observe a few advertisement intervals
 	capture_wait wire '$1 == "p112" && $11 == 2' 3 \
-		$((3 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS))
+		$((3 * $(carp_adv_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS))
 	capture_wait wire '$1 == "p112" && $11 == 1' 3 \
-		$((3 * $(carp_adv_ms 1 0) + CARP_MARGIN_MS))
+		$((3 * $(carp_adv_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS))
 	m1_1=$(carp_stat "$MAIN" carp0 ipackets)
 	s2_1=$(carp_stat "$SPARE" carp1 ipackets)
 	m2_1=$(carp_stat "$MAIN" carp1 ipackets)
@@ -122,12 +157,14 @@ test_wire()
 	log_test "ads are counted only by the device of their vhid"
 }
 
-# VRRP from the client: v2 (vrid 1, priority 0, interval 1 s: bytes 0-5 read
-# as CARP: version 2, advertisement, vhid 1, advskew 0, advbase 1, i.e. as
-# good as main's own) and v3 (vrid 1). Prints how many were sent.
+# VRRP from the client: v2 (vrid 1, priority $MAIN_SKEW, interval
+# $ADVBASE s: bytes 0-5 read as CARP: version 2, advertisement, vhid 1,
+# advskew and advbase main's own, i.e. as good as main's own ads) and v3
+# (vrid 1). Prints how many were sent.
 send_vrrp()
 {
-	ip netns exec "$CLIENT" python3 - "$CLIENT_IP" "$VIP" <<'EOF'
+	ip netns exec "$CLIENT" python3 - "$CLIENT_IP" "$VIP" "$MAIN_SKEW" \
+		"$ADVBASE" <<'EOF'
 import socket, struct, sys, time
 
 def csum(b):
@@ -139,9 +176,11 @@ def csum(b):
     return ~s & 0xffff
 
 src, vip = sys.argv[1], sys.argv[2]
+prio, interval = int(sys.argv[3]), int(sys.argv[4])
 a = socket.inet_aton(vip)
 # VRRPv2 (RFC 3768): ver/type, vrid, prio, naddr, authtype, adver_int, csum
-v2 = bytearray(struct.pack('!BBBBBBH', 0x21, 1, 0, 1, 0, 1, 0) + a + b'\0' * 8)
+v2 = bytearray(struct.pack('!BBBBBBH', 0x21, 1, prio, 1, 0, interval, 0) +
+               a + b'\0' * 8)
 v2[6:8] = struct.pack('!H', csum(bytes(v2)))
 # VRRPv3 (RFC 5798): ver/type, vrid, prio, naddr, rsvd/max_adver_int, csum;
 # the checksum includes the IPv4 pseudo-header.
@@ -193,6 +232,7 @@ test_vrrp()
 	local out c n b sent pid f ns dev
 	local -A before=()
 
+	groups_ready
 	check_begin
 	f=$CARP_TMP/vrrp.out
 	ip netns exec "$MAIN" python3 -u -c "$RECV_PY" "$MAIN_IP" "$CLIENT_IP" \
@@ -258,21 +298,20 @@ test_independent()
 {
 	local out tm ts
 
+	groups_ready
 	check_begin
 	tm=$(carp_stat "$MAIN" carp0 transitions)
 	ts=$(carp_stat "$SPARE" carp0 transitions)
 	carp_preempt "$MAIN" 1
 	carp_set "$SPARE" carp1 advskew 200 >"$CARP_TMP/msg" ||
 		check_fail_msg "$(cat "$CARP_TMP/msg")"
-	out=$(wait_state "$MAIN" carp1 MASTER \
-		$(($(carp_adv_ms 1 200) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	out=$(wait_state "$SPARE" carp1 BACKUP \
-		$(($(carp_adv_ms 1 100) + CARP_MARGIN_MS)))
+	out=$(wait_takeover carp1 "$MAIN" \
+		$(($(carp_adv_ms "$ADVBASE" 200) + CARP_MARGIN_MS)) \
+		"$SPARE" $(($(carp_adv_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)))
 	check_err $? "$out"
 	out=$(expect_states_for 2000 "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
 	check_err $? "$out"
-	[ "$(carp_field "$SPARE" carp0 advskew)" = 100 ] ||
+	[ "$(carp_field "$SPARE" carp0 advskew)" = "$SPARE_SKEW" ] ||
 		check_fail_msg "spare carp0 advskew changed"
 	[ "$(carp_stat "$MAIN" carp0 transitions)" = "$tm" ] ||
 		check_fail_msg "main carp0 changed state"
@@ -284,7 +323,7 @@ test_independent()
 	carp_del "$MAIN" carp1
 	check_err $? "carpctl del carp1"
 	out=$(wait_state "$SPARE" carp1 MASTER \
-		$(($(carp_down_ms 1 200) + CARP_MARGIN_MS)))
+		$(($(carp_down_ms "$ADVBASE" 200) + CARP_MARGIN_MS)))
 	check_err $? "$out"
 	out=$(expect_states_for 2000 "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
 	check_err $? "$out"
@@ -304,10 +343,6 @@ test_independent()
 require_cmd tcpdump
 carp_test_init
 
-test_setup
-test_vmacs
-test_wire
-test_vrrp
-test_independent
+carp_run_tests
 
 exit "$EXIT_STATUS"

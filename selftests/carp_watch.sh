@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # carpctl watch NAME up SCRIPT down SCRIPT [timeout SECS]: scripts on the
-# changes to and from MASTER. carp0 on main alone (vhid 1, advbase 1): it
-# becomes MASTER by itself, `state backup|master` moves it at will.
+# changes to and from MASTER. carp0 on main alone (vhid 1, advbase 0,
+# advskew 100: master-down 1.17 s, as nothing here depends on the
+# interval): it becomes MASTER by itself, `state backup|master` moves it at
+# will.
 #
 # Proves: a device already MASTER when the watch starts runs up once
 # (CARP_REASON start, CARP_OLD_STATE empty); a forced BACKUP and a forced
@@ -20,7 +22,13 @@
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
-down_ms=$(($(carp_down_ms 1 0) + CARP_MARGIN_MS))
+ALL_TESTS="test_start test_two_changes test_master_down test_sigterm
+	test_hang test_after_kill"
+
+ADVBASE=0
+MAIN_SKEW=100
+down_ms=$(($(carp_down_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS))
+ifindex=
 # one hook run (it sleeps 1 s; a handful of forks, slow in a TCG VM)
 script_ms=$((1000 + CARP_MARGIN_MS))
 # the timeout of the hanging script: well above script_ms
@@ -120,98 +128,177 @@ log_wait()
 		{ echo "hook log after $3 ms (want $2 x '$1'): $(log_lines | tr '\n' '|')"; return 1; }
 }
 
-carp_test_init
-write_hook
+# log_is WHAT EXPECTED: the hook log is EXPECTED (lines).
+log_is()
+{
+	local got
 
-check_begin
-out=$(carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase 1 "$VIP/$PLEN")
-check_err $? "$out"
-out=$(wait_state "$MAIN" carp0 MASTER "$down_ms")
-check_err $? "$out"
-ifindex=$(ip -n "$MAIN" -j link show dev carp0 | _json_field ifindex)
-watch_start
-out=$(log_wait '^end up$' 1 "$script_ms")
-check_err $? "$out"
-_log_has "^start up args=carp0,up old= new=MASTER reason=start text=.+ if=carp0 idx=$ifindex vhid=1$" ||
-	check_fail_msg "start: $(log_lines | tr '\n' '|')"
-log_test "watch: carp0 already MASTER at start runs up once"
+	got=$(log_lines)
+	[ "$got" = "$2" ] ||
+		check_fail_msg "$1: got '$(tr '\n' '|' <<<"$got")', expected '$(tr '\n' '|' <<<"$2")'"
+}
 
-check_begin
-: >"$CARP_TMP/hook.log"
-carp_set "$MAIN" carp0 state backup && carp_set "$MAIN" carp0 state master
-check_err $? "cannot force the states"
-out=$(log_wait '^end ' 2 $((2 * script_ms)))
-check_err $? "$out"
-exp="start down args=carp0,down old=MASTER new=BACKUP reason=admin text=forced by admin if=carp0 idx=$ifindex vhid=1
+# main_add: carp0 on main, MASTER. Prints what went wrong.
+main_add()
+{
+	carp_add "$MAIN" carp0 dev eth0 vhid 1 advbase "$ADVBASE" \
+		advskew "$MAIN_SKEW" "$VIP/$PLEN" &&
+	wait_state "$MAIN" carp0 MASTER "$down_ms"
+}
+
+# main_ready: carp0 on main, MASTER, its ifindex known.
+main_ready()
+{
+	local out
+
+	if ! link_exists "$MAIN" carp0; then
+		out=$(main_add) || carp_ensure_fail "$out" "carp0 on main MASTER"
+	fi
+	out=$(wait_state "$MAIN" carp0 MASTER "$down_ms") ||
+		carp_ensure_fail "$out" "carp0 on main MASTER"
+	ifindex=$(ip -n "$MAIN" -j link show dev carp0 | _json_field ifindex)
+}
+
+# watch_ready: main_ready, and a watch running that has run its up at
+# start (what test_start makes).
+watch_ready()
+{
+	local out
+
+	main_ready
+	[ -n "$WATCH_PID" ] && kill -0 "$WATCH_PID" 2>/dev/null && return 0
+	: >"$CARP_TMP/hook.log"
+	rmdir "$CARP_TMP/lock" 2>/dev/null
+	watch_start
+	out=$(log_wait '^end up$' 1 "$script_ms") ||
+		carp_ensure_fail "$out" "watch: up at start"
+}
+
+test_start()
+{
+	local out
+
+	check_begin
+	out=$(main_add)
+	check_err $? "$out"
+	main_ready
+	watch_start
+	out=$(log_wait '^end up$' 1 "$script_ms")
+	check_err $? "$out"
+	_log_has "^start up args=carp0,up old= new=MASTER reason=start text=.+ if=carp0 idx=$ifindex vhid=1$" ||
+		check_fail_msg "start: $(log_lines | tr '\n' '|')"
+	log_test "watch: carp0 already MASTER at start runs up once"
+}
+
+test_two_changes()
+{
+	local out
+
+	watch_ready
+	check_begin
+	: >"$CARP_TMP/hook.log"
+	carp_set "$MAIN" carp0 state backup && carp_set "$MAIN" carp0 state master
+	check_err $? "cannot force the states"
+	out=$(log_wait '^end ' 2 $((2 * script_ms)))
+	check_err $? "$out"
+	log_is "two quick changes" "start down args=carp0,down old=MASTER new=BACKUP reason=admin text=forced by admin if=carp0 idx=$ifindex vhid=1
 end down
 start up args=carp0,up old=BACKUP new=MASTER reason=admin text=forced by admin if=carp0 idx=$ifindex vhid=1
 end up"
-got=$(log_lines)
-[ "$got" = "$exp" ] ||
-	check_fail_msg "two quick changes: got '$(tr '\n' '|' <<<"$got")', expected '$(tr '\n' '|' <<<"$exp")'"
-log_test "watch: down then up, in order, one at a time, with their environment"
+	log_test "watch: down then up, in order, one at a time, with their environment"
+}
 
-check_begin
-: >"$CARP_TMP/hook.log"
-carp_set "$MAIN" carp0 state backup
-check_err $? "cannot force backup"
-out=$(log_wait '^end up$' 1 $((down_ms + 2 * script_ms)))
-check_err $? "$out"
-exp="start down args=carp0,down old=MASTER new=BACKUP reason=admin text=forced by admin if=carp0 idx=$ifindex vhid=1
+test_master_down()
+{
+	local out
+
+	watch_ready
+	check_begin
+	: >"$CARP_TMP/hook.log"
+	carp_set "$MAIN" carp0 state backup
+	check_err $? "cannot force backup"
+	out=$(log_wait '^end up$' 1 $((down_ms + 2 * script_ms)))
+	check_err $? "$out"
+	log_is "master down" "start down args=carp0,down old=MASTER new=BACKUP reason=admin text=forced by admin if=carp0 idx=$ifindex vhid=1
 end down
 start up args=carp0,up old=BACKUP new=MASTER reason=master-down text=master timed out if=carp0 idx=$ifindex vhid=1
 end up"
-got=$(log_lines)
-[ "$got" = "$exp" ] ||
-	check_fail_msg "master down: got '$(tr '\n' '|' <<<"$got")', expected '$(tr '\n' '|' <<<"$exp")'"
-log_test "watch: BACKUP times out to MASTER, up with reason master-down"
+	log_test "watch: BACKUP times out to MASTER, up with reason master-down"
+}
 
-check_begin
-watch_stop
-check_err $? "$WATCH_ERR"
-[ -s "$CARP_TMP/watch.err" ] &&
-	check_fail_msg "stderr: $(cat "$CARP_TMP/watch.err")"
-log_test "watch: SIGTERM ends it with status 0, nothing on stderr"
+test_sigterm()
+{
+	watch_ready
+	check_begin
+	watch_stop
+	check_err $? "$WATCH_ERR"
+	[ -s "$CARP_TMP/watch.err" ] &&
+		check_fail_msg "stderr: $(cat "$CARP_TMP/watch.err")"
+	log_test "watch: SIGTERM ends it with status 0, nothing on stderr"
+}
 
 # A hanging up script: SIGTERM (ignored) after the timeout, 2 s later
 # SIGKILL. (If the watch starts after the forced MASTER, its up at start
 # is the one that hangs.)
-check_begin
-: >"$CARP_TMP/hook.log"
-carp_set "$MAIN" carp0 state backup
-check_err $? "cannot force backup"
-touch "$CARP_TMP/hang"
-watch_start timeout "$HANG_TIMEOUT_S"
-carp_set "$MAIN" carp0 state master
-check_err $? "cannot force master"
-out=$(log_wait '^hang ' 1 "$script_ms")
-check_err $? "$out"
-out=$(loopy_wait "sleep 0.1" $((HANG_TIMEOUT_S * 1000 + 2000 + CARP_MARGIN_MS)) \
-	grep -q 'killed after the timeout' "$CARP_TMP/watch.err")
-check_err $? "no kill reported: $(cat "$CARP_TMP/watch.err")"
-grep -q "still running after $HANG_TIMEOUT_S s: timeout, sending SIGTERM" "$CARP_TMP/watch.err" ||
-	check_fail_msg "no SIGTERM reported: $(cat "$CARP_TMP/watch.err")"
-grep -q 'ignored SIGTERM .*: sending SIGKILL' "$CARP_TMP/watch.err" ||
-	check_fail_msg "no SIGKILL reported: $(cat "$CARP_TMP/watch.err")"
-hpid=$(sed -n 's/^hang //p' "$CARP_TMP/hook.log")
-spid=$(cat "$CARP_TMP/hang.pid" 2>/dev/null)
-for p in $hpid $spid; do
-	kill -0 "$p" 2>/dev/null && check_fail_msg "process $p of the hung script still alive"
-done
-_log_has '^survived' && check_fail_msg "the hung script went on"
-log_test "watch: a hanging script is killed after the timeout (TERM, KILL) and reported"
+test_hang()
+{
+	local out hpid spid p
 
-check_begin
-: >"$CARP_TMP/hook.log"
-rmdir "$CARP_TMP/lock" 2>/dev/null	# the killed script held it
-carp_set "$MAIN" carp0 state backup
-check_err $? "cannot force backup"
-out=$(log_wait '^end down$' 1 "$script_ms")
-check_err $? "$out"
-_log_has '^start down args=carp0,down old=MASTER new=BACKUP reason=admin' ||
-	check_fail_msg "after the kill: $(log_lines | tr '\n' '|')"
-watch_stop
-check_err $? "$WATCH_ERR"
-log_test "watch: goes on after a killed script"
+	main_ready
+	if [ -n "$WATCH_PID" ] && kill -0 "$WATCH_PID" 2>/dev/null; then
+		watch_stop
+	fi
+	check_begin
+	: >"$CARP_TMP/hook.log"
+	carp_set "$MAIN" carp0 state backup
+	check_err $? "cannot force backup"
+	touch "$CARP_TMP/hang"
+	watch_start timeout "$HANG_TIMEOUT_S"
+	carp_set "$MAIN" carp0 state master
+	check_err $? "cannot force master"
+	out=$(log_wait '^hang ' 1 "$script_ms")
+	check_err $? "$out"
+	out=$(loopy_wait "sleep 0.1" $((HANG_TIMEOUT_S * 1000 + 2000 + CARP_MARGIN_MS)) \
+		grep -q 'killed after the timeout' "$CARP_TMP/watch.err")
+	check_err $? "no kill reported: $(cat "$CARP_TMP/watch.err")"
+	grep -q "still running after $HANG_TIMEOUT_S s: timeout, sending SIGTERM" "$CARP_TMP/watch.err" ||
+		check_fail_msg "no SIGTERM reported: $(cat "$CARP_TMP/watch.err")"
+	grep -q 'ignored SIGTERM .*: sending SIGKILL' "$CARP_TMP/watch.err" ||
+		check_fail_msg "no SIGKILL reported: $(cat "$CARP_TMP/watch.err")"
+	hpid=$(sed -n 's/^hang //p' "$CARP_TMP/hook.log")
+	spid=$(cat "$CARP_TMP/hang.pid" 2>/dev/null)
+	for p in $hpid $spid; do
+		kill -0 "$p" 2>/dev/null && check_fail_msg "process $p of the hung script still alive"
+	done
+	_log_has '^survived' && check_fail_msg "the hung script went on"
+	log_test "watch: a hanging script is killed after the timeout (TERM, KILL) and reported"
+}
+
+test_after_kill()
+{
+	local out
+
+	watch_ready
+	check_begin
+	: >"$CARP_TMP/hook.log"
+	rmdir "$CARP_TMP/lock" 2>/dev/null	# the killed script held it
+	carp_set "$MAIN" carp0 state backup
+	check_err $? "cannot force backup"
+	out=$(log_wait '^end down$' 1 "$script_ms")
+	check_err $? "$out"
+	_log_has '^start down args=carp0,down old=MASTER new=BACKUP reason=admin' ||
+		check_fail_msg "after the kill: $(log_lines | tr '\n' '|')"
+	# main, alone, times out to MASTER again: the watch is idle after it
+	out=$(log_wait '^end up$' 1 $((down_ms + 2 * script_ms)))
+	check_err $? "$out"
+	watch_stop
+	check_err $? "$WATCH_ERR"
+	log_test "watch: goes on after a killed script"
+}
+
+carp_test_init
+write_hook
+
+carp_run_tests
 
 exit "$EXIT_STATUS"

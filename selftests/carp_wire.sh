@@ -28,6 +28,8 @@ WIRE_PY=$lib_dir/carp_wire.py
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 NADS=4
+WIRE_OUT=
+ALL_TESTS="test_one_address test_four_addresses test_empty_password"
 
 TSHARK_FIELDS=(ip.src carp.version carp.type carp.vhid carp.advskew
 	       carp.authlen carp.demotion carp.adver_int carp.counter
@@ -74,6 +76,21 @@ tshark_check()
 	wire_check "$tag" "$@" tshark="$CARP_TMP/$tag.tshark"
 }
 
+# ads_check TAG ADVBASE ADVSKEW KEY=VALUE...: capture NADS advertisements
+# and run the decoder over them (its report in WIRE_OUT). Not in $(...):
+# the capture's bookkeeping must stay in this shell.
+ads_check()
+{
+	local tag=$1 advbase=$2 advskew=$3; shift 3
+
+	WIRE_OUT=
+	capture_ads "$tag" "$advbase" "$advskew" >"$CARP_TMP/msg"
+	check_err $? "$(cat "$CARP_TMP/msg")"
+	[ "$RET" -eq 0 ] || return
+	WIRE_OUT=$(wire_check "$tag" "$@")
+	check_err $? "$WIRE_OUT"
+}
+
 # wire_case NAME VHID ADVBASE ADVSKEW PASS ADDR/PLEN...: main alone MASTER
 # with these settings, its advertisements captured and checked.
 wire_case()
@@ -88,6 +105,8 @@ wire_case()
 	done
 	keys=(vhid="$vhid" advbase="$advbase" advskew="$advskew" pass="$pass")
 
+	WIRE_OUT=
+	carpctl -n "$MAIN" del carp0 2>/dev/null
 	check_begin
 	out=$(carp_add "$MAIN" carp0 dev eth0 vhid "$vhid" advbase "$advbase" \
 		advskew "$advskew" "${pw[@]}" "$@")
@@ -95,14 +114,9 @@ wire_case()
 	out=$(wait_state "$MAIN" carp0 MASTER \
 		$(($(carp_down_ms "$advbase" "$advskew") + CARP_MARGIN_MS)))
 	check_err $? "$out"
-	# not in $(...): the capture's bookkeeping must stay in this shell
-	capture_ads "$tag" "$advbase" "$advskew" >"$CARP_TMP/msg"
-	check_err $? "$(cat "$CARP_TMP/msg")"
-	if [ "$RET" -eq 0 ]; then
-		out=$(wire_check "$tag" "${keys[@]}" vips="$vips")
-		check_err $? "$out"
-	fi
-	log_test "$name: ads byte for byte (${out%%$'\n'*})"
+	[ "$RET" -eq 0 ] && ads_check "$tag" "$advbase" "$advskew" "${keys[@]}" \
+		vips="$vips"
+	log_test "$name: ads byte for byte (${WIRE_OUT%%$'\n'*})"
 	[ "$RET" -eq 0 ] || { carp_del "$MAIN" carp0; return; }
 
 	check_begin
@@ -127,24 +141,33 @@ wire_case()
 		check_begin
 		ip -n "$MAIN" addr add 10.0.0.50/24 dev carp0 noprefixroute
 		check_err $? "cannot add 10.0.0.50 to carp0"
-		capture_ads "${tag}b" "$advbase" "$advskew" >"$CARP_TMP/msg"
-		check_err $? "$(cat "$CARP_TMP/msg")"
-		if [ "$RET" -eq 0 ]; then
-			out=$(wire_check "${tag}b" "${keys[@]}" vips="$vips,10.0.0.50")
-			check_err $? "$out"
-		fi
-		log_test "$name + ip addr add 10.0.0.50: HMAC covers all five (${out%%$'\n'*})"
+		[ "$RET" -eq 0 ] && ads_check "${tag}b" "$advbase" "$advskew" \
+			"${keys[@]}" vips="$vips,10.0.0.50"
+		log_test "$name + ip addr add 10.0.0.50: HMAC covers all five (${WIRE_OUT%%$'\n'*})"
 	fi
 
 	carp_del "$MAIN" carp0
 }
 
+test_one_address()
+{
+	wire_case "one address" 1 1 0 "s3cret" "$VIP/$PLEN"
+}
+
+test_four_addresses()
+{
+	wire_case "four addresses" 42 2 17 "multi-Addr" \
+		10.0.0.200/24 10.0.1.5/32 10.0.0.9/24 10.0.0.77/24
+}
+
+test_empty_password()
+{
+	wire_case "empty password" 200 1 3 "" "$VIP/$PLEN"
+}
+
 carp_test_init
 require_cmd tcpdump tshark
 
-wire_case "one address" 1 1 0 "s3cret" "$VIP/$PLEN"
-wire_case "four addresses" 42 2 17 "multi-Addr" \
-	10.0.0.200/24 10.0.1.5/32 10.0.0.9/24 10.0.0.77/24
-wire_case "empty password" 200 1 3 "" "$VIP/$PLEN"
+carp_run_tests
 
 exit "$EXIT_STATUS"

@@ -22,8 +22,10 @@
 # runs them with carp_run_tests, as net/forwarding's scripts do:
 # TESTS="a b" ./carp_x.sh runs only a and b. A sub-test that needs a state
 # (a pair up, a cable pulled) makes it itself through an idempotent setup
-# helper, which costs a state read when the state already holds, so any
-# selection runs correctly alone and the full run is not slower.
+# helper (carp_pair_ready, carp_spare_ready or one of the script's), which
+# costs a state read when the state already holds, so any selection runs
+# correctly alone and the full run is not slower; a helper that cannot
+# make its state ends the script with carp_ensure_fail.
 
 # shellcheck disable=SC2034,SC2154 # variables used by the tests / net/lib.sh
 CARP_LIB_DIR=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
@@ -483,6 +485,18 @@ carp_diag()
 	echo "${out//[\[\]\{\}\"]/}"
 }
 
+# netns_stat NS COUNTER: a counter of the namespace (last object of
+# `carpctl -j stats`, the one whose ifname is null).
+netns_stat()
+{
+	carpctl -n "$1" -j stats 2>/dev/null | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+if not d or d[-1].get("ifname", 0) is not None or sys.argv[1] not in d[-1]:
+    sys.exit(1)
+print(d[-1][sys.argv[1]])' "$2"
+}
+
 # wait_states TIMEOUT_MS NS DEV STATE [NS DEV STATE...]: all at once.
 _states_are()
 {
@@ -603,6 +617,14 @@ carp_down_ms()
 ##############################################################################
 # Devices
 
+# tx_dropped NS DEV: the tx dropped counter of DEV, from the kernel's own
+# counters.
+tx_dropped()
+{
+	ip -n "$1" -s -j link show dev "$2" | python3 -c \
+		'import json, sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["dropped"])'
+}
+
 # carp_add NS ARGS..., carp_set NS ARGS...: `carpctl -n NS add|set
 # ARGS...`, printing the command and carpctl's message when it fails.
 _carp_cmd()
@@ -679,21 +701,94 @@ carp_pair_ensure()
 	carp_pair_up "$@"
 }
 
-# carp_failover_back SPARE_SKEW: main's cable pulled, the spare MASTER
-# within its master-down interval; plugged back, main BACKUP (preempt
-# off) and both stay so for main's master-down interval. Prints what went
-# wrong.
-carp_failover_back()
+# carp_pair_setup WHAT VHID MAIN_SKEW SPARE_SKEW [words...]: a script's
+# test_setup, carp_pair_up as the check WHAT; the script ends when it
+# fails, as every later sub-test needs the pair.
+carp_pair_setup()
 {
-	local sskew=$1 rc=0
+	local what=$1 out; shift
 
+	check_begin
+	out=$(carp_pair_up "$@")
+	check_err $? "$out"
+	log_test "$what"
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+}
+
+# carp_pull_main SPARE_SKEW: main's cable pulled, the spare MASTER within
+# its master-down interval (at $ADVBASE) and the margin. Prints what went
+# wrong.
+carp_pull_main()
+{
 	cable_pull main
 	wait_state "$SPARE" carp0 MASTER \
-		$(($(carp_down_ms 1 "$sskew") + CARP_MARGIN_MS)) || rc=1
+		$(($(carp_down_ms "$ADVBASE" "$1") + CARP_MARGIN_MS))
+}
+
+# carp_ensure_fail OUT WHAT: a sub-test's state could not be made: the
+# check WHAT fails with the setup helper's message OUT and the script ends,
+# since every later sub-test would fail for the same reason.
+carp_ensure_fail()
+{
+	check_begin
+	check_fail_msg "$1"
+	log_test "$2"
+	exit "$EXIT_STATUS"
+}
+
+# carp_pair_ready VHID MAIN_SKEW SPARE_SKEW [words...]: carp_pair_ensure,
+# or the script ends failed.
+carp_pair_ready()
+{
+	local out
+
+	out=$(carp_pair_ensure "$@") ||
+		carp_ensure_fail "$out" "main MASTER, spare BACKUP"
+}
+
+# carp_spare_ready VHID MAIN_SKEW SPARE_SKEW [words...]: both cables in,
+# main BACKUP and the spare MASTER (a failover and a plug-back with preempt
+# off), made from carp_pair_ready's state unless it holds; or the script
+# ends failed.
+carp_spare_ready()
+{
+	local out rc
+
+	[ "$(link_operstate "$SW" sw_main)" = UP ] &&
+		_states_are "$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER && return 0
+	carp_pair_ready "$@"
+	out=$(carp_pull_main "$3")
+	rc=$?
+	cable_plug main
+	((rc == 0)) || carp_ensure_fail "$out" "cable pull on main: spare MASTER"
+	out=$(wait_state "$MAIN" carp0 BACKUP "$CARP_MARGIN_MS") ||
+		carp_ensure_fail "$out" "plug main back: main BACKUP"
+}
+
+# wait_takeover DEV NEW_NS NEW_MS OLD_NS OLD_MS: DEV in NEW_NS becomes
+# MASTER within NEW_MS, then DEV in OLD_NS BACKUP within OLD_MS. Prints
+# what went wrong.
+wait_takeover()
+{
+	local dev=$1 new=$2 new_ms=$3 old=$4 old_ms=$5
+
+	wait_state "$new" "$dev" MASTER "$new_ms" &&
+		wait_state "$old" "$dev" BACKUP "$old_ms"
+}
+
+# carp_failover_back MAIN_SKEW SPARE_SKEW: main's cable pulled, the spare
+# MASTER within its master-down interval (at $ADVBASE); plugged back, main
+# BACKUP (preempt off) and both stay so for main's master-down interval.
+# Prints what went wrong.
+carp_failover_back()
+{
+	local mskew=$1 sskew=$2 rc=0
+
+	carp_pull_main "$sskew" || rc=1
 	cable_plug main
 	((rc == 0)) || return 1
 	wait_state "$MAIN" carp0 BACKUP $((3000 + CARP_MARGIN_MS)) || return 1
-	expect_states_for $(($(carp_down_ms 1 0) + 1000)) \
+	expect_states_for $(($(carp_down_ms "$ADVBASE" "$mskew") + 1000)) \
 		"$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER
 }
 
@@ -713,20 +808,21 @@ block_carp_multicast()
 	done
 }
 
-# peer_badsrc_check PASS INJECT_ARGS...: three authentic, better
-# advertisements unicast to main from the client (carp_inject's words),
-# which is not main's peer: counted as badsrc, main stays MASTER and makes
-# no transition. Prints what went wrong.
+# peer_badsrc_check MAIN_SKEW INJECT_ARGS...: three authentic
+# advertisements as good as main's own ($ADVBASE, MAIN_SKEW), unicast to
+# main from the client (carp_inject's words), which is not main's peer:
+# counted as badsrc, main stays MASTER (watched for a second) and makes no
+# transition. Prints what went wrong.
 peer_badsrc_check()
 {
-	local b0 t0 t1
+	local mskew=$1 b0 t0 t1; shift
 
 	b0=$(carp_stat "$MAIN" carp0 badsrc)
 	t0=$(carp_stat "$MAIN" carp0 transitions)
-	carp_inject advskew=0 count=3 "$@"
+	carp_inject advbase="$ADVBASE" advskew="$mskew" count=3 "$@"
 	wait_counter_ge "$MAIN" carp0 badsrc $((b0 + 3)) "$CARP_MARGIN_MS" ||
 		return 1
-	expect_states_for "$(carp_adv_ms 1 0)" "$MAIN" carp0 MASTER || return 1
+	expect_states_for 1000 "$MAIN" carp0 MASTER || return 1
 	t1=$(carp_stat "$MAIN" carp0 transitions)
 	[ "$t1" = "$t0" ] || { echo "main changed state ($t0 -> $t1)"; return 1; }
 }
@@ -893,17 +989,45 @@ carp_inject()
 	ip netns exec "$CLIENT" python3 -c "$CARP_INJECT_PY" "src=$CLIENT_IP" "$@"
 }
 
+# carp_dropped_check WHAT COUNTER SEND...: the command SEND (run in this
+# shell) sends main, MASTER on carp0, an advertisement that would make it
+# step down if it were accepted, but broken one way: it must be counted in
+# COUNTER and change nothing (main stays MASTER without a transition and
+# ipackets does not count it).
+carp_dropped_check()
+{
+	local what=$1 counter=$2; shift 2
+	local out c0 ip0 tr0
+
+	check_begin
+	c0=$(carp_stat "$MAIN" carp0 "$counter")
+	ip0=$(carp_stat "$MAIN" carp0 ipackets)
+	tr0=$(carp_stat "$MAIN" carp0 transitions)
+	"$@" >"$CARP_TMP/send.msg" 2>&1
+	check_err $? "cannot send the advertisement: $(cat "$CARP_TMP/send.msg")"
+	out=$(wait_counter_ge "$MAIN" carp0 "$counter" $((c0 + 1)) "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	out=$(expect_states_for 1500 "$MAIN" carp0 MASTER)
+	check_err $? "$out"
+	[ "$(carp_stat "$MAIN" carp0 transitions)" = "$tr0" ] ||
+		check_fail_msg "main changed state"
+	[ "$(carp_stat "$MAIN" carp0 ipackets)" = "$ip0" ] ||
+		check_fail_msg "counted in ipackets too"
+	log_test "$what: dropped, counted in $counter"
+}
+
 ##############################################################################
 # Packet capture: tcpdump writes pcap, a small decoder prints one line per
 # interesting frame:
 #
 #   p112 TIME ETHSRC ETHDST IPSRC IPDST TTL LEN VER TYPE VHID ADVSKEW ADVBASE
+#        DEMOTE
 #   arp  TIME ETHSRC ETHDST OP SHA SPA THA TPA          (OP request/reply)
 #   icmp TIME ETHSRC ETHDST IPSRC IPDST ICMPTYPE        (0 reply, 8 request)
 #   igmp TIME ETHSRC ETHDST IPSRC IPDST KIND GROUP      (KIND: see below)
 #
 # For proto 112, LEN is the length of the IP payload and VHID/ADVSKEW/
-# ADVBASE are its bytes 1, 2 and 5 (CARP header layout).
+# DEMOTE/ADVBASE are its bytes 1, 2, 4 and 5 (CARP header layout).
 
 # capture_start TAG NS DEV [-Q in|out] [FILTER...]: capture on DEV until
 # capture_stop; returns once the capture provably records frames.
@@ -1077,7 +1201,7 @@ for t, p in frames(sys.argv[1]):
         body = pl[ihl:tot]
         if proto == 112 and len(body) >= 6:
             print("p112", t, src, dst, s, d, ttl, len(body), body[0] >> 4,
-                  body[0] & 15, body[1], body[2], body[5])
+                  body[0] & 15, body[1], body[2], body[5], body[4])
         elif proto == 1 and len(body) >= 1:
             print("icmp", t, src, dst, s, d, body[0])
         elif proto == 2 and len(body) >= 8:
@@ -1113,6 +1237,31 @@ _capture_count_ge()
 
 	n=$(capture_count "$tag" "$cond" "$@")
 	((n >= want))
+}
+
+# capture_gap_check TAG DOWN_MS SLACK_MS: on the wire (kernel timestamps),
+# the spare's first advertisement in the capture follows main's last one
+# by the master-down interval DOWN_MS, SLACK_MS less at most, the margin
+# more: the spare's timer starts when main's last one arrives. Not in
+# $(...): sets CAP_LAST and CAP_FIRST (s), CAP_GAP (ms) for the check's
+# message and what follows.
+capture_gap_check()
+{
+	local tag=$1 down=$2 slack=$3
+
+	CAP_LAST=$(capture_show "$tag" | awk -v m="$MAIN_IP" \
+		'$1 == "p112" && $5 == m { t = $2 } END { print t }')
+	CAP_FIRST=$(capture_show "$tag" | awk -v s="$SPARE_IP" \
+		'$1 == "p112" && $5 == s { print $2; exit }')
+	CAP_GAP=
+	if [ -z "$CAP_LAST" ] || [ -z "$CAP_FIRST" ]; then
+		check_fail_msg "advertisements missing (main's last '$CAP_LAST', spare's first '$CAP_FIRST')"
+		return
+	fi
+	CAP_GAP=$(awk -v a="$CAP_LAST" -v b="$CAP_FIRST" \
+		'BEGIN { printf "%d", (b - a) * 1000 }')
+	((CAP_GAP >= down - slack && CAP_GAP <= down + CARP_MARGIN_MS)) ||
+		check_fail_msg "spare advertised $CAP_GAP ms after main's last ad, master-down is $down ms"
 }
 
 # capture_wait TAG AWK_CONDITION N TIMEOUT_MS [VAR=VALUE...]: until N
