@@ -164,16 +164,10 @@ test_wire()
 send_vrrp()
 {
 	ip netns exec "$CLIENT" python3 - "$CLIENT_IP" "$VIP" "$MAIN_SKEW" \
-		"$ADVBASE" <<'EOF'
+		"$ADVBASE" "$CARP_LIB_DIR" <<'EOF'
 import socket, struct, sys, time
-
-def csum(b):
-    if len(b) % 2:
-        b += b'\0'
-    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
-    s = (s >> 16) + (s & 0xffff)
-    s += s >> 16
-    return ~s & 0xffff
+sys.path.insert(0, sys.argv[5])
+from carp_pkt import csum16 as csum
 
 src, vip = sys.argv[1], sys.argv[2]
 prio, interval = int(sys.argv[3]), int(sys.argv[4])

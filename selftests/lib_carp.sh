@@ -1115,35 +1115,21 @@ capture_stop()
 	unset "CAP_PID[$tag]"
 }
 
-# CARP_PCAP_PY: the start of a pcap decoder: frames(PATH) yields (TIME,
-# FRAME) of each Ethernet frame in PATH, the markers of capture_start left
-# out; mac(B) and ip(B) format addresses.
+# CARP_PCAP_PY: the start of a pcap decoder on carp_pkt.py's reader:
+# frames(PATH) yields (TIME, FRAME) of each Ethernet frame in PATH, the
+# markers of capture_start left out; mac(B) and ip(B) format addresses,
+# csum16(B) is the Internet checksum.
 CARP_PCAP_PY='
 import socket, struct, sys
+sys.path.insert(0, "'"$CARP_LIB_DIR"'")
+from carp_pkt import csum16, pcap_read
 
 def frames(path):
-    data = open(path, "rb").read()
-    if len(data) < 24:
-        return
-    magic = struct.unpack("<I", data[:4])[0]
-    if magic in (0xa1b2c3d4, 0xa1b23c4d):
-        e = "<"
-    elif magic in (0xd4c3b2a1, 0x4d3cb2a1):
-        e = ">"
-    else:
-        sys.exit("not a pcap file")
-    nsec = magic in (0xa1b23c4d, 0x4d3cb2a1)
-    off = 24
-    while off + 16 <= len(data):
-        sec, frac, incl, orig = struct.unpack(e + "IIII", data[off:off + 16])
-        off += 16
-        p = data[off:off + incl]
-        off += incl
-        if len(p) < incl or len(p) < 14:
-            break
-        if p[12:14] == b"\x88\xb5":
-            continue
-        yield sec + frac / (1e9 if nsec else 1e6), p
+    for t, p, _ in pcap_read(path)[1]:
+        if len(p) < 14:
+            return
+        if p[12:14] != b"\x88\xb5":
+            yield t, p
 
 def mac(b):
     return ":".join("%02x" % x for x in b)

@@ -33,20 +33,12 @@ v6 = sorted(socket.inet_pton(socket.AF_INET6, a)
 def a6(b):
     return socket.inet_ntop(socket.AF_INET6, bytes(b))
 
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s >> 16) + (s & 0xffff)
-    return ~s & 0xffff
-
 def carp_ok(c):
     if len(c) < 36:
         return 0, 0
     md = hmac.new(key, bytes([2, 1, c[1]]) + b"".join(v4) + b"".join(v6) +
                   c[8:16], hashlib.sha1).digest()
-    return int(csum(c[:36]) == 0), int(md == c[16:36])
+    return int(csum16(c[:36]) == 0), int(md == c[16:36])
 
 for t, p in frames(sys.argv[1]):
     t = "%.6f" % t
@@ -68,7 +60,7 @@ for t, p in frames(sys.argv[1]):
             print("c6", t, src, dst, s6, d6, hlim, body[1], ok[0], ok[1])
         elif nh == 58 and len(body) >= 24 and body[0] in (135, 136):
             ph = pl[8:40] + struct.pack("!IxxxB", len(body), 58)
-            cok = int(csum(ph + body) == 0)
+            cok = int(csum16(ph + body) == 0)
             tgt = a6(body[8:24])
             if body[0] == 135:
                 print("ns", t, src, dst, s6, d6, tgt)
