@@ -396,7 +396,7 @@ test_syntax_errors()
 		"set carp0 vhid 0"
 		"set carp0 vhid 256"
 		"set carp0 advskew 255"
-		"set carp0 advbase 0"
+		"set carp0 advbase 0 advskew 0"
 		"set carp0 pass 123456789012345678901"
 		"set carp0 advskew 5 advskew 6"
 		"set carp0 frob"
