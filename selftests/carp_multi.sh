@@ -185,11 +185,8 @@ vlan_ready()
 
 	link_exists "$CLIENT" eth0.10 && return 0
 	check_begin
-	add_vlan "$MAIN" 10.0.10.2 && add_vlan "$SPARE" 10.0.10.3 &&
-		add_vlan "$CLIENT" 10.0.10.10
-	check_err $? "cannot create eth0.10"
-	out=$(client_ping 10.0.10.2 20 && client_ping 10.0.10.3 20)
-	check_err $? "client cannot reach main/spare on VLAN 10"
+	out=$(vlan10_up)
+	check_err $? "$out"
 	log_test "eth0.10 on every host"
 	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
 }

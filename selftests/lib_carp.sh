@@ -912,6 +912,21 @@ client_ping()
 	slowwait "${2:-5}" ip netns exec "$CLIENT" ping -c 1 -W 1 -q "$1" >/dev/null
 }
 
+# vlan10_up: eth0.10 (VLAN 10) with 10.0.10.2, .3 and .10/24 on main, the
+# spare and the client, and the client reaching both hosts over it.
+vlan10_up()
+{
+	if ! { add_vlan "$MAIN" 10.0.10.2 && add_vlan "$SPARE" 10.0.10.3 &&
+	       add_vlan "$CLIENT" 10.0.10.10; }; then
+		echo "cannot create eth0.10"
+		return 1
+	fi
+	if ! { client_ping 10.0.10.2 20 && client_ping 10.0.10.3 20; }; then
+		echo "client cannot reach main/spare on VLAN 10"
+		return 1
+	fi
+}
+
 ##############################################################################
 # Crafted advertisements, sent from the client
 
