@@ -89,25 +89,31 @@ section()
 
 if wanted failover; then
 	section failover
-	# PROBES|TOOL|SETTINGS: the rows expected in table 1
-	while IFS='|' read -r probes tool set; do
+	# PROBES|TOOL|SETTINGS|RUNS: the rows expected in table 1, and how
+	# many of their runs at least were measured. ucarp below one second
+	# is often not steady before a pull (libpcap hands it packets once a
+	# second: see carp_ucarp.sh), so its row may have none.
+	while IFS='|' read -r probes tool set want; do
 		n=$(jq -r --arg p ", $probes probes" --arg t "$tool" --arg s "$set," \
 			'select(.vals and (.table | endswith($p)) and .vals[0] == $t and
 				(.vals[1] | startswith($s))) | .vals[4]' "$R")
-		[ "${n:-0}" -ge 1 ] 2>/dev/null ||
-			check_fail_msg "$tool ($set) with $probes probes: no measured failover ($n)"
+		[ "${n:-x}" -ge "$want" ] 2>/dev/null ||
+			check_fail_msg "$tool ($set) with $probes probes: '$n' measured failovers, want $want or more"
 	done <<-EOF
-	10 ms|carp|advbase 1
-	10 ms|carp|advbase 0
-	10 ms|ucarp|advbase 1
-	10 ms|ucarp|advbase 0
-	10 ms|keepalived|advert_int 1
-	10 ms|keepalived|advert_int 0.01
-	1 ms|carp|advbase 0
-	1 ms|ucarp|advbase 0
-	1 ms|keepalived|advert_int 0.01
+	10 ms|carp|advbase 1|1
+	10 ms|carp|advbase 0|1
+	10 ms|ucarp|advbase 1|1
+	10 ms|ucarp|advbase 0|0
+	10 ms|keepalived|advert_int 1|1
+	10 ms|keepalived|advert_int 0.01|1
+	1 ms|carp|advbase 0|1
+	1 ms|ucarp|advbase 0|0
+	1 ms|keepalived|advert_int 0.01|1
 	EOF
-	numeric "1." 2 3 4 5 6 7 8 || check_fail_msg "table 1: numbers do not parse: $(rows "1.")"
+	# the numbers of every row with a measured run parse
+	rows "1." | jq -se 'map(select(.[4] > 0)) | length >= 7 and
+		all(.[]; .[2:10] | all(type == "number"))' >/dev/null ||
+		check_fail_msg "table 1: numbers do not parse: $(rows "1.")"
 	log_test "bench failover: rows for carp, ucarp and keepalived at 1 s and their smallest interval, numbers parse"
 fi
 
