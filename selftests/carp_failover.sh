@@ -25,21 +25,17 @@ SPARE_SKEW=100
 check_client_path()
 {
 	local what=$1
-	local mac
+	local out
 
 	check_begin
-	client_ping "$VIP"
-	check_err $? "client cannot ping $VIP"
-	mac=$(client_neigh_mac "$VIP")
-	[ "$mac" = "$VMAC" ] || check_fail_msg "client neigh $VIP is '$mac', expected $VMAC"
+	out=$(client_reaches "$VIP" "$VMAC")
+	check_err $? "$out"
 	log_test "$what: client pings $VIP, neighbour is the vmac"
 
 	check_begin
 	ip -n "$CLIENT" neigh flush dev eth0 to "$VIP"
-	client_ping "$VIP"
-	check_err $? "client cannot ping $VIP after a neighbour flush"
-	mac=$(client_neigh_mac "$VIP")
-	[ "$mac" = "$VMAC" ] || check_fail_msg "client neigh $VIP is '$mac', expected $VMAC"
+	out=$(client_reaches "$VIP" "$VMAC")
+	check_err $? "after a neighbour flush: $out"
 	log_test "$what: ARP re-resolves $VIP to the vmac"
 }
 

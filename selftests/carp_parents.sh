@@ -101,11 +101,7 @@ parent_case()
 	log_test "$name: main's cable pulled: spare MASTER, client reaches $vip"
 
 	check_begin
-	cable_plug main
-	out=$(wait_state "$MAIN" carp0 BACKUP "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	out=$(expect_states_for $(($(carp_down_ms "$ADVBASE" "$MAIN_SKEW") + 500)) \
-		"$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER)
+	out=$(carp_plug_back "$MAIN_SKEW" 0 500)
 	check_err $? "$out"
 	log_test "$name: main plugged back: BACKUP, spare the one MASTER"
 }

@@ -31,77 +31,26 @@ ADVBASE=0
 MAIN_SKEW=150
 SPARE_SKEW=200
 
-# peer_devices: carp0 on main and on the spare (made once; whatever their
-# peers).
-peer_devices()
-{
-	link_exists "$MAIN" carp0 || carp_add "$MAIN" carp0 dev eth0 vhid 1 \
-		advbase "$ADVBASE" advskew "$MAIN_SKEW" pass "$PASS" "$VIP/$PLEN" ||
-		return 1
-	link_exists "$SPARE" carp0 || carp_add "$SPARE" carp0 dev eth0 vhid 1 \
-		advbase "$ADVBASE" advskew "$SPARE_SKEW" pass "$PASS" "$VIP/$PLEN"
-}
-
-# set_peers: each host the other's peer; main MASTER, the spare BACKUP.
-set_peers()
-{
-	carp_set "$MAIN" carp0 peer "$SPARE_IP" &&
-	carp_set "$SPARE" carp0 peer "$MAIN_IP" &&
-	wait_states $(($(carp_adv_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS)) \
-		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP
-}
-
-# peer_pair [any]: what peers_set makes: peers set, main MASTER and the
-# spare BACKUP (with "any": whichever is MASTER). When the roles are the
-# other way round, the devices are made again: without preemption main
-# would not take MASTER back.
-peer_pair()
-{
-	local out
-
-	if link_exists "$MAIN" carp0 && link_exists "$SPARE" carp0 &&
-	   [ "$(carp_field "$MAIN" carp0 peer)" = "$SPARE_IP" ] &&
-	   [ "$(carp_field "$SPARE" carp0 peer)" = "$MAIN_IP" ]; then
-		[ "$1" = any ] && return 0
-		_states_are "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP &&
-			return 0
-		carp_del "$MAIN" carp0
-		carp_del "$SPARE" carp0
-	fi
-	out=$(peer_devices && set_peers) && return 0
-	check_begin
-	check_fail_msg "$out"
-	log_test "peers set: main MASTER, spare BACKUP"
-	exit "$EXIT_STATUS"
-}
+PEER_ATTR=peer
+PEER_VIP=$VIP/$PLEN
 
 no_peer()
 {
 	local out
 
 	check_begin
-	out=$(peer_devices) || check_fail_msg "$out"
-	out=$(carp_set "$MAIN" carp0 peer none) || check_fail_msg "$out"
-	out=$(carp_set "$SPARE" carp0 peer none) || check_fail_msg "$out"
-	out=$(wait_states $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)) \
-		"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
+	out=$(peer_devices && peers_none_check)
 	check_err $? "multicast is not blocked? $out"
 	log_test "multicast blocked, no peer: both MASTER (the split a peer avoids)"
 }
 
 peers_set()
 {
-	local out v
+	local out
 
 	check_begin
-	out=$(peer_devices) || check_fail_msg "$out"
-	out=$(set_peers)
+	out=$(peers_set_check "$SPARE_IP" "$MAIN_IP")
 	check_err $? "$out"
-	out=$(expect_states_for $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + 1000)) \
-		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
-	check_err $? "$out"
-	v=$(carp_field "$MAIN" carp0 peer)
-	[ "$v" = "$SPARE_IP" ] || check_fail_msg "main's peer shows as '$v'"
 	log_test "peers set: main MASTER, spare BACKUP, stable"
 }
 
@@ -110,7 +59,7 @@ adverts_unicast()
 {
 	local out spare_mac n good
 
-	peer_pair
+	peer_pair "$SPARE_IP" "$MAIN_IP"
 	check_begin
 	capture_start peer "$SPARE" eth0 ip proto 112 ||
 		check_fail_msg "no capture"
@@ -131,12 +80,9 @@ adverts_unicast()
 
 not_the_peer()
 {
-	local out
-
-	peer_pair
+	peer_pair "$SPARE_IP" "$MAIN_IP"
 	check_begin
-	out=$(peer_badsrc_check "$MAIN_SKEW" pass="$PASS" dst="$MAIN_IP")
-	check_err $? "$out"
+	peer_badsrc_check "$MAIN_SKEW" pass="$PASS" dst="$MAIN_IP"
 	log_test "an advertisement from a host that is not the peer: badsrc, no effect"
 }
 
@@ -144,7 +90,7 @@ failover()
 {
 	local out
 
-	peer_pair
+	peer_pair "$SPARE_IP" "$MAIN_IP"
 	check_begin
 	out=$(carp_failover_back "$MAIN_SKEW" "$SPARE_SKEW")
 	check_err $? "$out"
@@ -153,16 +99,11 @@ failover()
 
 peer_none()
 {
-	local out v
+	local out
 
-	peer_pair any
+	peer_pair "$SPARE_IP" "$MAIN_IP" any
 	check_begin
-	out=$(carp_set "$MAIN" carp0 peer none) || check_fail_msg "$out"
-	out=$(carp_set "$SPARE" carp0 peer none) || check_fail_msg "$out"
-	v=$(carp_field "$MAIN" carp0 peer)
-	[ -z "$v" ] || [ "$v" = null ] || check_fail_msg "main's peer still '$v'"
-	out=$(wait_states $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)) \
-		"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
+	out=$(peers_none_check)
 	check_err $? "$out"
 	log_test "peer none: back to multicast (blocked here: both MASTER)"
 }

@@ -36,62 +36,15 @@ MAIN_SKEW=150
 SPARE_SKEW=200
 VMAC=$(vmac_of 1)
 
-# peer6_devices: carp0 on main and on the spare (made once; whatever their
-# peers).
-peer6_devices()
-{
-	link_exists "$MAIN" carp0 || carp_add "$MAIN" carp0 dev eth0 vhid 1 \
-		advbase "$ADVBASE" advskew "$MAIN_SKEW" pass "$PASS" "$VIP6/$PLEN6" ||
-		return 1
-	link_exists "$SPARE" carp0 || carp_add "$SPARE" carp0 dev eth0 vhid 1 \
-		advbase "$ADVBASE" advskew "$SPARE_SKEW" pass "$PASS" "$VIP6/$PLEN6"
-}
-
-# set_peers6 MAIN_PEER SPARE_PEER: main MASTER, the spare BACKUP.
-set_peers6()
-{
-	carp_set "$MAIN" carp0 peer6 "$1" &&
-	carp_set "$SPARE" carp0 peer6 "$2" &&
-	wait_states $(($(carp_adv_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS)) \
-		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP
-}
-
-# peer6_pair [any]: peers set (global or link-local), main MASTER and the
-# spare BACKUP (with "any": whichever is MASTER). When the roles are the
-# other way round, the devices are made again: without preemption main
-# would not take MASTER back.
-peer6_pair()
-{
-	local out mp sp
-
-	if link_exists "$MAIN" carp0 && link_exists "$SPARE" carp0; then
-		mp=$(carp_field "$MAIN" carp0 peer6)
-		sp=$(carp_field "$SPARE" carp0 peer6)
-		if [ -n "$mp" ] && [ -n "$sp" ]; then
-			[ "$1" = any ] && return 0
-			_states_are "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP &&
-				return 0
-		fi
-		carp_del "$MAIN" carp0
-		carp_del "$SPARE" carp0
-	fi
-	out=$(peer6_devices && set_peers6 "$SPARE_IP6" "$MAIN_IP6") && return 0
-	check_begin
-	check_fail_msg "$out"
-	log_test "peer6 set: main MASTER, spare BACKUP"
-	exit "$EXIT_STATUS"
-}
+PEER_ATTR=peer6
+PEER_VIP=$VIP6/$PLEN6
 
 no_peer6()
 {
 	local out
 
 	check_begin
-	out=$(peer6_devices) || check_fail_msg "$out"
-	out=$(carp_set "$MAIN" carp0 peer6 none) || check_fail_msg "$out"
-	out=$(carp_set "$SPARE" carp0 peer6 none) || check_fail_msg "$out"
-	out=$(wait_states $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)) \
-		"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
+	out=$(peer_devices && peers_none_check)
 	check_err $? "ff02::12 is not blocked? $out"
 	log_test "ff02::12 blocked, no peer6: both MASTER (the split a peer avoids)"
 }
@@ -101,14 +54,8 @@ peer6_set()
 	local out v
 
 	check_begin
-	out=$(peer6_devices) || check_fail_msg "$out"
-	out=$(set_peers6 "$SPARE_IP6" "$MAIN_IP6")
+	out=$(peers_set_check "$SPARE_IP6" "$MAIN_IP6")
 	check_err $? "$out"
-	out=$(expect_states_for $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + 1000)) \
-		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP)
-	check_err $? "$out"
-	v=$(carp_field "$MAIN" carp0 peer6)
-	[ "$v" = "$SPARE_IP6" ] || check_fail_msg "main's peer6 shows as '$v'"
 	v=$(carp_field "$MAIN" carp0 peer)
 	[ -z "$v" ] || [ "$v" = null ] ||
 		check_fail_msg "main's IPv4 peer is '$v'"
@@ -122,7 +69,7 @@ adverts_unicast6()
 {
 	local spare_mac n good
 
-	peer6_pair
+	peer_pair "$SPARE_IP6" "$MAIN_IP6"
 	check_begin
 	spare_mac=$(mac_of "$SPARE" eth0)
 	capture_start peer "$SPARE" eth0 ip6 proto 112 ||
@@ -143,13 +90,10 @@ adverts_unicast6()
 
 not_the_peer6()
 {
-	local out
-
-	peer6_pair
+	peer_pair "$SPARE_IP6" "$MAIN_IP6"
 	check_begin
-	out=$(peer_badsrc_check "$MAIN_SKEW" pass="$PASS" vips= vips6="$VIP6" \
-		dst="$MAIN_IP6")
-	check_err $? "$out"
+	peer_badsrc_check "$MAIN_SKEW" pass="$PASS" vips= vips6="$VIP6" \
+		dst="$MAIN_IP6"
 	log_test "an advertisement from a host that is not the peer6: badsrc, no effect"
 }
 
@@ -158,7 +102,7 @@ linklocal_peer6()
 {
 	local out mll sll i0
 
-	peer6_pair
+	peer_pair "$SPARE_IP6" "$MAIN_IP6"
 	check_begin
 	mll=$(lladdr_of "$MAIN" eth0)
 	sll=$(lladdr_of "$SPARE" eth0)
@@ -178,7 +122,7 @@ failover6()
 {
 	local out
 
-	peer6_pair
+	peer_pair "$SPARE_IP6" "$MAIN_IP6"
 	check_begin
 	out=$(carp_failover_back "$MAIN_SKEW" "$SPARE_SKEW")
 	check_err $? "$out"
@@ -189,7 +133,7 @@ bad_peer6()
 {
 	local out rc v peer before after
 
-	peer6_pair any
+	peer_pair "$SPARE_IP6" "$MAIN_IP6" any
 	check_begin
 	peer=$(carp_field "$MAIN" carp0 peer6)
 	before=$(carpctl -n "$MAIN" -j show carp0)
@@ -218,16 +162,11 @@ sys.exit(a != b)' "$before" "$after" ||
 
 peer6_none()
 {
-	local out v
+	local out
 
-	peer6_pair any
+	peer_pair "$SPARE_IP6" "$MAIN_IP6" any
 	check_begin
-	out=$(carp_set "$MAIN" carp0 peer6 none) || check_fail_msg "$out"
-	out=$(carp_set "$SPARE" carp0 peer6 none) || check_fail_msg "$out"
-	v=$(carp_field "$MAIN" carp0 peer6)
-	[ -z "$v" ] || [ "$v" = null ] || check_fail_msg "main's peer6 still '$v'"
-	out=$(wait_states $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)) \
-		"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER)
+	out=$(peers_none_check)
 	check_err $? "$out"
 	log_test "peer6 none: back to multicast (blocked here: both MASTER)"
 }

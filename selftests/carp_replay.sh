@@ -55,6 +55,13 @@ replay_frames()
 	ip netns exec "$CLIENT" python3 -c "import time$CARP_PCAP_PY$REPLAY_PY" "$@"
 }
 
+# replay_twice: the last three recorded advertisements of main, twice.
+replay_twice()
+{
+	replay_frames "${CAP_FILE[ads]}" "$MAIN_IP" 3 &&
+		replay_frames "${CAP_FILE[ads]}" "$MAIN_IP" 3
+}
+
 # pair_ready: main MASTER, the spare BACKUP (what test_setup makes).
 pair_ready()
 {
@@ -144,23 +151,10 @@ test_takeover()
 
 test_replay_master()
 {
-	local out r0 t0 t1
-
 	main_pulled
 	check_begin
-	r0=$(carp_stat "$SPARE" carp0 replay)
-	t0=$(carp_stat "$SPARE" carp0 transitions)
-	for _ in 1 2; do
-		replay_frames "${CAP_FILE[ads]}" "$MAIN_IP" 3 ||
-			check_fail_msg "replay failed"
-	done
-	out=$(wait_counter_ge "$SPARE" carp0 replay $((r0 + 6)) "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	out=$(expect_states_for $((2 * $(carp_adv_ms "$ADVBASE" "$SPARE_SKEW"))) \
-		"$SPARE" carp0 MASTER)
-	check_err $? "spare stepped down for a replay: $out"
-	t1=$(carp_stat "$SPARE" carp0 transitions)
-	[ "$t1" = "$t0" ] || check_fail_msg "spare changed state ($t0 -> $t1 transitions)"
+	carp_ignored_check "$SPARE" replay 6 \
+		$((2 * $(carp_adv_ms "$ADVBASE" "$SPARE_SKEW"))) replay_twice
 	log_test "replays of a better master do not move the new MASTER"
 }
 

@@ -85,7 +85,17 @@ scapy_wait()
 # given, sent; prints what went wrong.
 scapy_send_wait()
 {
-	scapy_send advskew=0 "$@" && scapy_wait "$CARP_MARGIN_MS"
+	local n=1 i=0 kv
+
+	for kv in "$@"; do
+		case $kv in
+		count=*) n=${kv#count=} ;;
+		interval=*) i=${kv#interval=} ;;
+		esac
+	done
+	scapy_send advskew=0 "$@" &&
+		scapy_wait $(awk -v n="$n" -v i="$i" -v m="$CARP_MARGIN_MS" \
+			'BEGIN { printf "%d", n * i * 1000 + m }')
 }
 
 # scapy_dropped WHAT COUNTER KEY=VALUE...: a better ad (advskew 0), broken
@@ -140,22 +150,13 @@ test_setup()
 
 test_worse_peer()
 {
-	local out ip0 tr0 ba0
+	local ba0
 
 	scapy_main_ready
 	check_begin
-	ip0=$(carp_stat "$MAIN" carp0 ipackets)
-	tr0=$(carp_stat "$MAIN" carp0 transitions)
 	ba0=$(carp_stat "$MAIN" carp0 badauth)
-	scapy_send advskew=200 pass="$PASS" count=3 interval=0.5
-	out=$(scapy_wait $((1000 + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	out=$(wait_counter_ge "$MAIN" carp0 ipackets $((ip0 + 3)) "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	out=$(expect_states_for 1500 "$MAIN" carp0 MASTER)
-	check_err $? "$out"
-	[ "$(carp_stat "$MAIN" carp0 transitions)" = "$tr0" ] ||
-		check_fail_msg "main changed state"
+	carp_ignored_check "$MAIN" ipackets 3 1500 scapy_send_wait \
+		advskew=200 pass="$PASS" count=3 interval=0.5
 	[ "$(carp_stat "$MAIN" carp0 badauth)" = "$ba0" ] ||
 		check_fail_msg "badauth moved"
 	log_test "worse peer (advskew 200): accepted, main stays MASTER"

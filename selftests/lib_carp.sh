@@ -785,10 +785,20 @@ carp_failover_back()
 	local mskew=$1 sskew=$2 rc=0
 
 	carp_pull_main "$sskew" || rc=1
+	((rc == 0)) || { cable_plug main; return 1; }
+	carp_plug_back "$mskew" 3000 1000
+}
+
+# carp_plug_back MAIN_SKEW WAIT_MS HOLD_MS: main's cable plugged back while
+# the spare is MASTER: main BACKUP within WAIT_MS and the margin, and both
+# so for main's master-down interval (at $ADVBASE) and HOLD_MS more, long
+# enough that a main deaf to the spare would have taken over. Prints what
+# went wrong.
+carp_plug_back()
+{
 	cable_plug main
-	((rc == 0)) || return 1
-	wait_state "$MAIN" carp0 BACKUP $((3000 + CARP_MARGIN_MS)) || return 1
-	expect_states_for $(($(carp_down_ms "$ADVBASE" "$mskew") + 1000)) \
+	wait_state "$MAIN" carp0 BACKUP $(($2 + CARP_MARGIN_MS)) || return 1
+	expect_states_for $(($(carp_down_ms "$ADVBASE" "$1") + $3)) \
 		"$MAIN" carp0 BACKUP "$SPARE" carp0 MASTER
 }
 
@@ -808,23 +818,107 @@ block_carp_multicast()
 	done
 }
 
-# peer_badsrc_check MAIN_SKEW INJECT_ARGS...: three authentic
-# advertisements as good as main's own ($ADVBASE, MAIN_SKEW), unicast to
-# main from the client (carp_inject's words), which is not main's peer:
-# counted as badsrc, main stays MASTER (watched for a second) and makes no
-# transition. Prints what went wrong.
+# The pair of those tests: carp0 vhid 1 on main (advskew $MAIN_SKEW) and on
+# the spare ($SPARE_SKEW), at $ADVBASE with $PASS, on the address
+# $PEER_VIP (with its prefix); $PEER_ATTR is the attribute the test is
+# about, peer or peer6.
+
+# peer_devices: carp0 on main and on the spare (made once; whatever their
+# peers).
+peer_devices()
+{
+	local ns skew
+
+	for ns in "$MAIN" "$SPARE"; do
+		skew=$MAIN_SKEW
+		[ "$ns" = "$SPARE" ] && skew=$SPARE_SKEW
+		link_exists "$ns" carp0 && continue
+		carp_add "$ns" carp0 dev eth0 vhid 1 advbase "$ADVBASE" \
+			advskew "$skew" pass "$PASS" "$PEER_VIP" || return 1
+	done
+}
+
+# peer_set_both MAIN_PEER SPARE_PEER: each host's $PEER_ATTR set; then main
+# MASTER and the spare BACKUP.
+peer_set_both()
+{
+	carp_set "$MAIN" carp0 "$PEER_ATTR" "$1" &&
+	carp_set "$SPARE" carp0 "$PEER_ATTR" "$2" &&
+	wait_states $(($(carp_adv_ms "$ADVBASE" "$MAIN_SKEW") + CARP_MARGIN_MS)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP
+}
+
+# peer_pair MAIN_PEER SPARE_PEER [any]: what the test of setting the peers
+# makes: both $PEER_ATTR set (to these or, link-local ones, to others),
+# main MASTER and the spare BACKUP (with "any": whichever is MASTER). When
+# the roles are the other way round, the devices are made again: without
+# preemption main would not take MASTER back. A pair that cannot be made
+# ends the test.
+peer_pair()
+{
+	local out mp sp
+
+	if link_exists "$MAIN" carp0 && link_exists "$SPARE" carp0; then
+		mp=$(carp_field "$MAIN" carp0 "$PEER_ATTR")
+		sp=$(carp_field "$SPARE" carp0 "$PEER_ATTR")
+		if [ -n "$mp" ] && [ "$mp" != null ] &&
+		   [ -n "$sp" ] && [ "$sp" != null ]; then
+			[ "$3" = any ] && return 0
+			_states_are "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP &&
+				return 0
+		fi
+		carp_del "$MAIN" carp0
+		carp_del "$SPARE" carp0
+	fi
+	out=$(peer_devices && peer_set_both "$1" "$2") && return 0
+	check_begin
+	check_fail_msg "$out"
+	log_test "$PEER_ATTR set: main MASTER, spare BACKUP"
+	exit "$EXIT_STATUS"
+}
+
+# peers_none_check: $PEER_ATTR none on both hosts; behind the switch that
+# drops the group's frames, both become MASTER within the spare's
+# master-down interval. Prints what went wrong.
+peers_none_check()
+{
+	local v
+
+	carp_set "$MAIN" carp0 "$PEER_ATTR" none || return 1
+	carp_set "$SPARE" carp0 "$PEER_ATTR" none || return 1
+	v=$(carp_field "$MAIN" carp0 "$PEER_ATTR")
+	[ -z "$v" ] || [ "$v" = null ] ||
+		{ echo "main's $PEER_ATTR still '$v'"; return 1; }
+	wait_states $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + CARP_MARGIN_MS)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 MASTER
+}
+
+# peers_set_check MAIN_PEER SPARE_PEER: the devices, then the peers set:
+# main MASTER and the spare BACKUP, and so for the spare's master-down
+# interval and a second more; main shows MAIN_PEER. Prints what went wrong.
+peers_set_check()
+{
+	local v
+
+	peer_devices || return 1
+	peer_set_both "$1" "$2" || return 1
+	expect_states_for $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") + 1000)) \
+		"$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP || return 1
+	v=$(carp_field "$MAIN" carp0 "$PEER_ATTR")
+	[ "$v" = "$1" ] || { echo "main's $PEER_ATTR shows as '$v'"; return 1; }
+}
+
+# peer_badsrc_check MAIN_SKEW INJECT_ARGS...: part of a check: three
+# authentic advertisements as good as main's own ($ADVBASE, MAIN_SKEW),
+# unicast to main from the client (carp_inject's words), which is not
+# main's peer: counted as badsrc, main stays MASTER (watched for a second)
+# and makes no transition.
 peer_badsrc_check()
 {
-	local mskew=$1 b0 t0 t1; shift
+	local mskew=$1; shift
 
-	b0=$(carp_stat "$MAIN" carp0 badsrc)
-	t0=$(carp_stat "$MAIN" carp0 transitions)
-	carp_inject advbase="$ADVBASE" advskew="$mskew" count=3 "$@"
-	wait_counter_ge "$MAIN" carp0 badsrc $((b0 + 3)) "$CARP_MARGIN_MS" ||
-		return 1
-	expect_states_for 1000 "$MAIN" carp0 MASTER || return 1
-	t1=$(carp_stat "$MAIN" carp0 transitions)
-	[ "$t1" = "$t0" ] || { echo "main changed state ($t0 -> $t1)"; return 1; }
+	carp_ignored_check "$MAIN" badsrc 3 1000 \
+		carp_inject advbase="$ADVBASE" advskew="$mskew" count=3 "$@"
 }
 
 # carp_preempt NS 0|1
@@ -1004,6 +1098,29 @@ carp_inject()
 	ip netns exec "$CLIENT" python3 -c "$CARP_INJECT_PY" "src=$CLIENT_IP" "$@"
 }
 
+# carp_ignored_check NS COUNTER N HOLD_MS SEND...: part of a check. The
+# command SEND sends NS's carp0, MASTER, advertisements that must not move
+# it: COUNTER grows by N within the margin, and NS stays MASTER for HOLD_MS
+# with no transition. SEND runs in this shell (carp_scapy.sh's numbers its
+# requests), so this is no subshell's: it fails the check itself.
+carp_ignored_check()
+{
+	local ns=$1 counter=$2 n=$3 hold=$4; shift 4
+	local out c0 t0 t1
+
+	c0=$(carp_stat "$ns" carp0 "$counter")
+	t0=$(carp_stat "$ns" carp0 transitions)
+	"$@" >"$CARP_TMP/send.msg" 2>&1
+	check_err $? "cannot send the advertisements: $(cat "$CARP_TMP/send.msg")"
+	out=$(wait_counter_ge "$ns" carp0 "$counter" $((c0 + n)) "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	out=$(expect_states_for "$hold" "$ns" carp0 MASTER)
+	check_err $? "$out"
+	t1=$(carp_stat "$ns" carp0 transitions)
+	[ "$t1" = "$t0" ] ||
+		check_fail_msg "$ns changed state ($t0 -> $t1 transitions)"
+}
+
 # carp_dropped_check WHAT COUNTER SEND...: the command SEND (run in this
 # shell) sends main, MASTER on carp0, an advertisement that would make it
 # step down if it were accepted, but broken one way: it must be counted in
@@ -1012,20 +1129,11 @@ carp_inject()
 carp_dropped_check()
 {
 	local what=$1 counter=$2; shift 2
-	local out c0 ip0 tr0
+	local ip0
 
 	check_begin
-	c0=$(carp_stat "$MAIN" carp0 "$counter")
 	ip0=$(carp_stat "$MAIN" carp0 ipackets)
-	tr0=$(carp_stat "$MAIN" carp0 transitions)
-	"$@" >"$CARP_TMP/send.msg" 2>&1
-	check_err $? "cannot send the advertisement: $(cat "$CARP_TMP/send.msg")"
-	out=$(wait_counter_ge "$MAIN" carp0 "$counter" $((c0 + 1)) "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	out=$(expect_states_for 1500 "$MAIN" carp0 MASTER)
-	check_err $? "$out"
-	[ "$(carp_stat "$MAIN" carp0 transitions)" = "$tr0" ] ||
-		check_fail_msg "main changed state"
+	carp_ignored_check "$MAIN" "$counter" 1 1500 "$@"
 	[ "$(carp_stat "$MAIN" carp0 ipackets)" = "$ip0" ] ||
 		check_fail_msg "counted in ipackets too"
 	log_test "$what: dropped, counted in $counter"
