@@ -141,6 +141,25 @@ struct carp_replay {
  * what never changes while the vhost is reachable (@carp, @vhid) and
  * @state, which the packet paths also read locklessly (READ_ONCE).
  */
+/*
+ * A conflict as its MASTER sees it: another master of the vhid, worse than
+ * us, still advertising (a split brain that is healing, or one-way
+ * reachability that keeps it from hearing us). See carp_conflict_step().
+ * Times are ktime_get_ns(); carp->lock.
+ */
+struct carp_conflict {
+	u64 last_ns;			/* its last advertisement; 0: none */
+	u64 announced_ns;		/* our last re-announcement */
+	u32 rem_ns;			/* of the time not yet counted in ms */
+};
+
+/* What carp_conflict_step() asks for. */
+#define CARP_CONFLICT_NEW	BIT(0)	/* a new conflict: count, report */
+#define CARP_CONFLICT_ANNOUNCE	BIT(1)	/* advertise and announce now */
+
+/* A MASTER re-announces at most this often during one conflict. */
+#define CARP_CONFLICT_ANNOUNCE_NS	NSEC_PER_SEC
+
 struct carp_vhost {
 	struct carp_dev *carp;
 	u8 vhid;			/* 0: the device is not configured */
@@ -153,6 +172,7 @@ struct carp_vhost {
 	const char *last_reason;	/* a string literal */
 	enum carp_reason last_why;	/* its kind */
 	struct carp_replay replay;
+	struct carp_conflict conflict;	/* as MASTER; reset on every change */
 };
 
 /*
@@ -245,6 +265,8 @@ struct carp_prio {
 #define CARP_TX_AD	BIT(0)	/* send an advertisement now */
 #define CARP_TX_GARP	BIT(1)	/* announce every virtual address */
 #define CARP_TX_BOWOUT	BIT(2)	/* leaving MASTER: tell the backups at once */
+/* Report a new conflict: the caller has the other master's address. */
+#define CARP_TX_CONFLICT BIT(3)
 
 /* A bow-out advertises the slowest possible interval (as the BSDs do). */
 #define CARP_BOWOUT_ADVBASE	255
@@ -387,6 +409,8 @@ unsigned int carp_force_state(struct carp_vhost *vh, enum carp_state state);
 unsigned int carp_advert_received(struct carp_vhost *vh,
 				  const struct carp_prio *theirs,
 				  bool preempt);
+unsigned int carp_conflict_step(struct carp_conflict *c, u64 now,
+				const struct carp_prio *theirs, u64 *ms);
 void carp_do_tx(struct carp_vhost *vh, unsigned int tx);
 void carp_setrun_all(struct carp_dev *carp, bool advertise);
 void carp_set_init_all(struct carp_dev *carp, enum carp_reason why,
@@ -428,6 +452,8 @@ void carp_genl_exit(void);
 void carp_nl_notify_state(struct carp_vhost *vh, enum carp_state old,
 			  enum carp_state state, enum carp_reason why,
 			  const char *reason);
+void carp_nl_notify_conflict(struct carp_vhost *vh, const struct carp_rx *rx,
+			     const struct carp_prio *theirs);
 
 #ifdef DEBUG
 bool carp_selftest(void);
@@ -442,6 +468,13 @@ static inline void carp_stat_inc(struct carp_dev *carp, enum carp_stat stat)
 {
 	carp->stats[stat]++;	/* carp->lock held */
 	atomic64_inc(&carp->cn->stats[stat]);
+}
+
+static inline void carp_stat_add(struct carp_dev *carp, enum carp_stat stat,
+				 u64 n)
+{
+	carp->stats[stat] += n;	/* carp->lock held */
+	atomic64_add(n, &carp->cn->stats[stat]);
 }
 
 static inline void carp_net_stat_inc(struct carp_net *cn, enum carp_stat stat)

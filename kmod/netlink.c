@@ -38,7 +38,8 @@
 	[CARP_A_LAST_REASON]	= CARP_REPLY_ONLY("CARP_A_LAST_REASON"), \
 	[CARP_A_OLD_STATE]	= CARP_REPLY_ONLY("CARP_A_OLD_STATE"),	\
 	[CARP_A_REASON]		= CARP_REPLY_ONLY("CARP_A_REASON"),	\
-	[CARP_A_TIME]		= CARP_REPLY_ONLY("CARP_A_TIME")
+	[CARP_A_TIME]		= CARP_REPLY_ONLY("CARP_A_TIME"),	\
+	[CARP_A_OTHER]		= CARP_REPLY_ONLY("CARP_A_OTHER")
 
 /* A request's CARP_A_NODE: a vhid and its advskew; the rest is replies'. */
 static const struct nla_policy carp_node_req_policy[CARP_NODE_A_MAX + 1] = {
@@ -762,6 +763,51 @@ void carp_nl_notify_state(struct carp_vhost *vh, enum carp_state old,
 	    nla_put_u8(skb, CARP_A_STATE, state) ||
 	    nla_put_u8(skb, CARP_A_REASON, why) ||
 	    nla_put_string(skb, CARP_A_LAST_REASON, reason) ||
+	    nla_put_u64_64bit(skb, CARP_A_TIME, ktime_get_real_ns(),
+			      CARP_A_PAD)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&carp_genl_family, net, skb, 0,
+				CARP_MCGRP_MONITOR, GFP_ATOMIC);
+}
+
+/*
+ * A new conflict (carp_conflict()) to the same group: which vhid, the
+ * other master's address and what it advertised. As carp_nl_notify_state(),
+ * with carp->lock held, GFP_ATOMIC.
+ */
+void carp_nl_notify_conflict(struct carp_vhost *vh, const struct carp_rx *rx,
+			     const struct carp_prio *theirs)
+{
+	struct carp_dev *carp = vh->carp;
+	struct net *net = dev_net(carp->dev);
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!READ_ONCE(carp_genl_up) ||
+	    !genl_has_listeners(&carp_genl_family, net, CARP_MCGRP_MONITOR))
+		return;
+	skb = genlmsg_new(nla_total_size(sizeof(u32)) +		/* IFINDEX */
+			  nla_total_size(IFNAMSIZ) +			/* IFNAME */
+			  4 * nla_total_size(sizeof(u8)) +		/* VHID, ADV*, DEMOTE */
+			  nla_total_size(sizeof(struct in6_addr)) +	/* OTHER */
+			  nla_total_size_64bit(sizeof(u64)),		/* TIME */
+			  GFP_ATOMIC);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &carp_genl_family, 0,
+			  CARP_CMD_CONFLICT_NOTIFY);
+	if (!hdr ||
+	    nla_put_u32(skb, CARP_A_IFINDEX, carp->dev->ifindex) ||
+	    nla_put_string(skb, CARP_A_IFNAME, carp->dev->name) ||
+	    nla_put_u8(skb, CARP_A_VHID, vh->vhid) ||
+	    (rx->v6 ? nla_put_in6_addr(skb, CARP_A_OTHER, &rx->src.v6) :
+		      nla_put_in_addr(skb, CARP_A_OTHER, rx->src.v4)) ||
+	    nla_put_u8(skb, CARP_A_ADVBASE, theirs->advbase) ||
+	    nla_put_u8(skb, CARP_A_ADVSKEW, theirs->advskew) ||
+	    nla_put_u8(skb, CARP_A_DEMOTE, theirs->demote) ||
 	    nla_put_u64_64bit(skb, CARP_A_TIME, ktime_get_real_ns(),
 			      CARP_A_PAD)) {
 		nlmsg_free(skb);

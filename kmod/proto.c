@@ -406,6 +406,21 @@ static void carp_log_badauth(struct carp_vhost *vh, const struct carp_rx *rx)
 				     carp->dev->name, vh->vhid, &rx->src.v4);
 }
 
+/* net.carp.log=1: a worse master heard while MASTER, rate-limited. */
+static void carp_log_conflict(struct carp_vhost *vh, const struct carp_rx *rx)
+{
+	struct carp_dev *carp = vh->carp;
+
+	if (READ_ONCE(carp->cn->log) < 1)
+		return;
+	if (rx->v6)
+		net_info_ratelimited("%s: vhid %u: another master, %pI6c, advertises worse than us: staying MASTER, announcing again\n",
+				     carp->dev->name, vh->vhid, &rx->src.v6);
+	else
+		net_info_ratelimited("%s: vhid %u: another master, %pI4, advertises worse than us: staying MASTER, announcing again\n",
+				     carp->dev->name, vh->vhid, &rx->src.v4);
+}
+
 static const char *const carp_drop_reason[CARP_STAT_MAX + 1] = {
 	[CARP_STAT_BADTTL]	= "TTL is not 255",
 	[CARP_STAT_BADLEN]	= "bad length",
@@ -598,7 +613,7 @@ unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 	u8 md[CARP_DIGEST_LEN];
 	struct carp_prio theirs;
 	struct carp_header *ch;
-	bool echo = false;
+	bool echo = false, conflict;
 	u64 counter;
 
 	if (rx->ttl != CARP_TTL)
@@ -658,7 +673,14 @@ unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 	theirs.advbase = ch->advbase;
 	theirs.advskew = ch->advskew;
 	tx = carp_advert_received(vh, &theirs, READ_ONCE(cn->preempt));
+	conflict = tx & CARP_TX_CONFLICT;
+	/* under carp->lock, in order with the state changes' events */
+	if (conflict)
+		carp_nl_notify_conflict(vh, rx, &theirs);
+	tx &= ~CARP_TX_CONFLICT;
 	spin_unlock(&carp->lock);
+	if (conflict)
+		carp_log_conflict(vh, rx);
 	consume_skb(skb);
 	carp_do_tx(vh, tx);
 	return NF_STOLEN;

@@ -5,8 +5,9 @@
  * as the BSDs and ucarp define the input), the address ordering, every
  * case of the state decision, the replay window, the load-balancing flow
  * hash (OpenBSD's, so the vectors are its arithmetic), how a request's
- * carpnodes and balancing resolve, and the master-down timer's callback
- * against a re-arm it raced with.
+ * carpnodes and balancing resolve, the master-down timer's callback
+ * against a re-arm it raced with, and how a MASTER tells one conflict
+ * (another master heard) from the next.
  */
 #include <linux/etherdevice.h>
 #include <linux/slab.h>
@@ -297,6 +298,68 @@ static bool carp_selftest_replay(void)
 	return ok;
 }
 
+/*
+ * Advertisements of a worse master, as a MASTER hears them: when each
+ * comes (ms from the start), how often that master advertises, and what
+ * carp_conflict_step() must answer, with the time it adds (ms).
+ */
+struct carp_conflict_case {
+	u32 at_ms;
+	u8 advbase, advskew;	/* the other master's: its interval */
+	unsigned int what;
+	u64 ms;
+};
+
+#define CARP_CF_NEW	(CARP_CONFLICT_NEW | CARP_CONFLICT_ANNOUNCE)
+
+static const struct carp_conflict_case carp_conflict_steps[] = {
+	{ 1000, 1, 0, CARP_CF_NEW, 0 },		/* the first: report, announce */
+	{ 1500, 1, 0, 0, 500 },			/* 0.5 s both MASTER, no announce */
+	{ 2000, 1, 0, CARP_CONFLICT_ANNOUNCE, 500 },	/* 1 s since the last one */
+	{ 5000, 1, 0, CARP_CONFLICT_ANNOUNCE, 3000 },	/* three intervals: the same */
+	{ 8001, 1, 0, CARP_CF_NEW, 0 },		/* past three intervals: a new one */
+	{ 8005, 0, 2, 0, 4 },			/* at 7.8 ms: whole ms counted... */
+	{ 8010, 0, 2, 0, 5 },
+	{ 8034, 0, 2, CARP_CF_NEW, 0 },		/* ...past 23.4 ms: a new one */
+	{ 9035, 0, 2, CARP_CF_NEW, 0 },
+};
+
+static bool carp_selftest_conflict(void)
+{
+	struct carp_conflict c = {};
+	unsigned int i, what;
+	bool ok = true;
+	u64 ms, rem_ms = 0;
+
+	for (i = 0; i < ARRAY_SIZE(carp_conflict_steps); i++) {
+		const struct carp_conflict_case *st = &carp_conflict_steps[i];
+		struct carp_prio theirs = {
+			.advbase = st->advbase, .advskew = st->advskew,
+		};
+
+		what = carp_conflict_step(&c, (u64)st->at_ms * NSEC_PER_MSEC,
+					  &theirs, &ms);
+		if (what != st->what || ms != st->ms) {
+			pr_err("carp selftest: conflict step %u: %u, %llu ms\n",
+			       i + 1, what, ms);
+			ok = false;
+		}
+	}
+	/* sub-millisecond gaps add up instead of being lost */
+	c = (struct carp_conflict){};
+	for (i = 0; i <= 10; i++) {
+		carp_conflict_step(&c, 1000000000ULL + i * 300000ULL,
+				   &(struct carp_prio){ .advskew = 1 }, &ms);
+		rem_ms += ms;
+	}
+	if (rem_ms != 3) {
+		pr_err("carp selftest: conflict time of 10 x 0.3 ms is %llu ms\n",
+		       rem_ms);
+		ok = false;
+	}
+	return ok;
+}
+
 struct carp_flow_case {
 	const char *a, *b;	/* IPv4 or IPv6, both of one family */
 	unsigned int n;		/* vhids */
@@ -510,7 +573,8 @@ bool __init carp_selftest(void)
 	bool ok = carp_selftest_hmac() & carp_selftest_decide() &
 		  carp_selftest_interval() &
 		  carp_selftest_replay() & carp_selftest_flow() &
-		  carp_selftest_nodes() & carp_selftest_md_race();
+		  carp_selftest_nodes() & carp_selftest_md_race() &
+		  carp_selftest_conflict();
 
 	if (ok)
 		pr_info("carp selftest: all tests passed\n");

@@ -200,6 +200,8 @@ static void carp_set_state(struct carp_vhost *vh, enum carp_state state,
 			    carp_state_name(old), carp_state_name(state),
 			    reason);
 	WRITE_ONCE(vh->state, state);
+	/* a conflict is a MASTER's: any change ends the one in progress */
+	vh->conflict = (struct carp_conflict){};
 	vh->last_change = get_jiffies_64();
 	vh->last_reason = reason;
 	vh->last_why = why;
@@ -348,6 +350,84 @@ unsigned int carp_force_state(struct carp_vhost *vh, enum carp_state state)
 	return tx;
 }
 
+/* Is @p a bow-out, a leaving MASTER's last word (see carp_build_advert())? */
+static bool carp_prio_bowout(const struct carp_prio *p)
+{
+	return p->advbase == CARP_BOWOUT_ADVBASE &&
+	       p->advskew == CARP_BOWOUT_ADVSKEW;
+}
+
+/*
+ * One more advertisement at @now (ns) of a master worse than us, the
+ * MASTER, with @c the conflict so far. Pure, so the selftest can run it.
+ *
+ * Its advertisements belong to one conflict while they come no further
+ * apart than three of its intervals (a backup would have declared it down
+ * past that); the time between them is the time both were MASTER as far
+ * as we can know it, returned in whole ms in @ms (the rest carried in @c).
+ * A conflict's first advertisement is reported and re-announced at once;
+ * then we re-announce at most once per CARP_CONFLICT_ANNOUNCE_NS, as a
+ * master that keeps advertising cannot hear us, and flooding it would not
+ * change that.
+ */
+unsigned int carp_conflict_step(struct carp_conflict *c, u64 now,
+				const struct carp_prio *theirs, u64 *ms)
+{
+	u64 window = div_u64(3ULL * carp_tv(theirs->advbase, theirs->advskew) *
+			     NSEC_PER_SEC, 256);
+	unsigned int what = 0;
+	u64 dual;
+
+	*ms = 0;
+	if (c->last_ns && now >= c->last_ns && now - c->last_ns <= window) {
+		dual = c->rem_ns + (now - c->last_ns);
+		*ms = div_u64(dual, NSEC_PER_MSEC);
+		c->rem_ns = dual - *ms * NSEC_PER_MSEC;
+		if (now - c->announced_ns >= CARP_CONFLICT_ANNOUNCE_NS)
+			what |= CARP_CONFLICT_ANNOUNCE;
+	} else {
+		c->rem_ns = 0;
+		what |= CARP_CONFLICT_NEW | CARP_CONFLICT_ANNOUNCE;
+	}
+	c->last_ns = now;
+	if (what & CARP_CONFLICT_ANNOUNCE)
+		c->announced_ns = now;
+	return what;
+}
+
+/*
+ * We are MASTER and another master, worse than us, advertised: two
+ * masters, as after a switch between them healed. The BSDs wait for our
+ * next regular advertisement to make it step down, and neighbours keep
+ * what the other one announced meanwhile (its gratuitous ARP, the switch's
+ * forwarding entry for the virtual MAC) until then. We advertise now, so
+ * that it steps down at once, and announce our addresses again, as
+ * keepalived's master does when it hears a lower priority; the caller
+ * reports a new conflict with the other master's address.
+ */
+static unsigned int carp_conflict(struct carp_vhost *vh,
+				  const struct carp_prio *theirs)
+{
+	struct carp_dev *carp = vh->carp;
+	unsigned int what, tx = 0;
+	u64 ms;
+
+	what = carp_conflict_step(&vh->conflict, ktime_get_ns(), theirs, &ms);
+	if (ms)
+		carp_stat_add(carp, CARP_STAT_CONFLICT_MS, ms);
+	if (what & CARP_CONFLICT_NEW) {
+		carp_stat_inc(carp, CARP_STAT_CONFLICTS);
+		tx |= CARP_TX_CONFLICT;
+	}
+	if (what & CARP_CONFLICT_ANNOUNCE) {
+		tx |= CARP_TX_AD;
+		/* as carp_become_master(): only the leading vhid answers ARP */
+		if (vh == &carp_vhosts(carp)->vh[0])
+			tx |= CARP_TX_GARP;
+	}
+	return tx;
+}
+
 unsigned int carp_advert_received(struct carp_vhost *vh,
 				  const struct carp_prio *theirs,
 				  bool preempt)
@@ -382,6 +462,8 @@ unsigned int carp_advert_received(struct carp_vhost *vh,
 		carp_arm_md(vh);
 		break;
 	case CARP_V_NONE:
+		if (vh->state == CARP_STATE_MASTER && !carp_prio_bowout(theirs))
+			return carp_conflict(vh, theirs);
 		break;
 	}
 	return 0;

@@ -186,7 +186,7 @@ test_add()
 		sorted(d[0]) == sorted(["ifname", "ipackets", "opackets",
 		"badttl", "badlen", "badsum", "badver", "badauth", "echo",
 		"onomem", "transitions", "replay", "badsrc", "ipackets6",
-		"opackets6"]) and
+		"opackets6", "conflicts", "conflict_ms"]) and
 		all(type(v) is int and v >= 0 for k, v in d[0].items() if k != "ifname")
 		and d[0]["opackets"] >= 1 and d[0]["transitions"] >= 2')
 	check_err $? "stats -j: $js $out"
@@ -222,7 +222,8 @@ test_table()
 	head -n 1 <<<"$OUT" | grep -Eq '^NAME +COUNTER +VALUE *$' ||
 		check_fail_msg "header: $(head -n 1 <<<"$OUT")"
 	for c in ipackets opackets badttl badlen badsum badver badauth echo \
-		 onomem transitions replay badsrc ipackets6 opackets6; do
+		 onomem transitions replay badsrc ipackets6 opackets6 conflicts \
+		 conflict_ms; do
 		awk -v c="$c" '$1 == "carp0" && $2 == c && $3 ~ /^[0-9]+$/ { f = 1 }
 			END { exit !f }' <<<"$OUT" || check_fail_msg "no $c line"
 	done

@@ -100,7 +100,8 @@ mon_start()
 
 # _mon_read DEADLINE_US: one report ("HOST DEV vhid N OLD -> NEW (...)"),
 # waited for until the deadline; sets MON_LAST to "HOST DEV" and updates
-# STATE. Every report is also kept in $CARP_TMP/events.
+# STATE. Every state change is also kept in $CARP_TMP/events, every
+# conflict in $CARP_TMP/conflicts.
 _mon_read()
 {
 	local left host dev old new rest
@@ -109,8 +110,13 @@ _mon_read()
 	((left > 0)) || return 1
 	IFS=' ' read -r -t "$((left / 1000000)).$(printf '%06d' $((left % 1000000)))" \
 		-u "$MON_FD" host dev _ _ old _ new rest || return 1
-	echo "$host $dev $old -> $new $rest" >>"$CARP_TMP/events"
 	MON_LAST="$host $dev"
+	# a conflict ("DEV vhid N conflict: ...") changes no state
+	if [ "$old" = conflict: ]; then
+		echo "$host $dev $old $new $rest" >>"$CARP_TMP/conflicts"
+		return 0
+	fi
+	echo "$host $dev $old -> $new $rest" >>"$CARP_TMP/events"
 	[ "$dev" != carp0 ] || STATE[$host]=$new
 }
 

@@ -556,7 +556,7 @@ import json, sys
 d = json.load(sys.stdin)
 dev = ["ipackets", "opackets", "badttl", "badlen", "badsum", "badver",
        "badauth", "echo", "onomem", "transitions", "replay", "badsrc",
-       "ipackets6", "opackets6"]
+       "ipackets6", "opackets6", "conflicts", "conflict_ms"]
 names = [x["ifname"] for x in d]
 assert names == ["carp0", "carp1", None], names
 for x in d[:-1]:

@@ -75,6 +75,7 @@ enum {
 	CARP_CMD_GET_NET,
 	CARP_CMD_SET_NET,
 	CARP_CMD_STATE_NOTIFY,
+	CARP_CMD_CONFLICT_NOTIFY,
 	__CARP_CMD_MAX
 };
 
@@ -106,6 +107,7 @@ enum {
 	CARP_A_TIME,
 	CARP_A_NODES,
 	CARP_A_BALANCING,
+	CARP_A_OTHER,
 	__CARP_A_MAX
 };
 
@@ -493,7 +495,7 @@ static void put_reply_only(struct msg *m, uint8_t cmd)
 		CARP_A_HAS_KEY, CARP_A_ADDRS, CARP_A_STATS, CARP_A_VMAC,
 		CARP_A_DEMOTE, CARP_A_DEMOTION, CARP_A_LAST_CHANGE,
 		CARP_A_LAST_REASON, CARP_A_OLD_STATE, CARP_A_REASON,
-		CARP_A_TIME, CARP_A_STATE, CARP_A_NODES,
+		CARP_A_TIME, CARP_A_STATE, CARP_A_NODES, CARP_A_OTHER,
 	};
 	uint16_t t = ro[rn(ARRAY_SIZE(ro))];
 	struct nlattr *outer, *in;
@@ -512,6 +514,9 @@ static void put_reply_only(struct msg *m, uint8_t cmd)
 		break;
 	case CARP_A_VMAC:
 		put(m, t, &v, 6);
+		break;
+	case CARP_A_OTHER:
+		put(m, t, &v, 4);
 		break;
 	case CARP_A_DEMOTION:
 		put_u32(m, t, rn(256));

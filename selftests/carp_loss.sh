@@ -113,7 +113,8 @@ function binom_range(n, p, a,   f, c, k, lo, hi) {
 spare_events()
 {
 	jq -r --argjson t0 "$1" '
-		select(.ifname == "carp0" and .time_ns / 1e9 >= $t0) |
+		select(.event == "state" and .ifname == "carp0" and
+		       .time_ns / 1e9 >= $t0) |
 		if .state == "MASTER" then "\(.time_ns) U \(.reason)"
 		elif .old_state == "MASTER" then "\(.time_ns) D \(.reason)"
 		else "\(.time_ns) O \(.old_state)->\(.state)" end' \

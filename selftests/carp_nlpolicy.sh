@@ -5,7 +5,7 @@
 # raw netlink client in Python, no carpctl or libnl between), and where
 # rtnetlink's IFLA_LINK is looked up.
 #
-# Proves: (a) each reply-only attribute (has-key, addrs, stats, vmac,
+# Proves: (a) each reply-only attribute (has-key, addrs, stats, vmac, other,
 # demote, demotion, last-change, last-reason, old-state, reason, time;
 # state outside SET_DEVICE; a node's state, last-change, reason and
 # last-reason) in an otherwise valid request of every command is refused
@@ -151,6 +151,7 @@ reply_only = [
     ('CARP_A_OLD_STATE', u8(21, 1)),
     ('CARP_A_REASON', u8(22, 1)),
     ('CARP_A_TIME', u64(23, 1)),
+    ('CARP_A_OTHER', attr(26, bytes([10, 0, 0, 3]))),
 ]
 # A valid request of each command; the attribute under test goes last.
 valid = {

@@ -46,6 +46,16 @@
  *                       CARP_A_LAST_REASON (the same in words) and
  *                       CARP_A_TIME. Anyone may subscribe (as anyone may
  *                       read the state with CARP_CMD_GET_DEVICE).
+ * CARP_CMD_CONFLICT_NOTIFY never requested: multicast to the same group
+ *                       when a MASTER hears another MASTER of its vhid
+ *                       that is worse than itself (a split brain healing:
+ *                       it stays MASTER, advertises at once and announces
+ *                       its addresses again), once per conflict:
+ *                       CARP_A_IFINDEX, CARP_A_IFNAME, CARP_A_VHID,
+ *                       CARP_A_OTHER (the other master's address, 4 or 16
+ *                       bytes), its CARP_A_ADVBASE, CARP_A_ADVSKEW and
+ *                       CARP_A_DEMOTE as it advertised them, and
+ *                       CARP_A_TIME. CARP_STAT_CONFLICTS counts them.
  *
  * The virtual addresses are the IPv4 addresses and the global (or ULA)
  * IPv6 addresses of the carp device itself,
@@ -101,6 +111,7 @@ enum carp_cmd {
 	CARP_CMD_GET_NET,
 	CARP_CMD_SET_NET,
 	CARP_CMD_STATE_NOTIFY,	/* multicast only: a state change */
+	CARP_CMD_CONFLICT_NOTIFY, /* multicast only: a worse master heard */
 	__CARP_CMD_MAX
 };
 
@@ -196,6 +207,8 @@ enum carp_attr {
 	/* Load balancing (see above). */
 	CARP_A_NODES,		/* nest of CARP_A_NODE */
 	CARP_A_BALANCING,	/* u8: enum carp_balancing */
+	/* Conflicts (CARP_CMD_CONFLICT_NOTIFY). */
+	CARP_A_OTHER,		/* binary, 4 or 16 bytes: the other master */
 	__CARP_A_MAX
 };
 
@@ -249,6 +262,8 @@ enum carp_stat {
 	CARP_STAT_BADSRC,	/* dropped: not from the configured unicast peer */
 	CARP_STAT_IPACKETS6,	/* as ipackets, over IPv6 (ipackets: IPv4) */
 	CARP_STAT_OPACKETS6,	/* as opackets, over IPv6 (opackets: IPv4) */
+	CARP_STAT_CONFLICTS,	/* as MASTER, another (worse) master heard */
+	CARP_STAT_CONFLICT_MS,	/* ms from a conflict's first to last ad */
 	__CARP_STAT_MAX
 };
 

@@ -122,6 +122,15 @@ int parse_prefix(const char *s, struct carp_addr *out)
 	return 0;
 }
 
+const char *format_host(const struct carp_addr *a, char *buf)
+{
+	if (a->v6)
+		inet_ntop(AF_INET6, &a->addr6, buf, ADDR_STRLEN);
+	else
+		inet_ntop(AF_INET, &a->addr, buf, ADDR_STRLEN);
+	return buf;
+}
+
 const char *format_prefix(const struct carp_addr *a, char *buf)
 {
 	char ip[INET6_ADDRSTRLEN];

@@ -60,15 +60,21 @@ static const struct command commands[] = {
 	{ "stats", cmd_stats, "[NAME]",
 	  "show the protocol counters; without NAME also the namespace's", 0 },
 	{ "monitor", cmd_monitor, "[NAME]",
-	  "print every state change as it happens (of NAME only), one line\n"
-	  "or (-j) one JSON object per change, until SIGINT or SIGTERM:\n"
+	  "print every state change and conflict as it happens (of NAME\n"
+	  "only), one line or (-j) one JSON object each, until SIGINT or\n"
+	  "SIGTERM:\n"
 	  "  carp0 vhid 1 BACKUP -> MASTER (master-down: master timed out)\n"
+	  "  carp0 vhid 1 conflict: another master 10.0.0.3 (advbase 1\n"
+	  "    advskew 100 demote 0); staying MASTER\n"
 	  "REASON := { master-down | preempt | preempted | demoted | admin |\n"
 	  "            link-up | link-down | device-down | config }", 0 },
 	{ "watch", cmd_watch,
-	  "NAME [up SCRIPT] [down SCRIPT] [timeout SECONDS]",
+	  "NAME [up SCRIPT] [down SCRIPT] [conflict SCRIPT]\n"
+	  "        [timeout SECONDS]",
 	  "run SCRIPT on every change of NAME to MASTER (up) and from MASTER\n"
-	  "(down), one at a time and in order; up once at start if NAME is\n"
+	  "(down), and on every conflict (another master heard while MASTER;\n"
+	  "CARP_OTHER, CARP_OTHER_ADVBASE, _ADVSKEW, _DEMOTE in the\n"
+	  "environment), one at a time and in order; up once at start if NAME is\n"
 	  "MASTER then. With carpnodes, NAME is MASTER while it is MASTER of\n"
 	  "any of its vhids. Arguments: NAME up|down; environment: CARP_EVENT,\n"
 	  "CARP_IFNAME, CARP_IFINDEX, CARP_VHID, CARP_OLD_STATE, CARP_NEW_STATE\n"

@@ -87,15 +87,56 @@ static void format_time(uint64_t ns, char *buf, size_t len)
 }
 
 /*
+ *   carp0 vhid 1 conflict: another master 10.0.0.3 (advbase 0 advskew 110
+ *   demote 10); staying MASTER
+ */
+static void print_conflict_text(const struct carp_event *ev)
+{
+	char other[ADDR_STRLEN];
+
+	printf("%s", ev->ifname);
+	if (ev->vhid >= 0)
+		printf(" vhid %d", ev->vhid);
+	printf(" conflict: another master %s (advbase %d advskew %d",
+	       format_host(&ev->other, other), ev->advbase, ev->advskew);
+	if (ev->demote >= 0)
+		printf(" demote %d", ev->demote);
+	printf("); staying MASTER\n");
+	fflush(stdout);
+}
+
+/* The JSON keys a conflict has beyond a state change's. */
+static void print_conflict_json(struct json *j, const struct carp_event *ev)
+{
+	char other[ADDR_STRLEN];
+
+	json_key(j, "other");
+	json_string(j, format_host(&ev->other, other));
+	json_key(j, "other_advbase");
+	json_uint(j, ev->advbase);
+	json_key(j, "other_advskew");
+	json_uint(j, ev->advskew);
+	if (ev->demote >= 0) {
+		json_key(j, "other_demote");
+		json_uint(j, ev->demote);
+	}
+}
+
+/*
  * One line per event:
  *   carp0 vhid 1 BACKUP -> MASTER (master-down: master timed out)
- * or one JSON object per line.
+ * or one JSON object per line; "event" says which kind ("state",
+ * "conflict").
  */
 static void print_event(const struct carp_event *ev)
 {
 	char when[64];
 	struct json j;
 
+	if (!opts.json && ev->kind == CARP_EV_CONFLICT) {
+		print_conflict_text(ev);
+		return;
+	}
 	if (!opts.json) {
 		printf("%s", ev->ifname);
 		if (ev->vhid >= 0)
@@ -111,6 +152,8 @@ static void print_event(const struct carp_event *ev)
 	/* one object a line even with -p: a stream of events */
 	json_init(&j, stdout, false);
 	json_begin_object(&j);
+	json_key(&j, "event");
+	json_string(&j, ev->kind == CARP_EV_CONFLICT ? "conflict" : "state");
 	json_key(&j, "ifname");
 	json_string(&j, ev->ifname);
 	json_key(&j, "ifindex");
@@ -119,14 +162,18 @@ static void print_event(const struct carp_event *ev)
 		json_key(&j, "vhid");
 		json_uint(&j, ev->vhid);
 	}
-	json_key(&j, "old_state");
-	json_string(&j, carp_state_str(ev->old_state));
-	json_key(&j, "state");
-	json_string(&j, carp_state_str(ev->state));
-	json_key(&j, "reason");
-	json_string(&j, carp_reason_str(ev->reason));
-	json_key(&j, "reason_text");
-	json_string(&j, ev->reason_text);
+	if (ev->kind == CARP_EV_CONFLICT) {
+		print_conflict_json(&j, ev);
+	} else {
+		json_key(&j, "old_state");
+		json_string(&j, carp_state_str(ev->old_state));
+		json_key(&j, "state");
+		json_string(&j, carp_state_str(ev->state));
+		json_key(&j, "reason");
+		json_string(&j, carp_reason_str(ev->reason));
+		json_key(&j, "reason_text");
+		json_string(&j, ev->reason_text);
+	}
 	if (ev->has_time) {
 		format_time(ev->time_ns, when, sizeof(when));
 		json_key(&j, "time");

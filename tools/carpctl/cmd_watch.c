@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * carpctl: the watch command, a script on every change to and from MASTER
- * (as ucarp's upscript/downscript and keepalived's notify scripts).
+ * (as ucarp's upscript/downscript and keepalived's notify scripts), and
+ * on every conflict (another master heard while MASTER).
  *
  * A device with several vhids (carpnodes) is MASTER while it is MASTER of
  * any of them: the state of each vhid is followed from its events, and up
@@ -37,14 +38,15 @@
 #define WATCH_TIMEOUT_MAX_S	86400
 #define WATCH_KILL_GRACE_S	2	/* from SIGTERM to SIGKILL */
 
-enum { EV_UP, EV_DOWN };
-static const char *const event_names[] = { "up", "down" };
+/* The scripts, by the word that names them (watch_words[] starts alike). */
+enum { EV_UP, EV_DOWN, EV_CONFLICT, EV_MAX };
+static const char *const event_names[EV_MAX] = { "up", "down", "conflict" };
 
 /* CARP_MASTER_VHIDS: "1 3 200", at most every vhid. */
 #define MASTER_VHIDS_LEN	(4 * (CARP_VHID_MAX + 1))
 
 struct job {
-	int event;			/* EV_UP or EV_DOWN */
+	int event;			/* EV_* */
 	struct carp_event ev;		/* ev.old_state -1: read, not an event */
 	const char *reason;		/* CARP_REASON of such a job */
 	char master_vhids[MASTER_VHIDS_LEN];	/* CARP_MASTER_VHIDS */
@@ -52,7 +54,7 @@ struct job {
 
 struct watch {
 	const char *name;
-	const char *script[2];		/* by EV_*; NULL: nothing to run */
+	const char *script[EV_MAX];	/* NULL: nothing to run */
 	unsigned long timeout_s;	/* 0: none */
 	bool master;			/* after every queued event */
 	/* each vhid's state after every queued event; [0]: no vhid said */
@@ -181,6 +183,10 @@ static int watch_event(const struct carp_event *ev, void *arg)
 
 	if (strcmp(ev->ifname, w->name))
 		return 0;
+	/* a conflict leaves every state as it was: its own script, if any */
+	if (ev->kind == CARP_EV_CONFLICT)
+		return w->script[EV_CONFLICT] ?
+		       queue_push(w, EV_CONFLICT, ev, "conflict") : 0;
 	if (ev->vhid <= CARP_VHID_MAX)
 		w->vhid_state[ev->vhid > 0 ? ev->vhid : 0] = ev->state;
 	return watch_queue(w, ev, NULL);
@@ -192,6 +198,18 @@ static void set_env_uint(const char *key, unsigned long long v)
 
 	snprintf(buf, sizeof(buf), "%llu", v);
 	setenv(key, buf, 1);
+}
+
+/* A conflict's: the other master, as it advertised itself. */
+static void set_conflict_env(const struct carp_event *ev)
+{
+	char other[ADDR_STRLEN];
+
+	setenv("CARP_OTHER", format_host(&ev->other, other), 1);
+	set_env_uint("CARP_OTHER_ADVBASE", ev->advbase);
+	set_env_uint("CARP_OTHER_ADVSKEW", ev->advskew);
+	if (ev->demote >= 0)
+		set_env_uint("CARP_OTHER_DEMOTE", ev->demote);
 }
 
 /* In the child: the environment, then the script. Never returns. */
@@ -227,6 +245,8 @@ static void run_script(const struct watch *w, const struct job *j)
 	       carp_reason_str(ev->reason), 1);
 	setenv("CARP_REASON_TEXT", ev->reason_text, 1);
 	setenv("CARP_MASTER_VHIDS", j->master_vhids, 1);
+	if (ev->kind == CARP_EV_CONFLICT)
+		set_conflict_env(ev);
 	if (ev->has_time)
 		set_env_uint("CARP_TIME_NS", ev->time_ns);
 
@@ -406,7 +426,9 @@ static int watch_sync(struct watch *w, bool start)
 	return 0;
 }
 
-static const char *const watch_words[] = { "up", "down", "timeout" };
+/* The scripts' words first, in EV_* order, then the timeout. */
+static const char *const watch_words[] = { "up", "down", "conflict", "timeout" };
+#define W_TIMEOUT	EV_MAX
 
 static int watch_parse(struct watch *w, int argc, char **argv)
 {
@@ -438,7 +460,7 @@ static int watch_parse(struct watch *w, int argc, char **argv)
 			return syntax_err("missing value for %s",
 					  watch_words[k]);
 		val = argv[++i];
-		if (k == 2) {
+		if (k == W_TIMEOUT) {
 			if (parse_uint(val, 0, WATCH_TIMEOUT_MAX_S,
 				       &w->timeout_s))
 				return syntax_err("invalid timeout \"%s\" (expected seconds, 0..%d; 0: none)",
@@ -454,13 +476,14 @@ static int watch_parse(struct watch *w, int argc, char **argv)
 					  strerror(errno));
 		w->script[k] = val;
 	}
-	if (!w->script[EV_UP] && !w->script[EV_DOWN])
-		return syntax_err("watch: an up or a down script is required");
+	if (!w->script[EV_UP] && !w->script[EV_DOWN] && !w->script[EV_CONFLICT])
+		return syntax_err("watch: an up, down or conflict script is required");
 	return EXIT_OK;
 }
 
 /*
- * watch NAME [up SCRIPT] [down SCRIPT] [timeout SECS]: until SIGINT or
+ * watch NAME [up SCRIPT] [down SCRIPT] [conflict SCRIPT] [timeout SECS]:
+ * until SIGINT or
  * SIGTERM; then the running script may finish (within its timeout), the
  * queued ones are dropped.
  */

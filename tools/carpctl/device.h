@@ -102,12 +102,25 @@ struct carp_netinfo {
 	uint64_t stats[CARP_STAT_MAX + 1];
 };
 
-/* A state change, as multicast to the "monitor" group. */
+/* What an event of the "monitor" group is. */
+enum carp_event_kind {
+	CARP_EV_STATE,			/* CARP_CMD_STATE_NOTIFY */
+	CARP_EV_CONFLICT,		/* CARP_CMD_CONFLICT_NOTIFY */
+};
+
+/*
+ * An event, as multicast to the "monitor" group: a state change, or a
+ * conflict (another, worse master heard by a MASTER).
+ */
 struct carp_event {
+	enum carp_event_kind kind;
 	unsigned int ifindex;
 	char ifname[IFNAMSIZ];
 	int vhid;			/* -1: not reported */
-	int old_state, state;		/* enum carp_state */
+	int old_state, state;		/* enum carp_state; state changes */
+	/* A conflict: the other master, as it advertised itself. */
+	struct carp_addr other;
+	int advbase, advskew, demote;
 	int reason;			/* enum carp_reason; -1: not reported */
 	char reason_text[64];		/* "": not reported */
 	bool has_time;

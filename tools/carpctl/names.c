@@ -72,6 +72,8 @@ static const char *const stat_names[CARP_STAT_MAX + 1] = {
 	[CARP_STAT_BADSRC]	= "badsrc",
 	[CARP_STAT_IPACKETS6]	= "ipackets6",
 	[CARP_STAT_OPACKETS6]	= "opackets6",
+	[CARP_STAT_CONFLICTS]	= "conflicts",
+	[CARP_STAT_CONFLICT_MS]	= "conflict_ms",
 };
 
 const char *carp_stat_str(int stat)

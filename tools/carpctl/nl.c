@@ -357,6 +357,7 @@ static struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_TIME]		= { .type = NLA_U64 },
 	[CARP_A_NODES]		= { .type = NLA_NESTED },
 	[CARP_A_BALANCING]	= { .type = NLA_U8 },
+	[CARP_A_OTHER]		= { .minlen = 4 },
 };
 
 static struct nla_policy carp_node_policy[CARP_NODE_A_MAX + 1] = {
@@ -810,6 +811,61 @@ void nl_monitor_close(void)
 	mon_sk = NULL;
 }
 
+/* The common part of both events: device, vhid, time. */
+static void parse_event_common(struct nlattr **tb, struct carp_event *ev)
+{
+	nla_strlcpy(ev->ifname, tb[CARP_A_IFNAME], sizeof(ev->ifname));
+	if (tb[CARP_A_IFINDEX])
+		ev->ifindex = nla_get_u32(tb[CARP_A_IFINDEX]);
+	ev->vhid = tb[CARP_A_VHID] ? nla_get_u8(tb[CARP_A_VHID]) : -1;
+	if (tb[CARP_A_TIME]) {
+		ev->has_time = true;
+		ev->time_ns = nla_get_u64(tb[CARP_A_TIME]);
+	}
+}
+
+static int parse_state_event(struct nlattr **tb, struct carp_event *ev)
+{
+	if (!tb[CARP_A_STATE] || !tb[CARP_A_OLD_STATE])
+		return -EPROTO;
+	ev->kind = CARP_EV_STATE;
+	ev->old_state = nla_get_u8(tb[CARP_A_OLD_STATE]);
+	ev->state = nla_get_u8(tb[CARP_A_STATE]);
+	ev->reason = tb[CARP_A_REASON] ? nla_get_u8(tb[CARP_A_REASON]) : -1;
+	if (tb[CARP_A_LAST_REASON])
+		nla_strlcpy(ev->reason_text, tb[CARP_A_LAST_REASON],
+			    sizeof(ev->reason_text));
+	return 0;
+}
+
+/* A conflict: the other master's address is 4 bytes (IPv4) or 16. */
+static int parse_conflict_event(struct nlattr **tb, struct carp_event *ev)
+{
+	struct nlattr *a = tb[CARP_A_OTHER];
+
+	if (!a || !tb[CARP_A_ADVBASE] || !tb[CARP_A_ADVSKEW])
+		return -EPROTO;
+	ev->kind = CARP_EV_CONFLICT;
+	if (nla_len(a) == (int)sizeof(ev->other.addr)) {
+		memcpy(&ev->other.addr, nla_data(a), sizeof(ev->other.addr));
+		ev->other.plen = 32;
+	} else if (nla_len(a) == (int)sizeof(ev->other.addr6)) {
+		memcpy(&ev->other.addr6, nla_data(a), sizeof(ev->other.addr6));
+		ev->other.v6 = true;
+		ev->other.plen = 128;
+	} else {
+		return -EPROTO;
+	}
+	ev->advbase = nla_get_u8(tb[CARP_A_ADVBASE]);
+	ev->advskew = nla_get_u8(tb[CARP_A_ADVSKEW]);
+	ev->demote = tb[CARP_A_DEMOTE] ? nla_get_u8(tb[CARP_A_DEMOTE]) : -1;
+	/* a MASTER reports a conflict, and stays MASTER */
+	ev->old_state = CARP_STATE_MASTER;
+	ev->state = CARP_STATE_MASTER;
+	ev->reason = -1;
+	return 0;
+}
+
 static int parse_event(struct nlmsghdr *nlh, struct carp_event *ev)
 {
 	struct nlattr *tb[CARP_A_MAX + 1];
@@ -817,27 +873,17 @@ static int parse_event(struct nlmsghdr *nlh, struct carp_event *ev)
 
 	if (nlh->nlmsg_type != carp_family ||
 	    nlmsg_datalen(nlh) < (int)GENL_HDRLEN ||
-	    g->cmd != CARP_CMD_STATE_NOTIFY)
+	    (g->cmd != CARP_CMD_STATE_NOTIFY &&
+	     g->cmd != CARP_CMD_CONFLICT_NOTIFY))
 		return -ENOENT;
 	if (genlmsg_parse(nlh, 0, tb, CARP_A_MAX, carp_policy) ||
-	    !tb[CARP_A_IFNAME] || !tb[CARP_A_STATE] || !tb[CARP_A_OLD_STATE])
+	    !tb[CARP_A_IFNAME])
 		return -EPROTO;
 	memset(ev, 0, sizeof(*ev));
-	nla_strlcpy(ev->ifname, tb[CARP_A_IFNAME], sizeof(ev->ifname));
-	if (tb[CARP_A_IFINDEX])
-		ev->ifindex = nla_get_u32(tb[CARP_A_IFINDEX]);
-	ev->vhid = tb[CARP_A_VHID] ? nla_get_u8(tb[CARP_A_VHID]) : -1;
-	ev->old_state = nla_get_u8(tb[CARP_A_OLD_STATE]);
-	ev->state = nla_get_u8(tb[CARP_A_STATE]);
-	ev->reason = tb[CARP_A_REASON] ? nla_get_u8(tb[CARP_A_REASON]) : -1;
-	if (tb[CARP_A_LAST_REASON])
-		nla_strlcpy(ev->reason_text, tb[CARP_A_LAST_REASON],
-			    sizeof(ev->reason_text));
-	if (tb[CARP_A_TIME]) {
-		ev->has_time = true;
-		ev->time_ns = nla_get_u64(tb[CARP_A_TIME]);
-	}
-	return 0;
+	parse_event_common(tb, ev);
+	if (g->cmd == CARP_CMD_CONFLICT_NOTIFY)
+		return parse_conflict_event(tb, ev);
+	return parse_state_event(tb, ev);
 }
 
 int nl_monitor_read(int (*fn)(const struct carp_event *, void *),

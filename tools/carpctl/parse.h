@@ -104,6 +104,8 @@ int parse_prefix(const char *s, struct carp_addr *out);
 /* "a.b.c.d/len" or "x::y/len" into @buf (at least ADDR_STRLEN bytes). */
 #define ADDR_STRLEN	(INET6_ADDRSTRLEN + 4)
 const char *format_prefix(const struct carp_addr *a, char *buf);
+/* "a.b.c.d" or "x::y", the address alone, into @buf (ADDR_STRLEN bytes). */
+const char *format_host(const struct carp_addr *a, char *buf);
 bool prefix_contains(const struct carp_addr *net, struct in_addr addr);
 bool addr_equal(const struct carp_addr *a, const struct carp_addr *b);
 /* The same address, whatever the prefix length. */

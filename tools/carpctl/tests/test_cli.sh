@@ -182,8 +182,10 @@ expect 1 'monitor: unknown word "y"'	monitor carp0 y
 expect 1 'device name .* too long'	monitor carp0123456789ab
 expect 1 'watch: missing device name'	watch
 expect 1 'watch: missing device name'	watch up /bin/true
-expect 1 'watch: an up or a down script is required' watch carp0
-expect 1 'watch: an up or a down script is required' wat carp0 timeout 5
+expect 1 'watch: an up, down or conflict script is required' watch carp0
+expect 1 'watch: an up, down or conflict script is required' wat carp0 timeout 5
+expect 1 'missing value for conflict'	watch carp0 conflict
+expect 1 'conflict script "/nonexistent" cannot be run' watch carp0 c /nonexistent
 expect 1 'missing value for up'		watch carp0 up
 expect 1 'missing value for down'	watch carp0 up /bin/true do
 expect 1 'up given twice'		watch carp0 up /bin/true u /bin/true
@@ -202,7 +204,7 @@ expect 0 '' help wa
 expect 0 '' mon help
 "$CARPCTL" help monitor | grep -q 'carpctl monitor \[NAME\]' ||
 	{ echo "FAIL: help monitor" >&2; fail=1; }
-"$CARPCTL" help watch | grep -q 'carpctl watch NAME \[up SCRIPT\] \[down SCRIPT\] \[timeout SECONDS\]' ||
+"$CARPCTL" help watch | grep -q 'carpctl watch NAME \[up SCRIPT\] \[down SCRIPT\] \[conflict SCRIPT\]' ||
 	{ echo "FAIL: help watch" >&2; fail=1; }
 
 # Accepted words get as far as the kernel. Checked only where there is no

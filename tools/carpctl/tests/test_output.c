@@ -288,11 +288,56 @@ static void check_monitor(void)
 	buf = capture_end(&out);
 	check_str("monitor: a vhid's change", buf,
 		  "carp0 vhid 30 BACKUP -> MASTER (master-down: master timed out)\n"
-	      "{\"ifname\":\"carp0\",\"ifindex\":5,\"vhid\":30,"
+	      "{\"event\":\"state\",\"ifname\":\"carp0\",\"ifindex\":5,\"vhid\":30,"
 	      "\"old_state\":\"BACKUP\",\"state\":\"MASTER\","
 	      "\"reason\":\"master-down\",\"reason_text\":\"master timed out\","
 	      "\"time\":\"2025-06-01T12:00:00.123456Z\","
 	      "\"time_ns\":1748779200123456789}\n");
+	free(buf);
+}
+
+/* A conflict's event, with an IPv4 and an IPv6 other master. */
+static struct carp_event conflict_event(const char *ifname, int vhid,
+					const char *other)
+{
+	struct carp_event ev = event(ifname, vhid, CARP_STATE_MASTER,
+				     CARP_STATE_MASTER, -1, "");
+
+	ev.kind = CARP_EV_CONFLICT;
+	ev.advbase = 0;
+	ev.advskew = 110;
+	ev.demote = 10;
+	ev.other.v6 = strchr(other, ':') != NULL;
+	if (inet_pton(ev.other.v6 ? AF_INET6 : AF_INET, other,
+		      ev.other.v6 ? (void *)&ev.other.addr6 :
+				    (void *)&ev.other.addr) != 1)
+		exit(2);
+	return ev;
+}
+
+static void check_monitor_conflict(void)
+{
+	struct carp_event ev4 = conflict_event("carp0", 1, "10.0.0.3");
+	struct carp_event ev6 = conflict_event("carp0", 1, "2001:db8::3");
+	struct capture out;
+	char *buf;
+
+	ev6.demote = -1;
+	capture_begin(&out, &stdout);
+	opts.json = false;
+	print_event(&ev4);
+	print_event(&ev6);
+	opts.json = true;
+	print_event(&ev4);
+	buf = capture_end(&out);
+	check_str("monitor: a conflict", buf,
+		  "carp0 vhid 1 conflict: another master 10.0.0.3 (advbase 0 advskew 110 demote 10); staying MASTER\n"
+		  "carp0 vhid 1 conflict: another master 2001:db8::3 (advbase 0 advskew 110); staying MASTER\n"
+		  "{\"event\":\"conflict\",\"ifname\":\"carp0\",\"ifindex\":5,\"vhid\":1,"
+		  "\"other\":\"10.0.0.3\",\"other_advbase\":0,\"other_advskew\":110,"
+		  "\"other_demote\":10,"
+		  "\"time\":\"2025-06-01T12:00:00.123456Z\","
+		  "\"time_ns\":1748779200123456789}\n");
 	free(buf);
 }
 
@@ -349,6 +394,7 @@ static void check_watch(void)
 {
 	enum { I = CARP_STATE_INIT, B = CARP_STATE_BACKUP,
 	       M = CARP_STATE_MASTER };
+	struct carp_event ev;
 	struct watch w;
 
 	/* carp0: MASTER of vhid 1 at start: up once */
@@ -417,6 +463,30 @@ static void check_watch(void)
 	check_watch_q(&w, "watch carp0: MASTER of vhids 1 and 30 at start",
 		      "up 1 [1 30]; down 30 []");
 	nodes3[2].state = B;
+	free(w.queue);
+
+	/* conflicts: their own script, in order, no state moved */
+	watch_init(&w, "carp0");
+	if (watch_sync(&w, true))
+		fail("watch_sync %s: an error", w.name);
+	w.script[EV_CONFLICT] = "/conflict";
+	ev = conflict_event("carp0", 1, "10.0.0.3");
+	if (watch_event(&ev, &w))
+		fail("watch carp0: a conflict refused");
+	feed(&w, "carp0", 1, M, B);
+	ev = conflict_event("carp1", 1, "10.0.0.3");
+	if (watch_event(&ev, &w))
+		fail("watch carp0: carp1's conflict refused");
+	check_watch_q(&w, "watch carp0: a conflict while MASTER, then down",
+		      "up 1 [1]; conflict 1 [1]; down 1 []");
+	free(w.queue);
+	/* without a conflict script, conflicts run nothing */
+	watch_init(&w, "carp0");
+	w.master = true;
+	ev = conflict_event("carp0", 1, "10.0.0.3");
+	if (watch_event(&ev, &w))
+		fail("watch carp0: a conflict refused");
+	check_watch_q(&w, "watch carp0: no conflict script", "");
 	free(w.queue);
 }
 
@@ -516,6 +586,7 @@ int main(void)
 	fixtures();
 	check_show();
 	check_monitor();
+	check_monitor_conflict();
 	check_watch();
 	check_watch_env();
 	check_watch_wait();
