@@ -51,7 +51,43 @@ struct carp_net {
 	int link_demotion;
 	int demote;			/* RTNL writes, READ_ONCE readers */
 
+	/*
+	 * Holds and tracked interfaces (demotion.c). The lists change under
+	 * RTNL; a hold's socket is also matched under @hold_lock, from the
+	 * netlink core's release notifier, which must not take RTNL: it
+	 * marks the hold and @hold_work applies its demotion.
+	 */
+	struct list_head holds;		/* carp_hold.node */
+	unsigned int nholds;
+	spinlock_t hold_lock;		/* holds: the list and their portids */
+	struct work_struct hold_work;
+	int hold_demotion;		/* the fired holds'; RTNL */
+	struct list_head tracks;	/* carp_track.node */
+	unsigned int ntracks;
+	int track_demotion;		/* the tracked interfaces down; RTNL */
+
 	atomic64_t stats[CARP_STAT_MAX + 1];	/* every device's, and more */
+};
+
+/*
+ * A demotion held off by a netlink socket: fired (counted in
+ * hold_demotion) once that socket closed, until taken again.
+ */
+struct carp_hold {
+	struct list_head node;		/* in carp_net.holds */
+	char name[CARP_HOLD_NAME_LEN];
+	u32 portid;			/* the holding socket, 0: none; hold_lock */
+	bool released;			/* its socket closed; hold_lock */
+	bool fired;			/* counted in hold_demotion; RTNL */
+	u8 demote;
+};
+
+/* An interface of the netns whose loss demotes (counted while down). */
+struct carp_track {
+	struct list_head node;		/* in carp_net.tracks */
+	int ifindex;
+	bool down;			/* counted in track_demotion */
+	u8 demote;
 };
 
 /* What losing a parent's link adds to the demotion (FreeBSD's ifdown_adj). */
@@ -327,6 +363,22 @@ static inline struct carp_net *carp_pernet(const struct net *net)
 extern struct rtnl_link_ops carp_link_ops;
 void carp_net_rerun(struct carp_net *cn, bool advertise);
 int carp_demote_adjust(struct carp_net *cn, int delta);
+void carp_net_demote_update(struct carp_net *cn);
+
+/* demotion.c */
+void carp_demotion_net_init(struct carp_net *cn);
+void carp_demotion_net_exit(struct carp_net *cn);
+int carp_hold_take(struct carp_net *cn, const char *name, u8 demote,
+		   u32 portid, struct netlink_ext_ack *extack);
+int carp_hold_del(struct carp_net *cn, const char *name,
+		  struct netlink_ext_ack *extack);
+int carp_track_add(struct net *net, int ifindex, u8 demote,
+		   struct netlink_ext_ack *extack);
+int carp_track_del(struct carp_net *cn, int ifindex,
+		   struct netlink_ext_ack *extack);
+void carp_track_event(struct net_device *dev, unsigned long event);
+int carp_demotion_register(void);
+void carp_demotion_unregister(void);
 int carp_nodes_resolve(const struct carp_config *cfg,
 		       const struct carp_vhosts *cur, u8 cur_balancing,
 		       struct carp_nodes *out, struct netlink_ext_ack *extack);

@@ -74,10 +74,14 @@ void carp_net_rerun(struct carp_net *cn, bool advertise)
 	}
 }
 
-/* Recompute what the netns advertises as its demotion. RTNL. */
-static void carp_net_demote_update(struct carp_net *cn)
+/*
+ * Recompute what the netns advertises as its demotion: the administrator's,
+ * the lost parent links', the fired holds' and the tracked interfaces'. RTNL.
+ */
+void carp_net_demote_update(struct carp_net *cn)
 {
-	int demote = clamp(cn->demotion + cn->link_demotion, 0,
+	int demote = clamp(cn->demotion + cn->link_demotion +
+			   cn->hold_demotion + cn->track_demotion, 0,
 			   CARP_DEMOTE_MAX);
 
 	ASSERT_RTNL();
@@ -1013,6 +1017,7 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct carp_port *port;
 	LIST_HEAD(kill);
 
+	carp_track_event(dev, event);
 	port = carp_port_of(dev_net(dev), dev);
 	if (!port)
 		return NOTIFY_DONE;

@@ -129,6 +129,7 @@ static int __net_init carp_net_init(struct net *net)
 	int err;
 
 	INIT_LIST_HEAD(&cn->ports);
+	carp_demotion_net_init(cn);
 	cn->preempt = 0;
 	cn->allow = 1;
 	cn->log = 1;
@@ -163,6 +164,7 @@ static void __net_exit carp_net_exit(struct net *net)
 	carp_arp_hooks_unregister(net);
 	unregister_net_sysctl_table(cn->sysctl_hdr);
 	kfree(table);
+	carp_demotion_net_exit(cn);
 }
 
 /* Runs before the core's own device cleanup of a dying netns. */
@@ -220,12 +222,17 @@ static int __init carp_init(void)
 	err = rtnl_link_register(&carp_link_ops);
 	if (err)
 		goto err_inet6addr_nb;
-	err = carp_genl_init();
+	err = carp_demotion_register();
 	if (err)
 		goto err_link;
+	err = carp_genl_init();
+	if (err)
+		goto err_demotion;
 	pr_info("CARP (Common Address Redundancy Protocol) loaded\n");
 	return 0;
 
+err_demotion:
+	carp_demotion_unregister();
 err_link:
 	rtnl_link_unregister(&carp_link_ops);
 err_inet6addr_nb:
@@ -242,6 +249,8 @@ err_pernet:
 static void __exit carp_exit(void)
 {
 	carp_genl_exit();
+	/* no hold is taken any more; the pernet exits cancel queued work */
+	carp_demotion_unregister();
 	rtnl_link_unregister(&carp_link_ops);	/* deletes every carp device */
 	unregister_inet6addr_notifier(&carp_inet6addr_nb);
 	unregister_inetaddr_notifier(&carp_inetaddr_nb);

@@ -39,7 +39,9 @@
 	[CARP_A_OLD_STATE]	= CARP_REPLY_ONLY("CARP_A_OLD_STATE"),	\
 	[CARP_A_REASON]		= CARP_REPLY_ONLY("CARP_A_REASON"),	\
 	[CARP_A_TIME]		= CARP_REPLY_ONLY("CARP_A_TIME"),	\
-	[CARP_A_OTHER]		= CARP_REPLY_ONLY("CARP_A_OTHER")
+	[CARP_A_OTHER]		= CARP_REPLY_ONLY("CARP_A_OTHER"),	\
+	[CARP_A_HOLDS]		= CARP_REPLY_ONLY("CARP_A_HOLDS"),	\
+	[CARP_A_TRACKS]		= CARP_REPLY_ONLY("CARP_A_TRACKS")
 
 /* A request's CARP_A_NODE: a vhid and its advskew; the rest is replies'. */
 static const struct nla_policy carp_node_req_policy[CARP_NODE_A_MAX + 1] = {
@@ -96,6 +98,22 @@ static const struct nla_policy carp_get_net_policy[CARP_A_MAX + 1] = {
 static const struct nla_policy carp_set_net_policy[CARP_A_MAX + 1] = {
 	[CARP_A_DEMOTE_ADJ]	= NLA_POLICY_RANGE(NLA_S32, -CARP_DEMOTE_MAX,
 						   CARP_DEMOTE_MAX),
+	[CARP_A_STATE]		= CARP_STATE_REPLY,
+	CARP_POLICY_REPLY_ONLY,
+};
+
+/* NEW_HOLD and DEL_HOLD (which ignores CARP_A_DEMOTE_BY). */
+static const struct nla_policy carp_hold_policy[CARP_A_MAX + 1] = {
+	[CARP_A_HOLD_NAME]	= { .type = NLA_NUL_STRING, .len = CARP_HOLD_NAME_LEN - 1 },
+	[CARP_A_DEMOTE_BY]	= NLA_POLICY_RANGE(NLA_U8, 1, CARP_DEMOTE_MAX),
+	[CARP_A_STATE]		= CARP_STATE_REPLY,
+	CARP_POLICY_REPLY_ONLY,
+};
+
+/* NEW_TRACK and DEL_TRACK (which ignores CARP_A_DEMOTE_BY). */
+static const struct nla_policy carp_track_policy[CARP_A_MAX + 1] = {
+	[CARP_A_LINK]		= { .type = NLA_U32 },
+	[CARP_A_DEMOTE_BY]	= NLA_POLICY_RANGE(NLA_U8, 1, CARP_DEMOTE_MAX),
 	[CARP_A_STATE]		= CARP_STATE_REPLY,
 	CARP_POLICY_REPLY_ONLY,
 };
@@ -593,8 +611,56 @@ static int carp_nl_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int carp_fill_net(struct sk_buff *skb, struct carp_net *cn,
-			 u32 portid, u32 seq)
+/* The holds of @cn, in CARP_A_HOLDS. RTNL. */
+static int carp_fill_holds(struct sk_buff *skb, struct carp_net *cn)
+{
+	struct nlattr *nest, *one;
+	struct carp_hold *h;
+
+	nest = nla_nest_start(skb, CARP_A_HOLDS);
+	if (!nest)
+		return -EMSGSIZE;
+	list_for_each_entry(h, &cn->holds, node) {
+		one = nla_nest_start(skb, CARP_A_HOLD);
+		if (!one ||
+		    nla_put_string(skb, CARP_HOLD_A_NAME, h->name) ||
+		    nla_put_u8(skb, CARP_HOLD_A_DEMOTE, h->demote) ||
+		    (h->fired && nla_put_flag(skb, CARP_HOLD_A_FIRED)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, one);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The tracked interfaces of @net, in CARP_A_TRACKS. RTNL. */
+static int carp_fill_tracks(struct sk_buff *skb, struct net *net,
+			    struct carp_net *cn)
+{
+	struct nlattr *nest, *one;
+	struct net_device *dev;
+	struct carp_track *t;
+
+	nest = nla_nest_start(skb, CARP_A_TRACKS);
+	if (!nest)
+		return -EMSGSIZE;
+	list_for_each_entry(t, &cn->tracks, node) {
+		dev = __dev_get_by_index(net, t->ifindex);
+		one = nla_nest_start(skb, CARP_A_TRACK);
+		if (!one ||
+		    nla_put_u32(skb, CARP_TRACK_A_IFINDEX, t->ifindex) ||
+		    (dev && nla_put_string(skb, CARP_TRACK_A_IFNAME, dev->name)) ||
+		    nla_put_u8(skb, CARP_TRACK_A_DEMOTE, t->demote) ||
+		    (t->down && nla_put_flag(skb, CARP_TRACK_A_DOWN)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, one);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int carp_fill_net(struct sk_buff *skb, struct net *net,
+			 struct carp_net *cn, u32 portid, u32 seq)
 {
 	u64 stats[CARP_STAT_MAX + 1];
 	void *hdr;
@@ -608,7 +674,9 @@ static int carp_fill_net(struct sk_buff *skb, struct carp_net *cn,
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, CARP_A_DEMOTION, READ_ONCE(cn->demotion)) ||
 	    nla_put_u8(skb, CARP_A_DEMOTE, READ_ONCE(cn->demote)) ||
-	    carp_fill_stats(skb, stats, true)) {
+	    carp_fill_stats(skb, stats, true) ||
+	    carp_fill_holds(skb, cn) ||
+	    carp_fill_tracks(skb, net, cn)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -621,11 +689,19 @@ static int carp_nl_get_net(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
-	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	/* the counters, and every hold and tracked interface at most */
+	msg = nlmsg_new(NLMSG_GOODSIZE +
+			CARP_HOLDS_MAX * (4 * NLA_HDRLEN + CARP_HOLD_NAME_LEN + 4) +
+			CARP_TRACKS_MAX * (5 * NLA_HDRLEN + IFNAMSIZ + 8),
+			GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	err = carp_fill_net(msg, carp_pernet(genl_info_net(info)),
+	/* the lists of holds and tracks are RTNL's */
+	rtnl_lock();
+	err = carp_fill_net(msg, genl_info_net(info),
+			    carp_pernet(genl_info_net(info)),
 			    info->snd_portid, info->snd_seq);
+	rtnl_unlock();
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -645,6 +721,75 @@ static int carp_nl_set_net(struct sk_buff *skb, struct genl_info *info)
 	carp_demote_adjust(cn, nla_get_s32(info->attrs[CARP_A_DEMOTE_ADJ]));
 	rtnl_unlock();
 	return 0;
+}
+
+/* What a hold or a track adds: CARP_A_DEMOTE_BY, default as a lost link. */
+static u8 carp_demote_by(struct genl_info *info)
+{
+	return info->attrs[CARP_A_DEMOTE_BY] ?
+	       nla_get_u8(info->attrs[CARP_A_DEMOTE_BY]) : CARP_LINK_DEMOTION;
+}
+
+/*
+ * The hold is the requesting socket's: it fires when that socket closes
+ * (see demotion.c), so the caller keeps the socket open as long as what
+ * it guards runs.
+ */
+static int carp_nl_new_hold(struct sk_buff *skb, struct genl_info *info)
+{
+	struct carp_net *cn = carp_pernet(genl_info_net(info));
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CARP_A_HOLD_NAME))
+		return -EINVAL;
+	rtnl_lock();
+	err = carp_hold_take(cn, nla_data(info->attrs[CARP_A_HOLD_NAME]),
+			     carp_demote_by(info), info->snd_portid,
+			     info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+static int carp_nl_del_hold(struct sk_buff *skb, struct genl_info *info)
+{
+	struct carp_net *cn = carp_pernet(genl_info_net(info));
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CARP_A_HOLD_NAME))
+		return -EINVAL;
+	rtnl_lock();
+	err = carp_hold_del(cn, nla_data(info->attrs[CARP_A_HOLD_NAME]),
+			    info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+static int carp_nl_new_track(struct sk_buff *skb, struct genl_info *info)
+{
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CARP_A_LINK))
+		return -EINVAL;
+	rtnl_lock();
+	err = carp_track_add(genl_info_net(info),
+			     nla_get_u32(info->attrs[CARP_A_LINK]),
+			     carp_demote_by(info), info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+static int carp_nl_del_track(struct sk_buff *skb, struct genl_info *info)
+{
+	struct carp_net *cn = carp_pernet(genl_info_net(info));
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CARP_A_LINK))
+		return -EINVAL;
+	rtnl_lock();
+	err = carp_track_del(cn, nla_get_u32(info->attrs[CARP_A_LINK]),
+			     info->extack);
+	rtnl_unlock();
+	return err;
 }
 
 static const struct genl_ops carp_genl_ops[] = {
@@ -687,6 +832,34 @@ static const struct genl_ops carp_genl_ops[] = {
 		.cmd	= CARP_CMD_SET_NET,
 		.doit	= carp_nl_set_net,
 		.policy	= carp_set_net_policy,
+		.maxattr = CARP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CARP_CMD_NEW_HOLD,
+		.doit	= carp_nl_new_hold,
+		.policy	= carp_hold_policy,
+		.maxattr = CARP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CARP_CMD_DEL_HOLD,
+		.doit	= carp_nl_del_hold,
+		.policy	= carp_hold_policy,
+		.maxattr = CARP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CARP_CMD_NEW_TRACK,
+		.doit	= carp_nl_new_track,
+		.policy	= carp_track_policy,
+		.maxattr = CARP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CARP_CMD_DEL_TRACK,
+		.doit	= carp_nl_del_track,
+		.policy	= carp_track_policy,
 		.maxattr = CARP_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},

@@ -240,7 +240,7 @@ test_demote_cmd()
 	[ "$out" = $'demotion 0\nadvertised 0' ] ||
 		check_fail_msg "carpctl dem printed '$out'"
 	out=$(carpctl -n "$MAIN" -j demote 2>&1)
-	[ "$out" = '{"demotion":0,"demote":0}' ] ||
+	[ "$out" = '{"demotion":0,"demote":0,"holds":[],"tracks":[]}' ] ||
 		check_fail_msg "carpctl -j demote printed '$out'"
 	log_test "demotion: 0/0 by default in every namespace, as text and JSON"
 

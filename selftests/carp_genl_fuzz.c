@@ -76,6 +76,10 @@ enum {
 	CARP_CMD_SET_NET,
 	CARP_CMD_STATE_NOTIFY,
 	CARP_CMD_CONFLICT_NOTIFY,
+	CARP_CMD_NEW_HOLD,
+	CARP_CMD_DEL_HOLD,
+	CARP_CMD_NEW_TRACK,
+	CARP_CMD_DEL_TRACK,
 	__CARP_CMD_MAX
 };
 
@@ -108,6 +112,10 @@ enum {
 	CARP_A_NODES,
 	CARP_A_BALANCING,
 	CARP_A_OTHER,
+	CARP_A_HOLD_NAME,
+	CARP_A_DEMOTE_BY,
+	CARP_A_HOLDS,
+	CARP_A_TRACKS,
 	__CARP_A_MAX
 };
 
@@ -596,6 +604,8 @@ static uint8_t build_valid(struct msg *m, bool reply_only)
 		CARP_CMD_NEW_DEVICE, CARP_CMD_SET_DEVICE, CARP_CMD_SET_DEVICE,
 		CARP_CMD_SET_DEVICE, CARP_CMD_SET_DEVICE, CARP_CMD_SET_DEVICE,
 		CARP_CMD_DEL_DEVICE, CARP_CMD_GET_NET, CARP_CMD_SET_NET,
+		CARP_CMD_NEW_HOLD, CARP_CMD_DEL_HOLD, CARP_CMD_NEW_TRACK,
+		CARP_CMD_DEL_TRACK,
 	};
 	uint8_t cmd = cmds[rn(ARRAY_SIZE(cmds))];
 	char name[IF_NAMESIZE];
@@ -624,6 +634,19 @@ static uint8_t build_valid(struct msg *m, bool reply_only)
 		break;
 	case CARP_CMD_SET_NET:
 		put_u32(m, CARP_A_DEMOTE_ADJ, (uint32_t)((int32_t)rn(61) - 30));
+		break;
+	case CARP_CMD_NEW_HOLD:
+	case CARP_CMD_DEL_HOLD:
+		snprintf(name, sizeof(name), "fz%u", rn(8));
+		put(m, CARP_A_HOLD_NAME, name, strlen(name) + 1);
+		if (cmd == CARP_CMD_NEW_HOLD)
+			put_u8(m, CARP_A_DEMOTE_BY, 1 + rn(255));
+		break;
+	case CARP_CMD_NEW_TRACK:
+	case CARP_CMD_DEL_TRACK:
+		put_u32(m, CARP_A_LINK, pick_ifindex());
+		if (cmd == CARP_CMD_NEW_TRACK)
+			put_u8(m, CARP_A_DEMOTE_BY, 1 + rn(255));
 		break;
 	default:
 		break;
@@ -1061,7 +1084,9 @@ static int initial_dump(void)
 static bool modifying(uint8_t cmd)
 {
 	return cmd == CARP_CMD_NEW_DEVICE || cmd == CARP_CMD_SET_DEVICE ||
-	       cmd == CARP_CMD_DEL_DEVICE || cmd == CARP_CMD_SET_NET;
+	       cmd == CARP_CMD_DEL_DEVICE || cmd == CARP_CMD_SET_NET ||
+	       cmd == CARP_CMD_NEW_HOLD || cmd == CARP_CMD_DEL_HOLD ||
+	       cmd == CARP_CMD_NEW_TRACK || cmd == CARP_CMD_DEL_TRACK;
 }
 
 /*
@@ -1095,7 +1120,8 @@ static int unpriv_error(const unsigned char *buf)
 
 static const char *const cmd_names[NCMDS] = {
 	"UNSPEC", "GET_DEVICE", "NEW_DEVICE", "SET_DEVICE", "DEL_DEVICE",
-	"GET_NET", "SET_NET", "STATE_NOTIFY", "cmd 8", "cmd 9", "cmd 10",
+	"GET_NET", "SET_NET", "STATE_NOTIFY", "CONFLICT_NOTIFY", "NEW_HOLD",
+	"DEL_HOLD", "NEW_TRACK", "DEL_TRACK", "cmd 13", "cmd 14", "cmd 15",
 };
 
 /*

@@ -58,7 +58,9 @@ F_REQUEST, F_ACK, F_DUMP = 1, 4, 0x300
 NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200
 ATTR_MSG, ATTR_OFFS = 1, 2
 GET, NEW, SET, DEL, GET_NET, SET_NET = 1, 2, 3, 4, 5, 6
+NEW_HOLD, DEL_HOLD, NEW_TRACK, DEL_TRACK = 9, 10, 11, 12
 IFNAME, LINK, VHID, ADVSKEW, STATE, NODES, DEMOTE_ADJ = 2, 3, 4, 6, 9, 24, 16
+HOLD_NAME, DEMOTE_BY = 27, 28
 NODE, NODE_VHID, NODE_ADVSKEW = 1, 1, 2
 
 s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
@@ -152,6 +154,8 @@ reply_only = [
     ('CARP_A_REASON', u8(22, 1)),
     ('CARP_A_TIME', u64(23, 1)),
     ('CARP_A_OTHER', attr(26, bytes([10, 0, 0, 3]))),
+    ('CARP_A_HOLDS', attr(29, nest(1, sz(1, 'h')))),
+    ('CARP_A_TRACKS', attr(30, nest(1, u32(1, 1)))),
 ]
 # A valid request of each command; the attribute under test goes last.
 valid = {
@@ -161,6 +165,10 @@ valid = {
     DEL: sz(IFNAME, 'c0'),
     GET_NET: b'',
     SET_NET: s32(DEMOTE_ADJ, 5),
+    NEW_HOLD: sz(HOLD_NAME, 'p') + u8(DEMOTE_BY, 1),
+    DEL_HOLD: sz(HOLD_NAME, 'p'),
+    NEW_TRACK: u32(LINK, link) + u8(DEMOTE_BY, 1),
+    DEL_TRACK: u32(LINK, link),
 }
 HDR = 20    # nlmsghdr + genlmsghdr: the offset of the first attribute
 for cmd, base in valid.items():

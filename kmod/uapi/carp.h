@@ -46,6 +46,24 @@
  *                       CARP_A_LAST_REASON (the same in words) and
  *                       CARP_A_TIME. Anyone may subscribe (as anyone may
  *                       read the state with CARP_CMD_GET_DEVICE).
+ * CARP_CMD_NEW_HOLD     a demotion this socket holds off (CAP_NET_ADMIN in
+ *                       the netns): CARP_A_HOLD_NAME and CARP_A_DEMOTE_BY.
+ *                       When the socket that took it closes, whatever the
+ *                       cause, the hold fires: its demotion counts until it
+ *                       is taken again (by any socket) or deleted. A hold
+ *                       held by another open socket: EBUSY. At most
+ *                       CARP_HOLDS_MAX per netns.
+ * CARP_CMD_DEL_HOLD     delete the hold CARP_A_HOLD_NAME (and its demotion).
+ * CARP_CMD_NEW_TRACK    demote by CARP_A_DEMOTE_BY while the interface
+ *                       CARP_A_LINK (an ifindex of the netns, not a carp
+ *                       device) is down or has no carrier; again: a new
+ *                       demotion. At most CARP_TRACKS_MAX per netns. An
+ *                       interface that leaves the netns is no longer
+ *                       tracked.
+ * CARP_CMD_DEL_TRACK    stop tracking CARP_A_LINK.
+ *                       CARP_CMD_GET_NET reports both in CARP_A_HOLDS and
+ *                       CARP_A_TRACKS; the demotion they add is part of
+ *                       CARP_A_DEMOTE.
  * CARP_CMD_CONFLICT_NOTIFY never requested: multicast to the same group
  *                       when a MASTER hears another MASTER of its vhid
  *                       that is worse than itself (a split brain healing:
@@ -101,6 +119,9 @@
 #define CARP_ADVBASE_MAX	255
 #define CARP_ADVSKEW_MAX	254	/* 255 is reserved for a bow-out */
 #define CARP_NODES_MAX		32	/* vhids of one device (OpenBSD's too) */
+#define CARP_HOLD_NAME_LEN	32	/* bytes of a hold's name, with its NUL */
+#define CARP_HOLDS_MAX		64	/* holds of one netns */
+#define CARP_TRACKS_MAX		64	/* tracked interfaces of one netns */
 
 enum carp_cmd {
 	CARP_CMD_UNSPEC,
@@ -112,6 +133,10 @@ enum carp_cmd {
 	CARP_CMD_SET_NET,
 	CARP_CMD_STATE_NOTIFY,	/* multicast only: a state change */
 	CARP_CMD_CONFLICT_NOTIFY, /* multicast only: a worse master heard */
+	CARP_CMD_NEW_HOLD,
+	CARP_CMD_DEL_HOLD,
+	CARP_CMD_NEW_TRACK,
+	CARP_CMD_DEL_TRACK,
 	__CARP_CMD_MAX
 };
 
@@ -209,6 +234,11 @@ enum carp_attr {
 	CARP_A_BALANCING,	/* u8: enum carp_balancing */
 	/* Conflicts (CARP_CMD_CONFLICT_NOTIFY). */
 	CARP_A_OTHER,		/* binary, 4 or 16 bytes: the other master */
+	/* Holds and tracked interfaces. */
+	CARP_A_HOLD_NAME,	/* string, < CARP_HOLD_NAME_LEN */
+	CARP_A_DEMOTE_BY,	/* u8: 1..255, what a hold or a track adds */
+	CARP_A_HOLDS,		/* nest of CARP_A_HOLD (get net) */
+	CARP_A_TRACKS,		/* nest of CARP_A_TRACK (get net) */
 	__CARP_A_MAX
 };
 
@@ -241,6 +271,31 @@ enum carp_node_attr {
 };
 
 #define CARP_NODE_A_MAX (__CARP_NODE_A_MAX - 1)
+
+/* Inside CARP_A_HOLDS: each CARP_A_HOLD is a nest of these. */
+#define CARP_A_HOLD 1
+enum carp_hold_attr {
+	CARP_HOLD_A_UNSPEC,
+	CARP_HOLD_A_NAME,	/* string */
+	CARP_HOLD_A_DEMOTE,	/* u8: what it adds once fired */
+	CARP_HOLD_A_FIRED,	/* flag: its socket closed, it counts */
+	__CARP_HOLD_A_MAX
+};
+
+#define CARP_HOLD_A_MAX (__CARP_HOLD_A_MAX - 1)
+
+/* Inside CARP_A_TRACKS: each CARP_A_TRACK is a nest of these. */
+#define CARP_A_TRACK 1
+enum carp_track_attr {
+	CARP_TRACK_A_UNSPEC,
+	CARP_TRACK_A_IFINDEX,	/* u32 */
+	CARP_TRACK_A_IFNAME,	/* string */
+	CARP_TRACK_A_DEMOTE,	/* u8: what it adds while down */
+	CARP_TRACK_A_DOWN,	/* flag: down or no carrier, it counts */
+	__CARP_TRACK_A_MAX
+};
+
+#define CARP_TRACK_A_MAX (__CARP_TRACK_A_MAX - 1)
 
 /* Inside CARP_A_STATS: one u64 per counter, named after FreeBSD's carpstats. */
 enum carp_stat {

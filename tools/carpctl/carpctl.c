@@ -82,15 +82,21 @@ static const struct command commands[] = {
 	  "start), CARP_REASON_TEXT, CARP_MASTER_VHIDS (\"1 3\"), CARP_TIME_NS.\n"
 	  "A script still running after the timeout (default 30 s, 0: none)\n"
 	  "gets SIGTERM, 2 s later SIGKILL. Runs until SIGINT or SIGTERM", 0 },
+	/* "h" stays "help", as before "hold" existed. */
+	{ "hold", cmd_hold,
+	  "NAME [demote N] -- COMMAND [ARG...]\n"
+	  "        | del NAME",
+	  "run COMMAND holding off a demotion of N (default 240): when\n"
+	  "COMMAND ends, or carpctl does (even by SIGKILL), the kernel demotes\n"
+	  "this namespace by N until the hold NAME is taken again or deleted;\n"
+	  "exits with COMMAND's status (128 + N if signal N killed it)", 3 },
+	{ "track", cmd_track, "{ add IFNAME [demote N] | del IFNAME }",
+	  "demote this namespace by N (default 240) while IFNAME is down\n"
+	  "or has no carrier; demote lists holds and tracked interfaces", 0 },
 	{ "help", cmd_help, "[COMMAND]", "show this help, or a command's", 0 },
 };
 
 #define NCOMMANDS ARRAY_SIZE(commands)
-
-static const char *const command_names[NCOMMANDS] = {
-	"add", "set", "del", "demote", "show", "stats", "monitor", "watch",
-	"help",
-};
 
 static void usage_one(FILE *f, const struct command *c)
 {
@@ -163,7 +169,12 @@ static int find_command(const char *word)
 	int k = match_command(word);
 
 	if (k == KW_AMBIGUOUS) {
-		ambiguous_err("command", word, command_names, NCOMMANDS);
+		const char *names[NCOMMANDS];
+		size_t i;
+
+		for (i = 0; i < NCOMMANDS; i++)
+			names[i] = commands[i].name;
+		ambiguous_err("command", word, names, NCOMMANDS);
 		return -1;
 	}
 	if (k == KW_NONE) {

@@ -46,6 +46,8 @@ int cmd_stats(int argc, char **argv);
 int cmd_demote(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_hold(int argc, char **argv);
+int cmd_track(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* cmd_monitor.c */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * carpctl: the demote command (the network namespace's demotion).
+ * carpctl: the demote command (the network namespace's demotion, and
+ * the holds and tracked interfaces that add to it).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +27,68 @@ static int read_net(struct carp_netinfo *ni)
 	return EXIT_OK;
 }
 
+/*
+ *   hold nginx demote 240 held
+ *   track eth1 demote 240 down
+ */
+static void print_sources_text(const struct carp_netinfo *ni)
+{
+	const struct carp_track_info *t;
+	size_t i;
+
+	for (i = 0; i < ni->nholds; i++)
+		printf("hold %s demote %d %s\n", esc(ni->holds[i].name),
+		       ni->holds[i].demote,
+		       ni->holds[i].fired ? "fired" : "held");
+	for (i = 0; i < ni->ntracks; i++) {
+		t = &ni->tracks[i];
+		if (t->ifname[0])
+			printf("track %s", t->ifname);
+		else
+			printf("track ifindex %u", t->ifindex);
+		printf(" demote %d %s\n", t->demote, t->down ? "down" : "up");
+	}
+}
+
+static void print_sources_json(struct json *j, const struct carp_netinfo *ni)
+{
+	const struct carp_track_info *t;
+	size_t i;
+
+	json_key(j, "holds");
+	json_begin_array(j);
+	for (i = 0; i < ni->nholds; i++) {
+		json_begin_object(j);
+		json_key(j, "name");
+		json_string(j, ni->holds[i].name);
+		json_key(j, "demote");
+		json_uint(j, ni->holds[i].demote);
+		json_key(j, "fired");
+		json_bool(j, ni->holds[i].fired);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_key(j, "tracks");
+	json_begin_array(j);
+	for (i = 0; i < ni->ntracks; i++) {
+		t = &ni->tracks[i];
+		json_begin_object(j);
+		json_key(j, "ifname");
+		if (t->ifname[0])
+			json_string(j, t->ifname);
+		else
+			json_null(j);
+		json_key(j, "ifindex");
+		json_uint(j, t->ifindex);
+		json_key(j, "demote");
+		json_uint(j, t->demote);
+		json_key(j, "down");
+		json_bool(j, t->down);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
 static void print_net(const struct carp_netinfo *ni)
 {
 	struct json j;
@@ -33,6 +96,7 @@ static void print_net(const struct carp_netinfo *ni)
 	if (!opts.json) {
 		printf("demotion %ld\n", ni->demotion);
 		printf("advertised %d\n", ni->demote);
+		print_sources_text(ni);
 		return;
 	}
 	json_init(&j, stdout, opts.pretty);
@@ -41,6 +105,7 @@ static void print_net(const struct carp_netinfo *ni)
 	json_uint(&j, ni->demotion);
 	json_key(&j, "demote");
 	json_uint(&j, ni->demote);
+	print_sources_json(&j, ni);
 	json_end_object(&j);
 }
 

@@ -94,12 +94,31 @@ struct carp_list {
 	size_t n;
 };
 
+/* A hold (CARP_A_HOLD): a demotion held off by a socket until it closes. */
+struct carp_hold_info {
+	char name[CARP_HOLD_NAME_LEN];
+	int demote;
+	bool fired;			/* its socket closed: it counts */
+};
+
+/* A tracked interface (CARP_A_TRACK): demotes while down. */
+struct carp_track_info {
+	unsigned int ifindex;
+	char ifname[IFNAMSIZ];		/* "": not reported */
+	int demote;
+	bool down;			/* down or no carrier: it counts */
+};
+
 /* The network namespace, as reported by CARP_CMD_GET_NET. */
 struct carp_netinfo {
 	long demotion;			/* administrative; -1: not reported */
 	int demote;			/* advertised; -1: not reported */
 	bool has_stats;
 	uint64_t stats[CARP_STAT_MAX + 1];
+	struct carp_hold_info holds[CARP_HOLDS_MAX];
+	size_t nholds;
+	struct carp_track_info tracks[CARP_TRACKS_MAX];
+	size_t ntracks;
 };
 
 /* What an event of the "monitor" group is. */

@@ -358,6 +358,21 @@ static struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_NODES]		= { .type = NLA_NESTED },
 	[CARP_A_BALANCING]	= { .type = NLA_U8 },
 	[CARP_A_OTHER]		= { .minlen = 4 },
+	[CARP_A_HOLDS]		= { .type = NLA_NESTED },
+	[CARP_A_TRACKS]		= { .type = NLA_NESTED },
+};
+
+static struct nla_policy carp_hold_policy[CARP_HOLD_A_MAX + 1] = {
+	[CARP_HOLD_A_NAME]	= { .type = NLA_STRING },
+	[CARP_HOLD_A_DEMOTE]	= { .type = NLA_U8 },
+	[CARP_HOLD_A_FIRED]	= { .type = NLA_FLAG },
+};
+
+static struct nla_policy carp_track_policy[CARP_TRACK_A_MAX + 1] = {
+	[CARP_TRACK_A_IFINDEX]	= { .type = NLA_U32 },
+	[CARP_TRACK_A_IFNAME]	= { .type = NLA_STRING },
+	[CARP_TRACK_A_DEMOTE]	= { .type = NLA_U8 },
+	[CARP_TRACK_A_DOWN]	= { .type = NLA_FLAG },
 };
 
 static struct nla_policy carp_node_policy[CARP_NODE_A_MAX + 1] = {
@@ -721,6 +736,47 @@ int nl_del_device(const char *ifname)
 	return nl_talk(genl_sk, msg, NULL, NULL);
 }
 
+/* CARP_A_HOLDS; what does not parse is left out. */
+static void parse_holds(struct nlattr *nest, struct carp_netinfo *ni)
+{
+	struct nlattr *tb[CARP_HOLD_A_MAX + 1], *a;
+	struct carp_hold_info *h;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (ni->nholds >= ARRAY_SIZE(ni->holds) ||
+		    nla_parse_nested(tb, CARP_HOLD_A_MAX, a, carp_hold_policy) ||
+		    !tb[CARP_HOLD_A_NAME] || !tb[CARP_HOLD_A_DEMOTE])
+			continue;
+		h = &ni->holds[ni->nholds++];
+		nla_strlcpy(h->name, tb[CARP_HOLD_A_NAME], sizeof(h->name));
+		h->demote = nla_get_u8(tb[CARP_HOLD_A_DEMOTE]);
+		h->fired = tb[CARP_HOLD_A_FIRED] != NULL;
+	}
+}
+
+/* CARP_A_TRACKS; likewise. */
+static void parse_tracks(struct nlattr *nest, struct carp_netinfo *ni)
+{
+	struct nlattr *tb[CARP_TRACK_A_MAX + 1], *a;
+	struct carp_track_info *t;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (ni->ntracks >= ARRAY_SIZE(ni->tracks) ||
+		    nla_parse_nested(tb, CARP_TRACK_A_MAX, a, carp_track_policy) ||
+		    !tb[CARP_TRACK_A_IFINDEX] || !tb[CARP_TRACK_A_DEMOTE])
+			continue;
+		t = &ni->tracks[ni->ntracks++];
+		t->ifindex = nla_get_u32(tb[CARP_TRACK_A_IFINDEX]);
+		if (tb[CARP_TRACK_A_IFNAME])
+			nla_strlcpy(t->ifname, tb[CARP_TRACK_A_IFNAME],
+				    sizeof(t->ifname));
+		t->demote = nla_get_u8(tb[CARP_TRACK_A_DEMOTE]);
+		t->down = tb[CARP_TRACK_A_DOWN] != NULL;
+	}
+}
+
 static int net_parse(struct nl_msg *msg, void *arg)
 {
 	struct carp_netinfo *ni = arg;
@@ -738,6 +794,10 @@ static int net_parse(struct nl_msg *msg, void *arg)
 		ni->has_stats = true;
 		parse_stats(tb[CARP_A_STATS], ni->stats);
 	}
+	if (tb[CARP_A_HOLDS])
+		parse_holds(tb[CARP_A_HOLDS], ni);
+	if (tb[CARP_A_TRACKS])
+		parse_tracks(tb[CARP_A_TRACKS], ni);
 	return 0;
 }
 
@@ -765,6 +825,48 @@ int nl_set_net(int32_t demote_adj)
 		return -ENOMEM;
 	}
 	return nl_talk(genl_sk, msg, NULL, NULL);
+}
+
+/* A request naming a hold or a tracked interface, with its demotion. */
+static int demotion_request(int cmd, const char *name, unsigned int ifindex,
+			    int demote)
+{
+	struct nl_msg *msg = carp_msg(cmd, 0, NULL);
+
+	if (!msg)
+		return -ENOMEM;
+	if ((name && nla_put_string(msg, CARP_A_HOLD_NAME, name) < 0) ||
+	    (ifindex && nla_put_u32(msg, CARP_A_LINK, ifindex) < 0) ||
+	    (demote > 0 && nla_put_u8(msg, CARP_A_DEMOTE_BY, demote) < 0)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return nl_talk(genl_sk, msg, NULL, NULL);
+}
+
+int nl_new_hold(const char *name, int demote)
+{
+	return demotion_request(CARP_CMD_NEW_HOLD, name, 0, demote);
+}
+
+int nl_del_hold(const char *name)
+{
+	return demotion_request(CARP_CMD_DEL_HOLD, name, 0, 0);
+}
+
+int nl_new_track(unsigned int ifindex, int demote)
+{
+	return demotion_request(CARP_CMD_NEW_TRACK, NULL, ifindex, demote);
+}
+
+int nl_del_track(unsigned int ifindex)
+{
+	return demotion_request(CARP_CMD_DEL_TRACK, NULL, ifindex, 0);
+}
+
+int nl_genl_fd(void)
+{
+	return genl_sk ? nl_socket_get_fd(genl_sk) : -1;
 }
 
 /* ------------------------------------------------------------------ */

@@ -34,6 +34,16 @@ int nl_del_device(const char *ifname);
 /* -EOPNOTSUPP: the module predates CARP_CMD_GET_NET / CARP_CMD_SET_NET. */
 int nl_get_net(struct carp_netinfo *out);
 int nl_set_net(int32_t demote_adj);
+/*
+ * A hold for this process's generic netlink socket: it fires when the
+ * socket closes (carpctl's exit), so keep it open as long as the hold.
+ */
+int nl_new_hold(const char *name, int demote);
+int nl_del_hold(const char *name);
+int nl_new_track(unsigned int ifindex, int demote);
+int nl_del_track(unsigned int ifindex);
+/* The generic netlink socket's descriptor (after nl_open()). */
+int nl_genl_fd(void);
 
 /*
  * Subscribe to state changes, on a socket of its own (opens the genl

@@ -376,3 +376,14 @@ void fput_safe(const char *str, FILE *f)
 			putc(*s, f);
 	}
 }
+
+int parse_demote_by(const char *val, int *out)
+{
+	unsigned long v;
+
+	if (parse_uint(val, 1, CARP_DEMOTE_ARG_MAX, &v))
+		return syntax_err("invalid demote \"%s\" (expected 1..%d)",
+				  esc(val), CARP_DEMOTE_ARG_MAX);
+	*out = (int)v;
+	return EXIT_OK;
+}

@@ -48,6 +48,8 @@ int parse_uint(const char *s, unsigned long min, unsigned long max,
  * 0 on success, -1 otherwise.
  */
 #define CARP_DEMOTE_ARG_MAX	255
+/* "demote N" of a hold or a track: N in 1..CARP_DEMOTE_ARG_MAX. */
+int parse_demote_by(const char *val, int *out);
 int parse_demote(const char *s, bool *relative, long *out);
 
 /*

@@ -120,6 +120,38 @@ int nl_set_net(int32_t demote_adj)
 	return maybe_fail();
 }
 
+/* A hold is never taken: hold would run the fuzzer's words as a command. */
+int nl_new_hold(const char *name, int demote)
+{
+	(void)name;
+	(void)demote;
+	return -EPERM;
+}
+
+int nl_del_hold(const char *name)
+{
+	(void)name;
+	return maybe_fail();
+}
+
+int nl_new_track(unsigned int ifindex, int demote)
+{
+	(void)ifindex;
+	(void)demote;
+	return maybe_fail();
+}
+
+int nl_del_track(unsigned int ifindex)
+{
+	(void)ifindex;
+	return maybe_fail();
+}
+
+int nl_genl_fd(void)
+{
+	return -1;
+}
+
 /* monitor and watch stop here: they would wait for events. */
 int nl_monitor_open(void)
 {

@@ -6,7 +6,7 @@
  * the attributes as they would follow the generic netlink header. Kind
  * (low two bits): a CARP_CMD_GET_DEVICE reply (all of them make one
  * multi-part dump), a CARP_CMD_GET_NET reply, a CARP_CMD_STATE_NOTIFY
- * event, or an RTM_NEWADDR (the attributes after a struct ifaddrmsg taken
+ * event (with bit 3 set: CARP_CMD_CONFLICT_NOTIFY), or an RTM_NEWADDR (the attributes after a struct ifaddrmsg taken
  * from the input); bit 2 of the kind: an NLMSG_ERROR with the bytes as
  * struct nlmsgerr and extended ack instead. Checks: no memory error, the
  * JSON output is valid, each table line ends in a newline.
@@ -187,7 +187,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			nlmsg_free(msg);
 			break;
 		case 2:
-			msg = genl_reply(CARP_CMD_STATE_NOTIFY, data + off + 1,
+			msg = genl_reply(data[off] & 8 ? CARP_CMD_CONFLICT_NOTIFY :
+					 CARP_CMD_STATE_NOTIFY, data + off + 1,
 					 len - 1);
 			if (!parse_event(nlmsg_hdr(msg), &ev) && events++ < 8) {
 				for (pass = 0; pass < 2; pass++) {

@@ -14,7 +14,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 (A_IFINDEX, A_IFNAME, A_LINK, A_VHID, A_ADVBASE, A_ADVSKEW, A_KEY, A_HAS_KEY,
  A_STATE, A_ADDRS, A_STATS, A_VMAC, A_PAD, A_DEMOTE, A_DEMOTION,
  A_DEMOTE_ADJ, A_LAST_CHANGE, A_LAST_REASON, A_PEER, A_PEER6, A_OLD_STATE,
- A_REASON, A_TIME, A_NODES, A_BALANCING) = range(1, 26)
+ A_REASON, A_TIME, A_NODES, A_BALANCING, A_OTHER, A_HOLD_NAME, A_DEMOTE_BY,
+ A_HOLDS, A_TRACKS) = range(1, 31)
 NLA_F_NESTED = 0x8000
 
 
@@ -80,6 +81,19 @@ def reply_seeds():
              u8(A_OLD_STATE, 1) + u8(A_STATE, 2) + u8(A_REASON, 1) +
              s(A_LAST_REASON, 'master timed out') +
              u64(A_TIME, 1748779200123456789))
+    holds = nla(NLA_F_NESTED | A_HOLDS,
+                nla(NLA_F_NESTED | 1, s(1, 'web') + u8(2, 240) + nla(3, b'')) +
+                nla(NLA_F_NESTED | 1, s(1, 'db') + u8(2, 100)))
+    tracks = nla(NLA_F_NESTED | A_TRACKS,
+                 nla(NLA_F_NESTED | 1, u32(1, 3) + s(2, 'eth1') + u8(3, 240) +
+                     nla(4, b'')) +
+                 nla(NLA_F_NESTED | 1, u32(1, 9) + u8(3, 7)))
+    conflict = (u32(A_IFINDEX, 5) + s(A_IFNAME, 'carp0') + u8(A_VHID, 1) +
+                nla(A_OTHER, bytes([10, 0, 0, 3])) + u8(A_ADVBASE, 0) +
+                u8(A_ADVSKEW, 110) + u8(A_DEMOTE, 10) +
+                u64(A_TIME, 1748779200123456789))
+    conflict6 = (s(A_IFNAME, 'carp0') + nla(A_OTHER, bytes(15) + b'\x01') +
+                 u8(A_ADVBASE, 1) + u8(A_ADVSKEW, 0))
     ifa = struct.pack('<BBBBI', 2, 24, 0, 0, 2)
     newaddr = ifa + nla(2, bytes([10, 0, 0, 2])) + nla(1, bytes([10, 0, 0, 2]))
     err = (struct.pack('<i', -22) + struct.pack('<IHHII', 36, 0x1e, 5, 1, 0) +
@@ -91,6 +105,9 @@ def reply_seeds():
         msg(0, device('carp2', 9, nodes=[(9, 20)], stats=False)),
         'net': b'\0' + msg(1, net) + msg(0, device('carp0', 1)),
         'event': b'\0' + msg(2, event) + msg(2, event[:-12]),
+        'net-holds': b'\0' + msg(1, net + holds + tracks),
+        'conflict': b'\0' + msg(10, conflict) + msg(10, conflict6) +
+        msg(10, conflict[:-20]),
         'newaddr': b'\0' + msg(3, newaddr) + msg(3, ifa),
         'error': b'\0' + msg(4, err) + msg(5, err),
         'empty-attrs': b'\0' + msg(0, s(A_IFNAME, 'x')) + msg(1, b'') + msg(2, b''),
@@ -112,7 +129,7 @@ SEEDS = {
         'conf': b'pe\n\0dev\n\0vhid\n\0advbase\n\0advskew\n\0pass\n\0state\n'
                 b'\x02peer\n\x05peer6\n\0carpnodes\n\0balancing',
         'commands': b'd\n\0add\n\0set\n\0del\n\x03demote\n\0show\n\0stats\n'
-                    b'\0monitor\n\0watch\n\0help',
+                    b'\0monitor\n\0watch\n\0help\n\x03hold\n\0track',
         'exact': b'ip\n\0none\n\0ip\n\0ip-stealth\n\0ip-unicast',
         'empty': b'\n\0a',
     },
@@ -135,7 +152,11 @@ SEEDS = {
         'set': b'\x00set carp0 state master peer6 fe80::3 10.0.0.5/24 10.0.0.6',
         'show': b'\x04show', 'stats': b'\x00stats carp0',
         'demote': b'\x00demote +240', 'del': b'\x00del carp0',
-        'watch': b'\x00watch carp0 up /bin/true timeout 5',
+        'watch': b'\x00watch carp0 up /bin/true conflict /bin/true timeout 5',
+        'hold': b'\x00hold web demote 100 -- /bin/true',
+        'hold-del': b'\x00hold del web',
+        'track': b'\x00track add lo demote 50',
+        'track-del': b'\x00tr d lo',
         'help': b'\x00help dem', 'bad': b'\x00add carp0 vhid 256 127.0.0.1',
         'batch': b'\x01# a comment\nhelp del\nadd carp0 vhid 1 \\\n10.0.0.1/24\n'
                  b'set carp0 pass "a b"\n',

@@ -182,6 +182,23 @@ expect 1 'monitor: unknown word "y"'	monitor carp0 y
 expect 1 'device name .* too long'	monitor carp0123456789ab
 expect 1 'watch: missing device name'	watch
 expect 1 'watch: missing device name'	watch up /bin/true
+expect 1 'hold: missing hold name'	hold
+expect 1 'invalid hold name "del"'	hold del del
+expect 1 'hold del: missing hold name'	hold del
+expect 1 'invalid hold name "a b"'	hold 'a b' -- true
+expect 1 'invalid hold name "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \(1 to 31'	hold xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx -- true
+expect 1 'invalid demote "0" \(expected 1..255\)'	hold web demote 0 -- true
+expect 1 'invalid demote "256"'	hold web demote 256 -- true
+expect 1 'missing value for demote'	hold web demote
+expect 1 'hold: missing -- and the command to run'	hold web
+expect 1 'hold: unknown word "true" \(the command comes after --\)'	hold web true
+expect 1 'hold: missing the command to run after --'	hold web demote 10 --
+expect 1 'track: add or del\?'	track
+expect 1 'track: unknown word "x" \(add or del\)'	track x
+expect 1 'track add: missing interface name'	track add
+expect 1 'track add: unknown word "x"'	track add eth0 x
+expect 1 'invalid demote "0"'	track add eth0 demote 0
+expect 1 'track del: unknown word "demote"'	track del eth0 demote 5
 expect 1 'watch: an up, down or conflict script is required' watch carp0
 expect 1 'watch: an up, down or conflict script is required' wat carp0 timeout 5
 expect 1 'missing value for conflict'	watch carp0 conflict

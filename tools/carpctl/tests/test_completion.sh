@@ -61,7 +61,7 @@ expect()
 	fi
 }
 
-expect "add set del show stats demote help monitor watch" ""
+expect "add set del show stats demote help monitor watch hold track" ""
 expect "set show stats" s
 expect "demote del" d
 expect "-json -pretty -netns -batch -force -Version -help" -
@@ -102,7 +102,12 @@ expect "master" set carp0 state m
 expect "none" set carp0 peer ""
 expect "up down conflict timeout" watch carp0 ""
 expect "/proc" watch carp0 conflict /pro
-expect "add set del show stats demote help monitor watch" help ""
+expect "add set del show stats demote help monitor watch hold track" help ""
+expect "del" hold ""
+expect "demote --" hold web ""
+expect "--" hold web demote 100 ""
+expect "add del" track ""
+expect "demote" track add eth0 ""
 expect "stats" help st
 expect "" show carp0 ""
 
