@@ -10,13 +10,16 @@
 #   carp  carpctl del carp0            (then added back)
 #   carp  carpctl set carp0 advskew 240 (spare has preempt; then 0 again)
 #   carp  carpctl demote +100          (netns-wide; then -100)
+#   carp  kill -9 of the command run by `carpctl hold bench demote 100 --
+#         sleep ...` (the kernel demotes when carpctl's socket closes;
+#         then the hold is taken again)
 #   carp  rmmod carp                   (every carp device goes, the spare's
 #                                       too: the spare runs ucarp --preempt
 #                                       here; then modprobe and add again)
 #   ucarp      SIGTERM (--shutdown: its down-script runs; restarted)
 #   keepalived SIGTERM (restarted)
 #
-# BENCH_PLANNED_WAYS (default "del advskew demote rmmod"): carp's ways.
+# BENCH_PLANNED_WAYS (default "del advskew demote hold rmmod"): carp's ways.
 #
 # Reported: the gap (last reply of main to the first of the spare), median
 # and worst, and what main sent on leaving (the first advertisement from
@@ -27,10 +30,37 @@ source "$lib_dir/lib_bench.sh"
 
 RUNS=${BENCH_PLANNED_RUNS:-10}
 TOOLS=${BENCH_TOOLS:-carp ucarp keepalived}
-WAYS=${BENCH_PLANNED_WAYS:-del advskew demote rmmod}
+WAYS=${BENCH_PLANNED_WAYS:-del advskew demote hold rmmod}
 TABLE="2. Planned switchover, $RUNS runs each"
 COLS='["tool", "the master leaves by", "backup", "runs", "gap median (ms)", "gap worst (ms)", "the leaving master sent"]'
 MTOOL="" STOOL=""
+HOLD_PID=""
+
+_held()
+{
+	pgrep -P "$HOLD_PID" >/dev/null
+}
+
+# hold_up: main runs `sleep` under the hold "bench" (not in a subshell:
+# HOLD_PID is carpctl's pid).
+hold_up()
+{
+	carpctl -n "$MAIN" hold bench demote 100 -- sleep 1000000 \
+		>/dev/null 2>&1 &
+	HOLD_PID=$!
+	loopy_wait "sleep 0.05" 5000 _held
+}
+
+# hold_down: the held command ended and the hold deleted.
+hold_down()
+{
+	[ -n "$HOLD_PID" ] || return 0
+	pkill -9 -P "$HOLD_PID" sleep
+	wait "$HOLD_PID" 2>/dev/null
+	HOLD_PID=""
+	carpctl -n "$MAIN" hold del bench 2>/dev/null
+	return 0
+}
 
 _steady2()
 {
@@ -44,6 +74,7 @@ leave()
 	del)		carpctl -n "$MAIN" del carp0 ;;
 	advskew)	carpctl -n "$MAIN" set carp0 advskew 240 ;;
 	demote)		carpctl -n "$MAIN" demote +100 >/dev/null ;;
+	hold)		pkill -9 -P "$HOLD_PID" sleep ;;
 	rmmod)		rmmod carp ;;
 	stop)		tool_stop "$MTOOL" main ;;
 	esac
@@ -55,6 +86,8 @@ back()
 	del)		tool_start carp std main ;;
 	advskew)	carpctl -n "$MAIN" set carp0 advskew 0 ;;
 	demote)		carpctl -n "$MAIN" demote -100 >/dev/null ;;
+	hold)		wait "$HOLD_PID" 2>/dev/null
+			hold_up ;;
 	rmmod)		slowwait 10 test ! -d /sys/module/carp
 			modprobe carp && tool_start carp std main ;;
 	stop)		tool_start "$MTOOL" std main ;;
@@ -124,6 +157,8 @@ for tool in $TOOLS; do
 			del)	 series carp carp del "carpctl del carp0" ;;
 			advskew) series carp carp advskew "carpctl set carp0 advskew 240" ;;
 			demote)	 series carp carp demote "carpctl demote +100" ;;
+			hold)	 hold_up && series carp carp hold "kill -9 of a held command"
+				 hold_down ;;
 			rmmod)	 series carp ucarp rmmod "rmmod carp" ;;
 			esac
 		done
