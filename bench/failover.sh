@@ -16,6 +16,8 @@
 #
 #   BENCH_RUNS (20)  BENCH_TOOLS ("carp ucarp keepalived")
 #   BENCH_MODES ("std min min10"; min10 is carp's only, lib_bench.sh)
+#   BENCH_SUBSEC_TOOLS (BENCH_TOOLS): the tools run in min, min10 and with
+#                    probes below 10 ms
 #   BENCH_PROBES ("0.01 0.001": the probe intervals, s; one table each;
 #   1 ms probes only for the sub-second modes, where 10 ms is too coarse)
 
@@ -25,6 +27,9 @@ source "$lib_dir/lib_bench.sh"
 RUNS=${BENCH_RUNS:-20}
 TOOLS=${BENCH_TOOLS:-carp ucarp keepalived}
 MODES=${BENCH_MODES:-std min min10}
+# the tools that run the sub-second modes (min, min10) and the probes
+# below 10 ms
+SUBSEC_TOOLS=${BENCH_SUBSEC_TOOLS:-$TOOLS}
 PROBES=${BENCH_PROBES:-0.01 0.001}
 TABLE=""
 COLS='["tool", "settings", "interval (ms)", "floor (ms)", "runs", "gap median (ms)", "gap worst (ms)", "last ad to takeover, median (ms)", "added on top of floor, median (ms)", "added, worst (ms)"]'
@@ -89,6 +94,8 @@ for BENCH_PROBE_S in $PROBES; do
 	for tool in $TOOLS; do
 		for mode in $MODES; do
 			tool_has_mode "$tool" "$mode" || continue
+			[ "$mode" = std ] ||
+				[[ " $SUBSEC_TOOLS " == *" $tool "* ]] || continue
 			[ "$BENCH_PROBE_S" = 0.01 ] || [ "$mode" != std ] || continue
 			series "$tool" "$mode"
 		done
