@@ -70,7 +70,7 @@ static const struct command commands[] = {
 	  "            link-up | link-down | device-down | config }", 0 },
 	{ "watch", cmd_watch,
 	  "NAME [up SCRIPT] [down SCRIPT] [conflict SCRIPT]\n"
-	  "        [timeout SECONDS]",
+	  "        [timeout SECONDS] [settle SECONDS] [retry N]",
 	  "run SCRIPT on every change of NAME to MASTER (up) and from MASTER\n"
 	  "(down), and on every conflict (another master heard while MASTER;\n"
 	  "CARP_OTHER, CARP_OTHER_ADVBASE, _ADVSKEW, _DEMOTE in the\n"
@@ -79,9 +79,12 @@ static const struct command commands[] = {
 	  "any of its vhids. Arguments: NAME up|down; environment: CARP_EVENT,\n"
 	  "CARP_IFNAME, CARP_IFINDEX, CARP_VHID, CARP_OLD_STATE, CARP_NEW_STATE\n"
 	  "(of the vhid that changed), CARP_REASON (as monitor's REASON, or\n"
-	  "start), CARP_REASON_TEXT, CARP_MASTER_VHIDS (\"1 3\"), CARP_TIME_NS.\n"
-	  "A script still running after the timeout (default 30 s, 0: none)\n"
-	  "gets SIGTERM, 2 s later SIGKILL. Runs until SIGINT or SIGTERM", 0 },
+	  "start), CARP_REASON_TEXT, CARP_MASTER_VHIDS (\"1 3\"), CARP_TIME_NS,\n"
+	  "CARP_TRY. A script still running after the timeout (default 30 s,\n"
+	  "0: none) gets SIGTERM, 2 s later SIGKILL. settle: up and down wait\n"
+	  "that long, and a change undone meanwhile runs nothing; retry: a\n"
+	  "script that fails runs again up to N times (after 1, 2, 4... s)\n"
+	  "while the state stays. Runs until SIGINT or SIGTERM", 0 },
 	/* "h" stays "help", as before "hold" existed. */
 	{ "hold", cmd_hold,
 	  "NAME [demote N] -- COMMAND [ARG...]\n"

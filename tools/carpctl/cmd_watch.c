@@ -37,6 +37,9 @@
 #define WATCH_TIMEOUT_S		30	/* default script timeout */
 #define WATCH_TIMEOUT_MAX_S	86400
 #define WATCH_KILL_GRACE_S	2	/* from SIGTERM to SIGKILL */
+#define WATCH_SETTLE_MAX_S	3600
+#define WATCH_RETRIES_MAX	100
+#define WATCH_RETRY_MAX_S	30	/* the longest backoff */
 
 /* The scripts, by the word that names them (watch_words[] starts alike). */
 enum { EV_UP, EV_DOWN, EV_CONFLICT, EV_MAX };
@@ -50,12 +53,16 @@ struct job {
 	struct carp_event ev;		/* ev.old_state -1: read, not an event */
 	const char *reason;		/* CARP_REASON of such a job */
 	char master_vhids[MASTER_VHIDS_LEN];	/* CARP_MASTER_VHIDS */
+	struct timespec not_before;	/* settle, or a retry's backoff */
+	unsigned int tries;		/* runs so far */
 };
 
 struct watch {
 	const char *name;
 	const char *script[EV_MAX];	/* NULL: nothing to run */
 	unsigned long timeout_s;	/* 0: none */
+	unsigned long settle_s;		/* up/down wait this long; 0: none */
+	unsigned long retries;		/* a failed script runs again */
 	bool master;			/* after every queued event */
 	/* each vhid's state after every queued event; [0]: no vhid said */
 	unsigned char vhid_state[CARP_VHID_MAX + 1];
@@ -95,6 +102,26 @@ static void ts_add(struct timespec *ts, unsigned long s)
 	ts->tv_sec += (time_t)s;
 }
 
+/* Room for one more job in the ring. */
+static int queue_grow(struct watch *w)
+{
+	size_t cap = w->cap ? 2 * w->cap : 8, i;
+	struct job *q;
+
+	if (w->len < w->cap)
+		return 0;
+	q = malloc(cap * sizeof(*q));
+	if (!q)
+		return -ENOMEM;
+	for (i = 0; i < w->len; i++)
+		q[i] = w->queue[(w->head + i) % w->cap];
+	free(w->queue);
+	w->queue = q;
+	w->head = 0;
+	w->cap = cap;
+	return 0;
+}
+
 /* Milliseconds from @from to @to (negative if @to is past). */
 static long long ms_between(const struct timespec *from,
 			    const struct timespec *to)
@@ -131,26 +158,18 @@ static int queue_push(struct watch *w, int event,
 		      const struct carp_event *ev, const char *reason)
 {
 	struct job *q;
-	size_t i;
 
-	if (w->len == w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 8;
-
-		q = malloc(cap * sizeof(*q));
-		if (!q)
-			return -ENOMEM;
-		for (i = 0; i < w->len; i++)
-			q[i] = w->queue[(w->head + i) % w->cap];
-		free(w->queue);
-		w->queue = q;
-		w->head = 0;
-		w->cap = cap;
-	}
+	if (queue_grow(w))
+		return -ENOMEM;
 	q = &w->queue[(w->head + w->len++) % w->cap];
 	q->event = event;
 	q->ev = *ev;
 	q->reason = reason;
+	q->tries = 0;
 	master_vhids(w, q->master_vhids, sizeof(q->master_vhids));
+	now(&q->not_before);
+	if (event != EV_CONFLICT)
+		ts_add(&q->not_before, w->settle_s);
 	return 0;
 }
 
@@ -168,11 +187,25 @@ static int watch_queue(struct watch *w, const struct carp_event *ev,
 {
 	bool master = watch_is_master(w);
 	int event = master ? EV_UP : EV_DOWN;
+	struct job *last;
 
 	if (master == w->master)
 		return 0;
 	w->master = master;
-	if (!w->script[event])
+	/*
+	 * settle: a change undone while its job still waits undoes the job
+	 * too (up and down still alternate, and the state the scripts last
+	 * saw is the state again).
+	 */
+	if (w->settle_s && w->len) {
+		last = &w->queue[(w->head + w->len - 1) % w->cap];
+		if (last->event == (master ? EV_DOWN : EV_UP)) {
+			w->len--;
+			return 0;
+		}
+	}
+	/* with settle, a job even without a script: a change to undo */
+	if (!w->script[event] && !w->settle_s)
 		return 0;
 	return queue_push(w, event, ev, reason);
 }
@@ -249,6 +282,7 @@ static void run_script(const struct watch *w, const struct job *j)
 		set_conflict_env(ev);
 	if (ev->has_time)
 		set_env_uint("CARP_TIME_NS", ev->time_ns);
+	set_env_uint("CARP_TRY", j->tries + 1);
 
 	argv[0] = (char *)script;
 	argv[1] = (char *)ev->ifname;
@@ -260,6 +294,17 @@ static void run_script(const struct watch *w, const struct job *j)
 	_exit(127);
 }
 
+/* Is the next job due (its settle or backoff over)? */
+static bool watch_head_due(const struct watch *w)
+{
+	struct timespec t;
+
+	if (!w->len)
+		return false;
+	now(&t);
+	return ms_between(&t, &w->queue[w->head].not_before) <= 0;
+}
+
 static int watch_start_next(struct watch *w)
 {
 	pid_t pid;
@@ -267,6 +312,9 @@ static int watch_start_next(struct watch *w)
 	w->running = w->queue[w->head];
 	w->head = (w->head + 1) % w->cap;
 	w->len--;
+	/* a settled change that has no script */
+	if (!w->script[w->running.event])
+		return 0;
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
@@ -277,6 +325,8 @@ static int watch_start_next(struct watch *w)
 	}
 	if (!pid)
 		run_script(w, &w->running);
+	/* the child saw the runs before this one (CARP_TRY is one more) */
+	w->running.tries++;
 	/* also here: a kill() before the child's own setpgid() must work */
 	setpgid(pid, pid);
 	w->child = pid;
@@ -287,11 +337,53 @@ static int watch_start_next(struct watch *w)
 	return 0;
 }
 
+/* Seconds before run @tries + 1 of a failed script: 1, 2, 4, ... 30. */
+static unsigned long retry_backoff_s(unsigned int tries)
+{
+	return tries >= 5 ? WATCH_RETRY_MAX_S : 1UL << (tries - 1);
+}
+
+/*
+ * A failed script runs again (retry N) while what it was run for still
+ * holds: no later change is queued (for up and down; a conflict is run
+ * again regardless). First in the queue, after its backoff. @why: how it
+ * failed. Returns whether it was queued.
+ */
+static bool watch_retry(struct watch *w, const char *why)
+{
+	const char *what = event_names[w->running.event];
+	struct job *j;
+	size_t i;
+
+	if (w->running.tries > w->retries || mon_stop_signal())
+		return false;
+	for (i = 0; w->running.event != EV_CONFLICT && i < w->len; i++) {
+		if (w->queue[(w->head + i) % w->cap].event != EV_CONFLICT) {
+			watch_msg(w, "%s script %s %s: not run again, the state changed since",
+				  what, w->script[w->running.event], why);
+			return false;
+		}
+	}
+	if (queue_grow(w))
+		return false;
+	w->head = (w->head + w->cap - 1) % w->cap;
+	w->len++;
+	j = &w->queue[w->head];
+	*j = w->running;
+	now(&j->not_before);
+	ts_add(&j->not_before, retry_backoff_s(j->tries));
+	watch_msg(w, "%s script %s %s: run %u of %lu in %lu s", what,
+		  w->script[j->event], why, j->tries + 1, w->retries + 1,
+		  retry_backoff_s(j->tries));
+	return true;
+}
+
 /* The running script exited (or was killed): say so unless it went well. */
 static void watch_reap(struct watch *w)
 {
 	const char *what = event_names[w->running.event];
 	const char *script = w->script[w->running.event];
+	char why[128];
 	int status;
 	pid_t pid;
 
@@ -300,12 +392,16 @@ static void watch_reap(struct watch *w)
 		return;
 	w->child = 0;
 	if (WIFEXITED(status) && WEXITSTATUS(status))
-		watch_msg(w, "%s script %s exited with status %d", what,
-			  script, WEXITSTATUS(status));
+		snprintf(why, sizeof(why), "exited with status %d",
+			 WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
-		watch_msg(w, "%s script %s ended by signal %d (%s)%s", what,
-			  script, WTERMSIG(status), strsignal(WTERMSIG(status)),
-			  w->signalled ? ": killed after the timeout" : "");
+		snprintf(why, sizeof(why), "ended by signal %d (%s)%s",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)),
+			 w->signalled ? ": killed after the timeout" : "");
+	else
+		return;
+	if (!watch_retry(w, why))
+		watch_msg(w, "%s script %s %s", what, script, why);
 }
 
 /* The running script's timeout: SIGTERM, then SIGKILL. */
@@ -348,17 +444,23 @@ static void wait_ts(long long ms, struct timespec *ts)
 	ts->tv_nsec = ms % 1000 * 1000000;
 }
 
-/* How long ppoll() may sleep: until the next signal is due (NULL: ever). */
+/*
+ * How long ppoll() may sleep: until the next signal is due, or the next
+ * job (NULL: ever).
+ */
 static struct timespec *watch_wait(const struct watch *w,
 				   struct timespec *ts)
 {
 	struct timespec t;
-	long long ms;
+	long long ms = -1;
 
-	if (!w->child || !w->timeout_s || w->signalled == SIGKILL)
-		return NULL;
 	now(&t);
-	ms = ms_between(&t, &w->next_kill);
+	if (w->child && w->timeout_s && w->signalled != SIGKILL)
+		ms = ms_between(&t, &w->next_kill);
+	else if (!w->child && w->len)
+		ms = ms_between(&t, &w->queue[w->head].not_before);
+	else
+		return NULL;
 	if (ms < 0)
 		ms = 0;
 	wait_ts(ms, ts);
@@ -426,9 +528,12 @@ static int watch_sync(struct watch *w, bool start)
 	return 0;
 }
 
-/* The scripts' words first, in EV_* order, then the timeout. */
-static const char *const watch_words[] = { "up", "down", "conflict", "timeout" };
+/* The scripts' words first, in EV_* order, then the numbers. */
+static const char *const watch_words[] = { "up", "down", "conflict", "timeout",
+					   "settle", "retry" };
 #define W_TIMEOUT	EV_MAX
+#define W_SETTLE	(EV_MAX + 1)
+#define W_RETRY		(EV_MAX + 2)
 
 static int watch_parse(struct watch *w, int argc, char **argv)
 {
@@ -465,6 +570,18 @@ static int watch_parse(struct watch *w, int argc, char **argv)
 				       &w->timeout_s))
 				return syntax_err("invalid timeout \"%s\" (expected seconds, 0..%d; 0: none)",
 						  esc(val), WATCH_TIMEOUT_MAX_S);
+			continue;
+		}
+		if (k == W_SETTLE) {
+			if (parse_uint(val, 0, WATCH_SETTLE_MAX_S, &w->settle_s))
+				return syntax_err("invalid settle \"%s\" (expected seconds, 0..%d)",
+						  esc(val), WATCH_SETTLE_MAX_S);
+			continue;
+		}
+		if (k == W_RETRY) {
+			if (parse_uint(val, 0, WATCH_RETRIES_MAX, &w->retries))
+				return syntax_err("invalid retry \"%s\" (expected a count, 0..%d)",
+						  esc(val), WATCH_RETRIES_MAX);
 			continue;
 		}
 		if (!*val)
@@ -517,7 +634,7 @@ int cmd_watch(int argc, char **argv)
 			watch_reap(&w);
 		if (mon_stop_signal() && !w.child)
 			break;
-		if (!w.child && w.len && !mon_stop_signal() &&
+		if (!w.child && watch_head_due(&w) && !mon_stop_signal() &&
 		    watch_start_next(&w)) {
 			rc = EXIT_KERNEL;
 			break;

@@ -201,6 +201,9 @@ expect 1 'invalid demote "0"'	track add eth0 demote 0
 expect 1 'track del: unknown word "demote"'	track del eth0 demote 5
 expect 1 'watch: an up, down or conflict script is required' watch carp0
 expect 1 'watch: an up, down or conflict script is required' wat carp0 timeout 5
+expect 1 'invalid settle "x" \(expected seconds, 0..3600\)'	watch carp0 up /bin/true settle x
+expect 1 'invalid retry "101" \(expected a count, 0..100\)'	watch carp0 up /bin/true retry 101
+expect 1 'settle given twice'	watch carp0 up /bin/true s 1 settle 2
 expect 1 'missing value for conflict'	watch carp0 conflict
 expect 1 'conflict script "/nonexistent" cannot be run' watch carp0 c /nonexistent
 expect 1 'missing value for up'		watch carp0 up

@@ -100,7 +100,7 @@ expect "none" set carp0 peer6 ""
 expect "master backup" set carp0 state ""
 expect "master" set carp0 state m
 expect "none" set carp0 peer ""
-expect "up down conflict timeout" watch carp0 ""
+expect "up down conflict timeout settle retry" watch carp0 ""
 expect "/proc" watch carp0 conflict /pro
 expect "add set del show stats demote help monitor watch hold track" help ""
 expect "del" hold ""

@@ -480,6 +480,48 @@ static void check_watch(void)
 	check_watch_q(&w, "watch carp0: a conflict while MASTER, then down",
 		      "up 1 [1]; conflict 1 [1]; down 1 []");
 	free(w.queue);
+	/* settle: a change undone while its job waits undoes the job */
+	watch_init(&w, "carp1");
+	w.settle_s = 5;
+	if (watch_sync(&w, true))
+		fail("watch_sync %s: an error", w.name);
+	feed(&w, "carp1", 7, B, M);
+	feed(&w, "carp1", 7, M, B);
+	check_watch_q(&w, "watch settle: a flap cancels out", "");
+	feed(&w, "carp1", 7, B, M);
+	check_watch_q(&w, "watch settle: a change that stays", "up 7 [7]");
+	if (watch_head_due(&w))
+		fail("watch settle: the job is due before its settle time");
+	/* no down script: the flap still cancels, up does not run twice */
+	w.script[EV_DOWN] = NULL;
+	w.len = 0;
+	w.master = true;
+	feed(&w, "carp1", 7, M, B);
+	feed(&w, "carp1", 7, B, M);
+	check_watch_q(&w, "watch settle: a flap without a down script", "");
+	free(w.queue);
+
+	/* retry: a failed run goes back first, while the state holds */
+	watch_init(&w, "carp1");
+	w.retries = 2;
+	w.running = (struct job){ .event = EV_UP, .tries = 1 };
+	w.running.ev.vhid = 7;
+	if (!watch_retry(&w, "exited with status 1"))
+		fail("watch retry: a first failure not retried");
+	check_watch_q(&w, "watch retry: queued again", "up 7 []");
+	if (watch_head_due(&w))
+		fail("watch retry: run again without a backoff");
+	w.len = 0;
+	w.running.tries = 3;
+	if (watch_retry(&w, "exited with status 1"))
+		fail("watch retry: run more than retry + 1 times");
+	w.running.tries = 1;
+	feed(&w, "carp1", 7, B, M);
+	feed(&w, "carp1", 7, M, B);
+	if (watch_retry(&w, "exited with status 1"))
+		fail("watch retry: retried though the state changed since");
+	free(w.queue);
+
 	/* without a conflict script, conflicts run nothing */
 	watch_init(&w, "carp0");
 	w.master = true;
@@ -555,7 +597,7 @@ static void check_watch_env(void)
 	      "CARP_OLD_STATE=BACKUP\n"
 	      "CARP_REASON=master-down\n"
 	      "CARP_REASON_TEXT=master timed out\n"
-	      "CARP_TIME_NS=1748779200123456789\n"
+	      "CARP_TIME_NS=1748779200123456789\nCARP_TRY=1\n"
 	      "CARP_VHID=30\n");
 	free(got);
 	free(w.queue);
