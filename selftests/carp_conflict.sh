@@ -9,10 +9,11 @@
 #   spare: carp0 vhid 1, advbase 1, advskew 0, demotion 10 (worse than main
 #          although it advertises twice as often)
 #
-# Proves, after the switch carries CARP again: main stays MASTER (no
-# transition) and the spare steps down; main answers the spare's first
-# advertisement with one of its own at once (within a quarter of its 2 s
-# interval, twice: a regular one falls there with odds of 1 in 64) and
+# Proves, after the switch carries CARP again (the spare's advertisements
+# first, then main's): main stays MASTER (no transition) and the spare
+# steps down; main answers the spare's first advertisement with one of its
+# own at once (within a quarter of its 2 s interval, twice: a regular one
+# falls there with odds of 1 in 16) and
 # with a gratuitous ARP for the VIP (it sends none otherwise: it made no
 # transition); main counts one conflict each time, `carpctl monitor -j`
 # reports it with the spare's address and what it advertised, and
@@ -159,7 +160,12 @@ at_once()
 		}'
 }
 
-# heal: split, then the switch carries CARP again; checks of the caller's.
+# heal: split, then the switch carries CARP again in two steps: first the
+# spare's advertisements only, so that main hears a worse master (were
+# both let through at once, main's next regular advertisement could reach
+# the spare first, and there would be no conflict to see), then main's
+# too. Captured on main's eth0 (both ways: main's advertisements do not
+# pass the switch in the first step). Checks of the caller's.
 heal()
 {
 	local out n0 t0 o0 n
@@ -171,8 +177,12 @@ heal()
 	o0=$(grep -c '"event":"conflict"' "$CARP_TMP/mon.out")
 	out=$(split)
 	check_err $? "split: $out"
-	capture_start heal "$SW" br0 ip proto 112 or arp ||
+	capture_start heal "$MAIN" eth0 ip proto 112 or arp ||
 		check_fail_msg "no capture"
+	carp_cut sw_main || check_fail_msg "tc: cannot drop protocol 112"
+	out=$(wait_counter_ge "$MAIN" carp0 conflicts $((n0 + 1)) \
+		$(($(carp_adv_ms "$SPARE_ADVBASE" "$SPARE_DEMOTE") + CARP_MARGIN_MS)))
+	check_err $? "main counted no conflict: $out"
 	carp_cut
 	out=$(wait_state "$SPARE" carp0 BACKUP $((MAIN_AD_MS + CARP_MARGIN_MS)))
 	check_err $? "the spare did not step down: $out"
