@@ -413,8 +413,8 @@ static int set_format(const char *word)
 		return ambiguous_err("output format", word, format_words,
 				     FORMAT_MAX);
 	if (k == KW_NONE)
-		return syntax_err("invalid output format \"%s\" (expected text, json or prometheus)",
-				  esc(word));
+		return syntax_err("invalid output format \"%s\" (expected %s)",
+				  esc(word), "text, json or prometheus");
 	opts.format = k;
 	opts.json = k == FORMAT_JSON;
 	if (!opts.json)

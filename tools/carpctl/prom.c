@@ -16,7 +16,6 @@
  * Each family is written whole, its # HELP and # TYPE lines before its
  * first sample: none is announced twice, none without a sample.
  */
-#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -93,25 +92,43 @@ struct counter_family {
 	struct prom_family dev, netns;
 };
 
-#define COUNTER_FAMILY(stem, help)					\
-	{ { "carp_" stem, "counter", help },				\
-	  { "carp_netns_" stem, "counter",				\
-	    help " Of the network namespace, deleted devices included." } }
+#define NETNS_HELP	" Of the network namespace, deleted devices included."
+#define SENT_HELP	"Advertisements sent, by IP version."
+#define RECEIVED_HELP	"Advertisements received and accepted, by IP version."
+#define DROPPED_HELP	\
+	"Advertisements received and dropped, by reason (the counters of carpctl stats)."
+#define UNSENT_HELP	\
+	"Advertisements not sent, by reason (the counters of carpctl stats)."
 
-static const struct counter_family fam_transitions =
-	COUNTER_FAMILY("transitions_total", "State changes.");
-static const struct counter_family fam_sent =
-	COUNTER_FAMILY("advertisements_sent_total",
-		       "Advertisements sent, by IP version.");
-static const struct counter_family fam_received =
-	COUNTER_FAMILY("advertisements_received_total",
-		       "Advertisements received and accepted, by IP version.");
-static const struct counter_family fam_dropped =
-	COUNTER_FAMILY("advertisements_dropped_total",
-		       "Advertisements received and dropped, by reason (the counters of carpctl stats).");
-static const struct counter_family fam_unsent =
-	COUNTER_FAMILY("advertisements_unsent_total",
-		       "Advertisements not sent, by reason (the counters of carpctl stats).");
+static const struct counter_family fam_transitions = {
+	{ "carp_transitions_total", "counter", "State changes." },
+	{ "carp_netns_transitions_total", "counter",
+	  "State changes." NETNS_HELP },
+};
+
+static const struct counter_family fam_sent = {
+	{ "carp_advertisements_sent_total", "counter", SENT_HELP },
+	{ "carp_netns_advertisements_sent_total", "counter",
+	  SENT_HELP NETNS_HELP },
+};
+
+static const struct counter_family fam_received = {
+	{ "carp_advertisements_received_total", "counter", RECEIVED_HELP },
+	{ "carp_netns_advertisements_received_total", "counter",
+	  RECEIVED_HELP NETNS_HELP },
+};
+
+static const struct counter_family fam_dropped = {
+	{ "carp_advertisements_dropped_total", "counter", DROPPED_HELP },
+	{ "carp_netns_advertisements_dropped_total", "counter",
+	  DROPPED_HELP NETNS_HELP },
+};
+
+static const struct counter_family fam_unsent = {
+	{ "carp_advertisements_unsent_total", "counter", UNSENT_HELP },
+	{ "carp_netns_advertisements_unsent_total", "counter",
+	  UNSENT_HELP NETNS_HELP },
+};
 
 /* The counter families, in the order they are written. */
 static const struct counter_family *const counter_families[] = {
@@ -174,21 +191,16 @@ static void prom_label_value(FILE *f, const char *value)
 
 	putc('"', f);
 	while (i < len) {
-		if (s[i] == '\\' || s[i] == '"') {
-			putc('\\', f);
-			putc(s[i++], f);
-		} else if (s[i] == '\n') {
+		n = s[i] < 0x80 ? 1 : utf8_seq_len(s + i, len - i);
+		if (s[i] == '\\' || s[i] == '"')
+			fprintf(f, "\\%c", s[i]);
+		else if (s[i] == '\n')
 			fputs("\\n", f);
-			i++;
-		} else if (s[i] < 0x80) {
-			putc(s[i++], f);
-		} else if ((n = utf8_seq_len(s + i, len - i))) {
+		else if (n)
 			fwrite(s + i, 1, n, f);
-			i += n;
-		} else {
+		else
 			fputs("\xef\xbf\xbd", f);
-			i++;
-		}
+		i += n ? n : 1;
 	}
 	putc('"', f);
 }
@@ -227,7 +239,7 @@ static void prom_u64(struct prom *p, const struct prom_family *fam,
 {
 	char buf[24];
 
-	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
 	prom_sample(p, fam, l, buf);
 }
 
@@ -283,8 +295,8 @@ static void vhid_changed(struct prom *p, const char *dev,
 	if (!n->has_last_change || n->last_change_ms > p->now_ms)
 		return;
 	t = p->now_ms - n->last_change_ms;
-	snprintf(buf, sizeof(buf), "%" PRIu64 ".%03" PRIu64, t / 1000,
-		 t % 1000);
+	snprintf(buf, sizeof(buf), "%llu.%03llu", (unsigned long long)t / 1000,
+		 (unsigned long long)t % 1000);
 	prom_sample(p, &fam_changed, &l, buf);
 }
 
