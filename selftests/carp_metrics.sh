@@ -163,8 +163,10 @@ def counter_key(stat, device):
     fam = "carp_netns_" if device is None else "carp_"
     ipv = {"ipackets": ("received", "4"), "ipackets6": ("received", "6"),
            "opackets": ("sent", "4"), "opackets6": ("sent", "6")}
-    if stat == "transitions":
-        return fam + "transitions_total", base
+    if stat in ("transitions", "conflicts"):
+        return fam + stat + "_total", base
+    if stat == "conflict_ms":
+        return fam + "conflict_milliseconds_total", base
     if stat in ipv:
         return (fam + "advertisements_%s_total" % ipv[stat][0],
                 dict(base, ip_version=ipv[stat][1]))

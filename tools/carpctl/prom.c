@@ -93,6 +93,10 @@ struct counter_family {
 };
 
 #define NETNS_HELP	" Of the network namespace, deleted devices included."
+#define CONFLICTS_HELP	\
+	"Conflicts: another master, worse than this one, heard while MASTER."
+#define CONFLICT_MS_HELP	\
+	"Time from each conflict's first advertisement to its last, in ms."
 #define SENT_HELP	"Advertisements sent, by IP version."
 #define RECEIVED_HELP	"Advertisements received and accepted, by IP version."
 #define DROPPED_HELP	\
@@ -104,6 +108,22 @@ static const struct counter_family fam_transitions = {
 	{ "carp_transitions_total", "counter", "State changes." },
 	{ "carp_netns_transitions_total", "counter",
 	  "State changes." NETNS_HELP },
+};
+
+/*
+ * Counters are integers here, as the kernel keeps them: the time is in
+ * ms, the unit of its counter, rather than in fractional seconds.
+ */
+static const struct counter_family fam_conflicts = {
+	{ "carp_conflicts_total", "counter", CONFLICTS_HELP },
+	{ "carp_netns_conflicts_total", "counter",
+	  CONFLICTS_HELP NETNS_HELP },
+};
+
+static const struct counter_family fam_conflict_ms = {
+	{ "carp_conflict_milliseconds_total", "counter", CONFLICT_MS_HELP },
+	{ "carp_netns_conflict_milliseconds_total", "counter",
+	  CONFLICT_MS_HELP NETNS_HELP },
 };
 
 static const struct counter_family fam_sent = {
@@ -132,7 +152,8 @@ static const struct counter_family fam_unsent = {
 
 /* The counter families, in the order they are written. */
 static const struct counter_family *const counter_families[] = {
-	&fam_transitions, &fam_sent, &fam_received, &fam_dropped, &fam_unsent,
+	&fam_transitions, &fam_conflicts, &fam_conflict_ms, &fam_sent,
+	&fam_received, &fam_dropped, &fam_unsent,
 };
 
 /*
@@ -153,6 +174,8 @@ static const struct prom_stat prom_stats[CARP_STAT_MAX + 1] = {
 	[CARP_STAT_OPACKETS]	= { &fam_sent, "ip_version", "4" },
 	[CARP_STAT_OPACKETS6]	= { &fam_sent, "ip_version", "6" },
 	[CARP_STAT_TRANSITIONS]	= { &fam_transitions, NULL, NULL },
+	[CARP_STAT_CONFLICTS]	= { &fam_conflicts, NULL, NULL },
+	[CARP_STAT_CONFLICT_MS]	= { &fam_conflict_ms, NULL, NULL },
 	[CARP_STAT_BADTTL]	= BY_REASON(fam_dropped),
 	[CARP_STAT_BADLEN]	= BY_REASON(fam_dropped),
 	[CARP_STAT_BADSUM]	= BY_REASON(fam_dropped),

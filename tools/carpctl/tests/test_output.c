@@ -321,6 +321,8 @@ static void check_prom(void)
 	v[0].stats[CARP_STAT_OPACKETS6] = 3;
 	v[0].stats[CARP_STAT_BADAUTH] = 1;
 	v[0].stats[CARP_STAT_TRANSITIONS] = 4;
+	v[0].stats[CARP_STAT_CONFLICTS] = 2;
+	v[0].stats[CARP_STAT_CONFLICT_MS] = 1530;
 	v[0].stats[CARP_STAT_BADVHID] = 99;	/* a device has none */
 	v[2] = (struct carp_info){ .ifname = "c\"a\\rp", .vhid = 5,
 				   .advbase = -1, .advskew = -1,
@@ -373,6 +375,14 @@ static void check_prom(void)
 	      "# TYPE carp_transitions_total counter\n"
 	      "carp_transitions_total{device=\"carp0\"} 4\n"
 	      "carp_transitions_total{device=\"c\\\"a\\\\rp\"} 0\n"
+	      "# HELP carp_conflicts_total Conflicts: another master, worse than this one, heard while MASTER.\n"
+	      "# TYPE carp_conflicts_total counter\n"
+	      "carp_conflicts_total{device=\"carp0\"} 2\n"
+	      "carp_conflicts_total{device=\"c\\\"a\\\\rp\"} 0\n"
+	      "# HELP carp_conflict_milliseconds_total Time from each conflict's first advertisement to its last, in ms.\n"
+	      "# TYPE carp_conflict_milliseconds_total counter\n"
+	      "carp_conflict_milliseconds_total{device=\"carp0\"} 1530\n"
+	      "carp_conflict_milliseconds_total{device=\"c\\\"a\\\\rp\"} 0\n"
 	      "# HELP carp_advertisements_sent_total Advertisements sent, by IP version.\n"
 	      "# TYPE carp_advertisements_sent_total counter\n"
 	      "carp_advertisements_sent_total{device=\"carp0\",ip_version=\"4\"} 20\n"
@@ -416,6 +426,12 @@ static void check_prom(void)
 	      "# HELP carp_netns_transitions_total State changes. Of the network namespace, deleted devices included.\n"
 	      "# TYPE carp_netns_transitions_total counter\n"
 	      "carp_netns_transitions_total 9\n"
+	      "# HELP carp_netns_conflicts_total Conflicts: another master, worse than this one, heard while MASTER. Of the network namespace, deleted devices included.\n"
+	      "# TYPE carp_netns_conflicts_total counter\n"
+	      "carp_netns_conflicts_total 0\n"
+	      "# HELP carp_netns_conflict_milliseconds_total Time from each conflict's first advertisement to its last, in ms. Of the network namespace, deleted devices included.\n"
+	      "# TYPE carp_netns_conflict_milliseconds_total counter\n"
+	      "carp_netns_conflict_milliseconds_total 0\n"
 	      "# HELP carp_netns_advertisements_sent_total Advertisements sent, by IP version. Of the network namespace, deleted devices included.\n"
 	      "# TYPE carp_netns_advertisements_sent_total counter\n"
 	      "carp_netns_advertisements_sent_total{ip_version=\"4\"} 41\n"
