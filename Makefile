@@ -97,7 +97,8 @@ install-module: module
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 
-# carpctl (man page, bash completion), carp-setup and carp.service, the
+# carpctl (man page, bash completion), carp-setup and carp.service,
+# carp-metrics.service and .timer (node_exporter's textfile), the
 # examples; /etc/carp/carp.conf (mode 0600: it holds the passwords) and
 # sysctl.conf only if there are none yet (the examples, every line
 # commented out).
@@ -109,6 +110,10 @@ install-tools: carpctl
 	sed 's,@SBINDIR@,$(SBINDIR),g' tools/systemd/carp.service.in \
 		>$(DESTDIR)$(UNITDIR)/carp.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/carp.service
+	sed 's,@SBINDIR@,$(SBINDIR),g' tools/systemd/carp-metrics.service.in \
+		>$(DESTDIR)$(UNITDIR)/carp-metrics.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/carp-metrics.service
+	install -m 0644 tools/systemd/carp-metrics.timer $(DESTDIR)$(UNITDIR)/
 	install -d $(DESTDIR)$(DOCDIR)/examples
 	install -m 0644 tools/examples/carp.conf tools/examples/sysctl.conf \
 		tools/examples/interfaces $(DESTDIR)$(DOCDIR)/examples/

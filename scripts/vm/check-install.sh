@@ -8,10 +8,12 @@
 # lib/modules/KVER/updates (.ko, or .ko.xz where the kernel compresses)
 # with depmod's index naming it, carpctl and carp-setup in sbin, the man
 # page, the bash completion, carp.service (its Exec lines pointing at the
-# installed carp-setup), the documentation and examples,
+# installed carp-setup), carp-metrics.service (its ExecStart the installed
+# carpctl writing the textfile with -O) and .timer, the documentation and
+# examples,
 # /etc/carp/carp.conf (mode 600: it holds passwords) and sysctl.conf; that
 # a second install keeps an edited /etc/carp/carp.conf; that
-# `systemd-analyze verify` accepts the unit without a word of complaint (it
+# `systemd-analyze verify` accepts the units without a word of complaint (it
 # exits 0 on unknown keys and bad values, so its output must be empty too);
 # and that the unit says what the boot needs (oneshot, RemainAfterExit,
 # after and wanting network-online.target, ExecStop, WantedBy).
@@ -39,6 +41,8 @@ ko=$(ls "$D/lib/modules/$KVER/updates/"carp.ko* 2>/dev/null | head -n 1)
 for f in usr/sbin/carpctl usr/sbin/carp-setup \
 	 usr/share/man/man8/carpctl.8 usr/share/bash-completion/completions/carpctl \
 	 usr/lib/systemd/system/carp.service usr/share/doc/carp/carp.rst \
+	 usr/lib/systemd/system/carp-metrics.service \
+	 usr/lib/systemd/system/carp-metrics.timer \
 	 usr/share/doc/carp/examples/carp.conf usr/share/doc/carp/examples/sysctl.conf \
 	 usr/share/doc/carp/examples/interfaces etc/carp/carp.conf etc/carp/sysctl.conf; do
 	[ -f "$D/$f" ] || bad "$f not installed"
@@ -55,6 +59,9 @@ extra=$(cd "$D" && find . -type f | grep -vE '^\./(etc/carp|lib/modules|usr/(sbi
 [ -z "$extra" ] || bad "installed outside the expected places: $extra"
 grep -qx 'ExecStart=/usr/sbin/carp-setup start' "$D/usr/lib/systemd/system/carp.service" ||
 	bad "carp.service: ExecStart does not name /usr/sbin/carp-setup"
+grep -qx 'ExecStart=/usr/sbin/carpctl -o prometheus -O /var/lib/prometheus/node-exporter/carp.prom stats' \
+	"$D/usr/lib/systemd/system/carp-metrics.service" ||
+	bad "carp-metrics.service: ExecStart is not /usr/sbin/carpctl ... -O ... stats"
 cmp -s tools/examples/carp.conf "$D/etc/carp/carp.conf" || bad "etc/carp/carp.conf is not the example"
 [ "$(stat -c %a "$D/etc/carp/carp.conf")" = 600 ] ||
 	bad "etc/carp/carp.conf has mode $(stat -c %a "$D/etc/carp/carp.conf"), not 600 (it holds passwords)"
@@ -70,8 +77,12 @@ make -s install-tools PREFIX="$T/p" SYSCONFDIR="$T/p/etc" >"$T/make3.log" 2>&1 |
 	bad "make install-tools PREFIX=$T/p"
 unit=$T/p/lib/systemd/system/carp.service
 if command -v systemd-analyze >/dev/null; then
-	out=$(systemd-analyze verify --man=no "$unit" 2>&1) || bad "systemd-analyze verify: $out"
-	[ -z "$out" ] || bad "systemd-analyze verify complains: $out"
+	for u in "$unit" "$T/p/lib/systemd/system/carp-metrics.service" \
+		 "$T/p/lib/systemd/system/carp-metrics.timer"; do
+		out=$(systemd-analyze verify --man=no "$u" 2>&1) ||
+			bad "systemd-analyze verify $(basename "$u"): $out"
+		[ -z "$out" ] || bad "systemd-analyze verify $(basename "$u") complains: $out"
+	done
 else
 	echo "systemd-analyze not installed: unit not verified"
 fi

@@ -18,6 +18,7 @@
 #include "carpctl.h"
 #include "err.h"
 #include "nl.h"
+#include "outfile.h"
 #include "parse.h"
 
 #define NETNS_RUN_DIR	"/run/netns"
@@ -58,7 +59,9 @@ static const struct command commands[] = {
 	  "(read, then adjusted by the difference: not atomic)", 3 },
 	{ "show", cmd_show, "[NAME]", "show one or every carp device", 0 },
 	{ "stats", cmd_stats, "[NAME]",
-	  "show the protocol counters; without NAME also the namespace's", 0 },
+	  "show the protocol counters; without NAME also the namespace's;\n"
+	  "-o prometheus: the states, settings and counters in the Prometheus\n"
+	  "text format (node_exporter's textfile collector; with -O FILE)", 0 },
 	{ "monitor", cmd_monitor, "[NAME]",
 	  "print every state change and conflict as it happens (of NAME\n"
 	  "only), one line or (-j) one JSON object each, until SIGINT or\n"
@@ -113,8 +116,12 @@ void usage(FILE *f)
 	fprintf(f,
 		"Usage: carpctl [OPTIONS] COMMAND [ARGS]\n"
 		"       carpctl [OPTIONS] -batch FILE\n"
-		"OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -b[atch] FILE |\n"
-		"             -f[orce] | -V[ersion] | -h[elp] }\n"
+		"OPTIONS := { -j[son] | -p[retty] | -o[utput] FORMAT | -O FILE |\n"
+		"             -n[etns] NETNS | -b[atch] FILE | -f[orce] | -V[ersion] |\n"
+		"             -h[elp] }\n"
+		"FORMAT := { text | json | prometheus } (-j: json; prometheus: stats only)\n"
+		"-O FILE: standard output written to FILE atomically (a new file in\n"
+		"         its directory renamed over it on success)\n"
 		"COMMAND := { add | set | del | demote | show | stats | monitor |\n"
 		"             watch | help }\n"
 		"\n");
@@ -214,6 +221,11 @@ static int dispatch(int argc, char **argv)
 	k = find_command(argv[0]);
 	if (k < 0)
 		return EXIT_SYNTAX;
+	/* Only stats has what a metric is made of. */
+	if (opts.format == FORMAT_PROMETHEUS && commands[k].fn != cmd_stats &&
+	    commands[k].fn != cmd_help)
+		return syntax_err("%s: no prometheus output (-o prometheus is for stats)",
+				  commands[k].name);
 	/* "carpctl add help", as "ip link add help". */
 	if (argc > 1 && !strcmp(argv[1], "help") &&
 	    commands[k].fn != cmd_help) {
@@ -384,18 +396,65 @@ static int enter_netns(const char *name)
 
 /* ------------------------------------------------------------------ */
 
-enum { O_JSON, O_PRETTY, O_NETNS, O_BATCH, O_FORCE, O_VERSION, O_HELP,
-       O_MAX };
+enum { O_JSON, O_PRETTY, O_OUTPUT, O_OUTFILE, O_NETNS, O_BATCH, O_FORCE,
+       O_VERSION, O_HELP, O_MAX };
 
+/* -O has no long name: "-o", "-ou"... stay -output's. */
 static const char *const option_names[O_MAX] = {
 	[O_JSON]	= "json",
 	[O_PRETTY]	= "pretty",
+	[O_OUTPUT]	= "output",
+	[O_OUTFILE]	= "",
 	[O_NETNS]	= "netns",
 	[O_BATCH]	= "batch",
 	[O_FORCE]	= "force",
 	[O_VERSION]	= "version",
 	[O_HELP]	= "help",
 };
+
+static const char *const format_words[FORMAT_MAX] = {
+	[FORMAT_TEXT]		= "text",
+	[FORMAT_JSON]		= "json",
+	[FORMAT_PROMETHEUS]	= "prometheus",
+};
+
+/* -o FORMAT; the last of -o, -j and -p wins. */
+static int set_format(const char *word)
+{
+	int k = match_keyword(word, format_words, FORMAT_MAX);
+
+	if (k == KW_AMBIGUOUS)
+		return ambiguous_err("output format", word, format_words,
+				     FORMAT_MAX);
+	if (k == KW_NONE)
+		return syntax_err("invalid output format \"%s\" (expected %s)",
+				  esc(word), "text, json or prometheus");
+	opts.format = k;
+	opts.json = k == FORMAT_JSON;
+	if (!opts.json)
+		opts.pretty = false;
+	return EXIT_OK;
+}
+
+/* The command line's command, or the batch, with -O's file if given. */
+static int run(int argc, char **argv)
+{
+	struct outfile out = { NULL, NULL };
+	int rc;
+
+	if (opts.outfile) {
+		rc = outfile_open(&out, opts.outfile);
+		if (rc)
+			return rc;
+	}
+	if (opts.batch)
+		rc = run_batch(opts.batch);
+	else
+		rc = dispatch(argc, argv);
+	nl_close_all();
+	fflush(stdout);
+	return outfile_close(&out, rc);
+}
 
 int main(int argc, char **argv)
 {
@@ -412,6 +471,7 @@ int main(int argc, char **argv)
 		}
 		opt += opt[1] == '-' ? 2 : 1;
 		k = !strcmp(opt, "V") || !strcmp(opt, "Version") ? O_VERSION :
+		    !strcmp(opt, "O") ? O_OUTFILE :
 		    match_keyword(opt, option_names, O_MAX);
 		if (k == KW_AMBIGUOUS)
 			return ambiguous_err("option", argv[i], option_names,
@@ -426,9 +486,11 @@ int main(int argc, char **argv)
 		switch (k) {
 		case O_JSON:
 			opts.json = true;
+			opts.format = FORMAT_JSON;
 			break;
 		case O_PRETTY:
 			opts.pretty = opts.json = true;
+			opts.format = FORMAT_JSON;
 			break;
 		case O_FORCE:
 			opts.force = true;
@@ -441,13 +503,19 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		case O_NETNS:
 		case O_BATCH:
+		case O_OUTPUT:
+		case O_OUTFILE:
 			if (i + 1 >= argc)
 				return syntax_err("option \"%s\" needs a value",
 						  esc(argv[i]));
 			if (k == O_NETNS)
 				opts.netns = argv[++i];
-			else
+			else if (k == O_BATCH)
 				opts.batch = argv[++i];
+			else if (k == O_OUTFILE)
+				opts.outfile = argv[++i];
+			else if (set_format(argv[++i]))
+				return EXIT_SYNTAX;
 			break;
 		}
 	}
@@ -461,11 +529,5 @@ int main(int argc, char **argv)
 			return rc;
 	}
 
-	if (opts.batch)
-		rc = run_batch(opts.batch);
-	else
-		rc = dispatch(argc - i, argv + i);
-	nl_close_all();
-	fflush(stdout);
-	return rc;
+	return run(argc - i, argv + i);
 }

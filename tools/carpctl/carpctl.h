@@ -24,13 +24,23 @@
 #define EXIT_SYNTAX	1	/* usage or validation error */
 #define EXIT_KERNEL	2	/* the kernel (or the system) said no */
 
+/* Output formats (-o); json is also -j. */
+enum carpctl_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_PROMETHEUS,	/* stats only */
+	FORMAT_MAX
+};
+
 /* Global options, set once in main(). */
 struct carpctl_opts {
-	bool json;
+	bool json;			/* format is FORMAT_JSON */
 	bool pretty;
 	bool force;
+	enum carpctl_format format;
 	const char *netns;
 	const char *batch;
+	const char *outfile;		/* -O: stdout goes there, atomically */
 };
 
 extern struct carpctl_opts opts;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "carpctl.h"
 #include "device.h"
@@ -14,17 +15,12 @@
 #include "json.h"
 #include "nl.h"
 #include "parse.h"
-
-/* Counters only the network namespace has: no device sees those packets. */
-static bool netns_only(int s)
-{
-	return s == CARP_STAT_BADVHID || s == CARP_STAT_BADIF;
-}
+#include "prom.h"
 
 /* The counters of a device (@netns false) or of the namespace. */
 static bool stat_shown(int s, bool netns)
 {
-	return carp_stat_str(s) && (netns || !netns_only(s));
+	return carp_stat_str(s) && (netns || !carp_stat_netns_only(s));
 }
 
 static int by_name(const void *a, const void *b)
@@ -726,6 +722,15 @@ static void stats_table(const struct carp_list *l,
 	free_rows(rows, nrows, 3);
 }
 
+/* Now, in ms since the epoch: when the kernel answered, near enough. */
+static uint64_t realtime_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int cmd_stats(int argc, char **argv)
 {
 	struct carp_netinfo ni, *nip = NULL;
@@ -745,7 +750,9 @@ int cmd_stats(int argc, char **argv)
 			return kernel_err(err, "cannot read the namespace's counters");
 		}
 	}
-	if (opts.json)
+	if (opts.format == FORMAT_PROMETHEUS)
+		stats_prometheus(stdout, &l, nip, realtime_ms());
+	else if (opts.json)
 		stats_json(&l, nip);
 	else
 		stats_table(&l, nip);

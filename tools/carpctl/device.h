@@ -168,5 +168,7 @@ extern const char *const carp_balancing_words[CARP_BAL_MAX + 1];
 const char *carp_balancing_str(int bal);
 /* The name of counter @stat (enum carp_stat), or NULL if it has none. */
 const char *carp_stat_str(int stat);
+/* Whether counter @stat is the network namespace's only (badvhid, badif). */
+bool carp_stat_netns_only(int stat);
 
 #endif /* CARPCTL_DEVICE_H */

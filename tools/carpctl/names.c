@@ -82,3 +82,12 @@ const char *carp_stat_str(int stat)
 		return NULL;
 	return stat_names[stat];
 }
+
+/*
+ * These count advertisements that no device could take: only the network
+ * namespace has them.
+ */
+bool carp_stat_netns_only(int stat)
+{
+	return stat == CARP_STAT_BADVHID || stat == CARP_STAT_BADIF;
+}

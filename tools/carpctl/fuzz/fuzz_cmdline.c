@@ -5,7 +5,8 @@
  * layer (nl.h) is stubbed: nothing reaches a kernel, the stubs answer
  * with a fixed device and alternate success and failure; the commands,
  * the parsers and the error reporting linked are carpctl's own. Input: a first byte (bit 0:
- * a batch file, else one line split into words; bit 1: -force; bit 2: -j),
+ * a batch file, else one line split into words; bit 1: -force; bit 2: -j;
+ * bit 3: -o prometheus),
  * then the text. Checks: the exit status is 0, 1 or 2, and every message
  * is one line without a control byte.
  */
@@ -268,6 +269,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err_location = NULL;
 	opts.force = data[0] & 2;
 	opts.json = data[0] & 4;
+	opts.format = data[0] & 8 ? FORMAT_PROMETHEUS :
+		      opts.json ? FORMAT_JSON : FORMAT_TEXT;
+	if (opts.format == FORMAT_PROMETHEUS)
+		opts.json = false;
 
 	errbuf = NULL;
 	errlen = 0;

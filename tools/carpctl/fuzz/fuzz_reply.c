@@ -9,13 +9,15 @@
  * event (with bit 3 set: CARP_CMD_CONFLICT_NOTIFY), or an RTM_NEWADDR (the attributes after a struct ifaddrmsg taken
  * from the input); bit 2 of the kind: an NLMSG_ERROR with the bytes as
  * struct nlmsgerr and extended ack instead. Checks: no memory error, the
- * JSON output is valid, each table line ends in a newline.
+ * JSON output is valid, each table line ends in a newline, every line of
+ * the Prometheus output is a comment or a sample of the format.
  */
 #define _GNU_SOURCE
 #include "../nl.c"
 #include "../cmd_show.c"
 #include "../cmd_monitor.c"
 #include "../cmd_demote.c"
+#include "../prom.c"
 
 #include "fuzz.h"
 
@@ -120,6 +122,52 @@ static void do_stats(const void *l)
 		stats_table(l, cur_ni);
 }
 
+static void do_prom(const void *l)
+{
+	stats_prometheus(stdout, l, cur_ni, 1748779200123ULL);
+}
+
+/* name{label="value",...} value, the value escaped as the format says */
+static bool prom_line_valid(const char *s)
+{
+	if (!strncmp(s, "# HELP carp_", 12) || !strncmp(s, "# TYPE carp_", 12))
+		return true;
+	if (strncmp(s, "carp_", 5))
+		return false;
+	s += strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:");
+	if (*s == '{') {
+		do {
+			s++;
+			s += strspn(s, "abcdefghijklmnopqrstuvwxyz_");
+			if (strncmp(s, "=\"", 2))
+				return false;
+			for (s += 2; *s != '"'; s++) {
+				if (!*s || *s == '\n' ||
+				    (*s == '\\' && !strchr("\\\"n", *++s)))
+					return false;
+			}
+			s++;
+		} while (*s == ',');
+		if (*s++ != '}')
+			return false;
+	}
+	return *s == ' ' && s[1] >= '0' && s[1] <= '9' &&
+	       strspn(s + 1, "0123456789.") == strlen(s + 1);
+}
+
+static void check_prom(char *buf, size_t len)
+{
+	char *line, *save = NULL;
+
+	if (len && buf[len - 1] != '\n')
+		fuzz_fail("prometheus: output does not end a line");
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!prom_line_valid(line))
+			fuzz_fail("prometheus: invalid line: %s", line);
+	free(buf);
+}
+
 static void do_net(const void *ni)
 {
 	print_net(ni);
@@ -221,6 +269,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	opts.json = opts.pretty = false;
+	out = capture(do_prom, &l, &n);
+	check_prom(out, n);
 	carp_list_free(&l);
 	free(al.v);
 	return 0;

@@ -237,6 +237,8 @@ if "$CARPCTL" show 2>&1 >/dev/null | grep -q 'carp kernel module not available';
 		    "demote" "dem" "demote +240" "demote -240" "demote 0" \
 		    "demote 255" "demote +0" "demote -0" "demote 007" \
 		    "demote -255" "stats" "stats carp0" \
+		    "-o prometheus stats" "-o prom stats carp0" "-o text stats" \
+		    "-o json show" "-o j -o t show carp0" \
 		    "set carp0 peer 10.0.0.3" "set carp0 pe none" \
 		    "add carp0 vhid 1 peer 10.0.0.3 $A" "set carp0 p x" \
 		    "monitor" "mon carp0" "m" "watch carp0 up /bin/true" \
@@ -381,6 +383,45 @@ took=$(($(date +%s) - start))
 { [ $rc = 1 ] && grep -q 'address 10.0.0.1/32 given twice' "$tmp/err" &&
 	[ $took -lt 3 ]; } ||
 	{ echo "FAIL: 60001 addresses: exit $rc in $took s ($(cat "$tmp/err"))" >&2; fail=1; }
+
+# Output formats: -o FORMAT (-j is -o json), prometheus for stats only.
+expect 1 'invalid output format "xml" \(expected text, json or prometheus\)$' -o xml stats
+expect 1 'invalid output format ""'	-o "" stats
+expect 1 'invalid output format "Text"'	-output Text show
+expect 1 'option "-o" needs a value'	-o
+expect 1 'option "-O" needs a value'	-o prometheus -O
+expect 1 'show: no prometheus output \(-o prometheus is for stats\)$' -o prometheus show
+expect 1 'monitor: no prometheus output' -j -o prom mon
+expect 1 'demote: no prometheus output' -o p dem
+expect 0 ''				-o prometheus help stats
+"$CARPCTL" help | grep -q 'FORMAT := { text | json | prometheus }' ||
+	{ echo "FAIL: help: no FORMAT" >&2; fail=1; }
+"$CARPCTL" help stats | grep -q -- '-o prometheus' ||
+	{ echo "FAIL: help stats: no -o prometheus" >&2; fail=1; }
+
+# -O FILE: the output replaces FILE whole on success, with the mode a
+# redirection would give it; on failure FILE and its directory stay as
+# they were. Without a carp module every stats fails, as "stats nosuch"
+# does with one.
+mkdir "$tmp/ofile"
+"$CARPCTL" help >"$tmp/help"
+(umask 027 && "$CARPCTL" -O "$tmp/ofile/help" help) >"$tmp/stdout" 2>"$tmp/err"
+check_run "carpctl -O FILE help" $? 0 ''
+cmp -s "$tmp/help" "$tmp/ofile/help" && [ ! -s "$tmp/stdout" ] ||
+	{ echo "FAIL: -O FILE help: not the output of help" >&2; fail=1; }
+[ "$(stat -c %a "$tmp/ofile/help")" = 640 ] ||
+	{ echo "FAIL: -O FILE: mode $(stat -c %a "$tmp/ofile/help"), want 640" >&2; fail=1; }
+echo old >"$tmp/ofile/carp.prom"
+if "$CARPCTL" show 2>&1 >/dev/null | grep -q 'carp kernel module not available'; then
+	expect 2 'carp kernel module not available' -o prometheus -O "$tmp/ofile/carp.prom" stats
+else
+	expect 2 'nosuch: ' -o prometheus -O "$tmp/ofile/carp.prom" stats nosuch
+fi
+[ "$(cat "$tmp/ofile/carp.prom")" = old ] &&
+	[ "$(find "$tmp/ofile" -type f | wc -l)" = 2 ] ||
+	{ echo "FAIL: -O FILE on failure: $(ls "$tmp/ofile")" >&2; fail=1; }
+expect 2 'cannot create a file next to "/nonexistent/carp.prom": No such file or directory$' \
+	-O /nonexistent/carp.prom help
 
 # -V and -h take no further word.
 expect 1 'option "-V" takes no argument, but "junk" was given' -V junk

@@ -10,7 +10,7 @@
 # names for del/show/stats/set/monitor/watch, parents after "dev", the
 # keywords of add and set (without those already given, nor vhid and
 # advskew after carpnodes or carpnodes after them), the values of state,
-# peer and balancing, the netns names after -n.
+# peer and balancing, the netns names after -n, the formats after -o.
 
 COMPLETION=${1:?usage: $0 COMPLETION_FILE}
 fail=0
@@ -64,7 +64,13 @@ expect()
 expect "add set del show stats demote help monitor watch hold track" ""
 expect "set show stats" s
 expect "demote del" d
-expect "-json -pretty -netns -batch -force -Version -help" -
+expect "-json -pretty -output -O -netns -batch -force -Version -help" -
+expect "-output" -o
+expect "text json prometheus" -o ""
+expect "prometheus" -output p
+expect "set show stats" -o prometheus s
+expect "carp5" -o prometheus -n ns1 stats ""
+expect "carp1" -O /tmp/carp.prom -o prometheus stats carp1
 expect "-netns" -n
 expect "ns1 ns2" -n ""
 expect "set show stats" -n ns1 s

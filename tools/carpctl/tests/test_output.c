@@ -3,9 +3,10 @@
  * carpctl: checks of what show, monitor and watch make of the kernel's
  * answers (make test), with the netlink calls replaced by fixtures: the
  * table and JSON of show for an ordinary device (from a module with and
- * without CARP_A_NODES) and a load-balanced one, monitor's lines, and
- * which scripts watch runs, with what environment, as the vhids of a
- * device change state.
+ * without CARP_A_NODES) and a load-balanced one, the Prometheus output of
+ * stats (every counter in a family, a name to escape, a load-balanced
+ * device, the namespace), monitor's lines, and which scripts watch runs,
+ * with what environment, as the vhids of a device change state.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include "../cmd_show.c"
 #include "../cmd_monitor.c"
 #include "../cmd_watch.c"
+#include "../prom.c"
 #include "harness.h"
 
 struct carpctl_opts opts;
@@ -60,10 +62,15 @@ int nl_get_device(const char *ifname, struct carp_info *out)
 	return -ENODEV;
 }
 
+/* The namespace, if a check sets one; else a module without GET_NET. */
+static const struct carp_netinfo *net_fixture;
+
 int nl_get_net(struct carp_netinfo *out)
 {
-	(void)out;
-	return -EOPNOTSUPP;
+	if (!net_fixture)
+		return -EOPNOTSUPP;
+	*out = *net_fixture;
+	return 0;
 }
 
 void carp_info_free(struct carp_info *ci)
@@ -254,6 +261,245 @@ static void check_show(void)
 	      "\"last_change_ms\":4000,\"last_reason\":\"master timed out\","
 	      "\"reason\":\"master-down\"}]}]\n");
 	free(out);
+}
+
+
+/* ------------------------------------------------------------------ */
+/* stats -o prometheus */
+
+/* 2025-06-01T12:00:00.123Z, the time of the answers */
+#define PROM_NOW_MS	1748779200123ULL
+
+/* Every counter carpctl has a name for is in some family. */
+static void check_prom_families(void)
+{
+	int s;
+
+	for (s = 0; s <= CARP_STAT_MAX; s++)
+		if (carp_stat_str(s) && !prom_stats[s].family)
+			fail("prometheus: counter %s has no family",
+			     carp_stat_str(s));
+}
+
+/* Label values: the format's three escapes, and U+FFFD for a bad byte. */
+static void check_prom_escape(void)
+{
+	struct capture out;
+	char *buf;
+
+	capture_begin(&out, &stdout);
+	prom_label_value(stdout, "a\"b\\c\nd");
+	prom_label_value(stdout, "x\xff" "y\xc3\xa9" "z\xe2\x82");
+	buf = capture_end(&out);
+	check_str("prometheus: label values", buf,
+		  "\"a\\\"b\\\\c\\nd\"\"x\xef\xbf\xbdy\xc3\xa9z\xef\xbf\xbd\xef\xbf\xbd\"");
+	free(buf);
+}
+
+static struct carp_netinfo prom_net = {
+	.demotion = 0, .demote = 240, .has_stats = true,
+	.stats = { [CARP_STAT_IPACKETS] = 30, [CARP_STAT_OPACKETS] = 41,
+		   [CARP_STAT_BADAUTH] = 5, [CARP_STAT_TRANSITIONS] = 9,
+		   [CARP_STAT_BADVHID] = 7, [CARP_STAT_BADIF] = 1 },
+};
+
+/*
+ * carp0: three vhids, with counters; carp1: a module without CARP_A_NODES
+ * and without counters; a name a label must escape, INIT, with nothing
+ * else reported but its counters. By name, as stats sorts them.
+ */
+static void check_prom(void)
+{
+	struct carp_info v[3] = { devs[1], devs[0] };
+	struct carp_list l = { v, ARRAY_SIZE(v) };
+	struct capture out;
+	char *buf;
+
+	v[0].has_stats = true;
+	v[0].stats[CARP_STAT_IPACKETS] = 10;
+	v[0].stats[CARP_STAT_OPACKETS] = 20;
+	v[0].stats[CARP_STAT_OPACKETS6] = 3;
+	v[0].stats[CARP_STAT_BADAUTH] = 1;
+	v[0].stats[CARP_STAT_TRANSITIONS] = 4;
+	v[0].stats[CARP_STAT_CONFLICTS] = 2;
+	v[0].stats[CARP_STAT_CONFLICT_MS] = 1530;
+	v[0].stats[CARP_STAT_BADVHID] = 99;	/* a device has none */
+	v[2] = (struct carp_info){ .ifname = "c\"a\\rp", .vhid = 5,
+				   .advbase = -1, .advskew = -1,
+				   .state = CARP_STATE_INIT, .demote = -1,
+				   .balancing = -1, .has_stats = true,
+				   .stats = { [CARP_STAT_BADSRC] = 2 } };
+
+	capture_begin(&out, &stdout);
+	stats_prometheus(stdout, &l, &prom_net, PROM_NOW_MS);
+	buf = capture_end(&out);
+	check_str("prometheus: devices and namespace", buf,
+		  "# HELP carp_state Whether the vhid is in the state of label state (1) or not (0): INIT, BACKUP or MASTER.\n"
+	      "# TYPE carp_state gauge\n"
+	      "carp_state{device=\"carp0\",vhid=\"1\",state=\"INIT\"} 0\n"
+	      "carp_state{device=\"carp0\",vhid=\"1\",state=\"BACKUP\"} 0\n"
+	      "carp_state{device=\"carp0\",vhid=\"1\",state=\"MASTER\"} 1\n"
+	      "carp_state{device=\"carp0\",vhid=\"2\",state=\"INIT\"} 0\n"
+	      "carp_state{device=\"carp0\",vhid=\"2\",state=\"BACKUP\"} 1\n"
+	      "carp_state{device=\"carp0\",vhid=\"2\",state=\"MASTER\"} 0\n"
+	      "carp_state{device=\"carp0\",vhid=\"30\",state=\"INIT\"} 0\n"
+	      "carp_state{device=\"carp0\",vhid=\"30\",state=\"BACKUP\"} 1\n"
+	      "carp_state{device=\"carp0\",vhid=\"30\",state=\"MASTER\"} 0\n"
+	      "carp_state{device=\"carp1\",vhid=\"7\",state=\"INIT\"} 0\n"
+	      "carp_state{device=\"carp1\",vhid=\"7\",state=\"BACKUP\"} 1\n"
+	      "carp_state{device=\"carp1\",vhid=\"7\",state=\"MASTER\"} 0\n"
+	      "carp_state{device=\"c\\\"a\\\\rp\",vhid=\"5\",state=\"INIT\"} 1\n"
+	      "carp_state{device=\"c\\\"a\\\\rp\",vhid=\"5\",state=\"BACKUP\"} 0\n"
+	      "carp_state{device=\"c\\\"a\\\\rp\",vhid=\"5\",state=\"MASTER\"} 0\n"
+	      "# HELP carp_state_change_timestamp_seconds When the vhid last changed state, in seconds since the epoch.\n"
+	      "# TYPE carp_state_change_timestamp_seconds gauge\n"
+	      "carp_state_change_timestamp_seconds{device=\"carp0\",vhid=\"1\"} 1748779196.923\n"
+	      "carp_state_change_timestamp_seconds{device=\"carp0\",vhid=\"2\"} 1748779135.123\n"
+	      "carp_state_change_timestamp_seconds{device=\"carp0\",vhid=\"30\"} 1748768100.123\n"
+	      "carp_state_change_timestamp_seconds{device=\"carp1\",vhid=\"7\"} 1748779187.778\n"
+	      "# HELP carp_advskew The advertisement skew of the vhid, in 1/256 s.\n"
+	      "# TYPE carp_advskew gauge\n"
+	      "carp_advskew{device=\"carp0\",vhid=\"1\"} 0\n"
+	      "carp_advskew{device=\"carp0\",vhid=\"2\"} 100\n"
+	      "carp_advskew{device=\"carp0\",vhid=\"30\"} 200\n"
+	      "carp_advskew{device=\"carp1\",vhid=\"7\"} 100\n"
+	      "# HELP carp_advbase_seconds The advertisement base interval of the device.\n"
+	      "# TYPE carp_advbase_seconds gauge\n"
+	      "carp_advbase_seconds{device=\"carp0\"} 1\n"
+	      "carp_advbase_seconds{device=\"carp1\"} 1\n"
+	      "# HELP carp_demote The demotion the device advertises (0..255).\n"
+	      "# TYPE carp_demote gauge\n"
+	      "carp_demote{device=\"carp0\"} 0\n"
+	      "carp_demote{device=\"carp1\"} 0\n"
+	      "# HELP carp_transitions_total State changes.\n"
+	      "# TYPE carp_transitions_total counter\n"
+	      "carp_transitions_total{device=\"carp0\"} 4\n"
+	      "carp_transitions_total{device=\"c\\\"a\\\\rp\"} 0\n"
+	      "# HELP carp_conflicts_total Conflicts: another master, worse than this one, heard while MASTER.\n"
+	      "# TYPE carp_conflicts_total counter\n"
+	      "carp_conflicts_total{device=\"carp0\"} 2\n"
+	      "carp_conflicts_total{device=\"c\\\"a\\\\rp\"} 0\n"
+	      "# HELP carp_conflict_milliseconds_total Time from each conflict's first advertisement to its last, in ms.\n"
+	      "# TYPE carp_conflict_milliseconds_total counter\n"
+	      "carp_conflict_milliseconds_total{device=\"carp0\"} 1530\n"
+	      "carp_conflict_milliseconds_total{device=\"c\\\"a\\\\rp\"} 0\n"
+	      "# HELP carp_advertisements_sent_total Advertisements sent, by IP version.\n"
+	      "# TYPE carp_advertisements_sent_total counter\n"
+	      "carp_advertisements_sent_total{device=\"carp0\",ip_version=\"4\"} 20\n"
+	      "carp_advertisements_sent_total{device=\"carp0\",ip_version=\"6\"} 3\n"
+	      "carp_advertisements_sent_total{device=\"c\\\"a\\\\rp\",ip_version=\"4\"} 0\n"
+	      "carp_advertisements_sent_total{device=\"c\\\"a\\\\rp\",ip_version=\"6\"} 0\n"
+	      "# HELP carp_advertisements_received_total Advertisements received and accepted, by IP version.\n"
+	      "# TYPE carp_advertisements_received_total counter\n"
+	      "carp_advertisements_received_total{device=\"carp0\",ip_version=\"4\"} 10\n"
+	      "carp_advertisements_received_total{device=\"carp0\",ip_version=\"6\"} 0\n"
+	      "carp_advertisements_received_total{device=\"c\\\"a\\\\rp\",ip_version=\"4\"} 0\n"
+	      "carp_advertisements_received_total{device=\"c\\\"a\\\\rp\",ip_version=\"6\"} 0\n"
+	      "# HELP carp_advertisements_dropped_total Advertisements received and dropped, by reason (the counters of carpctl stats).\n"
+	      "# TYPE carp_advertisements_dropped_total counter\n"
+	      "carp_advertisements_dropped_total{device=\"carp0\",reason=\"badttl\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"carp0\",reason=\"badlen\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"carp0\",reason=\"badsum\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"carp0\",reason=\"badver\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"carp0\",reason=\"badauth\"} 1\n"
+	      "carp_advertisements_dropped_total{device=\"carp0\",reason=\"echo\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"carp0\",reason=\"replay\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"carp0\",reason=\"badsrc\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"c\\\"a\\\\rp\",reason=\"badttl\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"c\\\"a\\\\rp\",reason=\"badlen\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"c\\\"a\\\\rp\",reason=\"badsum\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"c\\\"a\\\\rp\",reason=\"badver\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"c\\\"a\\\\rp\",reason=\"badauth\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"c\\\"a\\\\rp\",reason=\"echo\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"c\\\"a\\\\rp\",reason=\"replay\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"c\\\"a\\\\rp\",reason=\"badsrc\"} 2\n"
+	      "# HELP carp_advertisements_unsent_total Advertisements not sent, by reason (the counters of carpctl stats).\n"
+	      "# TYPE carp_advertisements_unsent_total counter\n"
+	      "carp_advertisements_unsent_total{device=\"carp0\",reason=\"onomem\"} 0\n"
+	      "carp_advertisements_unsent_total{device=\"c\\\"a\\\\rp\",reason=\"onomem\"} 0\n"
+	      "# HELP carp_netns_demotion The administrative demotion of the network namespace (carpctl demote).\n"
+	      "# TYPE carp_netns_demotion gauge\n"
+	      "carp_netns_demotion 0\n"
+	      "# HELP carp_netns_demotion_advertised The demotion of the network namespace as advertised: the administrative one plus 240 per device whose parent lost its link, at most 255.\n"
+	      "# TYPE carp_netns_demotion_advertised gauge\n"
+	      "carp_netns_demotion_advertised 240\n"
+	      "# HELP carp_netns_transitions_total State changes. Of the network namespace, deleted devices included.\n"
+	      "# TYPE carp_netns_transitions_total counter\n"
+	      "carp_netns_transitions_total 9\n"
+	      "# HELP carp_netns_conflicts_total Conflicts: another master, worse than this one, heard while MASTER. Of the network namespace, deleted devices included.\n"
+	      "# TYPE carp_netns_conflicts_total counter\n"
+	      "carp_netns_conflicts_total 0\n"
+	      "# HELP carp_netns_conflict_milliseconds_total Time from each conflict's first advertisement to its last, in ms. Of the network namespace, deleted devices included.\n"
+	      "# TYPE carp_netns_conflict_milliseconds_total counter\n"
+	      "carp_netns_conflict_milliseconds_total 0\n"
+	      "# HELP carp_netns_advertisements_sent_total Advertisements sent, by IP version. Of the network namespace, deleted devices included.\n"
+	      "# TYPE carp_netns_advertisements_sent_total counter\n"
+	      "carp_netns_advertisements_sent_total{ip_version=\"4\"} 41\n"
+	      "carp_netns_advertisements_sent_total{ip_version=\"6\"} 0\n"
+	      "# HELP carp_netns_advertisements_received_total Advertisements received and accepted, by IP version. Of the network namespace, deleted devices included.\n"
+	      "# TYPE carp_netns_advertisements_received_total counter\n"
+	      "carp_netns_advertisements_received_total{ip_version=\"4\"} 30\n"
+	      "carp_netns_advertisements_received_total{ip_version=\"6\"} 0\n"
+	      "# HELP carp_netns_advertisements_dropped_total Advertisements received and dropped, by reason (the counters of carpctl stats). Of the network namespace, deleted devices included.\n"
+	      "# TYPE carp_netns_advertisements_dropped_total counter\n"
+	      "carp_netns_advertisements_dropped_total{reason=\"badttl\"} 0\n"
+	      "carp_netns_advertisements_dropped_total{reason=\"badlen\"} 0\n"
+	      "carp_netns_advertisements_dropped_total{reason=\"badsum\"} 0\n"
+	      "carp_netns_advertisements_dropped_total{reason=\"badver\"} 0\n"
+	      "carp_netns_advertisements_dropped_total{reason=\"badauth\"} 5\n"
+	      "carp_netns_advertisements_dropped_total{reason=\"echo\"} 0\n"
+	      "carp_netns_advertisements_dropped_total{reason=\"replay\"} 0\n"
+	      "carp_netns_advertisements_dropped_total{reason=\"badvhid\"} 7\n"
+	      "carp_netns_advertisements_dropped_total{reason=\"badif\"} 1\n"
+	      "carp_netns_advertisements_dropped_total{reason=\"badsrc\"} 0\n"
+	      "# HELP carp_netns_advertisements_unsent_total Advertisements not sent, by reason (the counters of carpctl stats). Of the network namespace, deleted devices included.\n"
+	      "# TYPE carp_netns_advertisements_unsent_total counter\n"
+	      "carp_netns_advertisements_unsent_total{reason=\"onomem\"} 0\n");
+	free(buf);
+
+	/* no device, no namespace: nothing at all, not even a header */
+	l.n = 0;
+	capture_begin(&out, &stdout);
+	stats_prometheus(stdout, &l, NULL, PROM_NOW_MS);
+	buf = capture_end(&out);
+	check_str("prometheus: nothing", buf, "");
+	free(buf);
+}
+
+/* What `carpctl -o prometheus stats [NAME]` prints, malloc'ed. */
+static char *stats_prom(const char *name)
+{
+	char *argv[] = { (char *)name, NULL };
+	struct capture out;
+	int rc;
+
+	capture_begin(&out, &stdout);
+	opts.json = false;
+	opts.format = FORMAT_PROMETHEUS;
+	rc = cmd_stats(name ? 1 : 0, argv);
+	opts.format = FORMAT_TEXT;
+	if (rc)
+		fail("-o prometheus stats %s: status %d", name ? name : "", rc);
+	return capture_end(&out);
+}
+
+/* cmd_stats: the namespace without NAME only, as the other formats. */
+static void check_prom_stats(void)
+{
+	char *out;
+
+	net_fixture = &prom_net;
+	out = stats_prom("carp2");
+	if (!strstr(out, "\ncarp_state{device=\"carp2\",vhid=\"9\",state=\"MASTER\"} 1\n") ||
+	    strstr(out, "carp_netns_") || strstr(out, "carp1"))
+		fail("-o prometheus stats carp2:\n%s", out);
+	free(out);
+	out = stats_prom(NULL);
+	if (!strstr(out, "\ncarp_state{device=\"carp1\",vhid=\"7\",state=\"BACKUP\"} 1\n") ||
+	    !strstr(out, "\ncarp_netns_advertisements_dropped_total{reason=\"badvhid\"} 7\n"))
+		fail("-o prometheus stats:\n%s", out);
+	free(out);
+	net_fixture = NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -627,6 +873,10 @@ int main(void)
 {
 	fixtures();
 	check_show();
+	check_prom_families();
+	check_prom_escape();
+	check_prom();
+	check_prom_stats();
 	check_monitor();
 	check_monitor_conflict();
 	check_watch();
