@@ -97,8 +97,8 @@ install-module: module
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 
-# carpctl (man page, bash completion), carp-setup and carp.service, the
-# examples; /etc/carp/carp.conf (mode 0600: it holds the passwords) and
+# carpctl (man page, bash completion), carp-setup, carp.service and the
+# boot hold's carp-release.service and carp-ready.target, the examples; /etc/carp/carp.conf (mode 0600: it holds the passwords) and
 # sysctl.conf only if there are none yet (the examples, every line
 # commented out).
 install-tools: carpctl
@@ -106,9 +106,13 @@ install-tools: carpctl
 		SBINDIR=$(SBINDIR)
 	install -D -m 0755 tools/systemd/carp-setup $(DESTDIR)$(SBINDIR)/carp-setup
 	@mkdir -p $(DESTDIR)$(UNITDIR)
-	sed 's,@SBINDIR@,$(SBINDIR),g' tools/systemd/carp.service.in \
-		>$(DESTDIR)$(UNITDIR)/carp.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/carp.service
+	for u in carp.service carp-release.service; do \
+		sed -e 's,@SBINDIR@,$(SBINDIR),g' \
+		    -e 's,@SYSCONFDIR@,$(SYSCONFDIR),g' tools/systemd/$$u.in \
+			>$(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	install -m 0644 tools/systemd/carp-ready.target $(DESTDIR)$(UNITDIR)/
 	install -d $(DESTDIR)$(DOCDIR)/examples
 	install -m 0644 tools/examples/carp.conf tools/examples/sysctl.conf \
 		tools/examples/interfaces $(DESTDIR)$(DOCDIR)/examples/
