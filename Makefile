@@ -97,9 +97,10 @@ install-module: module
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 
-# carpctl (man page, bash completion), carp-setup and carp.service,
-# carp-metrics.service and .timer (node_exporter's textfile), the
-# examples; /etc/carp/carp.conf (mode 0600: it holds the passwords) and
+# carpctl (man page, bash completion), carp-setup, carp.service and the
+# boot hold's carp-release.service and carp-ready.target, carp-metrics.service
+# and .timer (node_exporter's textfile), the examples; /etc/carp/carp.conf
+# (mode 0600: it holds the passwords) and
 # sysctl.conf only if there are none yet (the examples, every line
 # commented out).
 install-tools: carpctl
@@ -107,13 +108,14 @@ install-tools: carpctl
 		SBINDIR=$(SBINDIR)
 	install -D -m 0755 tools/systemd/carp-setup $(DESTDIR)$(SBINDIR)/carp-setup
 	@mkdir -p $(DESTDIR)$(UNITDIR)
-	sed 's,@SBINDIR@,$(SBINDIR),g' tools/systemd/carp.service.in \
-		>$(DESTDIR)$(UNITDIR)/carp.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/carp.service
-	sed 's,@SBINDIR@,$(SBINDIR),g' tools/systemd/carp-metrics.service.in \
-		>$(DESTDIR)$(UNITDIR)/carp-metrics.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/carp-metrics.service
-	install -m 0644 tools/systemd/carp-metrics.timer $(DESTDIR)$(UNITDIR)/
+	for u in carp.service carp-release.service carp-metrics.service; do \
+		sed -e 's,@SBINDIR@,$(SBINDIR),g' \
+		    -e 's,@SYSCONFDIR@,$(SYSCONFDIR),g' tools/systemd/$$u.in \
+			>$(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	install -m 0644 tools/systemd/carp-ready.target \
+		tools/systemd/carp-metrics.timer $(DESTDIR)$(UNITDIR)/
 	install -d $(DESTDIR)$(DOCDIR)/examples
 	install -m 0644 tools/examples/carp.conf tools/examples/sysctl.conf \
 		tools/examples/interfaces $(DESTDIR)$(DOCDIR)/examples/

@@ -38,6 +38,7 @@ struct carp_net {
 
 	/* sysctls under net.carp; read locklessly (READ_ONCE) */
 	int preempt;			/* 0 or 1 */
+	int preempt_delay;		/* s, 0..CARP_PREEMPT_DELAY_MAX */
 	int allow;			/* 0: every carp device stays INIT */
 	int log;			/* 0 quiet, 1 changes + auth, 2 all drops */
 	int demotion;			/* administrative demotion, 0..255; RTNL */
@@ -93,6 +94,9 @@ struct carp_track {
 /* What losing a parent's link adds to the demotion (FreeBSD's ifdown_adj). */
 #define CARP_LINK_DEMOTION	240
 #define CARP_DEMOTE_MAX		255	/* the wire field is one byte */
+
+/* The longest net.carp.preempt_delay, in seconds: an hour. */
+#define CARP_PREEMPT_DELAY_MAX	3600
 
 /*
  * Advertisements a second that the vhids of one namespace may ask for
@@ -207,6 +211,11 @@ struct carp_vhost {
 	u64 last_change;		/* jiffies64 of the last state change */
 	const char *last_reason;	/* a string literal */
 	enum carp_reason last_why;	/* its kind */
+	/*
+	 * ktime_get_ns() when it last left INIT, joining the protocol: where
+	 * net.carp.preempt_delay counts from (see carp_preempt_delay_over()).
+	 */
+	u64 joined_ns;
 	struct carp_replay replay;
 	struct carp_conflict conflict;	/* as MASTER; reset on every change */
 };
@@ -458,9 +467,9 @@ unsigned int carp_setrun(struct carp_vhost *vh);
 unsigned int carp_set_init(struct carp_vhost *vh, enum carp_reason why,
 			   const char *reason);
 unsigned int carp_force_state(struct carp_vhost *vh, enum carp_state state);
+bool carp_preempt_delay_over(u64 now, u64 joined, unsigned int delay);
 unsigned int carp_advert_received(struct carp_vhost *vh,
-				  const struct carp_prio *theirs,
-				  bool preempt);
+				  const struct carp_prio *theirs);
 unsigned int carp_conflict_step(struct carp_conflict *c, u64 now,
 				const struct carp_prio *theirs, u64 *ms);
 void carp_do_tx(struct carp_vhost *vh, unsigned int tx);

@@ -20,6 +20,7 @@ unsigned int carp_net_id __read_mostly;
 
 static int carp_demote_max = CARP_DEMOTE_MAX;
 static int carp_log_max = 2;
+static int carp_preempt_delay_max = CARP_PREEMPT_DELAY_MAX;
 
 /* Parse an int sysctl write into @val without storing it yet. */
 static int carp_sysctl_parse(CARP_CTL_CONST struct ctl_table *table,
@@ -83,6 +84,7 @@ enum {
 	CARP_SYSCTL_ALLOW,
 	CARP_SYSCTL_LOG,
 	CARP_SYSCTL_DEMOTION,
+	CARP_SYSCTL_PREEMPT_DELAY,
 	CARP_SYSCTL_N
 };
 
@@ -119,6 +121,18 @@ static struct ctl_table carp_sysctl_template[CARP_SYSCTL_N + 1] = {
 		.extra1		= SYSCTL_ZERO,
 		.extra2		= &carp_demote_max,
 	},
+	/*
+	 * Read on each advertisement (carp_may_preempt()): like preempt, a
+	 * write needs no lock and takes effect at the next one.
+	 */
+	[CARP_SYSCTL_PREEMPT_DELAY] = {
+		.procname	= "preempt_delay",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= &carp_preempt_delay_max,
+	},
 	{ }
 };
 
@@ -131,6 +145,7 @@ static int __net_init carp_net_init(struct net *net)
 	INIT_LIST_HEAD(&cn->ports);
 	carp_demotion_net_init(cn);
 	cn->preempt = 0;
+	cn->preempt_delay = 0;
 	cn->allow = 1;
 	cn->log = 1;
 
@@ -142,6 +157,7 @@ static int __net_init carp_net_init(struct net *net)
 	table[CARP_SYSCTL_ALLOW].data = &cn->allow;
 	table[CARP_SYSCTL_LOG].data = &cn->log;
 	table[CARP_SYSCTL_DEMOTION].data = &cn->demotion;
+	table[CARP_SYSCTL_PREEMPT_DELAY].data = &cn->preempt_delay;
 	cn->sysctl_hdr = carp_register_net_sysctl(net, "net/carp", table,
 						  ARRAY_SIZE(carp_sysctl_template) - 1);
 	if (!cn->sysctl_hdr) {

@@ -607,7 +607,6 @@ unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 			     struct sk_buff *skb, const struct carp_rx *rx)
 {
 	struct carp_dev *carp = vh->carp;
-	struct carp_net *cn = carp->cn;
 	enum carp_stat bad = CARP_STAT_UNSPEC;
 	unsigned int plen = rx->plen, tx = 0;
 	u8 md[CARP_DIGEST_LEN];
@@ -672,7 +671,7 @@ unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 	theirs.demote = ch->demote;
 	theirs.advbase = ch->advbase;
 	theirs.advskew = ch->advskew;
-	tx = carp_advert_received(vh, &theirs, READ_ONCE(cn->preempt));
+	tx = carp_advert_received(vh, &theirs);
 	conflict = tx & CARP_TX_CONFLICT;
 	/* under carp->lock, in order with the state changes' events */
 	if (conflict)

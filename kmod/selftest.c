@@ -6,8 +6,9 @@
  * case of the state decision, the replay window, the load-balancing flow
  * hash (OpenBSD's, so the vectors are its arithmetic), how a request's
  * carpnodes and balancing resolve, the master-down timer's callback
- * against a re-arm it raced with, and how a MASTER tells one conflict
- * (another master heard) from the next.
+ * against a re-arm it raced with, how a MASTER tells one conflict
+ * (another master heard) from the next, and when net.carp.preempt_delay
+ * lets a BACKUP preempt.
  */
 #include <linux/etherdevice.h>
 #include <linux/slab.h>
@@ -507,6 +508,53 @@ static bool carp_selftest_nodes(void)
 }
 
 /*
+ * A carp device for the tests of the state machine: never registered, no
+ * parent (carp->port NULL: nothing is sent), advbase 1, one vhid (1,
+ * advskew 0), INIT, in a namespace of its own (log 0: nothing is logged;
+ * preempt 0, preempt_delay 0).
+ */
+struct carp_selftest_dev {
+	struct carp_net *cn;
+	struct net_device *dev;
+	struct carp_vhosts *vhs;
+};
+
+static struct carp_vhost *carp_selftest_dev_alloc(struct carp_selftest_dev *t)
+{
+	struct carp_nodes nodes = { .n = 1, .node = { { .vhid = 1 } } };
+	struct carp_dev *carp;
+
+	t->cn = kzalloc(sizeof(*t->cn), GFP_KERNEL);
+	t->dev = alloc_netdev(sizeof(*carp), "carpst%d", NET_NAME_UNKNOWN,
+			      ether_setup);
+	t->vhs = NULL;
+	if (!t->cn || !t->dev)
+		return NULL;
+	carp = netdev_priv(t->dev);
+	carp->dev = t->dev;
+	carp->cn = t->cn;
+	carp->advbase = 1;
+	spin_lock_init(&carp->lock);
+	t->vhs = carp_vhosts_alloc(carp, &nodes);
+	if (!t->vhs)
+		return NULL;
+	RCU_INIT_POINTER(carp->vhosts, t->vhs);
+	return &t->vhs->vh[0];
+}
+
+static void carp_selftest_dev_free(struct carp_selftest_dev *t)
+{
+	if (t->vhs) {
+		hrtimer_cancel(&t->vhs->vh[0].ad_timer);
+		hrtimer_cancel(&t->vhs->vh[0].md_timer);
+	}
+	kfree(t->vhs);
+	if (t->dev)
+		free_netdev(t->dev);
+	kfree(t->cn);
+}
+
+/*
  * The master-down timer against the receive path: an advertisement that
  * comes in while the timer's callback waits for carp->lock re-arms the
  * timer (queued again), and the callback, once it has the lock, must not
@@ -514,35 +562,19 @@ static bool carp_selftest_nodes(void)
  * from here, but what the callback then finds can be set up exactly: its
  * timer queued again, as carp_advert_received() leaves it, and the
  * callback run as the expiry that lost the race. A callback whose timer
- * was not re-armed takes over. The device has no parent (carp->port
- * NULL): nothing is sent.
+ * was not re-armed takes over.
  */
 static bool carp_selftest_md_race(void)
 {
-	struct carp_nodes nodes = { .n = 1, .node = { { .vhid = 1 } } };
-	struct carp_vhosts *vhs = NULL;
-	struct net_device *dev;
+	struct carp_selftest_dev t;
 	struct carp_vhost *vh;
-	struct carp_dev *carp;
-	struct carp_net *cn;
 	bool ok = false;
 
-	cn = kzalloc(sizeof(*cn), GFP_KERNEL);
-	dev = alloc_netdev(sizeof(*carp), "carpst%d", NET_NAME_UNKNOWN,
-			   ether_setup);
-	if (!cn || !dev)
+	vh = carp_selftest_dev_alloc(&t);
+	if (!vh) {
+		pr_err("carp selftest: out of memory for the master-down test: failed\n");
 		goto out;
-	carp = netdev_priv(dev);
-	carp->dev = dev;
-	carp->cn = cn;		/* log 0: the takeover is not logged */
-	carp->advbase = 1;
-	spin_lock_init(&carp->lock);
-	vhs = carp_vhosts_alloc(carp, &nodes);
-	if (!vhs)
-		goto out;
-	RCU_INIT_POINTER(carp->vhosts, vhs);
-	vh = &vhs->vh[0];
-
+	}
 	vh->state = CARP_STATE_BACKUP;
 	hrtimer_start(&vh->md_timer, ktime_set(3600, 0), HRTIMER_MODE_REL_SOFT);
 	vh->md_timer.function(&vh->md_timer);
@@ -556,15 +588,114 @@ static bool carp_selftest_md_race(void)
 		pr_err("carp selftest: master-down expiry did not take over: failed\n");
 		ok = false;
 	}
-	hrtimer_cancel(&vh->ad_timer);
-	hrtimer_cancel(&vh->md_timer);
 out:
-	kfree(vhs);
-	if (dev)
-		free_netdev(dev);
-	kfree(cn);
-	if (!vhs)
-		pr_err("carp selftest: out of memory for the master-down test: failed\n");
+	carp_selftest_dev_free(&t);
+	return ok;
+}
+
+/* carp_preempt_delay_over(): seconds of preempt_delay against ns since joining. */
+static bool carp_selftest_preempt_delay(void)
+{
+	static const struct {
+		u64 since;		/* ns from joining to now */
+		unsigned int delay;	/* s */
+		bool released;
+	} cases[] = {
+		/* delay 0: today's preempt, from the moment it joins */
+		{ 0, 0, true },
+		{ 1, 0, true },
+		{ 0, 3, false },
+		{ 3ULL * NSEC_PER_SEC - 1, 3, false },
+		{ 3ULL * NSEC_PER_SEC, 3, true },
+		{ 3ULL * NSEC_PER_SEC + 1, 3, true },
+		/* the largest delay does not overflow */
+		{ 3600ULL * NSEC_PER_SEC - 1, CARP_PREEMPT_DELAY_MAX, false },
+		{ 3600ULL * NSEC_PER_SEC, CARP_PREEMPT_DELAY_MAX, true },
+		{ 3600ULL * 24 * NSEC_PER_SEC, CARP_PREEMPT_DELAY_MAX, true },
+	};
+	/* joined long after boot, as in life; and at 0, as never joined */
+	static const u64 joined[] = { 0, 1000ULL * NSEC_PER_SEC };
+	bool ok = true;
+	int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		for (j = 0; j < ARRAY_SIZE(joined); j++)
+			if (carp_preempt_delay_over(joined[j] + cases[i].since,
+						    joined[j], cases[i].delay) !=
+			    cases[i].released) {
+				pr_err("carp selftest: preempt_delay case %d failed\n",
+				       i + 1);
+				ok = false;
+			}
+	return ok;
+}
+
+/* Under carp->lock, as the receive path: an advertisement from @theirs. */
+static enum carp_state carp_selftest_advert(struct carp_vhost *vh,
+					    const struct carp_prio *theirs)
+{
+	spin_lock_bh(&vh->carp->lock);
+	carp_advert_received(vh, theirs);
+	spin_unlock_bh(&vh->carp->lock);
+	return READ_ONCE(vh->state);
+}
+
+/*
+ * The hold on the way an advertisement goes (carp_advert_received() reads
+ * the clock and the sysctls itself): leaving INIT starts it; while it
+ * holds, a worse master that is alive is left alone but a stale one (a
+ * bow-out) is taken over; preempt_delay 0 preempts; going from MASTER to
+ * BACKUP does not start a new hold.
+ */
+static bool carp_selftest_preempt_delay_path(void)
+{
+	static const struct carp_prio worse = { 0, 1, 100 };
+	static const struct carp_prio bowout = { 0, CARP_BOWOUT_ADVBASE,
+						 CARP_BOWOUT_ADVSKEW };
+	struct carp_selftest_dev t;
+	struct carp_vhost *vh;
+	u64 before, joined;
+	bool ok = true;
+
+	vh = carp_selftest_dev_alloc(&t);
+	if (!vh) {
+		pr_err("carp selftest: out of memory for the preempt_delay test: failed\n");
+		ok = false;
+		goto out;
+	}
+	t.cn->preempt = 1;
+	t.cn->preempt_delay = CARP_PREEMPT_DELAY_MAX;
+	before = ktime_get_ns();
+	spin_lock_bh(&vh->carp->lock);
+	carp_force_state(vh, CARP_STATE_BACKUP);
+	spin_unlock_bh(&vh->carp->lock);
+	joined = vh->joined_ns;
+	if (joined < before || joined > ktime_get_ns()) {
+		pr_err("carp selftest: leaving INIT did not start the preempt delay: failed\n");
+		ok = false;
+	}
+	if (carp_selftest_advert(vh, &worse) != CARP_STATE_BACKUP) {
+		pr_err("carp selftest: preempted during preempt_delay: failed\n");
+		ok = false;
+	}
+	if (carp_selftest_advert(vh, &bowout) != CARP_STATE_MASTER) {
+		pr_err("carp selftest: preempt_delay kept a stale master: failed\n");
+		ok = false;
+	}
+	spin_lock_bh(&vh->carp->lock);
+	carp_force_state(vh, CARP_STATE_BACKUP);
+	spin_unlock_bh(&vh->carp->lock);
+	if (vh->joined_ns != joined) {
+		pr_err("carp selftest: MASTER to BACKUP restarted the preempt delay: failed\n");
+		ok = false;
+	}
+	t.cn->preempt_delay = 0;
+	if (carp_selftest_advert(vh, &worse) != CARP_STATE_MASTER) {
+		pr_err("carp selftest: preempt_delay 0 did not preempt: failed\n");
+		ok = false;
+	}
+out:
+	carp_selftest_dev_free(&t);
 	return ok;
 }
 
@@ -574,7 +705,8 @@ bool __init carp_selftest(void)
 		  carp_selftest_interval() &
 		  carp_selftest_replay() & carp_selftest_flow() &
 		  carp_selftest_nodes() & carp_selftest_md_race() &
-		  carp_selftest_conflict();
+		  carp_selftest_conflict() & carp_selftest_preempt_delay() &
+		  carp_selftest_preempt_delay_path();
 
 	if (ok)
 		pr_info("carp selftest: all tests passed\n");

@@ -139,7 +139,8 @@ void carp_prio_own(const struct carp_vhost *vh, struct carp_prio *prio)
  * selftest can run every case. "Better" is the lower carp_prio_key().
  *
  * A MASTER steps down when the other master is at least as good. A BACKUP
- * takes over at once when preempting a worse master, or when that master
+ * takes over at once when preempting a worse master (@preempt: allowed
+ * now, see carp_may_preempt()), or when that master
  * advertises so rarely that it would time out anyway (its interval exceeds
  * our master-down time, carp_md_tv(), whatever its demotion); otherwise it
  * restarts its master-down timer.
@@ -200,6 +201,9 @@ static void carp_set_state(struct carp_vhost *vh, enum carp_state state,
 			    carp_state_name(old), carp_state_name(state),
 			    reason);
 	WRITE_ONCE(vh->state, state);
+	/* joining the protocol starts the preempt delay: carp_may_preempt() */
+	if (old == CARP_STATE_INIT)
+		vh->joined_ns = ktime_get_ns();
 	/* a conflict is a MASTER's: any change ends the one in progress */
 	vh->conflict = (struct carp_conflict){};
 	vh->last_change = get_jiffies_64();
@@ -428,10 +432,49 @@ static unsigned int carp_conflict(struct carp_vhost *vh,
 	return tx;
 }
 
-unsigned int carp_advert_received(struct carp_vhost *vh,
-				  const struct carp_prio *theirs,
-				  bool preempt)
+/*
+ * Has net.carp.preempt_delay ended: have @delay seconds passed from
+ * @joined, when the vhid last left INIT, to @now? Both are
+ * ktime_get_ns(), read under carp->lock in that order, so @now is never
+ * the earlier one. Pure, so the selftest can run it.
+ */
+bool carp_preempt_delay_over(u64 now, u64 joined, unsigned int delay)
 {
+	return now - joined >= (u64)delay * NSEC_PER_SEC;
+}
+
+/*
+ * May @vh preempt a worse master now: net.carp.preempt is on, and the
+ * vhid joined the protocol (INIT to BACKUP: carp0, its parent or the
+ * parent's link came up, net.carp.allow, a new vhid) at least
+ * net.carp.preempt_delay seconds ago. A host that has just booted thus
+ * leaves a working master alone until the services behind the addresses
+ * are up. Until then it is a BACKUP as with preempt off, and only that:
+ * the master-down timer and a stale master (CARP_V_STALE) still make it
+ * MASTER, so the delay never leaves a vhid without a master.
+ *
+ * No timer ends the delay. The master it holds back from is alive (or our
+ * master-down timer takes over anyway) and not stale, so it advertises
+ * again within our master-down time, one of its intervals in practice:
+ * that advertisement finds the delay over and preempts, exactly as when
+ * preempt is switched on at run time. A timer would only save that one
+ * interval, and would need stopping with the others on every way out of
+ * BACKUP. The delay is read on each advertisement, so changing it moves
+ * the end of every delay in progress.
+ */
+static bool carp_may_preempt(const struct carp_vhost *vh)
+{
+	const struct carp_net *cn = vh->carp->cn;
+
+	return READ_ONCE(cn->preempt) &&
+	       carp_preempt_delay_over(ktime_get_ns(), vh->joined_ns,
+				       READ_ONCE(cn->preempt_delay));
+}
+
+unsigned int carp_advert_received(struct carp_vhost *vh,
+				  const struct carp_prio *theirs)
+{
+	bool preempt = carp_may_preempt(vh);
 	struct carp_prio own, undemoted;
 	enum carp_reason why;
 

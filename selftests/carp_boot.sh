@@ -13,7 +13,8 @@
 #
 # Proves:
 # - `make install-tools DESTDIR=D PREFIX=/usr` puts carpctl, carp-setup,
-#   carp.service (ExecStart naming /usr/sbin/carp-setup), the bash
+#   carp.service (ExecStart naming /usr/sbin/carp-setup), the boot hold's
+#   carp-release.service and carp-ready.target, the bash
 #   completion, the man page, the examples and /etc/carp/carp.conf and
 #   sysctl.conf in D; the installed carp-setup and carpctl are what the rest
 #   of the test runs.
@@ -181,6 +182,8 @@ test_install()
 		check_fail_msg "make install-tools: $(tail -n 5 "$CARP_TMP/make.out")"
 	fi
 	for f in usr/sbin/carpctl usr/sbin/carp-setup usr/lib/systemd/system/carp.service \
+		 usr/lib/systemd/system/carp-release.service \
+		 usr/lib/systemd/system/carp-ready.target \
 		 usr/share/bash-completion/completions/carpctl usr/share/man/man8/carpctl.8 \
 		 usr/share/doc/carp/examples/carp.conf usr/share/doc/carp/examples/interfaces \
 		 etc/carp/carp.conf etc/carp/sysctl.conf; do

@@ -16,7 +16,11 @@
 # `systemd-analyze verify` accepts the units without a word of complaint (it
 # exits 0 on unknown keys and bad values, so its output must be empty too);
 # and that the unit says what the boot needs (oneshot, RemainAfterExit,
-# after and wanting network-online.target, ExecStop, WantedBy).
+# after and wanting network-online.target, ExecStop, WantedBy, reading
+# SYSCONFDIR/default/carp); and the same of the boot hold's units:
+# carp-release.service (oneshot, after and requiring carp.service and
+# carp-ready.target, ExecStart the installed `carp-setup release`, wanted
+# by carp.service) and carp-ready.target.
 set -euo pipefail
 
 KVER=${1:?usage: $0 KVER}
@@ -40,7 +44,8 @@ ko=$(ls "$D/lib/modules/$KVER/updates/"carp.ko* 2>/dev/null | head -n 1)
 [ -n "$ko" ] || bad "lib/modules/$KVER/updates/carp.ko not installed"
 for f in usr/sbin/carpctl usr/sbin/carp-setup \
 	 usr/share/man/man8/carpctl.8 usr/share/bash-completion/completions/carpctl \
-	 usr/lib/systemd/system/carp.service usr/share/doc/carp/carp.rst \
+	 usr/lib/systemd/system/carp.service usr/lib/systemd/system/carp-release.service \
+	 usr/lib/systemd/system/carp-ready.target usr/share/doc/carp/carp.rst \
 	 usr/lib/systemd/system/carp-metrics.service \
 	 usr/lib/systemd/system/carp-metrics.timer \
 	 usr/share/doc/carp/examples/carp.conf usr/share/doc/carp/examples/sysctl.conf \
@@ -75,21 +80,25 @@ grep -qx 'add carp9 dev eth0 vhid 9 192.0.2.9/24' "$D/etc/carp/carp.conf" ||
 # The unit, verified where its ExecStart really exists (PREFIX=$T/p).
 make -s install-tools PREFIX="$T/p" SYSCONFDIR="$T/p/etc" >"$T/make3.log" 2>&1 ||
 	bad "make install-tools PREFIX=$T/p"
-unit=$T/p/lib/systemd/system/carp.service
+units=$T/p/lib/systemd/system
+unit=$units/carp.service
 if command -v systemd-analyze >/dev/null; then
-	for u in "$unit" "$T/p/lib/systemd/system/carp-metrics.service" \
-		 "$T/p/lib/systemd/system/carp-metrics.timer"; do
-		out=$(systemd-analyze verify --man=no "$u" 2>&1) ||
-			bad "systemd-analyze verify $(basename "$u"): $out"
-		[ -z "$out" ] || bad "systemd-analyze verify $(basename "$u") complains: $out"
-	done
+	out=$(systemd-analyze verify --man=no "$unit" "$units/carp-release.service" \
+		"$units/carp-ready.target" "$units/carp-metrics.service" \
+		"$units/carp-metrics.timer" 2>&1) || bad "systemd-analyze verify: $out"
+	[ -z "$out" ] || bad "systemd-analyze verify complains: $out"
 else
-	echo "systemd-analyze not installed: unit not verified"
+	echo "systemd-analyze not installed: units not verified"
 fi
 for l in Type=oneshot RemainAfterExit=yes After=network-online.target \
 	 Wants=network-online.target "ExecStop=$T/p/sbin/carp-setup stop" \
-	 WantedBy=multi-user.target; do
+	 "EnvironmentFile=-$T/p/etc/default/carp" WantedBy=multi-user.target; do
 	grep -qxF "$l" "$unit" || bad "carp.service lacks $l"
+done
+for l in Type=oneshot RemainAfterExit=yes "Requires=carp.service carp-ready.target" \
+	 "After=carp.service carp-ready.target" "ExecStart=$T/p/sbin/carp-setup release" \
+	 "EnvironmentFile=-$T/p/etc/default/carp" WantedBy=carp.service; do
+	grep -qxF "$l" "$units/carp-release.service" || bad "carp-release.service lacks $l"
 done
 
 [ "$fail" -eq 0 ] && echo "install: ok"
