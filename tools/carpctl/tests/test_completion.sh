@@ -8,9 +8,9 @@
 # and answers for `-n ns1` with carp5 only, so the namespace is honoured.
 # The checks: global options and commands (and their abbreviations), device
 # names for del/show/stats/set/monitor/watch, parents after "dev", the
-# keywords of add and set (without those already given, nor vhid and
-# advskew after carpnodes or carpnodes after them), the values of state,
-# peer and balancing, the netns names after -n.
+# keywords of add and set, apply's options and FILE (without those already
+# given, nor vhid and advskew after carpnodes or carpnodes after them), the
+# values of state, peer and balancing, the netns names after -n.
 
 COMPLETION=${1:?usage: $0 COMPLETION_FILE}
 fail=0
@@ -61,7 +61,7 @@ expect()
 	fi
 }
 
-expect "add set del show stats demote help monitor watch" ""
+expect "add set del show stats demote help monitor watch apply" ""
 expect "set show stats" s
 expect "demote del" d
 expect "-json -pretty -netns -batch -force -Version -help" -
@@ -101,9 +101,17 @@ expect "master backup" set carp0 state ""
 expect "master" set carp0 state m
 expect "none" set carp0 peer ""
 expect "up down timeout" watch carp0 ""
-expect "add set del show stats demote help monitor watch" help ""
+expect "add set del show stats demote help monitor watch apply" help ""
 expect "stats" help st
 expect "" show carp0 ""
+expect "apply add" a
+expect "--prune --dry-run" apply --
+expect "--prune" ap --p
+expect "--dry-run" apply --prune --d
+touch "$tmp/carp.conf"
+expect "$tmp/carp.conf" apply --prune "$tmp/carp.c"
+expect "$tmp/carp.conf" appl -n "$tmp/carp.c"
+expect "" apply "$tmp/carp.conf" ""
 
 [ $fail = 0 ] && echo "test_completion: ok"
 exit $fail
