@@ -320,6 +320,11 @@ static int compare(struct apply *a)
 		if (err)
 			break;
 		w->have = have_named(a, w->c.ifname, NULL);
+		if (!w->have && if_nametoindex(w->c.ifname)) {
+			err = syntax_err("%s exists and is not a carp device",
+					 w->c.ifname);
+			break;
+		}
 		if (!w->have)
 			continue;
 		w->changes = plan_diff(&w->c, w->link, w->have, &w->set);
