@@ -4,7 +4,7 @@
  * what the add lines of a file say, by the smallest changes, so that a
  * reload of an unchanged or slightly changed configuration costs no
  * failover: a device that matches gets no request at all, a changed one
- * one set of what differs (the kernel keeps a vhid's state across it).
+ * a single set of what differs (the kernel keeps a vhid's state across it).
  *
  * All or nothing: the whole file is read, checked and compared with the
  * kernel before the first change, and a change the kernel refuses undoes
