@@ -152,15 +152,20 @@ static int read_line(struct apply *a, int n, char **argv, unsigned int first)
 		return sys_err("out of memory");
 	w->lineno = first;
 	rc = conf_parse("add", n - 1, argv + 1, true, &w->c);
-	/* the parent's name is one of the line's words, freed after it */
-	if (!rc && w->c.parent) {
+	/*
+	 * The parent's name is one of the line's words, freed after it: the
+	 * want keeps a copy, or none if the line was refused half-way.
+	 */
+	if (rc) {
+		w->c.parent = NULL;
+		return rc;
+	}
+	if (w->c.parent) {
 		w->c.parent = strdup(w->c.parent);
 		if (!w->c.parent)
 			return sys_err("out of memory");
 	}
-	if (!rc)
-		rc = check_name_once(a, w);
-	return rc;
+	return check_name_once(a, w);
 }
 
 static int read_file(struct apply *a)

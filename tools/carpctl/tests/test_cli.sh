@@ -195,6 +195,9 @@ expect 1 "$tmp/f:2: invalid advskew \"300\""	apply --dry-run "$tmp/f"
 printf 'add carp0 vhid 1 %s\na carp0 vhid 2 %s\n' $A $A >"$tmp/f"
 "$CARPCTL" apply - <"$tmp/f" >"$tmp/out" 2>"$tmp/err"
 check_run "apply - (carp0 twice)" $? 1 'stdin:2: carp0 is added twice \(line 1 too\)$'
+# a line refused after its "dev" word (the parent's name is the line's)
+printf 'add carp0 vhid 1 %s\nadd carp1 dev eth0 vhid 300 %s\n' $A $A >"$tmp/f"
+expect 1 "$tmp/f:2: invalid vhid \"300\" "	apply "$tmp/f"
 printf 'add carp0 dev nosuchdev0 vhid 1 %s\n' $A >"$tmp/f"
 expect 1 "$tmp/f:1: parent device \"nosuchdev0\" does not exist" apply "$tmp/f"
 printf 'frob carp0\n' >"$tmp/f"
