@@ -5,7 +5,6 @@
  * main(): global options, network namespace, batch mode and dispatch.
  */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -15,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "carpctl.h"
 #include "err.h"
 #include "nl.h"
@@ -99,6 +99,16 @@ static const struct command commands[] = {
 	{ "track", cmd_track, "{ add IFNAME [demote N] | del IFNAME }",
 	  "demote this namespace by N (default 240) while IFNAME is down\n"
 	  "or has no carrier; demote lists holds and tracked interfaces", 0 },
+	/* "a" and "ad" stay "add", as before "apply" existed. */
+	{ "apply", cmd_apply, "[--prune] [-n | --dry-run] { FILE | - }",
+	  "make the carp devices what the add lines of FILE say, by the\n"
+	  "smallest changes: a device that matches is left alone, a changed\n"
+	  "one is changed in place (one set; a new parent: deleted and added\n"
+	  "again), a missing one is added; --prune deletes the carp devices\n"
+	  "FILE does not name. FILE is read, checked and compared with the\n"
+	  "kernel before anything changes; only add lines are allowed. A key\n"
+	  "(pass) cannot be read back: it is sent again whenever FILE gives\n"
+	  "one. --dry-run prints the changes, one a line, and makes none", 2 },
 	{ "help", cmd_help, "[COMMAND]", "show this help, or a command's", 0 },
 };
 
@@ -123,7 +133,7 @@ void usage(FILE *f)
 		"-O FILE: standard output written to FILE atomically (a new file in\n"
 		"         its directory renamed over it on success)\n"
 		"COMMAND := { add | set | del | demote | show | stats | monitor |\n"
-		"             watch | help }\n"
+		"             watch | apply | help }\n"
 		"\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		usage_one(f, &commands[i]);
@@ -137,8 +147,8 @@ void usage(FILE *f)
 		"PEER := the other host's unicast IPv4 address (none: multicast)\n"
 		"PEER6 := the other host's unicast IPv6 address (none: multicast)\n"
 		"Commands and keywords may be abbreviated to any unique prefix\n"
-		"(demote to dem: d and de are del; peer to pe: p and pa are pass;\n"
-		"peer6 only in full).\n",
+		"(demote to dem: d and de are del; apply to ap: a and ad are add;\n"
+		"peer to pe: p and pa are pass; peer6 only in full).\n",
 		CARP_NODES_MAX, CARP_KEY_LEN);
 }
 
@@ -195,6 +205,13 @@ static int find_command(const char *word)
 	return k;
 }
 
+const char *command_name(const char *word)
+{
+	int k = find_command(word);
+
+	return k < 0 ? NULL : commands[k].name;
+}
+
 int cmd_help(int argc, char **argv)
 {
 	int k;
@@ -238,101 +255,15 @@ static int dispatch(int argc, char **argv)
 /* ------------------------------------------------------------------ */
 /* Batch mode. */
 
-struct batch {
-	FILE *f;
-	const char *name;		/* "stdin" or the file's name */
-	unsigned int lineno;		/* of the last line read */
-	char *line;			/* that line (getline()'s buffer) */
-	size_t cap;
-	char *cmd;			/* the command being assembled */
-	size_t len, size;
-};
-
-/* Append @n bytes of @s to the command; -1 if out of memory. */
-static int batch_append(struct batch *b, const char *s, size_t n)
-{
-	char *p;
-
-	if (b->len + n + 1 > b->size) {
-		size_t size = 2 * (b->len + n + 1);
-
-		p = realloc(b->cmd, size);
-		if (!p)
-			return -1;
-		b->cmd = p;
-		b->size = size;
-	}
-	memcpy(b->cmd + b->len, s, n);
-	b->len += n;
-	b->cmd[b->len] = '\0';
-	return 0;
-}
-
-/*
- * The next command into b->cmd: one line, or several where a line ends in
- * a backslash that escapes its newline (as iproute2's -batch and sh join
- * them: the backslash and the newline go, nothing else). *first is the
- * number of its first line. Returns 1, 0 at the end of the file, or -1
- * with *why set; b->lineno is then the line at fault, and the next call
- * starts afresh on the line after it.
- */
-static int batch_next(struct batch *b, unsigned int *first, const char **why)
-{
-	bool more = false, in_word = false;
-	ssize_t n;
-
-	b->len = 0;
-	if (batch_append(b, "", 0))
-		goto nomem;
-	for (;;) {
-		n = getline(&b->line, &b->cap, b->f);
-		if (n < 0) {
-			if (!more)
-				return 0;
-			*why = "backslash at end of file";
-			return -1;
-		}
-		if (!more)
-			*first = b->lineno + 1;
-		b->lineno++;
-		/*
-		 * A NUL would end the line early for everything below, and
-		 * the rest would go unnoticed: the line is refused instead.
-		 */
-		if (memchr(b->line, '\0', n)) {
-			*first = b->lineno;
-			*why = "NUL byte in line";
-			return -1;
-		}
-		if (n && b->line[n - 1] == '\n')
-			b->line[--n] = '\0';
-		more = line_continues(b->line, in_word);
-		if (more) {
-			/* the backslash goes; a word may go on after it */
-			in_word = n > 1 ? !isspace((unsigned char)b->line[n - 2]) :
-				  in_word;
-			n--;
-		}
-		if (batch_append(b, b->line, n))
-			goto nomem;
-		if (!more)
-			return 1;
-	}
-nomem:
-	*why = "out of memory";
-	return -1;
-}
-
 static int run_batch(const char *file)
 {
-	struct batch b = { .name = strcmp(file, "-") ? file : "stdin" };
 	char loc[PATH_MAX + 32], **argv;
 	int rc, worst = EXIT_OK, n, got;
 	unsigned int first = 0;
 	const char *why;
+	struct batch b;
 
-	b.f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	if (!b.f)
+	if (batch_open(&b, file))
 		return syntax_err("cannot open batch file \"%s\": %s", esc(file),
 				  strerror(errno));
 
@@ -357,10 +288,7 @@ static int run_batch(const char *file)
 	if (ferror(b.f))
 		worst = sys_err("cannot read batch file \"%s\": %s", esc(file),
 				strerror(errno));
-	free(b.line);
-	free(b.cmd);
-	if (b.f != stdin)
-		fclose(b.f);
+	batch_close(&b);
 	return worst;
 }
 

@@ -58,7 +58,17 @@ int cmd_monitor(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_hold(int argc, char **argv);
 int cmd_track(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+
+/* carpctl.c */
+/*
+ * The full name of the command @word names (an abbreviation, as on the
+ * command line), or NULL after printing why it names none.
+ */
+const char *command_name(const char *word);
+void usage_command(FILE *f, const char *cmd);
+void usage(FILE *f);
 
 /* cmd_monitor.c */
 /*
@@ -68,8 +78,24 @@ int cmd_help(int argc, char **argv);
 int mon_signals_setup(sigset_t *waitmask);
 int mon_stop_signal(void);		/* 0, or the signal that asks to stop */
 
-/* carpctl.c */
-void usage_command(FILE *f, const char *cmd);
-void usage(FILE *f);
+/*
+ * cmd_modify.c: what add and set do once their words are parsed, for
+ * apply to do the same from a file.
+ *
+ * conf_parse(): NAME and the words of add (@add) or set into @c, checked
+ * as far as they can be without the kernel; c->addrs is malloc'ed.
+ * conf_add_check(): what add needs besides (a vhid, an address, the
+ * parent, found from the first IPv4 address if not named) into *link;
+ * it reads the kernel, never writes. conf_add_create(): create the
+ * device, give it its addresses, bring it up; a failure leaves nothing.
+ * conf_set(): change a device as "set" does (@c's addresses, if any,
+ * replace its own). Each returns 0 or the exit status, having printed why.
+ */
+struct carp_conf;
+int conf_parse(const char *cmd, int argc, char **argv, bool add,
+	       struct carp_conf *c);
+int conf_add_check(struct carp_conf *c, unsigned int *link);
+int conf_add_create(const struct carp_conf *c, unsigned int link);
+int conf_set(const struct carp_conf *c);
 
 #endif /* CARPCTL_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * carpctl: the add, set and del commands.
+ * carpctl: the add, set and del commands, and what apply reuses of them.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -304,8 +304,8 @@ static int check_ipv6_host(const struct carp_conf *c)
  * before anything changes: no address twice, vhids and balancing that go
  * together, IPv6 on the host if an address needs it.
  */
-static int parse_conf(const char *cmd, int argc, char **argv, bool add,
-		      struct carp_conf *c)
+int conf_parse(const char *cmd, int argc, char **argv, bool add,
+	       struct carp_conf *c)
 {
 	bool seen[W_MAX] = { false };
 	const char *w, *val;
@@ -511,93 +511,93 @@ out:
 	return rc;
 }
 
-int cmd_add(int argc, char **argv)
+int conf_add_check(struct carp_conf *c, unsigned int *link)
 {
-	struct carp_conf c;
-	struct carp_info ci;
-	char buf[ADDR_STRLEN], msg[512];
-	unsigned int link = 0, ifindex;
 	size_t i;
-	int rc, err;
+	int rc;
 
-	rc = parse_conf("add", argc, argv, true, &c);
-	if (rc)
-		goto out;
-	if (c.vhid < 0 && !c.nnodes) {
-		rc = syntax_err("add: vhid is required (or carpnodes)");
-		goto out;
+	*link = 0;
+	if (c->vhid < 0 && !c->nnodes)
+		return syntax_err("add: vhid is required (or carpnodes)");
+	if (!c->naddrs)
+		return syntax_err("add: at least one address is required");
+	if (c->parent) {
+		*link = if_nametoindex(c->parent);
+		if (!*link)
+			return syntax_err("parent device \"%s\" does not exist",
+					  esc(c->parent));
 	}
-	if (!c.naddrs) {
-		rc = syntax_err("add: at least one address is required");
-		goto out;
-	}
-	if (c.parent) {
-		link = if_nametoindex(c.parent);
-		if (!link) {
-			rc = syntax_err("parent device \"%s\" does not exist",
-					esc(c.parent));
-			goto out;
-		}
-	}
+	rc = open_for(c);
+	if (rc || c->parent)
+		return rc;
+	/* from the first IPv4 address, if any */
+	for (i = 0; i + 1 < c->naddrs && c->addrs[i].v6; i++)
+		;
+	return find_parent(&c->addrs[i], link);
+}
 
-	rc = open_for(&c);
-	if (rc)
-		goto out;
-	if (!c.parent) {
-		/* from the first IPv4 address, if any */
-		for (i = 0; i + 1 < c.naddrs && c.addrs[i].v6; i++)
-			;
-		rc = find_parent(&c.addrs[i], &link);
-		if (rc)
-			goto out;
-	}
+int conf_add_create(const struct carp_conf *c, unsigned int link)
+{
+	char buf[ADDR_STRLEN], msg[512];
+	struct carp_info ci;
+	unsigned int ifindex;
+	size_t i;
+	int err;
 
-	err = nl_new_device(&c, link);
-	if (err) {
-		rc = kernel_err(err, "cannot create %s", c.ifname);
-		goto out;
-	}
+	err = nl_new_device(c, link);
+	if (err)
+		return kernel_err(err, "cannot create %s", c->ifname);
 
 	/* From here on, a failure removes the half-made device. */
-	ifindex = if_nametoindex(c.ifname);
+	ifindex = if_nametoindex(c->ifname);
 	if (!ifindex) {
-		err = nl_get_device(c.ifname, &ci);
+		err = nl_get_device(c->ifname, &ci);
 		if (err) {
 			kernel_err_format(msg, sizeof(msg), err, true,
-					  "cannot find %s", c.ifname);
+					  "cannot find %s", c->ifname);
 			goto undo;
 		}
 		ifindex = ci.ifindex;
 		carp_info_free(&ci);
 	}
-	for (i = 0; i < c.naddrs; i++) {
-		err = nl_add_address(ifindex, &c.addrs[i]);
+	for (i = 0; i < c->naddrs; i++) {
+		err = nl_add_address(ifindex, &c->addrs[i]);
 		if (err) {
 			kernel_err_format(msg, sizeof(msg), err, true,
 					  "cannot add %s to %s",
-					  format_prefix(&c.addrs[i], buf),
-					  c.ifname);
+					  format_prefix(&c->addrs[i], buf),
+					  c->ifname);
 			goto undo;
 		}
 	}
 	err = nl_set_link_up(ifindex);
 	if (err) {
 		kernel_err_format(msg, sizeof(msg), err, true,
-				  "cannot bring %s up", c.ifname);
+				  "cannot bring %s up", c->ifname);
 		goto undo;
 	}
-	rc = EXIT_OK;
-	goto out;
+	return EXIT_OK;
 
 undo:
-	err = nl_del_device(c.ifname);
+	err = nl_del_device(c->ifname);
 	if (err)
-		rc = sys_err("%s (and %s could not be removed: %s)", msg,
-			     c.ifname, kernel_msg()[0] ? kernel_msg() :
-			     strerror(-err));
-	else
-		rc = sys_err("%s", msg);
-out:
+		return sys_err("%s (and %s could not be removed: %s)", msg,
+			       c->ifname, kernel_msg()[0] ? kernel_msg() :
+			       strerror(-err));
+	return sys_err("%s", msg);
+}
+
+int cmd_add(int argc, char **argv)
+{
+	unsigned int link;
+	struct carp_conf c;
+	int rc;
+
+	rc = conf_parse("add", argc, argv, true, &c);
+	if (!rc)
+		rc = conf_add_check(&c, &link);
+	if (!rc)
+		rc = conf_add_create(&c, link);
 	free(c.addrs);
 	return rc;
 }
@@ -694,28 +694,25 @@ static void restore_addrs(const struct carp_conf *old)
 	carp_info_free(&now);
 }
 
-int cmd_set(int argc, char **argv)
+/* Does @c change anything besides the addresses? */
+static bool conf_has_attrs(const struct carp_conf *c)
+{
+	return c->vhid >= 0 || c->advbase >= 0 || c->advskew >= 0 ||
+	       c->has_key || c->state >= 0 || c->has_peer || c->has_peer6 ||
+	       c->nnodes || c->balancing >= 0;
+}
+
+int conf_set(const struct carp_conf *c)
 {
 	struct carp_info ci = { 0 };
-	struct carp_conf c, old = { 0 };
-	bool attrs;
+	struct carp_conf old = { 0 };
+	bool attrs = conf_has_attrs(c);
 	int rc, err;
 
-	rc = parse_conf("set", argc, argv, false, &c);
+	rc = open_for(c);
 	if (rc)
 		goto out;
-	attrs = c.vhid >= 0 || c.advbase >= 0 || c.advskew >= 0 ||
-		c.has_key || c.state >= 0 || c.has_peer || c.has_peer6 ||
-		c.nnodes || c.balancing >= 0;
-	if (!attrs && !c.naddrs) {
-		rc = syntax_err("set: nothing to change");
-		goto out;
-	}
-
-	rc = open_for(&c);
-	if (rc)
-		goto out;
-	if (c.state >= 0) {
+	if (c->state >= 0) {
 		struct carp_netinfo ni;
 
 		/*
@@ -733,10 +730,10 @@ int cmd_set(int argc, char **argv)
 	 * The addresses first: should they or the rest be refused, the old
 	 * addresses can be put back, as a key (write-only) could not be.
 	 */
-	if (c.naddrs) {
-		err = nl_get_device(c.ifname, &ci);
+	if (c->naddrs) {
+		err = nl_get_device(c->ifname, &ci);
 		if (err) {
-			rc = kernel_err(err, "%s", c.ifname);
+			rc = kernel_err(err, "%s", c->ifname);
 			goto out;
 		}
 		old.naddrs = ci.naddrs;
@@ -746,18 +743,18 @@ int cmd_set(int argc, char **argv)
 			goto out;
 		}
 		memcpy(old.addrs, ci.addrs, ci.naddrs * sizeof(*old.addrs));
-		strcpy(old.ifname, c.ifname);
-		rc = replace_addrs(&c, &ci);
+		strcpy(old.ifname, c->ifname);
+		rc = replace_addrs(c, &ci);
 		if (rc) {
 			restore_addrs(&old);
 			goto out;
 		}
 	}
 	if (attrs) {
-		err = nl_set_device(&c);
+		err = nl_set_device(c);
 		if (err) {
-			rc = kernel_err(err, "cannot change %s", c.ifname);
-			if (c.naddrs)
+			rc = kernel_err(err, "cannot change %s", c->ifname);
+			if (c->naddrs)
 				restore_addrs(&old);
 			goto out;
 		}
@@ -765,6 +762,19 @@ int cmd_set(int argc, char **argv)
 out:
 	carp_info_free(&ci);
 	free(old.addrs);
+	return rc;
+}
+
+int cmd_set(int argc, char **argv)
+{
+	struct carp_conf c;
+	int rc;
+
+	rc = conf_parse("set", argc, argv, false, &c);
+	if (!rc && !conf_has_attrs(&c) && !c.naddrs)
+		rc = syntax_err("set: nothing to change");
+	if (!rc)
+		rc = conf_set(&c);
 	free(c.addrs);
 	return rc;
 }

@@ -174,8 +174,39 @@ expect 0 '' set help
 	{ echo "FAIL: help set: no state" >&2; fail=1; }
 "$CARPCTL" help | grep -q 'COMMAND := { add | set | del | demote | show | stats | monitor |' ||
 	{ echo "FAIL: help: no demote" >&2; fail=1; }
-"$CARPCTL" help | grep -q '^ *watch | help }' ||
-	{ echo "FAIL: help: no watch" >&2; fail=1; }
+"$CARPCTL" help | grep -q '^ *watch | apply | help }' ||
+	{ echo "FAIL: help: no watch or apply" >&2; fail=1; }
+
+# apply: the whole file is read and checked before the kernel is asked
+# anything, so every error of a line is found here, with FILE:LINE.
+"$CARPCTL" help apply | grep -q 'carpctl apply \[--prune\] \[-n | --dry-run\] { FILE | - }' ||
+	{ echo "FAIL: help apply" >&2; fail=1; }
+expect 0 ''				apply help
+expect 1 'apply: missing FILE'		apply
+expect 1 'apply: missing FILE'		apply --prune -n
+expect 1 'apply: unknown option "--x"'	apply --x f
+expect 1 'apply: unknown word "g" after FILE' apply f g
+expect 1 'cannot open "/nonexistent/f"'	apply /nonexistent/f
+printf '# comment\n\nadd carp0 vhid 1 \\\n  %s\nset carp0 advskew 3\n' $A >"$tmp/f"
+expect 1 "$tmp/f:5: apply takes add lines only, not \"set\"\$" apply "$tmp/f"
+expect 1 "$tmp/f:5: apply takes add lines only" apply -n --prune "$tmp/f"
+printf 'add carp0 vhid 1 %s\nadd carp1 vhid 2 advskew 300 %s\n' $A $A >"$tmp/f"
+expect 1 "$tmp/f:2: invalid advskew \"300\""	apply --dry-run "$tmp/f"
+printf 'add carp0 vhid 1 %s\na carp0 vhid 2 %s\n' $A $A >"$tmp/f"
+"$CARPCTL" apply - <"$tmp/f" >"$tmp/out" 2>"$tmp/err"
+check_run "apply - (carp0 twice)" $? 1 'stdin:2: carp0 is added twice \(line 1 too\)$'
+# a line refused after its "dev" word (the parent's name is the line's)
+printf 'add carp0 vhid 1 %s\nadd carp1 dev eth0 vhid 300 %s\n' $A $A >"$tmp/f"
+expect 1 "$tmp/f:2: invalid vhid \"300\" "	apply "$tmp/f"
+printf 'add carp0 dev nosuchdev0 vhid 1 %s\n' $A >"$tmp/f"
+expect 1 "$tmp/f:1: parent device \"nosuchdev0\" does not exist" apply "$tmp/f"
+printf 'frob carp0\n' >"$tmp/f"
+expect 1 "$tmp/f:1: unknown command \"frob\""	apply "$tmp/f"
+printf 'add carp0 vhid 1 "%s\n' $A >"$tmp/f"
+expect 1 "$tmp/f:1: "				apply "$tmp/f"
+# "a" and "ad" stay add, "ap" is apply
+expect 1 'add: missing device name'	a
+expect 1 'apply: missing FILE'		ap
 
 # monitor and watch.
 expect 1 'monitor: unknown word "y"'	monitor carp0 y

@@ -8,9 +8,10 @@
 # and answers for `-n ns1` with carp5 only, so the namespace is honoured.
 # The checks: global options and commands (and their abbreviations), device
 # names for del/show/stats/set/monitor/watch, parents after "dev", the
-# keywords of add and set (without those already given, nor vhid and
-# advskew after carpnodes or carpnodes after them), the values of state,
-# peer and balancing, the netns names after -n, the formats after -o.
+# keywords of add and set, apply's options and FILE (without those already
+# given, nor vhid and advskew after carpnodes or carpnodes after them), the
+# values of state, peer and balancing, the netns names after -n, the
+# formats after -o.
 
 COMPLETION=${1:?usage: $0 COMPLETION_FILE}
 fail=0
@@ -61,7 +62,7 @@ expect()
 	fi
 }
 
-expect "add set del show stats demote help monitor watch hold track" ""
+expect "add set del show stats demote help monitor watch hold track apply" ""
 expect "set show stats" s
 expect "demote del" d
 expect "-json -pretty -output -O -netns -batch -force -Version -help" -
@@ -108,7 +109,7 @@ expect "master" set carp0 state m
 expect "none" set carp0 peer ""
 expect "up down conflict timeout settle retry" watch carp0 ""
 expect "/proc" watch carp0 conflict /pro
-expect "add set del show stats demote help monitor watch hold track" help ""
+expect "add set del show stats demote help monitor watch hold track apply" help ""
 expect "del" hold ""
 expect "demote --" hold web ""
 expect "--" hold web demote 100 ""
@@ -116,6 +117,14 @@ expect "add del" track ""
 expect "demote" track add eth0 ""
 expect "stats" help st
 expect "" show carp0 ""
+expect "apply add" a
+expect "--prune --dry-run" apply --
+expect "--prune" ap --p
+expect "--dry-run" apply --prune --d
+touch "$tmp/carp.conf"
+expect "$tmp/carp.conf" apply --prune "$tmp/carp.c"
+expect "$tmp/carp.conf" appl -n "$tmp/carp.c"
+expect "" apply "$tmp/carp.conf" ""
 
 [ $fail = 0 ] && echo "test_completion: ok"
 exit $fail

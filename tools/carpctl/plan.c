@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carpctl: the diff behind apply. A device is compared field by field
+ * with what its add line would create (the defaults of add filled in), so
+ * that a line that matches costs no request at all, and a change becomes
+ * one set carrying only what differs: the kernel keeps a vhid's state
+ * across a set that leaves its vhids alone, and only a set that changes
+ * nothing may be left out without losing anything.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carpctl.h"
+#include "parse.h"
+#include "plan.h"
+
+/* The vhids of a device and their advskews, sorted by vhid (as the kernel). */
+struct nodeset {
+	int n;
+	struct vhid_skew v[CARP_NODES_MAX];
+};
+
+static void nodes_sort(struct nodeset *s)
+{
+	struct vhid_skew x;
+	int i, j;
+
+	for (i = 1; i < s->n; i++) {
+		x = s->v[i];
+		for (j = i; j > 0 && s->v[j - 1].vhid > x.vhid; j--)
+			s->v[j] = s->v[j - 1];
+		s->v[j] = x;
+	}
+}
+
+/* What add makes of @c: carpnodes, or one vhid at advskew 0 unless given. */
+static void want_nodes(const struct carp_conf *c, struct nodeset *s)
+{
+	if (c->nnodes) {
+		s->n = c->nnodes;
+		memcpy(s->v, c->nodes, c->nnodes * sizeof(s->v[0]));
+	} else {
+		s->n = 1;
+		s->v[0].vhid = c->vhid;
+		s->v[0].advskew = c->advskew >= 0 ? c->advskew : 0;
+	}
+	nodes_sort(s);
+}
+
+/* An older module reports no CARP_A_NODES: its one vhid, then. */
+static void have_nodes(const struct carp_info *ci, struct nodeset *s)
+{
+	size_t i;
+
+	if (!ci->has_nodes || !ci->nnodes) {
+		s->n = 1;
+		s->v[0].vhid = ci->vhid;
+		s->v[0].advskew = ci->advskew;
+		return;
+	}
+	s->n = ci->nnodes < CARP_NODES_MAX ? ci->nnodes : CARP_NODES_MAX;
+	for (i = 0; i < (size_t)s->n; i++) {
+		s->v[i].vhid = ci->nodes[i].vhid;
+		s->v[i].advskew = ci->nodes[i].advskew;
+	}
+	nodes_sort(s);
+}
+
+static bool same_vhids(const struct nodeset *a, const struct nodeset *b)
+{
+	int i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (a->v[i].vhid != b->v[i].vhid)
+			return false;
+	return true;
+}
+
+static bool same_nodes(const struct nodeset *a, const struct nodeset *b)
+{
+	int i;
+
+	if (!same_vhids(a, b))
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (a->v[i].advskew != b->v[i].advskew)
+			return false;
+	return true;
+}
+
+/* add's default: two or more vhids share the traffic by ip. */
+static int want_balancing(const struct carp_conf *c, const struct nodeset *s)
+{
+	if (c->balancing >= 0)
+		return c->balancing;
+	return s->n > 1 ? CARP_BAL_IP : CARP_BAL_NONE;
+}
+
+static int have_balancing(const struct carp_info *ci)
+{
+	return ci->balancing >= 0 ? ci->balancing : CARP_BAL_NONE;
+}
+
+static int want_advbase(const struct carp_conf *c)
+{
+	return c->advbase >= 0 ? c->advbase : 1;
+}
+
+static struct in_addr want_peer(const struct carp_conf *c)
+{
+	struct in_addr none = { htonl(INADDR_ANY) };
+
+	return c->has_peer ? c->peer : none;
+}
+
+static struct in_addr have_peer(const struct carp_info *ci)
+{
+	struct in_addr none = { htonl(INADDR_ANY) };
+
+	return ci->has_peer ? ci->peer : none;
+}
+
+static struct in6_addr want_peer6(const struct carp_conf *c)
+{
+	return c->has_peer6 ? c->peer6 : in6addr_any;
+}
+
+static struct in6_addr have_peer6(const struct carp_info *ci)
+{
+	return ci->has_peer6 ? ci->peer6 : in6addr_any;
+}
+
+/* Family, address, prefix length: the order the address lists compare in. */
+static int addr_order(const void *x, const void *y)
+{
+	const struct carp_addr *a = x, *b = y;
+	int d;
+
+	if (a->v6 != b->v6)
+		return a->v6 - b->v6;
+	d = a->v6 ? memcmp(&a->addr6, &b->addr6, sizeof(a->addr6)) :
+		    memcmp(&a->addr, &b->addr, sizeof(a->addr));
+	if (d)
+		return d;
+	return (a->plen > b->plen) - (a->plen < b->plen);
+}
+
+static struct carp_addr *addrs_sorted(const struct carp_addr *v, size_t n)
+{
+	struct carp_addr *s = malloc((n ? n : 1) * sizeof(*s));
+
+	if (s && n) {
+		memcpy(s, v, n * sizeof(*s));
+		qsort(s, n, sizeof(*s), addr_order);
+	}
+	return s;
+}
+
+/* The same addresses, each with the same prefix length: 1, 0, or -1. */
+static int same_addrs(const struct carp_addr *a, size_t na,
+		      const struct carp_addr *b, size_t nb)
+{
+	struct carp_addr *sa, *sb;
+	size_t i;
+	int same;
+
+	if (na != nb)
+		return 0;
+	sa = addrs_sorted(a, na);
+	sb = addrs_sorted(b, nb);
+	same = sa && sb ? 1 : -1;
+	for (i = 0; same == 1 && i < na; i++)
+		if (addr_order(&sa[i], &sb[i]))
+			same = 0;
+	free(sa);
+	free(sb);
+	return same;
+}
+
+static void conf_blank(struct carp_conf *c, const char *ifname)
+{
+	memset(c, 0, sizeof(*c));
+	c->vhid = c->advbase = c->advskew = c->state = c->balancing = -1;
+	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
+}
+
+/* The vhids and advskews: vhid and advskew while it has one, else carpnodes. */
+static unsigned int diff_nodes(const struct carp_conf *want,
+			       const struct nodeset *w,
+			       const struct nodeset *h, struct carp_conf *set)
+{
+	unsigned int changes = 0;
+
+	if (same_nodes(w, h))
+		return 0;
+	if (!want->nnodes && h->n == 1) {
+		if (w->v[0].vhid != h->v[0].vhid) {
+			set->vhid = w->v[0].vhid;
+			changes |= PLAN_VHID;
+		}
+		if (w->v[0].advskew != h->v[0].advskew) {
+			set->advskew = w->v[0].advskew;
+			changes |= PLAN_ADVSKEW;
+		}
+		return changes;
+	}
+	set->nnodes = w->n;
+	memcpy(set->nodes, w->v, w->n * sizeof(w->v[0]));
+	return PLAN_NODES;
+}
+
+static unsigned int diff_peers(const struct carp_conf *want,
+			       const struct carp_info *have,
+			       struct carp_conf *set)
+{
+	struct in6_addr w6 = want_peer6(want), h6 = have_peer6(have);
+	unsigned int changes = 0;
+
+	if (want_peer(want).s_addr != have_peer(have).s_addr) {
+		set->has_peer = true;
+		set->peer = want_peer(want);
+		changes |= PLAN_PEER;
+	}
+	if (memcmp(&w6, &h6, sizeof(w6))) {
+		set->has_peer6 = true;
+		set->peer6 = w6;
+		changes |= PLAN_PEER6;
+	}
+	return changes;
+}
+
+/*
+ * The key cannot be read back, only whether there is one: a line that
+ * gives one sends it again (the kernel swaps the HMAC key alone, see
+ * carp_dev_configure()); a line without one takes the device's away.
+ */
+static unsigned int diff_key(const struct carp_conf *want,
+			     const struct carp_info *have,
+			     struct carp_conf *set)
+{
+	bool want_key = want->has_key && want->keylen;
+
+	if (!want_key && !have->has_key)
+		return 0;
+	set->has_key = true;
+	set->keylen = want_key ? want->keylen : 0;
+	memcpy(set->key, want->key, set->keylen);
+	return want_key ? PLAN_KEY : PLAN_KEY_DEL;
+}
+
+int plan_diff(const struct carp_conf *want, unsigned int link,
+	      const struct carp_info *have, struct carp_conf *set)
+{
+	unsigned int changes;
+	struct nodeset w, h;
+	int bal, same;
+
+	conf_blank(set, want->ifname);
+	if (!have->has_link || have->link != link)
+		return PLAN_LINK;
+	want_nodes(want, &w);
+	have_nodes(have, &h);
+	changes = diff_nodes(want, &w, &h, set);
+	bal = want_balancing(want, &w);
+	if (bal != have_balancing(have)) {
+		set->balancing = bal;
+		changes |= PLAN_BALANCING;
+	}
+	if (want_advbase(want) != have->advbase) {
+		set->advbase = want_advbase(want);
+		changes |= PLAN_ADVBASE;
+	}
+	changes |= diff_peers(want, have, set);
+	changes |= diff_key(want, have, set);
+	same = same_addrs(want->addrs, want->naddrs, have->addrs,
+			  have->naddrs);
+	if (same < 0)
+		return -1;
+	if (!same) {
+		set->addrs = want->addrs;
+		set->naddrs = want->naddrs;
+		changes |= PLAN_ADDRS;
+	}
+	return changes;
+}
+
+void plan_undo(const struct carp_info *have, unsigned int changes,
+	       struct carp_conf *undo)
+{
+	struct nodeset h;
+
+	conf_blank(undo, have->ifname);
+	have_nodes(have, &h);
+	if (changes & PLAN_VHID)
+		undo->vhid = h.v[0].vhid;
+	if (changes & PLAN_ADVSKEW)
+		undo->advskew = h.v[0].advskew;
+	if (changes & PLAN_NODES) {
+		undo->nnodes = h.n;
+		memcpy(undo->nodes, h.v, h.n * sizeof(h.v[0]));
+	}
+	if (changes & PLAN_BALANCING)
+		undo->balancing = have_balancing(have);
+	if (changes & PLAN_ADVBASE)
+		undo->advbase = have->advbase;
+	if (changes & PLAN_PEER) {
+		undo->has_peer = true;
+		undo->peer = have_peer(have);
+	}
+	if (changes & PLAN_PEER6) {
+		undo->has_peer6 = true;
+		undo->peer6 = have_peer6(have);
+	}
+	if (changes & PLAN_ADDRS) {
+		undo->addrs = have->addrs;
+		undo->naddrs = have->naddrs;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* The words of the plan. */
+
+static void format_nodes(const struct nodeset *s, char *buf, size_t len)
+{
+	size_t used = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->n && used < len; i++)
+		used += snprintf(buf + used, len - used, "%s%d:%d",
+				 i ? "," : "", s->v[i].vhid, s->v[i].advskew);
+}
+
+static const char *format_peer(struct in_addr a, char *buf)
+{
+	if (a.s_addr == htonl(INADDR_ANY))
+		return "none";
+	return inet_ntop(AF_INET, &a, buf, INET6_ADDRSTRLEN);
+}
+
+static const char *format_peer6(struct in6_addr a, char *buf)
+{
+	if (IN6_IS_ADDR_UNSPECIFIED(&a))
+		return "none";
+	return inet_ntop(AF_INET6, &a, buf, INET6_ADDRSTRLEN);
+}
+
+/* A growing string, for a list of addresses of any length. */
+struct text {
+	char *s;
+	size_t len, cap;
+	bool nomem;
+};
+
+static void text_add(struct text *t, const char *s)
+{
+	size_t n = strlen(s);
+	char *p;
+
+	if (t->nomem)
+		return;
+	if (t->len + n + 1 > t->cap) {
+		t->cap = 2 * (t->len + n + 1);
+		p = realloc(t->s, t->cap);
+		if (!p) {
+			t->nomem = true;
+			return;
+		}
+		t->s = p;
+	}
+	memcpy(t->s + t->len, s, n + 1);
+	t->len += n;
+}
+
+/* Each of @v not in @other (sorted), as " +A/P" (@sign '+') or " -A/P". */
+static void text_addrs(struct text *t, char sign, const struct carp_addr *v,
+		       size_t n, const struct carp_addr *other, size_t nother)
+{
+	char buf[ADDR_STRLEN + 2];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (nother && bsearch(&v[i], other, nother, sizeof(*other),
+				      addr_order))
+			continue;
+		buf[0] = ' ';
+		buf[1] = sign;
+		format_prefix(&v[i], buf + 2);
+		text_add(t, buf);
+	}
+}
+
+/* "addresses +A/P -B/Q": what goes on, then what goes away. */
+static int describe_addrs(const struct carp_conf *want,
+			  const struct carp_info *have, plan_emit_fn emit,
+			  void *arg)
+{
+	struct carp_addr *w = addrs_sorted(want->addrs, want->naddrs);
+	struct carp_addr *h = addrs_sorted(have->addrs, have->naddrs);
+	struct text t = { NULL, 0, 0, !w || !h };
+
+	text_add(&t, "addresses");
+	text_addrs(&t, '+', want->addrs, want->naddrs, h, have->naddrs);
+	text_addrs(&t, '-', have->addrs, have->naddrs, w, want->naddrs);
+	if (!t.nomem)
+		emit(arg, t.s);
+	free(t.s);
+	free(w);
+	free(h);
+	return t.nomem ? -1 : 0;
+}
+
+#define RESTARTS " (new identity: restarts from INIT)"
+
+static void describe_nodes(const struct carp_conf *want,
+			   const struct carp_info *have, unsigned int changes,
+			   plan_emit_fn emit, void *arg)
+{
+	char line[2 * 8 * CARP_NODES_MAX + 64], a[8 * CARP_NODES_MAX],
+	     b[8 * CARP_NODES_MAX];
+	struct nodeset w, h;
+
+	want_nodes(want, &w);
+	have_nodes(have, &h);
+	if (changes & PLAN_VHID) {
+		snprintf(line, sizeof(line), "vhid %d -> %d" RESTARTS,
+			 h.v[0].vhid, w.v[0].vhid);
+		emit(arg, line);
+	}
+	if (changes & PLAN_ADVSKEW) {
+		snprintf(line, sizeof(line), "advskew %d -> %d",
+			 h.v[0].advskew, w.v[0].advskew);
+		emit(arg, line);
+	}
+	if (changes & PLAN_NODES) {
+		format_nodes(&h, a, sizeof(a));
+		format_nodes(&w, b, sizeof(b));
+		snprintf(line, sizeof(line), "carpnodes %s -> %s%s", a, b,
+			 same_vhids(&w, &h) ? "" : RESTARTS);
+		emit(arg, line);
+	}
+	if (changes & PLAN_BALANCING) {
+		snprintf(line, sizeof(line), "balancing %s -> %s" RESTARTS,
+			 carp_balancing_str(have_balancing(have)),
+			 carp_balancing_str(want_balancing(want, &w)));
+		emit(arg, line);
+	}
+}
+
+int plan_describe(const struct carp_conf *want,
+		  const struct carp_info *have, unsigned int changes,
+		  plan_emit_fn emit, void *arg)
+{
+	char line[128], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+
+	describe_nodes(want, have, changes, emit, arg);
+	if (changes & PLAN_ADVBASE) {
+		snprintf(line, sizeof(line), "advbase %d -> %d", have->advbase,
+			 want_advbase(want));
+		emit(arg, line);
+	}
+	if (changes & PLAN_PEER) {
+		snprintf(line, sizeof(line), "peer %s -> %s",
+			 format_peer(have_peer(have), a),
+			 format_peer(want_peer(want), b));
+		emit(arg, line);
+	}
+	if (changes & PLAN_PEER6) {
+		snprintf(line, sizeof(line), "peer6 %s -> %s",
+			 format_peer6(have_peer6(have), a),
+			 format_peer6(want_peer6(want), b));
+		emit(arg, line);
+	}
+	if (changes & PLAN_KEY)
+		emit(arg, "pass (sent again: a key cannot be read back)");
+	if (changes & PLAN_KEY_DEL)
+		emit(arg, "pass (removed)");
+	if (changes & PLAN_ADDRS)
+		return describe_addrs(want, have, emit, arg);
+	return 0;
+}
+
+/* snprintf() at @used of @buf (@len bytes), nothing once it is full. */
+static __attribute__((format(printf, 4, 5)))
+size_t cat(char *buf, size_t len, size_t used, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (used >= len)
+		return used;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+	return n < 0 ? len : used + n;
+}
+
+void plan_format_add(const struct carp_conf *c, const char *parent,
+		     char *buf, size_t len)
+{
+	char nodes[8 * CARP_NODES_MAX], ip[INET6_ADDRSTRLEN], pfx[ADDR_STRLEN];
+	struct nodeset w;
+	size_t used, i;
+
+	want_nodes(c, &w);
+	used = cat(buf, len, 0, "dev %s", parent);
+	if (c->nnodes) {
+		format_nodes(&w, nodes, sizeof(nodes));
+		used = cat(buf, len, used, " carpnodes %s balancing %s", nodes,
+			   carp_balancing_str(want_balancing(c, &w)));
+	} else {
+		used = cat(buf, len, used, " vhid %d advskew %d", w.v[0].vhid,
+			   w.v[0].advskew);
+	}
+	used = cat(buf, len, used, " advbase %d%s", want_advbase(c),
+		   c->has_key && c->keylen ? " pass *" : "");
+	if (want_peer(c).s_addr != htonl(INADDR_ANY))
+		used = cat(buf, len, used, " peer %s", format_peer(c->peer, ip));
+	if (!IN6_IS_ADDR_UNSPECIFIED(&c->peer6))
+		used = cat(buf, len, used, " peer6 %s",
+			   format_peer6(c->peer6, ip));
+	for (i = 0; i < c->naddrs; i++)
+		used = cat(buf, len, used, " %s",
+			   format_prefix(&c->addrs[i], pfx));
+}

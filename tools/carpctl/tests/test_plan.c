@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carpctl unit tests: apply's diff (plan.c), a request (an add line)
+ * against a kernel report, and the phrases of the plan.
+ */
+#include <arpa/inet.h>
+
+#include "../carpctl.h"
+#include "../parse.h"
+#include "../plan.h"
+#include "harness.h"
+
+struct carpctl_opts opts;
+
+static struct carp_addr addrs[3];
+
+/* carp1 on ifindex 2, vhid 1 advskew 100 advbase 1, 10.0.0.1/24, no key. */
+static void have_init(struct carp_info *ci)
+{
+	memset(ci, 0, sizeof(*ci));
+	strcpy(ci->ifname, "carp1");
+	ci->has_link = true;
+	ci->link = 2;
+	ci->vhid = 1;
+	ci->advskew = 100;
+	ci->advbase = 1;
+	ci->balancing = CARP_BAL_NONE;
+	ci->addrs = &addrs[0];
+	ci->naddrs = 1;
+}
+
+/* The same, as an add line says it. */
+static void want_init(struct carp_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	strcpy(c->ifname, "carp1");
+	c->vhid = 1;
+	c->advskew = 100;
+	c->advbase = c->state = c->balancing = -1;
+	c->addrs = &addrs[0];
+	c->naddrs = 1;
+}
+
+static char lines[1024];
+
+static void collect(void *arg, const char *text)
+{
+	(void)arg;
+	strcat(lines, text);
+	strcat(lines, "\n");
+}
+
+static const char *describe(const struct carp_conf *w,
+			    const struct carp_info *h, int changes)
+{
+	lines[0] = '\0';
+	plan_describe(w, h, changes, collect, NULL);
+	return lines;
+}
+
+static void test_same(void)
+{
+	struct carp_conf w, set;
+	struct carp_info h;
+
+	have_init(&h);
+	want_init(&w);
+	if (plan_diff(&w, 2, &h, &set) != 0)
+		fail("same device: changes");
+	/* add's defaults: advskew 0, advbase 1 */
+	h.advskew = 0;
+	w.advskew = -1;
+	if (plan_diff(&w, 2, &h, &set) != 0)
+		fail("defaults: changes");
+}
+
+static void test_advskew(void)
+{
+	struct carp_conf w, set;
+	struct carp_info h;
+	int ch;
+
+	have_init(&h);
+	want_init(&w);
+	w.advskew = 150;
+	ch = plan_diff(&w, 2, &h, &set);
+	if (ch != PLAN_ADVSKEW)
+		fail("advskew: changes %#x", ch);
+	if (set.advskew != 150 || set.vhid >= 0 || set.advbase >= 0 ||
+	    set.naddrs || set.has_key || set.has_peer || set.nnodes ||
+	    set.balancing >= 0 || strcmp(set.ifname, "carp1"))
+		fail("advskew: the set carries more than advskew");
+	check_str("advskew phrase", describe(&w, &h, ch),
+		  "advskew 100 -> 150\n");
+}
+
+static void test_link(void)
+{
+	struct carp_conf w, set;
+	struct carp_info h;
+
+	have_init(&h);
+	want_init(&w);
+	if (plan_diff(&w, 3, &h, &set) != PLAN_LINK)
+		fail("parent change is not PLAN_LINK");
+}
+
+static void test_addrs_key_peer(void)
+{
+	struct carp_conf w, set;
+	struct carp_info h;
+	int ch;
+
+	have_init(&h);
+	want_init(&w);
+	w.addrs = &addrs[1];
+	w.naddrs = 2;
+	w.has_key = true;
+	w.keylen = 3;
+	memcpy(w.key, "abc", 3);
+	w.has_peer = true;
+	inet_pton(AF_INET, "10.0.0.3", &w.peer);
+	w.advbase = 0;
+	ch = plan_diff(&w, 2, &h, &set);
+	if (ch != (PLAN_ADDRS | PLAN_KEY | PLAN_PEER | PLAN_ADVBASE))
+		fail("addrs, key, peer, advbase: changes %#x", ch);
+	if (set.naddrs != 2 || set.keylen != 3 || !set.has_peer ||
+	    set.advbase != 0)
+		fail("addrs, key, peer, advbase: the set");
+	check_str("phrases", describe(&w, &h, ch),
+		  "advbase 1 -> 0\n"
+		  "peer none -> 10.0.0.3\n"
+		  "pass (sent again: a key cannot be read back)\n"
+		  "addresses +10.0.0.5/24 +2001:db8::5/64 -10.0.0.1/24\n");
+	/* a key the line does not give is taken away */
+	want_init(&w);
+	h.has_key = true;
+	ch = plan_diff(&w, 2, &h, &set);
+	if (ch != PLAN_KEY_DEL || !set.has_key || set.keylen)
+		fail("key removal: changes %#x", ch);
+}
+
+static void test_nodes(void)
+{
+	struct carp_node_info n[2] = { { .vhid = 3, .advskew = 0 },
+				       { .vhid = 2, .advskew = 100 } };
+	struct carp_conf w, set, undo;
+	struct carp_info h;
+	int ch;
+
+	have_init(&h);
+	h.has_nodes = true;
+	h.nodes = n;
+	h.nnodes = 2;
+	h.balancing = CARP_BAL_IP;
+	want_init(&w);
+	w.vhid = w.advskew = -1;
+	w.nnodes = 2;
+	w.nodes[0] = (struct vhid_skew){ 2, 100 };
+	w.nodes[1] = (struct vhid_skew){ 3, 0 };
+	if (plan_diff(&w, 2, &h, &set) != 0)
+		fail("carpnodes in another order: changes");
+	w.nodes[1].advskew = 50;
+	ch = plan_diff(&w, 2, &h, &set);
+	if (ch != PLAN_NODES || set.nnodes != 2)
+		fail("carpnodes advskew: changes %#x", ch);
+	check_str("carpnodes phrase", describe(&w, &h, ch),
+		  "carpnodes 2:100,3:0 -> 2:100,3:50\n");
+	plan_undo(&h, ch, &undo);
+	if (undo.nnodes != 2 || undo.nodes[1].advskew != 0 || undo.vhid >= 0)
+		fail("carpnodes undo");
+	w.nodes[1].vhid = 4;
+	w.balancing = CARP_BAL_IP_STEALTH;
+	ch = plan_diff(&w, 2, &h, &set);
+	check_str("new identity", describe(&w, &h, ch),
+		  "carpnodes 2:100,3:0 -> 2:100,4:50 (new identity: restarts from INIT)\n"
+		  "balancing ip -> ip-stealth (new identity: restarts from INIT)\n");
+}
+
+static void test_format_add(void)
+{
+	struct carp_conf w;
+	char buf[256];
+
+	want_init(&w);
+	w.has_key = true;
+	w.keylen = 1;
+	plan_format_add(&w, "eth0", buf, sizeof(buf));
+	check_str("add line", buf,
+		  "dev eth0 vhid 1 advskew 100 advbase 1 pass * 10.0.0.1/24");
+	plan_format_add(&w, "eth0", buf, 12);
+	check_str("add line cut short", buf, "dev eth0 vh");
+}
+
+int main(void)
+{
+	if (parse_prefix("10.0.0.1/24", &addrs[0]) ||
+	    parse_prefix("10.0.0.5/24", &addrs[1]) ||
+	    parse_prefix("2001:db8::5/64", &addrs[2]))
+		return 2;
+	test_same();
+	test_advskew();
+	test_link();
+	test_addrs_key_peer();
+	test_nodes();
+	test_format_add();
+	return harness_end("test_plan");
+}
