@@ -507,6 +507,47 @@ static bool carp_selftest_nodes(void)
 }
 
 /*
+ * lladdr parent goes with a single vhid only, asked for or kept: cases of
+ * (request's lladdr, device's, resolved balancing) and the answer.
+ */
+static const struct {
+	int lladdr;
+	u8 cur, balancing;
+	int want;
+} carp_lladdr_cases[] = {
+	{ -1, CARP_LLADDR_VIRTUAL, CARP_BAL_NONE, CARP_LLADDR_VIRTUAL },
+	{ -1, CARP_LLADDR_PARENT, CARP_BAL_NONE, CARP_LLADDR_PARENT },
+	{ CARP_LLADDR_PARENT, CARP_LLADDR_VIRTUAL, CARP_BAL_NONE,
+	  CARP_LLADDR_PARENT },
+	{ CARP_LLADDR_VIRTUAL, CARP_LLADDR_PARENT, CARP_BAL_IP,
+	  CARP_LLADDR_VIRTUAL },
+	{ CARP_LLADDR_PARENT, CARP_LLADDR_VIRTUAL, CARP_BAL_IP, -EINVAL },
+	{ CARP_LLADDR_PARENT, CARP_LLADDR_VIRTUAL, CARP_BAL_IP_STEALTH,
+	  -EINVAL },
+	{ -1, CARP_LLADDR_PARENT, CARP_BAL_IP_UNICAST, -EINVAL },
+};
+
+static bool carp_selftest_lladdr(void)
+{
+	struct carp_config cfg = {};
+	struct carp_nodes nodes = { .n = 1 };
+	bool ok = true;
+	int i, got;
+
+	for (i = 0; i < ARRAY_SIZE(carp_lladdr_cases); i++) {
+		cfg.lladdr = carp_lladdr_cases[i].lladdr;
+		nodes.balancing = carp_lladdr_cases[i].balancing;
+		got = carp_lladdr_resolve(&cfg, carp_lladdr_cases[i].cur,
+					  &nodes, NULL);
+		if (got != carp_lladdr_cases[i].want) {
+			pr_err("carp selftest: lladdr case %d failed\n", i + 1);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/*
  * The master-down timer against the receive path: an advertisement that
  * comes in while the timer's callback waits for carp->lock re-arms the
  * timer (queued again), and the callback, once it has the lock, must not
@@ -537,6 +578,7 @@ static bool carp_selftest_md_race(void)
 	carp->cn = cn;		/* log 0: the takeover is not logged */
 	carp->advbase = 1;
 	spin_lock_init(&carp->lock);
+	timer_setup(&carp->garp_timer, carp_announce_timeout, 0);
 	vhs = carp_vhosts_alloc(carp, &nodes);
 	if (!vhs)
 		goto out;
@@ -573,7 +615,8 @@ bool __init carp_selftest(void)
 	bool ok = carp_selftest_hmac() & carp_selftest_decide() &
 		  carp_selftest_interval() &
 		  carp_selftest_replay() & carp_selftest_flow() &
-		  carp_selftest_nodes() & carp_selftest_md_race() &
+		  carp_selftest_nodes() & carp_selftest_lladdr() &
+		  carp_selftest_md_race() &
 		  carp_selftest_conflict();
 
 	if (ok)
