@@ -62,8 +62,16 @@ forged_drops()
 	for port in sw_main sw_spare; do
 		n=$(tc -n "$SW" -s -j filter show dev "$port" ingress | python3 -c '
 import json, sys
-print(sum(a.get("stats", {}).get("packets", 0)
-          for f in json.load(sys.stdin) for a in f.get("options", {}).get("actions", [])))')
+
+def packets(o):
+    if isinstance(o, list):
+        return sum(packets(x) for x in o)
+    if not isinstance(o, dict):
+        return 0
+    return sum(v.get("packets", 0) if k == "stats" and isinstance(v, dict)
+               else packets(v) for k, v in o.items())
+
+print(packets(json.load(sys.stdin)))')
 		sum=$((sum + n))
 	done
 	echo "$sum"
