@@ -286,9 +286,10 @@ failover_garp()
 		"s=$SMAC")
 	((n == REPEAT)) ||
 		check_fail_msg "$n gratuitous ARPs, net.carp.garp_repeat is $REPEAT: $(capture_show fg)"
+	# the times as printed (awk's own number format would round them)
 	read -r first last < <(capture_show fg | awk -v s="$SMAC" -v v="$VIP" \
-		'$1 == "arp" && $3 == s && $7 == v && $9 == v { if (!f) f = $2; l = $2 }
-		 END { print f + 0, l + 0 }')
+		'$1 == "arp" && $3 == s && $7 == v && $9 == v { if (f == "") f = $2; l = $2 }
+		 END { print (f == "" ? 0 : f), (l == "" ? 0 : l) }')
 	awk -v f="$first" -v l="$last" -v n="$REPEAT" -v i="$GARP_INTERVAL_MS" \
 		'BEGIN { exit !((l - f) * 1000 >= (n - 1) * i * 3 / 4) }' ||
 		check_fail_msg "the gratuitous ARPs are not spaced: $first .. $last"
