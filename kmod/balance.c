@@ -23,6 +23,11 @@
  *   ip-unicast  the unicast virtual MAC, used as a source as usual: the
  *               network itself must deliver it everywhere (a hub, or
  *               switch ports that do not learn).
+ *
+ * A device with its parent's MAC (lladdr parent, for networks that drop
+ * forged source MACs) has no virtual MAC at all: neighbours send its
+ * traffic to one host's own MAC, which only that host receives. It shares
+ * nothing, so it has a single vhid (carp_lladdr_resolve()).
  */
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
@@ -136,18 +141,48 @@ bool carp_frame_unicast(struct sk_buff *skb)
 	return carp_frame_kind(skb, &fold) != CARP_FRAME_GROUP;
 }
 
-/* Does @carp keep its virtual MAC off the wire as a source address? */
+/* Does @carp use its parent's MAC instead of a virtual one? */
+bool carp_real_mac(const struct carp_dev *carp)
+{
+	return READ_ONCE(carp->lladdr) == CARP_LLADDR_PARENT;
+}
+
+/*
+ * Does @carp keep its virtual MAC off the wire as a source address? A
+ * device with its parent's MAC has none to show: its frames leave from
+ * the parent's current MAC, which carp0's own copy only follows (the
+ * parent's NETDEV_CHANGEADDR comes after the change).
+ */
 bool carp_hides_vmac(const struct carp_dev *carp)
 {
 	u8 bal = READ_ONCE(carp->balancing);
 
-	return bal == CARP_BAL_IP || bal == CARP_BAL_IP_STEALTH;
+	return bal == CARP_BAL_IP || bal == CARP_BAL_IP_STEALTH ||
+	       carp_real_mac(carp);
 }
 
-/* The device's MAC in mode @balancing, named by its first vhid. */
-void carp_dev_mac(u8 *mac, u8 balancing, u8 vhid)
+/*
+ * The MAC the neighbours are told for the virtual addresses (ARP, the
+ * target link-layer option of neighbour advertisements): the device's
+ * own, or with lladdr parent the parent's as it is now. Under RCU.
+ */
+const u8 *carp_lladdr_of(const struct carp_dev *carp,
+			 const struct net_device *parent)
 {
-	if (balancing == CARP_BAL_IP)
+	return carp_real_mac(carp) ? parent->dev_addr : carp->dev->dev_addr;
+}
+
+/*
+ * The device's MAC in mode @balancing and @lladdr, named by its first
+ * vhid; with lladdr parent, @parent's (none yet: the vhid's until it is
+ * attached).
+ */
+void carp_dev_mac(u8 *mac, u8 balancing, u8 lladdr, u8 vhid,
+		  const struct net_device *parent)
+{
+	if (lladdr == CARP_LLADDR_PARENT && parent)
+		ether_addr_copy(mac, parent->dev_addr);
+	else if (balancing == CARP_BAL_IP)
 		carp_vmac_mcast(mac, vhid);
 	else
 		carp_vmac(mac, vhid);
@@ -156,7 +191,8 @@ void carp_dev_mac(u8 *mac, u8 balancing, u8 vhid)
 /*
  * The source MAC of @vh's advertisements: the device's virtual MAC; with
  * ip-unicast each vhid's own (as OpenBSD); where the virtual MAC must not
- * be a source, the parent's. carp->lock held.
+ * be a source (or there is none: lladdr parent), the parent's. carp->lock
+ * held.
  */
 void carp_advert_smac(const struct carp_vhost *vh,
 		      const struct net_device *parent, u8 *mac)

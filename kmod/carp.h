@@ -42,6 +42,7 @@ struct carp_net {
 	int allow;			/* 0: every carp device stays INIT */
 	int log;			/* 0 quiet, 1 changes + auth, 2 all drops */
 	int demotion;			/* administrative demotion, 0..255; RTNL */
+	int garp_repeat;		/* announcements of a real-MAC takeover */
 
 	/*
 	 * CARP_LINK_DEMOTION for each carp device whose parent lost its
@@ -262,6 +263,14 @@ struct carp_dev {
 	struct carp_vhosts __rcu *vhosts;	/* never NULL once initialised */
 	/* enum carp_balancing; written under RTNL and the lock (with vhosts) */
 	u8 balancing;
+	/* enum carp_lladdr; written under RTNL and the lock, read locklessly */
+	u8 lladdr;
+	/*
+	 * The announcements a new MASTER still owes (see carp_announce()),
+	 * sent by @garp_timer; both under the lock.
+	 */
+	unsigned int garp_left;
+	struct timer_list garp_timer;
 	/*
 	 * The device's state: MASTER if it is MASTER of any vhid, else BACKUP
 	 * if any is BACKUP, else INIT; its carrier follows it. Also read
@@ -313,6 +322,16 @@ struct carp_prio {
 /* Report a new conflict: the caller has the other master's address. */
 #define CARP_TX_CONFLICT BIT(3)
 
+/*
+ * How far apart the announcements of one takeover go (net.carp.garp_repeat
+ * of them): far enough that a frame lost to a burst on the wire or to a
+ * switch port still coming up is not followed by its twin into the same
+ * loss, close enough that the last of ten leaves within two seconds.
+ */
+#define CARP_GARP_INTERVAL_MS	200
+#define CARP_GARP_REPEAT_MAX	10
+#define CARP_GARP_REPEAT_DEFAULT 3
+
 /* A bow-out advertises the slowest possible interval (as the BSDs do). */
 #define CARP_BOWOUT_ADVBASE	255
 #define CARP_BOWOUT_ADVSKEW	255
@@ -357,6 +376,7 @@ struct carp_config {
 	__be32 peer;
 	bool set_peer6;
 	struct in6_addr peer6;
+	int lladdr;			/* enum carp_lladdr, -1: unchanged */
 };
 
 /* main.c */
@@ -391,6 +411,9 @@ void carp_demotion_unregister(void);
 int carp_nodes_resolve(const struct carp_config *cfg,
 		       const struct carp_vhosts *cur, u8 cur_balancing,
 		       struct carp_nodes *out, struct netlink_ext_ack *extack);
+int carp_lladdr_resolve(const struct carp_config *cfg, u8 cur_lladdr,
+			const struct carp_nodes *nodes,
+			struct netlink_ext_ack *extack);
 struct carp_dev *carp_dev_get(struct net *net, int ifindex, const char *name,
 			      struct netlink_ext_ack *extack);
 int carp_dev_create(struct net *net, const char *name,
@@ -418,6 +441,9 @@ int carp_hmac(struct carp_dev *carp, const struct carp_vips *vips,
 struct sk_buff *carp_build_advert(struct carp_vhost *vh, bool bow_out);
 void carp_send_adverts(struct sk_buff *skb);
 void carp_send_garp(struct carp_dev *carp);
+void carp_announce(struct carp_dev *carp, bool new_mac);
+void carp_announce_timeout(struct timer_list *t);
+void carp_announce_stop(struct carp_dev *carp);
 unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb);
 struct carp_dev *carp_port_vip_owner(struct carp_port *port, __be32 addr);
 unsigned int carp_ingress4(struct carp_port *port, struct sk_buff *skb);
@@ -491,7 +517,11 @@ bool carp_leads(const struct carp_dev *carp);
 bool carp_frame_ours(const struct carp_dev *carp, struct sk_buff *skb);
 bool carp_frame_unicast(struct sk_buff *skb);
 bool carp_hides_vmac(const struct carp_dev *carp);
-void carp_dev_mac(u8 *mac, u8 balancing, u8 vhid);
+bool carp_real_mac(const struct carp_dev *carp);
+const u8 *carp_lladdr_of(const struct carp_dev *carp,
+			 const struct net_device *parent);
+void carp_dev_mac(u8 *mac, u8 balancing, u8 lladdr, u8 vhid,
+		  const struct net_device *parent);
 void carp_advert_smac(const struct carp_vhost *vh,
 		      const struct net_device *parent, u8 *mac);
 int carp_mac_filter_add(struct net_device *parent, const u8 *mac);

@@ -188,7 +188,8 @@ static bool carp_xmit_resolve6(struct net_device *parent,
  * What the stack routes through carp0 leaves through the parent, from the
  * virtual MAC (the header is already built with carp0's address), and only
  * while MASTER (with load balancing: of the flow's vhid; a device that
- * keeps its virtual MAC off the wire sends from the parent's).
+ * keeps its virtual MAC off the wire sends from the parent's, which with
+ * lladdr parent is carp0's own unless the parent's just changed).
  */
 static netdev_tx_t carp_xmit(struct sk_buff *skb, struct net_device *dev)
 {
@@ -208,7 +209,8 @@ static netdev_tx_t carp_xmit(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
-	if (carp_hides_vmac(carp)) {
+	if (carp_hides_vmac(carp) &&
+	    !ether_addr_equal(skb->data + ETH_ALEN, port->parent->dev_addr)) {
 		if (skb_ensure_writable(skb, ETH_HLEN)) {
 			DEV_STATS_INC(dev, tx_dropped);
 			kfree_skb(skb);
@@ -313,7 +315,7 @@ static const struct net_device_ops carp_netdev_ops = {
 	.ndo_start_xmit		= carp_xmit,
 	.ndo_change_mtu		= carp_change_mtu,
 	.ndo_get_iflink		= carp_get_iflink,
-	/* no ndo_set_mac_address: the MAC follows the vhid */
+	/* no ndo_set_mac_address: the MAC follows the vhid or the parent */
 };
 
 static void carp_setup(struct net_device *dev)
@@ -337,6 +339,7 @@ static void carp_setup(struct net_device *dev)
 	carp->state = CARP_STATE_INIT;
 	carp->advbase = 1;
 	INIT_LIST_HEAD(&carp->port_node);
+	timer_setup(&carp->garp_timer, carp_announce_timeout, 0);
 }
 
 /*
@@ -514,6 +517,27 @@ static void carp_nodes_of(const struct carp_dev *carp, struct carp_nodes *out)
 	}
 }
 
+/*
+ * The parent's NIC must pass frames to the device's MAC (@lladdr: the
+ * mode that made it), unless that is the parent's own: an entry for it
+ * would add nothing, and on a NIC without a unicast filter any entry
+ * turns on promiscuous mode. RTNL.
+ */
+static int carp_filter_add(struct net_device *parent, u8 lladdr,
+			   const u8 *mac)
+{
+	if (lladdr == CARP_LLADDR_PARENT)
+		return 0;
+	return carp_mac_filter_add(parent, mac);
+}
+
+static void carp_filter_del(struct net_device *parent, u8 lladdr,
+			    const u8 *mac)
+{
+	if (lladdr != CARP_LLADDR_PARENT)
+		carp_mac_filter_del(parent, mac);
+}
+
 /* Attach a registered carp device to its parent. */
 static int carp_attach(struct carp_dev *carp, struct net_device *parent,
 		       struct netlink_ext_ack *extack)
@@ -533,7 +557,7 @@ static int carp_attach(struct carp_dev *carp, struct net_device *parent,
 		netdev_upper_dev_unlink(parent, carp->dev);
 		return PTR_ERR(port);
 	}
-	err = carp_mac_filter_add(parent, carp->dev->dev_addr);
+	err = carp_filter_add(parent, carp->lladdr, carp->dev->dev_addr);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "parent device cannot accept the virtual MAC");
 		carp_port_put(port);
@@ -560,7 +584,7 @@ static void carp_detach(struct carp_dev *carp)
 	list_del_rcu(&carp->port_node);
 	WRITE_ONCE(carp->port, NULL);
 	carp_link_demote_update(carp);
-	carp_mac_filter_del(port->parent, carp->dev->dev_addr);
+	carp_filter_del(port->parent, carp->lladdr, carp->dev->dev_addr);
 	netdev_upper_dev_unlink(port->parent, carp->dev);
 	/*
 	 * The port stays held until ndo_uninit (carp_uninit()): a caller
@@ -598,7 +622,8 @@ static int carp_register(struct net_device *dev, struct net_device *parent,
 	if (err)
 		return err;
 	/* no vhids yet if rtnetlink creates it (ndo_init adds vhid 0) */
-	carp_dev_mac(mac, carp->balancing, vhs ? vhs->vh[0].vhid : 0);
+	carp_dev_mac(mac, carp->balancing, carp->lladdr,
+		     vhs ? vhs->vh[0].vhid : 0, parent);
 	eth_hw_addr_set(dev, mac);
 	netif_carrier_off(dev);
 	err = register_netdevice(dev);
@@ -734,6 +759,29 @@ int carp_nodes_resolve(const struct carp_config *cfg,
 	return 0;
 }
 
+/*
+ * The MAC mode a request asks for (@cfg over the device's @cur_lladdr)
+ * with the vhids and balancing @nodes it resolved to, or an error. The
+ * parent's MAC reaches one host: the one whose MAC it is, so neighbours'
+ * traffic for a load-balanced group could never reach the others
+ * (ip-stealth too: its switches flood the virtual MAC only because no
+ * host ever sends from it, and a host's own MAC they learn). Pure: the
+ * selftest runs it.
+ */
+int carp_lladdr_resolve(const struct carp_config *cfg, u8 cur_lladdr,
+			const struct carp_nodes *nodes,
+			struct netlink_ext_ack *extack)
+{
+	int lladdr = cfg->lladdr >= 0 ? cfg->lladdr : cur_lladdr;
+
+	if (lladdr == CARP_LLADDR_PARENT && nodes->balancing != CARP_BAL_NONE) {
+		NL_SET_ERR_MSG(extack,
+			       "lladdr parent takes a single vhid: balancing needs a MAC that every host receives");
+		return -EINVAL;
+	}
+	return lladdr;
+}
+
 /* Would @nodes give @carp another identity (vhids or mode)? RTNL. */
 static bool carp_nodes_renew(const struct carp_dev *carp,
 			     const struct carp_nodes *nodes)
@@ -788,7 +836,7 @@ int carp_dev_create(struct net *net, const char *name,
 	struct carp_nodes nodes;
 	struct net_device *dev;
 	struct carp_dev *carp;
-	int err;
+	int err, lladdr;
 
 	if (__dev_get_by_name(net, name)) {
 		NL_SET_ERR_MSG(extack, "device name already in use");
@@ -799,6 +847,9 @@ int carp_dev_create(struct net *net, const char *name,
 				  carp_net_ads_rate(net, NULL), extack);
 	if (err)
 		return err;
+	lladdr = carp_lladdr_resolve(cfg, CARP_LLADDR_VIRTUAL, &nodes, extack);
+	if (lladdr < 0)
+		return lladdr;
 	dev = alloc_netdev(sizeof(struct carp_dev), name, NET_NAME_USER,
 			   carp_setup);
 	if (!dev)
@@ -807,6 +858,7 @@ int carp_dev_create(struct net *net, const char *name,
 	carp = netdev_priv(dev);
 	carp->advbase = cfg->advbase;
 	carp->balancing = nodes.balancing;
+	carp->lladdr = lladdr;
 	carp->peer = cfg->set_peer ? cfg->peer : 0;
 	if (cfg->set_peer6)
 		carp->peer6 = cfg->peer6;
@@ -851,10 +903,28 @@ int carp_dev_create(struct net *net, const char *name,
 }
 
 /*
+ * A new MAC for @carp (RTNL): its own copy, the notifiers (the neighbour
+ * tables of carp0 and bridges above it), and its mode @lladdr with it, so
+ * that the packet paths' view of the mode and the MAC change together as
+ * far as they can (both are read without the lock).
+ */
+static void carp_set_mac(struct carp_dev *carp, u8 lladdr, const u8 *mac)
+{
+	spin_lock_bh(&carp->lock);
+	WRITE_ONCE(carp->lladdr, lladdr);
+	spin_unlock_bh(&carp->lock);
+	if (ether_addr_equal(carp->dev->dev_addr, mac))
+		return;
+	eth_hw_addr_set(carp->dev, mac);
+	call_netdevice_notifiers(NETDEV_CHANGEADDR, carp->dev);
+}
+
+/*
  * Apply a SET (see struct carp_config). Everything is checked and allocated
  * first, so a rejected request changes nothing. New vhids or a new mode
  * are a new identity: the device starts over from INIT with a new set of
- * vhids (and maybe a new MAC); new advskews or timing keep the states.
+ * vhids (and maybe a new MAC); new advskews or timing keep the states. A
+ * new lladdr keeps them too: a MASTER announces its new MAC at once.
  */
 int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 		       struct netlink_ext_ack *extack)
@@ -862,11 +932,11 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	struct carp_vhosts *cur = rtnl_dereference(carp->vhosts), *vhs = NULL;
 	struct crypto_shash *tfm = NULL, *old;
 	struct carp_port *port = carp->port;
-	u8 old_mac[ETH_ALEN], mac[ETH_ALEN];
-	bool renew, new_mac, retimed;
+	u8 old_mac[ETH_ALEN], mac[ETH_ALEN], old_lladdr = carp->lladdr;
+	bool renew, new_mac, refilter, retimed;
 	struct carp_nodes nodes;
 	unsigned int i;
-	int err;
+	int err, lladdr;
 
 	err = carp_nodes_resolve(cfg, cur, carp->balancing, &nodes, extack) ?:
 	      carp_interval_check(cfg->advbase >= 0 ? cfg->advbase :
@@ -875,6 +945,9 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 				  extack);
 	if (err)
 		return err;
+	lladdr = carp_lladdr_resolve(cfg, old_lladdr, &nodes, extack);
+	if (lladdr < 0)
+		return lladdr;
 	renew = carp_nodes_renew(carp, &nodes);
 	if (renew && port &&
 	    carp_nodes_taken(port->parent, &nodes, carp, extack))
@@ -894,10 +967,13 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 		}
 	}
 	ether_addr_copy(old_mac, carp->dev->dev_addr);
-	carp_dev_mac(mac, nodes.balancing, nodes.node[0].vhid);
+	carp_dev_mac(mac, nodes.balancing, lladdr, nodes.node[0].vhid,
+		     port ? port->parent : NULL);
 	new_mac = !ether_addr_equal(mac, old_mac);
-	if (new_mac && port) {
-		err = carp_mac_filter_add(port->parent, mac);
+	/* the parent's filter holds the old MAC unless it was the parent's */
+	refilter = new_mac || lladdr != old_lladdr;
+	if (refilter && port) {
+		err = carp_filter_add(port->parent, lladdr, mac);
 		if (err) {
 			NL_SET_ERR_MSG(extack, "parent device cannot accept the virtual MAC");
 			goto err_vhs;
@@ -914,12 +990,9 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 		kfree_rcu(cur, rcu);
 		cur = vhs;
 	}
-	if (new_mac) {
-		eth_hw_addr_set(carp->dev, mac);
-		if (port)
-			carp_mac_filter_del(port->parent, old_mac);
-		call_netdevice_notifiers(NETDEV_CHANGEADDR, carp->dev);
-	}
+	carp_set_mac(carp, lladdr, mac);
+	if (refilter && port)
+		carp_filter_del(port->parent, old_lladdr, old_mac);
 
 	spin_lock_bh(&carp->lock);
 	retimed = cfg->advbase >= 0 && cfg->advbase != carp->advbase;
@@ -948,6 +1021,9 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	 */
 	carp_setrun_all(carp, retimed);
 	carp_link_demote_update(carp);
+	/* a renewed device is no MASTER yet: it announces when it becomes one */
+	if (new_mac && !renew)
+		carp_announce(carp, true);
 	return 0;
 
 err_vhs:
@@ -1004,6 +1080,23 @@ static void carp_port_mtu(struct carp_port *port, unsigned int old_mtu)
 }
 
 /*
+ * The parent's MAC changed: a device with lladdr parent takes the new one
+ * and, leading, announces it (the neighbours still send to the old one,
+ * which no NIC answers to any more). The packet paths send from the
+ * parent's current MAC already (carp_hides_vmac()). RTNL.
+ */
+static void carp_follow_parent_mac(struct carp_dev *carp)
+{
+	const struct net_device *parent = carp->port->parent;
+
+	if (carp->lladdr != CARP_LLADDR_PARENT ||
+	    ether_addr_equal(carp->dev->dev_addr, parent->dev_addr))
+		return;
+	carp_set_mac(carp, CARP_LLADDR_PARENT, parent->dev_addr);
+	carp_announce(carp, true);
+}
+
+/*
  * Parent events: link state drives INIT <-> BACKUP; removal removes us.
  * Under RTNL (every netdev notifier is), which keeps the port alive: it
  * is only freed at the ndo_uninit of its last device (see carp_detach()).
@@ -1052,6 +1145,10 @@ int carp_netdev_event(struct notifier_block *nb, unsigned long event,
 		/* too small for IPv4 or IPv6 and back: new in_dev, inet6_dev */
 		carp_port_mc_sync(port, false);
 		carp_port_mtu(port, ext->ext.mtu);
+		break;
+	case NETDEV_CHANGEADDR:
+		list_for_each_entry(carp, &port->carps, port_node)
+			carp_follow_parent_mac(carp);
 		break;
 	case NETDEV_NOTIFY_PEERS:
 	case NETDEV_BONDING_FAILOVER:

@@ -21,6 +21,7 @@ unsigned int carp_net_id __read_mostly;
 static int carp_demote_max = CARP_DEMOTE_MAX;
 static int carp_log_max = 2;
 static int carp_preempt_delay_max = CARP_PREEMPT_DELAY_MAX;
+static int carp_garp_repeat_max = CARP_GARP_REPEAT_MAX;
 
 /* Parse an int sysctl write into @val without storing it yet. */
 static int carp_sysctl_parse(CARP_CTL_CONST struct ctl_table *table,
@@ -85,6 +86,7 @@ enum {
 	CARP_SYSCTL_LOG,
 	CARP_SYSCTL_DEMOTION,
 	CARP_SYSCTL_PREEMPT_DELAY,
+	CARP_SYSCTL_GARP_REPEAT,
 	CARP_SYSCTL_N
 };
 
@@ -133,6 +135,15 @@ static struct ctl_table carp_sysctl_template[CARP_SYSCTL_N + 1] = {
 		.extra1		= SYSCTL_ZERO,
 		.extra2		= &carp_preempt_delay_max,
 	},
+	/* read at each takeover: see carp_announce() */
+	[CARP_SYSCTL_GARP_REPEAT] = {
+		.procname	= "garp_repeat",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= &carp_garp_repeat_max,
+	},
 	{ }
 };
 
@@ -148,6 +159,7 @@ static int __net_init carp_net_init(struct net *net)
 	cn->preempt_delay = 0;
 	cn->allow = 1;
 	cn->log = 1;
+	cn->garp_repeat = CARP_GARP_REPEAT_DEFAULT;
 
 	table = kmemdup(carp_sysctl_template, sizeof(carp_sysctl_template),
 			GFP_KERNEL);
@@ -158,6 +170,7 @@ static int __net_init carp_net_init(struct net *net)
 	table[CARP_SYSCTL_LOG].data = &cn->log;
 	table[CARP_SYSCTL_DEMOTION].data = &cn->demotion;
 	table[CARP_SYSCTL_PREEMPT_DELAY].data = &cn->preempt_delay;
+	table[CARP_SYSCTL_GARP_REPEAT].data = &cn->garp_repeat;
 	cn->sysctl_hdr = carp_register_net_sysctl(net, "net/carp", table,
 						  ARRAY_SIZE(carp_sysctl_template) - 1);
 	if (!cn->sysctl_hdr) {

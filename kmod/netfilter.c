@@ -14,7 +14,15 @@
  *
  * NFPROTO_ARP output, one per netns: Linux answers ARP for any local
  * address from the interface's own MAC. For a virtual address only the
- * MASTER (of the first vhid) may speak, and only with the virtual MAC.
+ * MASTER (of the first vhid) may speak, and only with the virtual MAC (or,
+ * with lladdr parent, the parent's own: then the hook only silences the
+ * BACKUP).
+ *
+ * With lladdr parent the wire's traffic for a virtual address comes to
+ * the MASTER's own MAC, PACKET_HOST already; a BACKUP gets it only from a
+ * neighbour that has not learnt of a takeover yet, and drops it in
+ * carp_ingress4() and carp_ingress6() as any traffic for an address it is
+ * not MASTER of, whatever the destination MAC.
  *
  * NFPROTO_IPV4 post-routing, one per netns: a host that is not MASTER of a
  * virtual address never sends from it (a socket bound to it on a BACKUP
@@ -103,10 +111,11 @@ void carp_port_unhook(struct net *net, struct carp_port *port)
 /*
  * An ARP packet leaving @state->out, link header built. If its sender is a
  * virtual address: the MASTER's (of the first vhid) goes out with the
- * virtual MAC as sender and, unless the device keeps it off the wire, as
- * link source; anybody else's (a BACKUP's reply, a request Linux sourced
- * from the address) must not claim the address: replies are dropped,
- * requests are re-sourced from the parent's own address.
+ * virtual MAC (with lladdr parent, the parent's) as sender and, unless the
+ * device keeps it off the wire, as link source; anybody else's (a
+ * BACKUP's reply, a request Linux sourced from the address) must not
+ * claim the address: replies are dropped, requests are re-sourced from
+ * the parent's own address.
  */
 static unsigned int carp_arp_out(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
@@ -146,7 +155,7 @@ static unsigned int carp_arp_out(void *priv, struct sk_buff *skb,
 	p = (u8 *)(arp + 1);
 
 	if (carp_leads(carp)) {
-		ether_addr_copy(p, carp->dev->dev_addr);
+		ether_addr_copy(p, carp_lladdr_of(carp, dev));
 		ether_addr_copy(eth->h_source, carp_hides_vmac(carp) ?
 				dev->dev_addr : carp->dev->dev_addr);
 		return NF_ACCEPT;

@@ -72,7 +72,8 @@ static const struct nla_policy carp_dev_policy[CARP_A_MAX + 1] = {
 	[CARP_A_PEER]		= NLA_POLICY_EXACT_LEN(4),		\
 	[CARP_A_PEER6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
 	[CARP_A_NODES]		= NLA_POLICY_NESTED_ARRAY(carp_node_req_policy), \
-	[CARP_A_BALANCING]	= NLA_POLICY_MAX(NLA_U8, CARP_BAL_MAX)
+	[CARP_A_BALANCING]	= NLA_POLICY_MAX(NLA_U8, CARP_BAL_MAX), \
+	[CARP_A_LLADDR]		= NLA_POLICY_MAX(NLA_U8, CARP_LLADDR_MAX)
 
 /* NEW_DEVICE: named by CARP_A_IFNAME only (it has no ifindex yet). */
 static const struct nla_policy carp_new_policy[CARP_A_MAX + 1] = {
@@ -257,7 +258,7 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	struct carp_port *port = READ_ONCE(carp->port);
 	const struct carp_vhost *vh0 = &carp_vhosts(carp)->vh[0];
 	u64 stats[CARP_STAT_MAX + 1], last_change;
-	u8 vhid, advbase, advskew, state, balancing;
+	u8 vhid, advbase, advskew, state, balancing, lladdr;
 	const char *last_reason;
 	enum carp_reason last_why;
 	struct in6_addr peer6;
@@ -272,6 +273,7 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	advskew = vh0->advskew;
 	state = carp->state;
 	balancing = carp->balancing;
+	lladdr = carp->lladdr;
 	has_key = carp->has_key;
 	memcpy(stats, carp->stats, sizeof(stats));
 	last_change = carp->last_change;
@@ -306,6 +308,7 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	      nla_put_string(skb, CARP_A_LAST_REASON, last_reason) ||
 	      nla_put_u8(skb, CARP_A_REASON, last_why))) ||
 	    nla_put_u8(skb, CARP_A_BALANCING, balancing) ||
+	    nla_put_u8(skb, CARP_A_LLADDR, lladdr) ||
 	    carp_fill_nodes(skb, carp) ||
 	    carp_fill_addrs(skb, carp->dev) ||
 	    carp_fill_stats(skb, stats, false)) {
@@ -451,6 +454,8 @@ static int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
 	}
 	cfg->balancing = attrs[CARP_A_BALANCING] ?
 			 nla_get_u8(attrs[CARP_A_BALANCING]) : -1;
+	cfg->lladdr = attrs[CARP_A_LLADDR] ?
+		      nla_get_u8(attrs[CARP_A_LLADDR]) : -1;
 	cfg->vhid = attrs[CARP_A_VHID] ? nla_get_u8(attrs[CARP_A_VHID]) : -1;
 	cfg->advbase = attrs[CARP_A_ADVBASE] ?
 		       nla_get_u8(attrs[CARP_A_ADVBASE]) : -1;

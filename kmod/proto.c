@@ -326,9 +326,10 @@ void carp_send_adverts(struct sk_buff *skb)
 }
 
 /*
- * Gratuitous ARP for every virtual address, from the virtual MAC, so the
- * neighbours and the switches learn where the master now is (and an
- * unsolicited neighbour advertisement for every virtual IPv6 address).
+ * Gratuitous ARP for every virtual address, from the virtual MAC (or the
+ * parent's, with lladdr parent), so the neighbours and the switches learn
+ * where the master now is (and an unsolicited neighbour advertisement for
+ * every virtual IPv6 address).
  *
  * Only while the device leads (MASTER of its first vhid), checked again
  * here under carp->lock: a takeover decided in softirq sends this after
@@ -364,13 +365,79 @@ void carp_send_garp(struct carp_dev *carp)
 	for (i = 0; vips && i < vips->n; i++) {
 		skb = arp_create(ARPOP_REQUEST, ETH_P_ARP, vips->addr[i],
 				 port->parent, vips->addr[i], NULL,
-				 carp->dev->dev_addr, NULL);
+				 carp_lladdr_of(carp, port->parent), NULL);
 		if (skb)
 			arp_xmit(skb);
 	}
 	carp_send_una6(carp, port->parent);
 out:
 	rcu_read_unlock();
+}
+
+/*
+ * Announce the addresses of @carp, which leads, now, and when neighbours
+ * must learn a new MAC for them (@new_mac: a takeover with lladdr parent,
+ * whose clients still send to the old MASTER's own MAC, or a change of
+ * the device's MAC), net.carp.garp_repeat - 1 times more, every
+ * CARP_GARP_INTERVAL_MS, as keepalived's garp_master_repeat: a client that
+ * missed one frame would otherwise keep sending to the old MAC until its
+ * cache entry expires. The first announcement leaves at once, from the
+ * caller's context (a takeover in softirq); only the repeats wait for
+ * @carp->garp_timer. Any context; carp->lock not held.
+ *
+ * A new announcement restarts the count. The repeats stop as soon as the
+ * device no longer leads (carp_set_state() stops them), and the timer is
+ * deleted for good in carp_timers_stop(), once every vhid is INIT: it is
+ * armed only here and in its own callback, both under carp->lock and only
+ * while the device leads, so nothing can arm it again after that.
+ */
+void carp_announce(struct carp_dev *carp, bool new_mac)
+{
+	unsigned int repeat = new_mac ? READ_ONCE(carp->cn->garp_repeat) : 1;
+	bool leads;
+
+	spin_lock_bh(&carp->lock);
+	leads = carp_leads(carp);
+	carp->garp_left = leads && repeat > 1 ? repeat - 1 : 0;
+	if (carp->garp_left)
+		mod_timer(&carp->garp_timer,
+			  jiffies + msecs_to_jiffies(CARP_GARP_INTERVAL_MS));
+	spin_unlock_bh(&carp->lock);
+	if (leads)
+		carp_send_garp(carp);
+}
+
+/* The next repeat of carp_announce(), in softirq context. */
+void carp_announce_timeout(struct timer_list *t)
+{
+	struct carp_dev *carp = from_timer(carp, t, garp_timer);
+	bool send;
+
+	spin_lock_bh(&carp->lock);
+	send = carp->garp_left && carp_leads(carp);
+	carp->garp_left = send ? carp->garp_left - 1 : 0;
+	if (carp->garp_left)
+		mod_timer(&carp->garp_timer,
+			  jiffies + msecs_to_jiffies(CARP_GARP_INTERVAL_MS));
+	spin_unlock_bh(&carp->lock);
+	/*
+	 * The device is alive: carp_timers_stop() waits for this callback
+	 * before the device can go (ndo_uninit), and its vhosts too (a
+	 * renewal replaces them only after that).
+	 */
+	if (send)
+		carp_send_garp(carp);
+}
+
+/*
+ * The device no longer leads: the repeats it owed are void (a new MASTER
+ * elsewhere announces its own). carp->lock held; the callback may be
+ * running on another CPU, waiting for the lock: it finds nothing left.
+ */
+void carp_announce_stop(struct carp_dev *carp)
+{
+	carp->garp_left = 0;
+	timer_delete(&carp->garp_timer);
 }
 
 /* Find the vhid @vhid of a carp device on this port, under RCU. */

@@ -6,10 +6,10 @@
  *
  * Linux answers a neighbour solicitation only for an address of the
  * interface it arrived on, and the virtual addresses live on the carp
- * device: so the MASTER answers them itself, from the virtual MAC, and a
- * BACKUP never does. On becoming MASTER it announces every virtual IPv6
- * address with an unsolicited neighbour advertisement (the counterpart of
- * the gratuitous ARP).
+ * device: so the MASTER answers them itself, from the virtual MAC (or the
+ * parent's: lladdr parent), and a BACKUP never does. On becoming MASTER
+ * it announces every virtual IPv6 address with an unsolicited neighbour
+ * advertisement (the counterpart of the gratuitous ARP).
  *
  * A host booted with ipv6.disable=1 still delivers frames of type 0x86DD
  * to the ingress hook, but addrconf never initialised: the address hash
@@ -244,9 +244,10 @@ struct sk_buff *carp_build_advert6(struct carp_vhost *vh, bool bow_out)
 
 /*
  * A neighbour advertisement for virtual address @target of @carp, naming
- * its virtual MAC in the target link-layer option, with the override
- * flag: to @daddr at @dst_mac, solicited or not. The Ethernet source is
- * the virtual MAC too, unless the device keeps it off the wire.
+ * its virtual MAC (with lladdr parent, the parent's) in the target
+ * link-layer option, with the override flag: to @daddr at @dst_mac,
+ * solicited or not. The Ethernet source is the virtual MAC too, unless the
+ * device keeps it off the wire.
  */
 static void carp_send_na(struct carp_dev *carp, struct net_device *parent,
 			 const struct in6_addr *target,
@@ -275,7 +276,7 @@ static void carp_send_na(struct carp_dev *carp, struct net_device *parent,
 	msg->target = *target;
 	msg->opt[0] = ND_OPT_TARGET_LL_ADDR;
 	msg->opt[1] = 1;		/* in units of 8 bytes */
-	ether_addr_copy(&msg->opt[2], carp->dev->dev_addr);
+	ether_addr_copy(&msg->opt[2], carp_lladdr_of(carp, parent));
 	carp_ip6_header(ip6h, len, IPPROTO_ICMPV6, target, daddr);
 	msg->icmph.icmp6_cksum = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
 						 len, IPPROTO_ICMPV6,

@@ -535,6 +535,7 @@ static struct carp_vhost *carp_selftest_dev_alloc(struct carp_selftest_dev *t)
 	carp->cn = t->cn;
 	carp->advbase = 1;
 	spin_lock_init(&carp->lock);
+	timer_setup(&carp->garp_timer, carp_announce_timeout, 0);
 	t->vhs = carp_vhosts_alloc(carp, &nodes);
 	if (!t->vhs)
 		return NULL;
@@ -549,9 +550,52 @@ static void carp_selftest_dev_free(struct carp_selftest_dev *t)
 		hrtimer_cancel(&t->vhs->vh[0].md_timer);
 	}
 	kfree(t->vhs);
-	if (t->dev)
+	if (t->dev) {
+		timer_delete_sync(&((struct carp_dev *)netdev_priv(t->dev))->garp_timer);
 		free_netdev(t->dev);
+	}
 	kfree(t->cn);
+}
+
+/*
+ * lladdr parent goes with a single vhid only, asked for or kept: cases of
+ * (request's lladdr, device's, resolved balancing) and the answer.
+ */
+static const struct {
+	int lladdr;
+	u8 cur, balancing;
+	int want;
+} carp_lladdr_cases[] = {
+	{ -1, CARP_LLADDR_VIRTUAL, CARP_BAL_NONE, CARP_LLADDR_VIRTUAL },
+	{ -1, CARP_LLADDR_PARENT, CARP_BAL_NONE, CARP_LLADDR_PARENT },
+	{ CARP_LLADDR_PARENT, CARP_LLADDR_VIRTUAL, CARP_BAL_NONE,
+	  CARP_LLADDR_PARENT },
+	{ CARP_LLADDR_VIRTUAL, CARP_LLADDR_PARENT, CARP_BAL_IP,
+	  CARP_LLADDR_VIRTUAL },
+	{ CARP_LLADDR_PARENT, CARP_LLADDR_VIRTUAL, CARP_BAL_IP, -EINVAL },
+	{ CARP_LLADDR_PARENT, CARP_LLADDR_VIRTUAL, CARP_BAL_IP_STEALTH,
+	  -EINVAL },
+	{ -1, CARP_LLADDR_PARENT, CARP_BAL_IP_UNICAST, -EINVAL },
+};
+
+static bool carp_selftest_lladdr(void)
+{
+	struct carp_config cfg = {};
+	struct carp_nodes nodes = { .n = 1 };
+	bool ok = true;
+	int i, got;
+
+	for (i = 0; i < ARRAY_SIZE(carp_lladdr_cases); i++) {
+		cfg.lladdr = carp_lladdr_cases[i].lladdr;
+		nodes.balancing = carp_lladdr_cases[i].balancing;
+		got = carp_lladdr_resolve(&cfg, carp_lladdr_cases[i].cur,
+					  &nodes, NULL);
+		if (got != carp_lladdr_cases[i].want) {
+			pr_err("carp selftest: lladdr case %d failed\n", i + 1);
+			ok = false;
+		}
+	}
+	return ok;
 }
 
 /*
@@ -704,7 +748,8 @@ bool __init carp_selftest(void)
 	bool ok = carp_selftest_hmac() & carp_selftest_decide() &
 		  carp_selftest_interval() &
 		  carp_selftest_replay() & carp_selftest_flow() &
-		  carp_selftest_nodes() & carp_selftest_md_race() &
+		  carp_selftest_nodes() & carp_selftest_lladdr() &
+		  carp_selftest_md_race() &
 		  carp_selftest_conflict() & carp_selftest_preempt_delay() &
 		  carp_selftest_preempt_delay_path();
 

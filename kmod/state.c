@@ -204,6 +204,9 @@ static void carp_set_state(struct carp_vhost *vh, enum carp_state state,
 	/* joining the protocol starts the preempt delay: carp_may_preempt() */
 	if (old == CARP_STATE_INIT)
 		vh->joined_ns = ktime_get_ns();
+	/* the leading vhid's announcements are a MASTER's too */
+	if (old == CARP_STATE_MASTER && vh == &carp_vhosts(carp)->vh[0])
+		carp_announce_stop(carp);
 	/* a conflict is a MASTER's: any change ends the one in progress */
 	vh->conflict = (struct carp_conflict){};
 	vh->last_change = get_jiffies_64();
@@ -536,8 +539,9 @@ void carp_do_tx(struct carp_vhost *vh, unsigned int tx)
 		if (skb)
 			carp_send_adverts(skb);
 	}
+	/* with the parent's MAC, the neighbours have a new MAC to learn */
 	if (tx & CARP_TX_GARP)
-		carp_send_garp(carp);
+		carp_announce(carp, carp_real_mac(carp));
 }
 
 /*
@@ -667,7 +671,8 @@ struct carp_vhosts *carp_vhosts_alloc(struct carp_dev *carp,
 
 /*
  * Called in process context once every vhid is INIT: the callbacks re-arm
- * only as MASTER or BACKUP, so after these no timer can come back. RTNL.
+ * only as MASTER or BACKUP (the announcements' only while leading: see
+ * carp_announce()), so after these no timer can come back. RTNL.
  */
 void carp_timers_stop(struct carp_dev *carp)
 {
@@ -678,4 +683,5 @@ void carp_timers_stop(struct carp_dev *carp)
 		hrtimer_cancel(&vhs->vh[i].ad_timer);
 		hrtimer_cancel(&vhs->vh[i].md_timer);
 	}
+	timer_delete_sync(&carp->garp_timer);
 }

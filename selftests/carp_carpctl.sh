@@ -165,7 +165,8 @@ test_add()
 	out=$(json_check "$js" 'len(d) == 1 and {k: v for k, v in d[0].items()
 		if k != "last_change_ms"} == {"ifname": "carp0",
 		"dev": "eth0", "vhid": 1, "advbase": 1, "advskew": 10,
-		"state": "MASTER", "vmac": "00:00:5e:00:01:01", "auth": True,
+		"state": "MASTER", "vmac": "00:00:5e:00:01:01",
+		"lladdr": "virtual", "auth": True,
 		"addresses": ["10.0.0.1/24"], "peer": None, "peer6": None,
 		"demote": 0, "last_reason": "master timed out",
 		"balancing": "none", "nodes": [{"vhid": 1, "advskew": 10,

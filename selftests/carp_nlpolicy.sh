@@ -12,8 +12,9 @@
 # with EINVAL, an extended ack message naming it and the offset of that
 # attribute, and the request changes nothing (no advskew set, no device
 # created or deleted, no demotion); an attribute of another command (a
-# vhid in DEL_DEVICE) is refused too and deletes nothing; the same
-# requests without it succeed; (b) every command, GET_DEVICE to
+# vhid in DEL_DEVICE, a MAC mode in GET_DEVICE) is refused too and deletes
+# nothing, as are a MAC mode past enum carp_lladdr (ERANGE) and lladdr
+# parent with two vhids; the same requests without it succeed; (b) every command, GET_DEVICE to
 # DEL_DEVICE included, has its genetlink header checked: a non-zero
 # reserved field and nlmsg_flags other than REQUEST, ACK, ECHO and DUMP
 # are refused; a peer of 0/8, 127/8, 224/4 or 240/4 (carpctl's address
@@ -191,9 +192,21 @@ for name, t in [('CARP_NODE_A_STATE', 3), ('CARP_NODE_A_LAST_CHANGE', 4),
         req = base + nest(NODES, nest(NODE, u8(NODE_VHID, 9), v))
         check(f'command {cmd} with {name} in a node', talk(fam, cmd, req),
               errno.EINVAL, name, HDR + len(base) + 8 + 8)
-# An attribute of another command: a DEL_DEVICE that names a vhid.
+# An attribute of another command: a DEL_DEVICE that names a vhid, a
+# GET_DEVICE a MAC mode (configuration, not a reply-only attribute).
 check('DEL_DEVICE with CARP_A_VHID', talk(fam, DEL, valid[DEL] + u8(VHID, 1)),
       errno.EINVAL, None, HDR + len(valid[DEL]))
+LLADDR = 31
+check('GET_DEVICE with CARP_A_LLADDR', talk(fam, GET, valid[GET] + u8(LLADDR, 1)),
+      errno.EINVAL, None, HDR + len(valid[GET]))
+# A MAC mode past enum carp_lladdr (the policy's range: ERANGE);
+# lladdr parent with two vhids.
+check('SET_DEVICE lladdr 2', talk(fam, SET, valid[SET] + u8(LLADDR, 2)),
+      errno.ERANGE, 'out of range', HDR + len(valid[SET]))
+check('NEW_DEVICE lladdr parent, two vhids',
+      talk(fam, NEW, sz(IFNAME, 'c1') + u32(LINK, link) + u8(LLADDR, 1) +
+           nest(NODES, nest(NODE, u8(NODE_VHID, 9)), nest(NODE, u8(NODE_VHID, 10)))),
+      errno.EINVAL, 'lladdr parent')
 # The header of every command is checked.
 for cmd, base in valid.items():
     check(f'command {cmd}, reserved 1', talk(fam, cmd, base, reserved=1),

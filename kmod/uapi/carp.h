@@ -15,12 +15,13 @@
  *                       CARP_A_VHID (or CARP_A_NODES) are required;
  *                       CARP_A_ADVBASE (default 1),
  *                       CARP_A_ADVSKEW (default 0), CARP_A_KEY (default:
- *                       empty key) and CARP_A_PEER (default: multicast) are
+ *                       empty key), CARP_A_PEER (default: multicast) and
+ *                       CARP_A_LLADDR (default: CARP_LLADDR_VIRTUAL) are
  *                       optional. The device is created down;
  *                       bring it up (rtnetlink) once its addresses are set.
  * CARP_CMD_SET_DEVICE   change any of CARP_A_VHID, CARP_A_ADVBASE,
- *                       CARP_A_ADVSKEW, CARP_A_KEY, CARP_A_PEER of an
- *                       existing device.
+ *                       CARP_A_ADVSKEW, CARP_A_KEY, CARP_A_PEER,
+ *                       CARP_A_LLADDR of an existing device.
  *                       Either every change applies or none does.
  *                       CARP_A_STATE (CARP_STATE_MASTER or _BACKUP) forces
  *                       that state now, as FreeBSD's `ifconfig carp0 state`;
@@ -197,6 +198,25 @@ enum carp_balancing {
 
 #define CARP_BAL_MAX (__CARP_BAL_MAX - 1)
 
+/*
+ * Which MAC a carp device uses (CARP_A_LLADDR, OpenBSD's `ifconfig carp0
+ * lladdr`): the virtual MAC of its vhid, or its parent's own MAC, for
+ * networks that drop frames from a MAC the port does not own (VMware's
+ * "Forged Transmits: Reject", most clouds). With the parent's MAC no frame
+ * carries a virtual MAC, the device's MAC follows the parent's, and the
+ * neighbours must learn a new MAC on every takeover: a new MASTER
+ * announces its addresses net.carp.garp_repeat times. A single vhid only
+ * (balancing none): every balancing mode needs a MAC that all hosts
+ * receive.
+ */
+enum carp_lladdr {
+	CARP_LLADDR_VIRTUAL,	/* 00:00:5e:00:01:<vhid> (default) */
+	CARP_LLADDR_PARENT,	/* the parent's MAC */
+	__CARP_LLADDR_MAX
+};
+
+#define CARP_LLADDR_MAX (__CARP_LLADDR_MAX - 1)
+
 enum carp_attr {
 	CARP_A_UNSPEC,
 	CARP_A_IFINDEX,		/* u32 */
@@ -210,7 +230,10 @@ enum carp_attr {
 	CARP_A_STATE,		/* u8: enum carp_state (get; set: forced) */
 	CARP_A_ADDRS,		/* nest of CARP_A_ADDR (get) */
 	CARP_A_STATS,		/* nest of enum carp_stat, each u64 (get) */
-	CARP_A_VMAC,		/* binary, 6 bytes: the virtual MAC (get) */
+	CARP_A_VMAC,		/* binary, 6 bytes: the device's MAC (get):
+				 * the virtual MAC, or the parent's with
+				 * CARP_LLADDR_PARENT
+				 */
 	CARP_A_PAD,
 	CARP_A_DEMOTE,		/* u8 (get): demotion advertised, 0..255 */
 	CARP_A_DEMOTION,	/* u32 (get net): administrative demotion */
@@ -239,6 +262,8 @@ enum carp_attr {
 	CARP_A_DEMOTE_BY,	/* u8: 1..255, what a hold or a track adds */
 	CARP_A_HOLDS,		/* nest of CARP_A_HOLD (get net) */
 	CARP_A_TRACKS,		/* nest of CARP_A_TRACK (get net) */
+	/* Hypervisors that reject forged source MACs (see below). */
+	CARP_A_LLADDR,		/* u8: enum carp_lladdr */
 	__CARP_A_MAX
 };
 

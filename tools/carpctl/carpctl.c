@@ -39,13 +39,16 @@ static const struct command commands[] = {
 	{ "add", cmd_add,
 	  "NAME [dev PARENT] { vhid VHID [advskew SKEW] | carpnodes NODES }\n"
 	  "        [balancing BALANCING] [advbase SECONDS] [pass SECRET]\n"
-	  "        [peer { PEER | none }] [peer6 { PEER6 | none }] ADDR[/PLEN]...",
+	  "        [peer { PEER | none }] [peer6 { PEER6 | none }]\n"
+	  "        [lladdr { virtual | parent }] ADDR[/PLEN]...",
 	  "create a carp device with its virtual addresses, and bring it up;\n"
-	  "carpnodes: one device, several vhids (load balancing)", 0 },
+	  "carpnodes: one device, several vhids (load balancing);\n"
+	  "lladdr parent: the parent's MAC, not the virtual one", 0 },
 	{ "set", cmd_set,
 	  "NAME [vhid VHID] [advskew SKEW] [carpnodes NODES]\n"
 	  "        [balancing BALANCING] [advbase SECONDS] [pass SECRET]\n"
 	  "        [peer { PEER | none }] [peer6 { PEER6 | none }]\n"
+	  "        [lladdr { virtual | parent }]\n"
 	  "        [state { master | backup }] [ADDR[/PLEN]...]",
 	  "change a carp device; addresses given replace its addresses;\n"
 	  "state forces MASTER or BACKUP now (the protocol goes on from there);\n"

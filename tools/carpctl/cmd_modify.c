@@ -20,7 +20,7 @@
 
 enum {
 	W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_STATE, W_PEER, W_PEER6,
-	W_CARPNODES, W_BALANCING, W_MAX
+	W_CARPNODES, W_BALANCING, W_LLADDR, W_MAX
 };
 
 static const char *const conf_words[W_MAX] = {
@@ -34,6 +34,7 @@ static const char *const conf_words[W_MAX] = {
 	[W_PEER6]	= "peer6",
 	[W_CARPNODES]	= "carpnodes",
 	[W_BALANCING]	= "balancing",
+	[W_LLADDR]	= "lladdr",
 };
 
 /* "p" and "pa" stay pass, as before peer existed; "pe" stays peer. */
@@ -136,10 +137,26 @@ static int parse_balancing_word(const char *val, int *out)
 	return 0;
 }
 
+static int parse_lladdr_word(const char *val, int *out)
+{
+	int k = match_keyword(val, carp_lladdr_words,
+			      ARRAY_SIZE(carp_lladdr_words));
+
+	if (k == KW_AMBIGUOUS)	/* cannot happen with these two words */
+		return ambiguous_err("lladdr", val, carp_lladdr_words,
+				     ARRAY_SIZE(carp_lladdr_words));
+	if (k == KW_NONE)
+		return syntax_err("invalid lladdr \"%s\" (expected virtual or parent)",
+				  esc(val));
+	*out = k;
+	return 0;
+}
+
 /*
  * What the kernel would refuse anyway, refused here when the command
  * itself says how many vhids the device gets: carpnodes replaces vhid and
- * advskew, balancing needs two or more vhids, none exactly one.
+ * advskew, balancing needs two or more vhids, none exactly one, and
+ * lladdr parent a single vhid without balancing.
  */
 static int check_nodes(const char *cmd, const struct carp_conf *c, bool add)
 {
@@ -156,6 +173,9 @@ static int check_nodes(const char *cmd, const struct carp_conf *c, bool add)
 	if (c->balancing == CARP_BAL_NONE && nodes > 1)
 		return syntax_err("balancing none takes a single vhid, carpnodes has %d",
 				  nodes);
+	if (c->lladdr == CARP_LLADDR_PARENT &&
+	    (nodes > 1 || c->balancing > CARP_BAL_NONE))
+		return syntax_err("lladdr parent takes a single vhid without balancing (balancing needs a MAC every host receives)");
 	return 0;
 }
 
@@ -299,7 +319,8 @@ static int check_ipv6_host(const struct carp_conf *c)
 /*
  * NAME, then BSD ifconfig(8)-like words in any order: dev PARENT, vhid N,
  * advbase S, advskew K, pass SECRET, peer A.B.C.D|none, peer6 X:Y::Z|none,
- * carpnodes V:K[,V:K...], balancing MODE, state STATE (set only) and
+ * carpnodes V:K[,V:K...], balancing MODE, lladdr virtual|parent, state
+ * STATE (set only) and
  * addresses A.B.C.D[/PLEN] or X:Y::Z[/PLEN]. Then what can be checked
  * before anything changes: no address twice, vhids and balancing that go
  * together, IPv6 on the host if an address needs it.
@@ -314,6 +335,7 @@ int conf_parse(const char *cmd, int argc, char **argv, bool add,
 
 	memset(c, 0, sizeof(*c));
 	c->vhid = c->advbase = c->advskew = c->state = c->balancing = -1;
+	c->lladdr = -1;
 
 	if (argc < 1 || is_conf_word(argv[0]))
 		return syntax_err("%s: missing device name", cmd);
@@ -389,6 +411,9 @@ int conf_parse(const char *cmd, int argc, char **argv, bool add,
 		case W_BALANCING:
 			rc = parse_balancing_word(val, &c->balancing);
 			break;
+		case W_LLADDR:
+			rc = parse_lladdr_word(val, &c->lladdr);
+			break;
 		}
 		if (rc)
 			return rc;
@@ -404,23 +429,29 @@ int conf_parse(const char *cmd, int argc, char **argv, bool add,
 	return check_ipv6_host(c);
 }
 
+/* EXIT_OK if the module takes @attr; else the exit status, said why. */
+static int knows(int attr, const char *what)
+{
+	int known = nl_knows_attr(attr);
+
+	if (known < 0)
+		return kernel_err(known, "cannot ask the carp module what it supports");
+	return known ? EXIT_OK : unsupported_err(what);
+}
+
 /*
- * Open netlink for @c, and refuse carpnodes or balancing asked of a module
- * that predates them.
+ * Open netlink for @c, and refuse carpnodes, balancing or lladdr asked of
+ * a module that predates them.
  */
 static int open_for(const struct carp_conf *c)
 {
-	int known, rc;
+	int rc = nl_open();
 
-	rc = nl_open();
-	if (rc || (!c->nnodes && c->balancing < 0))
-		return rc;
-	known = nl_knows_attr(CARP_A_BALANCING);
-	if (known < 0)
-		return kernel_err(known, "cannot ask the carp module what it supports");
-	if (!known)
-		return unsupported_err("carpnodes and balancing");
-	return 0;
+	if (!rc && (c->nnodes || c->balancing >= 0))
+		rc = knows(CARP_A_BALANCING, "carpnodes and balancing");
+	if (!rc && c->lladdr >= 0)
+		rc = knows(CARP_A_LLADDR, "lladdr");
+	return rc;
 }
 
 /* The order of sorted_addrs(): family, address, prefix length. */
@@ -699,7 +730,7 @@ static bool conf_has_attrs(const struct carp_conf *c)
 {
 	return c->vhid >= 0 || c->advbase >= 0 || c->advskew >= 0 ||
 	       c->has_key || c->state >= 0 || c->has_peer || c->has_peer6 ||
-	       c->nnodes || c->balancing >= 0;
+	       c->nnodes || c->balancing >= 0 || c->lladdr >= 0;
 }
 
 int conf_set(const struct carp_conf *c)

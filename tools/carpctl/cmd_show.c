@@ -285,6 +285,20 @@ static void show_vmac(struct show_out *o, const char *key,
 	print_string(o, PRINT_JSON, key, vmac_string(ci, mac));
 }
 
+/* A column only when some device has its parent's MAC. */
+static bool real_mac(const struct carp_info *ci)
+{
+	return ci->lladdr == CARP_LLADDR_PARENT;
+}
+
+/* null if the module does not report CARP_A_LLADDR */
+static void show_lladdr(struct show_out *o, const char *key,
+			const struct carp_info *ci)
+{
+	print_string(o, PRINT_ANY, key, ci->lladdr >= 0 ?
+		     carp_lladdr_str(ci->lladdr) : NULL);
+}
+
 static void show_auth(struct show_out *o, const char *key,
 		      const struct carp_info *ci)
 {
@@ -410,6 +424,7 @@ static const struct show_field show_fields[] = {
 	{ "advskew",		"ADVSKEW",	NULL,		show_advskew },
 	{ "state",		"STATE",	NULL,		show_state },
 	{ "vmac",		NULL,		NULL,		show_vmac },
+	{ "lladdr",		"LLADDR",	real_mac,	show_lladdr },
 	{ "auth",		NULL,		NULL,		show_auth },
 	{ "addresses",		"ADDRESSES",	NULL,		show_addrs },
 	{ "peer",		"PEER",		has_peer,	show_peer },

@@ -49,6 +49,7 @@ struct carp_conf {
 	struct vhid_skew nodes[CARP_NODES_MAX];
 	int nnodes;			/* 0: carpnodes not given */
 	int balancing;			/* enum carp_balancing; -1: not given */
+	int lladdr;			/* enum carp_lladdr; -1: not given */
 };
 
 /* One vhid of a carp device, as reported in CARP_A_NODES. */
@@ -83,6 +84,7 @@ struct carp_info {
 	uint64_t last_change_ms;	/* ms since the last state change */
 	char last_reason[64];		/* "": not reported */
 	int balancing;			/* enum carp_balancing; -1: not reported */
+	int lladdr;			/* enum carp_lladdr; -1: not reported */
 	bool has_nodes;			/* CARP_A_NODES reported */
 	struct carp_node_info *nodes;	/* by vhid, the first one leads */
 	size_t nnodes;
@@ -166,6 +168,10 @@ const char *carp_reason_str(int reason);
 extern const char *const carp_balancing_words[CARP_BAL_MAX + 1];
 /* The word of @bal, or "unknown". */
 const char *carp_balancing_str(int bal);
+/* The words of enum carp_lladdr: virtual, parent. */
+extern const char *const carp_lladdr_words[CARP_LLADDR_MAX + 1];
+/* The word of @lladdr, or "unknown". */
+const char *carp_lladdr_str(int lladdr);
 /* The name of counter @stat (enum carp_stat), or NULL if it has none. */
 const char *carp_stat_str(int stat);
 /* Whether counter @stat is the network namespace's only (badvhid, badif). */

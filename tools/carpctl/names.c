@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * carpctl: the names of states, reasons, balancing modes and counters, as
- * every command prints them (and the completion and the manual spell them).
+ * carpctl: the names of states, reasons, balancing and MAC modes and
+ * counters, as every command prints them (and the completion and the
+ * manual spell them).
  */
 #include "carpctl.h"
 #include "device.h"
@@ -53,6 +54,19 @@ const char *carp_balancing_str(int bal)
 	if (bal < 0 || bal > CARP_BAL_MAX || !carp_balancing_words[bal])
 		return "unknown";
 	return carp_balancing_words[bal];
+}
+
+const char *const carp_lladdr_words[CARP_LLADDR_MAX + 1] = {
+	[CARP_LLADDR_VIRTUAL]	= "virtual",
+	[CARP_LLADDR_PARENT]	= "parent",
+};
+
+const char *carp_lladdr_str(int lladdr)
+{
+	if (lladdr < 0 || lladdr > CARP_LLADDR_MAX ||
+	    !carp_lladdr_words[lladdr])
+		return "unknown";
+	return carp_lladdr_words[lladdr];
 }
 
 static const char *const stat_names[CARP_STAT_MAX + 1] = {

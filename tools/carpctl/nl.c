@@ -360,6 +360,7 @@ static struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_OTHER]		= { .minlen = 4 },
 	[CARP_A_HOLDS]		= { .type = NLA_NESTED },
 	[CARP_A_TRACKS]		= { .type = NLA_NESTED },
+	[CARP_A_LLADDR]		= { .type = NLA_U8 },
 };
 
 static struct nla_policy carp_hold_policy[CARP_HOLD_A_MAX + 1] = {
@@ -489,7 +490,7 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 
 	memset(ci, 0, sizeof(*ci));
 	ci->vhid = ci->advbase = ci->advskew = ci->state = ci->demote = -1;
-	ci->balancing = -1;
+	ci->balancing = ci->lladdr = -1;
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CARP_A_MAX, carp_policy))
 		goto bad;
 	if (!tb[CARP_A_IFNAME])
@@ -546,6 +547,8 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 			    sizeof(ci->last_reason));
 	if (tb[CARP_A_BALANCING])
 		ci->balancing = nla_get_u8(tb[CARP_A_BALANCING]);
+	if (tb[CARP_A_LLADDR])
+		ci->lladdr = nla_get_u8(tb[CARP_A_LLADDR]);
 	if (tb[CARP_A_NODES]) {
 		err = parse_nodes(tb[CARP_A_NODES], ci);
 		if (err) {
@@ -674,8 +677,8 @@ static int put_nodes(struct nl_msg *msg, const struct carp_conf *c)
 }
 
 /*
- * VHID, ADVBASE, ADVSKEW, KEY, PEER, PEER6, STATE, NODES and BALANCING:
- * those given.
+ * VHID, ADVBASE, ADVSKEW, KEY, PEER, PEER6, STATE, NODES, BALANCING and
+ * LLADDR: those given.
  */
 static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 {
@@ -697,6 +700,8 @@ static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 		return -1;
 	if (c->balancing >= 0 &&
 	    nla_put_u8(msg, CARP_A_BALANCING, c->balancing) < 0)
+		return -1;
+	if (c->lladdr >= 0 && nla_put_u8(msg, CARP_A_LLADDR, c->lladdr) < 0)
 		return -1;
 	return 0;
 }

@@ -102,6 +102,17 @@ static int want_balancing(const struct carp_conf *c, const struct nodeset *s)
 	return s->n > 1 ? CARP_BAL_IP : CARP_BAL_NONE;
 }
 
+/* The MAC mode a line asks for (add's default: the virtual MAC) and has. */
+static int want_lladdr(const struct carp_conf *c)
+{
+	return c->lladdr >= 0 ? c->lladdr : CARP_LLADDR_VIRTUAL;
+}
+
+static int have_lladdr(const struct carp_info *ci)
+{
+	return ci->lladdr >= 0 ? ci->lladdr : CARP_LLADDR_VIRTUAL;
+}
+
 static int have_balancing(const struct carp_info *ci)
 {
 	return ci->balancing >= 0 ? ci->balancing : CARP_BAL_NONE;
@@ -187,6 +198,7 @@ static void conf_blank(struct carp_conf *c, const char *ifname)
 {
 	memset(c, 0, sizeof(*c));
 	c->vhid = c->advbase = c->advskew = c->state = c->balancing = -1;
+	c->lladdr = -1;
 	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
 }
 
@@ -276,6 +288,10 @@ int plan_diff(const struct carp_conf *want, unsigned int link,
 		set->advbase = want_advbase(want);
 		changes |= PLAN_ADVBASE;
 	}
+	if (want_lladdr(want) != have_lladdr(have)) {
+		set->lladdr = want_lladdr(want);
+		changes |= PLAN_LLADDR;
+	}
 	changes |= diff_peers(want, have, set);
 	changes |= diff_key(want, have, set);
 	same = same_addrs(want->addrs, want->naddrs, have->addrs,
@@ -309,6 +325,8 @@ void plan_undo(const struct carp_info *have, unsigned int changes,
 		undo->balancing = have_balancing(have);
 	if (changes & PLAN_ADVBASE)
 		undo->advbase = have->advbase;
+	if (changes & PLAN_LLADDR)
+		undo->lladdr = have_lladdr(have);
 	if (changes & PLAN_PEER) {
 		undo->has_peer = true;
 		undo->peer = have_peer(have);
@@ -463,6 +481,12 @@ int plan_describe(const struct carp_conf *want,
 	if (changes & PLAN_ADVBASE) {
 		snprintf(line, sizeof(line), "advbase %d -> %d", have->advbase,
 			 want_advbase(want));
+		emit(arg, line);
+	}
+	if (changes & PLAN_LLADDR) {
+		snprintf(line, sizeof(line), "lladdr %s -> %s",
+			 carp_lladdr_str(have_lladdr(have)),
+			 carp_lladdr_str(want_lladdr(want)));
 		emit(arg, line);
 	}
 	if (changes & PLAN_PEER) {

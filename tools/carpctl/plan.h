@@ -25,6 +25,7 @@ enum {
 	PLAN_KEY_DEL	= 1 << 8,	/* the device has a key, the line none */
 	PLAN_ADDRS	= 1 << 9,
 	PLAN_LINK	= 1 << 10,
+	PLAN_LLADDR	= 1 << 11,
 };
 
 /*

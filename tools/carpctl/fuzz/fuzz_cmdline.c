@@ -58,7 +58,7 @@ static void stub_info(const char *ifname, struct carp_info *out)
 	out->advskew = 0;
 	out->state = CARP_STATE_MASTER;
 	out->demote = 0;
-	out->balancing = -1;
+	out->balancing = out->lladdr = -1;
 	out->addrs = calloc(2, sizeof(*out->addrs));
 	if (!out->addrs)
 		abort();

@@ -15,7 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
  A_STATE, A_ADDRS, A_STATS, A_VMAC, A_PAD, A_DEMOTE, A_DEMOTION,
  A_DEMOTE_ADJ, A_LAST_CHANGE, A_LAST_REASON, A_PEER, A_PEER6, A_OLD_STATE,
  A_REASON, A_TIME, A_NODES, A_BALANCING, A_OTHER, A_HOLD_NAME, A_DEMOTE_BY,
- A_HOLDS, A_TRACKS) = range(1, 31)
+ A_HOLDS, A_TRACKS, A_LLADDR) = range(1, 32)
 NLA_F_NESTED = 0x8000
 
 
@@ -60,6 +60,7 @@ def device(name, vhid, nodes=None, peer=False, stats=True):
     if peer:
         b += nla(A_PEER, bytes([10, 0, 0, 3]))
         b += nla(A_PEER6, bytes([0xfe, 0x80] + [0] * 13 + [3]))
+        b += u8(A_LLADDR, 1)
     if nodes:
         b += u8(A_BALANCING, 1)
         b += nla(NLA_F_NESTED | A_NODES, b''.join(
@@ -127,7 +128,7 @@ SEEDS = {
     },
     'keyword': {
         'conf': b'pe\n\0dev\n\0vhid\n\0advbase\n\0advskew\n\0pass\n\0state\n'
-                b'\x02peer\n\x05peer6\n\0carpnodes\n\0balancing',
+                b'\x02peer\n\x05peer6\n\0carpnodes\n\0balancing\n\0lladdr',
         'commands': b'd\n\0add\n\0set\n\0del\n\x03demote\n\0show\n\0stats\n'
                     b'\0monitor\n\0watch\n\0help\n\x03hold\n\0track',
         'exact': b'ip\n\0none\n\0ip\n\0ip-stealth\n\0ip-unicast',

@@ -132,6 +132,17 @@ expect 1 'balancing ip-stealth needs two or more vhids' add carp0 vhid 1 balanci
 expect 1 'balancing ip-unicast needs two or more vhids' add carp0 carpnodes 7:0 b ip-u $A
 expect 1 'balancing none takes a single vhid, carpnodes has 3$' add carp0 carpnodes 1:0,2:100,3:200 balancing none $A
 expect 1 'add: vhid is required \(or carpnodes\)$' add carp0 balancing ip $A
+
+# Real MAC: lladdr virtual|parent, a single vhid without balancing.
+expect 1 'invalid lladdr "foo" \(expected virtual or parent\)$' set carp0 lladdr foo
+expect 1 'invalid lladdr ""'		set carp0 lladdr ""
+expect 1 'invalid lladdr "PARENT"'	add carp0 vhid 1 lladdr PARENT $A
+expect 1 'missing value for lladdr$'	set carp0 lladdr
+expect 1 'lladdr given twice$'		set carp0 lladdr parent lladdr virtual
+expect 1 'lladdr parent takes a single vhid without balancing' add carp0 carpnodes 1:0,2:100 lladdr parent $A
+expect 1 'lladdr parent takes a single vhid without balancing' set carp0 lladdr p balancing ip-stealth
+expect 1 'lladdr parent takes a single vhid without balancing' set carp0 l parent carpnodes 1:0,2:0
+expect 1 'add: vhid is required \(or carpnodes\)$' add carp0 lladdr parent $A
 expect 1 'add: at least one address'	add carp0 carpnodes 1:0,2:100
 expect 1 'invalid carpnodes "1:0;2:0"'	a carp0 ca 1:0\;2:0 $A
 "$CARPCTL" help add | grep -q '{ vhid VHID \[advskew SKEW\] | carpnodes NODES }' ||
@@ -287,6 +298,8 @@ if "$CARPCTL" show 2>&1 >/dev/null | grep -q 'carp kernel module not available';
 		    "set carp0 balancing ip-unicast" "set carp0 balancing ip" \
 		    "set carp0 b none" "set carp0 c 1:0" "se carp0 c 1:0,2:0 b ip-u" \
 		    "set carp0 carpnodes 1:0,2:100 10.0.0.5/24" \
+		    "add carp0 vhid 1 lladdr parent $A" "set carp0 lladdr virtual" \
+		    "set carp0 ll p" "add carp0 vhid 1 lladdr v balancing none $A" \
 		    "add carp0 carpnodes $(i=1; while [ $i -le 32 ]; do printf '%s%d:%d' "${s-}" $i $i; s=,; i=$((i + 1)); done) $A"; do
 		# shellcheck disable=SC2086 # split the words
 		expect 2 'carp kernel module not available' $args

@@ -9,9 +9,9 @@
 # The checks: global options and commands (and their abbreviations), device
 # names for del/show/stats/set/monitor/watch, parents after "dev", the
 # keywords of add and set, apply's options and FILE (without those already
-# given, nor vhid and advskew after carpnodes or carpnodes after them), the
-# values of state, peer and balancing, the netns names after -n, the
-# formats after -o.
+# given, nor vhid and advskew after carpnodes or carpnodes after them, nor
+# lladdr after carpnodes or balancing), the values of state, peer,
+# balancing and lladdr, the netns names after -n, the formats after -o.
 
 COMPLETION=${1:?usage: $0 COMPLETION_FILE}
 fail=0
@@ -85,24 +85,27 @@ expect "carp0 carp1" watch ""
 expect "carp5" -n ns1 del ""
 expect "carp5" -j -n ns1 show ""
 expect "" add ""
-expect "dev vhid advbase advskew pass peer peer6 carpnodes balancing" add carp2 ""
+expect "dev vhid advbase advskew pass peer peer6 carpnodes balancing lladdr" add carp2 ""
 expect "advbase advskew" add carp2 adv
-expect "dev advbase advskew pass peer peer6 balancing" add carp2 vhid 3 ""
-expect "advbase advskew pass peer peer6 balancing" add carp2 dev eth0 vhid 3 ""
+expect "dev advbase advskew pass peer peer6 balancing lladdr" add carp2 vhid 3 ""
+expect "advbase advskew pass peer peer6 balancing lladdr" add carp2 dev eth0 vhid 3 ""
 expect "eth0 eth1" add carp2 dev ""
 expect "eth1" add carp2 vhid 3 dev eth1
 expect "" add carp2 vhid ""
-expect "vhid advbase advskew pass peer peer6 state carpnodes balancing" set carp0 ""
+expect "vhid advbase advskew pass peer peer6 state carpnodes balancing lladdr" set carp0 ""
 expect "carpnodes" add carp2 car
 expect "balancing" set carp0 b
 expect "dev advbase pass peer peer6 balancing" add carp2 carpnodes 1:0,2:100 ""
 expect "advbase pass peer peer6 state" set carp0 carpnodes 1:0,2:100 balancing ip ""
-expect "vhid advbase pass peer peer6 state balancing" set carp0 advskew 5 ""
+expect "vhid advbase pass peer peer6 state balancing lladdr" set carp0 advskew 5 ""
 expect "" add carp2 carpnodes ""
 expect "none ip ip-stealth ip-unicast" add carp2 carpnodes 1:0,2:0 balancing ""
 expect "ip ip-stealth ip-unicast" set carp0 balancing i
 expect "ip-stealth ip-unicast" set carp0 balancing ip-
 expect "ip-unicast" set carp0 balancing ip-u
+expect "virtual parent" add carp2 vhid 3 lladdr ""
+expect "parent" set carp0 lladdr p
+expect "lladdr" set carp0 l
 expect "none" set carp0 peer6 ""
 expect "master backup" set carp0 state ""
 expect "master" set carp0 state m

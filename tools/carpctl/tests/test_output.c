@@ -139,7 +139,7 @@ static struct carp_info devs[] = {
 	  .advskew = 100, .state = CARP_STATE_BACKUP,
 	  .addrs = &addr1, .naddrs = 1,
 	  .has_last_change = true, .last_change_ms = 12345,
-	  .last_reason = "link up", .balancing = -1 },
+	  .last_reason = "link up", .balancing = -1, .lladdr = -1 },
 	{ .ifname = "carp0", .ifindex = 5, .vhid = 1, .advbase = 1,
 	  .advskew = 0, .state = CARP_STATE_MASTER, .has_key = true,
 	  .has_vmac = true, .vmac = { 0x01, 0x00, 0x5e, 0x00, 0x01, 0x01 },
@@ -225,7 +225,7 @@ static void check_show(void)
 	check_str("-j show carp0", out,
 		  "[{\"ifname\":\"carp0\",\"dev\":null,\"vhid\":1,\"advbase\":1,"
 	      "\"advskew\":0,\"state\":\"MASTER\",\"vmac\":\"01:00:5e:00:01:01\","
-	      "\"auth\":true,\"addresses\":[\"10.0.0.1/24\"],\"peer\":null,"
+	      "\"lladdr\":\"virtual\",\"auth\":true,\"addresses\":[\"10.0.0.1/24\"],\"peer\":null,"
 	      "\"peer6\":null,\"demote\":0,\"last_change_ms\":3200,"
 	      "\"last_reason\":\"master timed out\",\"balancing\":\"ip\","
 	      "\"nodes\":["
@@ -245,7 +245,7 @@ static void check_show(void)
 	check_str("-j show carp1", out,
 		  "[{\"ifname\":\"carp1\",\"dev\":null,\"vhid\":7,\"advbase\":1,"
 	      "\"advskew\":100,\"state\":\"BACKUP\",\"vmac\":\"00:00:5e:00:01:07\","
-	      "\"auth\":false,\"addresses\":[\"10.0.1.1/24\"],\"peer\":null,"
+	      "\"lladdr\":null,\"auth\":false,\"addresses\":[\"10.0.1.1/24\"],\"peer\":null,"
 	      "\"peer6\":null,\"demote\":0,\"last_change_ms\":12345,"
 	      "\"last_reason\":\"link up\",\"balancing\":null,\"nodes\":null}]\n");
 	free(out);
@@ -254,13 +254,42 @@ static void check_show(void)
 	check_str("-j show carp2", out,
 		  "[{\"ifname\":\"carp2\",\"dev\":null,\"vhid\":9,\"advbase\":2,"
 	      "\"advskew\":20,\"state\":\"MASTER\",\"vmac\":\"00:00:5e:00:01:09\","
-	      "\"auth\":false,\"addresses\":[\"10.0.2.1/32\"],\"peer\":null,"
+	      "\"lladdr\":\"virtual\",\"auth\":false,\"addresses\":[\"10.0.2.1/32\"],\"peer\":null,"
 	      "\"peer6\":null,\"demote\":0,\"last_change_ms\":4000,"
 	      "\"last_reason\":\"master timed out\",\"balancing\":\"none\","
 	      "\"nodes\":[{\"vhid\":9,\"advskew\":20,\"state\":\"MASTER\","
 	      "\"last_change_ms\":4000,\"last_reason\":\"master timed out\","
 	      "\"reason\":\"master-down\"}]}]\n");
 	free(out);
+
+	/* with the parent's MAC: a column of its own, in every row */
+	devs[2].lladdr = CARP_LLADDR_PARENT;
+	devs[2].has_vmac = true;
+	memcpy(devs[2].vmac, "\x52\x54\x00\x12\x34\x56", 6);
+	out = show(false, NULL);
+	check_str("show, carp2 with lladdr parent", out,
+		  "NAME   DEV  VHID  ADVBASE  ADVSKEW  STATE   LLADDR   ADDRESSES    CHANGED    REASON\n"
+	      "carp0  -    1     1        0        MASTER  virtual  10.0.0.1/24  3.2s ago   master timed out\n"
+	      "  carpnodes 1:0,2:100,30:200 balancing ip\n"
+	      "  vhid 1   MASTER  3.2s ago   master timed out\n"
+	      "  vhid 2   BACKUP  1m05s ago  link up\n"
+	      "  vhid 30  BACKUP  3h05m ago  preempted by a better master\n"
+	      "carp1  -    7     1        100      BACKUP  -        10.0.1.1/24  12.3s ago  link up\n"
+	      "carp2  -    9     2        20       MASTER  parent   10.0.2.1/32  4.0s ago   master timed out\n");
+	free(out);
+	out = show(true, "carp2");
+	check_str("-j show carp2, lladdr parent", out,
+		  "[{\"ifname\":\"carp2\",\"dev\":null,\"vhid\":9,\"advbase\":2,"
+	      "\"advskew\":20,\"state\":\"MASTER\",\"vmac\":\"52:54:00:12:34:56\","
+	      "\"lladdr\":\"parent\",\"auth\":false,\"addresses\":[\"10.0.2.1/32\"],"
+	      "\"peer\":null,\"peer6\":null,\"demote\":0,\"last_change_ms\":4000,"
+	      "\"last_reason\":\"master timed out\",\"balancing\":\"none\","
+	      "\"nodes\":[{\"vhid\":9,\"advskew\":20,\"state\":\"MASTER\","
+	      "\"last_change_ms\":4000,\"last_reason\":\"master timed out\","
+	      "\"reason\":\"master-down\"}]}]\n");
+	free(out);
+	devs[2].lladdr = CARP_LLADDR_VIRTUAL;
+	devs[2].has_vmac = false;
 }
 
 
