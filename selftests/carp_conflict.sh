@@ -49,8 +49,9 @@ carp_cut()
 	done
 	for port in "$@"; do
 		tc -n "$SW" qdisc add dev "$port" clsact &&
+		# flower reads ip_proto as a name or in hex: 0x70 is 112
 		tc -n "$SW" filter add dev "$port" ingress protocol ip \
-			flower ip_proto 112 action drop || return 1
+			flower ip_proto 0x70 action drop || return 1
 	done
 }
 

@@ -170,7 +170,7 @@ test_busy()
 	out=$(carpctl -n "$MAIN" hold busy demote 60 -- true 2>&1)
 	rc=$?
 	[ "$rc" = 2 ] || check_fail_msg "a held hold taken again: exit $rc"
-	grep -q 'cannot take hold busy: .*held by another socket' <<<"$out" &&
+	grep -q 'the hold is held by another socket' <<<"$out" &&
 		[ "$(wc -l <<<"$out")" = 1 ] || check_fail_msg "message: $out"
 	out=$(carpctl -n "$MAIN" -j demote | jq -c '.holds')
 	[ "$out" = '[{"name":"busy","demote":50,"fired":false}]' ] ||

@@ -190,6 +190,9 @@ static int check_interval(const struct carp_conf *c, bool add)
 
 	if (c->advbase != 0)
 		return 0;
+	/* carpnodes gives every vhid's advskew: those are the ones that count */
+	if (c->nnodes)
+		skew = 1;
 	for (i = 0; i < c->nnodes; i++) {
 		if (!c->nodes[i].advskew)
 			skew = 0;

@@ -290,6 +290,7 @@ if "$CARPCTL" show 2>&1 >/dev/null | grep -q 'carp kernel module not available';
 		    "add carp0 vhid 1 peer6 fe80::3 fe80::1/64" \
 		    "add carp0 vhid 1 abcd::1/64 $A" \
 		    "add carp0 carpnodes 1:0,2:100,3:200 balancing ip pass secret $A" \
+		    "add carp0 carpnodes 1:5,2:7 advbase 0 $A" \
 		    "add carp0 carpnodes 1:0,2:100,3:200 $A" \
 		    "add carp0 carpnodes 5:0 $A" "add carp0 vhid 1 balancing none $A" \
 		    "a carp0 carpn 3:0,1:254 bal ip-s $A" \
