@@ -41,23 +41,8 @@ VIP2A=10.0.0.21/24
 VIP2B=10.0.0.22/24
 VIP2C=2001:db8::21/64
 
-# The repository: CARP_REPO, or where the carpctl on PATH was built
-# (vm-run-tests.sh puts REPO/tools/carpctl on PATH).
-find_repo()
-{
-	local r
+carp_repo_init
 
-	r=${CARP_REPO:-$(dirname "$(readlink -f "$(command -v carpctl)")")/../..}
-	[ -f "$r/tools/systemd/carp-setup" ] && [ -f "$r/Makefile" ] || return 1
-	(cd "$r" && pwd)
-}
-
-require_carp
-require_cmd make
-REPO=$(find_repo) || carp_skip "no carp source tree (set CARP_REPO)"
-carp_test_init
-
-DEST=$CARP_TMP/dest
 SETUP=$DEST/usr/sbin/carp-setup
 
 # setup NS ARGS...: the installed carp-setup in NS, with the installed

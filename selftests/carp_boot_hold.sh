@@ -55,23 +55,8 @@ DELAY=5
 HOLD_SLACK_MS=700
 BOOT_DEMOTE=50
 
-# The repository: CARP_REPO, or where the carpctl on PATH was built
-# (vm-run-tests.sh puts REPO/tools/carpctl on PATH).
-find_repo()
-{
-	local r
+carp_repo_init
 
-	r=${CARP_REPO:-$(dirname "$(readlink -f "$(command -v carpctl)")")/../..}
-	[ -f "$r/tools/systemd/carp-setup" ] && [ -f "$r/Makefile" ] || return 1
-	(cd "$r" && pwd)
-}
-
-require_carp
-require_cmd make
-REPO=$(find_repo) || carp_skip "no carp source tree (set CARP_REPO)"
-carp_test_init
-
-DEST=$CARP_TMP/dest
 UNITS=$DEST/usr/lib/systemd/system
 
 cat >"$CARP_TMP/carp.conf" <<EOF

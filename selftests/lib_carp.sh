@@ -292,6 +292,25 @@ carp_test_init()
 	fi
 }
 
+# carp_repo_init: carp_test_init for the tests of the installed tools
+# (carp_boot.sh, carp_boot_hold.sh): REPO, the source tree (CARP_REPO, or
+# where the carpctl on PATH was built: vm-run-tests.sh puts
+# REPO/tools/carpctl on PATH), and DEST, a directory to install into.
+# Skips without a source tree.
+carp_repo_init()
+{
+	local r
+
+	require_carp
+	require_cmd make
+	r=${CARP_REPO:-$(dirname "$(readlink -f "$(command -v carpctl)")")/../..}
+	[ -f "$r/tools/systemd/carp-setup" ] && [ -f "$r/Makefile" ] ||
+		carp_skip "no carp source tree (set CARP_REPO)"
+	REPO=$(cd "$r" && pwd)
+	carp_test_init
+	DEST=$CARP_TMP/dest
+}
+
 carp_cleanup()
 {
 	local tag pid
