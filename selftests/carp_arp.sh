@@ -87,7 +87,7 @@ arp_exactly_once()
 backup_silent()
 {
 	local bhost=$1 mhost=$2
-	local bns out n
+	local bns out
 
 	bns=$(host_ns "$bhost")
 
@@ -97,17 +97,8 @@ backup_silent()
 		matchall action drop
 	check_err $? "cannot drop ARP towards $mhost (tc clsact/matchall)"
 	ip -n "$CLIENT" neigh flush dev eth0 to "$VIP"
-	capture_start barp "$bns" eth0 arp
-	check_err $? "capture"
-	out=$(ip netns exec "$CLIENT" arping -b -c 3 -I eth0 "$VIP" 2>&1)
-	check_fail $? "arping got a reply: $out"
-	# One more interval to catch a late answer.
-	carp_sleep 1
-	capture_stop barp
-	n=$(capture_count barp '$1 == "arp" && $5 == "request" && $7 == client && $9 == vip')
-	((n >= 3)) || check_fail_msg "$bhost saw only $n of the ARP requests"
-	n=$(capture_count barp '$1 == "arp" && $5 == "reply" && $7 == vip')
-	((n == 0)) || check_fail_msg "$bhost sent $n ARP replies for $VIP"
+	arp_silence_check "$bns" "$bhost"
+	check_fail $? "arping got a reply: $(cat "$CARP_TMP/arping.out")"
 	out=$(_states_show "$MAIN" carp0 x "$SPARE" carp0 x)
 	[ "$(carp_state "$bns" carp0)" = BACKUP ] || check_fail_msg "states: $out"
 	log_test "$bhost (BACKUP) never answers ARP for $VIP"

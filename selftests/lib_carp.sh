@@ -1117,6 +1117,28 @@ carp_inject()
 	ip netns exec "$CLIENT" python3 -c "$CARP_INJECT_PY" "src=$CLIENT_IP" "$@"
 }
 
+# arp_silence_check NS WHAT: part of a check. The client broadcasts three
+# ARP requests for $VIP while NS's eth0 is captured: NS (WHAT, in the
+# messages) must see them all and answer none. Returns arping's status (0:
+# somebody answered); its output in $CARP_TMP/arping.out. Not in a
+# subshell (the capture).
+arp_silence_check()
+{
+	local ns=$1 what=$2 rc n
+
+	capture_start arpsil "$ns" eth0 arp || { check_fail_msg "no capture"; return 2; }
+	ip netns exec "$CLIENT" arping -b -c 3 -I eth0 "$VIP" >"$CARP_TMP/arping.out" 2>&1
+	rc=$?
+	# one more advertisement interval at 1 s, for a late answer
+	carp_sleep 1
+	capture_stop arpsil
+	n=$(capture_count arpsil '$1 == "arp" && $5 == "request" && $9 == vip')
+	((n >= 3)) || check_fail_msg "$what saw only $n of the ARP requests"
+	n=$(capture_count arpsil '$1 == "arp" && $5 == "reply" && $7 == vip')
+	((n == 0)) || check_fail_msg "$what sent $n ARP replies for $VIP"
+	return "$rc"
+}
+
 # carp_ignored_check NS COUNTER N HOLD_MS SEND...: part of a check. The
 # command SEND sends NS's carp0, MASTER, advertisements that must not move
 # it: COUNTER grows by N within the margin, and NS stays MASTER for HOLD_MS
