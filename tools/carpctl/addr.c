@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "carpctl.h"
@@ -166,4 +167,29 @@ bool addr_same_host(const struct carp_addr *a, const struct carp_addr *b)
 bool addr_equal(const struct carp_addr *a, const struct carp_addr *b)
 {
 	return addr_same_host(a, b) && a->plen == b->plen;
+}
+
+int addr_order(const void *x, const void *y)
+{
+	const struct carp_addr *a = x, *b = y;
+	int d;
+
+	if (a->v6 != b->v6)
+		return a->v6 - b->v6;
+	d = a->v6 ? memcmp(&a->addr6, &b->addr6, sizeof(a->addr6)) :
+		    memcmp(&a->addr, &b->addr, sizeof(a->addr));
+	if (d)
+		return d;
+	return (a->plen > b->plen) - (a->plen < b->plen);
+}
+
+struct carp_addr *addrs_sorted(const struct carp_addr *v, size_t n)
+{
+	struct carp_addr *s = malloc((n ? n : 1) * sizeof(*s));
+
+	if (s && n) {
+		memcpy(s, v, n * sizeof(*s));
+		qsort(s, n, sizeof(*s), addr_order);
+	}
+	return s;
 }

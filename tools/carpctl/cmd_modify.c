@@ -457,43 +457,11 @@ static int open_for(const struct carp_conf *c)
 	return rc;
 }
 
-/* The order of sorted_addrs(): family, address, prefix length. */
-static int addr_cmp(const void *x, const void *y)
-{
-	const struct carp_addr *a = x, *b = y;
-	int d;
-
-	if (a->v6 != b->v6)
-		return a->v6 - b->v6;
-	d = a->v6 ? memcmp(&a->addr6, &b->addr6, sizeof(a->addr6)) :
-		    memcmp(&a->addr, &b->addr, sizeof(a->addr));
-	if (d)
-		return d;
-	return (a->plen > b->plen) - (a->plen < b->plen);
-}
-
-/*
- * A sorted copy of @v, for addr_in(): with thousands of addresses on each
- * side, a pairwise comparison would take seconds. NULL if out of memory.
- */
-static struct carp_addr *sorted_addrs(const struct carp_addr *v, size_t n)
-{
-	struct carp_addr *s = malloc((n ? n : 1) * sizeof(*s));
-
-	if (!s)
-		return NULL;
-	if (n) {
-		memcpy(s, v, n * sizeof(*s));
-		qsort(s, n, sizeof(*s), addr_cmp);
-	}
-	return s;
-}
-
-/* @a is in @sorted (sorted_addrs()), the same address and prefix length. */
+/* @a is in @sorted (addrs_sorted()), the same address and prefix length. */
 static bool addr_in(const struct carp_addr *a, const struct carp_addr *sorted,
 		    size_t n)
 {
-	return n && bsearch(a, sorted, n, sizeof(*sorted), addr_cmp);
+	return n && bsearch(a, sorted, n, sizeof(*sorted), addr_order);
 }
 
 static bool is_carp(const struct carp_list *l, unsigned int ifindex)
@@ -638,7 +606,7 @@ int cmd_add(int argc, char **argv)
 
 /*
  * Add to the device (@add), or remove from it, each of @v (@n of them)
- * that is not in @sorted (@nsorted, from sorted_addrs()): 0, or the exit
+ * that is not in @sorted (@nsorted, from addrs_sorted()): 0, or the exit
  * status. An address there already, or gone already, is no error;
  * *touched is set if some address was asked for.
  */
@@ -678,7 +646,7 @@ static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
 		ifindex = if_nametoindex(c->ifname);
 	if (!ifindex)
 		return sys_err("%s: %s", c->ifname, strerror(ENODEV));
-	want = sorted_addrs(c->addrs, c->naddrs);
+	want = addrs_sorted(c->addrs, c->naddrs);
 	if (!want)
 		return sys_err("out of memory");
 
@@ -690,7 +658,7 @@ static int replace_addrs(const struct carp_conf *c, struct carp_info *ci)
 	 */
 	for (pass = 0; pass < 2; pass++) {
 		free(have);
-		have = sorted_addrs(ci->addrs, ci->naddrs);
+		have = addrs_sorted(ci->addrs, ci->naddrs);
 		if (!have) {
 			rc = sys_err("out of memory");
 			goto out;

@@ -110,6 +110,13 @@ const char *format_prefix(const struct carp_addr *a, char *buf);
 const char *format_host(const struct carp_addr *a, char *buf);
 bool prefix_contains(const struct carp_addr *net, struct in_addr addr);
 bool addr_equal(const struct carp_addr *a, const struct carp_addr *b);
+/*
+ * qsort()/bsearch() order of address lists: family, address, prefix
+ * length. addrs_sorted(): a sorted malloc'ed copy of @v (a list of
+ * thousands compares in n log n), NULL if out of memory.
+ */
+int addr_order(const void *x, const void *y);
+struct carp_addr *addrs_sorted(const struct carp_addr *v, size_t n);
 /* The same address, whatever the prefix length. */
 bool addr_same_host(const struct carp_addr *a, const struct carp_addr *b);
 

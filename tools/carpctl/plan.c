@@ -147,32 +147,6 @@ static struct in6_addr have_peer6(const struct carp_info *ci)
 	return ci->has_peer6 ? ci->peer6 : in6addr_any;
 }
 
-/* Family, address, prefix length: the order the address lists compare in. */
-static int addr_order(const void *x, const void *y)
-{
-	const struct carp_addr *a = x, *b = y;
-	int d;
-
-	if (a->v6 != b->v6)
-		return a->v6 - b->v6;
-	d = a->v6 ? memcmp(&a->addr6, &b->addr6, sizeof(a->addr6)) :
-		    memcmp(&a->addr, &b->addr, sizeof(a->addr));
-	if (d)
-		return d;
-	return (a->plen > b->plen) - (a->plen < b->plen);
-}
-
-static struct carp_addr *addrs_sorted(const struct carp_addr *v, size_t n)
-{
-	struct carp_addr *s = malloc((n ? n : 1) * sizeof(*s));
-
-	if (s && n) {
-		memcpy(s, v, n * sizeof(*s));
-		qsort(s, n, sizeof(*s), addr_order);
-	}
-	return s;
-}
-
 /* The same addresses, each with the same prefix length: 1, 0, or -1. */
 static int same_addrs(const struct carp_addr *a, size_t na,
 		      const struct carp_addr *b, size_t nb)
