@@ -15,23 +15,35 @@
 
 static const char *const track_words[] = { "add", "del" };
 
-/* IFNAME's ifindex in carpctl's netns, or prints and returns 0. */
-static unsigned int track_ifindex(const char *ifname)
+/*
+ * Start (@add) or stop tracking @ifname, resolved in carpctl's netns:
+ * the exit status, said why.
+ */
+static int track_request(const char *ifname, bool add, int demote)
 {
 	unsigned int ifindex;
+	int rc, err;
 
 	if (check_ifname("interface name", ifname))
-		return 0;
+		return EXIT_SYNTAX;
+	rc = nl_open();
+	if (rc)
+		return rc;
 	ifindex = if_nametoindex(ifname);
 	if (!ifindex)
-		sys_err("no interface \"%s\"", esc(ifname));
-	return ifindex;
+		return sys_err("no interface \"%s\"", esc(ifname));
+	err = add ? nl_new_track(ifindex, demote) : nl_del_track(ifindex);
+	if (err == -EOPNOTSUPP)
+		return unsupported_err("tracked interfaces");
+	if (err)
+		return kernel_err(err, add ? "cannot track %s" :
+				  "cannot stop tracking %s", ifname);
+	return EXIT_OK;
 }
 
 static int track_add(int argc, char **argv)
 {
-	unsigned int ifindex;
-	int demote = 0, rc, err;
+	int demote = 0, rc;
 
 	if (!argc)
 		return syntax_err("track add: missing interface name");
@@ -48,45 +60,16 @@ static int track_add(int argc, char **argv)
 			return syntax_err("track add: unknown word \"%s\"",
 					  esc(argv[3]));
 	}
-	if (check_ifname("interface name", argv[0]))
-		return EXIT_SYNTAX;
-	rc = nl_open();
-	if (rc)
-		return rc;
-	ifindex = track_ifindex(argv[0]);
-	if (!ifindex)
-		return EXIT_KERNEL;
-	err = nl_new_track(ifindex, demote);
-	if (err == -EOPNOTSUPP)
-		return unsupported_err("tracked interfaces");
-	if (err)
-		return kernel_err(err, "cannot track %s", argv[0]);
-	return EXIT_OK;
+	return track_request(argv[0], true, demote);
 }
 
 static int track_del(int argc, char **argv)
 {
-	unsigned int ifindex;
-	int rc, err;
-
 	if (!argc)
 		return syntax_err("track del: missing interface name");
 	if (argc > 1)
 		return syntax_err("track del: unknown word \"%s\"", esc(argv[1]));
-	if (check_ifname("interface name", argv[0]))
-		return EXIT_SYNTAX;
-	rc = nl_open();
-	if (rc)
-		return rc;
-	ifindex = track_ifindex(argv[0]);
-	if (!ifindex)
-		return EXIT_KERNEL;
-	err = nl_del_track(ifindex);
-	if (err == -EOPNOTSUPP)
-		return unsupported_err("tracked interfaces");
-	if (err)
-		return kernel_err(err, "cannot stop tracking %s", argv[0]);
-	return EXIT_OK;
+	return track_request(argv[0], false, 0);
 }
 
 /* track { add IFNAME [demote N] | del IFNAME } */
