@@ -898,13 +898,52 @@ static struct genl_family carp_genl_family __ro_after_init = {
 /* The family is registered: notifications may be sent. */
 static bool carp_genl_up;
 
-static size_t carp_notify_size(const char *reason)
+/*
+ * The start of an event of @vh's device to the "monitor" group: NULL when
+ * nobody listens (nothing is built then) or there is no memory; else a
+ * message of @cmd with the device and the vhid, @size bytes of event
+ * attributes to follow (and the time), its header in *@hdr.
+ */
+static struct sk_buff *carp_nl_event_new(struct carp_vhost *vh, u8 cmd,
+					 size_t size, void **hdr)
 {
-	return nla_total_size(sizeof(u32)) +		/* IFINDEX */
-	       nla_total_size(IFNAMSIZ) +		/* IFNAME */
-	       4 * nla_total_size(sizeof(u8)) +		/* VHID, *STATE, REASON */
-	       nla_total_size(strlen(reason) + 1) +	/* LAST_REASON */
-	       nla_total_size_64bit(sizeof(u64));	/* TIME */
+	struct carp_dev *carp = vh->carp;
+	struct sk_buff *skb;
+
+	if (!READ_ONCE(carp_genl_up) ||
+	    !genl_has_listeners(&carp_genl_family, dev_net(carp->dev),
+				CARP_MCGRP_MONITOR))
+		return NULL;
+	skb = genlmsg_new(nla_total_size(sizeof(u32)) +		/* IFINDEX */
+			  nla_total_size(IFNAMSIZ) +			/* IFNAME */
+			  nla_total_size(sizeof(u8)) +			/* VHID */
+			  size + nla_total_size_64bit(sizeof(u64)),	/* TIME */
+			  GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put(skb, 0, 0, &carp_genl_family, 0, cmd);
+	if (!*hdr ||
+	    nla_put_u32(skb, CARP_A_IFINDEX, carp->dev->ifindex) ||
+	    nla_put_string(skb, CARP_A_IFNAME, carp->dev->name) ||
+	    nla_put_u8(skb, CARP_A_VHID, vh->vhid)) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+/* The time, then the event to the group of @vh's netns; @err: don't. */
+static void carp_nl_event_send(struct carp_vhost *vh, struct sk_buff *skb,
+			       void *hdr, int err)
+{
+	if (err || nla_put_u64_64bit(skb, CARP_A_TIME, ktime_get_real_ns(),
+				     CARP_A_PAD)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&carp_genl_family, dev_net(vh->carp->dev), skb,
+				0, CARP_MCGRP_MONITOR, GFP_ATOMIC);
 }
 
 /*
@@ -920,35 +959,20 @@ void carp_nl_notify_state(struct carp_vhost *vh, enum carp_state old,
 			  enum carp_state state, enum carp_reason why,
 			  const char *reason)
 {
-	struct carp_dev *carp = vh->carp;
-	struct net *net = dev_net(carp->dev);
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!READ_ONCE(carp_genl_up) ||
-	    !genl_has_listeners(&carp_genl_family, net, CARP_MCGRP_MONITOR))
-		return;
-	skb = genlmsg_new(carp_notify_size(reason), GFP_ATOMIC);
+	skb = carp_nl_event_new(vh, CARP_CMD_STATE_NOTIFY,
+				3 * nla_total_size(sizeof(u8)) +	/* *STATE, REASON */
+				nla_total_size(strlen(reason) + 1),	/* LAST_REASON */
+				&hdr);
 	if (!skb)
 		return;
-	hdr = genlmsg_put(skb, 0, 0, &carp_genl_family, 0,
-			  CARP_CMD_STATE_NOTIFY);
-	if (!hdr ||
-	    nla_put_u32(skb, CARP_A_IFINDEX, carp->dev->ifindex) ||
-	    nla_put_string(skb, CARP_A_IFNAME, carp->dev->name) ||
-	    nla_put_u8(skb, CARP_A_VHID, vh->vhid) ||
-	    nla_put_u8(skb, CARP_A_OLD_STATE, old) ||
-	    nla_put_u8(skb, CARP_A_STATE, state) ||
-	    nla_put_u8(skb, CARP_A_REASON, why) ||
-	    nla_put_string(skb, CARP_A_LAST_REASON, reason) ||
-	    nla_put_u64_64bit(skb, CARP_A_TIME, ktime_get_real_ns(),
-			      CARP_A_PAD)) {
-		nlmsg_free(skb);
-		return;
-	}
-	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&carp_genl_family, net, skb, 0,
-				CARP_MCGRP_MONITOR, GFP_ATOMIC);
+	carp_nl_event_send(vh, skb, hdr,
+			   nla_put_u8(skb, CARP_A_OLD_STATE, old) ||
+			   nla_put_u8(skb, CARP_A_STATE, state) ||
+			   nla_put_u8(skb, CARP_A_REASON, why) ||
+			   nla_put_string(skb, CARP_A_LAST_REASON, reason));
 }
 
 /*
@@ -959,41 +983,21 @@ void carp_nl_notify_state(struct carp_vhost *vh, enum carp_state old,
 void carp_nl_notify_conflict(struct carp_vhost *vh, const struct carp_rx *rx,
 			     const struct carp_prio *theirs)
 {
-	struct carp_dev *carp = vh->carp;
-	struct net *net = dev_net(carp->dev);
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!READ_ONCE(carp_genl_up) ||
-	    !genl_has_listeners(&carp_genl_family, net, CARP_MCGRP_MONITOR))
-		return;
-	skb = genlmsg_new(nla_total_size(sizeof(u32)) +		/* IFINDEX */
-			  nla_total_size(IFNAMSIZ) +			/* IFNAME */
-			  4 * nla_total_size(sizeof(u8)) +		/* VHID, ADV*, DEMOTE */
-			  nla_total_size(sizeof(struct in6_addr)) +	/* OTHER */
-			  nla_total_size_64bit(sizeof(u64)),		/* TIME */
-			  GFP_ATOMIC);
+	skb = carp_nl_event_new(vh, CARP_CMD_CONFLICT_NOTIFY,
+				nla_total_size(sizeof(struct in6_addr)) +	/* OTHER */
+				3 * nla_total_size(sizeof(u8)),	/* ADV*, DEMOTE */
+				&hdr);
 	if (!skb)
 		return;
-	hdr = genlmsg_put(skb, 0, 0, &carp_genl_family, 0,
-			  CARP_CMD_CONFLICT_NOTIFY);
-	if (!hdr ||
-	    nla_put_u32(skb, CARP_A_IFINDEX, carp->dev->ifindex) ||
-	    nla_put_string(skb, CARP_A_IFNAME, carp->dev->name) ||
-	    nla_put_u8(skb, CARP_A_VHID, vh->vhid) ||
-	    (rx->v6 ? nla_put_in6_addr(skb, CARP_A_OTHER, &rx->src.v6) :
-		      nla_put_in_addr(skb, CARP_A_OTHER, rx->src.v4)) ||
-	    nla_put_u8(skb, CARP_A_ADVBASE, theirs->advbase) ||
-	    nla_put_u8(skb, CARP_A_ADVSKEW, theirs->advskew) ||
-	    nla_put_u8(skb, CARP_A_DEMOTE, theirs->demote) ||
-	    nla_put_u64_64bit(skb, CARP_A_TIME, ktime_get_real_ns(),
-			      CARP_A_PAD)) {
-		nlmsg_free(skb);
-		return;
-	}
-	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&carp_genl_family, net, skb, 0,
-				CARP_MCGRP_MONITOR, GFP_ATOMIC);
+	carp_nl_event_send(vh, skb, hdr,
+			   (rx->v6 ? nla_put_in6_addr(skb, CARP_A_OTHER, &rx->src.v6) :
+				     nla_put_in_addr(skb, CARP_A_OTHER, rx->src.v4)) ||
+			   nla_put_u8(skb, CARP_A_ADVBASE, theirs->advbase) ||
+			   nla_put_u8(skb, CARP_A_ADVSKEW, theirs->advskew) ||
+			   nla_put_u8(skb, CARP_A_DEMOTE, theirs->demote));
 }
 
 int __init carp_genl_init(void)
