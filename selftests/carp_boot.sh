@@ -98,11 +98,8 @@ EOF
 # install_ready: the tools installed in DEST (what test_install makes).
 install_ready()
 {
-	[ -x "$SETUP" ] && return 0
-	make -s -C "$REPO" install-tools DESTDIR="$DEST" PREFIX=/usr \
-		>"$CARP_TMP/make.out" 2>&1 ||
-		carp_ensure_fail "$(tail -n 5 "$CARP_TMP/make.out")" \
-			"make install-tools DESTDIR: every file in place"
+	carp_tools_installed "$SETUP" \
+		"make install-tools DESTDIR: every file in place"
 }
 
 # carp9_ready: main's carp9, a device not from any file.

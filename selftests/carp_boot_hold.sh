@@ -86,11 +86,8 @@ demotion_get()
 # install_ready: the tools and units installed in DEST.
 install_ready()
 {
-	[ -s "$UNITS/carp-release.service" ] && return 0
-	make -s -C "$REPO" install-tools DESTDIR="$DEST" PREFIX=/usr \
-		>"$CARP_TMP/make.out" 2>&1 ||
-		carp_ensure_fail "$(tail -n 5 "$CARP_TMP/make.out")" \
-			"make install-tools DESTDIR: the boot hold's units"
+	carp_tools_installed "$UNITS/carp-release.service" \
+		"make install-tools DESTDIR: the boot hold's units"
 }
 
 # unit_run UNIT KEY: in main, the command of UNIT's KEY= line (ExecStart,

@@ -311,6 +311,17 @@ carp_repo_init()
 	DEST=$CARP_TMP/dest
 }
 
+# carp_tools_installed FILE WHAT: `make install-tools` of REPO into DEST
+# (carp_repo_init), unless FILE, one of what it installs, is there
+# already; if make fails, the check WHAT fails and the script ends.
+carp_tools_installed()
+{
+	[ -s "$1" ] && return 0
+	make -s -C "$REPO" install-tools DESTDIR="$DEST" PREFIX=/usr \
+		>"$CARP_TMP/make.out" 2>&1 ||
+		carp_ensure_fail "$(tail -n 5 "$CARP_TMP/make.out")" "$2"
+}
+
 carp_cleanup()
 {
 	local tag pid
