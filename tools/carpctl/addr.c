@@ -169,15 +169,19 @@ bool addr_equal(const struct carp_addr *a, const struct carp_addr *b)
 	return addr_same_host(a, b) && a->plen == b->plen;
 }
 
+int addr_host_order(const struct carp_addr *a, const struct carp_addr *b)
+{
+	if (a->v6 != b->v6)
+		return a->v6 - b->v6;
+	return a->v6 ? memcmp(&a->addr6, &b->addr6, sizeof(a->addr6)) :
+		       memcmp(&a->addr, &b->addr, sizeof(a->addr));
+}
+
 int addr_order(const void *x, const void *y)
 {
 	const struct carp_addr *a = x, *b = y;
-	int d;
+	int d = addr_host_order(a, b);
 
-	if (a->v6 != b->v6)
-		return a->v6 - b->v6;
-	d = a->v6 ? memcmp(&a->addr6, &b->addr6, sizeof(a->addr6)) :
-		    memcmp(&a->addr, &b->addr, sizeof(a->addr));
 	if (d)
 		return d;
 	return (a->plen > b->plen) - (a->plen < b->plen);

@@ -240,12 +240,8 @@ static int by_host(const void *x, const void *y, void *arg)
 	const struct carp_addr *v = arg;
 	const struct carp_addr *a = &v[*(const size_t *)x];
 	const struct carp_addr *b = &v[*(const size_t *)y];
-	int d;
+	int d = addr_host_order(a, b);
 
-	if (a->v6 != b->v6)
-		return a->v6 - b->v6;
-	d = a->v6 ? memcmp(&a->addr6, &b->addr6, sizeof(a->addr6)) :
-		    memcmp(&a->addr, &b->addr, sizeof(a->addr));
 	if (d)
 		return d;
 	return a < b ? -1 : a > b;

@@ -116,6 +116,8 @@ bool addr_equal(const struct carp_addr *a, const struct carp_addr *b);
  * thousands compares in n log n), NULL if out of memory.
  */
 int addr_order(const void *x, const void *y);
+/* The first two keys of addr_order(): family, then address. */
+int addr_host_order(const struct carp_addr *a, const struct carp_addr *b);
 struct carp_addr *addrs_sorted(const struct carp_addr *v, size_t n);
 /* The same address, whatever the prefix length. */
 bool addr_same_host(const struct carp_addr *a, const struct carp_addr *b);
