@@ -157,11 +157,7 @@ bool prefix_contains(const struct carp_addr *net, struct in_addr addr)
 
 bool addr_same_host(const struct carp_addr *a, const struct carp_addr *b)
 {
-	if (a->v6 != b->v6)
-		return false;
-	if (a->v6)
-		return !memcmp(&a->addr6, &b->addr6, sizeof(a->addr6));
-	return a->addr.s_addr == b->addr.s_addr;
+	return !addr_host_order(a, b);
 }
 
 bool addr_equal(const struct carp_addr *a, const struct carp_addr *b)
