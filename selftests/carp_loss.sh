@@ -5,19 +5,22 @@
 # frames (IP proto 112, nothing else) at random, independently, on their way
 # to main (port sw_main) and to the spare (sw_spare).
 #
-#   main: carp0 vhid 1 advbase 1 advskew 0: advertises every 1 s
-#   spare: advskew 100: master-down 3 x 1 s + 100/256 s = 3.39 s
+#   main: carp0 vhid 1 advbase 0 advskew 128: advertises every 500 ms
+#   spare: advskew 144: master-down 3 x 144/256 s = 1.69 s
 #
 # The spare takes over only when three advertisements in a row are lost
-# after one it received (two lost: the third comes at 3 s, before 3.39 s).
+# after one it received (two lost: the third comes at 1.5 s, before
+# 1.69 s). That is the rule of Documentation/carp.rst's advbase 1 example
+# (master-down 3.39 s behind a 1 s master) in half-second intervals: the
+# same count of advertisements (150 at 20%, 90 at 50%) in half the time.
 # With independent loss p per advertisement, a spurious takeover starts at a
 # given advertisement with probability (1 - p) p^3 (it arrives, the next
 # three do not): 0.64% at 20%, 6.25% at 50%. Over N advertisements their
 # number is about Poisson with mean N (1 - p) p^3, so "never" would be
 # false; the test fails when it exceeds the count whose Poisson tail is
 # below 1e-4. A master-down time of one interval would give a mean of
-# N (1 - p) p (24 instead of 0.96 over 150 s at 20%): the test prints the
-# chance that such a protocol stays within the bound.
+# N (1 - p) p (24 instead of 0.96 over 150 advertisements at 20%): the
+# test prints the chance that such a protocol stays within the bound.
 #
 # What is deterministic, and proved at 20% and 50%:
 #   - main never leaves MASTER (the spare's advertisements are worse, and
@@ -43,9 +46,13 @@ source "$lib_dir/lib_carp.sh"
 
 ALL_TESTS="test_setup test_loss_20 test_loss_50"
 
-SPARE_SKEW=100
-ADV_MS=$(carp_adv_ms 1 0)
-DOWN_MS=$(carp_down_ms 1 "$SPARE_SKEW")
+ADVBASE=0
+MAIN_SKEW=128
+SPARE_SKEW=144
+ADV_MS=$(carp_adv_ms "$ADVBASE" "$MAIN_SKEW")
+DOWN_MS=$(carp_down_ms "$ADVBASE" "$SPARE_SKEW")
+# The arithmetic below counts on exactly three lost advertisements.
+((DOWN_MS / ADV_MS == 3)) || { echo "master-down $DOWN_MS ms is not 3 intervals of $ADV_MS ms"; exit 1; }
 # Kernel timers never fire early; a few ms for the rounding of the
 # master-down time to jiffies and of the printed times.
 TOL_MS=10
@@ -194,10 +201,10 @@ analyse()
 		}'
 }
 
-# phase PCT SECONDS
+# phase PCT ADS: PCT% loss for as long as main sends ADS advertisements.
 phase()
 {
-	local pct=$1 secs=$2
+	local pct=$1 ads=$2 secs=$(($2 * ADV_MS / 1000))
 	local t0 mt0 st0 mt st end out res n bound passed dropped
 	local lam lam1 p1 lo hi
 
@@ -223,7 +230,7 @@ phase()
 	loss_off
 	[ "$mt" = "$mt0" ] ||
 		check_fail_msg "main left MASTER: transitions $mt0 -> $mt, now $(carp_state "$MAIN" carp0)"
-	log_test "$pct% loss for $secs s: main never leaves MASTER"
+	log_test "$pct% loss for $ads advertisements ($secs s): main never leaves MASTER"
 
 	check_begin
 	out=$(wait_states $((ADV_MS + CARP_MARGIN_MS)) \
@@ -254,8 +261,8 @@ phase()
 		-v a="$ALPHA" "$STATS_AWK"'BEGIN { print binom_range(n, p, a) }')"
 	echo "# $pct%: netem dropped $dropped of $((passed + dropped)) ads to the spare" \
 	     "(1e-4 range $lo..$hi)"
-	((passed + dropped >= secs / 2)) ||
-		check_fail_msg "only $((passed + dropped)) ads went through netem in $secs s"
+	((passed + dropped >= ads / 2)) ||
+		check_fail_msg "only $((passed + dropped)) of $ads ads went through netem in $secs s"
 	((dropped >= lo && dropped <= hi)) ||
 		check_fail_msg "netem dropped $dropped, outside $lo..$hi"
 	log_test "$pct% loss: netem drops advertisements at that rate"
@@ -290,7 +297,7 @@ watch_start()
 {
 	local out
 
-	out=$(carp_pair_up 1 0 "$SPARE_SKEW") || { echo "$out"; return 1; }
+	out=$(carp_pair_up 1 "$MAIN_SKEW" "$SPARE_SKEW") || { echo "$out"; return 1; }
 	carpctl -n "$SPARE" -j monitor carp0 >"$CARP_TMP/mon.out" 2>"$CARP_TMP/mon.err" &
 	CARP_BG_PIDS+=("$!")
 	# The monitor listens once it reports a change (bounded).

@@ -374,9 +374,9 @@ for k in $KVERS; do
 			elif [ $((jpass + jfail + jskip)) -ne $((plan + 1)) ]; then
 				jwhy="expected $plan tests + dmesg check, got $((jpass + jfail + jskip)) results"
 			fi
-			while read -r t sec; do
-				took[$t]+="$k=$sec "
-			done < <(sed -n 's/^# \(carp_[^ :]*\): \([0-9]\+\) s$/\1 \2/p' "$out/tap.txt")
+			while read -r t sec busy; do
+				took[$t]+="$k=$sec/$busy "
+			done < <(sed -n 's/^# \(carp_[^ :]*\): \([0-9]\+\) s, busy \([0-9]\+\) s$/\1 \2 \3/p' "$out/tap.txt")
 		fi
 		if [ -n "$jwhy" ]; then
 			why[$k]+="${why[$k]:+; }job $n: $jwhy"
@@ -398,15 +398,18 @@ for k in $KVERS; do
 	echo "check: $line"
 done
 
-# Each test's time on each kernel, the slowest first; the longest of them
-# per test, in the format of scripts/vm/durations, for the next dealing.
+# Each test's time on each kernel (and, in brackets, how long it kept its
+# VM's CPU busy: vm-run-tests.sh's cpu_busy), the slowest first; the
+# longest of them per test, in the format of scripts/vm/durations, for the
+# next dealing.
 echo "================ durations (s) ================"
 for t in "${!took[@]}"; do
 	max=0 row=""
 	for kv in ${took[$t]}; do
 		sec=${kv##*=}
+		busy=${sec#*/} sec=${sec%/*}
 		((sec > max)) && max=$sec
-		row+=" ${kv%%-*}:$sec"
+		row+=" ${kv%%-*}:$sec($busy)"
 	done
 	printf '%5d  %-28s%s\n' "$max" "$t" "$row"
 done | sort -rn | tee "$REPO/build/check/durations.txt"

@@ -12,8 +12,9 @@
 #     kselftest tree KSFT_DIR (TESTS, if given, replaces TEST_PROGS);
 #   - writes /out/tap.txt (TAP; the last line is the extra "dmesg clean"
 #     test) and /out/dmesg.txt. After each test's result line comes a
-#     comment "# TEST: N s", the time it took (check.sh does not count
-#     comments), and at the end "# durations:", the slowest first.
+#     comment "# TEST: N s, busy B s", the time it took and its CPU time
+#     (check.sh does not count comments), and at the end "# durations
+#     (busy):", the slowest first.
 # "dmesg clean" fails on any splat or report in the kernel log during the
 # suite, and, on a debug kernel (make check-debug):
 #   - if the kernel was already tainted by a warning, oops or bad page
@@ -67,12 +68,28 @@ taint0=$(cat /proc/sys/kernel/tainted)
 dmesg >"$OUT/dmesg-boot.txt"
 dmesg -C
 
+# cpu_busy: the centiseconds the VM's CPUs were not idle since boot (user,
+# nice, system, irq, softirq and steal of /proc/stat's first line). Under
+# TCG a vCPU that the host does not run is still busy for the guest, so
+# for a test this is how long it kept its CPU busy, an upper bound on what
+# it cost the host: a test with busy close to its time is CPU-bound (it
+# runs slower when VMs share the host's cores); one with little busy time
+# waits on protocol timers.
+cpu_busy()
+{
+	local _ user nice sys idle iowait irq softirq steal
+
+	read -r _ user nice sys idle iowait irq softirq steal _ </proc/stat
+	echo $((user + nice + sys + irq + softirq + steal))
+}
+
 # ksft_timed: copy the runner's TAP, adding after each test's result line
-# "# TEST: N s", the seconds from the runner's "# selftests: DIR: TEST"
-# header to the result, and at the end the list of them, slowest first.
+# "# TEST: N s, busy B s", the seconds from the runner's "# selftests: DIR:
+# TEST" header to the result and the CPU time busy meanwhile (cpu_busy),
+# and at the end the list of them, slowest first.
 ksft_timed()
 {
-	local line name t0='' now
+	local line name t0='' b0=0 now busy
 	local -a took=()
 
 	while IFS= read -r line || [ -n "$line" ]; do
@@ -80,17 +97,20 @@ ksft_timed()
 		now=${EPOCHREALTIME%.*}
 		if [[ $line =~ ^#\ selftests:\ [^:]+:\ ([^ ]+)$ ]]; then
 			t0=$now
+			b0=$(cpu_busy)
 		elif [[ $line =~ ^(not\ )?ok\ [0-9]+\ selftests:\ [^:]+:\ ([^ ]+) ]] &&
 		     [ -n "$t0" ]; then
 			name=${BASH_REMATCH[2]}
-			echo "# $name: $((now - t0)) s"
-			took+=("$((now - t0)) $name")
+			busy=$((($(cpu_busy) - b0) / 100))
+			echo "# $name: $((now - t0)) s, busy $busy s"
+			took+=("$((now - t0)) $busy $name")
 			t0=
 		fi
 	done
 	[ ${#took[@]} -eq 0 ] && return
-	echo "# durations:"
-	printf '%s\n' "${took[@]}" | sort -rn | awk '{ printf "#   %5d s  %s\n", $1, $2 }'
+	echo "# durations (busy):"
+	printf '%s\n' "${took[@]}" | sort -rn |
+		awk '{ printf "#   %5d s  (%4d s)  %s\n", $1, $2, $3 }'
 }
 
 # The runner prints TAP on stdout; keep a copy in /out.
