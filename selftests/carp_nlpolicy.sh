@@ -19,7 +19,7 @@
 # reserved field and nlmsg_flags other than REQUEST, ACK, ECHO and DUMP
 # are refused; a peer of 0/8, 127/8, 224/4 or 240/4 (carpctl's address
 # table) is refused by the kernel itself, in a peer list too, as are a
-# list with a duplicate, an entry of another size or type, a list with
+# list with a duplicate, an entry of another size (ERANGE) or type, a list with
 # the single form beside it and more than 32 peers together, each with
 # its message (and the entry's offset); (c) carpctl, which sends only
 # request attributes, still
@@ -242,10 +242,10 @@ check('SET_DEVICE peers 10.5.0.9,10.5.0.9',
 check('SET_DEVICE peers, an entry of 3 bytes',
       talk(fam, SET, c0 + nest(PEERS, attr(PADDR, ip4('10.5.0.9')),
                                attr(PADDR, b'\x0a\x05\x00'))),
-      errno.EINVAL)
+      errno.ERANGE, 'size', second)
 check('SET_DEVICE peers, an entry of type 2',
       talk(fam, SET, c0 + nest(PEERS, attr(2, ip4('10.5.0.9')))),
-      errno.EINVAL)
+      errno.EINVAL, None, HDR + len(c0) + 4)
 check('SET_DEVICE peer and peers',
       talk(fam, SET, c0 + attr(PEER, ip4('10.5.0.8')) +
            nest(PEERS, attr(PADDR, ip4('10.5.0.9')))),
