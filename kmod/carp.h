@@ -150,6 +150,20 @@ struct carp_vips6 {
 };
 
 /*
+ * The unicast peers of a carp device (peers.c), each family's in the order
+ * given; a family with none advertises to its multicast group and hears
+ * anyone. At most CARP_PEERS_MAX of both together, so the lists have room
+ * for any. Replaced as a whole under RTNL and carp->lock, read under
+ * either or RCU (carp_peers()), freed after a grace period.
+ */
+struct carp_peers {
+	struct rcu_head rcu;
+	unsigned int n, n6;
+	__be32 addr[CARP_PEERS_MAX];
+	struct in6_addr addr6[CARP_PEERS_MAX];
+};
+
+/*
  * Replay protection (replay.c): the counters recently accepted, and the
  * counter streams recently heard, whoever sent them (the source address
  * is not authenticated). The BSDs increment by one; ucarp sends a random
@@ -279,8 +293,7 @@ struct carp_dev {
 	enum carp_state state;
 	u8 advbase;
 	bool has_key;
-	__be32 peer;			/* unicast peer; 0: multicast */
-	struct in6_addr peer6;		/* unicast peer; any: multicast */
+	struct carp_peers __rcu *peers;	/* NULL: multicast only */
 	struct crypto_shash *tfm;	/* hmac(sha1) keyed with the password */
 	u64 stats[CARP_STAT_MAX + 1];
 	/* the last state change of any of its vhids */
@@ -293,6 +306,15 @@ struct carp_dev {
 static inline struct carp_vhosts *carp_vhosts(const struct carp_dev *carp)
 {
 	return rcu_dereference_check(carp->vhosts,
+				     rcu_read_lock_any_held() ||
+				     lockdep_rtnl_is_held() ||
+				     lockdep_is_held(&carp->lock));
+}
+
+/* The unicast peers of @carp (NULL: none), as carp_vhosts(). */
+static inline struct carp_peers *carp_peers(const struct carp_dev *carp)
+{
+	return rcu_dereference_check(carp->peers,
 				     rcu_read_lock_any_held() ||
 				     lockdep_rtnl_is_held() ||
 				     lockdep_is_held(&carp->lock));
@@ -361,7 +383,9 @@ struct carp_nodes {
 /*
  * A configuration request (NEW or SET): each field, or "unchanged"
  * (-1, or keylen -1, or !set_peer / !set_peer6). @nnodes >= 0: carpnodes
- * (@node, never together with @vhid or @advskew).
+ * (@node, never together with @vhid or @advskew). @peers holds the peer
+ * lists the request sets (the IPv4 one if @set_peer, the IPv6 one if
+ * @set_peer6), NULL if neither; the request owns it and frees it.
  */
 struct carp_config {
 	int vhid;
@@ -373,9 +397,8 @@ struct carp_config {
 	const u8 *key;
 	int keylen;
 	bool set_peer;
-	__be32 peer;
 	bool set_peer6;
-	struct in6_addr peer6;
+	struct carp_peers *peers;
 	int lladdr;			/* enum carp_lladdr, -1: unchanged */
 };
 
@@ -526,6 +549,17 @@ void carp_advert_smac(const struct carp_vhost *vh,
 		      const struct net_device *parent, u8 *mac);
 int carp_mac_filter_add(struct net_device *parent, const u8 *mac);
 void carp_mac_filter_del(struct net_device *parent, const u8 *mac);
+
+/* peers.c */
+bool carp_peer_unicast(__be32 addr);
+bool carp_peer6_unicast(const struct in6_addr *addr);
+bool carp_peers_has(const struct carp_peers *peers, __be32 addr);
+bool carp_peers_has6(const struct carp_peers *peers,
+		     const struct in6_addr *addr);
+int carp_peers_add(struct carp_peers *peers, __be32 addr);
+int carp_peers_add6(struct carp_peers *peers, const struct in6_addr *addr);
+struct carp_peers *carp_peers_merge(const struct carp_config *cfg,
+				    const struct carp_peers *cur);
 
 /* replay.c */
 bool carp_replay_check(const struct carp_replay *r, u64 counter);

@@ -237,6 +237,16 @@ static int carp_get_iflink(const struct net_device *dev)
 	return port ? port->parent->ifindex : 0;
 }
 
+/* The device's peers, once no packet path can reach it (ndo_uninit). */
+static void carp_peers_free(struct carp_dev *carp)
+{
+	struct carp_peers *peers = rtnl_dereference(carp->peers);
+
+	RCU_INIT_POINTER(carp->peers, NULL);
+	if (peers)
+		kfree_rcu(peers, rcu);
+}
+
 static int carp_init(struct net_device *dev)
 {
 	struct carp_dev *carp = netdev_priv(dev);
@@ -296,6 +306,7 @@ static void carp_uninit(struct net_device *dev)
 		carp->port_ref = NULL;
 	}
 	carp_vips_free(carp);
+	carp_peers_free(carp);
 	if (carp->tfm)
 		crypto_free_shash(carp->tfm);
 	carp->tfm = NULL;
@@ -827,11 +838,20 @@ static u64 carp_net_ads_rate(struct net *net, const struct carp_dev *skip)
 	return rate;
 }
 
+/* Why carp_peers_merge() failed, in @extack. */
+static int carp_peers_err(int err, struct netlink_ext_ack *extack)
+{
+	if (err == -E2BIG)
+		NL_SET_ERR_MSG(extack, "at most 32 peers per device (IPv4 and IPv6 together)");
+	return err;
+}
+
 /* NEW: @cfg has a vhid or carpnodes, advbase and advskew; the rest optional. */
 int carp_dev_create(struct net *net, const char *name,
 		    struct net_device *parent, const struct carp_config *cfg,
 		    struct netlink_ext_ack *extack)
 {
+	struct carp_peers *peers;
 	struct carp_vhosts *vhs;
 	struct carp_nodes nodes;
 	struct net_device *dev;
@@ -859,12 +879,16 @@ int carp_dev_create(struct net *net, const char *name,
 	carp->advbase = cfg->advbase;
 	carp->balancing = nodes.balancing;
 	carp->lladdr = lladdr;
-	carp->peer = cfg->set_peer ? cfg->peer : 0;
-	if (cfg->set_peer6)
-		carp->peer6 = cfg->peer6;
 	carp->has_key = cfg->keylen > 0;
+	peers = carp_peers_merge(cfg, NULL);
+	if (IS_ERR(peers)) {
+		free_netdev(dev);
+		return carp_peers_err(PTR_ERR(peers), extack);
+	}
+	RCU_INIT_POINTER(carp->peers, peers);
 	vhs = carp_vhosts_alloc(carp, &nodes);
 	if (!vhs) {
+		kfree(peers);
 		free_netdev(dev);
 		return -ENOMEM;
 	}
@@ -874,6 +898,7 @@ int carp_dev_create(struct net *net, const char *name,
 		err = PTR_ERR(carp->tfm);
 		carp->tfm = NULL;
 		NL_SET_ERR_MSG(extack, "cannot set up hmac(sha1) with this key");
+		kfree(peers);
 		kfree(vhs);
 		free_netdev(dev);
 		return err;
@@ -891,12 +916,13 @@ int carp_dev_create(struct net *net, const char *name,
 		 * NETREG_UNREGISTERING (a NETDEV_REGISTER notifier refused it,
 		 * or carp_attach() failed and we unregistered it): there
 		 * free_netdev() leaves the free to netdev_run_todo() at
-		 * rtnl_unlock(). ndo_uninit freed the key and the vhids and
-		 * cleared the pointers if it ran; if it did not, they are
-		 * freed here.
+		 * rtnl_unlock(). ndo_uninit freed the key, the vhids and the
+		 * peers and cleared the pointers if it ran; if it did not,
+		 * they are freed here.
 		 */
 		crypto_free_shash(carp->tfm);
 		kfree(rtnl_dereference(carp->vhosts));
+		kfree(rtnl_dereference(carp->peers));
 		free_netdev(dev);
 	}
 	return err;
@@ -930,6 +956,7 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 		       struct netlink_ext_ack *extack)
 {
 	struct carp_vhosts *cur = rtnl_dereference(carp->vhosts), *vhs = NULL;
+	struct carp_peers *peers = NULL, *old_peers = NULL;
 	struct crypto_shash *tfm = NULL, *old;
 	struct carp_port *port = carp->port;
 	u8 old_mac[ETH_ALEN], mac[ETH_ALEN], old_lladdr = carp->lladdr;
@@ -952,11 +979,18 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	if (renew && port &&
 	    carp_nodes_taken(port->parent, &nodes, carp, extack))
 		return -EEXIST;
+	if (cfg->set_peer || cfg->set_peer6) {
+		peers = carp_peers_merge(cfg, rtnl_dereference(carp->peers));
+		if (IS_ERR(peers))
+			return carp_peers_err(PTR_ERR(peers), extack);
+	}
 	if (cfg->keylen >= 0) {
 		tfm = carp_key_tfm(cfg->key, cfg->keylen);
 		if (IS_ERR(tfm)) {
 			NL_SET_ERR_MSG(extack, "cannot set up hmac(sha1) with this key");
-			return PTR_ERR(tfm);
+			err = PTR_ERR(tfm);
+			tfm = NULL;
+			goto err_peers;
 		}
 	}
 	if (renew) {
@@ -1002,10 +1036,9 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	}
 	if (cfg->advbase >= 0)
 		carp->advbase = cfg->advbase;
-	if (cfg->set_peer)
-		carp->peer = cfg->peer;
-	if (cfg->set_peer6)
-		carp->peer6 = cfg->peer6;
+	if (cfg->set_peer || cfg->set_peer6)
+		old_peers = rcu_replace_pointer(carp->peers, peers,
+						lockdep_is_held(&carp->lock));
 	old = NULL;
 	if (tfm) {
 		old = carp->tfm;
@@ -1013,6 +1046,8 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 		carp->has_key = cfg->keylen > 0;
 	}
 	spin_unlock_bh(&carp->lock);
+	if (old_peers)
+		kfree_rcu(old_peers, rcu);
 	if (old)
 		crypto_free_shash(old);
 	/*
@@ -1031,6 +1066,8 @@ err_vhs:
 err_tfm:
 	if (tfm)
 		crypto_free_shash(tfm);
+err_peers:
+	kfree(peers);
 	return err;
 }
 

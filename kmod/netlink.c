@@ -53,6 +53,15 @@ static const struct nla_policy carp_node_req_policy[CARP_NODE_A_MAX + 1] = {
 	[CARP_NODE_A_LAST_REASON] = CARP_REPLY_ONLY("CARP_NODE_A_LAST_REASON"),
 };
 
+/* The entries of a request's CARP_A_PEERS and CARP_A_PEERS6. */
+static const struct nla_policy carp_peers_policy[CARP_A_PEER_ADDR + 1] = {
+	[CARP_A_PEER_ADDR]	= NLA_POLICY_EXACT_LEN(4),
+};
+
+static const struct nla_policy carp_peers6_policy[CARP_A_PEER_ADDR6 + 1] = {
+	[CARP_A_PEER_ADDR6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
 /* GET_DEVICE (doit; the dump takes the same and ignores the device) and DEL_DEVICE. */
 static const struct nla_policy carp_dev_policy[CARP_A_MAX + 1] = {
 	[CARP_A_IFINDEX]	= { .type = NLA_U32 },
@@ -71,6 +80,8 @@ static const struct nla_policy carp_dev_policy[CARP_A_MAX + 1] = {
 	[CARP_A_KEY]		= { .type = NLA_BINARY, .len = CARP_KEY_LEN }, \
 	[CARP_A_PEER]		= NLA_POLICY_EXACT_LEN(4),		\
 	[CARP_A_PEER6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
+	[CARP_A_PEERS]		= NLA_POLICY_NESTED(carp_peers_policy), \
+	[CARP_A_PEERS6]		= NLA_POLICY_NESTED(carp_peers6_policy), \
 	[CARP_A_NODES]		= NLA_POLICY_NESTED_ARRAY(carp_node_req_policy), \
 	[CARP_A_BALANCING]	= NLA_POLICY_MAX(NLA_U8, CARP_BAL_MAX), \
 	[CARP_A_LLADDR]		= NLA_POLICY_MAX(NLA_U8, CARP_LLADDR_MAX)
@@ -251,6 +262,48 @@ static int carp_fill_nodes(struct sk_buff *skb, struct carp_dev *carp)
 	return 0;
 }
 
+/*
+ * The unicast peers, each non-empty list both ways: CARP_A_PEERS (6), and
+ * its first address in CARP_A_PEER (6) as before lists existed. Caller
+ * holds RCU or RTNL.
+ */
+static int carp_fill_peers(struct sk_buff *skb, const struct carp_dev *carp)
+{
+	const struct carp_peers *peers = carp_peers(carp);
+	struct nlattr *nest;
+	unsigned int i;
+
+	if (!peers)
+		return 0;
+	if (peers->n) {
+		if (nla_put_in_addr(skb, CARP_A_PEER, peers->addr[0]))
+			return -EMSGSIZE;
+		nest = nla_nest_start(skb, CARP_A_PEERS);
+		if (!nest)
+			return -EMSGSIZE;
+		for (i = 0; i < peers->n; i++) {
+			if (nla_put_in_addr(skb, CARP_A_PEER_ADDR,
+					    peers->addr[i]))
+				return -EMSGSIZE;
+		}
+		nla_nest_end(skb, nest);
+	}
+	if (peers->n6) {
+		if (nla_put_in6_addr(skb, CARP_A_PEER6, &peers->addr6[0]))
+			return -EMSGSIZE;
+		nest = nla_nest_start(skb, CARP_A_PEERS6);
+		if (!nest)
+			return -EMSGSIZE;
+		for (i = 0; i < peers->n6; i++) {
+			if (nla_put_in6_addr(skb, CARP_A_PEER_ADDR6,
+					     &peers->addr6[i]))
+				return -EMSGSIZE;
+		}
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
 /* One device into @skb; caller holds RCU or RTNL. The key never leaves. */
 static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 		     u32 seq, int flags)
@@ -261,8 +314,6 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	u8 vhid, advbase, advskew, state, balancing, lladdr;
 	const char *last_reason;
 	enum carp_reason last_why;
-	struct in6_addr peer6;
-	__be32 peer;
 	struct carp_prio own;
 	bool has_key;
 	void *hdr;
@@ -279,8 +330,6 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	last_change = carp->last_change;
 	last_reason = carp->last_reason;
 	last_why = carp->last_why;
-	peer = carp->peer;
-	peer6 = carp->peer6;
 	carp_prio_own(vh0, &own);
 	spin_unlock_bh(&carp->lock);
 
@@ -298,9 +347,7 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	    (has_key && nla_put_flag(skb, CARP_A_HAS_KEY)) ||
 	    nla_put(skb, CARP_A_VMAC, ETH_ALEN, carp->dev->dev_addr) ||
 	    nla_put_u8(skb, CARP_A_DEMOTE, own.demote) ||
-	    (peer && nla_put_in_addr(skb, CARP_A_PEER, peer)) ||
-	    (!ipv6_addr_any(&peer6) &&
-	     nla_put_in6_addr(skb, CARP_A_PEER6, &peer6)) ||
+	    carp_fill_peers(skb, carp) ||
 	    (last_reason &&
 	     (nla_put_u64_64bit(skb, CARP_A_LAST_CHANGE,
 				jiffies64_to_msecs(get_jiffies_64() - last_change),
@@ -431,16 +478,140 @@ static int carp_nl_nodes(struct nlattr *attr, struct carp_config *cfg,
 	return 0;
 }
 
+/* Why carp_peers_add() (6) refused @attr, in the request's extack. */
+static int carp_nl_peer_err(int err, bool v6, const struct nlattr *attr,
+			    struct netlink_ext_ack *extack)
+{
+	switch (err) {
+	case -EINVAL:
+		if (v6)
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "peer6 must be a unicast IPv6 address (:: means multicast)");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "peer must be a unicast address (0.0.0.0: multicast)");
+		break;
+	case -EEXIST:
+		if (v6)
+			NL_SET_ERR_MSG_ATTR(extack, attr, "peer6 listed twice");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, attr, "peer listed twice");
+		return -EINVAL;
+	case -E2BIG:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "at most 32 peers per device (IPv4 and IPv6 together)");
+		break;
+	}
+	return err;
+}
+
+/*
+ * The IPv4 list a request sets: CARP_A_PEER (one address, or 0.0.0.0:
+ * none) or CARP_A_PEERS (the whole list; empty: none), into @peers.
+ */
+static int carp_nl_peers4(struct nlattr **attrs, struct carp_peers *peers,
+			  struct netlink_ext_ack *extack)
+{
+	const struct nlattr *one = attrs[CARP_A_PEER];
+	struct nlattr *nla;
+	int rem, err;
+
+	if (one && attrs[CARP_A_PEERS]) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[CARP_A_PEERS],
+				    "give peer or peers, not both");
+		return -EINVAL;
+	}
+	if (one && nla_get_in_addr(one)) {
+		err = carp_peers_add(peers, nla_get_in_addr(one));
+		if (err)
+			return carp_nl_peer_err(err, false, one, extack);
+	}
+	if (!attrs[CARP_A_PEERS])
+		return 0;
+	nla_for_each_nested(nla, attrs[CARP_A_PEERS], rem) {
+		err = carp_peers_add(peers, nla_get_in_addr(nla));
+		if (err)
+			return carp_nl_peer_err(err, false, nla, extack);
+	}
+	return 0;
+}
+
+/* The same for the IPv6 list: CARP_A_PEER6 (:: none) or CARP_A_PEERS6. */
+static int carp_nl_peers6(struct nlattr **attrs, struct carp_peers *peers,
+			  struct netlink_ext_ack *extack)
+{
+	const struct nlattr *one = attrs[CARP_A_PEER6];
+	struct in6_addr addr;
+	struct nlattr *nla;
+	int rem, err;
+
+	if (one && attrs[CARP_A_PEERS6]) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[CARP_A_PEERS6],
+				    "give peer6 or peers6, not both");
+		return -EINVAL;
+	}
+	if (one) {
+		addr = nla_get_in6_addr(one);
+		err = ipv6_addr_any(&addr) ? 0 : carp_peers_add6(peers, &addr);
+		if (err)
+			return carp_nl_peer_err(err, true, one, extack);
+	}
+	if (attrs[CARP_A_PEERS6]) {
+		nla_for_each_nested(nla, attrs[CARP_A_PEERS6], rem) {
+			addr = nla_get_in6_addr(nla);
+			err = carp_peers_add6(peers, &addr);
+			if (err)
+				return carp_nl_peer_err(err, true, nla, extack);
+		}
+	}
+	if (peers->n6 && !ipv6_mod_enabled()) {
+		NL_SET_ERR_MSG_ATTR(extack, one ?: attrs[CARP_A_PEERS6],
+				    "IPv6 is disabled on this host (ipv6.disable=1)");
+		return -EAFNOSUPPORT;
+	}
+	return 0;
+}
+
+/*
+ * The peer lists a request sets, into cfg->peers (NULL if it sets
+ * neither). On error nothing is left allocated.
+ */
+static int carp_nl_peers(struct nlattr **attrs, struct carp_config *cfg,
+			 struct netlink_ext_ack *extack)
+{
+	struct carp_peers *peers;
+	int err;
+
+	cfg->set_peer = attrs[CARP_A_PEER] || attrs[CARP_A_PEERS];
+	cfg->set_peer6 = attrs[CARP_A_PEER6] || attrs[CARP_A_PEERS6];
+	cfg->peers = NULL;
+	if (!cfg->set_peer && !cfg->set_peer6)
+		return 0;
+	peers = kzalloc(sizeof(*peers), GFP_KERNEL_ACCOUNT);
+	if (!peers)
+		return -ENOMEM;
+	err = carp_nl_peers4(attrs, peers, extack) ?:
+	      carp_nl_peers6(attrs, peers, extack);
+	if (err) {
+		kfree(peers);
+		return err;
+	}
+	cfg->peers = peers;
+	return 0;
+}
+
 /*
  * The request's configuration attributes into @cfg (absent: unchanged),
- * checking what the policy cannot: a peer must be a unicast address,
- * carpnodes come instead of vhid and advskew.
+ * checking what the policy cannot: the peer lists (carp_nl_peers()),
+ * carpnodes come instead of vhid and advskew. cfg->peers is the caller's
+ * to free (NULL on error).
  */
 static int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
 			  struct netlink_ext_ack *extack)
 {
 	int err;
 
+	cfg->peers = NULL;
 	cfg->nnodes = -1;
 	if (attrs[CARP_A_NODES]) {
 		if (attrs[CARP_A_VHID] || attrs[CARP_A_ADVSKEW]) {
@@ -463,38 +634,7 @@ static int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
 		       nla_get_u8(attrs[CARP_A_ADVSKEW]) : -1;
 	cfg->key = attrs[CARP_A_KEY] ? nla_data(attrs[CARP_A_KEY]) : NULL;
 	cfg->keylen = attrs[CARP_A_KEY] ? nla_len(attrs[CARP_A_KEY]) : -1;
-	cfg->set_peer = !!attrs[CARP_A_PEER];
-	cfg->peer = cfg->set_peer ? nla_get_in_addr(attrs[CARP_A_PEER]) : 0;
-	/*
-	 * What is not a unicast peer: the same table as carpctl's
-	 * (tools/carpctl/addr.c, carpctl(8)): 0.0.0.0/8, 127.0.0.0/8,
-	 * 224.0.0.0/4 and 240.0.0.0/4 (which holds 255.255.255.255).
-	 * ipv4_is_zeronet() is no help: it checks only 0.0.0.0.
-	 */
-	if (cfg->peer && (!(cfg->peer & htonl(0xff000000)) ||
-			  ipv4_is_loopback(cfg->peer) ||
-			  ipv4_is_multicast(cfg->peer) ||
-			  (cfg->peer & htonl(0xf0000000)) == htonl(0xf0000000))) {
-		NL_SET_ERR_MSG_ATTR(extack, attrs[CARP_A_PEER],
-				    "peer must be a unicast address (0.0.0.0: multicast)");
-		return -EINVAL;
-	}
-	cfg->set_peer6 = !!attrs[CARP_A_PEER6];
-	cfg->peer6 = cfg->set_peer6 ? nla_get_in6_addr(attrs[CARP_A_PEER6]) :
-				      in6addr_any;
-	if (!ipv6_addr_any(&cfg->peer6) &&
-	    (ipv6_addr_type(&cfg->peer6) &
-	     (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK | IPV6_ADDR_MAPPED))) {
-		NL_SET_ERR_MSG_ATTR(extack, attrs[CARP_A_PEER6],
-				    "peer6 must be a unicast IPv6 address (:: means multicast)");
-		return -EINVAL;
-	}
-	if (!ipv6_addr_any(&cfg->peer6) && !ipv6_mod_enabled()) {
-		NL_SET_ERR_MSG_ATTR(extack, attrs[CARP_A_PEER6],
-				    "IPv6 is disabled on this host (ipv6.disable=1)");
-		return -EAFNOSUPPORT;
-	}
-	return 0;
+	return carp_nl_peers(attrs, cfg, extack);
 }
 
 static int carp_nl_new(struct sk_buff *skb, struct genl_info *info)
@@ -531,6 +671,7 @@ static int carp_nl_new(struct sk_buff *skb, struct genl_info *info)
 			      &cfg, info->extack);
 out:
 	rtnl_unlock();
+	kfree(cfg.peers);
 	return err;
 }
 
@@ -590,6 +731,7 @@ static int carp_nl_set(struct sk_buff *skb, struct genl_info *info)
 	err = carp_nl_config(attrs, &cfg, info->extack);
 	if (!err)
 		err = carp_dev_configure(carp, &cfg, info->extack);
+	kfree(cfg.peers);
 	/* after the configuration: the state is forced on the new values */
 	if (!err && attrs[CARP_A_STATE])
 		carp_force_state_all(carp, nla_get_u8(attrs[CARP_A_STATE]));

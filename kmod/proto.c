@@ -231,15 +231,54 @@ struct sk_buff *carp_alloc_advert(struct carp_vhost *vh, bool bow_out,
 	return NULL;
 }
 
-/* The IPv4 advertisement; see carp_build_advert(). */
-static struct sk_buff *carp_build_advert4(struct carp_vhost *vh,
-					  bool bow_out)
+/*
+ * Address @skb, an advertisement from carp_alloc_advert(), to @daddr (the
+ * group, or a unicast peer) and give it its link header. carp->lock held.
+ * False (the skb freed) if the parent cannot make the header.
+ */
+static bool carp_advert4_to(struct carp_vhost *vh, struct sk_buff *skb,
+			    __be32 daddr)
 {
 	static const u8 group_mac[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x12 };
 	struct carp_dev *carp = vh->carp;
 	struct net_device *parent = carp->port->parent;
 	u8 dst_mac[ETH_ALEN], src_mac[ETH_ALEN];
-	struct sk_buff *skb;
+	struct iphdr *iph = ip_hdr(skb);
+
+	if (daddr == CARP_GROUP_V4) {
+		ether_addr_copy(dst_mac, group_mac);
+	} else {
+		rcu_read_lock();
+		carp_peer_mac(parent, daddr, dst_mac);
+		rcu_read_unlock();
+	}
+	iph->daddr = daddr;
+	ip_send_check(iph);
+	/* from the virtual MAC, unicast too: switches learn where it lives */
+	carp_advert_smac(vh, parent, src_mac);
+	if (dev_hard_header(skb, parent, ETH_P_IP, dst_mac, src_mac,
+			    skb->len) < 0) {
+		kfree_skb(skb);
+		return false;
+	}
+	carp_stat_inc(carp, CARP_STAT_OPACKETS);
+	return true;
+}
+
+/*
+ * The IPv4 advertisement (see carp_build_advert()): to 224.0.0.18, or one
+ * copy to each IPv4 peer, linked by skb->next. Every copy carries the same
+ * counter and HMAC: each peer hears the advertisement once, so its replay
+ * window sees the counter once. carp->lock held.
+ */
+static struct sk_buff *carp_build_advert4(struct carp_vhost *vh,
+					  bool bow_out)
+{
+	struct carp_dev *carp = vh->carp;
+	const struct carp_peers *peers = carp_peers(carp);
+	struct net_device *parent = carp->port->parent;
+	struct sk_buff *skb, *copy, *head = NULL, **tail = &head;
+	unsigned int i, n = peers ? peers->n : 0;
 	struct iphdr *iph;
 
 	skb = carp_alloc_advert(vh, bow_out, sizeof(*iph));
@@ -249,12 +288,7 @@ static struct sk_buff *carp_build_advert4(struct carp_vhost *vh,
 
 	rcu_read_lock();
 	iph->saddr = carp_parent_addr(parent);
-	if (carp->peer)
-		carp_peer_mac(parent, carp->peer, dst_mac);
-	else
-		ether_addr_copy(dst_mac, group_mac);
 	rcu_read_unlock();
-
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) >> 2;
 	iph->tos = IPTOS_LOWDELAY;
@@ -263,27 +297,36 @@ static struct sk_buff *carp_build_advert4(struct carp_vhost *vh,
 	iph->frag_off = htons(IP_DF);
 	iph->ttl = CARP_TTL;
 	iph->protocol = IPPROTO_CARP;
-	iph->daddr = carp->peer ?: CARP_GROUP_V4;
-	ip_send_check(iph);
 
 	skb->protocol = htons(ETH_P_IP);
 	skb->priority = TC_PRIO_CONTROL;
 	skb->dev = parent;
-	/* from the virtual MAC, unicast too: switches learn where it lives */
-	carp_advert_smac(vh, parent, src_mac);
-	if (dev_hard_header(skb, parent, ETH_P_IP, dst_mac, src_mac,
-			    skb->len) < 0) {
-		kfree_skb(skb);
-		return NULL;
+	if (!n)
+		return carp_advert4_to(vh, skb, CARP_GROUP_V4) ? skb : NULL;
+	/* copies made before the link header, which differs for each peer */
+	for (i = 1; i < n; i++) {
+		copy = skb_copy(skb, GFP_ATOMIC);
+		if (!copy) {
+			carp_stat_inc(carp, CARP_STAT_ONOMEM);
+			continue;
+		}
+		if (carp_advert4_to(vh, copy, peers->addr[i])) {
+			*tail = copy;
+			tail = &copy->next;
+		}
 	}
-	carp_stat_inc(carp, CARP_STAT_OPACKETS);
-	return skb;
+	if (carp_advert4_to(vh, skb, peers->addr[0])) {
+		skb->next = head;
+		head = skb;
+	}
+	return head;
 }
 
 /*
  * Build the next advertisements, ready for carp_send_adverts(): one per
  * address family the device has virtual addresses of, as FreeBSD (IPv4
- * also when it has none at all), linked by skb->next. carp->lock held;
+ * also when it has none at all), or with unicast peers one per peer of
+ * the family, all linked by skb->next. carp->lock held;
  * the caller sends them after unlocking. NULL (counted) when out of
  * memory.
  */
@@ -292,7 +335,7 @@ struct sk_buff *carp_build_advert(struct carp_vhost *vh, bool bow_out)
 	struct carp_dev *carp = vh->carp;
 	const struct carp_vips6 *vips6;
 	const struct carp_vips *vips;
-	struct sk_buff *skb = NULL, *skb6 = NULL;
+	struct sk_buff *skb = NULL, *skb6 = NULL, *last;
 	bool v4, v6;
 
 	rcu_read_lock();
@@ -308,7 +351,10 @@ struct sk_buff *carp_build_advert(struct carp_vhost *vh, bool bow_out)
 		skb6 = carp_build_advert6(vh, bow_out);
 	if (!skb)
 		return skb6;
-	skb->next = skb6;
+	last = skb;
+	while (last->next)
+		last = last->next;
+	last->next = skb6;
 	return skb;
 }
 
@@ -653,14 +699,17 @@ unsigned int carp_ingress4(struct carp_port *port, struct sk_buff *skb)
 	return NF_ACCEPT;
 }
 
-/* No unicast peer for the family, or @rx comes from it. */
+/* No unicast peer of the family, or @rx comes from one; under RCU. */
 static bool carp_from_peer(const struct carp_dev *carp,
 			   const struct carp_rx *rx)
 {
+	const struct carp_peers *peers = carp_peers(carp);
+
+	if (!peers)
+		return true;
 	if (rx->v6)
-		return ipv6_addr_any(&carp->peer6) ||
-		       ipv6_addr_equal(&rx->src.v6, &carp->peer6);
-	return !carp->peer || rx->src.v4 == carp->peer;
+		return !peers->n6 || carp_peers_has6(peers, &rx->src.v6);
+	return !peers->n || carp_peers_has(peers, rx->src.v4);
 }
 
 /*
@@ -712,7 +761,7 @@ unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 		consume_skb(skb);
 		return NF_STOLEN;
 	}
-	/* with a unicast peer, only that peer speaks for the vhid */
+	/* with unicast peers, only they speak for the vhid */
 	if (!carp_from_peer(carp, rx)) {
 		bad = CARP_STAT_BADSRC;
 		goto drop;

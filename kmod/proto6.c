@@ -194,41 +194,24 @@ static void carp_peer6_mac(struct net_device *parent,
 }
 
 /*
- * The IPv6 advertisement (see carp_build_advert()), from the parent's
- * link-local address to ff02::12; with a unicast peer, to the peer, from
- * the parent's address that source selection picks for it (its link-local
- * one for a link-local peer). carp->lock held. NULL if the parent has no
- * such address yet.
+ * Address @skb, an advertisement from carp_alloc_advert(), from @saddr to
+ * @daddr (the group, or a unicast peer) and give it its link header.
+ * carp->lock held. False (the skb freed) if the parent cannot make the
+ * header.
  */
-struct sk_buff *carp_build_advert6(struct carp_vhost *vh, bool bow_out)
+static bool carp_advert6_to(struct carp_vhost *vh, struct sk_buff *skb,
+			    const struct in6_addr *saddr,
+			    const struct in6_addr *daddr)
 {
-	struct carp_dev *carp = vh->carp;
-	struct net_device *parent = carp->port->parent;
-	const struct in6_addr *daddr = &carp_group_v6;
+	struct net_device *parent = vh->carp->port->parent;
 	u8 dst_mac[ETH_ALEN], src_mac[ETH_ALEN];
-	struct in6_addr saddr;
-	struct ipv6hdr *ip6h;
-	struct sk_buff *skb;
 
-	if (!ipv6_addr_any(&carp->peer6)) {
-		daddr = &carp->peer6;
-		if (ipv6_dev_get_saddr(dev_net(parent), parent, daddr, 0,
-				       &saddr))
-			return NULL;
-	} else if (!carp_parent_lladdr(parent, &saddr)) {
-		return NULL;
-	}
-	skb = carp_alloc_advert(vh, bow_out, sizeof(*ip6h));
-	if (!skb)
-		return NULL;
-	ip6h = ipv6_hdr(skb);
-	carp_ip6_header(ip6h, sizeof(struct carp_header), IPPROTO_CARP, &saddr,
-			daddr);
-
+	carp_ip6_header(ipv6_hdr(skb), sizeof(struct carp_header),
+			IPPROTO_CARP, saddr, daddr);
 	skb->protocol = htons(ETH_P_IPV6);
 	skb->priority = TC_PRIO_CONTROL;
 	skb->dev = parent;
-	if (daddr == &carp_group_v6)
+	if (ipv6_addr_equal(daddr, &carp_group_v6))
 		ipv6_eth_mc_map(daddr, dst_mac);
 	else
 		carp_peer6_mac(parent, daddr, dst_mac);
@@ -236,10 +219,57 @@ struct sk_buff *carp_build_advert6(struct carp_vhost *vh, bool bow_out)
 	if (dev_hard_header(skb, parent, ETH_P_IPV6, dst_mac, src_mac,
 			    skb->len) < 0) {
 		kfree_skb(skb);
-		return NULL;
+		return false;
 	}
-	carp_stat_inc(carp, CARP_STAT_OPACKETS6);
-	return skb;
+	carp_stat_inc(vh->carp, CARP_STAT_OPACKETS6);
+	return true;
+}
+
+/*
+ * The IPv6 advertisement (see carp_build_advert()), from the parent's
+ * link-local address to ff02::12; with unicast peers, one copy to each
+ * IPv6 peer (the same counter and HMAC, as in IPv4), from the parent's
+ * address that source selection picks for it (its link-local one for a
+ * link-local peer), linked by skb->next. A peer the parent has no source
+ * address for yet is skipped. carp->lock held. NULL if none could be
+ * built.
+ */
+struct sk_buff *carp_build_advert6(struct carp_vhost *vh, bool bow_out)
+{
+	struct carp_dev *carp = vh->carp;
+	const struct carp_peers *peers = carp_peers(carp);
+	struct net_device *parent = carp->port->parent;
+	struct sk_buff *skb, *copy, *head = NULL, **tail = &head;
+	unsigned int i, n = peers ? peers->n6 : 0;
+	struct in6_addr saddr;
+
+	if (!n && !carp_parent_lladdr(parent, &saddr))
+		return NULL;
+	skb = carp_alloc_advert(vh, bow_out, sizeof(struct ipv6hdr));
+	if (!skb)
+		return NULL;
+	if (!n)
+		return carp_advert6_to(vh, skb, &saddr, &carp_group_v6) ?
+		       skb : NULL;
+	/* copies made before the link header, which differs for each peer */
+	for (i = 0; i < n; i++) {
+		if (ipv6_dev_get_saddr(dev_net(parent), parent,
+				       &peers->addr6[i], 0, &saddr))
+			continue;
+		copy = i + 1 < n ? skb_copy(skb, GFP_ATOMIC) : skb;
+		if (!copy) {
+			carp_stat_inc(carp, CARP_STAT_ONOMEM);
+			continue;
+		}
+		if (copy == skb)
+			skb = NULL;
+		if (carp_advert6_to(vh, copy, &saddr, &peers->addr6[i])) {
+			*tail = copy;
+			tail = &copy->next;
+		}
+	}
+	consume_skb(skb);
+	return head;
 }
 
 /*

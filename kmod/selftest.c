@@ -5,7 +5,7 @@
  * as the BSDs and ucarp define the input), the address ordering, every
  * case of the state decision, the replay window, the load-balancing flow
  * hash (OpenBSD's, so the vectors are its arithmetic), how a request's
- * carpnodes and balancing resolve, the master-down timer's callback
+ * carpnodes and balancing resolve, peer lists, the master-down timer's callback
  * against a re-arm it raced with, how a MASTER tells one conflict
  * (another master heard) from the next, and when net.carp.preempt_delay
  * lets a BACKUP preempt.
@@ -13,6 +13,7 @@
 #include <linux/etherdevice.h>
 #include <linux/slab.h>
 #include <linux/inet.h>
+#include <net/ipv6.h>
 
 #include "carp.h"
 
@@ -599,6 +600,119 @@ static bool carp_selftest_lladdr(void)
 }
 
 /*
+ * Peer lists: what is no unicast peer, duplicates, the limit of both
+ * families together, and how a request's lists merge with the device's
+ * (a family the request does not set keeps its list).
+ */
+static const char *const carp_peer_bad[] = {
+	"0.0.0.0", "0.1.2.3", "127.0.0.2", "224.0.0.18", "239.1.1.1",
+	"240.0.0.1", "255.255.255.255",
+};
+
+static const char *const carp_peer6_bad[] = {
+	"::", "::1", "ff02::12", "ff05::2", "::ffff:10.0.0.1",
+};
+
+static bool carp_selftest_peers(void)
+{
+	struct carp_peers *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	struct carp_peers *cur = kzalloc(sizeof(*cur), GFP_KERNEL);
+	struct carp_config cfg = {};
+	struct carp_peers *got = NULL;
+	struct in6_addr a6;
+	bool ok = true;
+	unsigned int i;
+
+	if (!p || !cur) {
+		pr_err("carp selftest: out of memory for the peer test: failed\n");
+		ok = false;
+		goto out;
+	}
+	for (i = 0; i < ARRAY_SIZE(carp_peer_bad); i++) {
+		if (carp_peers_add(p, in_aton(carp_peer_bad[i])) != -EINVAL) {
+			pr_err("carp selftest: peer %s taken: failed\n",
+			       carp_peer_bad[i]);
+			ok = false;
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(carp_peer6_bad); i++) {
+		if (!in6_pton(carp_peer6_bad[i], -1, a6.s6_addr, -1, NULL) ||
+		    carp_peers_add6(p, &a6) != -EINVAL) {
+			pr_err("carp selftest: peer6 %s taken: failed\n",
+			       carp_peer6_bad[i]);
+			ok = false;
+		}
+	}
+	if (p->n || p->n6 ||
+	    carp_peers_add(p, in_aton("10.0.0.2")) ||
+	    carp_peers_add(p, in_aton("10.0.0.3")) ||
+	    carp_peers_add(p, in_aton("10.0.0.2")) != -EEXIST ||
+	    !in6_pton("fe80::2", -1, a6.s6_addr, -1, NULL) ||
+	    carp_peers_add6(p, &a6) || carp_peers_add6(p, &a6) != -EEXIST ||
+	    p->n != 2 || p->n6 != 1 ||
+	    !carp_peers_has(p, in_aton("10.0.0.3")) ||
+	    carp_peers_has(p, in_aton("10.0.0.4")) ||
+	    !carp_peers_has6(p, &a6)) {
+		pr_err("carp selftest: peer list of 10.0.0.2,10.0.0.3 and fe80::2: failed\n");
+		ok = false;
+	}
+	/* 32 together: the 33rd is refused whatever its family */
+	for (i = 0; i < CARP_PEERS_MAX - 3; i++)
+		ok &= !carp_peers_add(p, htonl(0x0a010000 + i));
+	if (carp_peers_add(p, in_aton("10.2.0.1")) != -E2BIG ||
+	    carp_peers_add6(p, &a6) != -EEXIST ||
+	    !in6_pton("2001:db8::9", -1, a6.s6_addr, -1, NULL) ||
+	    carp_peers_add6(p, &a6) != -E2BIG ||
+	    p->n + p->n6 != CARP_PEERS_MAX) {
+		pr_err("carp selftest: peer limit: failed\n");
+		ok = false;
+	}
+
+	/* the device has 10.9.0.1 and 2001:db8::1; the request sets IPv4 */
+	cur->addr[cur->n++] = in_aton("10.9.0.1");
+	in6_pton("2001:db8::1", -1, cur->addr6[cur->n6++].s6_addr, -1, NULL);
+	memset(p, 0, sizeof(*p));
+	p->addr[p->n++] = in_aton("10.0.0.2");
+	p->addr[p->n++] = in_aton("10.0.0.3");
+	cfg.peers = p;
+	cfg.set_peer = true;
+	got = carp_peers_merge(&cfg, cur);
+	if (IS_ERR_OR_NULL(got) || got->n != 2 || got->n6 != 1 ||
+	    got->addr[1] != in_aton("10.0.0.3") ||
+	    !ipv6_addr_equal(&got->addr6[0], &cur->addr6[0])) {
+		pr_err("carp selftest: peer merge keeping IPv6: failed\n");
+		ok = false;
+	}
+	if (!IS_ERR_OR_NULL(got))
+		kfree(got);
+	/* emptying both: multicast, no list */
+	memset(p, 0, sizeof(*p));
+	cfg.set_peer6 = true;
+	got = carp_peers_merge(&cfg, cur);
+	if (got) {
+		pr_err("carp selftest: peer merge to none: failed\n");
+		ok = false;
+		if (!IS_ERR(got))
+			kfree(got);
+	}
+	/* over the limit only together: 31 IPv6 kept, 2 IPv4 set */
+	cfg.set_peer6 = false;
+	cur->n6 = CARP_PEERS_MAX - 1;
+	p->n = 2;
+	got = carp_peers_merge(&cfg, cur);
+	if (got != ERR_PTR(-E2BIG)) {
+		pr_err("carp selftest: peer merge over the limit: failed\n");
+		ok = false;
+		if (!IS_ERR_OR_NULL(got))
+			kfree(got);
+	}
+out:
+	kfree(p);
+	kfree(cur);
+	return ok;
+}
+
+/*
  * The master-down timer against the receive path: an advertisement that
  * comes in while the timer's callback waits for carp->lock re-arms the
  * timer (queued again), and the callback, once it has the lock, must not
@@ -749,7 +863,7 @@ bool __init carp_selftest(void)
 		  carp_selftest_interval() &
 		  carp_selftest_replay() & carp_selftest_flow() &
 		  carp_selftest_nodes() & carp_selftest_lladdr() &
-		  carp_selftest_md_race() &
+		  carp_selftest_peers() & carp_selftest_md_race() &
 		  carp_selftest_conflict() & carp_selftest_preempt_delay() &
 		  carp_selftest_preempt_delay_path();
 

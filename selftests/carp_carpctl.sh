@@ -168,6 +168,7 @@ test_add()
 		"state": "MASTER", "vmac": "00:00:5e:00:01:01",
 		"lladdr": "virtual", "auth": True,
 		"addresses": ["10.0.0.1/24"], "peer": None, "peer6": None,
+		"peers": [], "peers6": [],
 		"demote": 0, "last_reason": "master timed out",
 		"balancing": "none", "nodes": [{"vhid": 1, "advskew": 10,
 		"state": "MASTER", "last_reason": "master timed out",

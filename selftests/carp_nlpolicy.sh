@@ -18,7 +18,10 @@
 # DEL_DEVICE included, has its genetlink header checked: a non-zero
 # reserved field and nlmsg_flags other than REQUEST, ACK, ECHO and DUMP
 # are refused; a peer of 0/8, 127/8, 224/4 or 240/4 (carpctl's address
-# table) is refused by the kernel itself; (c) carpctl, which sends only
+# table) is refused by the kernel itself, in a peer list too, as are a
+# list with a duplicate, an entry of another size (ERANGE) or type, a list with
+# the single form beside it and more than 32 peers together, each with
+# its message (and the entry's offset); (c) carpctl, which sends only
 # request attributes, still
 # adds, sets, shows and deletes; (d) `ip link add carpx link pa netns B
 # type carp` run in namespace A looks pa up in A (where the request names
@@ -220,6 +223,42 @@ for a in ('0.1.2.3', '127.0.0.1', '224.0.0.18', '240.0.0.1', '255.255.255.255'):
     check(f'SET_DEVICE peer {a}',
           talk(fam, SET, sz(IFNAME, 'c0') + attr(PEER, socket.inet_aton(a))),
           errno.EINVAL, 'unicast')
+# Peer lists: each entry checked as the single peer is, no duplicate, no
+# entry of another length or type, never with the single form, at most
+# 32 peers; the extended ack points at the entry.
+PEERS, PEERS6, PADDR = 32, 33, 1
+ip4 = socket.inet_aton
+ip6 = lambda a: socket.inet_pton(socket.AF_INET6, a)
+c0 = sz(IFNAME, 'c0')
+second = HDR + len(c0) + 4 + 8
+check('SET_DEVICE peers 10.5.0.9,224.0.0.18',
+      talk(fam, SET, c0 + nest(PEERS, attr(PADDR, ip4('10.5.0.9')),
+                               attr(PADDR, ip4('224.0.0.18')))),
+      errno.EINVAL, 'unicast', second)
+check('SET_DEVICE peers 10.5.0.9,10.5.0.9',
+      talk(fam, SET, c0 + nest(PEERS, attr(PADDR, ip4('10.5.0.9')),
+                               attr(PADDR, ip4('10.5.0.9')))),
+      errno.EINVAL, 'peer listed twice', second)
+check('SET_DEVICE peers, an entry of 3 bytes',
+      talk(fam, SET, c0 + nest(PEERS, attr(PADDR, ip4('10.5.0.9')),
+                               attr(PADDR, b'\x0a\x05\x00'))),
+      errno.ERANGE, 'size', second)
+check('SET_DEVICE peers, an entry of type 2',
+      talk(fam, SET, c0 + nest(PEERS, attr(2, ip4('10.5.0.9')))),
+      errno.EINVAL, None, HDR + len(c0) + 4)
+check('SET_DEVICE peer and peers',
+      talk(fam, SET, c0 + attr(PEER, ip4('10.5.0.8')) +
+           nest(PEERS, attr(PADDR, ip4('10.5.0.9')))),
+      errno.EINVAL, 'not both')
+check('SET_DEVICE peers6 2001:db8::9,ff02::12',
+      talk(fam, SET, c0 + nest(PEERS6, attr(PADDR, ip6('2001:db8::9')),
+                               attr(PADDR, ip6('ff02::12')))),
+      errno.EINVAL, 'unicast', HDR + len(c0) + 4 + 20)
+check('SET_DEVICE 20 peers and 13 peers6',
+      talk(fam, SET, c0 +
+           nest(PEERS, *(attr(PADDR, ip4(f'10.6.0.{i}')) for i in range(1, 21))) +
+           nest(PEERS6, *(attr(PADDR, ip6(f'2001:db8::{i:x}')) for i in range(1, 14)))),
+      errno.E2BIG, 'at most 32')
 if bad:
     sys.exit(1)
 # Nothing of the above applied; now the valid requests do.
@@ -228,6 +267,10 @@ check('SET_DEVICE advskew 77', talk(fam, SET, valid[SET]), 0)
 check('SET_DEVICE advskew 0', talk(fam, SET, sz(IFNAME, 'c0') + u8(ADVSKEW, 0)), 0)
 check('SET_DEVICE peer 10.5.0.9', talk(fam, SET, sz(IFNAME, 'c0') + attr(PEER, socket.inet_aton('10.5.0.9'))), 0)
 check('SET_DEVICE peer none', talk(fam, SET, sz(IFNAME, 'c0') + attr(PEER, bytes(4))), 0)
+check('SET_DEVICE peers 10.5.0.9,10.5.0.10',
+      talk(fam, SET, c0 + nest(PEERS, attr(PADDR, ip4('10.5.0.9')),
+                               attr(PADDR, ip4('10.5.0.10')))), 0)
+check('SET_DEVICE peers, empty', talk(fam, SET, c0 + nest(PEERS)), 0)
 check('GET_NET', talk(fam, GET_NET), 0)
 check('dump', talk(fam, GET, flags=F_DUMP), 0)
 sys.exit(1 if bad else 0)

@@ -835,14 +835,17 @@ carp_plug_back()
 ##############################################################################
 # Unicast peers (carp_peer.sh, carp_peer6.sh)
 
-# block_carp_multicast PROTOCOL MAC: the switch drops, at every port, the
-# frames of PROTOCOL (ip, ipv6) to MAC, the multicast CARP group's.
+# block_carp_multicast PROTOCOL MAC: the switch drops, at every port (the
+# third host's too, once third_create made it), the frames of PROTOCOL (ip,
+# ipv6) to MAC, the multicast CARP group's. Once per protocol.
 block_carp_multicast()
 {
 	local port
 
-	for port in sw_main sw_spare sw_client; do
-		tc -n "$SW" qdisc add dev "$port" clsact || return 1
+	for port in sw_main sw_spare sw_client sw_third; do
+		link_exists "$SW" "$port" || continue
+		tc -n "$SW" qdisc show dev "$port" | grep -q clsact ||
+			tc -n "$SW" qdisc add dev "$port" clsact || return 1
 		tc -n "$SW" filter add dev "$port" ingress protocol "$1" \
 			flower dst_mac "$2" action drop || return 1
 	done

@@ -9,6 +9,7 @@ PLEN6=64
 MAIN_IP6=2001:db8::2
 SPARE_IP6=2001:db8::3
 CLIENT_IP6=2001:db8::10
+THIRD_IP6=2001:db8::4
 
 # v6_show TAG KEY V4LIST V6LIST: decoded frames of a capture, one a line:
 #   c4  TIME ETHSRC ETHDST SRC DST TTL VHID CSUM_OK HMAC_OK
@@ -113,6 +114,13 @@ lladdr_of()
 {
 	ip -n "$1" -6 -o addr show dev "$2" scope link |
 		awk '{ sub("/.*", "", $4); print $4; exit }'
+}
+
+# v6_third: the third host's IPv6 address (third_create made it).
+v6_third()
+{
+	ip -n "$THIRD" addr add "$THIRD_IP6/$PLEN6" dev eth0 nodad &&
+	client_ping6 "$THIRD_IP6" 20
 }
 
 client_ping6()

@@ -15,12 +15,15 @@
  *                       CARP_A_VHID (or CARP_A_NODES) are required;
  *                       CARP_A_ADVBASE (default 1),
  *                       CARP_A_ADVSKEW (default 0), CARP_A_KEY (default:
- *                       empty key), CARP_A_PEER (default: multicast) and
+ *                       empty key), CARP_A_PEER or CARP_A_PEERS,
+ *                       CARP_A_PEER6 or CARP_A_PEERS6 (default:
+ *                       multicast) and
  *                       CARP_A_LLADDR (default: CARP_LLADDR_VIRTUAL) are
  *                       optional. The device is created down;
  *                       bring it up (rtnetlink) once its addresses are set.
  * CARP_CMD_SET_DEVICE   change any of CARP_A_VHID, CARP_A_ADVBASE,
- *                       CARP_A_ADVSKEW, CARP_A_KEY, CARP_A_PEER,
+ *                       CARP_A_ADVSKEW, CARP_A_KEY, CARP_A_PEER(S),
+ *                       CARP_A_PEER(S)6,
  *                       CARP_A_LLADDR of an existing device.
  *                       Either every change applies or none does.
  *                       CARP_A_STATE (CARP_STATE_MASTER or _BACKUP) forces
@@ -96,6 +99,21 @@
  * CARP_A_STATE is MASTER if it is MASTER of any node, else BACKUP if any
  * node is BACKUP, else INIT.
  *
+ * Unicast peers (networks without multicast, such as clouds): instead of
+ * 224.0.0.18 and ff02::12, a MASTER sends each advertisement to every
+ * unicast peer of its family (the same advertisement, HMAC and counter, to
+ * each), and a BACKUP accepts advertisements of that family only from a
+ * listed peer. Each family has its own list, multicast while it is empty;
+ * a device has at most CARP_PEERS_MAX peers of both families together.
+ * CARP_A_PEER (CARP_A_PEER6) sets a list of one address, or empties it
+ * with 0.0.0.0 (::); CARP_A_PEERS (CARP_A_PEERS6) sets the whole list, a
+ * nest of CARP_A_PEER_ADDR (CARP_A_PEER_ADDR6) in the order given, which
+ * an empty nest empties. A request gives one or the other form for a
+ * family, never both; an address that is not unicast (the table of
+ * carpctl(8), ADDRESSES) or is given twice is refused. GET_DEVICE
+ * reports each non-empty list in both forms: CARP_A_PEER (CARP_A_PEER6)
+ * is its first address.
+ *
  * Every rejected request carries an extended ack message.
  *
  * A request carries only the attributes its command takes (listed
@@ -120,6 +138,7 @@
 #define CARP_ADVBASE_MAX	255
 #define CARP_ADVSKEW_MAX	254	/* 255 is reserved for a bow-out */
 #define CARP_NODES_MAX		32	/* vhids of one device (OpenBSD's too) */
+#define CARP_PEERS_MAX		32	/* unicast peers of one device, both families */
 #define CARP_HOLD_NAME_LEN	32	/* bytes of a hold's name, with its NUL */
 #define CARP_HOLDS_MAX		64	/* holds of one netns */
 #define CARP_TRACKS_MAX		64	/* tracked interfaces of one netns */
@@ -264,6 +283,9 @@ enum carp_attr {
 	CARP_A_TRACKS,		/* nest of CARP_A_TRACK (get net) */
 	/* Hypervisors that reject forged source MACs (see below). */
 	CARP_A_LLADDR,		/* u8: enum carp_lladdr */
+	/* Lists of unicast peers (see below). */
+	CARP_A_PEERS,		/* nest of CARP_A_PEER_ADDR */
+	CARP_A_PEERS6,		/* nest of CARP_A_PEER_ADDR6 */
 	__CARP_A_MAX
 };
 
@@ -280,6 +302,11 @@ enum carp_addr_attr {
 };
 
 #define CARP_ADDR_A_MAX (__CARP_ADDR_A_MAX - 1)
+
+/* Inside CARP_A_PEERS: each CARP_A_PEER_ADDR is 4 bytes, an IPv4 address. */
+#define CARP_A_PEER_ADDR 1
+/* Inside CARP_A_PEERS6: each CARP_A_PEER_ADDR6 is 16 bytes, an IPv6 address. */
+#define CARP_A_PEER_ADDR6 1
 
 /* Inside CARP_A_NODES: each CARP_A_NODE is a nest of these. */
 #define CARP_A_NODE 1

@@ -147,12 +147,13 @@ void usage(FILE *f)
 		"BALANCING := { none | ip | ip-stealth | ip-unicast } (default with\n"
 		"             two or more vhids: ip)\n"
 		"SECRET := at most %d bytes   ADDR := IPv4 or IPv6 address (/32, /128 if no /PLEN)\n"
-		"PEER := the other host's unicast IPv4 address (none: multicast)\n"
-		"PEER6 := the other host's unicast IPv6 address (none: multicast)\n"
+		"PEER := the other hosts' unicast IPv4 addresses, comma-separated\n"
+		"        (none: multicast)   PEER6 := the same, IPv6\n"
+		"        (at most %d peers, IPv4 and IPv6 together)\n"
 		"Commands and keywords may be abbreviated to any unique prefix\n"
 		"(demote to dem: d and de are del; apply to ap: a and ad are add;\n"
 		"peer to pe: p and pa are pass; peer6 only in full).\n",
-		CARP_NODES_MAX, CARP_KEY_LEN);
+		CARP_NODES_MAX, CARP_KEY_LEN, CARP_PEERS_MAX);
 }
 
 void usage_command(FILE *f, const char *name)

@@ -44,44 +44,62 @@ static const unsigned char conf_min[W_MAX] = {
 };
 
 /*
- * "A.B.C.D", a unicast address (addr_not_unicast(), as the kernel checks
- * it), or "none" (0.0.0.0, which means none too: back to multicast).
+ * One address of a peer list: "A.B.C.D" (X:Y::Z with @v6), a unicast
+ * address (addr_not_unicast(), as the kernel checks it).
  */
-static int parse_peer(const char *val, struct in_addr *out)
+static int parse_peer_one(const char *word, const char *val, bool v6,
+			  void *out)
 {
 	const char *why;
 
-	if (!strcmp(val, "none")) {
-		out->s_addr = htonl(INADDR_ANY);
-		return 0;
-	}
-	if (inet_pton(AF_INET, val, out) != 1)
-		return syntax_err("invalid peer \"%s\" (expected an IPv4 address or none)",
-				  esc(val));
-	why = out->s_addr == htonl(INADDR_ANY) ? NULL :
-	      addr_not_unicast(AF_INET, out);
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, val, out) != 1)
+		return syntax_err("invalid %s \"%s\" (expected %s address or none)",
+				  word, esc(val), v6 ? "an IPv6" : "an IPv4");
+	why = addr_not_unicast(v6 ? AF_INET6 : AF_INET, out);
 	if (why)
-		return syntax_err("invalid peer \"%s\" (%s)", esc(val), why);
+		return syntax_err("invalid %s \"%s\" (%s)", word, esc(val), why);
 	return 0;
 }
 
-/* "X:Y::Z", a unicast address, or "none" (:: too: back to multicast). */
-static int parse_peer6(const char *val, struct in6_addr *out)
+/*
+ * "A.B.C.D[,A.B.C.D...]" (IPv6 with @v6): the whole list of a family's
+ * peers, at most CARP_PEERS_MAX; or "none" (0.0.0.0 and :: too, alone:
+ * back to multicast). Duplicates and the limit of both families together
+ * are the kernel's to refuse, which says why.
+ */
+static int parse_peers(const char *word, const char *val, bool v6,
+		       struct carp_peers *p)
 {
-	const char *why;
+	size_t *n = v6 ? &p->n6 : &p->n;
+	char buf[INET6_ADDRSTRLEN];
+	const char *s = val, *end;
+	size_t len;
+	int rc;
 
-	if (!strcmp(val, "none")) {
-		*out = in6addr_any;
+	*n = 0;
+	if (!strcmp(val, "none") || !strcmp(val, v6 ? "::" : "0.0.0.0"))
 		return 0;
+	for (;;) {
+		end = strchr(s, ',');
+		len = end ? (size_t)(end - s) : strlen(s);
+		if (*n == CARP_PEERS_MAX)
+			return syntax_err("invalid %s \"%s\" (at most %d addresses)",
+					  word, esc(val), CARP_PEERS_MAX);
+		if (!len || len >= sizeof(buf))
+			return syntax_err("invalid %s \"%s\" (expected %s address or none)",
+					  word, esc(val), v6 ? "an IPv6" : "an IPv4");
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+		rc = parse_peer_one(word, buf, v6,
+				    v6 ? (void *)&p->addr6[*n] :
+				    (void *)&p->addr[*n]);
+		if (rc)
+			return rc;
+		(*n)++;
+		if (!end)
+			return 0;
+		s = end + 1;
 	}
-	if (inet_pton(AF_INET6, val, out) != 1)
-		return syntax_err("invalid peer6 \"%s\" (expected an IPv6 address or none)",
-				  esc(val));
-	why = IN6_IS_ADDR_UNSPECIFIED(out) ? NULL :
-	      addr_not_unicast(AF_INET6, out);
-	if (why)
-		return syntax_err("invalid peer6 \"%s\" (%s)", esc(val), why);
-	return 0;
 }
 
 /* The states "set NAME state STATE" may force, as FreeBSD's ifconfig. */
@@ -317,7 +335,8 @@ static int check_ipv6_host(const struct carp_conf *c)
 
 /*
  * NAME, then BSD ifconfig(8)-like words in any order: dev PARENT, vhid N,
- * advbase S, advskew K, pass SECRET, peer A.B.C.D|none, peer6 X:Y::Z|none,
+ * advbase S, advskew K, pass SECRET, peer A.B.C.D[,A.B.C.D...]|none,
+ * peer6 X:Y::Z[,X:Y::Z...]|none,
  * carpnodes V:K[,V:K...], balancing MODE, lladdr virtual|parent, state
  * STATE (set only) and
  * addresses A.B.C.D[/PLEN] or X:Y::Z[/PLEN]. Then what can be checked
@@ -389,11 +408,11 @@ int conf_parse(const char *cmd, int argc, char **argv, bool add,
 			rc = parse_state_word(val, &c->state);
 			break;
 		case W_PEER:
-			rc = parse_peer(val, &c->peer);
+			rc = parse_peers("peer", val, false, &c->peers);
 			c->has_peer = true;
 			break;
 		case W_PEER6:
-			rc = parse_peer6(val, &c->peer6);
+			rc = parse_peers("peer6", val, true, &c->peers);
 			c->has_peer6 = true;
 			break;
 		case W_PASS:

@@ -228,7 +228,7 @@ static void node_json(struct json *j, const struct carp_node_info *n)
  * columns of the table. A field with no @head is JSON only (the table
  * puts the vhids of a balanced device on lines of their own). A column
  * with @wanted is there only when it holds something for some device:
- * PEER (PEER6) for an IPv4 (IPv6) unicast peer, DEMOTE for a demotion.
+ * PEER (PEER6) for IPv4 (IPv6) unicast peers, DEMOTE for a demotion.
  * REASON is last, as it may hold blanks.
  */
 struct show_field {
@@ -334,30 +334,87 @@ static void show_addrs(struct show_out *o, const char *key,
 
 static bool has_peer(const struct carp_info *ci)
 {
-	return ci->has_peer;
+	return ci->peers.n;
+}
+
+static bool has_peer6(const struct carp_info *ci)
+{
+	return ci->peers.n6;
+}
+
+/* The @i-th peer of a family, as text. */
+static const char *peer_str(const struct carp_peers *p, bool v6, size_t i,
+			    char *buf)
+{
+	return inet_ntop(v6 ? AF_INET6 : AF_INET,
+			 v6 ? (const void *)&p->addr6[i] :
+			 (const void *)&p->addr[i], buf, INET6_ADDRSTRLEN);
+}
+
+/*
+ * "peer" ("peer6"): in JSON the first peer or null, as before lists
+ * existed; in the table every peer, comma-separated.
+ */
+static void show_peer_family(struct show_out *o, const char *key,
+			     const struct carp_info *ci, bool v6)
+{
+	size_t k, n = v6 ? ci->peers.n6 : ci->peers.n, len = 0;
+	char ab[INET6_ADDRSTRLEN], *s;
+
+	if (o->j || n <= 1) {
+		print_string(o, PRINT_ANY, key,
+			     n ? peer_str(&ci->peers, v6, 0, ab) : NULL);
+		return;
+	}
+	s = malloc(n * INET6_ADDRSTRLEN + 1);
+	if (!s) {
+		perror("carpctl");
+		exit(EXIT_KERNEL);
+	}
+	for (k = 0; k < n; k++)
+		len += sprintf(s + len, "%s%s", k ? "," : "",
+			       peer_str(&ci->peers, v6, k, ab));
+	o->cell = s;
 }
 
 static void show_peer(struct show_out *o, const char *key,
 		      const struct carp_info *ci)
 {
-	char ab[INET_ADDRSTRLEN];
-
-	print_string(o, PRINT_ANY, key, ci->has_peer ?
-		     inet_ntop(AF_INET, &ci->peer, ab, sizeof(ab)) : NULL);
-}
-
-static bool has_peer6(const struct carp_info *ci)
-{
-	return ci->has_peer6;
+	show_peer_family(o, key, ci, false);
 }
 
 static void show_peer6(struct show_out *o, const char *key,
 		       const struct carp_info *ci)
 {
+	show_peer_family(o, key, ci, true);
+}
+
+/* "peers" ("peers6"), JSON only: every peer of the family, [] for none. */
+static void show_peers_family(struct show_out *o, const char *key,
+			      const struct carp_info *ci, bool v6)
+{
+	size_t k, n = v6 ? ci->peers.n6 : ci->peers.n;
 	char ab[INET6_ADDRSTRLEN];
 
-	print_string(o, PRINT_ANY, key, ci->has_peer6 ?
-		     inet_ntop(AF_INET6, &ci->peer6, ab, sizeof(ab)) : NULL);
+	if (!o->j)
+		return;
+	json_key(o->j, key);
+	json_begin_array(o->j);
+	for (k = 0; k < n; k++)
+		json_string(o->j, peer_str(&ci->peers, v6, k, ab));
+	json_end_array(o->j);
+}
+
+static void show_peers(struct show_out *o, const char *key,
+		       const struct carp_info *ci)
+{
+	show_peers_family(o, key, ci, false);
+}
+
+static void show_peers6(struct show_out *o, const char *key,
+			const struct carp_info *ci)
+{
+	show_peers_family(o, key, ci, true);
 }
 
 static bool demoted(const struct carp_info *ci)
@@ -429,6 +486,8 @@ static const struct show_field show_fields[] = {
 	{ "addresses",		"ADDRESSES",	NULL,		show_addrs },
 	{ "peer",		"PEER",		has_peer,	show_peer },
 	{ "peer6",		"PEER6",	has_peer6,	show_peer6 },
+	{ "peers",		NULL,		NULL,		show_peers },
+	{ "peers6",		NULL,		NULL,		show_peers6 },
 	{ "demote",		"DEMOTE",	demoted,	show_demote },
 	{ "last_change_ms",	"CHANGED",	NULL,		show_changed },
 	{ "last_reason",	"REASON",	NULL,		show_reason },

@@ -29,6 +29,17 @@ struct vhid_skew {
 	int advskew;			/* 0..254 */
 };
 
+/*
+ * The unicast peers of a device, each family's in order; a family with none
+ * uses multicast.
+ */
+struct carp_peers {
+	size_t n;
+	struct in_addr addr[CARP_PEERS_MAX];
+	size_t n6;
+	struct in6_addr addr6[CARP_PEERS_MAX];
+};
+
 /* A request, as parsed from the command line. */
 struct carp_conf {
 	char ifname[IFNAMSIZ];
@@ -37,10 +48,9 @@ struct carp_conf {
 	int advbase;
 	int advskew;
 	int state;			/* CARP_STATE_MASTER/_BACKUP: forced */
-	bool has_peer;
-	struct in_addr peer;		/* 0.0.0.0: multicast */
-	bool has_peer6;
-	struct in6_addr peer6;		/* ::, multicast */
+	bool has_peer;			/* peers.addr given (none: n 0) */
+	bool has_peer6;			/* peers.addr6 given */
+	struct carp_peers peers;
 	bool has_key;
 	size_t keylen;
 	unsigned char key[CARP_KEY_LEN];
@@ -76,10 +86,7 @@ struct carp_info {
 	bool has_stats;
 	uint64_t stats[CARP_STAT_MAX + 1];
 	int demote;			/* -1: not reported */
-	bool has_peer;
-	struct in_addr peer;		/* unicast peer, if has_peer */
-	bool has_peer6;
-	struct in6_addr peer6;		/* unicast peer, if has_peer6 */
+	struct carp_peers peers;	/* none: multicast */
 	bool has_last_change;
 	uint64_t last_change_ms;	/* ms since the last state change */
 	char last_reason[64];		/* "": not reported */

@@ -361,6 +361,8 @@ static struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_HOLDS]		= { .type = NLA_NESTED },
 	[CARP_A_TRACKS]		= { .type = NLA_NESTED },
 	[CARP_A_LLADDR]		= { .type = NLA_U8 },
+	[CARP_A_PEERS]		= { .type = NLA_NESTED },
+	[CARP_A_PEERS6]		= { .type = NLA_NESTED },
 };
 
 static struct nla_policy carp_hold_policy[CARP_HOLD_A_MAX + 1] = {
@@ -427,6 +429,48 @@ static int parse_addrs(struct nlattr *nest, struct carp_info *ci)
 			v->plen = max;
 	}
 	return 0;
+}
+
+/*
+ * CARP_A_PEERS (@v6: CARP_A_PEERS6) into @p: its addresses, in order, as
+ * many as fit (a newer kernel's longer list is cut, not refused).
+ */
+static void parse_peers(struct nlattr *nest, bool v6, struct carp_peers *p)
+{
+	size_t *n = v6 ? &p->n6 : &p->n;
+	int len = v6 ? 16 : 4, rem;
+	struct nlattr *a;
+
+	*n = 0;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != (v6 ? CARP_A_PEER_ADDR6 : CARP_A_PEER_ADDR) ||
+		    nla_len(a) < len || *n == CARP_PEERS_MAX)
+			continue;
+		memcpy(v6 ? (void *)&p->addr6[*n] : (void *)&p->addr[*n],
+		       nla_data(a), len);
+		(*n)++;
+	}
+}
+
+/*
+ * The peers of a device: the lists, or from a kernel before them its one
+ * CARP_A_PEER and CARP_A_PEER6 (0.0.0.0 and :: meaning none).
+ */
+static void parse_peer_attrs(struct nlattr **tb, struct carp_peers *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (tb[CARP_A_PEERS]) {
+		parse_peers(tb[CARP_A_PEERS], false, p);
+	} else if (tb[CARP_A_PEER]) {
+		memcpy(&p->addr[0], nla_data(tb[CARP_A_PEER]), 4);
+		p->n = p->addr[0].s_addr != htonl(INADDR_ANY);
+	}
+	if (tb[CARP_A_PEERS6]) {
+		parse_peers(tb[CARP_A_PEERS6], true, p);
+	} else if (tb[CARP_A_PEER6]) {
+		memcpy(&p->addr6[0], nla_data(tb[CARP_A_PEER6]), 16);
+		p->n6 = !IN6_IS_ADDR_UNSPECIFIED(&p->addr6[0]);
+	}
 }
 
 static int parse_nodes(struct nlattr *nest, struct carp_info *ci)
@@ -530,14 +574,7 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 	}
 	if (tb[CARP_A_DEMOTE])
 		ci->demote = nla_get_u8(tb[CARP_A_DEMOTE]);
-	if (tb[CARP_A_PEER]) {
-		memcpy(&ci->peer, nla_data(tb[CARP_A_PEER]), 4);
-		ci->has_peer = ci->peer.s_addr != htonl(INADDR_ANY);
-	}
-	if (tb[CARP_A_PEER6]) {
-		memcpy(&ci->peer6, nla_data(tb[CARP_A_PEER6]), 16);
-		ci->has_peer6 = !IN6_IS_ADDR_UNSPECIFIED(&ci->peer6);
-	}
+	parse_peer_attrs(tb, &ci->peers);
 	if (tb[CARP_A_LAST_CHANGE]) {
 		ci->has_last_change = true;
 		ci->last_change_ms = nla_get_u64(tb[CARP_A_LAST_CHANGE]);
@@ -677,6 +714,37 @@ static int put_nodes(struct nl_msg *msg, const struct carp_conf *c)
 }
 
 /*
+ * A family's peers: a list of none or one as CARP_A_PEER (CARP_A_PEER6),
+ * which every kernel takes; a longer one as CARP_A_PEERS (CARP_A_PEERS6),
+ * which a kernel before lists refuses, saying so, rather than keeping one.
+ */
+static int put_peers(struct nl_msg *msg, const struct carp_peers *p, bool v6)
+{
+	static const struct in6_addr none;
+	size_t i, n = v6 ? p->n6 : p->n;
+	int len = v6 ? 16 : 4;
+	struct nlattr *nest;
+
+	if (n <= 1)
+		return nla_put(msg, v6 ? CARP_A_PEER6 : CARP_A_PEER, len,
+			       !n ? (const void *)&none : v6 ?
+			       (const void *)&p->addr6[0] :
+			       (const void *)&p->addr[0]) < 0 ? -1 : 0;
+	nest = nla_nest_start(msg, NLA_F_NESTED |
+			      (v6 ? CARP_A_PEERS6 : CARP_A_PEERS));
+	if (!nest)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (nla_put(msg, v6 ? CARP_A_PEER_ADDR6 : CARP_A_PEER_ADDR, len,
+			    v6 ? (const void *)&p->addr6[i] :
+			    (const void *)&p->addr[i]) < 0)
+			return -1;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/*
  * VHID, ADVBASE, ADVSKEW, KEY, PEER, PEER6, STATE, NODES, BALANCING and
  * LLADDR: those given.
  */
@@ -690,9 +758,9 @@ static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 		return -1;
 	if (c->has_key && nla_put(msg, CARP_A_KEY, c->keylen, c->key) < 0)
 		return -1;
-	if (c->has_peer && nla_put(msg, CARP_A_PEER, 4, &c->peer) < 0)
+	if (c->has_peer && put_peers(msg, &c->peers, false))
 		return -1;
-	if (c->has_peer6 && nla_put(msg, CARP_A_PEER6, 16, &c->peer6) < 0)
+	if (c->has_peer6 && put_peers(msg, &c->peers, true))
 		return -1;
 	if (c->state >= 0 && nla_put_u8(msg, CARP_A_STATE, c->state) < 0)
 		return -1;

@@ -123,28 +123,41 @@ static int want_advbase(const struct carp_conf *c)
 	return c->advbase >= 0 ? c->advbase : 1;
 }
 
-static struct in_addr want_peer(const struct carp_conf *c)
+/* A family's peers: what a line wants (none if not given), what a device has. */
+static size_t want_npeers(const struct carp_conf *c, bool v6)
 {
-	struct in_addr none = { htonl(INADDR_ANY) };
-
-	return c->has_peer ? c->peer : none;
+	if (v6)
+		return c->has_peer6 ? c->peers.n6 : 0;
+	return c->has_peer ? c->peers.n : 0;
 }
 
-static struct in_addr have_peer(const struct carp_info *ci)
+static size_t have_npeers(const struct carp_info *ci, bool v6)
 {
-	struct in_addr none = { htonl(INADDR_ANY) };
-
-	return ci->has_peer ? ci->peer : none;
+	return v6 ? ci->peers.n6 : ci->peers.n;
 }
 
-static struct in6_addr want_peer6(const struct carp_conf *c)
+/* The same peers of a family in the same order (the order is the wire's). */
+static bool same_peers(const struct carp_peers *a, size_t na,
+		       const struct carp_peers *b, size_t nb, bool v6)
 {
-	return c->has_peer6 ? c->peer6 : in6addr_any;
+	if (na != nb)
+		return false;
+	if (v6)
+		return !memcmp(a->addr6, b->addr6, na * sizeof(a->addr6[0]));
+	return !memcmp(a->addr, b->addr, na * sizeof(a->addr[0]));
 }
 
-static struct in6_addr have_peer6(const struct carp_info *ci)
+/* Copy @n peers of a family from @from into @to. */
+static void copy_peers(struct carp_peers *to, const struct carp_peers *from,
+		       size_t n, bool v6)
 {
-	return ci->has_peer6 ? ci->peer6 : in6addr_any;
+	if (v6) {
+		to->n6 = n;
+		memcpy(to->addr6, from->addr6, n * sizeof(to->addr6[0]));
+	} else {
+		to->n = n;
+		memcpy(to->addr, from->addr, n * sizeof(to->addr[0]));
+	}
 }
 
 /* The same addresses, each with the same prefix length: 1, 0, or -1. */
@@ -205,17 +218,20 @@ static unsigned int diff_peers(const struct carp_conf *want,
 			       const struct carp_info *have,
 			       struct carp_conf *set)
 {
-	struct in6_addr w6 = want_peer6(want), h6 = have_peer6(have);
 	unsigned int changes = 0;
 
-	if (want_peer(want).s_addr != have_peer(have).s_addr) {
+	if (!same_peers(&want->peers, want_npeers(want, false), &have->peers,
+			have_npeers(have, false), false)) {
 		set->has_peer = true;
-		set->peer = want_peer(want);
+		copy_peers(&set->peers, &want->peers, want_npeers(want, false),
+			   false);
 		changes |= PLAN_PEER;
 	}
-	if (memcmp(&w6, &h6, sizeof(w6))) {
+	if (!same_peers(&want->peers, want_npeers(want, true), &have->peers,
+			have_npeers(have, true), true)) {
 		set->has_peer6 = true;
-		set->peer6 = w6;
+		copy_peers(&set->peers, &want->peers, want_npeers(want, true),
+			   true);
 		changes |= PLAN_PEER6;
 	}
 	return changes;
@@ -303,11 +319,11 @@ void plan_undo(const struct carp_info *have, unsigned int changes,
 		undo->lladdr = have_lladdr(have);
 	if (changes & PLAN_PEER) {
 		undo->has_peer = true;
-		undo->peer = have_peer(have);
+		copy_peers(&undo->peers, &have->peers, have->peers.n, false);
 	}
 	if (changes & PLAN_PEER6) {
 		undo->has_peer6 = true;
-		undo->peer6 = have_peer6(have);
+		copy_peers(&undo->peers, &have->peers, have->peers.n6, true);
 	}
 	if (changes & PLAN_ADDRS) {
 		undo->addrs = have->addrs;
@@ -329,18 +345,29 @@ static void format_nodes(const struct nodeset *s, char *buf, size_t len)
 				 i ? "," : "", s->v[i].vhid, s->v[i].advskew);
 }
 
-static const char *format_peer(struct in_addr a, char *buf)
-{
-	if (a.s_addr == htonl(INADDR_ANY))
-		return "none";
-	return inet_ntop(AF_INET, &a, buf, INET6_ADDRSTRLEN);
-}
+/* A list of peers as text: CARP_PEERS_MAX IPv6 addresses and commas. */
+#define PEERS_STRLEN	(CARP_PEERS_MAX * INET6_ADDRSTRLEN)
 
-static const char *format_peer6(struct in6_addr a, char *buf)
+/*
+ * A family's @n peers as carpctl takes them: comma-separated, or "none".
+ * @buf has PEERS_STRLEN bytes.
+ */
+static const char *format_peers(const struct carp_peers *p, size_t n, bool v6,
+				char *buf)
 {
-	if (IN6_IS_ADDR_UNSPECIFIED(&a))
+	size_t i, used = 0;
+
+	if (!n)
 		return "none";
-	return inet_ntop(AF_INET6, &a, buf, INET6_ADDRSTRLEN);
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf[used++] = ',';
+		inet_ntop(v6 ? AF_INET6 : AF_INET,
+			  v6 ? (const void *)&p->addr6[i] :
+			  (const void *)&p->addr[i], buf + used, INET6_ADDRSTRLEN);
+		used += strlen(buf + used);
+	}
+	return buf;
 }
 
 /* A growing string, for a list of addresses of any length. */
@@ -445,11 +472,30 @@ static void describe_nodes(const struct carp_conf *want,
 	}
 }
 
+/* "peer OLD -> NEW" and "peer6 OLD -> NEW", each whole list. */
+static void describe_peers(const struct carp_conf *want,
+			   const struct carp_info *have, unsigned int changes,
+			   plan_emit_fn emit, void *arg)
+{
+	char line[2 * PEERS_STRLEN + 16], a[PEERS_STRLEN], b[PEERS_STRLEN];
+	int v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		if (!(changes & (v6 ? PLAN_PEER6 : PLAN_PEER)))
+			continue;
+		snprintf(line, sizeof(line), "%s %s -> %s",
+			 v6 ? "peer6" : "peer",
+			 format_peers(&have->peers, have_npeers(have, v6), v6, a),
+			 format_peers(&want->peers, want_npeers(want, v6), v6, b));
+		emit(arg, line);
+	}
+}
+
 int plan_describe(const struct carp_conf *want,
 		  const struct carp_info *have, unsigned int changes,
 		  plan_emit_fn emit, void *arg)
 {
-	char line[128], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	char line[128];
 
 	describe_nodes(want, have, changes, emit, arg);
 	if (changes & PLAN_ADVBASE) {
@@ -463,18 +509,7 @@ int plan_describe(const struct carp_conf *want,
 			 carp_lladdr_str(want_lladdr(want)));
 		emit(arg, line);
 	}
-	if (changes & PLAN_PEER) {
-		snprintf(line, sizeof(line), "peer %s -> %s",
-			 format_peer(have_peer(have), a),
-			 format_peer(want_peer(want), b));
-		emit(arg, line);
-	}
-	if (changes & PLAN_PEER6) {
-		snprintf(line, sizeof(line), "peer6 %s -> %s",
-			 format_peer6(have_peer6(have), a),
-			 format_peer6(want_peer6(want), b));
-		emit(arg, line);
-	}
+	describe_peers(want, have, changes, emit, arg);
 	if (changes & PLAN_KEY)
 		emit(arg, "pass (sent again: a key cannot be read back)");
 	if (changes & PLAN_KEY_DEL)
@@ -502,7 +537,7 @@ size_t cat(char *buf, size_t len, size_t used, const char *fmt, ...)
 void plan_format_add(const struct carp_conf *c, const char *parent,
 		     char *buf, size_t len)
 {
-	char nodes[8 * CARP_NODES_MAX], ip[INET6_ADDRSTRLEN], pfx[ADDR_STRLEN];
+	char nodes[8 * CARP_NODES_MAX], peers[PEERS_STRLEN], pfx[ADDR_STRLEN];
 	struct nodeset w;
 	size_t used, i;
 
@@ -518,11 +553,12 @@ void plan_format_add(const struct carp_conf *c, const char *parent,
 	}
 	used = cat(buf, len, used, " advbase %d%s", want_advbase(c),
 		   c->has_key && c->keylen ? " pass *" : "");
-	if (want_peer(c).s_addr != htonl(INADDR_ANY))
-		used = cat(buf, len, used, " peer %s", format_peer(c->peer, ip));
-	if (!IN6_IS_ADDR_UNSPECIFIED(&c->peer6))
+	if (want_npeers(c, false))
+		used = cat(buf, len, used, " peer %s",
+			   format_peers(&c->peers, c->peers.n, false, peers));
+	if (want_npeers(c, true))
 		used = cat(buf, len, used, " peer6 %s",
-			   format_peer6(c->peer6, ip));
+			   format_peers(&c->peers, c->peers.n6, true, peers));
 	for (i = 0; i < c->naddrs; i++)
 		used = cat(buf, len, used, " %s",
 			   format_prefix(&c->addrs[i], pfx));

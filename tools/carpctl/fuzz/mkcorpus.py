@@ -15,7 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
  A_STATE, A_ADDRS, A_STATS, A_VMAC, A_PAD, A_DEMOTE, A_DEMOTION,
  A_DEMOTE_ADJ, A_LAST_CHANGE, A_LAST_REASON, A_PEER, A_PEER6, A_OLD_STATE,
  A_REASON, A_TIME, A_NODES, A_BALANCING, A_OTHER, A_HOLD_NAME, A_DEMOTE_BY,
- A_HOLDS, A_TRACKS, A_LLADDR) = range(1, 32)
+ A_HOLDS, A_TRACKS, A_LLADDR, A_PEERS, A_PEERS6) = range(1, 34)
 NLA_F_NESTED = 0x8000
 
 
@@ -61,6 +61,10 @@ def device(name, vhid, nodes=None, peer=False, stats=True):
         b += nla(A_PEER, bytes([10, 0, 0, 3]))
         b += nla(A_PEER6, bytes([0xfe, 0x80] + [0] * 13 + [3]))
         b += u8(A_LLADDR, 1)
+        b += nla(NLA_F_NESTED | A_PEERS, nla(1, bytes([10, 0, 0, 3])) +
+                 nla(1, bytes([10, 0, 0, 4])))
+        b += nla(NLA_F_NESTED | A_PEERS6,
+                 nla(1, bytes([0xfe, 0x80] + [0] * 13 + [3])))
     if nodes:
         b += u8(A_BALANCING, 1)
         b += nla(NLA_F_NESTED | A_NODES, b''.join(
@@ -151,6 +155,7 @@ SEEDS = {
         'add': b'\x00add carp0 vhid 1 pass secret advskew 100 10.0.0.1/24 2001:db8::1/64',
         'add-nodes': b'\x00a carp0 carpn 1:0,2:100 bal ip-s peer 10.0.0.3 10.0.0.1/24',
         'set': b'\x00set carp0 state master peer6 fe80::3 10.0.0.5/24 10.0.0.6',
+        'peers': b'\x00set carp0 peer 10.0.0.3,10.0.0.4 peer6 fe80::3,fe80::4',
         'show': b'\x04show', 'stats': b'\x00stats carp0',
         'demote': b'\x00demote +240', 'del': b'\x00del carp0',
         'watch': b'\x00watch carp0 up /bin/true conflict /bin/true timeout 5',

@@ -401,11 +401,23 @@ expect 1 'invalid peer "255.255.255.255" \(reserved, 240.0.0.0/4\)$' set carp0 p
 expect 1 'invalid peer6 "ff02::1" \(multicast, ff00::/8\)$' set carp0 peer6 ff02::1
 expect 1 'invalid peer6 "::1" \(loopback, ::1/128\)$' set carp0 peer6 ::1
 expect 1 'invalid peer6 "::ffff:10.0.0.3" \(IPv4-mapped, ::ffff:0.0.0.0/96\)$' set carp0 peer6 ::ffff:10.0.0.3
+# Peer lists: comma-separated, each address checked; none only alone.
+expect 1 'invalid peer "224.0.0.18" \(multicast, 224.0.0.0/4\)$' set carp0 peer 10.0.0.3,224.0.0.18
+expect 1 'invalid peer "10.0.0.3," \(expected an IPv4 address or none\)$' set carp0 peer 10.0.0.3,
+expect 1 'invalid peer ",10.0.0.3" \(expected an IPv4 address or none\)$' set carp0 peer ,10.0.0.3
+expect 1 'invalid peer "none" \(expected an IPv4 address or none\)$' set carp0 peer 10.0.0.3,none
+expect 1 'invalid peer "0.0.0.0" \(this network, 0.0.0.0/8\)$' set carp0 peer 10.0.0.3,0.0.0.0
+expect 1 'invalid peer6 "10.0.0.4" \(expected an IPv6 address or none\)$' set carp0 peer6 fe80::3,10.0.0.4
+expect 1 'invalid peer6 "ff02::12" \(multicast, ff00::/8\)$' set carp0 peer6 2001:db8::3,ff02::12
+many=$(seq -s, -f '10.0.1.%g' 1 33)
+expect 1 'invalid peer ".*" \(at most 32 addresses\)$' set carp0 peer "$many"
 if "$CARPCTL" show 2>&1 >/dev/null | grep -q 'carp kernel module not available'; then
 	for args in "add carp0 vhid 1 169.254.1.1/16" "add carp0 vhid 1 dev lo fe80::1/64" \
 		    "set carp0 peer 0.0.0.0" "set carp0 peer6 ::" \
 		    "add carp0 vhid 1 10.0.0.1/1" "add carp0 vhid 1 dev lo 2001:db8::1/1" \
-		    "set carp0 peer 10.0.0.3 peer6 fe80::3"; do
+		    "set carp0 peer 10.0.0.3 peer6 fe80::3" \
+		    "set carp0 peer 10.0.0.3,10.0.0.4 peer6 fe80::3,2001:db8::4" \
+		    "set carp0 peer $(seq -s, -f '10.0.1.%g' 1 32)"; do
 		# shellcheck disable=SC2086 # split the words
 		expect 2 'carp kernel module not available' $args
 	done

@@ -226,7 +226,7 @@ static void check_show(void)
 		  "[{\"ifname\":\"carp0\",\"dev\":null,\"vhid\":1,\"advbase\":1,"
 	      "\"advskew\":0,\"state\":\"MASTER\",\"vmac\":\"01:00:5e:00:01:01\","
 	      "\"lladdr\":\"virtual\",\"auth\":true,\"addresses\":[\"10.0.0.1/24\"],\"peer\":null,"
-	      "\"peer6\":null,\"demote\":0,\"last_change_ms\":3200,"
+	      "\"peer6\":null,\"peers\":[],\"peers6\":[],\"demote\":0,\"last_change_ms\":3200,"
 	      "\"last_reason\":\"master timed out\",\"balancing\":\"ip\","
 	      "\"nodes\":["
 	      "{\"vhid\":1,\"advskew\":0,\"state\":\"MASTER\","
@@ -246,7 +246,7 @@ static void check_show(void)
 		  "[{\"ifname\":\"carp1\",\"dev\":null,\"vhid\":7,\"advbase\":1,"
 	      "\"advskew\":100,\"state\":\"BACKUP\",\"vmac\":\"00:00:5e:00:01:07\","
 	      "\"lladdr\":null,\"auth\":false,\"addresses\":[\"10.0.1.1/24\"],\"peer\":null,"
-	      "\"peer6\":null,\"demote\":0,\"last_change_ms\":12345,"
+	      "\"peer6\":null,\"peers\":[],\"peers6\":[],\"demote\":0,\"last_change_ms\":12345,"
 	      "\"last_reason\":\"link up\",\"balancing\":null,\"nodes\":null}]\n");
 	free(out);
 
@@ -255,7 +255,7 @@ static void check_show(void)
 		  "[{\"ifname\":\"carp2\",\"dev\":null,\"vhid\":9,\"advbase\":2,"
 	      "\"advskew\":20,\"state\":\"MASTER\",\"vmac\":\"00:00:5e:00:01:09\","
 	      "\"lladdr\":\"virtual\",\"auth\":false,\"addresses\":[\"10.0.2.1/32\"],\"peer\":null,"
-	      "\"peer6\":null,\"demote\":0,\"last_change_ms\":4000,"
+	      "\"peer6\":null,\"peers\":[],\"peers6\":[],\"demote\":0,\"last_change_ms\":4000,"
 	      "\"last_reason\":\"master timed out\",\"balancing\":\"none\","
 	      "\"nodes\":[{\"vhid\":9,\"advskew\":20,\"state\":\"MASTER\","
 	      "\"last_change_ms\":4000,\"last_reason\":\"master timed out\","
@@ -282,7 +282,7 @@ static void check_show(void)
 		  "[{\"ifname\":\"carp2\",\"dev\":null,\"vhid\":9,\"advbase\":2,"
 	      "\"advskew\":20,\"state\":\"MASTER\",\"vmac\":\"52:54:00:12:34:56\","
 	      "\"lladdr\":\"parent\",\"auth\":false,\"addresses\":[\"10.0.2.1/32\"],"
-	      "\"peer\":null,\"peer6\":null,\"demote\":0,\"last_change_ms\":4000,"
+	      "\"peer\":null,\"peer6\":null,\"peers\":[],\"peers6\":[],\"demote\":0,\"last_change_ms\":4000,"
 	      "\"last_reason\":\"master timed out\",\"balancing\":\"none\","
 	      "\"nodes\":[{\"vhid\":9,\"advskew\":20,\"state\":\"MASTER\","
 	      "\"last_change_ms\":4000,\"last_reason\":\"master timed out\","
@@ -290,6 +290,28 @@ static void check_show(void)
 	free(out);
 	devs[2].lladdr = CARP_LLADDR_VIRTUAL;
 	devs[2].has_vmac = false;
+
+	/* peer lists: every peer in the table; the first as "peer" in JSON */
+	devs[0].peers.n = 2;
+	devs[0].peers.addr[0].s_addr = htonl(0x0a000102);
+	devs[0].peers.addr[1].s_addr = htonl(0x0a000103);
+	devs[0].peers.n6 = 1;
+	inet_pton(AF_INET6, "fe80::3", &devs[0].peers.addr6[0]);
+	out = show(false, "carp1");
+	check_str("show carp1 with peers", out,
+		  "NAME   DEV  VHID  ADVBASE  ADVSKEW  STATE   ADDRESSES    PEER               PEER6    CHANGED    REASON\n"
+	      "carp1  -    7     1        100      BACKUP  10.0.1.1/24  10.0.1.2,10.0.1.3  fe80::3  12.3s ago  link up\n");
+	free(out);
+	out = show(true, "carp1");
+	check_str("-j show carp1 with peers", out,
+		  "[{\"ifname\":\"carp1\",\"dev\":null,\"vhid\":7,\"advbase\":1,"
+	      "\"advskew\":100,\"state\":\"BACKUP\",\"vmac\":\"00:00:5e:00:01:07\","
+	      "\"lladdr\":null,\"auth\":false,\"addresses\":[\"10.0.1.1/24\"],\"peer\":\"10.0.1.2\","
+	      "\"peer6\":\"fe80::3\",\"peers\":[\"10.0.1.2\",\"10.0.1.3\"],\"peers6\":[\"fe80::3\"],"
+	      "\"demote\":0,\"last_change_ms\":12345,"
+	      "\"last_reason\":\"link up\",\"balancing\":null,\"nodes\":null}]\n");
+	free(out);
+	memset(&devs[0].peers, 0, sizeof(devs[0].peers));
 }
 
 

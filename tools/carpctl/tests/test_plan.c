@@ -119,7 +119,8 @@ static void test_addrs_key_peer(void)
 	w.keylen = 3;
 	memcpy(w.key, "abc", 3);
 	w.has_peer = true;
-	inet_pton(AF_INET, "10.0.0.3", &w.peer);
+	w.peers.n = 1;
+	inet_pton(AF_INET, "10.0.0.3", &w.peers.addr[0]);
 	w.advbase = 0;
 	ch = plan_diff(&w, 2, &h, &set);
 	if (ch != (PLAN_ADDRS | PLAN_KEY | PLAN_PEER | PLAN_ADVBASE))
@@ -138,6 +139,51 @@ static void test_addrs_key_peer(void)
 	ch = plan_diff(&w, 2, &h, &set);
 	if (ch != PLAN_KEY_DEL || !set.has_key || set.keylen)
 		fail("key removal: changes %#x", ch);
+}
+
+/*
+ * Peer lists: the same list is no change, another order is (the order is
+ * the wire's), a family the line leaves out goes back to none, and undo
+ * restores the whole list.
+ */
+static void test_peer_lists(void)
+{
+	struct carp_conf w, set, undo;
+	struct carp_info h;
+	char buf[256];
+	int ch;
+
+	have_init(&h);
+	h.peers.n = 2;
+	inet_pton(AF_INET, "10.0.0.2", &h.peers.addr[0]);
+	inet_pton(AF_INET, "10.0.0.3", &h.peers.addr[1]);
+	h.peers.n6 = 1;
+	inet_pton(AF_INET6, "fe80::3", &h.peers.addr6[0]);
+	want_init(&w);
+	w.has_peer = w.has_peer6 = true;
+	w.peers = h.peers;
+	if (plan_diff(&w, 2, &h, &set) != 0)
+		fail("same peers: changes");
+	w.peers.addr[0] = h.peers.addr[1];
+	w.peers.addr[1] = h.peers.addr[0];
+	inet_pton(AF_INET, "10.0.0.4", &w.peers.addr[2]);
+	w.peers.n = 3;
+	w.has_peer6 = false;
+	ch = plan_diff(&w, 2, &h, &set);
+	if (ch != (PLAN_PEER | PLAN_PEER6) || !set.has_peer ||
+	    set.peers.n != 3 || !set.has_peer6 || set.peers.n6)
+		fail("peer lists: changes %#x", ch);
+	check_str("peer list phrases", describe(&w, &h, ch),
+		  "peer 10.0.0.2,10.0.0.3 -> 10.0.0.3,10.0.0.2,10.0.0.4\n"
+		  "peer6 fe80::3 -> none\n");
+	plan_undo(&h, ch, &undo);
+	if (!undo.has_peer || undo.peers.n != 2 ||
+	    undo.peers.addr[1].s_addr != h.peers.addr[1].s_addr ||
+	    !undo.has_peer6 || undo.peers.n6 != 1)
+		fail("peer lists undo");
+	plan_format_add(&w, "eth0", buf, sizeof(buf));
+	check_str("add line with peers", buf,
+		  "dev eth0 vhid 1 advskew 100 advbase 1 peer 10.0.0.3,10.0.0.2,10.0.0.4 10.0.0.1/24");
 }
 
 static void test_nodes(void)
@@ -202,6 +248,7 @@ int main(void)
 	test_advskew();
 	test_link();
 	test_addrs_key_peer();
+	test_peer_lists();
 	test_nodes();
 	test_format_add();
 	return harness_end("test_plan");
