@@ -108,12 +108,7 @@ LOG=$OUTDIR/console.log
 # watchdog_thresh=60: a vCPU of a TCG guest that the host does not run
 # for half a minute (several VMs on two cores) is not a soft lockup of
 # the guest; a real one is still reported, after 120 s.
-# mitigations=off: the guest is a throw-away test machine, and under TCG
-# the CPU-vulnerability mitigations (retpolines, RSB filling on every
-# context switch) are emulated instruction by instruction: without them a
-# loop of fork, exec and netlink requests ran 10% faster, and the suite
-# is mostly such loops. The module is built the same either way.
-APPEND="console=ttyS0 panic=-1 quiet loglevel=4 watchdog_thresh=60 mitigations=off vm.script=/out/cmd.sh${EXTRA_APPEND:+ $EXTRA_APPEND}"
+APPEND="console=ttyS0 panic=-1 quiet loglevel=4 watchdog_thresh=60 vm.script=/out/cmd.sh${EXTRA_APPEND:+ $EXTRA_APPEND}"
 
 QEMU=(qemu-system-x86_64 -accel tcg -smp "$SMP" -m "$MEM"
 	-nographic -no-reboot -nic none
