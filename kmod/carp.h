@@ -513,6 +513,15 @@ u32 carp_fold4(__be32 a, __be32 b);
 u32 carp_fold6(const struct in6_addr *a, const struct in6_addr *b);
 unsigned int carp_flow_node(u32 fold, unsigned int n);
 bool carp_flow_ours(const struct carp_dev *carp, u32 fold);
+bool carp_arp_balanced(const struct carp_dev *carp);
+unsigned int carp_arp_node(u32 fold, unsigned int n);
+u32 carp_requester4(__be32 addr);
+u32 carp_requester6(const struct in6_addr *addr);
+const struct carp_vhost *carp_arp_vhost(const struct carp_dev *carp,
+					u32 fold);
+const struct carp_vhost *carp_vmac_vhost(const struct carp_dev *carp,
+					 const u8 *mac);
+bool carp_vmac_frame_ours(const struct carp_vhost *vh, struct sk_buff *skb);
 bool carp_leads(const struct carp_dev *carp);
 bool carp_frame_ours(const struct carp_dev *carp, struct sk_buff *skb);
 bool carp_frame_unicast(struct sk_buff *skb);

@@ -4,7 +4,8 @@
  * the HMAC against vectors computed independently (Python's hmac module,
  * as the BSDs and ucarp define the input), the address ordering, every
  * case of the state decision, the replay window, the load-balancing flow
- * hash (OpenBSD's, so the vectors are its arithmetic), how a request's
+ * hash (OpenBSD's, so the vectors are its arithmetic), which vhid answers
+ * which requester in balancing arp, how a request's
  * carpnodes and balancing resolve, the master-down timer's callback
  * against a re-arm it raced with, how a MASTER tells one conflict
  * (another master heard) from the next, and when net.carp.preempt_delay
@@ -413,6 +414,49 @@ static bool carp_selftest_flow(void)
 	return ok;
 }
 
+/*
+ * balancing arp: the vhid that answers a requester, ntohl(requester) % n,
+ * IPv6 folded word by word first; the folds computed with Python's
+ * ipaddress module.
+ */
+static const struct {
+	const char *requester;
+	unsigned int n, node;
+} carp_arp_cases[] = {
+	{ "10.0.0.101", 2, 1 },			/* 0x0a000065 */
+	{ "10.0.0.102", 2, 0 },			/* consecutive: the other */
+	{ "10.0.0.10", 3, 2 },			/* 0x0a00000a */
+	{ "10.0.0.10", 1, 0 },
+	{ "192.168.7.200", 32, 8 },		/* 0xc0a807c8 */
+	{ "2001:db8::10", 3, 1 },		/* 0x20010da8 */
+	{ "fe80::1:2:3:4", 7, 2 },		/* 0xfe820006 */
+};
+
+static bool carp_selftest_arp(void)
+{
+	struct in6_addr a6;
+	bool ok = true;
+	u32 fold;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(carp_arp_cases); i++) {
+		const char *req = carp_arp_cases[i].requester;
+
+		if (strchr(req, ':')) {
+			in6_pton(req, -1, a6.s6_addr, -1, NULL);
+			fold = carp_requester6(&a6);
+		} else {
+			fold = carp_requester4(in_aton(req));
+		}
+		if (carp_arp_node(fold, carp_arp_cases[i].n) !=
+		    carp_arp_cases[i].node) {
+			pr_err("carp selftest: arp case %d failed\n", i + 1);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 struct carp_nodes_case {
 	/* what the device has: no vhids (new), or these and this mode */
 	unsigned int cur_n;
@@ -442,6 +486,13 @@ static const struct carp_nodes_case carp_nodes_cases[] = {
 	{ 0, {}, 0, 1, -1, CARP_BAL_IP_UNICAST, -1, {}, -EINVAL },
 	{ 0, {}, 0, -1, -1, CARP_BAL_NONE, 2, { { 1, 0 }, { 2, 0 } },
 	  -EINVAL },
+	/* balancing arp: two or more vhids, as every mode */
+	{ 0, {}, 0, -1, -1, CARP_BAL_ARP, 2, { { 2, 100 }, { 1, 0 } },
+	  0, 2, { { 1, 0 }, { 2, 100 } }, CARP_BAL_ARP },
+	{ 0, {}, 0, -1, -1, CARP_BAL_ARP, 1, { { 1, 0 } }, -EINVAL },
+	{ 0, {}, 0, 1, -1, CARP_BAL_ARP, -1, {}, -EINVAL },
+	{ 3, { { 1, 0 }, { 2, 100 }, { 3, 200 } }, CARP_BAL_ARP,
+	  -1, -1, -1, 1, { { 7, 9 } }, 0, 1, { { 7, 9 } }, CARP_BAL_NONE },
 	/* a balanced device: vhid or advskew alone make no sense */
 	{ 3, { { 1, 0 }, { 2, 100 }, { 3, 200 } }, CARP_BAL_IP,
 	  -1, 50, -1, -1, {}, -EINVAL },
@@ -576,6 +627,7 @@ static const struct {
 	{ CARP_LLADDR_PARENT, CARP_LLADDR_VIRTUAL, CARP_BAL_IP_STEALTH,
 	  -EINVAL },
 	{ -1, CARP_LLADDR_PARENT, CARP_BAL_IP_UNICAST, -EINVAL },
+	{ CARP_LLADDR_PARENT, CARP_LLADDR_VIRTUAL, CARP_BAL_ARP, -EINVAL },
 };
 
 static bool carp_selftest_lladdr(void)
@@ -748,6 +800,7 @@ bool __init carp_selftest(void)
 	bool ok = carp_selftest_hmac() & carp_selftest_decide() &
 		  carp_selftest_interval() &
 		  carp_selftest_replay() & carp_selftest_flow() &
+		  carp_selftest_arp() &
 		  carp_selftest_nodes() & carp_selftest_lladdr() &
 		  carp_selftest_md_race() &
 		  carp_selftest_conflict() & carp_selftest_preempt_delay() &
