@@ -1,0 +1,400 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# balancing arp (OpenBSD's carpnodes with balancing arp): two hosts share
+# one address, each vhid answering the ARP requests (neighbour
+# solicitations) of its share of the requesters with its own unicast MAC,
+# over an ordinary learning switch.
+#
+#   main  10.0.0.2:  carp0 carpnodes 1:30,2:90 balancing arp advbase 0
+#   spare 10.0.0.3:  carp0 carpnodes 1:90,2:30 balancing arp advbase 0
+#   client 10.0.0.10 and client2 10.0.0.11 (a fourth namespace)
+#   all hosts: pass secret, 10.0.0.1/24, net.carp.preempt=1
+#
+# A requester is answered by vhid number ntohl(requester) % 2 in vhid
+# order: 10.0.0.10 by vhid 1 (main), 10.0.0.11 by vhid 2 (spare).
+#
+# Proves:
+#   - each host is MASTER of one vhid; carpctl shows balancing arp;
+#   - the two clients resolve 10.0.0.1 to different vhid MACs, the one
+#     the selection gives, and reach it; the switch learnt each vhid's MAC
+#     at its MASTER's port (no flooding);
+#   - ARP requests from 8 sender addresses: each gets exactly one reply,
+#     whose sender and Ethernet source are the MAC of the vhid the
+#     selection gives;
+#   - IPv6: neighbour solicitations are answered the same way;
+#   - main's cable pulled: the spare takes vhid 1, the switch moves its
+#     MAC, and the client keeps reaching the address with the MAC it has;
+#     the spare answers vhid 1's requesters; no gratuitous ARP is sent;
+#     plugged back (preempt): main answers vhid 1's requesters again;
+#   - balancing arp with one vhid, and lladdr parent with balancing arp,
+#     are refused by the kernel with one line, nothing changed.
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_carp.sh"
+
+ALL_TESTS="test_setup test_neigh test_requesters test_ipv6 test_failover
+	test_refused"
+
+HOSTS=(main spare)
+declare -A NODES=([main]="1:30,2:90" [spare]="1:90,2:30")
+CLIENT2=""
+CLIENT2_IP=10.0.0.11
+VIP6=2001:db8::1
+REQUESTERS=(10.0.0.100 10.0.0.101 10.0.0.102 10.0.0.103 10.0.0.104
+	    10.0.0.105 10.0.0.106 10.0.0.107)
+# The slowest takeover: a vhid's backup has advskew 90 at advbase 0.
+DOWN_MS=$(carp_down_ms 0 90)
+ADV_MS=$(carp_adv_ms 0 90)
+WAIT_MS=$((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS))
+
+# node_state HOST VHID: that vhid's state on HOST's carp0.
+node_state()
+{
+	carpctl -n "$(host_ns "$1")" -j show carp0 2>/dev/null |
+		jq -r --argjson v "$2" '.[0].nodes[] | select(.vhid == $v) | .state'
+}
+
+# _layout_is "V=HOST ..." HOST...: each HOST is MASTER of the vhids the
+# layout gives it and BACKUP of the others.
+_layout_is()
+{
+	local layout=$1; shift
+	local host vv want
+
+	for host in "$@"; do
+		for vv in $layout; do
+			want=BACKUP
+			[ "${vv#*=}" = "$host" ] && want=MASTER
+			[ "$(node_state "$host" "${vv%%=*}")" = "$want" ] || return 1
+		done
+	done
+}
+
+# wait_layout TIMEOUT_MS "V=HOST ..." HOST...
+wait_layout()
+{
+	local timeout_ms=$1 host
+
+	shift
+	loopy_wait "sleep 0.1" "$timeout_ms" _layout_is "$@" && return 0
+	for host in "${HOSTS[@]}"; do
+		echo -n "$host: 1=$(node_state "$host" 1) 2=$(node_state "$host" 2); "
+	done
+	echo "after $timeout_ms ms"
+	return 1
+}
+
+# selected IP: the vhid balancing arp gives requester IP, ntohl(IP) % 2 + 1.
+selected()
+{
+	local a b c d
+
+	IFS=. read -r a b c d <<<"$1"
+	echo $(((((a << 24) | (b << 16) | (c << 8) | d) % 2) + 1))
+}
+
+# fdb_port MAC: the switch port the bridge learnt MAC at.
+fdb_port()
+{
+	bridge -n "$SW" fdb show br br0 | awk -v m="$1" \
+		'tolower($1) == m && $2 == "dev" && $3 ~ /^sw_/ { print $3; exit }'
+}
+
+_fdb_is()
+{
+	[ "$(fdb_port "$1")" = "$2" ]
+}
+
+# wait_fdb MAC PORT: the switch learns MAC at PORT within the wait.
+wait_fdb()
+{
+	loopy_wait "sleep 0.1" "$WAIT_MS" _fdb_is "$1" "$2" && return 0
+	echo "switch has $1 at '$(fdb_port "$1")', expected $2"
+	return 1
+}
+
+# resolves NS IP MAC: NS, its neighbour cache flushed, reaches IP and
+# resolved it to MAC.
+resolves()
+{
+	local ns=$1 ip=$2 want=$3 m
+
+	ip -n "$ns" neigh flush dev eth0
+	slowwait 10 ip netns exec "$ns" ping -c 1 -W 1 -q "$ip" >/dev/null ||
+		{ echo "${ns%%-*} cannot reach $ip"; return 1; }
+	m=$(neigh_mac "$ns" "$ip")
+	[ "$m" = "$want" ] ||
+		{ echo "${ns%%-*} resolved $ip to '$m', expected $want"; return 1; }
+}
+
+# ARP requests for the VIP from the client's MAC with each sender address
+# given, all at once; waits for a reply to each (at most 5 s), then 0.5 s
+# more for duplicates. Prints {sender: [[eth source, arp sender MAC]...]}.
+PROBE_PY='
+import json, socket, struct, sys, time
+
+dev, vip, srcs = sys.argv[1], sys.argv[2], sys.argv[3:]
+mac = bytes.fromhex(open("/sys/class/net/%s/address" % dev).read()
+                    .strip().replace(":", ""))
+fmt = lambda b: ":".join("%02x" % x for x in b)
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
+s.bind((dev, 0x0806))
+s.settimeout(0.05)
+tip = socket.inet_aton(vip)
+got = {src: [] for src in srcs}
+for src in srcs:
+    arp = (struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + mac +
+           socket.inet_aton(src) + bytes(6) + tip)
+    s.send(b"\xff" * 6 + mac + b"\x08\x06" + arp)
+end = time.monotonic() + 5
+settled = False
+while time.monotonic() < end:
+    if not settled and all(got.values()):
+        settled, end = True, time.monotonic() + 0.5
+    try:
+        p = s.recv(2048)
+    except socket.timeout:
+        continue
+    if (len(p) < 42 or p[12:14] != b"\x08\x06" or
+            struct.unpack("!H", p[20:22])[0] != 2 or p[28:32] != tip):
+        continue
+    tpa = socket.inet_ntoa(p[38:42])
+    if tpa in got:
+        got[tpa].append([fmt(p[6:12]), fmt(p[22:28])])
+print(json.dumps(got))
+'
+
+# check_requesters NS VHIDS_OF_HOSTS...: every requester answered exactly
+# once, with the MAC of its vhid as ARP sender and Ethernet source.
+check_requesters()
+{
+	local ns=$1 answers src want n got
+
+	answers=$(ip netns exec "$ns" python3 -c "$PROBE_PY" eth0 "$VIP" \
+		  "${REQUESTERS[@]}") || { echo "probe failed"; return 1; }
+	for src in "${REQUESTERS[@]}"; do
+		want=$(vmac_of "$(selected "$src")")
+		n=$(jq --arg s "$src" '.[$s] | length' <<<"$answers")
+		got=$(jq -r --arg s "$src" '.[$s] | map(join("/")) | join(" ")' \
+		      <<<"$answers")
+		if [ "$n" != 1 ] || [ "$got" != "$want/$want" ]; then
+			echo "$src: $n replies ($got), expected one from $want"
+			return 1
+		fi
+	done
+	echo "# ${#REQUESTERS[@]} requesters, each answered once by its vhid"
+}
+
+# devices_ready: carp0 in balancing arp on both hosts, both cables in,
+# main MASTER of vhid 1 and the spare of vhid 2 (what test_setup makes).
+devices_ready()
+{
+	local host ns out
+
+	if ! link_exists "$MAIN" carp0 || ! link_exists "$SPARE" carp0; then
+		for host in "${HOSTS[@]}"; do
+			ns=$(host_ns "$host")
+			carp_preempt "$ns" 1
+			carpctl -n "$ns" del carp0 2>/dev/null
+			out=$(carp_add "$ns" carp0 dev eth0 carpnodes \
+			      "${NODES[$host]}" balancing arp advbase 0 \
+			      pass secret "$VIP/$PLEN") ||
+				carp_ensure_fail "$out" "carp0 on $host"
+		done
+	fi
+	cable_plug main
+	out=$(wait_layout "$WAIT_MS" "1=main 2=spare" "${HOSTS[@]}") ||
+		carp_ensure_fail "$out" "each host MASTER of its vhid"
+}
+
+require_carp
+require_cmd jq bridge tcpdump
+trap carp_cleanup EXIT
+if ! carp_topo_create; then
+	echo "FAIL: cannot build the test topology"
+	exit "$ksft_fail"
+fi
+if ! setup_ns CLIENT2 ||
+   ! ip -n "$SW" link add sw_client2 type veth peer name eth0 \
+	netns "$CLIENT2" ||
+   ! ip -n "$SW" link set sw_client2 master br0 ||
+   ! ip -n "$SW" link set sw_client2 up ||
+   ! ip -n "$CLIENT2" link set eth0 up ||
+   ! ip -n "$CLIENT2" addr add "$CLIENT2_IP/$PLEN" dev eth0; then
+	echo "FAIL: cannot build the second client"
+	exit "$ksft_fail"
+fi
+
+test_setup()
+{
+	local host ns out
+
+	check_begin
+	for host in "${HOSTS[@]}"; do
+		ns=$(host_ns "$host")
+		carp_preempt "$ns" 1 || check_fail_msg "preempt on $host"
+		out=$(carp_add "$ns" carp0 dev eth0 carpnodes "${NODES[$host]}" \
+		      balancing arp advbase 0 pass secret "$VIP/$PLEN") ||
+			check_fail_msg "$out"
+	done
+	out=$(wait_layout "$WAIT_MS" "1=main 2=spare" "${HOSTS[@]}")
+	check_err $? "$out"
+	for host in "${HOSTS[@]}"; do
+		ns=$(host_ns "$host")
+		[ "$(carp_field "$ns" carp0 balancing)" = arp ] ||
+			check_fail_msg "$host: balancing '$(carp_field "$ns" carp0 balancing)'"
+		carpctl -n "$ns" show carp0 | grep -q 'carpnodes .* balancing arp$' ||
+			check_fail_msg "$host: show: $(carpctl -n "$ns" show carp0)"
+		[ "$(mac_of "$ns" carp0)" = 00:00:5e:00:01:01 ] ||
+			check_fail_msg "$host: carp0 MAC $(mac_of "$ns" carp0)"
+	done
+	log_test "arp: each host MASTER of one vhid, show says balancing arp"
+}
+
+test_neigh()
+{
+	local out
+
+	devices_ready
+	check_begin
+	out=$(resolves "$CLIENT" "$VIP" "$(vmac_of "$(selected "$CLIENT_IP")")")
+	check_err $? "$out"
+	out=$(resolves "$CLIENT2" "$VIP" "$(vmac_of "$(selected "$CLIENT2_IP")")")
+	check_err $? "$out"
+	log_test "arp: the clients resolve the address to different vhid MACs, by their address"
+
+	check_begin
+	out=$(wait_fdb "$(vmac_of 1)" sw_main)
+	check_err $? "$out"
+	out=$(wait_fdb "$(vmac_of 2)" sw_spare)
+	check_err $? "$out"
+	log_test "arp: the switch learnt each vhid MAC at its MASTER's port"
+}
+
+test_requesters()
+{
+	local out
+
+	devices_ready
+	check_begin
+	out=$(check_requesters "$CLIENT")
+	check_err $? "$out"
+	echo "$out"
+	log_test "arp: one reply per request, from the vhid the sender's address selects"
+}
+
+test_ipv6()
+{
+	local host i out
+
+	if [ ! -d /proc/sys/net/ipv6 ]; then
+		echo "# no IPv6 on this kernel: IPv6 not tested"
+		return 0
+	fi
+	devices_ready
+	check_begin
+	i=2
+	for host in "${HOSTS[@]}"; do
+		ip -n "$(host_ns "$host")" addr add "2001:db8::$i/64" dev eth0 nodad ||
+			check_fail_msg "$host: IPv6 address"
+		i=$((i + 1))
+		# set's addresses are the whole new list
+		out=$(carp_set "$(host_ns "$host")" carp0 "$VIP/$PLEN" "$VIP6/64") ||
+			check_fail_msg "$out"
+	done
+	# 2001:db8::10 folds to 0x20010da8 (vhid 1), ::11 to 0x20010da9 (vhid 2)
+	ip -n "$CLIENT" addr add 2001:db8::10/64 dev eth0 nodad ||
+		check_fail_msg "client IPv6 address"
+	ip -n "$CLIENT2" addr add 2001:db8::11/64 dev eth0 nodad ||
+		check_fail_msg "client2 IPv6 address"
+	out=$(wait_layout "$WAIT_MS" "1=main 2=spare" "${HOSTS[@]}")
+	check_err $? "$out"
+	out=$(resolves "$CLIENT" "$VIP6" "$(vmac_of 1)")
+	check_err $? "$out"
+	out=$(resolves "$CLIENT2" "$VIP6" "$(vmac_of 2)")
+	check_err $? "$out"
+	log_test "arp: neighbour solicitations answered by the vhid the solicitor selects"
+}
+
+test_failover()
+{
+	local out n want
+
+	devices_ready
+	check_begin
+	want=$(vmac_of "$(selected "$CLIENT_IP")")
+	out=$(resolves "$CLIENT" "$VIP" "$want")
+	check_err $? "$out"
+	capture_start failover "$SW" br0 arp || check_fail_msg "no capture"
+	cable_pull main
+	out=$(wait_layout "$((DOWN_MS + CARP_MARGIN_MS))" "1=spare 2=spare" spare)
+	check_err $? "$out"
+	out=$(wait_fdb "$want" sw_spare)
+	check_err $? "$out"
+	client_ping "$VIP" 10 || check_fail_msg "client cannot reach $VIP"
+	[ "$(client_neigh_mac "$VIP")" = "$want" ] ||
+		check_fail_msg "client's neighbour for $VIP: $(client_neigh_mac "$VIP")"
+	out=$(check_requesters "$CLIENT")
+	check_err $? "$out"
+	capture_stop failover
+	n=$(capture_count failover '$1 == "arp" && $7 == vip && $9 == vip')
+	((n == 0)) || check_fail_msg "$n gratuitous ARP for $VIP"
+	log_test "arp: main's cable pulled: the spare answers vhid 1's requesters, no gratuitous ARP"
+
+	check_begin
+	cable_plug main
+	out=$(wait_layout "$WAIT_MS" "1=main 2=spare" "${HOSTS[@]}")
+	check_err $? "$out"
+	out=$(wait_fdb "$want" sw_main)
+	check_err $? "$out"
+	client_ping "$VIP" 10 || check_fail_msg "client cannot reach $VIP"
+	out=$(check_requesters "$CLIENT")
+	check_err $? "$out"
+	log_test "arp: main plugged back: it answers vhid 1's requesters again"
+}
+
+# refused NS DEV MESSAGE ARGS...: `carpctl -n NS set DEV ARGS` fails with
+# one line holding MESSAGE, and DEV is as it was.
+refused()
+{
+	local ns=$1 dev=$2 msg=$3 before after out
+	shift 3
+
+	before=$(carpctl -n "$ns" -j show "$dev" |
+		 jq -c '.[0] | del(.nodes[]?.last_change_ms, .last_change_ms, .stats)')
+	if out=$(carpctl -n "$ns" set "$dev" "$@" 2>&1); then
+		echo "accepted: set $dev $*"
+		return 1
+	fi
+	if [ "$(wc -l <<<"$out")" -ne 1 ] || ! grep -qF -- "$msg" <<<"$out"; then
+		echo "set $dev $*: '$out', expected one line with '$msg'"
+		return 1
+	fi
+	after=$(carpctl -n "$ns" -j show "$dev" |
+		jq -c '.[0] | del(.nodes[]?.last_change_ms, .last_change_ms, .stats)')
+	[ "$before" = "$after" ] || { echo "changed: $before -> $after"; return 1; }
+}
+
+test_refused()
+{
+	local out
+
+	devices_ready
+	check_begin
+	out=$(carp_add "$MAIN" carp1 dev eth0 vhid 9 pass secret 10.0.0.9/24)
+	check_err $? "$out"
+	# carpctl cannot tell how many vhids the device has: the kernel says
+	out=$(refused "$MAIN" carp1 "balancing needs two or more carpnodes" \
+	      balancing arp)
+	check_err $? "$out"
+	out=$(refused "$MAIN" carp0 "balancing arp answers with each vhid's own virtual MAC" \
+	      lladdr parent)
+	check_err $? "$out"
+	carpctl -n "$MAIN" del carp1
+	log_test "arp: one vhid, lladdr parent refused by the kernel, nothing changed"
+}
+
+carp_run_tests
+
+exit "$EXIT_STATUS"
