@@ -290,6 +290,18 @@ static void check_show(void)
 	free(out);
 	devs[2].lladdr = CARP_LLADDR_VIRTUAL;
 	devs[2].has_vmac = false;
+
+	/* balancing arp: the word, in both forms */
+	devs[1].balancing = CARP_BAL_ARP;
+	out = show(false, "carp0");
+	if (!strstr(out, "\n  carpnodes 1:0,2:100,30:200 balancing arp\n"))
+		fail("show carp0, balancing arp: %s", out);
+	free(out);
+	out = show(true, "carp0");
+	if (!strstr(out, ",\"balancing\":\"arp\","))
+		fail("-j show carp0, balancing arp: %s", out);
+	free(out);
+	devs[1].balancing = CARP_BAL_IP;
 }
 
 
