@@ -48,11 +48,11 @@ DOWN_MS=$(carp_down_ms 0 90)
 ADV_MS=$(carp_adv_ms 0 90)
 WAIT_MS=$((DOWN_MS + 3 * ADV_MS + CARP_MARGIN_MS))
 
-# node_state HOST VHID: that vhid's state on HOST's carp0.
-node_state()
+# node_states HOST: "1=STATE 2=STATE" of HOST's carp0, one query.
+node_states()
 {
 	carpctl -n "$(host_ns "$1")" -j show carp0 2>/dev/null |
-		jq -r --argjson v "$2" '.[0].nodes[] | select(.vhid == $v) | .state'
+		jq -r '[.[0].nodes[] | "\(.vhid)=\(.state)"] | join(" ")'
 }
 
 # _layout_is "V=HOST ..." HOST...: each HOST is MASTER of the vhids the
@@ -63,11 +63,15 @@ _layout_is()
 	local host vv want
 
 	for host in "$@"; do
+		want=""
 		for vv in $layout; do
-			want=BACKUP
-			[ "${vv#*=}" = "$host" ] && want=MASTER
-			[ "$(node_state "$host" "${vv%%=*}")" = "$want" ] || return 1
+			if [ "${vv#*=}" = "$host" ]; then
+				want+=" ${vv%%=*}=MASTER"
+			else
+				want+=" ${vv%%=*}=BACKUP"
+			fi
 		done
+		[ "$(node_states "$host")" = "${want# }" ] || return 1
 	done
 }
 
@@ -79,7 +83,7 @@ wait_layout()
 	shift
 	loopy_wait "sleep 0.1" "$timeout_ms" _layout_is "$@" && return 0
 	for host in "${HOSTS[@]}"; do
-		echo -n "$host: 1=$(node_state "$host" 1) 2=$(node_state "$host" 2); "
+		echo -n "$host: $(node_states "$host"); "
 	done
 	echo "after $timeout_ms ms"
 	return 1
