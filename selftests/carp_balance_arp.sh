@@ -133,12 +133,15 @@ resolves()
 }
 
 # ARP requests for the VIP from the client's MAC with each sender address
-# given, all at once; waits for a reply to each (at most 5 s), then 0.5 s
-# more for duplicates. Prints {sender: [[eth source, arp sender MAC]...]}.
+# given (SRC=MAC: the MAC its vhid answers with), all at once; waits for a
+# reply to each (at most 5 s), then 0.5 s more for duplicates. Every
+# sender must get exactly one reply, with MAC as ARP sender and Ethernet
+# source: prints what went wrong and fails otherwise.
 PROBE_PY='
-import json, socket, struct, sys, time
+import socket, struct, sys, time
 
-dev, vip, srcs = sys.argv[1], sys.argv[2], sys.argv[3:]
+dev, vip = sys.argv[1], sys.argv[2]
+want = dict(a.split("=") for a in sys.argv[3:])
 mac = bytes.fromhex(open("/sys/class/net/%s/address" % dev).read()
                     .strip().replace(":", ""))
 fmt = lambda b: ":".join("%02x" % x for x in b)
@@ -146,8 +149,8 @@ s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
 s.bind((dev, 0x0806))
 s.settimeout(0.05)
 tip = socket.inet_aton(vip)
-got = {src: [] for src in srcs}
-for src in srcs:
+got = {src: [] for src in want}
+for src in want:
     arp = (struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + mac +
            socket.inet_aton(src) + bytes(6) + tip)
     s.send(b"\xff" * 6 + mac + b"\x08\x06" + arp)
@@ -165,29 +168,27 @@ while time.monotonic() < end:
         continue
     tpa = socket.inet_ntoa(p[38:42])
     if tpa in got:
-        got[tpa].append([fmt(p[6:12]), fmt(p[22:28])])
-print(json.dumps(got))
+        got[tpa].append("%s/%s" % (fmt(p[6:12]), fmt(p[22:28])))
+bad = ["%s: %d replies (%s), expected one from %s" %
+       (src, len(r), " ".join(r), want[src])
+       for src, r in got.items() if r != ["%s/%s" % (want[src], want[src])]]
+if bad:
+    print("; ".join(bad))
+    sys.exit(1)
+print("# %d requesters, each answered once by its vhid" % len(got))
 '
 
-# check_requesters NS VHIDS_OF_HOSTS...: every requester answered exactly
-# once, with the MAC of its vhid as ARP sender and Ethernet source.
+# check_requesters NS: every requester answered exactly once, with the MAC
+# of the vhid the selection gives it as ARP sender and Ethernet source.
 check_requesters()
 {
-	local ns=$1 answers src want n got
+	local src
+	local -a args=()
 
-	answers=$(ip netns exec "$ns" python3 -c "$PROBE_PY" eth0 "$VIP" \
-		  "${REQUESTERS[@]}") || { echo "probe failed"; return 1; }
 	for src in "${REQUESTERS[@]}"; do
-		want=$(vmac_of "$(selected "$src")")
-		n=$(jq --arg s "$src" '.[$s] | length' <<<"$answers")
-		got=$(jq -r --arg s "$src" '.[$s] | map(join("/")) | join(" ")' \
-		      <<<"$answers")
-		if [ "$n" != 1 ] || [ "$got" != "$want/$want" ]; then
-			echo "$src: $n replies ($got), expected one from $want"
-			return 1
-		fi
+		args+=("$src=$(vmac_of "$(selected "$src")")")
 	done
-	echo "# ${#REQUESTERS[@]} requesters, each answered once by its vhid"
+	ip netns exec "$1" python3 -c "$PROBE_PY" eth0 "$VIP" "${args[@]}"
 }
 
 # devices_ready: carp0 in balancing arp on both hosts, both cables in,
