@@ -292,8 +292,8 @@ static void carp_send_na(struct net_device *parent, const u8 *lladdr,
 }
 
 /*
- * The Ethernet source of the device's advertisements: the virtual MAC,
- * unless the device keeps it off the wire.
+ * The Ethernet source of a neighbour advertisement for the device's
+ * addresses: the virtual MAC, unless the device keeps it off the wire.
  */
 static const u8 *carp_na_smac(const struct carp_dev *carp,
 			      const struct net_device *parent)
