@@ -26,9 +26,10 @@
  *   arp         no host gets everything: each vhid has its own unicast
  *               MAC, 00:00:5e:00:01:<vhid>, and answers the ARP requests
  *               (neighbour solicitations) of one share of the requesters,
- *               chosen by the requester's address as a flow is, from its
- *               MASTER only. Each vhid's advertisements and answers leave
- *               from its MAC, so a switch learns it at its MASTER's port;
+ *               chosen by OpenBSD's keyed hash of the requester's MAC
+ *               (carp_arp_node()), from its MASTER only. Each vhid's
+ *               advertisements and answers leave from its MAC, so a
+ *               switch learns it at its MASTER's port;
  *               a requester sends everything to that one host, which takes
  *               all of it (the flow rule has nothing left to decide).
  *               Everything else leaves from the parent's own MAC: a host
@@ -39,6 +40,7 @@
  * traffic to one host's own MAC, which only that host receives. It shares
  * nothing, so it has a single vhid (carp_lladdr_resolve()).
  */
+#include <crypto/sha1.h>
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
 #include <net/ipv6.h>
@@ -118,40 +120,104 @@ bool carp_leads(const struct carp_dev *carp)
 }
 
 /*
- * Which of @n vhids (in vhid order) answers a requester whose address
- * folds to @fold in balancing arp: the flow rule with the requester on
- * one side and the unspecified address on the other, ntohl(requester) % n
- * for IPv4, so that consecutive client addresses spread over the vhids
- * in turn. Pure: the selftest runs it.
+ * balancing arp's hash key for the password @key (@keylen bytes, 0: none),
+ * computed once when the password is set. OpenBSD derives it from the
+ * HMAC state of its advertisements (carp_hmac_prepare_ctx()): the SHA1 of
+ * the inner pad (the password padded with zeros to a block, XOR 0x36) and
+ * the version and type bytes, its first four 32-bit words read in host
+ * order and folded in pairs by XOR. We read them little-endian, as every
+ * OpenBSD host of a group does on amd64, arm64 or i386 (an OpenBSD host of
+ * the other byte order hashes differently even from another OpenBSD host).
+ * carp_hash() also adds the password's first four bytes to c: that is
+ * folded in here too. The result is b (high word) and c (low word) of
+ * carp_arp_hash(). The message is one block and two bytes, so the
+ * library's SHA1 block function does it without an allocation. Pure: the
+ * selftest runs it.
  */
-unsigned int carp_arp_node(u32 fold, unsigned int n)
+u64 carp_arp_key(const u8 *key, unsigned int keylen)
 {
-	return carp_flow_node(fold, n);
-}
+	u32 digest[SHA1_DIGEST_WORDS], ws[SHA1_WORKSPACE_WORDS];
+	u8 block[SHA1_BLOCK_SIZE];
+	unsigned int i;
+	u32 b, c;
 
-/* The fold of an IPv4 requester ... */
-u32 carp_requester4(__be32 addr)
-{
-	return carp_fold4(addr, 0);
-}
+	keylen = min_t(unsigned int, keylen, CARP_KEY_LEN);
+	memset(block, 0x36, sizeof(block));
+	for (i = 0; i < keylen; i++)
+		block[i] ^= key[i];
+	sha1_init(digest);
+	sha1_transform(digest, (const char *)block, ws);
+	/* the last block: version, type, the padding bit and the length */
+	memset(block, 0, sizeof(block));
+	block[0] = CARP_VERSION;
+	block[1] = CARP_TYPE_ADVERTISEMENT;
+	block[2] = 0x80;
+	block[SHA1_BLOCK_SIZE - 2] = ((SHA1_BLOCK_SIZE + 2) * 8) >> 8;
+	block[SHA1_BLOCK_SIZE - 1] = ((SHA1_BLOCK_SIZE + 2) * 8) & 0xff;
+	sha1_transform(digest, (const char *)block, ws);
+	memzero_explicit(ws, sizeof(ws));
+	memzero_explicit(block, sizeof(block));
 
-/* ... and of an IPv6 one. */
-u32 carp_requester6(const struct in6_addr *addr)
-{
-	return carp_fold6(addr, &in6addr_any);
+	/* digest[i] holds bytes 4i..4i+3 big-endian: read little-endian */
+	b = swab32(digest[0] ^ digest[1]);
+	c = swab32(digest[2] ^ digest[3]);
+	for (i = 0; i < min_t(unsigned int, keylen, 4); i++)
+		c += (u32)key[i] << (8 * i);
+	memzero_explicit(digest, sizeof(digest));
+	return (u64)b << 32 | c;
 }
 
 /*
- * balancing arp: the vhid that answers a requester of fold @fold, if we
- * are its MASTER (else NULL: another host answers, or nobody while the
- * vhid has none). Under RCU; the vhid lives as long as the read section.
+ * OpenBSD's carp_hash() of a requester's MAC @mac (6 bytes) under the hash
+ * key @arp_key (carp_arp_key()): Bob Jenkins' 96-bit mix (as the bridge's
+ * hash of old) of a = the golden ratio plus the MAC's first four bytes and
+ * b plus its last two, both read little-endian, and c; the result is c.
+ * Pure: the selftest runs it.
+ */
+u32 carp_arp_hash(u64 arp_key, const u8 *mac)
+{
+	u32 a = 0x9e3779b9 + (mac[0] | mac[1] << 8 | mac[2] << 16 |
+			      (u32)mac[3] << 24);
+	u32 b = upper_32_bits(arp_key) + (mac[4] | mac[5] << 8);
+	u32 c = lower_32_bits(arp_key);
+
+	a = (a - b - c) ^ (c >> 13);
+	b = (b - c - a) ^ (a << 8);
+	c = (c - a - b) ^ (b >> 13);
+	a = (a - b - c) ^ (c >> 12);
+	b = (b - c - a) ^ (a << 16);
+	c = (c - a - b) ^ (b >> 5);
+	a = (a - b - c) ^ (c >> 3);
+	b = (b - c - a) ^ (a << 10);
+	c = (c - a - b) ^ (b >> 15);
+	return c;
+}
+
+/*
+ * Which of @n vhids (in vhid order, all of them whatever their state)
+ * answers the requester of MAC @mac in balancing arp: OpenBSD's
+ * carp_iamatch(), carp_hash() of the MAC modulo n, so that an OpenBSD host
+ * and this one answer disjoint requesters. Pure: the selftest runs it.
+ */
+unsigned int carp_arp_node(u64 arp_key, const u8 *mac, unsigned int n)
+{
+	return carp_arp_hash(arp_key, mac) % n;
+}
+
+/*
+ * balancing arp: the vhid that answers the requester of MAC @mac (the ARP
+ * sender hardware address, the source link-layer address option of a
+ * neighbour solicitation), if we are its MASTER (else NULL: another host
+ * answers, or nobody while the vhid has none). Under RCU; the vhid lives
+ * as long as the read section.
  */
 const struct carp_vhost *carp_arp_vhost(const struct carp_dev *carp,
-					u32 fold)
+					const u8 *mac)
 {
 	const struct carp_vhosts *vhs = carp_vhosts(carp);
-	const struct carp_vhost *vh = &vhs->vh[carp_arp_node(fold, vhs->n)];
+	const struct carp_vhost *vh;
 
+	vh = &vhs->vh[carp_arp_node(READ_ONCE(carp->arp_key), mac, vhs->n)];
 	return READ_ONCE(vh->state) == CARP_STATE_MASTER ? vh : NULL;
 }
 

@@ -253,6 +253,7 @@ static int carp_init(struct net_device *dev)
 	}
 	if (!carp->tfm) {
 		/* created by rtnetlink: no key until carpctl sets one */
+		carp->arp_key = carp_arp_key(NULL, 0);
 		carp->tfm = carp_key_tfm(NULL, 0);
 		if (IS_ERR(carp->tfm)) {
 			int err = PTR_ERR(carp->tfm);
@@ -929,6 +930,7 @@ int carp_dev_create(struct net *net, const char *name,
 		return -ENOMEM;
 	}
 	RCU_INIT_POINTER(carp->vhosts, vhs);
+	carp->arp_key = carp_arp_key(cfg->key, max(cfg->keylen, 0));
 	carp->tfm = carp_key_tfm(cfg->key, max(cfg->keylen, 0));
 	if (IS_ERR(carp->tfm)) {
 		err = PTR_ERR(carp->tfm);
@@ -992,6 +994,7 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	struct carp_vhosts *cur = rtnl_dereference(carp->vhosts), *vhs = NULL;
 	struct crypto_shash *tfm = NULL, *old;
 	struct carp_port *port = carp->port;
+	u64 arp_key = 0;
 	u8 old_mac[ETH_ALEN], mac[ETH_ALEN], old_lladdr = carp->lladdr;
 	bool renew, new_mac, refilter, retimed;
 	struct carp_nodes nodes;
@@ -1014,6 +1017,7 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	    carp_nodes_taken(port->parent, &nodes, carp, extack))
 		return -EEXIST;
 	if (cfg->keylen >= 0) {
+		arp_key = carp_arp_key(cfg->key, cfg->keylen);
 		tfm = carp_key_tfm(cfg->key, cfg->keylen);
 		if (IS_ERR(tfm)) {
 			NL_SET_ERR_MSG(extack, "cannot set up hmac(sha1) with this key");
@@ -1083,6 +1087,7 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	if (tfm) {
 		old = carp->tfm;
 		carp->tfm = tfm;
+		WRITE_ONCE(carp->arp_key, arp_key);
 		carp->has_key = cfg->keylen > 0;
 	}
 	spin_unlock_bh(&carp->lock);

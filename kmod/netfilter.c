@@ -121,11 +121,14 @@ void carp_port_unhook(struct net *net, struct carp_port *port)
  * claim the address: replies are dropped, requests are re-sourced from
  * the parent's own address.
  *
- * In balancing arp the other side (the target: the requester of a reply)
- * chooses the vhid, as its own requests do; the MASTER of that vhid sends
- * with that vhid's MAC as sender and link source, so that the switch
- * learns the MAC at its port. A gratuitous request would move every
- * neighbour to one vhid: none leaves.
+ * In balancing arp the requester chooses the vhid by its MAC, the target
+ * hardware address of our reply (Linux copies the request's sender
+ * hardware address there); the MASTER of that vhid replies with that
+ * vhid's MAC as sender and link source, so that the switch learns the MAC
+ * at its port, and everybody else's reply is dropped. A request from the
+ * address has no requester MAC to choose by (it is what it asks for): it
+ * is re-sourced as a BACKUP's, and a gratuitous one, which would move
+ * every neighbour to one vhid, never leaves.
  */
 static unsigned int carp_arp_out(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
@@ -166,8 +169,8 @@ static unsigned int carp_arp_out(void *priv, struct sk_buff *skb,
 	p = (u8 *)(arp + 1);
 
 	if (carp_arp_balanced(carp)) {
-		vh = sip != tip ?
-		     carp_arp_vhost(carp, carp_requester4(tip)) : NULL;
+		vh = arp->ar_op == htons(ARPOP_REPLY) && sip != tip ?
+		     carp_arp_vhost(carp, p + ETH_ALEN + 4) : NULL;
 		if (vh) {
 			carp_vmac(p, vh->vhid);
 			ether_addr_copy(eth->h_source, p);

@@ -355,24 +355,47 @@ unsigned int carp_rcv_v6(struct carp_port *port, struct sk_buff *skb)
 }
 
 /*
+ * The source link-layer address (an Ethernet MAC) of the neighbour
+ * solicitation @msg, whose options fill @len bytes; NULL if it has none.
+ * The message is linear and its length checked.
+ */
+static const u8 *carp_ns_slla(const struct nd_msg *msg, unsigned int len)
+{
+	const u8 *opt = msg->opt;
+	unsigned int olen;
+
+	while (len >= sizeof(struct nd_opt_hdr)) {
+		olen = opt[1] * 8;
+		if (!olen || olen > len)
+			return NULL;	/* malformed: the stack drops it */
+		if (opt[0] == ND_OPT_SOURCE_LL_ADDR)
+			return olen == 8 ? opt + 2 : NULL;
+		opt += olen;
+		len -= olen;
+	}
+	return NULL;
+}
+
+/*
  * A neighbour solicitation for a virtual address: the MASTER (of the first
  * vhid: see carp_leads()) answers it with the virtual MAC and consumes it;
  * anything else goes on (the stack of a BACKUP never answers for an
  * address of another interface).
  *
- * In balancing arp the solicitor's source address chooses the vhid, as
- * for ARP (OpenBSD chooses by its link-layer address option), and the
- * vhid's MASTER answers with that vhid's MAC, as target link-layer address
- * and Ethernet source. Duplicate address detection (from ::) has no
- * solicitor to choose by and is not answered: the only answer that would
- * reach it goes to all nodes with the override flag, and would move every
- * neighbour to one vhid's MAC.
+ * In balancing arp the MAC in the solicitor's source link-layer address
+ * option chooses the vhid, as the ARP sender's does (OpenBSD's
+ * carp_iamatch6()), and the vhid's MASTER answers with that vhid's MAC, as
+ * target link-layer address and Ethernet source. A solicitation without
+ * the option is not answered, as on OpenBSD: nobody could say which host
+ * answers it. That includes duplicate address detection (from ::, which
+ * never carries it): the only answer that would reach it goes to all nodes
+ * with the override flag, and would move every neighbour to one vhid's MAC.
  */
 static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
 {
 	unsigned int off = sizeof(struct ipv6hdr), plen;
 	const struct ipv6hdr *ip6h;
-	const u8 *lladdr, *smac;
+	const u8 *lladdr, *smac, *slla;
 	const struct carp_vhost *vh;
 	struct in6_addr daddr;
 	struct carp_dev *carp;
@@ -389,9 +412,22 @@ static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
 	carp = carp_port_vip6_owner(port, &msg->target);
 	if (!carp)
 		return NF_ACCEPT;
+	plen = ntohs(ip6h->payload_len);
+	if (plen < sizeof(*msg) || skb->len < off + plen ||
+	    !skb_mac_header_was_set(skb))
+		return NF_ACCEPT;
+	if (csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, plen, IPPROTO_ICMPV6,
+			    skb_checksum(skb, off, plen, 0)))
+		return NF_ACCEPT;
+
 	if (carp_arp_balanced(carp)) {
-		vh = ipv6_addr_any(&ip6h->saddr) ? NULL :
-		     carp_arp_vhost(carp, carp_requester6(&ip6h->saddr));
+		if (!pskb_may_pull(skb, off + plen))
+			return NF_ACCEPT;
+		ip6h = ipv6_hdr(skb);
+		msg = (const struct nd_msg *)(skb_network_header(skb) + off);
+		slla = ipv6_addr_any(&ip6h->saddr) ? NULL :
+		       carp_ns_slla(msg, plen - sizeof(*msg));
+		vh = slla ? carp_arp_vhost(carp, slla) : NULL;
 		if (!vh)
 			return NF_ACCEPT;
 		carp_vmac(vmac, vh->vhid);
@@ -403,13 +439,6 @@ static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
 	} else {
 		return NF_ACCEPT;
 	}
-	plen = ntohs(ip6h->payload_len);
-	if (plen < sizeof(*msg) || skb->len < off + plen ||
-	    !skb_mac_header_was_set(skb))
-		return NF_ACCEPT;
-	if (csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, plen, IPPROTO_ICMPV6,
-			    skb_checksum(skb, off, plen, 0)))
-		return NF_ACCEPT;
 
 	if (ipv6_addr_any(&ip6h->saddr)) {
 		/* duplicate address detection: tell everybody (RFC 4861) */

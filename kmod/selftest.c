@@ -5,8 +5,8 @@
  * as the BSDs and ucarp define the input), the address ordering, every
  * case of the state decision, the replay window, the load-balancing flow
  * hash (OpenBSD's, so the vectors are its arithmetic), which vhid answers
- * which requester in balancing arp, how a request's
- * carpnodes and balancing resolve, the master-down timer's callback
+ * which requester MAC in balancing arp (OpenBSD's keyed hash), how a
+ * request's carpnodes and balancing resolve, the master-down timer's callback
  * against a re-arm it raced with, how a MASTER tells one conflict
  * (another master heard) from the next, and when net.carp.preempt_delay
  * lets a BACKUP preempt.
@@ -415,41 +415,64 @@ static bool carp_selftest_flow(void)
 }
 
 /*
- * balancing arp: the vhid that answers a requester, ntohl(requester) % n,
- * IPv6 folded word by word first; the folds computed with Python's
- * ipaddress module.
+ * balancing arp: OpenBSD's hash key for a password (b and c as
+ * carp_arp_key() packs them) and the vhid that answers a requester's MAC,
+ * carp_hash() % n. Computed independently by arp_key() and arp_hash() in
+ * selftests/carp_pkt.py (Python's hashlib, written from OpenBSD's C, as
+ * an amd64 OpenBSD host reads the SHA1 words), the mix cross-checked
+ * against OpenBSD's mix() macro compiled on the host:
+ *
+ *   python3 -c 'import carp_pkt as c; print(c.arp_key(b"secret"))'
+ *   python3 carp_pkt.py arp-node secret 02:00:00:00:00:0a 3
  */
 static const struct {
-	const char *requester;
+	const char *key;
+	unsigned int keylen;
+	u64 arp_key;
+} carp_arp_keys[] = {
+	{ "", 0, 0x8c8215a2d04168fdULL },	/* no password */
+	{ "secret", 6, 0x082cb93c01d2b179ULL },
+	{ "0123456789abcdefghij", 20, 0xf1dcfebe9b7db563ULL },
+	{ "\xff\x80\x01\x02", 4, 0x355f519c3d80474aULL },
+};
+
+static const struct {
+	const char *key;
+	u8 mac[ETH_ALEN];
+	u32 hash;
 	unsigned int n, node;
 } carp_arp_cases[] = {
-	{ "10.0.0.101", 2, 1 },			/* 0x0a000065 */
-	{ "10.0.0.102", 2, 0 },			/* consecutive: the other */
-	{ "10.0.0.10", 3, 2 },			/* 0x0a00000a */
-	{ "10.0.0.10", 1, 0 },
-	{ "192.168.7.200", 32, 8 },		/* 0xc0a807c8 */
-	{ "2001:db8::10", 3, 1 },		/* 0x20010da8 */
-	{ "fe80::1:2:3:4", 7, 2 },		/* 0xfe820006 */
+	{ "secret", { 0x02, 0, 0, 0, 0, 0x0a }, 0x8264ddee, 3, 2 },
+	{ "secret", { 0x02, 0, 0, 0, 0, 0x0a }, 0x8264ddee, 32, 14 },
+	{ "secret", { 0x52, 0x54, 0, 0x12, 0x34, 0x56 }, 0x9e7a1b31, 2, 1 },
+	{ "secret", { 0x52, 0x54, 0, 0x12, 0x34, 0x56 }, 0x9e7a1b31, 7, 6 },
+	{ "", { 0x52, 0x54, 0, 0x12, 0x34, 0x56 }, 0xcd22e899, 32, 25 },
+	{ "S", { 0, 0, 0x5e, 0, 0x01, 0x01 }, 0xee5d15e5, 3, 2 },
+	{ "\xff\x80\x01\x02", { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+	  0x98e96ffe, 32, 30 },
 };
 
 static bool carp_selftest_arp(void)
 {
-	struct in6_addr a6;
 	bool ok = true;
-	u32 fold;
+	u64 key;
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(carp_arp_cases); i++) {
-		const char *req = carp_arp_cases[i].requester;
-
-		if (strchr(req, ':')) {
-			in6_pton(req, -1, a6.s6_addr, -1, NULL);
-			fold = carp_requester6(&a6);
-		} else {
-			fold = carp_requester4(in_aton(req));
+	for (i = 0; i < ARRAY_SIZE(carp_arp_keys); i++) {
+		if (carp_arp_key(carp_arp_keys[i].key,
+				 carp_arp_keys[i].keylen) !=
+		    carp_arp_keys[i].arp_key) {
+			pr_err("carp selftest: arp key %d failed\n", i + 1);
+			ok = false;
 		}
-		if (carp_arp_node(fold, carp_arp_cases[i].n) !=
-		    carp_arp_cases[i].node) {
+	}
+	for (i = 0; i < ARRAY_SIZE(carp_arp_cases); i++) {
+		key = carp_arp_key(carp_arp_cases[i].key,
+				   strlen(carp_arp_cases[i].key));
+		if (carp_arp_hash(key, carp_arp_cases[i].mac) !=
+		    carp_arp_cases[i].hash ||
+		    carp_arp_node(key, carp_arp_cases[i].mac,
+				  carp_arp_cases[i].n) != carp_arp_cases[i].node) {
 			pr_err("carp selftest: arp case %d failed\n", i + 1);
 			ok = false;
 		}
