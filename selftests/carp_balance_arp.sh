@@ -8,21 +8,25 @@
 #
 #   main  10.0.0.2:  carp0 carpnodes 1:30,2:90 balancing arp advbase 0
 #   spare 10.0.0.3:  carp0 carpnodes 1:90,2:30 balancing arp advbase 0
-#   client 10.0.0.10 and client2 10.0.0.11 (a fourth namespace)
+#   client 10.0.0.10 (MAC 02:00:00:00:00:0a) and client2 10.0.0.11
+#   (02:00:00:00:00:11, a fourth namespace)
 #   all hosts: pass secret, 10.0.0.1/24, net.carp.preempt=1
 #
-# A requester is answered by vhid number ntohl(requester) % 2 in vhid
-# order: 10.0.0.10 by vhid 1 (main), 10.0.0.11 by vhid 2 (spare).
+# A requester is answered by vhid number carp_hash(MAC) % 2 in vhid order,
+# OpenBSD's hash of its MAC keyed by the password. The expectations come
+# from carp_pkt.py's re-implementation of OpenBSD's C (arp-node), not from
+# the kernel: the client by vhid 1 (main), client2 by vhid 2 (spare).
 #
 # Proves:
 #   - each host is MASTER of one vhid; carpctl shows balancing arp;
 #   - the two clients resolve 10.0.0.1 to different vhid MACs, the one
 #     the selection gives, and reach it; the switch learnt each vhid's MAC
 #     at its MASTER's port (no flooding);
-#   - ARP requests from 8 sender addresses: each gets exactly one reply,
+#   - ARP requests from 8 requester MACs: each gets exactly one reply,
 #     whose sender and Ethernet source are the MAC of the vhid the
 #     selection gives;
-#   - IPv6: neighbour solicitations are answered the same way;
+#   - IPv6: neighbour solicitations are answered the same way, by the
+#     MAC of their source link-layer address option;
 #   - main's cable pulled: the spare takes vhid 1, the switch moves its
 #     MAC, and the client keeps reaching the address with the MAC it has;
 #     the spare answers vhid 1's requesters; no gratuitous ARP is sent;
@@ -40,9 +44,14 @@ HOSTS=(main spare)
 declare -A NODES=([main]="1:30,2:90" [spare]="1:90,2:30")
 CLIENT2=""
 CLIENT2_IP=10.0.0.11
+CLIENT_MAC=02:00:00:00:00:0a
+CLIENT2_MAC=02:00:00:00:00:11
 VIP6=2001:db8::1
-REQUESTERS=(10.0.0.100 10.0.0.101 10.0.0.102 10.0.0.103 10.0.0.104
-	    10.0.0.105 10.0.0.106 10.0.0.107)
+# IP=MAC: ARP requesters, each with a MAC of its own
+REQUESTERS=(10.0.0.100=02:00:00:00:01:00 10.0.0.101=02:00:00:00:01:01
+	    10.0.0.102=02:00:00:00:01:02 10.0.0.103=02:00:00:00:01:03
+	    10.0.0.104=02:00:00:00:01:04 10.0.0.105=02:00:00:00:01:05
+	    10.0.0.106=02:00:00:00:01:06 10.0.0.107=02:00:00:00:01:07)
 # The slowest takeover: a vhid's backup has advskew 90 at advbase 0.
 DOWN_MS=$(carp_down_ms 0 90)
 ADV_MS=$(carp_adv_ms 0 90)
@@ -89,13 +98,15 @@ wait_layout()
 	return 1
 }
 
-# selected IP: the vhid balancing arp gives requester IP, ntohl(IP) % 2 + 1.
+# selected MAC: the vhid balancing arp gives the requester of MAC (password
+# secret, two vhids), computed by carp_pkt.py as OpenBSD does.
 selected()
 {
-	local a b c d
+	local node
 
-	IFS=. read -r a b c d <<<"$1"
-	echo $(((((a << 24) | (b << 16) | (c << 8) | d) % 2) + 1))
+	node=$(python3 "$lib_dir/carp_pkt.py" arp-node secret "$1" 2) ||
+		return 1
+	echo $((node + 1))
 }
 
 # fdb_port MAC: the switch port the bridge learnt MAC at.
@@ -132,25 +143,26 @@ resolves()
 		{ echo "${ns%%-*} resolved $ip to '$m', expected $want"; return 1; }
 }
 
-# ARP requests for the VIP from the client's MAC with each sender address
-# given (SRC=MAC: the MAC its vhid answers with), all at once; waits for a
-# reply to each (at most 5 s), then 0.5 s more for duplicates. Every
-# sender must get exactly one reply, with MAC as ARP sender and Ethernet
-# source: prints what went wrong and fails otherwise.
+# ARP requests for the VIP, one from each requester given (SRC=SMAC=MAC:
+# sender address SRC, sender hardware address and Ethernet source SMAC,
+# MAC the one its vhid answers with), all at once from the client's port;
+# waits for a reply to each (at most 5 s), then 0.5 s more for duplicates.
+# Every sender must get exactly one reply, with MAC as ARP sender and
+# Ethernet source: prints what went wrong and fails otherwise.
 PROBE_PY='
 import socket, struct, sys, time
 
 dev, vip = sys.argv[1], sys.argv[2]
-want = dict(a.split("=") for a in sys.argv[3:])
-mac = bytes.fromhex(open("/sys/class/net/%s/address" % dev).read()
-                    .strip().replace(":", ""))
+req = {a.split("=")[0]: a.split("=")[1:] for a in sys.argv[3:]}
+want = {src: r[1] for src, r in req.items()}
 fmt = lambda b: ":".join("%02x" % x for x in b)
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
 s.bind((dev, 0x0806))
 s.settimeout(0.05)
 tip = socket.inet_aton(vip)
 got = {src: [] for src in want}
-for src in want:
+for src, (smac, _) in req.items():
+    mac = bytes.fromhex(smac.replace(":", ""))
     arp = (struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + mac +
            socket.inet_aton(src) + bytes(6) + tip)
     s.send(b"\xff" * 6 + mac + b"\x08\x06" + arp)
@@ -179,14 +191,15 @@ print("# %d requesters, each answered once by its vhid" % len(got))
 '
 
 # check_requesters NS: every requester answered exactly once, with the MAC
-# of the vhid the selection gives it as ARP sender and Ethernet source.
+# of the vhid the selection gives its MAC as ARP sender and Ethernet source.
 check_requesters()
 {
-	local src
+	local r vhid
 	local -a args=()
 
-	for src in "${REQUESTERS[@]}"; do
-		args+=("$src=$(vmac_of "$(selected "$src")")")
+	for r in "${REQUESTERS[@]}"; do
+		vhid=$(selected "${r#*=}") || return 1
+		args+=("$r=$(vmac_of "$vhid")")
 	done
 	ip netns exec "$1" python3 -c "$PROBE_PY" eth0 "$VIP" "${args[@]}"
 }
@@ -225,9 +238,17 @@ if ! setup_ns CLIENT2 ||
 	netns "$CLIENT2" ||
    ! ip -n "$SW" link set sw_client2 master br0 ||
    ! ip -n "$SW" link set sw_client2 up ||
+   ! ip -n "$CLIENT2" link set eth0 address "$CLIENT2_MAC" ||
    ! ip -n "$CLIENT2" link set eth0 up ||
-   ! ip -n "$CLIENT2" addr add "$CLIENT2_IP/$PLEN" dev eth0; then
-	echo "FAIL: cannot build the second client"
+   ! ip -n "$CLIENT2" addr add "$CLIENT2_IP/$PLEN" dev eth0 ||
+   ! ip -n "$CLIENT" link set eth0 address "$CLIENT_MAC"; then
+	echo "FAIL: cannot build the clients"
+	exit "$ksft_fail"
+fi
+CLIENT_VHID=$(selected "$CLIENT_MAC")
+CLIENT2_VHID=$(selected "$CLIENT2_MAC")
+if [ "$CLIENT_VHID" != 1 ] || [ "$CLIENT2_VHID" != 2 ]; then
+	echo "FAIL: the clients' MACs select vhids '$CLIENT_VHID' and '$CLIENT2_VHID', expected 1 and 2"
 	exit "$ksft_fail"
 fi
 
@@ -263,11 +284,11 @@ test_neigh()
 
 	devices_ready
 	check_begin
-	out=$(resolves "$CLIENT" "$VIP" "$(vmac_of "$(selected "$CLIENT_IP")")")
+	out=$(resolves "$CLIENT" "$VIP" "$(vmac_of "$CLIENT_VHID")")
 	check_err $? "$out"
-	out=$(resolves "$CLIENT2" "$VIP" "$(vmac_of "$(selected "$CLIENT2_IP")")")
+	out=$(resolves "$CLIENT2" "$VIP" "$(vmac_of "$CLIENT2_VHID")")
 	check_err $? "$out"
-	log_test "arp: the clients resolve the address to different vhid MACs, by their address"
+	log_test "arp: the clients resolve the address to different vhid MACs, by their MAC"
 
 	check_begin
 	out=$(wait_fdb "$(vmac_of 1)" sw_main)
@@ -286,7 +307,7 @@ test_requesters()
 	out=$(check_requesters "$CLIENT")
 	check_err $? "$out"
 	echo "$out"
-	log_test "arp: one reply per request, from the vhid the sender's address selects"
+	log_test "arp: one reply per request, from the vhid the sender's MAC selects"
 }
 
 test_ipv6()
@@ -308,16 +329,16 @@ test_ipv6()
 		out=$(carp_set "$(host_ns "$host")" carp0 "$VIP/$PLEN" "$VIP6/64") ||
 			check_fail_msg "$out"
 	done
-	# 2001:db8::10 folds to 0x20010da8 (vhid 1), ::11 to 0x20010da9 (vhid 2)
+	# the solicitations carry the clients' MACs (source link-layer option)
 	ip -n "$CLIENT" addr add 2001:db8::10/64 dev eth0 nodad ||
 		check_fail_msg "client IPv6 address"
 	ip -n "$CLIENT2" addr add 2001:db8::11/64 dev eth0 nodad ||
 		check_fail_msg "client2 IPv6 address"
 	out=$(wait_layout "$WAIT_MS" "1=main 2=spare" "${HOSTS[@]}")
 	check_err $? "$out"
-	out=$(resolves "$CLIENT" "$VIP6" "$(vmac_of 1)")
+	out=$(resolves "$CLIENT" "$VIP6" "$(vmac_of "$CLIENT_VHID")")
 	check_err $? "$out"
-	out=$(resolves "$CLIENT2" "$VIP6" "$(vmac_of 2)")
+	out=$(resolves "$CLIENT2" "$VIP6" "$(vmac_of "$CLIENT2_VHID")")
 	check_err $? "$out"
 	log_test "arp: neighbour solicitations answered by the vhid the solicitor selects"
 }
@@ -328,7 +349,7 @@ test_failover()
 
 	devices_ready
 	check_begin
-	want=$(vmac_of "$(selected "$CLIENT_IP")")
+	want=$(vmac_of "$CLIENT_VHID")
 	out=$(resolves "$CLIENT" "$VIP" "$want")
 	check_err $? "$out"
 	capture_start failover "$SW" br0 arp || check_fail_msg "no capture"
