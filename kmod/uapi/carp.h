@@ -95,9 +95,10 @@
  * CARP_BAL_ARP instead, node number carp_hash(MAC) % n answers an ARP
  * request or neighbour solicitation: OpenBSD's hash of the requester's MAC
  * (ARP sender hardware address, source link-layer address option) keyed
- * by the password (CARP_A_KEY, or the empty one), from its MASTER only, with its own MAC 00:00:5e:00:01:<vhid>; a frame to that MAC
- * is taken by that node's MASTER. A
- * device's CARP_A_VHID, CARP_A_ADVSKEW are its first node's; its
+ * by the password (CARP_A_KEY, or the empty one), from its MASTER only,
+ * with its own MAC 00:00:5e:00:01:<vhid>; a frame to that MAC is taken by
+ * that node's MASTER. A device's CARP_A_VHID, CARP_A_ADVSKEW are its first
+ * node's; its
  * CARP_A_STATE is MASTER if it is MASTER of any node, else BACKUP if any
  * node is BACKUP, else INIT.
  *
