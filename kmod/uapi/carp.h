@@ -98,9 +98,8 @@
  * by the password (CARP_A_KEY, or the empty one), from its MASTER only,
  * with its own MAC 00:00:5e:00:01:<vhid>; a frame to that MAC is taken by
  * that node's MASTER. A device's CARP_A_VHID, CARP_A_ADVSKEW are its first
- * node's; its
- * CARP_A_STATE is MASTER if it is MASTER of any node, else BACKUP if any
- * node is BACKUP, else INIT.
+ * node's; its CARP_A_STATE is MASTER if it is MASTER of any node, else
+ * BACKUP if any node is BACKUP, else INIT.
  *
  * Every rejected request carries an extended ack message.
  *
