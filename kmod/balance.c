@@ -23,12 +23,24 @@
  *   ip-unicast  the unicast virtual MAC, used as a source as usual: the
  *               network itself must deliver it everywhere (a hub, or
  *               switch ports that do not learn).
+ *   arp         no host gets everything: each vhid has its own unicast
+ *               MAC, 00:00:5e:00:01:<vhid>, and answers the ARP requests
+ *               (neighbour solicitations) of one share of the requesters,
+ *               chosen by OpenBSD's keyed hash of the requester's MAC
+ *               (carp_arp_node()), from its MASTER only. Each vhid's
+ *               advertisements and answers leave from its MAC, so a
+ *               switch learns it at its MASTER's port;
+ *               a requester sends everything to that one host, which takes
+ *               all of it (the flow rule has nothing left to decide).
+ *               Everything else leaves from the parent's own MAC: a host
+ *               must never teach a switch a vhid MAC it is not MASTER of.
  *
  * A device with its parent's MAC (lladdr parent, for networks that drop
  * forged source MACs) has no virtual MAC at all: neighbours send its
  * traffic to one host's own MAC, which only that host receives. It shares
  * nothing, so it has a single vhid (carp_lladdr_resolve()).
  */
+#include <crypto/sha1.h>
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
 #include <net/ipv6.h>
@@ -58,11 +70,37 @@ unsigned int carp_flow_node(u32 fold, unsigned int n)
 	return fold % n;
 }
 
-/* Are we MASTER of the vhid a flow of @fold belongs to? Under RCU. */
+/* Is @carp in balancing arp (each vhid answers its own requesters)? */
+bool carp_arp_balanced(const struct carp_dev *carp)
+{
+	return READ_ONCE(carp->balancing) == CARP_BAL_ARP;
+}
+
+/* Are we MASTER of any of @carp's vhids? Under RCU. */
+static bool carp_masters_any(const struct carp_dev *carp)
+{
+	const struct carp_vhosts *vhs = carp_vhosts(carp);
+	unsigned int i;
+
+	for (i = 0; i < vhs->n; i++) {
+		if (READ_ONCE(vhs->vh[i].state) == CARP_STATE_MASTER)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Are we MASTER of the vhid a flow of @fold belongs to? Under RCU. In
+ * balancing arp a flow comes to the host whose vhid MAC its sender
+ * resolved the address to, so any MASTER takes what reaches it (frames to
+ * a vhid MAC it is not MASTER of are dropped in carp_vmac_frame_ours()).
+ */
 bool carp_flow_ours(const struct carp_dev *carp, u32 fold)
 {
 	const struct carp_vhosts *vhs = carp_vhosts(carp);
 
+	if (carp_arp_balanced(carp))
+		return carp_masters_any(carp);
 	return READ_ONCE(vhs->vh[carp_flow_node(fold, vhs->n)].state) ==
 	       CARP_STATE_MASTER;
 }
@@ -70,11 +108,139 @@ bool carp_flow_ours(const struct carp_dev *carp, u32 fold)
 /*
  * Do we answer for the addresses (ARP, neighbour discovery, other frames
  * to the virtual MAC)? The MASTER of the first vhid: one answer, whatever
- * the number of hosts. Under RCU.
+ * the number of hosts. In balancing arp nobody answers for all of them
+ * (carp_arp_vhost() picks the vhid per requester), and nobody announces
+ * them: one gratuitous ARP would move every neighbour to one MAC. Under
+ * RCU.
  */
 bool carp_leads(const struct carp_dev *carp)
 {
-	return READ_ONCE(carp_vhosts(carp)->vh[0].state) == CARP_STATE_MASTER;
+	return !carp_arp_balanced(carp) &&
+	       READ_ONCE(carp_vhosts(carp)->vh[0].state) == CARP_STATE_MASTER;
+}
+
+/*
+ * balancing arp's hash key for the password @key (@keylen bytes, 0: none),
+ * computed once when the password is set. OpenBSD derives it from the
+ * HMAC state of its advertisements (carp_hmac_prepare_ctx()): the SHA1 of
+ * the inner pad (the password padded with zeros to a block, XOR 0x36) and
+ * the version and type bytes, its first four 32-bit words read in host
+ * order and folded in pairs by XOR. We read them little-endian, as every
+ * OpenBSD host of a group does on amd64, arm64 or i386 (an OpenBSD host of
+ * the other byte order hashes differently even from another OpenBSD host).
+ * carp_hash() also adds the password's first four bytes to c: that is
+ * folded in here too. The result is b (high word) and c (low word) of
+ * carp_arp_hash(). The message is one block and two bytes, so the
+ * library's SHA1 block function does it without an allocation. Pure: the
+ * selftest runs it.
+ */
+u64 carp_arp_key(const u8 *key, unsigned int keylen)
+{
+	u32 digest[SHA1_DIGEST_WORDS], ws[SHA1_WORKSPACE_WORDS];
+	u8 block[SHA1_BLOCK_SIZE];
+	unsigned int i;
+	u32 b, c;
+
+	keylen = min_t(unsigned int, keylen, CARP_KEY_LEN);
+	memset(block, 0x36, sizeof(block));
+	for (i = 0; i < keylen; i++)
+		block[i] ^= key[i];
+	sha1_init(digest);
+	sha1_transform(digest, (const char *)block, ws);
+	/* the last block: version, type, the padding bit and the length */
+	memset(block, 0, sizeof(block));
+	block[0] = CARP_VERSION;
+	block[1] = CARP_TYPE_ADVERTISEMENT;
+	block[2] = 0x80;
+	block[SHA1_BLOCK_SIZE - 2] = ((SHA1_BLOCK_SIZE + 2) * 8) >> 8;
+	block[SHA1_BLOCK_SIZE - 1] = ((SHA1_BLOCK_SIZE + 2) * 8) & 0xff;
+	sha1_transform(digest, (const char *)block, ws);
+	memzero_explicit(ws, sizeof(ws));
+	memzero_explicit(block, sizeof(block));
+
+	/* digest[i] holds bytes 4i..4i+3 big-endian: read little-endian */
+	b = swab32(digest[0] ^ digest[1]);
+	c = swab32(digest[2] ^ digest[3]);
+	for (i = 0; i < min_t(unsigned int, keylen, 4); i++)
+		c += (u32)key[i] << (8 * i);
+	memzero_explicit(digest, sizeof(digest));
+	return (u64)b << 32 | c;
+}
+
+/*
+ * OpenBSD's carp_hash() of a requester's MAC @mac (6 bytes) under the hash
+ * key @arp_key (carp_arp_key()): Bob Jenkins' 96-bit mix (as the bridge's
+ * hash of old) of a = the golden ratio plus the MAC's first four bytes and
+ * b plus its last two, both read little-endian, and c; the result is c.
+ * Pure: the selftest runs it.
+ */
+u32 carp_arp_hash(u64 arp_key, const u8 *mac)
+{
+	u32 a = 0x9e3779b9 + (mac[0] | mac[1] << 8 | mac[2] << 16 |
+			      (u32)mac[3] << 24);
+	u32 b = upper_32_bits(arp_key) + (mac[4] | mac[5] << 8);
+	u32 c = lower_32_bits(arp_key);
+
+	a = (a - b - c) ^ (c >> 13);
+	b = (b - c - a) ^ (a << 8);
+	c = (c - a - b) ^ (b >> 13);
+	a = (a - b - c) ^ (c >> 12);
+	b = (b - c - a) ^ (a << 16);
+	c = (c - a - b) ^ (b >> 5);
+	a = (a - b - c) ^ (c >> 3);
+	b = (b - c - a) ^ (a << 10);
+	c = (c - a - b) ^ (b >> 15);
+	return c;
+}
+
+/*
+ * Which of @n vhids (in vhid order, all of them whatever their state)
+ * answers the requester of MAC @mac in balancing arp: OpenBSD's
+ * carp_iamatch(), carp_hash() of the MAC modulo n, so that an OpenBSD host
+ * and this one answer disjoint requesters. Pure: the selftest runs it.
+ */
+unsigned int carp_arp_node(u64 arp_key, const u8 *mac, unsigned int n)
+{
+	return carp_arp_hash(arp_key, mac) % n;
+}
+
+/*
+ * balancing arp: the vhid that answers the requester of MAC @mac (the ARP
+ * sender hardware address, the source link-layer address option of a
+ * neighbour solicitation), if we are its MASTER (else NULL: another host
+ * answers, or nobody while the vhid has none). Under RCU; the vhid lives
+ * as long as the read section.
+ */
+const struct carp_vhost *carp_arp_vhost(const struct carp_dev *carp,
+					const u8 *mac)
+{
+	const struct carp_vhosts *vhs = carp_vhosts(carp);
+	const struct carp_vhost *vh;
+
+	vh = &vhs->vh[carp_arp_node(READ_ONCE(carp->arp_key), mac, vhs->n)];
+	return READ_ONCE(vh->state) == CARP_STATE_MASTER ? vh : NULL;
+}
+
+/*
+ * The vhid whose MAC @mac (a virtual MAC: carp_is_vmac()) is, on @carp:
+ * the first for the device's own MAC, in balancing arp also any other by
+ * its own. NULL if none. Under RCU.
+ */
+const struct carp_vhost *carp_vmac_vhost(const struct carp_dev *carp,
+					 const u8 *mac)
+{
+	const struct carp_vhosts *vhs = carp_vhosts(carp);
+	unsigned int i;
+
+	if (ether_addr_equal(carp->dev->dev_addr, mac))
+		return &vhs->vh[0];
+	if (!carp_arp_balanced(carp) || is_multicast_ether_addr(mac))
+		return NULL;
+	for (i = 1; i < vhs->n; i++) {
+		if (vhs->vh[i].vhid == mac[ETH_ALEN - 1])
+			return &vhs->vh[i];
+	}
+	return NULL;
 }
 
 /* What a frame is to the flow rules. */
@@ -119,6 +285,8 @@ bool carp_frame_ours(const struct carp_dev *carp, struct sk_buff *skb)
 {
 	u32 fold;
 
+	if (carp_arp_balanced(carp))
+		return carp_masters_any(carp);
 	switch (carp_frame_kind(skb, &fold)) {
 	case CARP_FRAME_FLOW:
 		return carp_flow_ours(carp, fold);
@@ -128,6 +296,19 @@ bool carp_frame_ours(const struct carp_dev *carp, struct sk_buff *skb)
 		break;
 	}
 	return carp_leads(carp);
+}
+
+/*
+ * A frame to the MAC of @vh (carp_vmac_vhost()): may this host take it?
+ * In balancing arp only the MASTER of that vhid, whatever the frame: the
+ * requesters it answered send everything there. Otherwise as
+ * carp_frame_ours(). Under RCU.
+ */
+bool carp_vmac_frame_ours(const struct carp_vhost *vh, struct sk_buff *skb)
+{
+	if (carp_arp_balanced(vh->carp))
+		return READ_ONCE(vh->state) == CARP_STATE_MASTER;
+	return carp_frame_ours(vh->carp, skb);
 }
 
 /*
@@ -151,14 +332,16 @@ bool carp_real_mac(const struct carp_dev *carp)
  * Does @carp keep its virtual MAC off the wire as a source address? A
  * device with its parent's MAC has none to show: its frames leave from
  * the parent's current MAC, which carp0's own copy only follows (the
- * parent's NETDEV_CHANGEADDR comes after the change).
+ * parent's NETDEV_CHANGEADDR comes after the change). In balancing arp
+ * the device's MAC is its first vhid's, which this host may not be MASTER
+ * of: only advertisements and answers show a vhid's MAC, each their own.
  */
 bool carp_hides_vmac(const struct carp_dev *carp)
 {
 	u8 bal = READ_ONCE(carp->balancing);
 
 	return bal == CARP_BAL_IP || bal == CARP_BAL_IP_STEALTH ||
-	       carp_real_mac(carp);
+	       bal == CARP_BAL_ARP || carp_real_mac(carp);
 }
 
 /*
@@ -190,16 +373,19 @@ void carp_dev_mac(u8 *mac, u8 balancing, u8 lladdr, u8 vhid,
 
 /*
  * The source MAC of @vh's advertisements: the device's virtual MAC; with
- * ip-unicast each vhid's own (as OpenBSD); where the virtual MAC must not
- * be a source (or there is none: lladdr parent), the parent's. carp->lock
- * held.
+ * ip-unicast and arp each vhid's own (as OpenBSD; in arp mode this is what
+ * teaches a switch where each vhid's MASTER is, the first advertisement
+ * after a takeover included); where the virtual MAC must not be a source
+ * (or there is none: lladdr parent), the parent's. carp->lock held.
  */
 void carp_advert_smac(const struct carp_vhost *vh,
 		      const struct net_device *parent, u8 *mac)
 {
 	const struct carp_dev *carp = vh->carp;
 
-	if (carp_hides_vmac(carp))
+	if (carp->balancing == CARP_BAL_ARP)
+		carp_vmac(mac, vh->vhid);
+	else if (carp_hides_vmac(carp))
 		ether_addr_copy(mac, parent->dev_addr);
 	else if (carp->balancing == CARP_BAL_IP_UNICAST)
 		carp_vmac(mac, vh->vhid);

@@ -295,6 +295,12 @@ struct carp_dev {
 	bool has_key;
 	struct carp_peers __rcu *peers;	/* NULL: multicast only */
 	struct crypto_shash *tfm;	/* hmac(sha1) keyed with the password */
+	/*
+	 * balancing arp's hash key, from the password (carp_arp_key()): set
+	 * with the tfm, under the lock once the device is registered; read
+	 * locklessly (READ_ONCE) by the ARP and neighbour discovery paths.
+	 */
+	u64 arp_key;
 	u64 stats[CARP_STAT_MAX + 1];
 	/* the last state change of any of its vhids */
 	u64 last_change;		/* jiffies64 */
@@ -536,6 +542,15 @@ u32 carp_fold4(__be32 a, __be32 b);
 u32 carp_fold6(const struct in6_addr *a, const struct in6_addr *b);
 unsigned int carp_flow_node(u32 fold, unsigned int n);
 bool carp_flow_ours(const struct carp_dev *carp, u32 fold);
+bool carp_arp_balanced(const struct carp_dev *carp);
+u64 carp_arp_key(const u8 *key, unsigned int keylen);
+u32 carp_arp_hash(u64 arp_key, const u8 *mac);
+unsigned int carp_arp_node(u64 arp_key, const u8 *mac, unsigned int n);
+const struct carp_vhost *carp_arp_vhost(const struct carp_dev *carp,
+					const u8 *mac);
+const struct carp_vhost *carp_vmac_vhost(const struct carp_dev *carp,
+					 const u8 *mac);
+bool carp_vmac_frame_ours(const struct carp_vhost *vh, struct sk_buff *skb);
 bool carp_leads(const struct carp_dev *carp);
 bool carp_frame_ours(const struct carp_dev *carp, struct sk_buff *skb);
 bool carp_frame_unicast(struct sk_buff *skb);

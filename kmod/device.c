@@ -263,6 +263,7 @@ static int carp_init(struct net_device *dev)
 	}
 	if (!carp->tfm) {
 		/* created by rtnetlink: no key until carpctl sets one */
+		carp->arp_key = carp_arp_key(NULL, 0);
 		carp->tfm = carp_key_tfm(NULL, 0);
 		if (IS_ERR(carp->tfm)) {
 			int err = PTR_ERR(carp->tfm);
@@ -549,6 +550,52 @@ static void carp_filter_del(struct net_device *parent, u8 lladdr,
 		carp_mac_filter_del(parent, mac);
 }
 
+/* The first @n vhids' own MACs out of the parent's filter, but the first's. */
+static void carp_vhid_filters_del_n(struct net_device *parent,
+				    const struct carp_vhosts *vhs,
+				    unsigned int n)
+{
+	u8 mac[ETH_ALEN];
+	unsigned int i;
+
+	for (i = 1; i < n; i++) {
+		carp_vmac(mac, vhs->vh[i].vhid);
+		dev_uc_del(parent, mac);
+	}
+}
+
+/*
+ * In balancing arp (@balancing) every vhid answers with its own MAC, which
+ * the parent's NIC must pass too; the first vhid's is the device's own
+ * (carp_filter_add()). RTNL.
+ */
+static int carp_vhid_filters_add(struct net_device *parent, u8 balancing,
+				 const struct carp_vhosts *vhs)
+{
+	u8 mac[ETH_ALEN];
+	unsigned int i;
+	int err;
+
+	if (balancing != CARP_BAL_ARP)
+		return 0;
+	for (i = 1; i < vhs->n; i++) {
+		carp_vmac(mac, vhs->vh[i].vhid);
+		err = dev_uc_add(parent, mac);
+		if (err) {
+			carp_vhid_filters_del_n(parent, vhs, i);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void carp_vhid_filters_del(struct net_device *parent, u8 balancing,
+				  const struct carp_vhosts *vhs)
+{
+	if (balancing == CARP_BAL_ARP)
+		carp_vhid_filters_del_n(parent, vhs, vhs->n);
+}
+
 /* Attach a registered carp device to its parent. */
 static int carp_attach(struct carp_dev *carp, struct net_device *parent,
 		       struct netlink_ext_ack *extack)
@@ -569,6 +616,13 @@ static int carp_attach(struct carp_dev *carp, struct net_device *parent,
 		return PTR_ERR(port);
 	}
 	err = carp_filter_add(parent, carp->lladdr, carp->dev->dev_addr);
+	if (!err) {
+		err = carp_vhid_filters_add(parent, carp->balancing,
+					    rtnl_dereference(carp->vhosts));
+		if (err)
+			carp_filter_del(parent, carp->lladdr,
+					carp->dev->dev_addr);
+	}
 	if (err) {
 		NL_SET_ERR_MSG(extack, "parent device cannot accept the virtual MAC");
 		carp_port_put(port);
@@ -596,6 +650,8 @@ static void carp_detach(struct carp_dev *carp)
 	WRITE_ONCE(carp->port, NULL);
 	carp_link_demote_update(carp);
 	carp_filter_del(port->parent, carp->lladdr, carp->dev->dev_addr);
+	carp_vhid_filters_del(port->parent, carp->balancing,
+			      rtnl_dereference(carp->vhosts));
 	netdev_upper_dev_unlink(port->parent, carp->dev);
 	/*
 	 * The port stays held until ndo_uninit (carp_uninit()): a caller
@@ -761,7 +817,7 @@ int carp_nodes_resolve(const struct carp_config *cfg,
 	if (out->n > 1 && bal == CARP_BAL_NONE) {
 		if (cfg->balancing == CARP_BAL_NONE) {
 			NL_SET_ERR_MSG(extack,
-				       "several carpnodes share the traffic: balancing must be ip, ip-stealth or ip-unicast");
+				       "several carpnodes share the traffic: balancing must be ip, ip-stealth, ip-unicast or arp");
 			return -EINVAL;
 		}
 		bal = CARP_BAL_IP;
@@ -785,6 +841,11 @@ int carp_lladdr_resolve(const struct carp_config *cfg, u8 cur_lladdr,
 {
 	int lladdr = cfg->lladdr >= 0 ? cfg->lladdr : cur_lladdr;
 
+	if (lladdr == CARP_LLADDR_PARENT && nodes->balancing == CARP_BAL_ARP) {
+		NL_SET_ERR_MSG(extack,
+			       "lladdr parent takes a single vhid: balancing arp answers with each vhid's own virtual MAC");
+		return -EINVAL;
+	}
 	if (lladdr == CARP_LLADDR_PARENT && nodes->balancing != CARP_BAL_NONE) {
 		NL_SET_ERR_MSG(extack,
 			       "lladdr parent takes a single vhid: balancing needs a MAC that every host receives");
@@ -893,6 +954,7 @@ int carp_dev_create(struct net *net, const char *name,
 		return -ENOMEM;
 	}
 	RCU_INIT_POINTER(carp->vhosts, vhs);
+	carp->arp_key = carp_arp_key(cfg->key, max(cfg->keylen, 0));
 	carp->tfm = carp_key_tfm(cfg->key, max(cfg->keylen, 0));
 	if (IS_ERR(carp->tfm)) {
 		err = PTR_ERR(carp->tfm);
@@ -959,9 +1021,11 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	struct carp_peers *peers = NULL, *old_peers = NULL;
 	struct crypto_shash *tfm = NULL, *old;
 	struct carp_port *port = carp->port;
+	u64 arp_key = 0;
 	u8 old_mac[ETH_ALEN], mac[ETH_ALEN], old_lladdr = carp->lladdr;
 	bool renew, new_mac, refilter, retimed;
 	struct carp_nodes nodes;
+	u8 old_balancing;
 	unsigned int i;
 	int err, lladdr;
 
@@ -985,6 +1049,7 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 			return carp_peers_err(PTR_ERR(peers), extack);
 	}
 	if (cfg->keylen >= 0) {
+		arp_key = carp_arp_key(cfg->key, cfg->keylen);
 		tfm = carp_key_tfm(cfg->key, cfg->keylen);
 		if (IS_ERR(tfm)) {
 			NL_SET_ERR_MSG(extack, "cannot set up hmac(sha1) with this key");
@@ -1013,14 +1078,26 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 			goto err_vhs;
 		}
 	}
+	if (renew && port) {
+		err = carp_vhid_filters_add(port->parent, nodes.balancing, vhs);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "parent device cannot accept the virtual MAC");
+			if (refilter)
+				carp_filter_del(port->parent, lladdr, mac);
+			goto err_vhs;
+		}
+	}
 
 	if (renew) {
 		carp_set_init_all(carp, CARP_REASON_CONFIG, "vhid changed");
 		carp_timers_stop(carp);
+		old_balancing = carp->balancing;
 		spin_lock_bh(&carp->lock);
 		rcu_assign_pointer(carp->vhosts, vhs);
 		WRITE_ONCE(carp->balancing, nodes.balancing);
 		spin_unlock_bh(&carp->lock);
+		if (port)
+			carp_vhid_filters_del(port->parent, old_balancing, cur);
 		kfree_rcu(cur, rcu);
 		cur = vhs;
 	}
@@ -1043,6 +1120,7 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	if (tfm) {
 		old = carp->tfm;
 		carp->tfm = tfm;
+		WRITE_ONCE(carp->arp_key, arp_key);
 		carp->has_key = cfg->keylen > 0;
 	}
 	spin_unlock_bh(&carp->lock);

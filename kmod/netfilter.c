@@ -16,7 +16,8 @@
  * address from the interface's own MAC. For a virtual address only the
  * MASTER (of the first vhid) may speak, and only with the virtual MAC (or,
  * with lladdr parent, the parent's own: then the hook only silences the
- * BACKUP).
+ * BACKUP). In balancing arp the MASTER of the vhid chosen by the other
+ * side's address speaks, with that vhid's MAC.
  *
  * With lladdr parent the wire's traffic for a virtual address comes to
  * the MASTER's own MAC, PACKET_HOST already; a BACKUP gets it only from a
@@ -40,14 +41,17 @@
 
 #include "carp.h"
 
-static struct carp_dev *carp_port_vmac_owner(struct carp_port *port,
-					     const u8 *mac)
+/* The vhid of a device on @port whose virtual MAC @mac is. Under RCU. */
+static const struct carp_vhost *carp_port_vmac_owner(struct carp_port *port,
+						     const u8 *mac)
 {
+	const struct carp_vhost *vh;
 	struct carp_dev *carp;
 
 	list_for_each_entry_rcu(carp, &port->carps, port_node) {
-		if (ether_addr_equal(carp->dev->dev_addr, mac))
-			return carp;
+		vh = carp_vmac_vhost(carp, mac);
+		if (vh)
+			return vh;
 	}
 	return NULL;
 }
@@ -56,7 +60,7 @@ static unsigned int carp_ingress(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
 	struct carp_port *port = priv;
-	struct carp_dev *carp;
+	const struct carp_vhost *vh;
 	unsigned int verdict;
 
 	/*
@@ -78,9 +82,9 @@ static unsigned int carp_ingress(void *priv, struct sk_buff *skb,
 	}
 
 	if (skb_mac_header_was_set(skb) && carp_is_vmac(eth_hdr(skb)->h_dest)) {
-		carp = carp_port_vmac_owner(port, eth_hdr(skb)->h_dest);
-		if (carp) {
-			if (!carp_frame_ours(carp, skb))
+		vh = carp_port_vmac_owner(port, eth_hdr(skb)->h_dest);
+		if (vh) {
+			if (!carp_vmac_frame_ours(vh, skb))
 				return NF_DROP;
 			/* real multicast to a MAC that balancing ip shares */
 			if (skb->pkt_type == PACKET_MULTICAST &&
@@ -116,11 +120,21 @@ void carp_port_unhook(struct net *net, struct carp_port *port)
  * BACKUP's reply, a request Linux sourced from the address) must not
  * claim the address: replies are dropped, requests are re-sourced from
  * the parent's own address.
+ *
+ * In balancing arp the requester chooses the vhid by its MAC, the target
+ * hardware address of our reply (Linux copies the request's sender
+ * hardware address there); the MASTER of that vhid replies with that
+ * vhid's MAC as sender and link source, so that the switch learns the MAC
+ * at its port, and everybody else's reply is dropped. A request from the
+ * address has no requester MAC to choose by (it is what it asks for): it
+ * is re-sourced as a BACKUP's, and a gratuitous one, which would move
+ * every neighbour to one vhid, never leaves.
  */
 static unsigned int carp_arp_out(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
 	struct net_device *dev = state->out;
+	const struct carp_vhost *vh;
 	struct carp_port *port;
 	struct carp_dev *carp;
 	struct arphdr *arp;
@@ -154,7 +168,15 @@ static unsigned int carp_arp_out(void *priv, struct sk_buff *skb,
 	arp = arp_hdr(skb);
 	p = (u8 *)(arp + 1);
 
-	if (carp_leads(carp)) {
+	if (carp_arp_balanced(carp)) {
+		vh = arp->ar_op == htons(ARPOP_REPLY) && sip != tip ?
+		     carp_arp_vhost(carp, p + ETH_ALEN + 4) : NULL;
+		if (vh) {
+			carp_vmac(p, vh->vhid);
+			ether_addr_copy(eth->h_source, p);
+			return NF_ACCEPT;
+		}
+	} else if (carp_leads(carp)) {
 		ether_addr_copy(p, carp_lladdr_of(carp, dev));
 		ether_addr_copy(eth->h_source, carp_hides_vmac(carp) ?
 				dev->dev_addr : carp->dev->dev_addr);

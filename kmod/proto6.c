@@ -273,14 +273,12 @@ struct sk_buff *carp_build_advert6(struct carp_vhost *vh, bool bow_out)
 }
 
 /*
- * A neighbour advertisement for virtual address @target of @carp, naming
- * its virtual MAC (with lladdr parent, the parent's) in the target
- * link-layer option, with the override flag: to @daddr at @dst_mac,
- * solicited or not. The Ethernet source is the virtual MAC too, unless the
- * device keeps it off the wire.
+ * A neighbour advertisement for virtual address @target, naming @lladdr in
+ * the target link-layer option, with the override flag, from Ethernet
+ * source @smac: to @daddr at @dst_mac, solicited or not.
  */
-static void carp_send_na(struct carp_dev *carp, struct net_device *parent,
-			 const struct in6_addr *target,
+static void carp_send_na(struct net_device *parent, const u8 *lladdr,
+			 const u8 *smac, const struct in6_addr *target,
 			 const struct in6_addr *daddr, const u8 *dst_mac,
 			 bool solicited)
 {
@@ -306,7 +304,7 @@ static void carp_send_na(struct carp_dev *carp, struct net_device *parent,
 	msg->target = *target;
 	msg->opt[0] = ND_OPT_TARGET_LL_ADDR;
 	msg->opt[1] = 1;		/* in units of 8 bytes */
-	ether_addr_copy(&msg->opt[2], carp_lladdr_of(carp, parent));
+	ether_addr_copy(&msg->opt[2], lladdr);
 	carp_ip6_header(ip6h, len, IPPROTO_ICMPV6, target, daddr);
 	msg->icmph.icmp6_cksum = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
 						 len, IPPROTO_ICMPV6,
@@ -315,13 +313,22 @@ static void carp_send_na(struct carp_dev *carp, struct net_device *parent,
 	skb->protocol = htons(ETH_P_IPV6);
 	skb->priority = TC_PRIO_CONTROL;
 	skb->dev = parent;
-	if (dev_hard_header(skb, parent, ETH_P_IPV6, dst_mac,
-			    carp_hides_vmac(carp) ? parent->dev_addr :
-			    carp->dev->dev_addr, skb->len) < 0) {
+	if (dev_hard_header(skb, parent, ETH_P_IPV6, dst_mac, smac,
+			    skb->len) < 0) {
 		kfree_skb(skb);
 		return;
 	}
 	dev_queue_xmit(skb);
+}
+
+/*
+ * The Ethernet source of a neighbour advertisement for the device's
+ * addresses: the virtual MAC, unless the device keeps it off the wire.
+ */
+static const u8 *carp_na_smac(const struct carp_dev *carp,
+			      const struct net_device *parent)
+{
+	return carp_hides_vmac(carp) ? parent->dev_addr : carp->dev->dev_addr;
 }
 
 /*
@@ -341,7 +348,8 @@ void carp_send_una6(struct carp_dev *carp, struct net_device *parent)
 	ipv6_eth_mc_map(&in6addr_linklocal_allnodes, dst_mac);
 	vips6 = rcu_dereference(carp->vips6);
 	for (i = 0; vips6 && i < vips6->n; i++)
-		carp_send_na(carp, parent, &vips6->addr[i],
+		carp_send_na(parent, carp_lladdr_of(carp, parent),
+			     carp_na_smac(carp, parent), &vips6->addr[i],
 			     &in6addr_linklocal_allnodes, dst_mac, false);
 }
 
@@ -377,19 +385,52 @@ unsigned int carp_rcv_v6(struct carp_port *port, struct sk_buff *skb)
 }
 
 /*
+ * The source link-layer address (an Ethernet MAC) of the neighbour
+ * solicitation @msg, whose options fill @len bytes; NULL if it has none.
+ * The message is linear and its length checked.
+ */
+static const u8 *carp_ns_slla(const struct nd_msg *msg, unsigned int len)
+{
+	const u8 *opt = msg->opt;
+	unsigned int olen;
+
+	while (len >= sizeof(struct nd_opt_hdr)) {
+		olen = opt[1] * 8;
+		if (!olen || olen > len)
+			return NULL;	/* malformed: the stack drops it */
+		if (opt[0] == ND_OPT_SOURCE_LL_ADDR)
+			return olen == 8 ? opt + 2 : NULL;
+		opt += olen;
+		len -= olen;
+	}
+	return NULL;
+}
+
+/*
  * A neighbour solicitation for a virtual address: the MASTER (of the first
  * vhid: see carp_leads()) answers it with the virtual MAC and consumes it;
  * anything else goes on (the stack of a BACKUP never answers for an
  * address of another interface).
+ *
+ * In balancing arp the MAC in the solicitor's source link-layer address
+ * option chooses the vhid, as the ARP sender's does (OpenBSD's
+ * carp_iamatch6()), and the vhid's MASTER answers with that vhid's MAC, as
+ * target link-layer address and Ethernet source. A solicitation without
+ * the option is not answered, as on OpenBSD: nobody could say which host
+ * answers it. That includes duplicate address detection (from ::, which
+ * never carries it): the only answer that would reach it goes to all nodes
+ * with the override flag, and would move every neighbour to one vhid's MAC.
  */
 static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
 {
 	unsigned int off = sizeof(struct ipv6hdr), plen;
 	const struct ipv6hdr *ip6h;
+	const u8 *lladdr, *smac, *slla;
+	const struct carp_vhost *vh;
 	struct in6_addr daddr;
 	struct carp_dev *carp;
 	const struct nd_msg *msg;
-	u8 dst_mac[ETH_ALEN];
+	u8 dst_mac[ETH_ALEN], vmac[ETH_ALEN];
 
 	if (!pskb_may_pull(skb, off + sizeof(*msg)))
 		return NF_ACCEPT;
@@ -399,7 +440,7 @@ static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
 	    msg->icmph.icmp6_code || ip6h->hop_limit != 255)
 		return NF_ACCEPT;
 	carp = carp_port_vip6_owner(port, &msg->target);
-	if (!carp || !carp_leads(carp))
+	if (!carp)
 		return NF_ACCEPT;
 	plen = ntohs(ip6h->payload_len);
 	if (plen < sizeof(*msg) || skb->len < off + plen ||
@@ -409,6 +450,26 @@ static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
 			    skb_checksum(skb, off, plen, 0)))
 		return NF_ACCEPT;
 
+	if (carp_arp_balanced(carp)) {
+		if (!pskb_may_pull(skb, off + plen))
+			return NF_ACCEPT;
+		ip6h = ipv6_hdr(skb);
+		msg = (const struct nd_msg *)(skb_network_header(skb) + off);
+		slla = ipv6_addr_any(&ip6h->saddr) ? NULL :
+		       carp_ns_slla(msg, plen - sizeof(*msg));
+		vh = slla ? carp_arp_vhost(carp, slla) : NULL;
+		if (!vh)
+			return NF_ACCEPT;
+		carp_vmac(vmac, vh->vhid);
+		lladdr = vmac;
+		smac = vmac;
+	} else if (carp_leads(carp)) {
+		lladdr = carp_lladdr_of(carp, port->parent);
+		smac = carp_na_smac(carp, port->parent);
+	} else {
+		return NF_ACCEPT;
+	}
+
 	if (ipv6_addr_any(&ip6h->saddr)) {
 		/* duplicate address detection: tell everybody (RFC 4861) */
 		daddr = in6addr_linklocal_allnodes;
@@ -417,8 +478,8 @@ static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
 		daddr = ip6h->saddr;
 		ether_addr_copy(dst_mac, eth_hdr(skb)->h_source);
 	}
-	carp_send_na(carp, port->parent, &msg->target, &daddr, dst_mac,
-		     !ipv6_addr_any(&ip6h->saddr));
+	carp_send_na(port->parent, lladdr, smac, &msg->target, &daddr,
+		     dst_mac, !ipv6_addr_any(&ip6h->saddr));
 	consume_skb(skb);
 	return NF_STOLEN;
 }

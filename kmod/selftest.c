@@ -4,11 +4,12 @@
  * the HMAC against vectors computed independently (Python's hmac module,
  * as the BSDs and ucarp define the input), the address ordering, every
  * case of the state decision, the replay window, the load-balancing flow
- * hash (OpenBSD's, so the vectors are its arithmetic), how a request's
- * carpnodes and balancing resolve, peer lists, the master-down timer's callback
- * against a re-arm it raced with, how a MASTER tells one conflict
- * (another master heard) from the next, and when net.carp.preempt_delay
- * lets a BACKUP preempt.
+ * hash (OpenBSD's, so the vectors are its arithmetic), which vhid answers
+ * which requester MAC in balancing arp (OpenBSD's keyed hash), how a
+ * request's carpnodes and balancing resolve, peer lists, the master-down
+ * timer's callback against a re-arm it raced with, how a MASTER tells one
+ * conflict (another master heard) from the next, and when
+ * net.carp.preempt_delay lets a BACKUP preempt.
  */
 #include <linux/etherdevice.h>
 #include <linux/slab.h>
@@ -414,6 +415,72 @@ static bool carp_selftest_flow(void)
 	return ok;
 }
 
+/*
+ * balancing arp: OpenBSD's hash key for a password (b and c as
+ * carp_arp_key() packs them) and the vhid that answers a requester's MAC,
+ * carp_hash() % n. Computed independently by arp_key() and arp_hash() in
+ * selftests/carp_pkt.py (Python's hashlib, written from OpenBSD's C, as
+ * an amd64 OpenBSD host reads the SHA1 words), the mix cross-checked
+ * against OpenBSD's mix() macro compiled on the host:
+ *
+ *   python3 -c 'import carp_pkt as c; print(c.arp_key(b"secret"))'
+ *   python3 carp_pkt.py arp-node secret 02:00:00:00:00:0a 3
+ */
+static const struct {
+	const char *key;
+	unsigned int keylen;
+	u64 arp_key;
+} carp_arp_keys[] = {
+	{ "", 0, 0x8c8215a2d04168fdULL },	/* no password */
+	{ "secret", 6, 0x082cb93c01d2b179ULL },
+	{ "0123456789abcdefghij", 20, 0xf1dcfebe9b7db563ULL },
+	{ "\xff\x80\x01\x02", 4, 0x355f519c3d80474aULL },
+};
+
+static const struct {
+	const char *key;
+	u8 mac[ETH_ALEN];
+	u32 hash;
+	unsigned int n, node;
+} carp_arp_cases[] = {
+	{ "secret", { 0x02, 0, 0, 0, 0, 0x0a }, 0x8264ddee, 3, 2 },
+	{ "secret", { 0x02, 0, 0, 0, 0, 0x0a }, 0x8264ddee, 32, 14 },
+	{ "secret", { 0x52, 0x54, 0, 0x12, 0x34, 0x56 }, 0x9e7a1b31, 2, 1 },
+	{ "secret", { 0x52, 0x54, 0, 0x12, 0x34, 0x56 }, 0x9e7a1b31, 7, 6 },
+	{ "", { 0x52, 0x54, 0, 0x12, 0x34, 0x56 }, 0xcd22e899, 32, 25 },
+	{ "S", { 0, 0, 0x5e, 0, 0x01, 0x01 }, 0xee5d15e5, 3, 2 },
+	{ "\xff\x80\x01\x02", { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+	  0x98e96ffe, 32, 30 },
+};
+
+static bool carp_selftest_arp(void)
+{
+	bool ok = true;
+	u64 key;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(carp_arp_keys); i++) {
+		if (carp_arp_key(carp_arp_keys[i].key,
+				 carp_arp_keys[i].keylen) !=
+		    carp_arp_keys[i].arp_key) {
+			pr_err("carp selftest: arp key %d failed\n", i + 1);
+			ok = false;
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(carp_arp_cases); i++) {
+		key = carp_arp_key(carp_arp_cases[i].key,
+				   strlen(carp_arp_cases[i].key));
+		if (carp_arp_hash(key, carp_arp_cases[i].mac) !=
+		    carp_arp_cases[i].hash ||
+		    carp_arp_node(key, carp_arp_cases[i].mac,
+				  carp_arp_cases[i].n) != carp_arp_cases[i].node) {
+			pr_err("carp selftest: arp case %d failed\n", i + 1);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 struct carp_nodes_case {
 	/* what the device has: no vhids (new), or these and this mode */
 	unsigned int cur_n;
@@ -443,6 +510,13 @@ static const struct carp_nodes_case carp_nodes_cases[] = {
 	{ 0, {}, 0, 1, -1, CARP_BAL_IP_UNICAST, -1, {}, -EINVAL },
 	{ 0, {}, 0, -1, -1, CARP_BAL_NONE, 2, { { 1, 0 }, { 2, 0 } },
 	  -EINVAL },
+	/* balancing arp: two or more vhids, as every mode */
+	{ 0, {}, 0, -1, -1, CARP_BAL_ARP, 2, { { 2, 100 }, { 1, 0 } },
+	  0, 2, { { 1, 0 }, { 2, 100 } }, CARP_BAL_ARP },
+	{ 0, {}, 0, -1, -1, CARP_BAL_ARP, 1, { { 1, 0 } }, -EINVAL },
+	{ 0, {}, 0, 1, -1, CARP_BAL_ARP, -1, {}, -EINVAL },
+	{ 3, { { 1, 0 }, { 2, 100 }, { 3, 200 } }, CARP_BAL_ARP,
+	  -1, -1, -1, 1, { { 7, 9 } }, 0, 1, { { 7, 9 } }, CARP_BAL_NONE },
 	/* a balanced device: vhid or advskew alone make no sense */
 	{ 3, { { 1, 0 }, { 2, 100 }, { 3, 200 } }, CARP_BAL_IP,
 	  -1, 50, -1, -1, {}, -EINVAL },
@@ -577,6 +651,7 @@ static const struct {
 	{ CARP_LLADDR_PARENT, CARP_LLADDR_VIRTUAL, CARP_BAL_IP_STEALTH,
 	  -EINVAL },
 	{ -1, CARP_LLADDR_PARENT, CARP_BAL_IP_UNICAST, -EINVAL },
+	{ CARP_LLADDR_PARENT, CARP_LLADDR_VIRTUAL, CARP_BAL_ARP, -EINVAL },
 };
 
 static bool carp_selftest_lladdr(void)
@@ -862,6 +937,7 @@ bool __init carp_selftest(void)
 	bool ok = carp_selftest_hmac() & carp_selftest_decide() &
 		  carp_selftest_interval() &
 		  carp_selftest_replay() & carp_selftest_flow() &
+		  carp_selftest_arp() &
 		  carp_selftest_nodes() & carp_selftest_lladdr() &
 		  carp_selftest_peers() & carp_selftest_md_race() &
 		  carp_selftest_conflict() & carp_selftest_preempt_delay() &

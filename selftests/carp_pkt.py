@@ -11,6 +11,10 @@
 #                 compute it (carp(4), ip_carp.c), and vip_addrs, the
 #                 addresses it covers
 #   carp_adv      a CARP v2 advertisement (the 36 bytes after the IP header)
+#   arp_node      which vhid answers a requester in balancing arp: OpenBSD's
+#                 carp_hash() of its MAC, keyed by the password, modulo the
+#                 number of vhids (also from the shell:
+#                 python3 carp_pkt.py arp-node PASSWORD MAC N)
 #   eth_header, ipv4_header, ipv6_header
 #                 the headers in front of it, to the CARP group
 #
@@ -21,6 +25,7 @@ import hashlib
 import hmac
 import socket
 import struct
+import sys
 
 MCAST4 = socket.inet_aton("224.0.0.18")
 MCAST6 = socket.inet_pton(socket.AF_INET6, "ff02::12")
@@ -127,3 +132,48 @@ def ipv6_header(src, plen, hlim=255):
     """An IPv6 header from src (packed) to ff02::12, next header CARP."""
     return struct.pack("!IHBB16s16s", 6 << 28, plen, PROTO_CARP, hlim, src,
                        MCAST6)
+
+
+M32 = 0xffffffff
+
+
+def arp_key(key):
+    """The two words OpenBSD's carp_hash() starts b and c from, for the
+    password key (bytes, at most 20; b"" without one): the SHA1 of the HMAC
+    inner pad (the password padded with zeros to 64 bytes, each byte XOR
+    0x36) and the bytes 0x02 0x01, read as five 32-bit words in
+    little-endian order (what an amd64 OpenBSD host reads), b = w0 ^ w1
+    and c = w2 ^ w3, plus the password's first four bytes read
+    little-endian added to c."""
+    pad = bytes(k ^ 0x36 for k in key.ljust(64, b"\0"))
+    w = struct.unpack("<5I", hashlib.sha1(pad + b"\x02\x01").digest())
+    c = (w[2] ^ w[3]) + struct.unpack("<I", key[:4].ljust(4, b"\0"))[0]
+    return w[0] ^ w[1], c & M32
+
+
+def arp_hash(key, mac):
+    """OpenBSD's carp_hash() of mac (6 bytes) for the password key: Bob
+    Jenkins' 96-bit mix of a = 0x9e3779b9 plus the first four bytes of mac
+    and b plus the last two (both read little-endian), and c."""
+    b, c = arp_key(key)
+    a = (0x9e3779b9 + struct.unpack("<I", mac[:4])[0]) & M32
+    b = (b + struct.unpack("<H", mac[4:])[0]) & M32
+    for sa, sb, sc in ((13, 8, 13), (12, 16, 5), (3, 10, 15)):
+        a = ((a - b - c) & M32) ^ (c >> sa)
+        b = ((b - c - a) & M32) ^ ((a << sb) & M32)
+        c = ((c - a - b) & M32) ^ (b >> sc)
+    return c
+
+
+def arp_node(key, mac, n):
+    """The index (0-based, in vhid order) of the vhid of n that answers a
+    requester of MAC mac in balancing arp."""
+    return arp_hash(key, mac) % n
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 5 or sys.argv[1] != "arp-node":
+        sys.exit("usage: carp_pkt.py arp-node PASSWORD MAC N")
+    print(arp_node(sys.argv[2].encode(),
+                   bytes.fromhex(sys.argv[3].replace(":", "")),
+                   int(sys.argv[4])))

@@ -94,10 +94,15 @@
  * nodes CARP_A_BALANCING (enum carp_balancing, default CARP_BAL_IP) says
  * how every host receives the traffic, and each host accepts a flow only
  * if it is MASTER of node number ntohl(src ^ dst) % n (IPv6: the four
- * 32-bit words of both addresses folded by XOR), as OpenBSD does. A
- * device's CARP_A_VHID, CARP_A_ADVSKEW are its first node's; its
- * CARP_A_STATE is MASTER if it is MASTER of any node, else BACKUP if any
- * node is BACKUP, else INIT.
+ * 32-bit words of both addresses folded by XOR), as OpenBSD does. With
+ * CARP_BAL_ARP instead, node number carp_hash(MAC) % n answers an ARP
+ * request or neighbour solicitation: OpenBSD's hash of the requester's MAC
+ * (ARP sender hardware address, source link-layer address option) keyed
+ * by the password (CARP_A_KEY, or the empty one), from its MASTER only,
+ * with its own MAC 00:00:5e:00:01:<vhid>; a frame to that MAC is taken by
+ * that node's MASTER. A device's CARP_A_VHID, CARP_A_ADVSKEW are its first
+ * node's; its CARP_A_STATE is MASTER if it is MASTER of any node, else
+ * BACKUP if any node is BACKUP, else INIT.
  *
  * Unicast peers (networks without multicast, such as clouds): instead of
  * 224.0.0.18 and ff02::12, a MASTER sends each advertisement to every
@@ -211,6 +216,14 @@ enum carp_balancing {
 	CARP_BAL_IP_UNICAST,	/* unicast virtual MAC: the network must
 				 * deliver it to every host (a hub, or ports
 				 * that do not learn)
+				 */
+	CARP_BAL_ARP,		/* each ARP request (neighbour solicitation)
+				 * is answered by one vhid, chosen by
+				 * OpenBSD's hash of the requester's MAC
+				 * keyed by the password, with that vhid's own
+				 * unicast virtual MAC, by its MASTER only:
+				 * switches learn each vhid's MAC at its
+				 * MASTER's port and flood nothing
 				 */
 	__CARP_BAL_MAX
 };

@@ -149,7 +149,7 @@ static int parse_balancing_word(const char *val, int *out)
 		return ambiguous_err("balancing", val, carp_balancing_words,
 				     ARRAY_SIZE(carp_balancing_words));
 	if (k == KW_NONE)
-		return syntax_err("invalid balancing \"%s\" (expected none, ip, ip-stealth or ip-unicast)",
+		return syntax_err("invalid balancing \"%s\" (expected none, ip, ip-stealth, ip-unicast or arp)",
 				  esc(val));
 	*out = k;
 	return 0;

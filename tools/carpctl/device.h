@@ -171,7 +171,9 @@ void carp_list_free(struct carp_list *l);
 const char *carp_state_str(int state);
 /* enum carp_reason as monitor's REASON ("master-down", ...), or "unknown". */
 const char *carp_reason_str(int reason);
-/* The words of enum carp_balancing: none, ip, ip-stealth, ip-unicast. */
+/* The words of enum carp_balancing: none, ip, ip-stealth, ip-unicast,
+ * arp.
+ */
 extern const char *const carp_balancing_words[CARP_BAL_MAX + 1];
 /* The word of @bal, or "unknown". */
 const char *carp_balancing_str(int bal);

@@ -47,6 +47,7 @@ const char *const carp_balancing_words[CARP_BAL_MAX + 1] = {
 	[CARP_BAL_IP]		= "ip",
 	[CARP_BAL_IP_STEALTH]	= "ip-stealth",
 	[CARP_BAL_IP_UNICAST]	= "ip-unicast",
+	[CARP_BAL_ARP]		= "arp",
 };
 
 const char *carp_balancing_str(int bal)

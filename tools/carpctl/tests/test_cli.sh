@@ -120,7 +120,7 @@ expect 1 'add: carpnodes and vhid cannot be given together' add carp0 vhid 1 car
 expect 1 'add: carpnodes and vhid cannot be given together' add carp0 carpnodes 1:0,2:0 v 1 $A
 expect 1 'set: carpnodes and advskew cannot be given together' set carp0 advskew 5 carpnodes 1:0,2:0
 expect 1 'set: carpnodes and vhid cannot be given together' se carp0 c 1:0 vh 2 advs 3
-expect 1 'invalid balancing "foo" \(expected none, ip, ip-stealth or ip-unicast\)$' set carp0 balancing foo
+expect 1 'invalid balancing "foo" \(expected none, ip, ip-stealth, ip-unicast or arp\)$' set carp0 balancing foo
 expect 1 'invalid balancing "IP"'	set carp0 balancing IP
 expect 1 'invalid balancing ""'		set carp0 balancing ""
 expect 1 'ambiguous balancing "i" \(ip, ip-stealth, ip-unicast\)$' set carp0 balancing i
@@ -130,6 +130,8 @@ expect 1 'balancing given twice$'	set carp0 balancing ip bal ip-stealth
 expect 1 'balancing ip needs two or more vhids \(carpnodes\)$' set carp0 carpnodes 1:0 balancing ip
 expect 1 'balancing ip-stealth needs two or more vhids' add carp0 vhid 1 balancing ip-s $A
 expect 1 'balancing ip-unicast needs two or more vhids' add carp0 carpnodes 7:0 b ip-u $A
+expect 1 'balancing arp needs two or more vhids \(carpnodes\)$' add carp0 vhid 1 balancing arp $A
+expect 1 'balancing arp needs two or more vhids' set carp0 carpnodes 4:0 b a
 expect 1 'balancing none takes a single vhid, carpnodes has 3$' add carp0 carpnodes 1:0,2:100,3:200 balancing none $A
 expect 1 'add: vhid is required \(or carpnodes\)$' add carp0 balancing ip $A
 
@@ -142,6 +144,7 @@ expect 1 'lladdr given twice$'		set carp0 lladdr parent lladdr virtual
 expect 1 'lladdr parent takes a single vhid without balancing' add carp0 carpnodes 1:0,2:100 lladdr parent $A
 expect 1 'lladdr parent takes a single vhid without balancing' set carp0 lladdr p balancing ip-stealth
 expect 1 'lladdr parent takes a single vhid without balancing' set carp0 l parent carpnodes 1:0,2:0
+expect 1 'lladdr parent takes a single vhid without balancing' add carp0 carpnodes 1:0,2:0 b arp lladdr parent $A
 expect 1 'add: vhid is required \(or carpnodes\)$' add carp0 lladdr parent $A
 expect 1 'add: at least one address'	add carp0 carpnodes 1:0,2:100
 expect 1 'invalid carpnodes "1:0;2:0"'	a carp0 ca 1:0\;2:0 $A
@@ -149,7 +152,7 @@ expect 1 'invalid carpnodes "1:0;2:0"'	a carp0 ca 1:0\;2:0 $A
 	{ echo "FAIL: help add: no carpnodes" >&2; fail=1; }
 "$CARPCTL" help set | grep -q '\[carpnodes NODES\]' ||
 	{ echo "FAIL: help set: no carpnodes" >&2; fail=1; }
-"$CARPCTL" help | grep -q 'BALANCING := { none | ip | ip-stealth | ip-unicast }' ||
+"$CARPCTL" help | grep -q 'BALANCING := { none | ip | ip-stealth | ip-unicast | arp }' ||
 	{ echo "FAIL: help: no BALANCING" >&2; fail=1; }
 "$CARPCTL" help watch | grep -q 'CARP_MASTER_VHIDS' ||
 	{ echo "FAIL: help watch: no CARP_MASTER_VHIDS" >&2; fail=1; }

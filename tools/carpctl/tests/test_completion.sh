@@ -99,9 +99,10 @@ expect "dev advbase pass peer peer6 balancing" add carp2 carpnodes 1:0,2:100 ""
 expect "advbase pass peer peer6 state" set carp0 carpnodes 1:0,2:100 balancing ip ""
 expect "vhid advbase pass peer peer6 state balancing lladdr" set carp0 advskew 5 ""
 expect "" add carp2 carpnodes ""
-expect "none ip ip-stealth ip-unicast" add carp2 carpnodes 1:0,2:0 balancing ""
+expect "none ip ip-stealth ip-unicast arp" add carp2 carpnodes 1:0,2:0 balancing ""
 expect "ip ip-stealth ip-unicast" set carp0 balancing i
 expect "ip-stealth ip-unicast" set carp0 balancing ip-
+expect "arp" set carp0 balancing a
 expect "ip-unicast" set carp0 balancing ip-u
 expect "virtual parent" add carp2 vhid 3 lladdr ""
 expect "parent" set carp0 lladdr p

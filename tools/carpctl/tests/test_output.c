@@ -312,6 +312,18 @@ static void check_show(void)
 	      "\"last_reason\":\"link up\",\"balancing\":null,\"nodes\":null}]\n");
 	free(out);
 	memset(&devs[0].peers, 0, sizeof(devs[0].peers));
+
+	/* balancing arp: the word, in both forms */
+	devs[1].balancing = CARP_BAL_ARP;
+	out = show(false, "carp0");
+	if (!strstr(out, "\n  carpnodes 1:0,2:100,30:200 balancing arp\n"))
+		fail("show carp0, balancing arp: %s", out);
+	free(out);
+	out = show(true, "carp0");
+	if (!strstr(out, ",\"balancing\":\"arp\","))
+		fail("-j show carp0, balancing arp: %s", out);
+	free(out);
+	devs[1].balancing = CARP_BAL_IP;
 }
 
 

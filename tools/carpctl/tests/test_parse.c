@@ -227,6 +227,7 @@ int main(void)
 	balancing(CARP_BAL_IP, "ip");
 	balancing(CARP_BAL_IP_STEALTH, "ip-stealth");
 	balancing(CARP_BAL_IP_UNICAST, "ip-unicast");
+	balancing(CARP_BAL_ARP, "arp");
 	balancing(CARP_BAL_MAX + 1, "unknown");
 	balancing(-1, "unknown");
 
