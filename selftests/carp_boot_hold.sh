@@ -173,10 +173,12 @@ reason_is()
 # held_quiet T0 MAIN_TRANSITIONS SPARE_TRANSITIONS: neither host changed
 # state since the counters were read, until the hold's end, T0 + DELAY.
 # The hold may end while the counters are read (each read is a process,
-# slow on a loaded VM): then the change seen must be main's preemption,
+# slow on a loaded VM): then what moved must be main's preemption and the
+# spare's step-down it causes, one change each at most, and main's change
 # at T0 + DELAY or later by the kernel's own account of when it happened
 # (last_change_ms, read after NOW, so NOW - last_change_ms is never later
-# than the change).
+# than the change). Main's counter is read again after that: the first
+# read may have come just before its preemption, the spare's just after.
 held_quiet()
 {
 	local t0=$1 mtr=$2 str=$3 mt st now ago
@@ -186,6 +188,7 @@ held_quiet()
 	[ "$mt" = "$mtr" ] && [ "$st" = "$str" ] && return 0
 	now=$(timestamp_ms)
 	ago=$(carp_field "$MAIN" carp0 last_change_ms)
+	mt=$(carp_stat "$MAIN" carp0 transitions)
 	if [ "$mt" = $((mtr + 1)) ] && [ "$st" -le $((str + 1)) ] &&
 	   ((now - ago >= t0 + DELAY * 1000)); then
 		return 0
