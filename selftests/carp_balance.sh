@@ -31,6 +31,7 @@
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
+source "$lib_dir/lib_carp6.sh"
 
 ALL_TESTS="test_setup test_refused test_ip test_ip6 test_failover
 	test_balanced_set test_stealth test_unicast"
@@ -42,7 +43,6 @@ declare -A NODES=([main]="1:0,2:100,3:200" [spare]="1:200,2:0,3:100"
 		  [third]="1:100,2:200,3:0")
 mapfile -t SRCS < <(seq -f '10.0.0.%g' 100 199)
 mapfile -t SRCS6 < <(seq -f '2001:db8::%g' 100 129)
-VIP6=2001:db8::1
 # The slowest takeover: a vhid's best remaining backup has advskew 100.
 DOWN_MS=$(carp_down_ms 1 100)
 ADV_MS=$(carp_adv_ms 1 200)
@@ -348,18 +348,13 @@ test_ip()
 
 test_ip6()
 {
-	local host src i out mac
+	local host src out mac
 
 	devices_ready
 	# IPv6: the same split, by the IPv6 fold; the leader answers neighbour
 	# solicitations with the multicast vmac.
 	check_begin
-	i=2
-	for host in "${HOSTS[@]}"; do
-		ip -n "$(host_ns "$host")" addr add "2001:db8::$i/64" dev eth0 nodad ||
-			check_fail_msg "$host: IPv6 address"
-		i=$((i + 1))
-	done
+	out=$(hosts_ip6_add "${HOSTS[@]}") || check_fail_msg "$out"
 	for src in "${SRCS6[@]}"; do
 		ip -n "$CLIENT" addr add "$src/64" dev eth0 nodad ||
 			check_fail_msg "client IPv6 address"

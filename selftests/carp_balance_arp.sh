@@ -36,6 +36,7 @@
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
+source "$lib_dir/lib_carp6.sh"
 
 ALL_TESTS="test_setup test_neigh test_requesters test_ipv6 test_failover
 	test_refused"
@@ -46,7 +47,6 @@ CLIENT2=""
 CLIENT2_IP=10.0.0.11
 CLIENT_MAC=02:00:00:00:00:0a
 CLIENT2_MAC=02:00:00:00:00:11
-VIP6=2001:db8::1
 # IP=MAC: ARP requesters, each with a MAC of its own
 REQUESTERS=(10.0.0.100=02:00:00:00:01:00 10.0.0.101=02:00:00:00:01:01
 	    10.0.0.102=02:00:00:00:01:02 10.0.0.103=02:00:00:00:01:03
@@ -312,7 +312,7 @@ test_requesters()
 
 test_ipv6()
 {
-	local host i out
+	local host out
 
 	if [ ! -d /proc/sys/net/ipv6 ]; then
 		echo "# no IPv6 on this kernel: IPv6 not tested"
@@ -320,17 +320,14 @@ test_ipv6()
 	fi
 	devices_ready
 	check_begin
-	i=2
+	out=$(hosts_ip6_add "${HOSTS[@]}") || check_fail_msg "$out"
 	for host in "${HOSTS[@]}"; do
-		ip -n "$(host_ns "$host")" addr add "2001:db8::$i/64" dev eth0 nodad ||
-			check_fail_msg "$host: IPv6 address"
-		i=$((i + 1))
 		# set's addresses are the whole new list
 		out=$(carp_set "$(host_ns "$host")" carp0 "$VIP/$PLEN" "$VIP6/64") ||
 			check_fail_msg "$out"
 	done
 	# the solicitations carry the clients' MACs (source link-layer option)
-	ip -n "$CLIENT" addr add 2001:db8::10/64 dev eth0 nodad ||
+	ip -n "$CLIENT" addr add "$CLIENT_IP6/$PLEN6" dev eth0 nodad ||
 		check_fail_msg "client IPv6 address"
 	ip -n "$CLIENT2" addr add 2001:db8::11/64 dev eth0 nodad ||
 		check_fail_msg "client2 IPv6 address"

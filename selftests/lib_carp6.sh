@@ -116,6 +116,29 @@ lladdr_of()
 		awk '{ sub("/.*", "", $4); print $4; exit }'
 }
 
+# host_ip6 HOST: HOST's own IPv6 address (main, spare, third, client).
+host_ip6()
+{
+	case $1 in
+	main)	echo "$MAIN_IP6" ;;
+	spare)	echo "$SPARE_IP6" ;;
+	third)	echo "$THIRD_IP6" ;;
+	client)	echo "$CLIENT_IP6" ;;
+	esac
+}
+
+# hosts_ip6_add HOST...: each HOST's own IPv6 address (host_ip6) on its
+# eth0, no DAD. Prints which host failed.
+hosts_ip6_add()
+{
+	local host
+
+	for host in "$@"; do
+		ip -n "$(host_ns "$host")" addr add "$(host_ip6 "$host")/$PLEN6" \
+			dev eth0 nodad || { echo "$host: IPv6 address"; return 1; }
+	done
+}
+
 # v6_third: the third host's IPv6 address (third_create made it).
 v6_third()
 {
