@@ -105,10 +105,17 @@ switch_on()
 		{ echo "capture on sw_main"; return 1; }
 	capture_start sw_spare "$SW" sw_spare igmp ||
 		{ echo "capture on sw_spare"; return 1; }
-	ip -n "$SW" link set br0 type bridge mcast_snooping 1 \
+	# The intervals first, in a command of their own: the bridge applies
+	# a changelink's attributes in its own order, the querier before the
+	# intervals, and the querier's first query is due at once; when that
+	# timer fires before the intervals are set (a loaded VM), the next
+	# query comes at the default startup interval, 31 s later.
+	ip -n "$SW" link set br0 type bridge \
 		mcast_query_interval "$QUERY_CS" \
 		mcast_query_response_interval "$RESP_CS" \
-		mcast_startup_query_interval "$QUERY_CS" mcast_querier 1 ||
+		mcast_startup_query_interval "$QUERY_CS" ||
+		{ echo "cannot set the querier's intervals"; return 1; }
+	ip -n "$SW" link set br0 type bridge mcast_snooping 1 mcast_querier 1 ||
 		{ echo "cannot turn on snooping and the querier"; return 1; }
 }
 
