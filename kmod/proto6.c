@@ -273,14 +273,31 @@ struct sk_buff *carp_build_advert6(struct carp_vhost *vh, bool bow_out)
 }
 
 /*
+ * Whether the device's IPv6 forwards: then its neighbour advertisements
+ * carry the Router flag, as the stack's own do (ndisc_recv_ns() reads the
+ * receiving device's forwarding). Without it a Linux neighbour takes an
+ * advertisement of a router's address as "router became host" and deletes
+ * the default routes it learned through that address (rt6_clean_tohost()):
+ * a MASTER that routes would lose its clients' gateway on every failover
+ * and every NUD probe. Under RCU (the device's inet6_dev).
+ */
+static bool carp_forwards6(const struct carp_dev *carp)
+{
+	const struct inet6_dev *idev = __in6_dev_get(carp->dev);
+
+	return idev && READ_ONCE(idev->cnf.forwarding) > 0;
+}
+
+/*
  * A neighbour advertisement for virtual address @target, naming @lladdr in
  * the target link-layer option, with the override flag, from Ethernet
- * source @smac: to @daddr at @dst_mac, solicited or not.
+ * source @smac: to @daddr at @dst_mac, solicited or not, with the Router
+ * flag or not.
  */
 static void carp_send_na(struct net_device *parent, const u8 *lladdr,
 			 const u8 *smac, const struct in6_addr *target,
 			 const struct in6_addr *daddr, const u8 *dst_mac,
-			 bool solicited)
+			 bool solicited, bool router)
 {
 	unsigned int len = sizeof(struct nd_msg) + 8;	/* + TLLA option */
 	int hlen = LL_RESERVED_SPACE(parent);
@@ -299,6 +316,7 @@ static void carp_send_na(struct net_device *parent, const u8 *lladdr,
 	msg = skb_put_zero(skb, len);
 
 	msg->icmph.icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
+	msg->icmph.icmp6_router = router;
 	msg->icmph.icmp6_solicited = solicited;
 	msg->icmph.icmp6_override = 1;
 	msg->target = *target;
@@ -342,15 +360,18 @@ void carp_send_una6(struct carp_dev *carp, struct net_device *parent)
 	const struct carp_vips6 *vips6;
 	u8 dst_mac[ETH_ALEN];
 	unsigned int i;
+	bool router;
 
 	if (!ipv6_mod_enabled())
 		return;
 	ipv6_eth_mc_map(&in6addr_linklocal_allnodes, dst_mac);
+	router = carp_forwards6(carp);
 	vips6 = rcu_dereference(carp->vips6);
 	for (i = 0; vips6 && i < vips6->n; i++)
 		carp_send_na(parent, carp_lladdr_of(carp, parent),
 			     carp_na_smac(carp, parent), &vips6->addr[i],
-			     &in6addr_linklocal_allnodes, dst_mac, false);
+			     &in6addr_linklocal_allnodes, dst_mac, false,
+			     router);
 }
 
 /*
@@ -479,7 +500,8 @@ static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
 		ether_addr_copy(dst_mac, eth_hdr(skb)->h_source);
 	}
 	carp_send_na(port->parent, lladdr, smac, &msg->target, &daddr,
-		     dst_mac, !ipv6_addr_any(&ip6h->saddr));
+		     dst_mac, !ipv6_addr_any(&ip6h->saddr),
+		     carp_forwards6(carp));
 	consume_skb(skb);
 	return NF_STOLEN;
 }

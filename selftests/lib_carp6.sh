@@ -14,7 +14,7 @@ THIRD_IP6=2001:db8::4
 # v6_show TAG KEY V4LIST V6LIST: decoded frames of a capture, one a line:
 #   c4  TIME ETHSRC ETHDST SRC DST TTL VHID CSUM_OK HMAC_OK
 #   c6  TIME ETHSRC ETHDST SRC DST HLIM VHID CSUM_OK HMAC_OK
-#   na  TIME ETHSRC ETHDST SRC DST HLIM TARGET S O TLLA CSUM_OK
+#   na  TIME ETHSRC ETHDST SRC DST HLIM TARGET S O TLLA CSUM_OK R
 #   ns  TIME ETHSRC ETHDST SRC DST TARGET
 #   e6  TIME ETHSRC ETHDST SRC DST TYPE        (128 request, 129 reply)
 # The HMAC is recomputed from KEY and the comma lists of virtual addresses.
@@ -73,7 +73,7 @@ for t, p in frames(sys.argv[1]):
                     tlla = mac(body[o + 2:o + 8])
                 o += body[o + 1] * 8
             print("na", t, src, dst, s6, d6, hlim, tgt, (body[4] >> 6) & 1,
-                  (body[4] >> 5) & 1, tlla, cok)
+                  (body[4] >> 5) & 1, tlla, cok, body[4] >> 7)
         elif nh == 58 and len(body) >= 1 and body[0] in (128, 129):
             print("e6", t, src, dst, s6, d6, body[0])
 '
