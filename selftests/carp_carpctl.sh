@@ -19,7 +19,7 @@ lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
 ALL_TESTS="test_add test_table test_netns test_set test_default_parent
-	test_limits test_syntax_errors test_kernel_errors test_del"
+	test_default_parent6 test_limits test_syntax_errors test_kernel_errors test_del"
 
 OUT=""
 ERR=""
@@ -358,6 +358,36 @@ test_default_parent()
 	reject 1 add carp4 vhid 4 192.168.77.1/24
 	check_err $? "$CLI_MSG"
 	log_test "add without dev: parent from the subnet, defaults; no subnet rejected"
+}
+
+# The parent of an IPv6 virtual address, by prefix, as for IPv4.
+test_default_parent6()
+{
+	carp0_ready
+	ip -n "$MAIN" -6 -o addr show dev eth0 | grep -q " 2001:db8::2/64 " ||
+		ip -n "$MAIN" addr add 2001:db8::2/64 dev eth0 nodad
+	check_begin
+	cli 0 -n "$MAIN" add carp6 vhid 6 2001:db8::6/64
+	check_err $? "$CLI_MSG"
+	[ "$(carp_field "$MAIN" carp6 dev)" = eth0 ] ||
+		check_fail_msg "IPv6-only carp6: parent '$(carp_field "$MAIN" carp6 dev)'"
+	cli 0 -n "$MAIN" del carp6
+	check_err $? "$CLI_MSG"
+	# an IPv4 address decides, wherever it is in the list
+	cli 0 -n "$MAIN" add carp6 vhid 6 2001:db8:77::6/64 10.0.0.6/24
+	check_err $? "$CLI_MSG"
+	[ "$(carp_field "$MAIN" carp6 dev)" = eth0 ] ||
+		check_fail_msg "mixed carp6: parent '$(carp_field "$MAIN" carp6 dev)'"
+	cli 0 -n "$MAIN" del carp6
+	check_err $? "$CLI_MSG"
+	reject 1 add carp6 vhid 6 2001:db8:77::6/64
+	check_err $? "$CLI_MSG"
+	grep -q "no interface has a subnet containing 2001:db8:77::6/64" <<<"$ERR" ||
+		check_fail_msg "no prefix: '$ERR'"
+	reject 1 add carp6 vhid 6 fe80::6/64
+	check_err $? "$CLI_MSG"
+	grep -q "link-local" <<<"$ERR" || check_fail_msg "link-local: '$ERR'"
+	log_test "add without dev: the parent of an IPv6 address by prefix; none, link-local rejected"
 }
 
 test_limits()

@@ -155,6 +155,26 @@ bool prefix_contains(const struct carp_addr *net, struct in_addr addr)
 	return (net->addr.s_addr & mask) == (addr.s_addr & mask);
 }
 
+bool prefix_holds(const struct carp_addr *net, const struct carp_addr *a)
+{
+	unsigned int full, rest;
+	const uint8_t *n, *x;
+
+	if (net->v6 != a->v6)
+		return false;
+	if (!a->v6)
+		return prefix_contains(net, a->addr);
+	if (net->plen > 128)
+		return false;
+	n = net->addr6.s6_addr;
+	x = a->addr6.s6_addr;
+	full = net->plen / 8;
+	rest = net->plen % 8;
+	if (memcmp(n, x, full))
+		return false;
+	return !rest || !((n[full] ^ x[full]) & (0xff00 >> rest));
+}
+
 bool addr_same_host(const struct carp_addr *a, const struct carp_addr *b)
 {
 	return !addr_host_order(a, b);

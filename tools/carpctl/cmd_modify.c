@@ -489,7 +489,11 @@ static bool is_carp(const struct carp_list *l, unsigned int ifindex)
 	return false;
 }
 
-/* The non-carp interface with the longest IPv4 subnet containing @vip. */
+/*
+ * The non-carp interface with the longest subnet (IPv4) or prefix (IPv6)
+ * containing @vip, of the interfaces' own addresses. A link-local IPv6
+ * address is in the fe80::/64 of every link: it names none.
+ */
 static int find_parent(const struct carp_addr *vip, unsigned int *link)
 {
 	struct carp_list carps = { NULL, 0 };
@@ -498,20 +502,21 @@ static int find_parent(const struct carp_addr *vip, unsigned int *link)
 	size_t n = 0, i;
 	int err, rc = 0;
 
-	if (vip->v6)
-		return syntax_err("name the parent of an IPv6-only carp device with \"dev PARENT\"");
+	if (vip->v6 && IN6_IS_ADDR_LINKLOCAL(&vip->addr6))
+		return syntax_err("%s is link-local, on every link: name the parent with \"dev PARENT\"",
+				  format_prefix(vip, buf));
 	err = nl_dump_devices(&carps);
 	if (err)
 		return kernel_err(err, "cannot list carp devices");
 	err = nl_list_addresses(&ra, &n);
 	if (err) {
-		rc = rt_err(err, "cannot list IPv4 addresses");
+		rc = rt_err(err, "cannot list the interfaces' addresses");
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
 		if (!ra[i].a.plen || is_carp(&carps, ra[i].ifindex))
 			continue;
-		if (!prefix_contains(&ra[i].a, vip->addr))
+		if (!prefix_holds(&ra[i].a, vip))
 			continue;
 		if (best && best->a.plen >= ra[i].a.plen)
 			continue;
@@ -547,10 +552,10 @@ int conf_add_check(struct carp_conf *c, unsigned int *link)
 	rc = open_for(c);
 	if (rc || c->parent)
 		return rc;
-	/* from the first IPv4 address, if any */
-	for (i = 0; i + 1 < c->naddrs && c->addrs[i].v6; i++)
+	/* from the first IPv4 address, if any, else the first IPv6 one */
+	for (i = 0; i < c->naddrs && c->addrs[i].v6; i++)
 		;
-	return find_parent(&c->addrs[i], link);
+	return find_parent(&c->addrs[i < c->naddrs ? i : 0], link);
 }
 
 int conf_add_create(const struct carp_conf *c, unsigned int link)

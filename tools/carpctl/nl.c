@@ -1197,29 +1197,36 @@ static int addr_parse(struct nl_msg *msg, void *arg)
 	    nlmsg_datalen(nlh) < (int)sizeof(*ifa))
 		return 0;
 	ifa = nlmsg_data(nlh);
-	if (ifa->ifa_family != AF_INET || ifa->ifa_prefixlen > 32)
+	if (!(ifa->ifa_family == AF_INET && ifa->ifa_prefixlen <= 32) &&
+	    !(ifa->ifa_family == AF_INET6 && ifa->ifa_prefixlen <= 128))
 		return 0;
 	if (nlmsg_parse(nlh, sizeof(*ifa), tb, IFA_MAX, NULL) < 0)
 		return 0;
+	/* IFA_LOCAL is the address of a point-to-point link's own end */
 	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
-	if (!a || nla_len(a) < 4)
+	if (!a || nla_len(a) < (ifa->ifa_family == AF_INET6 ? 16 : 4))
 		return 0;
 	v = realloc(l->v, (l->n + 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	l->v = v;
 	v += l->n++;
-	/* All of it: find_parent() reads v6 too (prefix_contains()). */
+	/* All of it: find_parent() reads v6 and the other family's fields. */
 	memset(v, 0, sizeof(*v));
 	v->ifindex = ifa->ifa_index;
-	memcpy(&v->a.addr, nla_data(a), 4);
+	v->a.v6 = ifa->ifa_family == AF_INET6;
+	if (v->a.v6)
+		memcpy(&v->a.addr6, nla_data(a), 16);
+	else
+		memcpy(&v->a.addr, nla_data(a), 4);
 	v->a.plen = ifa->ifa_prefixlen;
 	return 0;
 }
 
 int nl_list_addresses(struct rt_addr **out, size_t *n)
 {
-	struct ifaddrmsg ifa = { .ifa_family = AF_INET };
+	/* every family: addr_parse() keeps IPv4 and IPv6 */
+	struct ifaddrmsg ifa = { .ifa_family = AF_UNSPEC };
 	struct addr_list l = { NULL, 0 };
 	struct nl_msg *msg;
 	int err;

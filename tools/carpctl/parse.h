@@ -109,6 +109,8 @@ const char *format_prefix(const struct carp_addr *a, char *buf);
 /* "a.b.c.d" or "x::y", the address alone, into @buf (ADDR_STRLEN bytes). */
 const char *format_host(const struct carp_addr *a, char *buf);
 bool prefix_contains(const struct carp_addr *net, struct in_addr addr);
+/* Whether the prefix @net holds the address @a (either family). */
+bool prefix_holds(const struct carp_addr *net, const struct carp_addr *a);
 bool addr_equal(const struct carp_addr *a, const struct carp_addr *b);
 /*
  * qsort()/bsearch() order of address lists: family, address, prefix

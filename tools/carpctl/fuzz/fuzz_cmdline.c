@@ -11,6 +11,7 @@
  * is one line without a control byte.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -198,7 +199,7 @@ int nl_set_link_up(unsigned int ifindex)
 
 int nl_list_addresses(struct rt_addr **out, size_t *n)
 {
-	struct rt_addr *v = calloc(3, sizeof(*v));
+	struct rt_addr *v = calloc(4, sizeof(*v));
 
 	if (!v)
 		abort();
@@ -211,8 +212,12 @@ int nl_list_addresses(struct rt_addr **out, size_t *n)
 	v[2].ifindex = 5;	/* a carp device's: skipped */
 	v[2].a.addr.s_addr = htonl(0x0a000001);
 	v[2].a.plen = 24;
+	v[3].ifindex = 2;
+	v[3].a.v6 = true;
+	inet_pton(AF_INET6, "2001:db8::2", &v[3].a.addr6);
+	v[3].a.plen = 64;
 	*out = v;
-	*n = 3;
+	*n = 4;
 	return 0;
 }
 

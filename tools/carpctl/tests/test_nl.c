@@ -71,9 +71,45 @@ static void check_addr_parse(void)
 	free(l.v);
 }
 
+/*
+ * IPv6 addresses are kept too (find_parent() looks up an IPv6 virtual
+ * address's parent by prefix), with their whole address and length.
+ */
+static void check_addr_parse6(void)
+{
+	struct ifaddrmsg ifa = {
+		.ifa_family = AF_INET6,
+		.ifa_prefixlen = 64,
+		.ifa_index = 7,
+	};
+	struct addr_list l = { NULL, 0 };
+	struct carp_addr vip = { .plen = 128, .v6 = true };
+	struct in6_addr a;
+	struct nl_msg *msg;
+
+	inet_pton(AF_INET6, "2001:db8::11", &a);
+	inet_pton(AF_INET6, "2001:db8::1", &vip.addr6);
+	msg = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_MULTI);
+	if (!msg || nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(msg, IFA_ADDRESS, 16, &a) < 0) {
+		fprintf(stderr, "test_nl: out of memory\n");
+		exit(2);
+	}
+	if (addr_parse(msg, &l))
+		fail("addr_parse: error on an IPv6 address");
+	nlmsg_free(msg);
+	if (l.n != 1)
+		fail("addr_parse: %zu IPv6 addresses, want 1", l.n);
+	else if (!l.v[0].a.v6 || l.v[0].a.plen != 64 || l.v[0].ifindex != 7 ||
+		 memcmp(&l.v[0].a.addr6, &a, 16) || !prefix_holds(&l.v[0].a, &vip))
+		fail("addr_parse: 2001:db8::11/64 of ifindex 7 read wrong");
+	free(l.v);
+}
+
 int main(void)
 {
 	check_addr_parse();
+	check_addr_parse6();
 
 	return harness_end("test_nl");
 }

@@ -289,6 +289,37 @@ int main(void)
 		if (prefix_contains(&net6, ip) || !prefix_contains(&net4, ip))
 			fail("prefix_contains");
 	}
+	/* prefix_holds: NET ADDR HOLDS, both families, odd lengths */
+	{
+		static const struct { const char *net, *a; bool in; } t[] = {
+			{ "10.0.0.2/24", "10.0.0.7", true },
+			{ "10.0.0.2/24", "10.0.1.7", false },
+			{ "2001:db8::2/64", "2001:db8::7", true },
+			{ "2001:db8::2/64", "2001:db8:0:1::7", false },
+			{ "2001:db8::2/61", "2001:db8:0:7::1", true },
+			{ "2001:db8::2/61", "2001:db8:0:8::1", false },
+			{ "2001:db8::2/128", "2001:db8::2", true },
+			{ "2001:db8::2/128", "2001:db8::3", false },
+			{ "2001:db8::2/1", "3001::1", true },
+			{ "2001:db8::2/1", "8001::1", false },
+			{ "10.0.0.2/8", "2001:db8::7", false },
+			{ "2001:db8::2/64", "10.0.0.7", false },
+		};
+		struct carp_addr net, a;
+		size_t i;
+
+		for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+			if (parse_prefix(t[i].net, &net) ||
+			    parse_prefix(t[i].a, &a)) {
+				fail("prefix_holds: cannot parse %s or %s",
+				     t[i].net, t[i].a);
+				continue;
+			}
+			if (prefix_holds(&net, &a) != t[i].in)
+				fail("prefix_holds(%s, %s) != %d", t[i].net,
+				     t[i].a, t[i].in);
+		}
+	}
 
 	escaped("carp0", 5, "carp0");
 	escaped("a\nb", 3, "a\\nb");
