@@ -506,6 +506,7 @@ void carp_mc6_snma(struct net_device *parent, const struct in6_addr *addr,
 void carp_mc6_attach(struct carp_dev *carp, struct net_device *parent);
 unsigned int carp_rcv_v6(struct carp_port *port, struct sk_buff *skb);
 unsigned int carp_ingress6(struct carp_port *port, struct sk_buff *skb);
+unsigned int carp_egress6(struct carp_port *port, struct sk_buff *skb);
 bool carp_parent_has_addr6(const struct net_device *parent,
 			   const struct in6_addr *addr);
 

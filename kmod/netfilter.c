@@ -25,10 +25,13 @@
  * carp_ingress4() and carp_ingress6() as any traffic for an address it is
  * not MASTER of, whatever the destination MAC.
  *
- * NFPROTO_IPV4 post-routing, one per netns: a host that is not MASTER of a
- * virtual address never sends from it (a socket bound to it on a BACKUP
- * would otherwise put the MASTER's address on the wire from another host);
- * with load balancing, a host sends only its own flows.
+ * NFPROTO_IPV4 and NFPROTO_IPV6 post-routing, one each per netns: a host
+ * that is not MASTER of a virtual address never sends from it (a socket
+ * bound to it on a BACKUP would otherwise put the MASTER's address on the
+ * wire from another host); with load balancing, a host sends only its own
+ * flows. The IPv6 one is registered on hosts without IPv6 too, where
+ * nothing reaches it: the hook lists are netfilter's, not the IPv6
+ * module's.
  */
 #include <linux/ip.h>
 #include <linux/if_arp.h>
@@ -36,6 +39,7 @@
 #include <linux/if_vlan.h>
 #include <linux/netfilter_arp.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
 #include <linux/netfilter_netdev.h>
 #include <net/ip.h>
 
@@ -215,6 +219,19 @@ static unsigned int carp_ip_out(void *priv, struct sk_buff *skb,
 	return NF_DROP;
 }
 
+/* IPv6 leaving a parent: carp_egress6() (proto6.c) decides. */
+static unsigned int carp_ip6_out(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	struct net_device *dev = state->out;
+	struct carp_port *port;
+
+	if (list_empty(&carp_pernet(state->net)->ports) || !dev)
+		return NF_ACCEPT;
+	port = carp_port_of(state->net, dev);
+	return port ? carp_egress6(port, skb) : NF_ACCEPT;
+}
+
 static const struct nf_hook_ops carp_net_hook_ops[] = {
 	{
 		.hook = carp_arp_out,
@@ -227,6 +244,12 @@ static const struct nf_hook_ops carp_net_hook_ops[] = {
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_POST_ROUTING,
 		.priority = NF_IP_PRI_LAST,
+	},
+	{
+		.hook = carp_ip6_out,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_POST_ROUTING,
+		.priority = NF_IP6_PRI_LAST,
 	},
 };
 

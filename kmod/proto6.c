@@ -507,6 +507,27 @@ static unsigned int carp_rcv_ns(struct carp_port *port, struct sk_buff *skb)
 }
 
 /*
+ * IPv6 leaving a parent (post-routing hook, under RCU) from a virtual
+ * address: only from its MASTER (of the flow's vhid), as IPv4's
+ * carp_ip_out(). A socket bound to a virtual address on a BACKUP is routed
+ * out of the parent, which holds the prefix route; without this its
+ * packets would reach the wire from the BACKUP, with the parent's MAC.
+ * The stack built the header it routes: it is in the linear data.
+ */
+unsigned int carp_egress6(struct carp_port *port, struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	struct carp_dev *carp;
+
+	carp = carp_port_vip6_owner(port, &ip6h->saddr);
+	if (!carp ||
+	    carp_flow_ours(carp, carp_fold6(&ip6h->saddr, &ip6h->daddr)))
+		return NF_ACCEPT;
+	DEV_STATS_INC(carp->dev, tx_dropped);
+	return NF_DROP;
+}
+
+/*
  * IPv6 on a parent (ingress hook, under RCU): advertisements, neighbour
  * solicitations for a virtual address, and the wire's traffic for a
  * virtual address, which only its MASTER may take (with load balancing,

@@ -15,7 +15,9 @@
 # opackets6/ipackets6; the client pings the VIP and its neighbour cache
 # holds the vmac; only the MASTER answers neighbour solicitations (the
 # BACKUP sends no NA although the solicitations reach it) and the BACKUP
-# drops IPv6 for the VIP sent to its own MAC; after the MASTER's cable is
+# drops IPv6 for the VIP sent to its own MAC; sockets bound to the VIP
+# (ping, UDP, TCP) send from the MASTER and never from the BACKUP (capture
+# on the client; counted as tx_dropped); after the MASTER's cable is
 # pulled the BACKUP takes over, sends an unsolicited NA (ff02::1, override,
 # vmac), its address is not tentative and the client reaches the VIP again
 # at once; a mixed IPv4+IPv6 vhid sends both families' advertisements, each
@@ -41,8 +43,8 @@ SPARE_SKEW=200
 PASS=v6secret
 MIXED6=2001:db8::4,2001:db8::5
 
-ALL_TESTS="test_topo test_election test_nd test_failover test_mixed
-	test_snma test_linklocal"
+ALL_TESTS="test_topo test_election test_nd test_vip6_source test_failover
+	test_mixed test_snma test_linklocal"
 
 # topo_ready: the hosts' IPv6 addresses (what test_topo makes).
 topo_ready()
@@ -174,6 +176,59 @@ test_election()
 	n=$(carp_stat "$SPARE" carp0 badauth)
 	((n == 0)) || check_fail_msg "spare badauth $n"
 	log_test "carpctl: IPv6 address shown, added nodad/noprefixroute; opackets6/ipackets6"
+}
+
+# SEND6_PY VIP DST: a UDP datagram and a TCP connection attempt from VIP
+# to DST (port 9), each socket bound to VIP; errors ignored (a BACKUP's
+# are dropped on the way out).
+SEND6_PY='
+import socket, sys
+
+vip, dst = sys.argv[1:3]
+for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+    s = socket.socket(socket.AF_INET6, kind)
+    s.settimeout(1)
+    try:
+        s.bind((vip, 0))
+        if kind == socket.SOCK_DGRAM:
+            s.sendto(b"carp", (dst, 9))
+        else:
+            s.connect((dst, 9))
+    except OSError:
+        pass
+    s.close()
+'
+
+# Sockets bound to the virtual address: the MASTER's packets leave, the
+# BACKUP's never (a capture on the client, whatever the protocol).
+test_vip6_source()
+{
+	local smac n d0 d1 out
+
+	pair_ready
+	smac=$(mac_of "$SPARE" eth0)
+	check_begin
+	capture_start vsrc "$CLIENT" eth0 ip6 src "$VIP6"
+	check_err $? "capture"
+	d0=$(tx_dropped "$SPARE" carp0)
+	ip netns exec "$SPARE" ping -6 -c 2 -i 0.3 -W 1 -I "$VIP6" \
+		"$CLIENT_IP6" >/dev/null 2>&1
+	ip netns exec "$SPARE" python3 -c "$SEND6_PY" "$VIP6" "$CLIENT_IP6"
+	# the MASTER's, sent after: the capture saw what was sent before
+	out=$(ip netns exec "$MAIN" ping -6 -c 1 -W 2 -I "$VIP6" "$CLIENT_IP6" 2>&1)
+	check_err $? "the MASTER cannot send from $VIP6: $out"
+	ip netns exec "$MAIN" python3 -c "$SEND6_PY" "$VIP6" "$CLIENT_IP6"
+	capture_wait vsrc '$1 == "eth" && $5 == "86dd" && $3 != s' 3 "$CARP_MARGIN_MS" \
+		s="$smac"
+	check_err $? "the MASTER's echo request, UDP and TCP from $VIP6 not all seen: $(capture_show vsrc | tail -n 4)"
+	capture_stop vsrc
+	n=$(capture_count vsrc '$1 == "eth" && $5 == "86dd" && $3 == s' s="$smac")
+	((n == 0)) ||
+		check_fail_msg "the BACKUP sent $n packets from $VIP6: $(capture_show vsrc | head -n 3)"
+	d1=$(tx_dropped "$SPARE" carp0)
+	((d1 >= d0 + 4)) ||
+		check_fail_msg "tx_dropped on the BACKUP's carp0: $d0 -> $d1 (2 pings, UDP, TCP)"
+	log_test "only the MASTER sends from $VIP6 (ping, UDP, TCP)"
 }
 
 test_nd()
