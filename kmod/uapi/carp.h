@@ -79,10 +79,11 @@
  *                       CARP_A_DEMOTE as it advertised them, and
  *                       CARP_A_TIME. CARP_STAT_CONFLICTS counts them.
  *
- * The virtual addresses are the IPv4 addresses and the global (or ULA)
- * IPv6 addresses of the carp device itself,
- * managed with rtnetlink exactly as for any interface (carpctl adds them
- * with IFA_F_NOPREFIXROUTE so the subnet route stays on the parent).
+ * The virtual addresses are the IPv4 and IPv6 addresses of the carp device
+ * itself, IPv6 link-local ones included (the device makes no link-local
+ * address of its own), managed with rtnetlink exactly as for any
+ * interface (carpctl adds them with IFA_F_NOPREFIXROUTE so the subnet
+ * route stays on the parent).
  * GET_DEVICE reports them in CARP_A_ADDRS.
  *
  * Load balancing (OpenBSD's carpnodes and balancing): a device may carry up
@@ -369,7 +370,10 @@ enum carp_stat {
 	CARP_STAT_IPACKETS,	/* advertisements received for this vhid */
 	CARP_STAT_OPACKETS,	/* advertisements sent */
 	CARP_STAT_BADTTL,	/* dropped: TTL not 255 */
-	CARP_STAT_BADLEN,	/* dropped: too short */
+	CARP_STAT_BADLEN,	/* dropped: shorter than a CARP header,
+				 * longer than 1024 bytes, or shorter
+				 * than its IP header says
+				 */
 	CARP_STAT_BADSUM,	/* dropped: bad checksum */
 	CARP_STAT_BADVER,	/* dropped: CARP version not 2 */
 	CARP_STAT_BADAUTH,	/* dropped: HMAC does not match */
