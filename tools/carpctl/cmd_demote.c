@@ -18,8 +18,6 @@ static int read_net(struct carp_netinfo *ni)
 	int err;
 
 	err = nl_get_net(ni);
-	if (err == -EOPNOTSUPP)
-		return unsupported_err("demotion");
 	if (err)
 		return kernel_err(err, "cannot read the demotion");
 	if (ni->demotion < 0 || ni->demote < 0)
@@ -144,8 +142,6 @@ int cmd_demote(int argc, char **argv)
 	if (!relative && !adj)
 		return EXIT_OK;
 	err = nl_set_net(adj);
-	if (err == -EOPNOTSUPP)
-		return unsupported_err("demotion");
 	if (err)
 		return kernel_err(err, "cannot change the demotion");
 	return EXIT_OK;

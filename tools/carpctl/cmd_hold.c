@@ -138,8 +138,6 @@ static int hold_del(int argc, char **argv)
 	if (rc)
 		return rc;
 	err = nl_del_hold(argv[0]);
-	if (err == -EOPNOTSUPP)
-		return unsupported_err("holds");
 	if (err)
 		return kernel_err(err, "cannot delete hold %s", argv[0]);
 	return EXIT_OK;
@@ -182,8 +180,6 @@ int cmd_hold(int argc, char **argv)
 	if (rc)
 		return rc;
 	err = nl_new_hold(name, demote);
-	if (err == -EOPNOTSUPP)
-		return unsupported_err("holds");
 	if (err)
 		return kernel_err(err, "cannot take hold %s", name);
 	return run_held(argv + i);

@@ -447,31 +447,6 @@ int conf_parse(const char *cmd, int argc, char **argv, bool add,
 	return check_ipv6_host(c);
 }
 
-/* EXIT_OK if the module takes @attr; else the exit status, said why. */
-static int knows(int attr, const char *what)
-{
-	int known = nl_knows_attr(attr);
-
-	if (known < 0)
-		return kernel_err(known, "cannot ask the carp module what it supports");
-	return known ? EXIT_OK : unsupported_err(what);
-}
-
-/*
- * Open netlink for @c, and refuse carpnodes, balancing or lladdr asked of
- * a module that predates them.
- */
-static int open_for(const struct carp_conf *c)
-{
-	int rc = nl_open();
-
-	if (!rc && (c->nnodes || c->balancing >= 0))
-		rc = knows(CARP_A_BALANCING, "carpnodes and balancing");
-	if (!rc && c->lladdr >= 0)
-		rc = knows(CARP_A_LLADDR, "lladdr");
-	return rc;
-}
-
 /* @a is in @sorted (addrs_sorted()), the same address and prefix length. */
 static bool addr_in(const struct carp_addr *a, const struct carp_addr *sorted,
 		    size_t n)
@@ -549,7 +524,7 @@ int conf_add_check(struct carp_conf *c, unsigned int *link)
 			return syntax_err("parent device \"%s\" does not exist",
 					  esc(c->parent));
 	}
-	rc = open_for(c);
+	rc = nl_open();
 	if (rc || c->parent)
 		return rc;
 	/* from the first IPv4 address, if any, else the first IPv6 one */
@@ -731,23 +706,9 @@ int conf_set(const struct carp_conf *c)
 	bool attrs = conf_has_attrs(c);
 	int rc, err;
 
-	rc = open_for(c);
+	rc = nl_open();
 	if (rc)
 		goto out;
-	if (c->state >= 0) {
-		struct carp_netinfo ni;
-
-		/*
-		 * An older module takes CARP_A_STATE in SET_DEVICE (it is in
-		 * its policy, as a reply attribute) and ignores it. The
-		 * forced state came with CARP_CMD_GET_NET: ask for that.
-		 */
-		err = nl_get_net(&ni);
-		if (err == -EOPNOTSUPP) {
-			rc = unsupported_err("forcing a state");
-			goto out;
-		}
-	}
 	/*
 	 * The addresses first: should they or the rest be refused, the old
 	 * addresses can be put back, as a key (write-only) could not be.

@@ -815,14 +815,13 @@ int cmd_stats(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (!argc) {
-		/* A module without CARP_CMD_GET_NET: the devices only. */
 		err = nl_get_net(&ni);
-		if (!err && ni.has_stats) {
-			nip = &ni;
-		} else if (err && err != -EOPNOTSUPP) {
+		if (err) {
 			carp_list_free(&l);
 			return kernel_err(err, "cannot read the namespace's counters");
 		}
+		if (ni.has_stats)
+			nip = &ni;
 	}
 	if (opts.format == FORMAT_PROMETHEUS)
 		stats_prometheus(stdout, &l, nip, realtime_ms());

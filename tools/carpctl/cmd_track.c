@@ -33,8 +33,6 @@ static int track_request(const char *ifname, bool add, int demote)
 	if (!ifindex)
 		return sys_err("no interface \"%s\"", esc(ifname));
 	err = add ? nl_new_track(ifindex, demote) : nl_del_track(ifindex);
-	if (err == -EOPNOTSUPP)
-		return unsupported_err("tracked interfaces");
 	if (err)
 		return kernel_err(err, add ? "cannot track %s" :
 				  "cannot stop tracking %s", ifname);

@@ -74,16 +74,6 @@ int ambiguous_err(const char *what, const char *word, const char *const *kw,
 	return syntax_err("ambiguous %s \"%s\" (%s)", what, esc(word), list);
 }
 
-/*
- * A module older than the command answers EOPNOTSUPP (no such genl
- * operation); say so once, in words, rather than "Operation not supported".
- */
-int unsupported_err(const char *what)
-{
-	return sys_err("this carp module does not support %s; load a newer carp.ko",
-		       what);
-}
-
 /* ------------------------------------------------------------------ */
 /* The kernel's message. */
 

@@ -20,8 +20,6 @@ int sys_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "ambiguous <what> "<word>" (<candidates>)"; returns EXIT_SYNTAX. */
 int ambiguous_err(const char *what, const char *word, const char *const *kw,
 		  size_t n);
-/* One line saying the module lacks @what; returns EXIT_KERNEL. */
-int unsupported_err(const char *what);
 
 /*
  * What the kernel said of the last failed request (its extended ack), or

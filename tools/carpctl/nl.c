@@ -260,46 +260,6 @@ int nl_open(void)
 	return 0;
 }
 
-static int maxattr_parse(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[CTRL_ATTR_MAX + 1];
-	int *maxattr = arg;
-
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL) ||
-	    !tb[CTRL_ATTR_MAXATTR] || nla_len(tb[CTRL_ATTR_MAXATTR]) < 4) {
-		kernel_msg_set("malformed CTRL_CMD_GETFAMILY reply from the kernel");
-		return -EPROTO;
-	}
-	*maxattr = nla_get_u32(tb[CTRL_ATTR_MAXATTR]);
-	return 0;
-}
-
-int nl_knows_attr(int attr)
-{
-	static int maxattr = -1;
-	struct nl_msg *msg;
-	int err;
-
-	if (maxattr < 0) {
-		/* the controller says how far the family's policy goes */
-		msg = nlmsg_alloc();
-		if (!msg)
-			return -ENOMEM;
-		if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL,
-				 0, 0, CTRL_CMD_GETFAMILY, 1) ||
-		    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME,
-				   CARP_GENL_NAME) < 0) {
-			nlmsg_free(msg);
-			return -ENOMEM;
-		}
-		err = nl_talk(genl_sk, msg, maxattr_parse, &maxattr);
-		if (err)
-			return err;
-	}
-	/* 0: policies per operation, the family's says nothing; assume so */
-	return !maxattr || attr <= maxattr;
-}
-
 static int rt_open(void)
 {
 	int err;
@@ -955,7 +915,8 @@ int nl_monitor_open(void)
 	grp = genl_ctrl_resolve_grp(genl_sk, CARP_GENL_NAME,
 				    CARP_GENL_MCGRP_MONITOR);
 	if (grp < 0)
-		return unsupported_err("state change notifications (multicast group \"" CARP_GENL_MCGRP_MONITOR "\")");
+		return sys_err("the carp family has no multicast group \"%s\"",
+			       CARP_GENL_MCGRP_MONITOR);
 	mon_sk = nl_socket_alloc();
 	if (!mon_sk)
 		return sys_err("out of memory");

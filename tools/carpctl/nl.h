@@ -18,12 +18,6 @@
 
 /* Open the genl socket and resolve "carp": 0, or prints and returns 2. */
 int nl_open(void);
-/*
- * 1 if the module knows the attribute @attr (enum carp_attr) or cannot
- * tell (its family has no policy of its own), 0 if it is older than the
- * attribute (its family's maxattr is lower), or a negative errno.
- */
-int nl_knows_attr(int attr);
 void nl_close_all(void);
 
 int nl_get_device(const char *ifname, struct carp_info *out);
@@ -31,7 +25,6 @@ int nl_dump_devices(struct carp_list *out);
 int nl_new_device(const struct carp_conf *c, unsigned int link);
 int nl_set_device(const struct carp_conf *c);
 int nl_del_device(const char *ifname);
-/* -EOPNOTSUPP: the module predates CARP_CMD_GET_NET / CARP_CMD_SET_NET. */
 int nl_get_net(struct carp_netinfo *out);
 int nl_set_net(int32_t demote_adj);
 /*

@@ -38,11 +38,6 @@ int nl_open(void)
 	return 0;
 }
 
-int nl_knows_attr(int attr)
-{
-	return attr <= CARP_A_MAX;
-}
-
 void nl_close_all(void)
 {
 }

@@ -4,6 +4,7 @@
  * replies (make test), on synthetic messages: no socket is opened.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <malloc.h>
 
 #include "../nl.c"
