@@ -256,8 +256,6 @@ static bool have_vhid(const struct carp_info *ci, int vhid)
 {
 	size_t i;
 
-	if (!ci->has_nodes || !ci->nnodes)
-		return ci->vhid == vhid;
 	for (i = 0; i < ci->nnodes; i++)
 		if (ci->nodes[i].vhid == vhid)
 			return true;
@@ -460,7 +458,7 @@ static void conf_of_info(const struct carp_info *ci, struct carp_conf *c)
 {
 	unsigned int what = PLAN_ADVBASE | PLAN_PEER | PLAN_PEER6 | PLAN_ADDRS;
 
-	if (ci->has_nodes && ci->nnodes > 1)
+	if (ci->nnodes > 1)
 		what |= PLAN_NODES | PLAN_BALANCING;
 	else
 		what |= PLAN_VHID | PLAN_ADVSKEW;

@@ -20,8 +20,6 @@ static int read_net(struct carp_netinfo *ni)
 	err = nl_get_net(ni);
 	if (err)
 		return kernel_err(err, "cannot read the demotion");
-	if (ni->demotion < 0 || ni->demote < 0)
-		return sys_err("the kernel did not report the demotion");
 	return EXIT_OK;
 }
 

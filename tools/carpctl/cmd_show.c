@@ -87,10 +87,7 @@ static const char *parent_name(const struct carp_info *ci, char *buf)
 
 static const char *vmac_string(const struct carp_info *ci, char *buf)
 {
-	/* RFC 5798's virtual router MAC, should the kernel not say. */
-	unsigned char fallback[6] = { 0x00, 0x00, 0x5e, 0x00, 0x01,
-				      (unsigned char)ci->vhid };
-	const unsigned char *m = ci->has_vmac ? ci->vmac : fallback;
+	const unsigned char *m = ci->vmac;
 
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
 		 m[0], m[1], m[2], m[3], m[4], m[5]);
@@ -112,7 +109,7 @@ static char *xstrdup(const char *s)
  * Output as iproute2's print_*(PRINT_ANY, key, fmt, value): a field is
  * printed once, to where it goes. With @j, as the member @key of the
  * object under way; else as the text of its table cell, into @cell
- * (malloc'ed), "-" for a value not reported.
+ * (malloc'ed), "-" for none (no parent, no change yet).
  */
 enum { PRINT_FP = 1, PRINT_JSON = 2, PRINT_ANY = PRINT_FP | PRINT_JSON };
 
@@ -156,7 +153,7 @@ static void print_u64(struct show_out *o, int mode, const char *key, bool has,
 	json_uint(o->j, v);
 }
 
-/* @v, or null ("-") if negative: not reported. */
+/* @v, or null ("-") if negative: none (a reason before the first change). */
 static void print_int(struct show_out *o, int mode, const char *key, int v)
 {
 	print_u64(o, mode, key, v >= 0, v);
@@ -178,15 +175,14 @@ static void print_bool(struct show_out *o, int mode, const char *key, bool v)
 /* A device that show gives lines of its own: several vhids, or balancing. */
 static bool balanced(const struct carp_info *ci)
 {
-	return (ci->has_nodes && ci->nnodes > 1) ||
-	       ci->balancing > CARP_BAL_NONE;
+	return ci->nnodes > 1 || ci->balancing > CARP_BAL_NONE;
 }
 
-/* "1:0,2:100,3:200" ("-" for a value not reported), malloc'ed. */
+/* "1:0,2:100,3:200", malloc'ed. */
 static char *nodes_string(const struct carp_info *ci)
 {
-	char vhid[8], skew[8], *s;
 	size_t i, len = 0;
+	char *s;
 
 	s = malloc(ci->nnodes * sizeof(",255:254") + 2);
 	if (!s) {
@@ -194,13 +190,9 @@ static char *nodes_string(const struct carp_info *ci)
 		exit(EXIT_KERNEL);
 	}
 	strcpy(s, "-");
-	for (i = 0; i < ci->nnodes; i++) {
-		snprintf(vhid, sizeof(vhid), "%d", ci->nodes[i].vhid);
-		snprintf(skew, sizeof(skew), "%d", ci->nodes[i].advskew);
-		len += sprintf(s + len, "%s%s:%s", i ? "," : "",
-			       ci->nodes[i].vhid < 0 ? "-" : vhid,
-			       ci->nodes[i].advskew < 0 ? "-" : skew);
-	}
+	for (i = 0; i < ci->nnodes; i++)
+		len += sprintf(s + len, "%s%d:%d", i ? "," : "",
+			       ci->nodes[i].vhid, ci->nodes[i].advskew);
 	return s;
 }
 
@@ -291,12 +283,10 @@ static bool real_mac(const struct carp_info *ci)
 	return ci->lladdr == CARP_LLADDR_PARENT;
 }
 
-/* null if the module does not report CARP_A_LLADDR */
 static void show_lladdr(struct show_out *o, const char *key,
 			const struct carp_info *ci)
 {
-	print_string(o, PRINT_ANY, key, ci->lladdr >= 0 ?
-		     carp_lladdr_str(ci->lladdr) : NULL);
+	print_string(o, PRINT_ANY, key, carp_lladdr_str(ci->lladdr));
 }
 
 static void show_auth(struct show_out *o, const char *key,
@@ -450,11 +440,9 @@ static void show_reason(struct show_out *o, const char *key,
 static void show_balancing(struct show_out *o, const char *key,
 			   const struct carp_info *ci)
 {
-	print_string(o, PRINT_JSON, key, ci->balancing >= 0 ?
-		     carp_balancing_str(ci->balancing) : NULL);
+	print_string(o, PRINT_JSON, key, carp_balancing_str(ci->balancing));
 }
 
-/* null if the module does not report CARP_A_NODES */
 static void show_nodes(struct show_out *o, const char *key,
 		       const struct carp_info *ci)
 {
@@ -463,10 +451,6 @@ static void show_nodes(struct show_out *o, const char *key,
 	if (!o->j)
 		return;
 	json_key(o->j, key);
-	if (!ci->has_nodes) {
-		json_null(o->j);
-		return;
-	}
 	json_begin_array(o->j);
 	for (k = 0; k < ci->nnodes; k++)
 		node_json(o->j, &ci->nodes[k]);
@@ -605,13 +589,10 @@ static char *nodes_lines(const struct carp_info *ci)
 		exit(EXIT_KERNEL);
 	}
 	fputs(" ", f);
-	if (ci->has_nodes) {
-		nodes = nodes_string(ci);
-		fprintf(f, " carpnodes %s", nodes);
-		free(nodes);
-	}
-	fprintf(f, " balancing %s\n", ci->balancing < 0 ? "-" :
-		carp_balancing_str(ci->balancing));
+	nodes = nodes_string(ci);
+	fprintf(f, " carpnodes %s", nodes);
+	free(nodes);
+	fprintf(f, " balancing %s\n", carp_balancing_str(ci->balancing));
 	for (i = 0; i < ci->nnodes; i++) {
 		n = &ci->nodes[i];
 		w = snprintf(vhid, sizeof(vhid), "%d", n->vhid);
@@ -627,7 +608,7 @@ static char *nodes_lines(const struct carp_info *ci)
 		n = &ci->nodes[i];
 		snprintf(vhid, sizeof(vhid), "%d", n->vhid);
 		fprintf(f, "  vhid %-*s  %-*s  %-*s  %s\n",
-			wv, n->vhid < 0 ? "-" : vhid,
+			wv, vhid,
 			ws, carp_state_str(n->state),
 			wc, n->has_last_change ?
 			format_ago(n->last_change_ms, ago, sizeof(ago)) : "-",
@@ -820,8 +801,7 @@ int cmd_stats(int argc, char **argv)
 			carp_list_free(&l);
 			return kernel_err(err, "cannot read the namespace's counters");
 		}
-		if (ni.has_stats)
-			nip = &ni;
+		nip = &ni;
 	}
 	if (opts.format == FORMAT_PROMETHEUS)
 		stats_prometheus(stdout, &l, nip, realtime_ms());

@@ -474,15 +474,9 @@ static void watch_set_states(struct watch *w, const struct carp_info *ci)
 	size_t i;
 
 	memset(w->vhid_state, CARP_STATE_INIT, sizeof(w->vhid_state));
-	if (!ci->has_nodes) {
-		/* a module without carpnodes: one vhid, the device's */
-		if (ci->state >= 0)
-			w->vhid_state[ci->vhid > 0 ? ci->vhid : 0] = ci->state;
-		return;
-	}
 	for (i = 0; i < ci->nnodes; i++) {
 		n = &ci->nodes[i];
-		if (n->vhid > 0 && n->state >= 0)
+		if (n->vhid > 0)
 			w->vhid_state[n->vhid] = n->state;
 	}
 }

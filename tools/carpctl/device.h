@@ -64,37 +64,39 @@ struct carp_conf {
 
 /* One vhid of a carp device, as reported in CARP_A_NODES. */
 struct carp_node_info {
-	int vhid, advskew, state;	/* -1: not reported */
-	int reason;			/* enum carp_reason; -1: not reported */
+	int vhid, advskew, state;
+	/* The last change, once there was one: before, -1, false and "". */
+	int reason;			/* enum carp_reason */
 	bool has_last_change;
 	uint64_t last_change_ms;	/* ms since its last state change */
-	char last_reason[64];		/* "": not reported */
+	char last_reason[64];
 };
 
-/* A carp device, as reported by CARP_CMD_GET_DEVICE. */
+/*
+ * A carp device, as reported by CARP_CMD_GET_DEVICE: nl.c refuses a reply
+ * without any field that the module always reports.
+ */
 struct carp_info {
 	unsigned int ifindex;
 	char ifname[IFNAMSIZ];
-	bool has_link;
+	bool has_link;			/* it has a parent (it may lose it) */
 	unsigned int link;
-	int vhid, advbase, advskew, state;	/* -1: not reported */
+	int vhid, advbase, advskew, state;
 	bool has_key;
-	bool has_vmac;
 	unsigned char vmac[6];
 	struct carp_addr *addrs;
 	size_t naddrs;
-	bool has_stats;
 	uint64_t stats[CARP_STAT_MAX + 1];
-	int demote;			/* -1: not reported */
+	int demote;
 	struct carp_peers peers;	/* none: multicast */
+	/* The last change, once there was one: before, false and "". */
 	bool has_last_change;
 	uint64_t last_change_ms;	/* ms since the last state change */
-	char last_reason[64];		/* "": not reported */
-	int balancing;			/* enum carp_balancing; -1: not reported */
-	int lladdr;			/* enum carp_lladdr; -1: not reported */
-	bool has_nodes;			/* CARP_A_NODES reported */
-	struct carp_node_info *nodes;	/* by vhid, the first one leads */
-	size_t nnodes;
+	char last_reason[64];
+	int balancing;			/* enum carp_balancing */
+	int lladdr;			/* enum carp_lladdr */
+	struct carp_node_info *nodes;	/* by vhid, the first one leads; */
+	size_t nnodes;			/* at least one */
 };
 
 /* Every carp device of the namespace. */
@@ -120,9 +122,8 @@ struct carp_track_info {
 
 /* The network namespace, as reported by CARP_CMD_GET_NET. */
 struct carp_netinfo {
-	long demotion;			/* administrative; -1: not reported */
-	int demote;			/* advertised; -1: not reported */
-	bool has_stats;
+	long demotion;			/* administrative */
+	int demote;			/* advertised */
 	uint64_t stats[CARP_STAT_MAX + 1];
 	struct carp_hold_info holds[CARP_HOLDS_MAX];
 	size_t nholds;

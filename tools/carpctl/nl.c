@@ -439,11 +439,14 @@ static int parse_nodes(struct nlattr *nest, struct carp_info *ci)
 	struct carp_node_info *v;
 	int rem;
 
-	ci->has_nodes = true;
 	nla_for_each_nested(a, nest, rem) {
 		if (nla_type(a) != CARP_A_NODE)
 			continue;
 		if (nla_parse_nested(tb, CARP_NODE_A_MAX, a, carp_node_policy))
+			return -EPROTO;
+		/* the module reports each of these for every vhid */
+		if (!tb[CARP_NODE_A_VHID] || !tb[CARP_NODE_A_ADVSKEW] ||
+		    !tb[CARP_NODE_A_STATE])
 			return -EPROTO;
 		v = realloc(ci->nodes, (ci->nnodes + 1) * sizeof(*v));
 		if (!v)
@@ -451,12 +454,10 @@ static int parse_nodes(struct nlattr *nest, struct carp_info *ci)
 		ci->nodes = v;
 		v += ci->nnodes++;
 		memset(v, 0, sizeof(*v));
-		v->vhid = tb[CARP_NODE_A_VHID] ?
-			  nla_get_u8(tb[CARP_NODE_A_VHID]) : -1;
-		v->advskew = tb[CARP_NODE_A_ADVSKEW] ?
-			     nla_get_u8(tb[CARP_NODE_A_ADVSKEW]) : -1;
-		v->state = tb[CARP_NODE_A_STATE] ?
-			   nla_get_u8(tb[CARP_NODE_A_STATE]) : -1;
+		v->vhid = nla_get_u8(tb[CARP_NODE_A_VHID]);
+		v->advskew = nla_get_u8(tb[CARP_NODE_A_ADVSKEW]);
+		v->state = nla_get_u8(tb[CARP_NODE_A_STATE]);
+		/* no reason, change or words before the first change */
 		v->reason = tb[CARP_NODE_A_REASON] ?
 			    nla_get_u8(tb[CARP_NODE_A_REASON]) : -1;
 		if (tb[CARP_NODE_A_LAST_CHANGE]) {
@@ -493,47 +494,40 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 	int err;
 
 	memset(ci, 0, sizeof(*ci));
-	ci->vhid = ci->advbase = ci->advskew = ci->state = ci->demote = -1;
-	ci->balancing = ci->lladdr = -1;
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CARP_A_MAX, carp_policy))
 		goto bad;
-	if (!tb[CARP_A_IFNAME])
+	/*
+	 * The module reports all of these for every device (carp_fill());
+	 * CARP_A_LINK only while the device has a parent, the last change
+	 * only after the first one.
+	 */
+	if (!tb[CARP_A_IFNAME] || !tb[CARP_A_IFINDEX] || !tb[CARP_A_VHID] ||
+	    !tb[CARP_A_ADVBASE] || !tb[CARP_A_ADVSKEW] || !tb[CARP_A_STATE] ||
+	    !tb[CARP_A_VMAC] || !tb[CARP_A_DEMOTE] || !tb[CARP_A_BALANCING] ||
+	    !tb[CARP_A_LLADDR] || !tb[CARP_A_NODES] || !tb[CARP_A_ADDRS] ||
+	    !tb[CARP_A_STATS])
 		goto bad;
 	nla_strlcpy(ci->ifname, tb[CARP_A_IFNAME], sizeof(ci->ifname));
-	if (tb[CARP_A_IFINDEX])
-		ci->ifindex = nla_get_u32(tb[CARP_A_IFINDEX]);
+	ci->ifindex = nla_get_u32(tb[CARP_A_IFINDEX]);
 	if (tb[CARP_A_LINK]) {
 		ci->has_link = true;
 		ci->link = nla_get_u32(tb[CARP_A_LINK]);
 	}
-	if (tb[CARP_A_VHID])
-		ci->vhid = nla_get_u8(tb[CARP_A_VHID]);
-	if (tb[CARP_A_ADVBASE])
-		ci->advbase = nla_get_u8(tb[CARP_A_ADVBASE]);
-	if (tb[CARP_A_ADVSKEW])
-		ci->advskew = nla_get_u8(tb[CARP_A_ADVSKEW]);
-	if (tb[CARP_A_STATE])
-		ci->state = nla_get_u8(tb[CARP_A_STATE]);
+	ci->vhid = nla_get_u8(tb[CARP_A_VHID]);
+	ci->advbase = nla_get_u8(tb[CARP_A_ADVBASE]);
+	ci->advskew = nla_get_u8(tb[CARP_A_ADVSKEW]);
+	ci->state = nla_get_u8(tb[CARP_A_STATE]);
 	ci->has_key = !!tb[CARP_A_HAS_KEY];
-	if (tb[CARP_A_VMAC]) {
-		ci->has_vmac = true;
-		memcpy(ci->vmac, nla_data(tb[CARP_A_VMAC]), 6);
+	memcpy(ci->vmac, nla_data(tb[CARP_A_VMAC]), 6);
+	err = parse_addrs(tb[CARP_A_ADDRS], ci);
+	if (err) {
+		carp_info_free(ci);
+		if (err == -EPROTO)
+			goto bad;
+		return err;
 	}
-	if (tb[CARP_A_ADDRS]) {
-		err = parse_addrs(tb[CARP_A_ADDRS], ci);
-		if (err) {
-			carp_info_free(ci);
-			if (err == -EPROTO)
-				goto bad;
-			return err;
-		}
-	}
-	if (tb[CARP_A_STATS]) {
-		ci->has_stats = true;
-		parse_stats(tb[CARP_A_STATS], ci->stats);
-	}
-	if (tb[CARP_A_DEMOTE])
-		ci->demote = nla_get_u8(tb[CARP_A_DEMOTE]);
+	parse_stats(tb[CARP_A_STATS], ci->stats);
+	ci->demote = nla_get_u8(tb[CARP_A_DEMOTE]);
 	parse_peer_attrs(tb, &ci->peers);
 	if (tb[CARP_A_LAST_CHANGE]) {
 		ci->has_last_change = true;
@@ -542,18 +536,16 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 	if (tb[CARP_A_LAST_REASON])
 		nla_strlcpy(ci->last_reason, tb[CARP_A_LAST_REASON],
 			    sizeof(ci->last_reason));
-	if (tb[CARP_A_BALANCING])
-		ci->balancing = nla_get_u8(tb[CARP_A_BALANCING]);
-	if (tb[CARP_A_LLADDR])
-		ci->lladdr = nla_get_u8(tb[CARP_A_LLADDR]);
-	if (tb[CARP_A_NODES]) {
-		err = parse_nodes(tb[CARP_A_NODES], ci);
-		if (err) {
-			carp_info_free(ci);
-			if (err == -EPROTO)
-				goto bad;
-			return err;
-		}
+	ci->balancing = nla_get_u8(tb[CARP_A_BALANCING]);
+	ci->lladdr = nla_get_u8(tb[CARP_A_LLADDR]);
+	err = parse_nodes(tb[CARP_A_NODES], ci);
+	if (!err && !ci->nnodes)
+		err = -EPROTO;		/* a device has at least one vhid */
+	if (err) {
+		carp_info_free(ci);
+		if (err == -EPROTO)
+			goto bad;
+		return err;
 	}
 	return 0;
 bad:
@@ -819,14 +811,14 @@ static int net_parse(struct nl_msg *msg, void *arg)
 		kernel_msg_set("malformed CARP_CMD_GET_NET reply from the kernel");
 		return -EPROTO;
 	}
-	if (tb[CARP_A_DEMOTION])
-		ni->demotion = nla_get_u32(tb[CARP_A_DEMOTION]);
-	if (tb[CARP_A_DEMOTE])
-		ni->demote = nla_get_u8(tb[CARP_A_DEMOTE]);
-	if (tb[CARP_A_STATS]) {
-		ni->has_stats = true;
-		parse_stats(tb[CARP_A_STATS], ni->stats);
+	/* the module reports these three for every namespace */
+	if (!tb[CARP_A_DEMOTION] || !tb[CARP_A_DEMOTE] || !tb[CARP_A_STATS]) {
+		kernel_msg_set("malformed CARP_CMD_GET_NET reply from the kernel");
+		return -EPROTO;
 	}
+	ni->demotion = nla_get_u32(tb[CARP_A_DEMOTION]);
+	ni->demote = nla_get_u8(tb[CARP_A_DEMOTE]);
+	parse_stats(tb[CARP_A_STATS], ni->stats);
 	if (tb[CARP_A_HOLDS])
 		parse_holds(tb[CARP_A_HOLDS], ni);
 	if (tb[CARP_A_TRACKS])
@@ -839,8 +831,6 @@ int nl_get_net(struct carp_netinfo *out)
 	struct nl_msg *msg;
 
 	memset(out, 0, sizeof(*out));
-	out->demotion = -1;
-	out->demote = -1;
 	msg = carp_msg(CARP_CMD_GET_NET, 0, NULL);
 	if (!msg)
 		return -ENOMEM;

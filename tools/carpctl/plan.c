@@ -51,17 +51,10 @@ static void want_nodes(const struct carp_conf *c, struct nodeset *s)
 	nodes_sort(s);
 }
 
-/* An older module reports no CARP_A_NODES: its one vhid, then. */
 static void have_nodes(const struct carp_info *ci, struct nodeset *s)
 {
 	size_t i;
 
-	if (!ci->has_nodes || !ci->nnodes) {
-		s->n = 1;
-		s->v[0].vhid = ci->vhid;
-		s->v[0].advskew = ci->advskew;
-		return;
-	}
 	s->n = ci->nnodes < CARP_NODES_MAX ? ci->nnodes : CARP_NODES_MAX;
 	for (i = 0; i < (size_t)s->n; i++) {
 		s->v[i].vhid = ci->nodes[i].vhid;
@@ -110,12 +103,12 @@ static int want_lladdr(const struct carp_conf *c)
 
 static int have_lladdr(const struct carp_info *ci)
 {
-	return ci->lladdr >= 0 ? ci->lladdr : CARP_LLADDR_VIRTUAL;
+	return ci->lladdr;
 }
 
 static int have_balancing(const struct carp_info *ci)
 {
-	return ci->balancing >= 0 ? ci->balancing : CARP_BAL_NONE;
+	return ci->balancing;
 }
 
 static int want_advbase(const struct carp_conf *c)

@@ -269,26 +269,7 @@ static void prom_u64(struct prom *p, const struct prom_family *fam,
 /* ------------------------------------------------------------------ */
 /* The devices' families. */
 
-/*
- * The vhids of @ci: its nodes or, from a module without CARP_A_NODES,
- * the one the device reports, made into a node in @one.
- */
-static size_t vhids_of(const struct carp_info *ci,
-		       const struct carp_node_info **v,
-		       struct carp_node_info *one)
-{
-	if (ci->has_nodes && ci->nnodes) {
-		*v = ci->nodes;
-		return ci->nnodes;
-	}
-	*one = (struct carp_node_info){
-		.vhid = ci->vhid, .advskew = ci->advskew, .state = ci->state,
-		.has_last_change = ci->has_last_change,
-		.last_change_ms = ci->last_change_ms,
-	};
-	*v = one;
-	return 1;
-}
+
 
 static const int prom_states[] = {
 	CARP_STATE_INIT, CARP_STATE_BACKUP, CARP_STATE_MASTER,
@@ -328,8 +309,7 @@ static void vhid_advskew(struct prom *p, const char *dev,
 {
 	struct prom_labels l = { dev, n->vhid, NULL, NULL };
 
-	if (n->advskew >= 0)
-		prom_u64(p, &fam_advskew, &l, n->advskew);
+	prom_u64(p, &fam_advskew, &l, n->advskew);
 }
 
 /* A family of every vhid of every device, written by @fn for each. */
@@ -337,16 +317,11 @@ static void each_vhid(struct prom *p, const struct carp_list *l,
 		      void (*fn)(struct prom *p, const char *dev,
 				 const struct carp_node_info *n))
 {
-	const struct carp_node_info *v;
-	struct carp_node_info one;
-	size_t i, k, n;
+	size_t i, k;
 
-	for (i = 0; i < l->n; i++) {
-		n = vhids_of(&l->v[i], &v, &one);
-		for (k = 0; k < n; k++)
-			if (v[k].vhid >= 0)
-				fn(p, l->v[i].ifname, &v[k]);
-	}
+	for (i = 0; i < l->n; i++)
+		for (k = 0; k < l->v[i].nnodes; k++)
+			fn(p, l->v[i].ifname, &l->v[i].nodes[k]);
 }
 
 /* A gauge of each device that reports it (@field not negative). */
@@ -401,9 +376,8 @@ static void device_counters(struct prom *p, const struct carp_list *l)
 
 	for (f = 0; f < ARRAY_SIZE(counter_families); f++)
 		for (i = 0; i < l->n; i++)
-			if (l->v[i].has_stats)
-				counters(p, counter_families[f],
-					 l->v[i].ifname, l->v[i].stats);
+			counters(p, counter_families[f], l->v[i].ifname,
+				 l->v[i].stats);
 }
 
 /* ------------------------------------------------------------------ */
@@ -414,12 +388,8 @@ static void netns_families(struct prom *p, const struct carp_netinfo *ni)
 	struct prom_labels none = { NULL, -1, NULL, NULL };
 	size_t f;
 
-	if (ni->demotion >= 0)
-		prom_u64(p, &fam_demotion, &none, ni->demotion);
-	if (ni->demote >= 0)
-		prom_u64(p, &fam_demotion_adv, &none, ni->demote);
-	if (!ni->has_stats)
-		return;
+	prom_u64(p, &fam_demotion, &none, ni->demotion);
+	prom_u64(p, &fam_demotion_adv, &none, ni->demote);
 	for (f = 0; f < ARRAY_SIZE(counter_families); f++)
 		counters(p, counter_families[f], NULL, ni->stats);
 }

@@ -54,10 +54,15 @@ static void stub_info(const char *ifname, struct carp_info *out)
 	out->advskew = 0;
 	out->state = CARP_STATE_MASTER;
 	out->demote = 0;
-	out->balancing = out->lladdr = -1;
+	out->balancing = CARP_BAL_NONE;
+	out->lladdr = CARP_LLADDR_VIRTUAL;
 	out->addrs = calloc(2, sizeof(*out->addrs));
-	if (!out->addrs)
+	out->nodes = calloc(1, sizeof(*out->nodes));
+	if (!out->addrs || !out->nodes)
 		abort();
+	out->nodes[0] = (struct carp_node_info){ .vhid = 1, .advskew = 0,
+		.state = CARP_STATE_MASTER, .reason = -1 };
+	out->nnodes = 1;
 	memcpy(out->addrs, stub_addrs, sizeof(stub_addrs));
 	out->naddrs = 2;
 }
@@ -107,7 +112,6 @@ int nl_get_net(struct carp_netinfo *out)
 	memset(out, 0, sizeof(*out));
 	out->demotion = 10;
 	out->demote = 10;
-	out->has_stats = true;
 	return maybe_fail();
 }
 

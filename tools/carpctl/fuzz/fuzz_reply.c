@@ -254,7 +254,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off += len;
 	}
 
-	cur_ni = have_ni && ni.has_stats ? &ni : NULL;
+	cur_ni = have_ni ? &ni : NULL;
 	for (pass = 0; pass < 3; pass++) {
 		opts.json = pass > 0;
 		opts.pretty = pass > 1;

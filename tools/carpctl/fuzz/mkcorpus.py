@@ -46,6 +46,7 @@ def addr(family, raw, plen):
 
 
 def device(name, vhid, nodes=None, peer=False, stats=True):
+    # everything the module always reports; stats=False: a malformed one
     b = u32(A_IFINDEX, 5) + s(A_IFNAME, name) + u32(A_LINK, 1)
     b += u8(A_VHID, vhid) + u8(A_ADVBASE, 1) + u8(A_ADVSKEW, 0)
     b += nla(A_HAS_KEY, b'') + u8(A_STATE, 2)
@@ -60,17 +61,16 @@ def device(name, vhid, nodes=None, peer=False, stats=True):
     if peer:
         b += nla(A_PEER, bytes([10, 0, 0, 3]))
         b += nla(A_PEER6, bytes([0xfe, 0x80] + [0] * 13 + [3]))
-        b += u8(A_LLADDR, 1)
         b += nla(NLA_F_NESTED | A_PEERS, nla(1, bytes([10, 0, 0, 3])) +
                  nla(1, bytes([10, 0, 0, 4])))
         b += nla(NLA_F_NESTED | A_PEERS6,
                  nla(1, bytes([0xfe, 0x80] + [0] * 13 + [3])))
-    if nodes:
-        b += u8(A_BALANCING, 1)
-        b += nla(NLA_F_NESTED | A_NODES, b''.join(
-            nla(NLA_F_NESTED | 1, u8(1, v) + u8(2, k) + u8(3, 2) +
-                u64(4, 65000) + u8(5, 1) + s(6, 'link up'))
-            for v, k in nodes))
+    b += u8(A_LLADDR, 1 if peer else 0)
+    b += u8(A_BALANCING, 1 if nodes and len(nodes) > 1 else 0)
+    b += nla(NLA_F_NESTED | A_NODES, b''.join(
+        nla(NLA_F_NESTED | 1, u8(1, v) + u8(2, k) + u8(3, 2) +
+            u64(4, 65000) + u8(5, 1) + s(6, 'link up'))
+        for v, k in (nodes or [(vhid, 0)])))
     return b
 
 
@@ -107,7 +107,8 @@ def reply_seeds():
         'one-device': b'\0' + msg(0, device('carp0', 1)),
         'dump-three': b'\0' + msg(0, device('carp1', 7, peer=True)) +
         msg(0, device('carp0', 1, nodes=[(1, 0), (2, 100), (30, 200)])) +
-        msg(0, device('carp2', 9, nodes=[(9, 20)], stats=False)),
+        msg(0, device('carp2', 9, nodes=[(9, 20)])),
+        'malformed-device': b'\0' + msg(0, device('carp0', 1, stats=False)),
         'net': b'\0' + msg(1, net) + msg(0, device('carp0', 1)),
         'event': b'\0' + msg(2, event) + msg(2, event[:-12]),
         'net-holds': b'\0' + msg(1, net + holds + tracks),

@@ -62,7 +62,7 @@ int nl_get_device(const char *ifname, struct carp_info *out)
 	return -ENODEV;
 }
 
-/* The namespace, if a check sets one; else a module without GET_NET. */
+/* The namespace, if a check sets one; else GET_NET fails. */
 static const struct carp_netinfo *net_fixture;
 
 int nl_get_net(struct carp_netinfo *out)
@@ -125,34 +125,47 @@ static struct carp_node_info node1[] = {
 	  .last_change_ms = 4000, .last_reason = "master timed out" },
 };
 
+static struct carp_node_info node7[] = {
+	{ .vhid = 7, .advskew = 100, .state = CARP_STATE_BACKUP,
+	  .reason = CARP_REASON_LINK_UP, .has_last_change = true,
+	  .last_change_ms = 12345, .last_reason = "link up" },
+};
+
+static struct carp_node_info node5[] = {
+	{ .vhid = 5, .advskew = 0, .state = CARP_STATE_INIT, .reason = -1 },
+};
+
 static struct carp_addr addr0 = { .plen = 24 };
 static struct carp_addr addr1 = { .plen = 24 };
 static struct carp_addr addr2 = { .plen = 32 };
 
 /*
- * carp0: three vhids, balancing ip; carp1: from a module without
- * CARP_A_NODES; carp2: a module with them, one vhid. In the dump's order
- * (not by name: show sorts).
+ * carp0: three vhids, balancing ip; carp1 and carp2: one vhid each. In
+ * the dump's order (not by name: show sorts).
  */
 static struct carp_info devs[] = {
 	{ .ifname = "carp1", .ifindex = 6, .vhid = 7, .advbase = 1,
 	  .advskew = 100, .state = CARP_STATE_BACKUP,
+	  .vmac = { 0x00, 0x00, 0x5e, 0x00, 0x01, 0x07 },
 	  .addrs = &addr1, .naddrs = 1,
 	  .has_last_change = true, .last_change_ms = 12345,
-	  .last_reason = "link up", .balancing = -1, .lladdr = -1 },
+	  .last_reason = "link up", .balancing = CARP_BAL_NONE,
+	  .lladdr = CARP_LLADDR_VIRTUAL,
+	  .nodes = node7, .nnodes = ARRAY_SIZE(node7) },
 	{ .ifname = "carp0", .ifindex = 5, .vhid = 1, .advbase = 1,
 	  .advskew = 0, .state = CARP_STATE_MASTER, .has_key = true,
-	  .has_vmac = true, .vmac = { 0x01, 0x00, 0x5e, 0x00, 0x01, 0x01 },
+	  .vmac = { 0x01, 0x00, 0x5e, 0x00, 0x01, 0x01 },
 	  .addrs = &addr0, .naddrs = 1,
 	  .has_last_change = true, .last_change_ms = 3200,
 	  .last_reason = "master timed out", .balancing = CARP_BAL_IP,
-	  .has_nodes = true, .nodes = nodes3, .nnodes = ARRAY_SIZE(nodes3) },
+	  .nodes = nodes3, .nnodes = ARRAY_SIZE(nodes3) },
 	{ .ifname = "carp2", .ifindex = 7, .vhid = 9, .advbase = 2,
 	  .advskew = 20, .state = CARP_STATE_MASTER,
+	  .vmac = { 0x00, 0x00, 0x5e, 0x00, 0x01, 0x09 },
 	  .addrs = &addr2, .naddrs = 1,
 	  .has_last_change = true, .last_change_ms = 4000,
 	  .last_reason = "master timed out", .balancing = CARP_BAL_NONE,
-	  .has_nodes = true, .nodes = node1, .nnodes = ARRAY_SIZE(node1) },
+	  .nodes = node1, .nnodes = ARRAY_SIZE(node1) },
 };
 
 static void fixtures(void)
@@ -210,7 +223,7 @@ static void check_show(void)
 	fixture.n = ARRAY_SIZE(devs);
 
 	out = show(false, "carp1");
-	check_str("show carp1 (a module without CARP_A_NODES)", out,
+	check_str("show carp1 (one node, no key)", out,
 		  "NAME   DEV  VHID  ADVBASE  ADVSKEW  STATE   ADDRESSES    CHANGED    REASON\n"
 	      "carp1  -    7     1        100      BACKUP  10.0.1.1/24  12.3s ago  link up\n");
 	free(out);
@@ -245,9 +258,9 @@ static void check_show(void)
 	check_str("-j show carp1", out,
 		  "[{\"ifname\":\"carp1\",\"dev\":null,\"vhid\":7,\"advbase\":1,"
 	      "\"advskew\":100,\"state\":\"BACKUP\",\"vmac\":\"00:00:5e:00:01:07\","
-	      "\"lladdr\":null,\"auth\":false,\"addresses\":[\"10.0.1.1/24\"],\"peer\":null,"
+	      "\"lladdr\":\"virtual\",\"auth\":false,\"addresses\":[\"10.0.1.1/24\"],\"peer\":null,"
 	      "\"peer6\":null,\"peers\":[],\"peers6\":[],\"demote\":0,\"last_change_ms\":12345,"
-	      "\"last_reason\":\"link up\",\"balancing\":null,\"nodes\":null}]\n");
+	      "\"last_reason\":\"link up\",\"balancing\":\"none\",\"nodes\":[{\"vhid\":7,\"advskew\":100,\"state\":\"BACKUP\",\"last_change_ms\":12345,\"last_reason\":\"link up\",\"reason\":\"link-up\"}]}]\n");
 	free(out);
 
 	out = show(true, "carp2");
@@ -264,7 +277,6 @@ static void check_show(void)
 
 	/* with the parent's MAC: a column of its own, in every row */
 	devs[2].lladdr = CARP_LLADDR_PARENT;
-	devs[2].has_vmac = true;
 	memcpy(devs[2].vmac, "\x52\x54\x00\x12\x34\x56", 6);
 	out = show(false, NULL);
 	check_str("show, carp2 with lladdr parent", out,
@@ -274,7 +286,7 @@ static void check_show(void)
 	      "  vhid 1   MASTER  3.2s ago   master timed out\n"
 	      "  vhid 2   BACKUP  1m05s ago  link up\n"
 	      "  vhid 30  BACKUP  3h05m ago  preempted by a better master\n"
-	      "carp1  -    7     1        100      BACKUP  -        10.0.1.1/24  12.3s ago  link up\n"
+	      "carp1  -    7     1        100      BACKUP  virtual  10.0.1.1/24  12.3s ago  link up\n"
 	      "carp2  -    9     2        20       MASTER  parent   10.0.2.1/32  4.0s ago   master timed out\n");
 	free(out);
 	out = show(true, "carp2");
@@ -289,7 +301,7 @@ static void check_show(void)
 	      "\"reason\":\"master-down\"}]}]\n");
 	free(out);
 	devs[2].lladdr = CARP_LLADDR_VIRTUAL;
-	devs[2].has_vmac = false;
+	memcpy(devs[2].vmac, "\x00\x00\x5e\x00\x01\x09", 6);
 
 	/* peer lists: every peer in the table; the first as "peer" in JSON */
 	devs[0].peers.n = 2;
@@ -306,10 +318,10 @@ static void check_show(void)
 	check_str("-j show carp1 with peers", out,
 		  "[{\"ifname\":\"carp1\",\"dev\":null,\"vhid\":7,\"advbase\":1,"
 	      "\"advskew\":100,\"state\":\"BACKUP\",\"vmac\":\"00:00:5e:00:01:07\","
-	      "\"lladdr\":null,\"auth\":false,\"addresses\":[\"10.0.1.1/24\"],\"peer\":\"10.0.1.2\","
+	      "\"lladdr\":\"virtual\",\"auth\":false,\"addresses\":[\"10.0.1.1/24\"],\"peer\":\"10.0.1.2\","
 	      "\"peer6\":\"fe80::3\",\"peers\":[\"10.0.1.2\",\"10.0.1.3\"],\"peers6\":[\"fe80::3\"],"
 	      "\"demote\":0,\"last_change_ms\":12345,"
-	      "\"last_reason\":\"link up\",\"balancing\":null,\"nodes\":null}]\n");
+	      "\"last_reason\":\"link up\",\"balancing\":\"none\",\"nodes\":[{\"vhid\":7,\"advskew\":100,\"state\":\"BACKUP\",\"last_change_ms\":12345,\"last_reason\":\"link up\",\"reason\":\"link-up\"}]}]\n");
 	free(out);
 	memset(&devs[0].peers, 0, sizeof(devs[0].peers));
 
@@ -360,16 +372,16 @@ static void check_prom_escape(void)
 }
 
 static struct carp_netinfo prom_net = {
-	.demotion = 0, .demote = 240, .has_stats = true,
+	.demotion = 0, .demote = 240,
 	.stats = { [CARP_STAT_IPACKETS] = 30, [CARP_STAT_OPACKETS] = 41,
 		   [CARP_STAT_BADAUTH] = 5, [CARP_STAT_TRANSITIONS] = 9,
 		   [CARP_STAT_BADVHID] = 7, [CARP_STAT_BADIF] = 1 },
 };
 
 /*
- * carp0: three vhids, with counters; carp1: a module without CARP_A_NODES
- * and without counters; a name a label must escape, INIT, with nothing
- * else reported but its counters. By name, as stats sorts them.
+ * carp0: three vhids, with counters; carp1: one vhid, its counters all 0;
+ * a name a label must escape, INIT, with a counter. By name, as stats
+ * sorts them.
  */
 static void check_prom(void)
 {
@@ -378,7 +390,6 @@ static void check_prom(void)
 	struct capture out;
 	char *buf;
 
-	v[0].has_stats = true;
 	v[0].stats[CARP_STAT_IPACKETS] = 10;
 	v[0].stats[CARP_STAT_OPACKETS] = 20;
 	v[0].stats[CARP_STAT_OPACKETS6] = 3;
@@ -388,9 +399,8 @@ static void check_prom(void)
 	v[0].stats[CARP_STAT_CONFLICT_MS] = 1530;
 	v[0].stats[CARP_STAT_BADVHID] = 99;	/* a device has none */
 	v[2] = (struct carp_info){ .ifname = "c\"a\\rp", .vhid = 5,
-				   .advbase = -1, .advskew = -1,
-				   .state = CARP_STATE_INIT, .demote = -1,
-				   .balancing = -1, .has_stats = true,
+				   .advbase = 1, .state = CARP_STATE_INIT,
+				   .nodes = node5, .nnodes = 1,
 				   .stats = { [CARP_STAT_BADSRC] = 2 } };
 
 	capture_begin(&out, &stdout);
@@ -426,36 +436,46 @@ static void check_prom(void)
 	      "carp_advskew{device=\"carp0\",vhid=\"2\"} 100\n"
 	      "carp_advskew{device=\"carp0\",vhid=\"30\"} 200\n"
 	      "carp_advskew{device=\"carp1\",vhid=\"7\"} 100\n"
+	      "carp_advskew{device=\"c\\\"a\\\\rp\",vhid=\"5\"} 0\n"
 	      "# HELP carp_advbase_seconds The advertisement base interval of the device.\n"
 	      "# TYPE carp_advbase_seconds gauge\n"
 	      "carp_advbase_seconds{device=\"carp0\"} 1\n"
 	      "carp_advbase_seconds{device=\"carp1\"} 1\n"
+	      "carp_advbase_seconds{device=\"c\\\"a\\\\rp\"} 1\n"
 	      "# HELP carp_demote The demotion the device advertises (0..255).\n"
 	      "# TYPE carp_demote gauge\n"
 	      "carp_demote{device=\"carp0\"} 0\n"
 	      "carp_demote{device=\"carp1\"} 0\n"
+	      "carp_demote{device=\"c\\\"a\\\\rp\"} 0\n"
 	      "# HELP carp_transitions_total State changes.\n"
 	      "# TYPE carp_transitions_total counter\n"
 	      "carp_transitions_total{device=\"carp0\"} 4\n"
+	      "carp_transitions_total{device=\"carp1\"} 0\n"
 	      "carp_transitions_total{device=\"c\\\"a\\\\rp\"} 0\n"
 	      "# HELP carp_conflicts_total Conflicts: another master, worse than this one, heard while MASTER.\n"
 	      "# TYPE carp_conflicts_total counter\n"
 	      "carp_conflicts_total{device=\"carp0\"} 2\n"
+	      "carp_conflicts_total{device=\"carp1\"} 0\n"
 	      "carp_conflicts_total{device=\"c\\\"a\\\\rp\"} 0\n"
 	      "# HELP carp_conflict_milliseconds_total Time from each conflict's first advertisement to its last, in ms.\n"
 	      "# TYPE carp_conflict_milliseconds_total counter\n"
 	      "carp_conflict_milliseconds_total{device=\"carp0\"} 1530\n"
+	      "carp_conflict_milliseconds_total{device=\"carp1\"} 0\n"
 	      "carp_conflict_milliseconds_total{device=\"c\\\"a\\\\rp\"} 0\n"
 	      "# HELP carp_advertisements_sent_total Advertisements sent, by IP version.\n"
 	      "# TYPE carp_advertisements_sent_total counter\n"
 	      "carp_advertisements_sent_total{device=\"carp0\",ip_version=\"4\"} 20\n"
 	      "carp_advertisements_sent_total{device=\"carp0\",ip_version=\"6\"} 3\n"
+	      "carp_advertisements_sent_total{device=\"carp1\",ip_version=\"4\"} 0\n"
+	      "carp_advertisements_sent_total{device=\"carp1\",ip_version=\"6\"} 0\n"
 	      "carp_advertisements_sent_total{device=\"c\\\"a\\\\rp\",ip_version=\"4\"} 0\n"
 	      "carp_advertisements_sent_total{device=\"c\\\"a\\\\rp\",ip_version=\"6\"} 0\n"
 	      "# HELP carp_advertisements_received_total Advertisements received and accepted, by IP version.\n"
 	      "# TYPE carp_advertisements_received_total counter\n"
 	      "carp_advertisements_received_total{device=\"carp0\",ip_version=\"4\"} 10\n"
 	      "carp_advertisements_received_total{device=\"carp0\",ip_version=\"6\"} 0\n"
+	      "carp_advertisements_received_total{device=\"carp1\",ip_version=\"4\"} 0\n"
+	      "carp_advertisements_received_total{device=\"carp1\",ip_version=\"6\"} 0\n"
 	      "carp_advertisements_received_total{device=\"c\\\"a\\\\rp\",ip_version=\"4\"} 0\n"
 	      "carp_advertisements_received_total{device=\"c\\\"a\\\\rp\",ip_version=\"6\"} 0\n"
 	      "# HELP carp_advertisements_dropped_total Advertisements received and dropped, by reason (the counters of carpctl stats).\n"
@@ -468,6 +488,14 @@ static void check_prom(void)
 	      "carp_advertisements_dropped_total{device=\"carp0\",reason=\"echo\"} 0\n"
 	      "carp_advertisements_dropped_total{device=\"carp0\",reason=\"replay\"} 0\n"
 	      "carp_advertisements_dropped_total{device=\"carp0\",reason=\"badsrc\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"carp1\",reason=\"badttl\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"carp1\",reason=\"badlen\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"carp1\",reason=\"badsum\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"carp1\",reason=\"badver\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"carp1\",reason=\"badauth\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"carp1\",reason=\"echo\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"carp1\",reason=\"replay\"} 0\n"
+	      "carp_advertisements_dropped_total{device=\"carp1\",reason=\"badsrc\"} 0\n"
 	      "carp_advertisements_dropped_total{device=\"c\\\"a\\\\rp\",reason=\"badttl\"} 0\n"
 	      "carp_advertisements_dropped_total{device=\"c\\\"a\\\\rp\",reason=\"badlen\"} 0\n"
 	      "carp_advertisements_dropped_total{device=\"c\\\"a\\\\rp\",reason=\"badsum\"} 0\n"
@@ -479,6 +507,7 @@ static void check_prom(void)
 	      "# HELP carp_advertisements_unsent_total Advertisements not sent, by reason (the counters of carpctl stats).\n"
 	      "# TYPE carp_advertisements_unsent_total counter\n"
 	      "carp_advertisements_unsent_total{device=\"carp0\",reason=\"onomem\"} 0\n"
+	      "carp_advertisements_unsent_total{device=\"carp1\",reason=\"onomem\"} 0\n"
 	      "carp_advertisements_unsent_total{device=\"c\\\"a\\\\rp\",reason=\"onomem\"} 0\n"
 	      "# HELP carp_netns_demotion The administrative demotion of the network namespace (carpctl demote).\n"
 	      "# TYPE carp_netns_demotion gauge\n"
@@ -737,7 +766,7 @@ static void check_watch(void)
 	check_watch_q(&w, "watch carp0: resync", "up 1 [1]");
 	free(w.queue);
 
-	/* carp1, a module without nodes: BACKUP at start runs nothing */
+	/* carp1, one vhid: BACKUP at start runs nothing */
 	watch_init(&w, "carp1");
 	if (watch_sync(&w, true))
 		fail("watch_sync %s: an error", w.name);

@@ -17,6 +17,9 @@ static struct carp_addr addrs[3];
 /* carp1 on ifindex 2, vhid 1 advskew 100 advbase 1, 10.0.0.1/24, no key. */
 static void have_init(struct carp_info *ci)
 {
+	static struct carp_node_info node;
+
+	node = (struct carp_node_info){ .vhid = 1, .advskew = 100 };
 	memset(ci, 0, sizeof(*ci));
 	strcpy(ci->ifname, "carp1");
 	ci->has_link = true;
@@ -27,6 +30,8 @@ static void have_init(struct carp_info *ci)
 	ci->balancing = CARP_BAL_NONE;
 	ci->addrs = &addrs[0];
 	ci->naddrs = 1;
+	ci->nodes = &node;
+	ci->nnodes = 1;
 }
 
 /* The same, as an add line says it. */
@@ -68,7 +73,7 @@ static void test_same(void)
 	if (plan_diff(&w, 2, &h, &set) != 0)
 		fail("same device: changes");
 	/* add's defaults: advskew 0, advbase 1 */
-	h.advskew = 0;
+	h.advskew = h.nodes[0].advskew = 0;
 	w.advskew = -1;
 	if (plan_diff(&w, 2, &h, &set) != 0)
 		fail("defaults: changes");
@@ -195,7 +200,6 @@ static void test_nodes(void)
 	int ch;
 
 	have_init(&h);
-	h.has_nodes = true;
 	h.nodes = n;
 	h.nnodes = 2;
 	h.balancing = CARP_BAL_IP;
