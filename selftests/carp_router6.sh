@@ -85,7 +85,23 @@ routers_ready()
 gw_ping()
 {
 	slowwait 5 ip netns exec "$CLIENT" ping -6 -c 1 -W 1 -q "$GW%eth0" \
-		>/dev/null 2>&1 || echo "client cannot ping $GW%eth0"
+		>/dev/null 2>&1 ||
+		{ echo "client cannot ping $GW%eth0"; return 1; }
+}
+
+# gw_nd_capture TAG: a capture on the client (TAG) of its neighbour
+# discovery of $GW from an empty cache, and of a ping through it; stopped
+# when this returns. Fails the check when the capture or the ping fails.
+gw_nd_capture()
+{
+	local out
+
+	capture_start "$1" "$CLIENT" eth0 icmp6 ||
+		check_fail_msg "no capture on the client"
+	ip -n "$CLIENT" -6 neigh flush dev eth0
+	out=$(gw_ping)
+	check_err $? "$out"
+	capture_stop "$1"
 }
 
 # gw_route_check WHEN: the client's default route through $GW is there,
@@ -116,16 +132,11 @@ test_routers()
 
 test_na_router()
 {
-	local n bad out
+	local n bad
 
 	routers_ready
 	check_begin
-	capture_start nar "$CLIENT" eth0 icmp6 ||
-		check_fail_msg "no capture on the client"
-	ip -n "$CLIENT" -6 neigh flush dev eth0
-	out=$(gw_ping)
-	check_err $? "$out"
-	capture_stop nar
+	gw_nd_capture nar
 	n=$(v6_count nar "" "" "" '$1 == "na" && $8 == g && $9 == 1 &&
 		$3 == v && $12 == 1' g="$GW" v="$VMAC")
 	bad=$(v6_count nar "" "" "" '$1 == "na" && $8 == g && $13 != 1' g="$GW")
@@ -203,19 +214,14 @@ test_failovers()
 
 test_host()
 {
-	local master n out
+	local master n
 
 	routers_ready
 	master=$MAIN
 	_states_are "$MAIN" carp0 MASTER || master=$SPARE
 	check_begin
 	ip netns exec "$master" sysctl -qw net.ipv6.conf.carp0.forwarding=0
-	capture_start host "$CLIENT" eth0 icmp6 ||
-		check_fail_msg "no capture on the client"
-	ip -n "$CLIENT" -6 neigh flush dev eth0
-	out=$(gw_ping)
-	check_err $? "$out"
-	capture_stop host
+	gw_nd_capture host
 	ip netns exec "$master" sysctl -qw net.ipv6.conf.carp0.forwarding=1
 	n=$(v6_count host "" "" "" '$1 == "na" && $8 == g && $9 == 1 &&
 		$13 == 0' g="$GW")
