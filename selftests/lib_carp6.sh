@@ -142,8 +142,7 @@ hosts_ip6_add()
 # v6_third: the third host's IPv6 address (third_create made it).
 v6_third()
 {
-	ip -n "$THIRD" addr add "$THIRD_IP6/$PLEN6" dev eth0 nodad &&
-	client_ping6 "$THIRD_IP6" 20
+	hosts_ip6_add third && client_ping6 "$THIRD_IP6" 20
 }
 
 client_ping6()
@@ -155,8 +154,6 @@ client_ping6()
 # The IPv6 side of the topology, no DAD on the hosts' own addresses.
 v6_topo()
 {
-	ip -n "$MAIN" addr add "$MAIN_IP6/$PLEN6" dev eth0 nodad &&
-	ip -n "$SPARE" addr add "$SPARE_IP6/$PLEN6" dev eth0 nodad &&
-	ip -n "$CLIENT" addr add "$CLIENT_IP6/$PLEN6" dev eth0 nodad &&
+	hosts_ip6_add main spare client &&
 	client_ping6 "$MAIN_IP6" 20 && client_ping6 "$SPARE_IP6" 20
 }
