@@ -101,15 +101,6 @@ static int want_lladdr(const struct carp_conf *c)
 	return c->lladdr >= 0 ? c->lladdr : CARP_LLADDR_VIRTUAL;
 }
 
-static int have_lladdr(const struct carp_info *ci)
-{
-	return ci->lladdr;
-}
-
-static int have_balancing(const struct carp_info *ci)
-{
-	return ci->balancing;
-}
 
 static int want_advbase(const struct carp_conf *c)
 {
@@ -263,7 +254,7 @@ int plan_diff(const struct carp_conf *want, unsigned int link,
 	have_nodes(have, &h);
 	changes = diff_nodes(want, &w, &h, set);
 	bal = want_balancing(want, &w);
-	if (bal != have_balancing(have)) {
+	if (bal != have->balancing) {
 		set->balancing = bal;
 		changes |= PLAN_BALANCING;
 	}
@@ -271,7 +262,7 @@ int plan_diff(const struct carp_conf *want, unsigned int link,
 		set->advbase = want_advbase(want);
 		changes |= PLAN_ADVBASE;
 	}
-	if (want_lladdr(want) != have_lladdr(have)) {
+	if (want_lladdr(want) != have->lladdr) {
 		set->lladdr = want_lladdr(want);
 		changes |= PLAN_LLADDR;
 	}
@@ -305,11 +296,11 @@ void plan_undo(const struct carp_info *have, unsigned int changes,
 		memcpy(undo->nodes, h.v, h.n * sizeof(h.v[0]));
 	}
 	if (changes & PLAN_BALANCING)
-		undo->balancing = have_balancing(have);
+		undo->balancing = have->balancing;
 	if (changes & PLAN_ADVBASE)
 		undo->advbase = have->advbase;
 	if (changes & PLAN_LLADDR)
-		undo->lladdr = have_lladdr(have);
+		undo->lladdr = have->lladdr;
 	if (changes & PLAN_PEER) {
 		undo->has_peer = true;
 		copy_peers(&undo->peers, &have->peers, have->peers.n, false);
@@ -459,7 +450,7 @@ static void describe_nodes(const struct carp_conf *want,
 	}
 	if (changes & PLAN_BALANCING) {
 		snprintf(line, sizeof(line), "balancing %s -> %s" RESTARTS,
-			 carp_balancing_str(have_balancing(have)),
+			 carp_balancing_str(have->balancing),
 			 carp_balancing_str(want_balancing(want, &w)));
 		emit(arg, line);
 	}
@@ -498,7 +489,7 @@ int plan_describe(const struct carp_conf *want,
 	}
 	if (changes & PLAN_LLADDR) {
 		snprintf(line, sizeof(line), "lladdr %s -> %s",
-			 carp_lladdr_str(have_lladdr(have)),
+			 carp_lladdr_str(have->lladdr),
 			 carp_lladdr_str(want_lladdr(want)));
 		emit(arg, line);
 	}
