@@ -117,6 +117,17 @@ void carp_port_unhook(struct net *net, struct carp_port *port)
 }
 
 /*
+ * The port of the device a packet leaves by (@state->out), or NULL: not a
+ * parent, or no carp device in the netns at all. Under RCU (the hooks).
+ */
+static struct carp_port *carp_out_port(const struct nf_hook_state *state)
+{
+	if (!state->out || list_empty(&carp_pernet(state->net)->ports))
+		return NULL;
+	return carp_port_of(state->net, state->out);
+}
+
+/*
  * An ARP packet leaving @state->out, link header built. If its sender is a
  * virtual address: the MASTER's (of the first vhid) goes out with the
  * virtual MAC (with lladdr parent, the parent's) as sender and, unless the
@@ -146,11 +157,8 @@ static unsigned int carp_arp_out(void *priv, struct sk_buff *skb,
 	__be32 sip, tip, own;
 	u8 *p;
 
-	if (list_empty(&carp_pernet(state->net)->ports) || !dev ||
-	    dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN)
-		return NF_ACCEPT;
-	port = carp_port_of(state->net, dev);
-	if (!port)
+	port = carp_out_port(state);
+	if (!port || dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN)
 		return NF_ACCEPT;
 	if (skb_network_offset(skb) != ETH_HLEN ||
 	    !pskb_may_pull(skb, ETH_HLEN + arp_hdr_len(dev)))
@@ -202,14 +210,10 @@ static unsigned int carp_arp_out(void *priv, struct sk_buff *skb,
 static unsigned int carp_ip_out(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
-	struct net_device *dev = state->out;
+	struct carp_port *port = carp_out_port(state);
 	const struct iphdr *iph = ip_hdr(skb);
-	struct carp_port *port;
 	struct carp_dev *carp;
 
-	if (list_empty(&carp_pernet(state->net)->ports) || !dev)
-		return NF_ACCEPT;
-	port = carp_port_of(state->net, dev);
 	if (!port)
 		return NF_ACCEPT;
 	carp = carp_port_vip_owner(port, iph->saddr);
@@ -223,12 +227,8 @@ static unsigned int carp_ip_out(void *priv, struct sk_buff *skb,
 static unsigned int carp_ip6_out(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
-	struct net_device *dev = state->out;
-	struct carp_port *port;
+	struct carp_port *port = carp_out_port(state);
 
-	if (list_empty(&carp_pernet(state->net)->ports) || !dev)
-		return NF_ACCEPT;
-	port = carp_port_of(state->net, dev);
 	return port ? carp_egress6(port, skb) : NF_ACCEPT;
 }
 
