@@ -9,20 +9,24 @@
 # device's opackets grows); a dump lists every one of them with its own
 # vhid and virtual MAC; 1000 devices on four parents are created in one
 # batch, all become MASTER, a dump lists 1000; deleting them all leaves no
-# carp device and gives back the memory they took (MemAvailable, after
-# dropping caches: at least 3/4 of what creating them consumed comes back,
-# so a per-device leak shows).
+# carp device and gives back the kernel memory they took (at least 9/10
+# of it, so a per-device leak shows).
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
 ALL_TESTS="test_255_vhids test_1000_devices"
 
-mem_avail_kb()
+# kernel_kb: the kernel's own allocations in kB: unreclaimable slab (which
+# counts large kmallocs too), per-cpu areas and vmalloc.  A device that is
+# not freed stays in these.  MemAvailable would not do: 6.1 keeps pages it
+# has just freed on per-CPU page lists, outside the free count, and after
+# deleting 1000 devices 14-18 MB of them were still missing there while
+# slab had given back all but 1 MB (the next cycle found them again).
+kernel_kb()
 {
-	sync
 	echo 3 >/proc/sys/vm/drop_caches
-	awk '/^MemAvailable:/ { print $2 }' /proc/meminfo
+	awk '/^(SUnreclaim|Percpu|VmallocUsed):/ { kb += $2 } END { print kb }' /proc/meminfo
 }
 
 # count NS [STATE]: carp devices in NS (in STATE).
@@ -110,27 +114,27 @@ test_1000_devices()
 	local out m0 m1 m2 i
 
 	check_begin
-	m0=$(mem_avail_kb)
+	m0=$(kernel_kb)
 	thousand_batch add >"$CARP_TMP/thousand"
 	out=$(carpctl -n "$BIG" -batch "$CARP_TMP/thousand" 2>&1)
 	check_err $? "batch of 1000: $out"
 	loopy_wait "sleep 1" $(($(carp_down_ms 1 0) + 60000)) _count_is "$BIG" 1000 MASTER
 	check_err $? "$(count "$BIG" MASTER) of 1000 MASTER"
-	m1=$(mem_avail_kb)
+	m1=$(kernel_kb)
 	thousand_batch del >"$CARP_TMP/del"
 	out=$(carpctl -n "$BIG" -batch "$CARP_TMP/del" 2>&1)
 	check_err $? "$out"
 	[ "$(count "$BIG")" = 0 ] || check_fail_msg "devices left after deleting 1000"
 	# freeing is RCU-deferred: give it a few rounds
 	for i in 1 2 3 4 5 6 7 8 9 10; do
-		m2=$(mem_avail_kb)
-		(( (m2 - m1) * 4 >= (m0 - m1) * 3 )) && break
+		m2=$(kernel_kb)
+		(( (m1 - m2) * 10 >= (m1 - m0) * 9 )) && break
 		sleep 1
 	done
-	echo "# MemAvailable: ${m0} kB before, ${m1} kB with 1000 devices, ${m2} kB after"
-	(( m0 - m1 > 0 )) || check_fail_msg "1000 devices took no memory? ($m0 -> $m1 kB)"
-	(( (m2 - m1) * 4 >= (m0 - m1) * 3 )) ||
-		check_fail_msg "only $((m2 - m1)) of $((m0 - m1)) kB came back"
+	echo "# kernel memory: ${m0} kB before, ${m1} kB with 1000 devices, ${m2} kB after"
+	(( m1 - m0 > 0 )) || check_fail_msg "1000 devices took no memory? ($m0 -> $m1 kB)"
+	(( (m1 - m2) * 10 >= (m1 - m0) * 9 )) ||
+		check_fail_msg "only $((m1 - m2)) of $((m1 - m0)) kB came back"
 	log_test "1000 devices on four parents: all MASTER; deleted, memory returned"
 }
 
