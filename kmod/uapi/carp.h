@@ -393,4 +393,36 @@ enum carp_stat {
 
 #define CARP_STAT_MAX (__CARP_STAT_MAX - 1)
 
+/*
+ * rtnetlink: a carp device's attributes in IFLA_LINKINFO's IFLA_INFO_DATA
+ * (kind "carp"), as `ip link add NAME link PARENT type carp ...` sends them
+ * (RTM_NEWLINK, CAP_NET_ADMIN) and RTM_GETLINK replies and RTM_NEWLINK
+ * notifications report them to anyone. Creating needs IFLA_LINK (the
+ * parent) and IFLA_CARP_VHID or IFLA_CARP_NODES; the rest takes the
+ * defaults of CARP_CMD_NEW_DEVICE. Changing (RTM_NEWLINK on an existing
+ * device, `ip link set NAME type carp ...`) takes any of them, as
+ * CARP_CMD_SET_DEVICE does. The nests hold what their CARP_A_ namesakes
+ * hold. RTM_NEWLINK is sent when carp0's carrier changes, that is when
+ * its first vhid becomes MASTER or stops being it.
+ */
+enum {
+	IFLA_CARP_UNSPEC,
+	IFLA_CARP_VHID,		/* u8: 1..255, the first vhid */
+	IFLA_CARP_ADVBASE,	/* u8: 0..255 s */
+	IFLA_CARP_ADVSKEW,	/* u8: 0..254, of the first vhid */
+	IFLA_CARP_KEY,		/* binary, 0..CARP_KEY_LEN bytes; write-only */
+	IFLA_CARP_PEERS,	/* nest of CARP_A_PEER_ADDR (empty: none) */
+	IFLA_CARP_PEERS6,	/* nest of CARP_A_PEER_ADDR6 (empty: none) */
+	IFLA_CARP_NODES,	/* nest of CARP_A_NODE: several vhids (carpnodes);
+				 * replies: always, each with its state
+				 */
+	IFLA_CARP_BALANCING,	/* u8: enum carp_balancing */
+	IFLA_CARP_LLADDR,	/* u8: enum carp_lladdr */
+	IFLA_CARP_STATE,	/* u8 (replies): enum carp_state of the first vhid */
+	IFLA_CARP_HAS_KEY,	/* flag (replies): a non-empty key is set */
+	__IFLA_CARP_MAX
+};
+
+#define IFLA_CARP_MAX (__IFLA_CARP_MAX - 1)
+
 #endif /* _UAPI_LINUX_CARP_H */
