@@ -13,6 +13,9 @@
 #   make install     module (depmod), carpctl and the boot files on this host
 #                    [DESTDIR=] [PREFIX=/usr/local]
 #   make install-tools   the same without the module (no kernel headers needed)
+#                    [IPLIBDIR=/usr/lib/<multiarch>/ip]: where ip(8) finds
+#                    link_carp.so (Debian's LIBDIR/ip; not under PREFIX, as
+#                    ip looks only there or in $IP_LIB_DIR)
 #
 # Objects are kept per kernel under build/$(KVER), so one tree builds for
 # several kernels side by side.
@@ -23,6 +26,7 @@ SBINDIR ?= $(PREFIX)/sbin
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 DOCDIR ?= $(PREFIX)/share/doc/carp
 SYSCONFDIR ?= /etc
+IPLIBDIR ?= /usr/lib/$(shell gcc -print-multiarch)/ip
 
 # Default kernel: the running one if its headers are here, else the newest
 # installed headers.
@@ -46,7 +50,7 @@ FLAVOUR := $(KVER)
 endif
 BUILD := $(CURDIR)/build/$(FLAVOUR)
 
-all: module carpctl
+all: module carpctl iproute2
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel headers for '$(KVER)' (apt-get install linux-headers-$(KVER))" >&2; exit 1; }
@@ -58,6 +62,10 @@ module:
 
 carpctl:
 	$(MAKE) -C tools/carpctl
+
+# link_carp.so: "ip link ... type carp" (tools/iproute2).
+iproute2:
+	$(MAKE) -C tools/iproute2
 
 # Sparse over the module (C=2 checks every file, built or not).
 sparse:
@@ -97,15 +105,16 @@ install-module: module
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 
-# carpctl (man page, bash completion), carp-setup, carp.service and the
+# carpctl (man page, bash completion), ip's link_carp.so, carp-setup, carp.service and the
 # boot hold's carp-release.service and carp-ready.target, carp-metrics.service
 # and .timer (node_exporter's textfile), the examples; /etc/carp/carp.conf
 # (mode 0600: it holds the passwords) and
 # sysctl.conf only if there are none yet (the examples, every line
 # commented out).
-install-tools: carpctl
+install-tools: carpctl iproute2
 	$(MAKE) -C tools/carpctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
 		SBINDIR=$(SBINDIR)
+	$(MAKE) -C tools/iproute2 install DESTDIR=$(DESTDIR) IPLIBDIR=$(IPLIBDIR)
 	install -D -m 0755 tools/systemd/carp-setup $(DESTDIR)$(SBINDIR)/carp-setup
 	@mkdir -p $(DESTDIR)$(UNITDIR)
 	for u in carp.service carp-release.service carp-metrics.service; do \
@@ -134,6 +143,7 @@ install-tools: carpctl
 clean:
 	rm -rf build
 	$(MAKE) -C tools/carpctl clean
+	$(MAKE) -C tools/iproute2 clean
 
-.PHONY: all module carpctl sparse checkpatch lint check check-debug demo bench install \
+.PHONY: all module carpctl iproute2 sparse checkpatch lint check check-debug demo bench install \
 	install-module install-tools clean

@@ -7,7 +7,9 @@
 # it belongs, under DESTDIR and PREFIX only: carp.ko for KVER in
 # lib/modules/KVER/updates (.ko, or .ko.xz where the kernel compresses)
 # with depmod's index naming it, carpctl and carp-setup in sbin, the man
-# page, the bash completion, carp.service (its Exec lines pointing at the
+# page, the bash completion, ip's link_carp.so in Debian's
+# usr/lib/MULTIARCH/ip whatever PREFIX (and loaded by this host's ip from
+# there), carp.service (its Exec lines pointing at the
 # installed carp-setup), carp-metrics.service (its ExecStart the installed
 # carpctl writing the textfile with -O) and .timer, the documentation and
 # examples,
@@ -36,6 +38,7 @@ bad()
 	fail=1
 }
 
+MA=$(gcc -print-multiarch)
 cd "$REPO"
 make -s install KVER="$KVER" DESTDIR="$D" PREFIX=/usr >"$T/make.log" 2>&1 ||
 	{ cat "$T/make.log"; echo "FAIL: make install"; exit 1; }
@@ -49,7 +52,8 @@ for f in usr/sbin/carpctl usr/sbin/carp-setup \
 	 usr/lib/systemd/system/carp-metrics.service \
 	 usr/lib/systemd/system/carp-metrics.timer \
 	 usr/share/doc/carp/examples/carp.conf usr/share/doc/carp/examples/sysctl.conf \
-	 usr/share/doc/carp/examples/interfaces etc/carp/carp.conf etc/carp/sysctl.conf; do
+	 usr/share/doc/carp/examples/interfaces etc/carp/carp.conf etc/carp/sysctl.conf \
+	 "usr/lib/$MA/ip/link_carp.so"; do
 	[ -f "$D/$f" ] || bad "$f not installed"
 done
 for f in usr/sbin/carpctl usr/sbin/carp-setup; do
@@ -59,8 +63,11 @@ grep -q 'updates/carp.ko' "$D/lib/modules/$KVER/modules.dep" 2>/dev/null ||
 	bad "carp.ko not in DESTDIR's modules.dep"
 [ -n "$ko" ] && [ "$(modinfo -F vermagic "$ko" | cut -d' ' -f1)" = "$KVER" ] ||
 	bad "installed carp.ko is not for $KVER"
+help=$(IP_LIB_DIR="$D/usr/lib/$MA/ip" ip link help carp 2>&1)
+grep -q '^Usage: ... carp' <<<"$help" ||
+	bad "ip does not load the installed usr/lib/$MA/ip/link_carp.so"
 # Nothing outside DESTDIR/{etc,lib,usr}, and no PREFIX other than /usr.
-extra=$(cd "$D" && find . -type f | grep -vE '^\./(etc/carp|lib/modules|usr/(sbin|lib/systemd|share))/' || true)
+extra=$(cd "$D" && find . -type f | grep -vE "^\./(etc/carp|lib/modules|usr/(sbin|lib/systemd|lib/$MA/ip|share))/" || true)
 [ -z "$extra" ] || bad "installed outside the expected places: $extra"
 grep -qx 'ExecStart=/usr/sbin/carp-setup start' "$D/usr/lib/systemd/system/carp.service" ||
 	bad "carp.service: ExecStart does not name /usr/sbin/carp-setup"
@@ -77,8 +84,10 @@ make -s install-tools DESTDIR="$D" PREFIX=/usr >"$T/make2.log" 2>&1 || bad "seco
 grep -qx 'add carp9 dev eth0 vhid 9 192.0.2.9/24' "$D/etc/carp/carp.conf" ||
 	bad "a second install overwrote /etc/carp/carp.conf"
 
-# The unit, verified where its ExecStart really exists (PREFIX=$T/p).
-make -s install-tools PREFIX="$T/p" SYSCONFDIR="$T/p/etc" >"$T/make3.log" 2>&1 ||
+# The unit, verified where its ExecStart really exists (PREFIX=$T/p; the
+# plugin too, not into this host's IPLIBDIR).
+make -s install-tools PREFIX="$T/p" SYSCONFDIR="$T/p/etc" IPLIBDIR="$T/p/lib/ip" \
+	>"$T/make3.log" 2>&1 ||
 	bad "make install-tools PREFIX=$T/p"
 units=$T/p/lib/systemd/system
 unit=$units/carp.service

@@ -90,6 +90,7 @@ total_pass=0 total_fail=0 total_skip=0 bad=0
 summary=()
 
 # 0. Host-side checks, counted with the suites: carpctl's own unit tests,
+#    ip's link_carp.so under this host's ip (tools/iproute2/test.sh),
 #    checkpatch --strict over the module and sparse (C=2) for each kernel,
 #    `make install` into a DESTDIR (check-install.sh) and a DKMS build for
 #    every kernel (check-dkms.sh).
@@ -116,6 +117,7 @@ if [ -z "${CARP_SKIP_BUILD:-}" ] && [ -z "${CARP_SKIP_HOST:-}" ]; then
 	host_check carpctl-unit make -C tools/carpctl test
 	host_check carpctl-sanitize make -j2 -C tools/carpctl test-sanitize
 	host_check carpctl-fuzz make -j2 -C tools/carpctl fuzz-check FUZZ_CHECK_TIME=3
+	host_check iproute2-plugin make -C tools/iproute2 test
 	host_check checkpatch make checkpatch
 	host_check netlink-spec /usr/bin/python3 "$HERE/check-spec.py" "$LSRC" "$REPO"
 	for k in $KVERS; do
@@ -170,10 +172,10 @@ for k in $KVERS; do
 		fi
 		stage[$k]=$logdir/modroot
 		if [ -z "${why[$k]}" ] && [ -z "$built_carpctl" ]; then
-			if make carpctl 2>&1 | tee "$logdir/carpctl.log"; then
+			if make carpctl iproute2 2>&1 | tee "$logdir/carpctl.log"; then
 				built_carpctl=1
 			else
-				why[$k]="carpctl build failed"
+				why[$k]="carpctl or link_carp.so build failed"
 			fi
 		fi
 	fi

@@ -22,6 +22,8 @@ PKGS=(
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 	# carpctl under ASan+UBSan and its libFuzzer targets (make check)
 	clang libclang-rt-14-dev
+	# tools/iproute2/test.sh (make check): the netlink message ip sends
+	strace
 	# the VM
 	qemu-system-x86 busybox-static kmod cpio xz-utils
 	# tools used by the tests inside the VM

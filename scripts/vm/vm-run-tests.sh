@@ -7,7 +7,8 @@
 #   - installs carp.ko from MOD_STAGE (made on the host by stage-module.sh)
 #     into /lib/modules/$(uname -r), so `modprobe carp` works (the VM's root
 #     is a writable overlay); an empty MOD_STAGE skips this;
-#   - puts tools/carpctl on PATH;
+#   - puts tools/carpctl on PATH, and points IP_LIB_DIR at tools/iproute2
+#     so that the tests' plain `ip link ... type carp` loads link_carp.so;
 #   - clears dmesg and runs the kselftest runner over drivers/net/carp of the
 #     kselftest tree KSFT_DIR (TESTS, if given, replaces TEST_PROGS);
 #   - writes /out/tap.txt (TAP; the last line is the extra "dmesg clean"
@@ -40,6 +41,12 @@ echo "vm-run-tests: kernel $(uname -r), $(nproc) cpus"
 
 [ -z "$STAGE" ] || "$REPO/scripts/vm/vm-install-module.sh" "$STAGE"
 export PATH=$REPO/tools/carpctl:$PATH
+# ip(8) dlopen()s $IP_LIB_DIR/link_carp.so for "type carp" (else
+# /usr/lib/<multiarch>/ip, where nothing is installed in the VM): the
+# plugin built in this tree, as carpctl is, so that the selftests' `ip link
+# add ... type carp` and `ip -d link show` speak carp. ip has its other
+# link types built in, so nothing else is looked up there.
+export IP_LIB_DIR=$REPO/tools/iproute2
 
 # debugfs, for kmemleak (mounted by systemd on a normal system).
 if [ -d /sys/kernel/debug ] && ! mountpoint -q /sys/kernel/debug; then
