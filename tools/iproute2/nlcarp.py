@@ -11,6 +11,9 @@
       Writes a file of RTM_NEWLINK messages such as the kernel sends for a
       carp device, for `ip -d monitor file OUT` (rtmon's format: the raw
       messages, one after the other).
+  nlcarp.py data UAPI_H OUT N
+      Writes the IFLA_INFO_DATA attributes of the N-th (0, 1) of those
+      devices, for fake_carp.so.
 """
 import ipaddress
 import re
@@ -138,7 +141,8 @@ def newlink(ifindex, name, data):
     return struct.pack('<IHHII', 16 + len(body), RTM_NEWLINK, 0, 0, 0) + body
 
 
-def reply(h, out):
+def devices(h):
+    """IFLA_INFO_DATA of two carp devices, as the kernel reports them."""
     u8 = lambda name, v: nla(h['IFLA_CARP_' + name], bytes([v]))
     node = lambda vhid, skew, state: nest(h['CARP_A_NODE'], [
         nla(h['CARP_NODE_A_VHID'], bytes([vhid])),
@@ -168,14 +172,26 @@ def reply(h, out):
            nest(h['IFLA_CARP_NODES'], [
                node(5, 10, h['CARP_STATE_BACKUP']),
                node(6, 20, h['CARP_STATE_INIT'])])]
+    return one, two
+
+
+def reply(h, out):
+    one, two = devices(h)
     with open(out, 'wb') as f:
         f.write(newlink(7, 'carp0', one) + newlink(8, 'carp1', two))
+
+
+def data(h, out, which):
+    with open(out, 'wb') as f:
+        f.write(b''.join(devices(h)[which]))
 
 
 def main():
     h = uapi(sys.argv[2])
     if sys.argv[1] == 'decode':
         decode(h, sys.stdin)
+    elif sys.argv[1] == 'data':
+        data(h, sys.argv[3], int(sys.argv[4]))
     else:
         reply(h, sys.argv[3])
 

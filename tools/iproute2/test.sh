@@ -11,7 +11,9 @@
 #     the attributes and values the command line gave. The kernel then
 #     refuses the unknown kind: only the message is checked;
 #   - "ip -d monitor file" prints the RTM_NEWLINKs nlcarp.py makes, as the
-#     kernel would send them for a carp device, with the carp line.
+#     kernel would send them for a carp device, with the carp line;
+#   - "ip -j -d link show" prints them as JSON in linkinfo.info_data, with
+#     fake_carp.so (LD_PRELOAD) making a vxlan device's reply a carp one's.
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -148,6 +150,28 @@ for want in \
 		ok "ip -d shows \"$want\""
 	else
 		bad "ip -d does not show \"$want\":" "$shown"
+	fi
+done
+
+# 5. What ip -j -d link show prints (a vxlan device dressed as carp).
+${CC:-cc} -O2 -Wall -Wextra -Werror -fPIC -shared -o "$T/fake_carp.so" \
+	"$HERE/fake_carp.c" -ldl || bad "fake_carp.so does not build"
+want0='{"vhid": 1, "advbase": 1, "advskew": 100, "state": "MASTER", "balancing": "none", "lladdr": "virtual", "auth": true, "peers": ["10.0.0.3", "10.0.0.4"], "peers6": [], "nodes": [{"vhid": 1, "advskew": 100, "state": "MASTER"}]}'
+want1='{"vhid": 5, "advbase": 0, "advskew": 10, "state": "BACKUP", "balancing": "ip-stealth", "lladdr": "virtual", "auth": false, "peers": [], "peers6": ["2001:db8::2"], "nodes": [{"vhid": 5, "advskew": 10, "state": "BACKUP"}, {"vhid": 6, "advskew": 20, "state": "INIT"}]}'
+for i in 0 1; do
+	"$PY" "$HERE/nlcarp.py" data "$UAPI" "$T/data$i" "$i"
+	unshare -n sh -c 'ip link add carp0 type vxlan id 1 dstport 4789 local 10.1.1.1 &&
+		LD_PRELOAD="$0" FAKE_CARP_DATA="$1" ip -j -d link show carp0' \
+		"$T/fake_carp.so" "$T/data$i" >"$T/json" 2>"$T/err"
+	got=$("$PY" -c 'import json, sys
+info = json.load(sys.stdin)[0]["linkinfo"]
+assert info["info_kind"] == "carp", info
+print(json.dumps(info["info_data"]))' <"$T/json" 2>&1)
+	want=want$i
+	if [ "$got" = "${!want}" ]; then
+		ok "ip -j -d link show: $got"
+	else
+		bad "ip -j -d link show: got $got $(cat "$T/err"), expected ${!want}"
 	fi
 done
 
