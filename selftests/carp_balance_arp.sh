@@ -405,7 +405,11 @@ test_refused()
 
 	devices_ready
 	check_begin
-	out=$(carp_add "$MAIN" carp1 dev eth0 vhid 9 pass secret 10.0.0.9/24)
+	# settled (MASTER, alone with vhid 9) before the refusals, whose
+	# check compares its state too
+	out=$(carp_add "$MAIN" carp1 dev eth0 vhid 9 advbase 0 advskew 20 \
+		pass secret 10.0.0.9/24 &&
+	      wait_state "$MAIN" carp1 MASTER $(($(carp_down_ms 0 20) + CARP_MARGIN_MS)))
 	check_err $? "$out"
 	# carpctl cannot tell how many vhids the device has: the kernel says
 	out=$(refused "$MAIN" carp1 "balancing needs two or more carpnodes" \
