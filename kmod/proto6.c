@@ -211,10 +211,13 @@ static bool carp_advert6_to(struct carp_vhost *vh, struct sk_buff *skb,
 	skb->protocol = htons(ETH_P_IPV6);
 	skb->priority = TC_PRIO_CONTROL;
 	skb->dev = parent;
-	if (ipv6_addr_equal(daddr, &carp_group_v6))
+	if (ipv6_addr_equal(daddr, &carp_group_v6)) {
 		ipv6_eth_mc_map(daddr, dst_mac);
-	else
+	} else {
+		rcu_read_lock();
 		carp_peer6_mac(parent, daddr, dst_mac);
+		rcu_read_unlock();
+	}
 	carp_advert_smac(vh, parent, src_mac);
 	if (dev_hard_header(skb, parent, ETH_P_IPV6, dst_mac, src_mac,
 			    skb->len) < 0) {
