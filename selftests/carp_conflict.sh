@@ -18,13 +18,15 @@
 # transition); main counts one conflict each time, `carpctl monitor -j`
 # reports it with the spare's address and what it advertised, and
 # `carpctl watch carp0 conflict SCRIPT` runs the script with CARP_OTHER.
-# (How one conflict is told from the next, and the re-announcements' rate
-# bound, are the in-module self-tests of carp_conflict_step().)
+# When the spare cannot hear main (its eth0 drops protocol 112; main hears
+# the spare every 234 ms), the conflict is one, its time
+# (conflict_ms) grows with it, and main re-announces at most once a second
+# (gratuitous ARPs on the wire, opackets), not at the spare's rate.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
-ALL_TESTS="test_setup test_heal test_heal_again"
+ALL_TESTS="test_setup test_heal test_heal_again test_one_way"
 
 PASS=secret
 MAIN_ADVBASE=2
@@ -51,6 +53,17 @@ carp_cut()
 		tc -n "$SW" filter add dev "$port" ingress protocol ip \
 			flower ip_proto 0x70 action drop || return 1
 	done
+}
+
+# spare_deaf on|off: the spare's eth0 drops every IP protocol 112 frame it
+# receives (main's advertisements never reach its carp0), or none again.
+spare_deaf()
+{
+	tc -n "$SPARE" qdisc del dev eth0 clsact 2>/dev/null
+	[ "$1" = on ] || return 0
+	tc -n "$SPARE" qdisc add dev eth0 clsact &&
+	tc -n "$SPARE" filter add dev eth0 ingress protocol ip \
+		flower ip_proto 0x70 action drop
 }
 
 # bg_start TAG NS ARGS...: `carpctl -n NS ARGS...` in the background, its
@@ -221,6 +234,73 @@ test_heal_again()
 {
 	heal
 	log_test "split healed again: the same, a second conflict"
+}
+
+# The spare drops what it receives of protocol 112: MASTER, it never hears
+# main, which hears it every 234 ms for HOLD_MS.
+test_one_way()
+{
+	local hold=3000 out n0 ms0 op0 n ms op garp w mo t0 t1
+
+	pair_ready
+	check_begin
+	t0=$(carp_stat "$SPARE" carp0 transitions)
+	n0=$(carp_stat "$MAIN" carp0 conflicts)
+	ms0=$(carp_stat "$MAIN" carp0 conflict_ms)
+	op0=$(carp_stat "$MAIN" carp0 opackets)
+	# the spare's advertisements reach the switch; main's ARP as it sends it
+	# (the spare's own announcements look the same on the wire)
+	capture_start oneway "$SW" br0 ip proto 112 &&
+		capture_start mainarp "$MAIN" eth0 -Q out arp ||
+		check_fail_msg "no capture"
+	# Deaf first, faster second: a spare that hears main at advbase 0
+	# times out between main's advertisements (its master-down, 0.7 s,
+	# is shorter than main's interval, 2 s), becomes MASTER, hears main's
+	# answer, steps down, and so on: flaps that are not the one-way case.
+	spare_deaf on || check_fail_msg "tc: cannot drop protocol 112"
+	out=$(carp_set "$SPARE" carp0 advbase 0 advskew 50)
+	check_err $? "$out"
+	out=$(wait_state "$SPARE" carp0 MASTER \
+		$(($(carp_down_ms 0 $((50 + SPARE_DEMOTE))) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(expect_states_for "$hold" "$MAIN" carp0 MASTER)
+	check_err $? "$out"
+	t1=$(carp_stat "$SPARE" carp0 transitions)
+	n=$(carp_stat "$MAIN" carp0 conflicts)
+	ms=$(carp_stat "$MAIN" carp0 conflict_ms)
+	op=$(carp_stat "$MAIN" carp0 opackets)
+	capture_stop oneway
+	capture_stop mainarp
+	spare_deaf off
+	# the spare's advertisements main heard: w ms from the first to the
+	# last; main's own on the wire in that time: mo
+	capture_show oneway >"$CARP_TMP/oneway.txt"
+	w=$(awk -v s="$SPARE_IP" '$1 == "p112" && $5 == s {
+		if (f == "") f = $2; l = $2 } END { printf "%d", (l - f) * 1000 }' \
+		"$CARP_TMP/oneway.txt")
+	mo=$(awk -v s="$SPARE_IP" -v m="$MAIN_IP" '$1 == "p112" && $5 == s {
+		if (f == "") f = $2; l = $2 } $1 == "p112" && $5 == m { t[++n] = $2 }
+		END { for (i = 1; i <= n; i++) c += t[i] >= f && t[i] <= l; print c + 0 }' \
+		"$CARP_TMP/oneway.txt")
+	garp=$(capture_count mainarp '$1 == "arp" && $7 == vip')
+	[ "$t1" = $((t0 + 1)) ] ||
+		check_fail_msg "the spare changed state $((t1 - t0)) times: it heard main"
+	[ "$n" = $((n0 + 1)) ] || check_fail_msg "conflicts $n0 -> $n, expected one more"
+	((ms - ms0 >= w / 2 && ms - ms0 <= w + CARP_MARGIN_MS)) ||
+		check_fail_msg "conflict_ms grew by $((ms - ms0)) over $w ms of the spare's advertisements"
+	# at most one a second (one more for the rounding), not one per ad
+	((garp >= 2 && garp <= w / 1000 + 2)) ||
+		check_fail_msg "$garp announcements of $VIP in $w ms"
+	((mo <= w / MAIN_AD_MS + w / 1000 + 3)) ||
+		check_fail_msg "main sent $mo advertisements in $w ms"
+	((op - op0 >= mo)) ||
+		check_fail_msg "opackets grew by $((op - op0)), $mo seen on the wire"
+	log_test "one-way: one conflict, its time counted ($((ms - ms0)) ms of $w), $garp re-announcements"
+
+	check_begin
+	out=$(wait_state "$SPARE" carp0 BACKUP $((MAIN_AD_MS + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	log_test "one-way ends: the spare hears main and steps down"
 }
 
 require_cmd tc tcpdump jq
