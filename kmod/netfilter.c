@@ -100,13 +100,28 @@ static unsigned int carp_ingress(void *priv, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+/*
+ * carp's ingress hook runs after every other ingress hook of the parent
+ * (hooks of one place run in the order of their priorities, whatever the
+ * order they were registered in): an administrator's nftables chain on
+ * the ingress hook, of the netdev or the inet family, at any priority
+ * below this sees CARP before carp does and may drop it, as pf on the BSDs
+ * filters CARP before carp(4) sees it. That chain is where CARP is
+ * filtered, not the input chain: carp takes its advertisements at ingress,
+ * before IP, so that it counts its own advertisements reflected back (IPv4
+ * would drop them as martians, their source being local), hears them
+ * whatever the parent's rp_filter says, and costs no connection tracking
+ * entry per advertisement.
+ */
+#define CARP_INGRESS_PRIORITY	INT_MAX
+
 int carp_port_hook(struct net *net, struct carp_port *port)
 {
 	port->ingress.hook = carp_ingress;
 	port->ingress.priv = port;
 	port->ingress.pf = NFPROTO_NETDEV;
 	port->ingress.hooknum = NF_NETDEV_INGRESS;
-	port->ingress.priority = 0;
+	port->ingress.priority = CARP_INGRESS_PRIORITY;
 	port->ingress.dev = port->parent;
 	return nf_register_net_hook(net, &port->ingress);
 }
