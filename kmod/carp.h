@@ -326,12 +326,6 @@ static inline struct carp_peers *carp_peers(const struct carp_dev *carp)
 				     lockdep_is_held(&carp->lock));
 }
 
-/* Is @carp configured (has a vhid)? Caller may read its vhosts. */
-static inline bool carp_configured(const struct carp_dev *carp)
-{
-	return carp_vhosts(carp)->vh[0].vhid != 0;
-}
-
 /*
  * How a sender ranks (lower is better): demotion first, as OpenBSD, then
  * the interval advbase + advskew/256, as every CARP. Our own is always
@@ -445,6 +439,8 @@ int carp_lladdr_resolve(const struct carp_config *cfg, u8 cur_lladdr,
 			struct netlink_ext_ack *extack);
 struct carp_dev *carp_dev_get(struct net *net, int ifindex, const char *name,
 			      struct netlink_ext_ack *extack);
+int carp_dev_new(struct net_device *dev, struct net_device *parent,
+		 const struct carp_config *cfg, struct netlink_ext_ack *extack);
 int carp_dev_create(struct net *net, const char *name,
 		    struct net_device *parent, const struct carp_config *cfg,
 		    struct netlink_ext_ack *extack);
@@ -595,6 +591,23 @@ void carp_nl_notify_state(struct carp_vhost *vh, enum carp_state old,
 			  const char *reason);
 void carp_nl_notify_conflict(struct carp_vhost *vh, const struct carp_rx *rx,
 			     const struct carp_prio *theirs);
+extern const struct nla_policy carp_node_req_policy[CARP_NODE_A_MAX + 1];
+extern const struct nla_policy carp_peers_policy[CARP_A_PEER_ADDR + 1];
+extern const struct nla_policy carp_peers6_policy[CARP_A_PEER_ADDR6 + 1];
+int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
+		   struct netlink_ext_ack *extack);
+int carp_nl_config_new(struct nlattr **attrs, struct carp_config *cfg,
+		       struct netlink_ext_ack *extack);
+
+/* link.c */
+extern const struct nla_policy carp_link_policy[IFLA_CARP_MAX + 1];
+int carp_newlink(struct net *src_net, struct net_device *dev,
+		 struct nlattr *tb[], struct nlattr *data[],
+		 struct netlink_ext_ack *extack);
+int carp_changelink(struct net_device *dev, struct nlattr *tb[],
+		    struct nlattr *data[], struct netlink_ext_ack *extack);
+size_t carp_link_get_size(const struct net_device *dev);
+int carp_link_fill_info(struct sk_buff *skb, const struct net_device *dev);
 
 #ifdef DEBUG
 bool carp_selftest(void);

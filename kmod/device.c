@@ -115,7 +115,7 @@ int carp_demote_adjust(struct carp_net *cn, int delta)
 static void carp_link_demote_update(struct carp_dev *carp)
 {
 	const struct carp_port *port = carp->port;
-	bool lost = carp_configured(carp) && port && netif_running(carp->dev) &&
+	bool lost = port && netif_running(carp->dev) &&
 		    !(netif_running(port->parent) &&
 		      netif_carrier_ok(port->parent));
 
@@ -250,32 +250,8 @@ static void carp_peers_free(struct carp_dev *carp)
 static int carp_init(struct net_device *dev)
 {
 	struct carp_dev *carp = netdev_priv(dev);
-	struct carp_nodes none = { .n = 1 };
-	struct carp_vhosts *vhs;
 
 	carp->cn = carp_pernet(dev_net(dev));
-	if (!rcu_access_pointer(carp->vhosts)) {
-		/* created by rtnetlink: no vhid until carpctl sets one */
-		vhs = carp_vhosts_alloc(carp, &none);
-		if (!vhs)
-			return -ENOMEM;
-		rcu_assign_pointer(carp->vhosts, vhs);
-	}
-	if (!carp->tfm) {
-		/* created by rtnetlink: no key until carpctl sets one */
-		carp->arp_key = carp_arp_key(NULL, 0);
-		carp->tfm = carp_key_tfm(NULL, 0);
-		if (IS_ERR(carp->tfm)) {
-			int err = PTR_ERR(carp->tfm);
-
-			carp->tfm = NULL;
-			/* a failed ndo_init gets no ndo_uninit: undo it here */
-			vhs = rtnl_dereference(carp->vhosts);
-			RCU_INIT_POINTER(carp->vhosts, NULL);
-			kfree(vhs);
-			return err;
-		}
-	}
 	return 0;
 }
 
@@ -688,9 +664,8 @@ static int carp_register(struct net_device *dev, struct net_device *parent,
 	err = carp_validate_parent(parent, extack);
 	if (err)
 		return err;
-	/* no vhids yet if rtnetlink creates it (ndo_init adds vhid 0) */
-	carp_dev_mac(mac, carp->balancing, carp->lladdr,
-		     vhs ? vhs->vh[0].vhid : 0, parent);
+	carp_dev_mac(mac, carp->balancing, carp->lladdr, vhs->vh[0].vhid,
+		     parent);
 	eth_hw_addr_set(dev, mac);
 	netif_carrier_off(dev);
 	err = register_netdevice(dev);
@@ -704,41 +679,6 @@ static int carp_register(struct net_device *dev, struct net_device *parent,
 	return 0;
 }
 
-static int carp_newlink(struct net *src_net, struct net_device *dev,
-			struct nlattr *tb[], struct nlattr *data[],
-			struct netlink_ext_ack *extack)
-{
-	struct net_device *parent;
-
-	if (!tb[IFLA_LINK]) {
-		NL_SET_ERR_MSG(extack, "a carp device needs a parent: link DEV");
-		return -EINVAL;
-	}
-	/*
-	 * IFLA_LINK is an ifindex in @src_net, the namespace the request
-	 * names its link in (the caller's, or IFLA_LINK_NETNSID's), as for
-	 * macvlan and vlan; @dev may be created elsewhere (IFLA_NET_NS_*,
-	 * IFLA_TARGET_NETNSID), where the same number is another device or
-	 * none.
-	 */
-	parent = __dev_get_by_index(src_net, nla_get_u32(tb[IFLA_LINK]));
-	if (!parent) {
-		NL_SET_ERR_MSG(extack, "parent device not found");
-		return -ENODEV;
-	}
-	/*
-	 * A carp device lives in its parent's namespace: the parent's
-	 * namespace lists its carp devices, counts their advertisements and
-	 * demotes them, and the device can never move (netns_immutable).
-	 */
-	if (!net_eq(dev_net(parent), dev_net(dev))) {
-		NL_SET_ERR_MSG(extack,
-			       "a carp device must be created in its parent's network namespace");
-		return -EINVAL;
-	}
-	return carp_register(dev, parent, extack);
-}
-
 static void carp_dellink(struct net_device *dev, struct list_head *head)
 {
 	carp_detach(netdev_priv(dev));
@@ -748,9 +688,14 @@ static void carp_dellink(struct net_device *dev, struct list_head *head)
 struct rtnl_link_ops carp_link_ops = {
 	.kind		= "carp",
 	.priv_size	= sizeof(struct carp_dev),
+	.maxtype	= IFLA_CARP_MAX,
+	.policy		= carp_link_policy,
 	.setup		= carp_setup,
 	.newlink	= carp_newlink,
+	.changelink	= carp_changelink,
 	.dellink	= carp_dellink,
+	.get_size	= carp_link_get_size,
+	.fill_info	= carp_link_fill_info,
 };
 
 /*
@@ -890,11 +835,9 @@ static u64 carp_net_ads_rate(struct net *net, const struct carp_dev *skip)
 		if (carp == skip)
 			continue;
 		vhs = rtnl_dereference(carp->vhosts);
-		for (i = 0; vhs && i < vhs->n; i++) {
-			if (vhs->vh[i].vhid)
-				rate += carp_ads_rate(carp->advbase,
-						      vhs->vh[i].advskew);
-		}
+		for (i = 0; vhs && i < vhs->n; i++)
+			rate += carp_ads_rate(carp->advbase,
+					      vhs->vh[i].advskew);
 	}
 	return rate;
 }
@@ -907,51 +850,45 @@ static int carp_peers_err(int err, struct netlink_ext_ack *extack)
 	return err;
 }
 
-/* NEW: @cfg has a vhid or carpnodes, advbase and advskew; the rest optional. */
-int carp_dev_create(struct net *net, const char *name,
-		    struct net_device *parent, const struct carp_config *cfg,
-		    struct netlink_ext_ack *extack)
+/*
+ * The one way a carp device comes to be: @dev, allocated with carp_setup()
+ * and not registered (by rtnetlink's newlink, or carp_dev_create() for
+ * genl's NEW_DEVICE), configured from @cfg (a vhid or carpnodes, advbase
+ * and advskew; the rest optional), registered and attached to @parent. On
+ * error nothing of ours is left in @dev, which is the caller's to free:
+ * register_netdevice() may have failed before ndo_init, in it, or after
+ * (then ndo_uninit has freed the key, the vhids and the peers and cleared
+ * the pointers; otherwise they are freed here).
+ */
+int carp_dev_new(struct net_device *dev, struct net_device *parent,
+		 const struct carp_config *cfg, struct netlink_ext_ack *extack)
 {
+	struct carp_dev *carp = netdev_priv(dev);
 	struct carp_peers *peers;
 	struct carp_vhosts *vhs;
 	struct carp_nodes nodes;
-	struct net_device *dev;
-	struct carp_dev *carp;
 	int err, lladdr;
 
-	if (__dev_get_by_name(net, name)) {
-		NL_SET_ERR_MSG(extack, "device name already in use");
-		return -EEXIST;
-	}
 	err = carp_nodes_resolve(cfg, NULL, CARP_BAL_NONE, &nodes, extack) ?:
 	      carp_interval_check(cfg->advbase, &nodes,
-				  carp_net_ads_rate(net, NULL), extack);
+				  carp_net_ads_rate(dev_net(dev), NULL), extack);
 	if (err)
 		return err;
 	lladdr = carp_lladdr_resolve(cfg, CARP_LLADDR_VIRTUAL, &nodes, extack);
 	if (lladdr < 0)
 		return lladdr;
-	dev = alloc_netdev(sizeof(struct carp_dev), name, NET_NAME_USER,
-			   carp_setup);
-	if (!dev)
-		return -ENOMEM;
-	dev_net_set(dev, net);
-	carp = netdev_priv(dev);
 	carp->advbase = cfg->advbase;
 	carp->balancing = nodes.balancing;
 	carp->lladdr = lladdr;
 	carp->has_key = cfg->keylen > 0;
 	peers = carp_peers_merge(cfg, NULL);
-	if (IS_ERR(peers)) {
-		free_netdev(dev);
+	if (IS_ERR(peers))
 		return carp_peers_err(PTR_ERR(peers), extack);
-	}
 	RCU_INIT_POINTER(carp->peers, peers);
 	vhs = carp_vhosts_alloc(carp, &nodes);
 	if (!vhs) {
-		kfree(peers);
-		free_netdev(dev);
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto err;
 	}
 	RCU_INIT_POINTER(carp->vhosts, vhs);
 	carp->arp_key = carp_arp_key(cfg->key, max(cfg->keylen, 0));
@@ -960,33 +897,48 @@ int carp_dev_create(struct net *net, const char *name,
 		err = PTR_ERR(carp->tfm);
 		carp->tfm = NULL;
 		NL_SET_ERR_MSG(extack, "cannot set up hmac(sha1) with this key");
-		kfree(peers);
-		kfree(vhs);
-		free_netdev(dev);
-		return err;
+		goto err;
 	}
 	err = carp_register(dev, parent, extack);
-	if (err) {
-		/*
-		 * Whatever the point of failure, the device is ours to free,
-		 * as rtnl_newlink_create() does: register_netdevice() leaves
-		 * it NETREG_UNINITIALIZED (failed before or in ndo_init),
-		 * NETREG_UNREGISTERED (netdev_register_kobject() failed, e.g.
-		 * the name "bonding_masters" clashing with bonding's sysfs
-		 * file: dev->needs_free_netdev is only honoured by
-		 * netdev_run_todo(), which never sees it), or
-		 * NETREG_UNREGISTERING (a NETDEV_REGISTER notifier refused it,
-		 * or carp_attach() failed and we unregistered it): there
-		 * free_netdev() leaves the free to netdev_run_todo() at
-		 * rtnl_unlock(). ndo_uninit freed the key, the vhids and the
-		 * peers and cleared the pointers if it ran; if it did not,
-		 * they are freed here.
-		 */
-		crypto_free_shash(carp->tfm);
-		kfree(rtnl_dereference(carp->vhosts));
-		kfree(rtnl_dereference(carp->peers));
-		free_netdev(dev);
+	if (!err)
+		return 0;
+err:
+	crypto_free_shash(carp->tfm);
+	carp->tfm = NULL;
+	kfree(rtnl_dereference(carp->vhosts));
+	RCU_INIT_POINTER(carp->vhosts, NULL);
+	kfree(rtnl_dereference(carp->peers));
+	RCU_INIT_POINTER(carp->peers, NULL);
+	return err;
+}
+
+/*
+ * genl's NEW_DEVICE: a device named @name in @net, as rtnetlink's newlink
+ * would make it. A device that failed to register is freed here, as
+ * rtnl_newlink_create() frees it: free_netdev() leaves it to
+ * netdev_run_todo() at rtnl_unlock() if it got as far as
+ * NETREG_UNREGISTERING (dev->needs_free_netdev is only honoured there,
+ * which never sees a device that did not register).
+ */
+int carp_dev_create(struct net *net, const char *name,
+		    struct net_device *parent, const struct carp_config *cfg,
+		    struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	int err;
+
+	if (__dev_get_by_name(net, name)) {
+		NL_SET_ERR_MSG(extack, "device name already in use");
+		return -EEXIST;
 	}
+	dev = alloc_netdev(sizeof(struct carp_dev), name, NET_NAME_USER,
+			   carp_setup);
+	if (!dev)
+		return -ENOMEM;
+	dev_net_set(dev, net);
+	err = carp_dev_new(dev, parent, cfg, extack);
+	if (err)
+		free_netdev(dev);
 	return err;
 }
 

@@ -43,8 +43,11 @@
 	[CARP_A_HOLDS]		= CARP_REPLY_ONLY("CARP_A_HOLDS"),	\
 	[CARP_A_TRACKS]		= CARP_REPLY_ONLY("CARP_A_TRACKS")
 
-/* A request's CARP_A_NODE: a vhid and its advskew; the rest is replies'. */
-static const struct nla_policy carp_node_req_policy[CARP_NODE_A_MAX + 1] = {
+/*
+ * A request's CARP_A_NODE: a vhid and its advskew; the rest is replies'.
+ * This and the two peer-list policies are rtnetlink's too (link.c).
+ */
+const struct nla_policy carp_node_req_policy[CARP_NODE_A_MAX + 1] = {
 	[CARP_NODE_A_VHID]	= NLA_POLICY_RANGE(NLA_U8, CARP_VHID_MIN, CARP_VHID_MAX),
 	[CARP_NODE_A_ADVSKEW]	= NLA_POLICY_MAX(NLA_U8, CARP_ADVSKEW_MAX),
 	[CARP_NODE_A_STATE]	= CARP_REPLY_ONLY("CARP_NODE_A_STATE"),
@@ -54,11 +57,11 @@ static const struct nla_policy carp_node_req_policy[CARP_NODE_A_MAX + 1] = {
 };
 
 /* The entries of a request's CARP_A_PEERS and CARP_A_PEERS6. */
-static const struct nla_policy carp_peers_policy[CARP_A_PEER_ADDR + 1] = {
+const struct nla_policy carp_peers_policy[CARP_A_PEER_ADDR + 1] = {
 	[CARP_A_PEER_ADDR]	= NLA_POLICY_EXACT_LEN(4),
 };
 
-static const struct nla_policy carp_peers6_policy[CARP_A_PEER_ADDR6 + 1] = {
+const struct nla_policy carp_peers6_policy[CARP_A_PEER_ADDR6 + 1] = {
 	[CARP_A_PEER_ADDR6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
@@ -604,10 +607,11 @@ static int carp_nl_peers(struct nlattr **attrs, struct carp_config *cfg,
  * The request's configuration attributes into @cfg (absent: unchanged),
  * checking what the policy cannot: the peer lists (carp_nl_peers()),
  * carpnodes come instead of vhid and advskew. cfg->peers is the caller's
- * to free (NULL on error).
+ * to free (NULL on error). rtnetlink's attributes come here too, by their
+ * CARP_A_ names (link.c).
  */
-static int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
-			  struct netlink_ext_ack *extack)
+int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
+		   struct netlink_ext_ack *extack)
 {
 	int err;
 
@@ -637,6 +641,29 @@ static int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
 	return carp_nl_peers(attrs, cfg, extack);
 }
 
+/*
+ * The configuration of a new device (genl NEW_DEVICE, rtnetlink newlink):
+ * a vhid or carpnodes, advbase 1 and advskew 0 unless given.
+ */
+int carp_nl_config_new(struct nlattr **attrs, struct carp_config *cfg,
+		       struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (!attrs[CARP_A_VHID] && !attrs[CARP_A_NODES]) {
+		NL_SET_ERR_MSG(extack, "a carp device needs a vhid (or carpnodes)");
+		return -EINVAL;
+	}
+	err = carp_nl_config(attrs, cfg, extack);
+	if (err)
+		return err;
+	if (cfg->advbase < 0)
+		cfg->advbase = 1;
+	if (cfg->advskew < 0)
+		cfg->advskew = 0;
+	return 0;
+}
+
 static int carp_nl_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
@@ -648,17 +675,9 @@ static int carp_nl_new(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, CARP_A_IFNAME) ||
 	    GENL_REQ_ATTR_CHECK(info, CARP_A_LINK))
 		return -EINVAL;
-	if (!attrs[CARP_A_VHID] && !attrs[CARP_A_NODES]) {
-		NL_SET_ERR_MSG(info->extack, "a carp device needs a vhid (or carpnodes)");
-		return -EINVAL;
-	}
-	err = carp_nl_config(attrs, &cfg, info->extack);
+	err = carp_nl_config_new(attrs, &cfg, info->extack);
 	if (err)
 		return err;
-	if (cfg.advbase < 0)
-		cfg.advbase = 1;
-	if (cfg.advskew < 0)
-		cfg.advskew = 0;
 	rtnl_lock();
 	parent = __dev_get_by_index(net, nla_get_u32(attrs[CARP_A_LINK]));
 	if (!parent) {

@@ -255,12 +255,12 @@ static bool carp_parent_ok(const struct carp_port *port)
 }
 
 /*
- * Can the device take part at all: configured, allowed in its netns, up,
- * parent up with carrier.
+ * Can the device take part at all: allowed in its netns, up, parent up
+ * with carrier.
  */
 bool carp_can_run(const struct carp_dev *carp)
 {
-	return carp_configured(carp) && READ_ONCE(carp->cn->allow) &&
+	return READ_ONCE(carp->cn->allow) &&
 	       netif_running(carp->dev) && carp_parent_ok(carp->port);
 }
 
@@ -303,8 +303,6 @@ unsigned int carp_setrun(struct carp_vhost *vh)
 {
 	struct carp_dev *carp = vh->carp;
 
-	if (!vh->vhid)
-		return carp_set_init(vh, CARP_REASON_CONFIG, "no vhid");
 	if (!READ_ONCE(carp->cn->allow))
 		return carp_set_init(vh, CARP_REASON_CONFIG,
 				     "disabled by net.carp.allow");

@@ -41,6 +41,9 @@ wait_state() {
 show_both() {
 	run carpctl -n $NS_MAIN show
 	run carpctl -n $NS_SPARE show
+	# the same device as any link, through carp's plugin for ip
+	run ip -n $NS_MAIN -d link show carp0
+	run ip -n $NS_SPARE -d link show carp0
 }
 
 ping_vip() {

@@ -7,9 +7,9 @@
 # Proves: parent set down -> INIT and no advertisement is sent (opackets
 # frozen, sampled); parent up -> BACKUP first, MASTER after master-down,
 # advertising again; the same for a carrier loss (switch side down); a device
-# created on a down parent stays INIT; `ip link add ... type carp` creates a
-# device of kind "carp" that carpctl lists and that stays INIT, even when up,
-# until `carpctl set ... vhid N`; `ip link del` removes it; deleting the
+# created on a down parent stays INIT; `ip link add ... type carp` needs a
+# vhid and then creates a device of kind "carp" that carpctl lists, INIT
+# while down and MASTER once up; `ip link del` removes it; deleting the
 # parent removes the carp device.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
@@ -123,37 +123,31 @@ test_iplink()
 
 	main_ready
 	check_begin
-	ip -n "$MAIN" link add carp2 link eth0 type carp
-	check_err $? "ip link add carp2 link eth0 type carp failed"
+	out=$(ip -n "$MAIN" link add carp2 link eth0 type carp 2>&1)
+	[[ $out == *"needs a vhid"* ]] ||
+		check_fail_msg "ip link add without a vhid: '$out'"
+	link_exists "$MAIN" carp2 && check_fail_msg "carp2 made without a vhid"
+	out=$(ip -n "$MAIN" link add carp2 link eth0 type carp vhid 3 2>&1)
+	check_err $? "ip link add carp2 link eth0 type carp vhid 3: $out"
 	kind=$(ip -n "$MAIN" -d -j link show dev carp2 | python3 -c '
 import json, sys
 print(json.load(sys.stdin)[0].get("linkinfo", {}).get("info_kind", ""))')
 	[ "$kind" = carp ] || check_fail_msg "kind '$kind'"
 	[ "$(carp_field "$MAIN" carp2 dev)" = eth0 ] ||
 		check_fail_msg "carpctl shows dev '$(carp_field "$MAIN" carp2 dev)'"
-	log_test "ip link add type carp: kind carp, listed by carpctl"
-
-	check_begin
-	ip -n "$MAIN" link set carp2 up 2>/dev/null
-	# longer than the master-down time of its defaults (advbase 1,
-	# advskew 0)
-	out=$(expect_states_for $(($(carp_down_ms 1 0) + 1000)) "$MAIN" carp2 INIT)
-	check_err $? "$out"
-	[ "$(carp_stat "$MAIN" carp2 opackets)" = 0 ] ||
-		check_fail_msg "carp2 sent advertisements without a vhid"
-	log_test "carp device without a vhid stays INIT"
-
-	check_begin
-	carp_set "$MAIN" carp2 vhid 3 >"$CARP_TMP/msg" ||
-		check_fail_msg "$(cat "$CARP_TMP/msg")"
-	ip -n "$MAIN" link set carp2 up
-	check_err $? "cannot set carp2 up"
 	[ "$(carp_field "$MAIN" carp2 vhid)" = 3 ] ||
 		check_fail_msg "vhid '$(carp_field "$MAIN" carp2 vhid)'"
+	log_test "ip link add type carp: a vhid needed; kind carp, listed by carpctl"
+
+	check_begin
+	[ "$(carp_state "$MAIN" carp2)" = INIT ] ||
+		check_fail_msg "carp2 is $(carp_state "$MAIN" carp2) while down"
+	ip -n "$MAIN" link set carp2 up
+	check_err $? "cannot set carp2 up"
 	out=$(wait_state "$MAIN" carp2 MASTER \
 		$(($(carp_down_ms 1 0) + CARP_MARGIN_MS)))
 	check_err $? "$out"
-	log_test "carpctl set vhid 3: it leaves INIT and becomes MASTER"
+	log_test "carp2 INIT while down; up, it becomes MASTER"
 
 	check_begin
 	ip -n "$MAIN" link del carp2

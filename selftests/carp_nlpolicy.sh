@@ -334,7 +334,7 @@ test_link_netns()
 	ip -n "$NB" link add decoy index "$pa" type dummy 2>/dev/null ||
 		ip -n "$NB" link add decoy type dummy
 	ip -n "$NB" link set decoy up
-	out=$(ip -n "$NA" link add carpx link pa netns "$NB" type carp 2>&1)
+	out=$(ip -n "$NA" link add carpx link pa netns "$NB" type carp vhid 7 2>&1)
 	rc=$?
 	((rc != 0)) || check_fail_msg "a carp device created in another namespace than its parent's"
 	[[ $out == *"parent's network namespace"* ]] ||
@@ -342,7 +342,7 @@ test_link_netns()
 	link_exists "$NB" carpx && check_fail_msg "carpx created in B: $(carpctl -n "$NB" -j show)"
 	[ "$(carpctl -n "$NB" -j show 2>&1)" = "[]" ] ||
 		check_fail_msg "a carp device in B: $(carpctl -n "$NB" -j show 2>&1)"
-	out=$(ip -n "$NA" link add carpx link pa type carp 2>&1)
+	out=$(ip -n "$NA" link add carpx link pa type carp vhid 7 2>&1)
 	check_err $? "ip link add carpx link pa: $out"
 	l=$(carp_field "$NA" carpx dev 2>/dev/null)
 	[ "$l" = pa ] || check_fail_msg "carpx's parent is '$l', not pa"

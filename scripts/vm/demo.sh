@@ -4,7 +4,8 @@
 # demo.sh: what `make demo` runs. Installs the dependencies, builds carp.ko
 # for the newest installed kernel and carpctl, boots that kernel in QEMU,
 # installs the module there (indexed on the host: `modprobe carp` works), puts carpctl
-# on PATH and runs scripts/demo.sh (the failover story) on the console.
+# on PATH and carp's ip plugin on IP_LIB_DIR, and runs scripts/demo.sh (the
+# failover story) on the console.
 # Exits with scripts/demo.sh's exit status.
 #   KVER=...            another kernel than the newest
 #   DEMO_TIMEOUT=secs   VM timeout (default 900)
@@ -25,7 +26,7 @@ fi
 [ -n "$KVER" ] || { echo "demo: no kernel with headers found" >&2; exit 1; }
 
 make KVER="$KVER" module
-make carpctl
+make carpctl iproute2
 "$HERE/stage-module.sh" "$KVER" "build/$KVER/carp.ko" build/demo/modroot
 [ -f scripts/demo.sh ] || { echo "demo: scripts/demo.sh missing" >&2; exit 1; }
 
@@ -36,6 +37,7 @@ exec "$HERE/run-vm.sh" --kver "$KVER" --timeout "${DEMO_TIMEOUT:-900}" \
 set -e
 scripts/vm/vm-install-module.sh build/demo/modroot
 export PATH=$PWD/tools/carpctl:$PATH
+export IP_LIB_DIR=$PWD/tools/iproute2
 set +e
 bash scripts/demo.sh
 '
