@@ -28,7 +28,7 @@ PKGS=(
 	qemu-system-x86 busybox-static kmod cpio xz-utils
 	# tools used by the tests inside the VM
 	iproute2 procps iputils-ping iputils-arping ethtool bridge-utils
-	ucarp keepalived tcpdump tshark iperf3
+	ucarp keepalived tcpdump tshark iperf3 nftables
 	python3 python3-scapy python3-yaml python3-jsonschema jq
 )
 if [ "${1:-}" = --debug-kernel ]; then
