@@ -9,7 +9,7 @@
 #   main:  ip link add carp0 link eth0 type carp vhid 1 advbase 0
 #          advskew 50 pass secret;  ip addr add 10.0.0.1/24 dev carp0
 #          noprefixroute
-#   spare: the same with advskew 100, net.carp.preempt 1
+#   spare: the same with advskew 100; net.carp.preempt 1 on both
 #
 # Proves: the pair made by `ip` alone elects main MASTER, and carpctl
 # shows what `ip` set (vhid, advbase, advskew, a key); `ip -d link show`
@@ -62,7 +62,9 @@ test_create()
 	local ns skew out
 
 	check_begin
+	# preempt on both: main wins whoever comes up first
 	carp_preempt "$SPARE" 1
+	carp_preempt "$MAIN" 1
 	for ns in "$SPARE" "$MAIN"; do
 		skew=$MAIN_SKEW
 		[ "$ns" = "$SPARE" ] && skew=$SPARE_SKEW
