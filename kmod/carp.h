@@ -598,6 +598,8 @@ int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
 		   struct netlink_ext_ack *extack);
 int carp_nl_config_new(struct nlattr **attrs, struct carp_config *cfg,
 		       struct netlink_ext_ack *extack);
+int carp_nl_put_peers(struct sk_buff *skb, const struct carp_peers *peers,
+		      int type, int type6);
 
 /* link.c */
 extern const struct nla_policy carp_link_policy[IFLA_CARP_MAX + 1];

@@ -153,40 +153,6 @@ size_t carp_link_get_size(const struct net_device *dev)
 	       nla_total_size(0) + CARP_NODES_MAX * node;	/* NODES */
 }
 
-/* Each non-empty peer list as a nest of its family's addresses. */
-static int carp_link_fill_peers(struct sk_buff *skb,
-				const struct carp_peers *peers)
-{
-	struct nlattr *nest;
-	unsigned int i;
-
-	if (!peers)
-		return 0;
-	if (peers->n) {
-		nest = nla_nest_start(skb, IFLA_CARP_PEERS);
-		if (!nest)
-			return -EMSGSIZE;
-		for (i = 0; i < peers->n; i++) {
-			if (nla_put_in_addr(skb, CARP_A_PEER_ADDR,
-					    peers->addr[i]))
-				return -EMSGSIZE;
-		}
-		nla_nest_end(skb, nest);
-	}
-	if (peers->n6) {
-		nest = nla_nest_start(skb, IFLA_CARP_PEERS6);
-		if (!nest)
-			return -EMSGSIZE;
-		for (i = 0; i < peers->n6; i++) {
-			if (nla_put_in6_addr(skb, CARP_A_PEER_ADDR6,
-					     &peers->addr6[i]))
-				return -EMSGSIZE;
-		}
-		nla_nest_end(skb, nest);
-	}
-	return 0;
-}
-
 /* Every vhid, its advskew and its state. */
 static int carp_link_fill_nodes(struct sk_buff *skb, struct carp_dev *carp,
 				const struct carp_vhosts *vhs)
@@ -244,7 +210,8 @@ int carp_link_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_CARP_BALANCING, balancing) ||
 	    nla_put_u8(skb, IFLA_CARP_LLADDR, lladdr) ||
 	    (has_key && nla_put_flag(skb, IFLA_CARP_HAS_KEY)) ||
-	    carp_link_fill_peers(skb, rtnl_dereference(carp->peers)) ||
+	    carp_nl_put_peers(skb, rtnl_dereference(carp->peers),
+			      IFLA_CARP_PEERS, IFLA_CARP_PEERS6) ||
 	    carp_link_fill_nodes(skb, carp, vhs))
 		return -EMSGSIZE;
 	return 0;

@@ -266,22 +266,20 @@ static int carp_fill_nodes(struct sk_buff *skb, struct carp_dev *carp)
 }
 
 /*
- * The unicast peers, each non-empty list both ways: CARP_A_PEERS (6), and
- * its first address in CARP_A_PEER (6) as before lists existed. Caller
- * holds RCU or RTNL.
+ * Each non-empty peer list of @peers as a nest of its addresses, @type for
+ * IPv4 and @type6 for IPv6: genl's CARP_A_PEERS (6) and rtnetlink's
+ * IFLA_CARP_PEERS (6). Caller holds RCU or RTNL.
  */
-static int carp_fill_peers(struct sk_buff *skb, const struct carp_dev *carp)
+int carp_nl_put_peers(struct sk_buff *skb, const struct carp_peers *peers,
+		      int type, int type6)
 {
-	const struct carp_peers *peers = carp_peers(carp);
 	struct nlattr *nest;
 	unsigned int i;
 
 	if (!peers)
 		return 0;
 	if (peers->n) {
-		if (nla_put_in_addr(skb, CARP_A_PEER, peers->addr[0]))
-			return -EMSGSIZE;
-		nest = nla_nest_start(skb, CARP_A_PEERS);
+		nest = nla_nest_start(skb, type);
 		if (!nest)
 			return -EMSGSIZE;
 		for (i = 0; i < peers->n; i++) {
@@ -292,9 +290,7 @@ static int carp_fill_peers(struct sk_buff *skb, const struct carp_dev *carp)
 		nla_nest_end(skb, nest);
 	}
 	if (peers->n6) {
-		if (nla_put_in6_addr(skb, CARP_A_PEER6, &peers->addr6[0]))
-			return -EMSGSIZE;
-		nest = nla_nest_start(skb, CARP_A_PEERS6);
+		nest = nla_nest_start(skb, type6);
 		if (!nest)
 			return -EMSGSIZE;
 		for (i = 0; i < peers->n6; i++) {
@@ -305,6 +301,23 @@ static int carp_fill_peers(struct sk_buff *skb, const struct carp_dev *carp)
 		nla_nest_end(skb, nest);
 	}
 	return 0;
+}
+
+/*
+ * The unicast peers: each non-empty list, and its first address in
+ * CARP_A_PEER (6) as before lists existed. Caller holds RCU or RTNL.
+ */
+static int carp_fill_peers(struct sk_buff *skb, const struct carp_dev *carp)
+{
+	const struct carp_peers *peers = carp_peers(carp);
+
+	if (!peers)
+		return 0;
+	if ((peers->n && nla_put_in_addr(skb, CARP_A_PEER, peers->addr[0])) ||
+	    (peers->n6 &&
+	     nla_put_in6_addr(skb, CARP_A_PEER6, &peers->addr6[0])))
+		return -EMSGSIZE;
+	return carp_nl_put_peers(skb, peers, CARP_A_PEERS, CARP_A_PEERS6);
 }
 
 /* One device into @skb; caller holds RCU or RTNL. The key never leaves. */
