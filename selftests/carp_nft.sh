@@ -142,11 +142,7 @@ test_unfiltered()
 require_cmd nft python3
 carp_test_init
 
-check_begin
-third_create && v6_topo && v6_third
-check_err $? "three hosts with IPv6 on eth0: the client cannot reach them"
-log_test "three hosts, IPv4 and IPv6"
-[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+three_hosts6
 ip netns exec "$MAIN" nft list tables >/dev/null 2>&1 ||
 	carp_skip "nftables is not available"
 carp_run_tests

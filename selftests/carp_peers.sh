@@ -282,11 +282,7 @@ peer_none_v4()
 require_cmd tc tcpdump python3
 carp_test_init
 
-check_begin
-third_create && v6_topo && v6_third
-check_err $? "three hosts with IPv6 on eth0: the client cannot reach them"
-log_test "three hosts, IPv4 and IPv6"
-[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+three_hosts6
 { block_carp_multicast ip "$CARP_MCAST_MAC" &&
   block_carp_multicast ipv6 33:33:00:00:00:12; } ||
 	carp_skip "tc flower is not available"

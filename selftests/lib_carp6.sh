@@ -145,6 +145,17 @@ v6_third()
 	hosts_ip6_add third && client_ping6 "$THIRD_IP6" 20
 }
 
+# three_hosts6: a test's first sub-test: the third host, and IPv6 on all;
+# the test ends here if the client cannot reach them.
+three_hosts6()
+{
+	check_begin
+	third_create && v6_topo && v6_third
+	check_err $? "three hosts with IPv6 on eth0: the client cannot reach them"
+	log_test "three hosts, IPv4 and IPv6"
+	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+}
+
 client_ping6()
 {
 	slowwait "${2:-5}" ip netns exec "$CLIENT" ping -6 -c 1 -W 1 -q "$1" \
