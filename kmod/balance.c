@@ -299,6 +299,27 @@ bool carp_frame_ours(const struct carp_dev *carp, struct sk_buff *skb)
 }
 
 /*
+ * A frame carp0's stack sends: may it leave this host? Unicast IP by its
+ * flow, as a received frame; anything else (ARP, neighbour discovery and
+ * MLD to groups, any multicast) only from the host that answers for the
+ * addresses (carp_leads()), or with load balancing from any MASTER (its
+ * frames leave from the parent's MAC: carp_hides_vmac()). Received group
+ * traffic is everybody's, but a BACKUP that sent any would put the
+ * virtual MAC on the wire from the wrong port, and switches would move
+ * the address's traffic to it. Under RCU (the transmit path).
+ */
+bool carp_xmit_ours(const struct carp_dev *carp, struct sk_buff *skb)
+{
+	u32 fold;
+
+	if (carp_frame_kind(skb, &fold) == CARP_FRAME_FLOW)
+		return carp_flow_ours(carp, fold);
+	if (READ_ONCE(carp->balancing) == CARP_BAL_NONE)
+		return carp_leads(carp);
+	return carp_masters_any(carp);
+}
+
+/*
  * A frame to the MAC of @vh (carp_vmac_vhost()): may this host take it?
  * In balancing arp only the MASTER of that vhid, whatever the frame: the
  * requesters it answered send everything there. Otherwise as

@@ -472,6 +472,8 @@ void carp_announce_stop(struct carp_dev *carp);
 unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb);
 struct carp_dev *carp_port_vip_owner(struct carp_port *port, __be32 addr);
 unsigned int carp_ingress4(struct carp_port *port, struct sk_buff *skb);
+void carp_ingress_arp(struct carp_port *port, struct sk_buff *skb);
+void carp_rx_copy(struct carp_dev *carp, struct sk_buff *skb);
 
 /* Where a received advertisement came from (proto.c, proto6.c). */
 struct carp_rx {
@@ -550,6 +552,7 @@ const struct carp_vhost *carp_vmac_vhost(const struct carp_dev *carp,
 bool carp_vmac_frame_ours(const struct carp_vhost *vh, struct sk_buff *skb);
 bool carp_leads(const struct carp_dev *carp);
 bool carp_frame_ours(const struct carp_dev *carp, struct sk_buff *skb);
+bool carp_xmit_ours(const struct carp_dev *carp, struct sk_buff *skb);
 bool carp_frame_unicast(struct sk_buff *skb);
 bool carp_hides_vmac(const struct carp_dev *carp);
 bool carp_real_mac(const struct carp_dev *carp);

@@ -159,37 +159,14 @@ static int carp_stop(struct net_device *dev)
 }
 
 /*
- * carp0 is NOARP: IPv6 resolves every neighbour on it to carp0's own MAC.
- * What it sends to such a neighbour (a reply from a link-local virtual
- * address) goes to the MAC the parent knows for the destination; while
- * the parent does not know it yet, resolution starts there and the packet
- * is dropped (false). Without IPv6 (ipv6.disable=1) nd_tbl was never set
- * up and such a frame can only come from a packet socket: dropped.
- */
-static bool carp_xmit_resolve6(struct net_device *parent,
-			       struct sk_buff *skb)
-{
-	const struct ipv6hdr *ip6h;
-	struct ethhdr *eth;
-	bool ok;
-
-	if (!ipv6_mod_enabled() || !pskb_may_pull(skb, ETH_HLEN + sizeof(*ip6h)) ||
-	    skb_ensure_writable(skb, ETH_HLEN))
-		return false;
-	eth = (struct ethhdr *)skb->data;
-	ip6h = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
-	rcu_read_lock();
-	ok = carp_neigh_mac(&nd_tbl, parent, &ip6h->daddr, eth->h_dest);
-	rcu_read_unlock();
-	return ok;
-}
-
-/*
  * What the stack routes through carp0 leaves through the parent, from the
  * virtual MAC (the header is already built with carp0's address), and only
  * while MASTER (with load balancing: of the flow's vhid; a device that
  * keeps its virtual MAC off the wire sends from the parent's, which with
- * lladdr parent is carp0's own unless the parent's just changed).
+ * lladdr parent is carp0's own unless the parent's just changed). The
+ * destination MAC is the stack's: carp0 resolves its neighbours itself,
+ * with ARP and neighbour discovery from the virtual MAC and address, and
+ * the answers come back to it (carp_ingress_answer()).
  */
 static netdev_tx_t carp_xmit(struct sk_buff *skb, struct net_device *dev)
 {
@@ -197,14 +174,7 @@ static netdev_tx_t carp_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct carp_port *port = READ_ONCE(carp->port);
 	unsigned int len = skb->len;
 
-	if (!port || !carp_frame_ours(carp, skb)) {
-		DEV_STATS_INC(dev, tx_dropped);
-		kfree_skb(skb);
-		return NETDEV_TX_OK;
-	}
-	if (skb->protocol == htons(ETH_P_IPV6) &&
-	    ether_addr_equal(skb->data, dev->dev_addr) &&
-	    !carp_xmit_resolve6(port->parent, skb)) {
+	if (!port || !carp_xmit_ours(carp, skb)) {
 		DEV_STATS_INC(dev, tx_dropped);
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
@@ -315,7 +285,6 @@ static void carp_setup(struct net_device *dev)
 	dev->needs_free_netdev = true;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
-	dev->flags |= IFF_NOARP;
 	dev->flags &= ~IFF_MULTICAST;
 	carp_set_lltx(dev);
 	carp_set_netns_local(dev);
@@ -653,6 +622,34 @@ static int carp_validate_parent(struct net_device *parent,
 }
 
 /* Register @dev (set up by carp_setup) and attach it to @parent. */
+/*
+ * How the stack treats carp0, set once when it is registered (sysctl may
+ * change it afterwards, as on any interface):
+ * - routes through carp0, the prefix routes of its virtual addresses
+ *   among them, count only while its carrier is on, that is while this
+ *   host is MASTER: a BACKUP ignores them (ignore_routes_with_linkdown,
+ *   IPv4 and IPv6), so that it never routes into a subnet where it may not
+ *   speak from the virtual address, and the routes come back with the
+ *   carrier on takeover, with no route to add or remove;
+ * - no duplicate address detection on carp0: every host of the group
+ *   holds its addresses by design, and a takeover must not wait a second
+ *   for DAD (the kernel turns DAD off for NOARP devices; carp0 resolves
+ *   its neighbours and is not one).
+ * Without IPv6 (ipv6.disable=1) carp0 has no inet6_dev.
+ */
+static void carp_stack_conf(struct net_device *dev)
+{
+	struct in_device *in_dev = __in_dev_get_rtnl(dev);
+	struct inet6_dev *idev = __in6_dev_get(dev);
+
+	if (in_dev)
+		IN_DEV_CONF_SET(in_dev, IGNORE_ROUTES_WITH_LINKDOWN, 1);
+	if (idev) {
+		WRITE_ONCE(idev->cnf.ignore_routes_with_linkdown, 1);
+		WRITE_ONCE(idev->cnf.accept_dad, 0);
+	}
+}
+
 static int carp_register(struct net_device *dev, struct net_device *parent,
 			 struct netlink_ext_ack *extack)
 {
@@ -671,6 +668,7 @@ static int carp_register(struct net_device *dev, struct net_device *parent,
 	err = register_netdevice(dev);
 	if (err)
 		return err;
+	carp_stack_conf(dev);
 	err = carp_attach(carp, parent, extack);
 	if (err) {
 		unregister_netdevice(dev);

@@ -97,6 +97,8 @@ static unsigned int carp_ingress(void *priv, struct sk_buff *skb,
 			skb->pkt_type = PACKET_HOST;
 		}
 	}
+	if (skb->protocol == htons(ETH_P_ARP))
+		carp_ingress_arp(port, skb);
 	return NF_ACCEPT;
 }
 

@@ -699,6 +699,61 @@ unsigned int carp_ingress4(struct carp_port *port, struct sk_buff *skb)
 	return NF_ACCEPT;
 }
 
+/*
+ * A copy of @skb, received on the parent, received again on carp0: an
+ * answer to a question carp0 asked. carp0 resolves its neighbours itself
+ * (ARP and neighbour discovery from the virtual MAC and address), but the
+ * answers arrive on the parent, whose stack would keep them. The frame
+ * itself goes on to the parent too, which may have asked from the same
+ * address (a socket bound to it, routed by the parent's own prefix route);
+ * each stack takes an answer it waits for and ignores the rest. Ingress
+ * hook, under RCU.
+ */
+void carp_rx_copy(struct carp_dev *carp, struct sk_buff *skb)
+{
+	struct net_device *dev = carp->dev;
+	struct sk_buff *copy;
+
+	if (!netif_running(dev))
+		return;
+	copy = skb_clone(skb, GFP_ATOMIC);
+	if (!copy)
+		return;
+	copy->dev = dev;
+	copy->pkt_type = PACKET_HOST;
+	DEV_STATS_INC(dev, rx_packets);
+	DEV_STATS_ADD(dev, rx_bytes, copy->len);
+	netif_rx(copy);
+}
+
+/*
+ * An ARP frame on @port's parent (ingress hook, under RCU): a reply to a
+ * virtual address answers carp0 (carp_rx_copy()). ARP over Ethernet and
+ * IPv4 only; the header and both address pairs are pulled before they are
+ * read.
+ */
+void carp_ingress_arp(struct carp_port *port, struct sk_buff *skb)
+{
+	const unsigned int len = sizeof(struct arphdr) + 2 * (ETH_ALEN + 4);
+	const struct arphdr *arp;
+	struct carp_dev *carp;
+	__be32 tip;
+
+	if (!pskb_may_pull(skb, len))
+		return;
+	arp = arp_hdr(skb);
+	if (arp->ar_op != htons(ARPOP_REPLY) ||
+	    arp->ar_hrd != htons(ARPHRD_ETHER) ||
+	    arp->ar_pro != htons(ETH_P_IP) ||
+	    arp->ar_hln != ETH_ALEN || arp->ar_pln != 4)
+		return;
+	/* sender MAC, sender IP, target MAC, then the target IP */
+	memcpy(&tip, (const u8 *)(arp + 1) + 2 * ETH_ALEN + 4, sizeof(tip));
+	carp = carp_port_vip_owner(port, tip);
+	if (carp)
+		carp_rx_copy(carp, skb);
+}
+
 /* No unicast peer of the family, or @rx comes from one; under RCU. */
 static bool carp_from_peer(const struct carp_dev *carp,
 			   const struct carp_rx *rx)

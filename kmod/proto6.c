@@ -57,7 +57,8 @@ void carp_vips6_sort(struct carp_vips6 *vips6)
  * The solicited-node group of virtual address @addr in (@add) or out of
  * the parent's link-layer multicast filter, counted: a NIC that filters
  * multicast must pass neighbour solicitations for a virtual address, and
- * addrconf joins no such group on carp0 (a NOARP device). Atomic context.
+ * the group addrconf joins on carp0 is carp0's, whose frames arrive on
+ * the parent. Atomic context.
  */
 void carp_mc6_snma(struct net_device *parent, const struct in6_addr *addr,
 		   bool add)
@@ -531,6 +532,20 @@ unsigned int carp_egress6(struct carp_port *port, struct sk_buff *skb)
 }
 
 /*
+ * Is @skb (IPv6, its header pulled) a neighbour advertisement? To a
+ * virtual address it answers carp0's solicitation (carp_rx_copy()). The
+ * stack checks the rest; the type byte is pulled before it is read.
+ */
+static bool carp_is_na(struct sk_buff *skb)
+{
+	unsigned int off = sizeof(struct ipv6hdr);
+
+	return ipv6_hdr(skb)->nexthdr == IPPROTO_ICMPV6 &&
+	       pskb_may_pull(skb, off + 1) &&
+	       skb_network_header(skb)[off] == NDISC_NEIGHBOUR_ADVERTISEMENT;
+}
+
+/*
  * IPv6 on a parent (ingress hook, under RCU): advertisements, neighbour
  * solicitations for a virtual address, and the wire's traffic for a
  * virtual address, which only its MASTER may take (with load balancing,
@@ -575,5 +590,7 @@ unsigned int carp_ingress6(struct carp_port *port, struct sk_buff *skb)
 		netif_rx(skb);
 		return NF_STOLEN;
 	}
+	if (carp_is_na(skb))
+		carp_rx_copy(carp, skb);
 	return NF_ACCEPT;
 }

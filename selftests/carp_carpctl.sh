@@ -4,7 +4,8 @@
 # carpctl against the real module (in the main namespace unless noted).
 #
 # Proves: add creates the device on the named or the default parent, with
-# the address (noprefixroute: the subnet route stays on the parent) and up;
+# the address (its prefix route on carp0 at metric 1024, below the
+# parent's own: the host's traffic into the subnet stays on eth0) and up;
 # show/stats report every field, as JSON (typed) and as a table, -p
 # included; -n NETNS equals `ip netns exec NETNS carpctl` and sees only its
 # namespace; commands, keywords and options abbreviate; set changes each of
@@ -148,14 +149,18 @@ test_add()
 	ip -n "$MAIN" link show dev carp0 | grep -q '[<,]UP[,>]' ||
 		check_fail_msg "carp0 is not up"
 	has_addr "$MAIN" carp0 "$VIP/$PLEN" || check_fail_msg "no $VIP/$PLEN on carp0"
-	ip -n "$MAIN" -4 -o addr show dev carp0 | grep -q noprefixroute ||
-		check_fail_msg "address without noprefixroute"
-	out=$(ip -n "$MAIN" route show 10.0.0.0/24)
-	[[ $out == *"dev eth0"* && $out != *carp0* ]] ||
-		check_fail_msg "subnet route: '$out'"
+	out=$(ip -n "$MAIN" -4 -o addr show dev carp0)
+	[[ $out == *"metric 1024"* && $out != *noprefixroute* ]] ||
+		check_fail_msg "address not at metric 1024: $out"
+	out=$(ip -n "$MAIN" route show 10.0.0.0/24 dev carp0)
+	[[ $out == *"src $VIP metric 1024"* ]] ||
+		check_fail_msg "carp0's subnet route: '$out'"
+	out=$(ip -n "$MAIN" route get "$CLIENT_IP")
+	[[ $out == *"dev eth0 src $MAIN_IP"* ]] ||
+		check_fail_msg "the host's own traffic leaves: '$out'"
 	mac=$(mac_of "$MAIN" carp0)
 	[ "$mac" = "$(vmac_of 1)" ] || check_fail_msg "carp0 link address $mac"
-	log_test "carp0 up, address noprefixroute, subnet route on eth0, vmac"
+	log_test "carp0 up, address at metric 1024, own traffic on eth0, vmac"
 
 	check_begin
 	out=$(wait_state "$MAIN" carp0 MASTER $(($(carp_down_ms 1 10) + CARP_MARGIN_MS)))

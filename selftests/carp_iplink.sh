@@ -8,7 +8,7 @@
 #
 #   main:  ip link add carp0 link eth0 type carp vhid 1 advbase 0
 #          advskew 50 pass secret;  ip addr add 10.0.0.1/24 dev carp0
-#          noprefixroute
+#          metric 1024
 #   spare: the same with advskew 100; net.carp.preempt 1 on both
 #
 # Proves: the pair made by `ip` alone elects main MASTER, and carpctl
@@ -71,7 +71,7 @@ test_create()
 		out=$(ip -n "$ns" link add carp0 link eth0 type carp vhid 1 \
 			advbase "$ADVBASE" advskew "$skew" pass "$PASS" 2>&1)
 		check_err $? "ip link add in ${ns%%-*}: $out"
-		ip -n "$ns" addr add "$VIP/$PLEN" dev carp0 noprefixroute &&
+		ip -n "$ns" addr add "$VIP/$PLEN" dev carp0 metric 1024 &&
 			ip -n "$ns" link set carp0 up
 		check_err $? "carp0's address in ${ns%%-*}"
 	done

@@ -11,7 +11,7 @@
 # link-local address with hop limit 255, with a valid checksum and an HMAC
 # recomputed here independently (IPv4 addresses sorted, then IPv6 sorted,
 # then the counter), and no IPv4 advertisement (one per family present);
-# carpctl shows the IPv6 address, added nodad/noprefixroute, and counts
+# carpctl shows the IPv6 address, added nodad at metric 1024, and counts
 # opackets6/ipackets6; the client pings the VIP and its neighbour cache
 # holds the vmac; only the MASTER answers neighbour solicitations (the
 # BACKUP sends no NA although the solicitations reach it) and the BACKUP
@@ -167,15 +167,16 @@ test_election()
 		check_fail_msg "carpctl show: addresses '$out', expected $VIP6/$PLEN6"
 	out=$(ip -n "$SPARE" -6 -o addr show dev carp0 scope global)
 	grep -q "inet6 $VIP6/$PLEN6 .*nodad" <<<"$out" &&
-		grep -q "noprefixroute" <<<"$out" ||
-		check_fail_msg "spare's carp0 address not nodad/noprefixroute: $out"
+		grep -q "metric 1024" <<<"$out" &&
+		! grep -q "noprefixroute" <<<"$out" ||
+		check_fail_msg "spare's carp0 address not nodad, metric 1024: $out"
 	n=$(carp_stat "$MAIN" carp0 opackets6)
 	((n >= 3)) || check_fail_msg "main opackets6 $n"
 	n=$(carp_stat "$SPARE" carp0 ipackets6)
 	((n >= 1)) || check_fail_msg "spare ipackets6 $n"
 	n=$(carp_stat "$SPARE" carp0 badauth)
 	((n == 0)) || check_fail_msg "spare badauth $n"
-	log_test "carpctl: IPv6 address shown, added nodad/noprefixroute; opackets6/ipackets6"
+	log_test "carpctl: IPv6 address shown, added nodad at metric 1024; opackets6/ipackets6"
 }
 
 # SEND6_PY VIP DST: a UDP datagram and a TCP connection attempt from VIP

@@ -43,9 +43,15 @@
 #ifndef NLM_F_ACK_TLVS
 #define NLM_F_ACK_TLVS		0x200
 #endif
-#ifndef IFA_F_NOPREFIXROUTE
-#define IFA_F_NOPREFIXROUTE	0x200
-#endif
+/*
+ * The metric of the prefix route of a virtual address (IFA_RT_PRIORITY).
+ * The route is carp0's and the stack uses it only while carp0's carrier is
+ * on (MASTER); where the parent has an address of its own in the same
+ * subnet, the parent's route (metric 0 for IPv4, 256 for IPv6) must win,
+ * so that the host's own traffic keeps its own source address and does
+ * not move with the virtual one.
+ */
+#define CARP_VIP_ROUTE_METRIC	1024
 /* enum nlmsgerr_attrs; spelled out for older UAPI headers. */
 #define EXTACK_MSG		1
 #define EXTACK_MISS_TYPE	5
@@ -1079,15 +1085,17 @@ static int rt_addr_request(bool add, unsigned int ifindex,
 		return -ENOMEM;
 	if (add) {
 		/*
-		 * Keep the subnet route on the parent, not on the carp dev
-		 * (but a link-local one: fe80::/64 is scoped to each device,
-		 * and carp0 needs it to answer from the address); an IPv6
-		 * address is usable at once on takeover (no DAD).
+		 * An IPv6 address is usable at once on takeover (no DAD;
+		 * carp0 does none anyway, this says so to `ip addr`).
 		 */
-		rtnl_addr_set_flags(ra, (a->v6 && IN6_IS_ADDR_LINKLOCAL(&a->addr6) ?
-					 0 : IFA_F_NOPREFIXROUTE) |
-				    (a->v6 ? IFA_F_NODAD : 0));
+		rtnl_addr_set_flags(ra, a->v6 ? IFA_F_NODAD : 0);
 		err = rtnl_addr_build_add_request(ra, NLM_F_EXCL, &msg);
+		/* libnl has no setter for it: the message is flat, append */
+		if (err >= 0 &&
+		    nla_put_u32(msg, IFA_RT_PRIORITY, CARP_VIP_ROUTE_METRIC) < 0) {
+			nlmsg_free(msg);
+			err = -NLE_NOMEM;
+		}
 	} else {
 		err = rtnl_addr_build_delete_request(ra, 0, &msg);
 	}
