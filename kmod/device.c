@@ -634,7 +634,10 @@ static int carp_validate_parent(struct net_device *parent,
  * - no duplicate address detection on carp0: every host of the group
  *   holds its addresses by design, and a takeover must not wait a second
  *   for DAD (the kernel turns DAD off for NOARP devices; carp0 resolves
- *   its neighbours and is not one).
+ *   its neighbours and is not one);
+ * - no router advertisements accepted on carp0: they arrive on the
+ *   parent, and carp0 would otherwise send router solicitations from a
+ *   link-local virtual address, as if the group's gateway were a host.
  * Without IPv6 (ipv6.disable=1) carp0 has no inet6_dev.
  */
 static void carp_stack_conf(struct net_device *dev)
@@ -647,6 +650,7 @@ static void carp_stack_conf(struct net_device *dev)
 	if (idev) {
 		WRITE_ONCE(idev->cnf.ignore_routes_with_linkdown, 1);
 		WRITE_ONCE(idev->cnf.accept_dad, 0);
+		WRITE_ONCE(idev->cnf.accept_ra, 0);
 	}
 }
 

@@ -11,7 +11,9 @@
 #                192.168.8.3/24, 2001:db8:8::3/64 behind routes
 #                `ip route add 192.168.8.0/24 dev carp0` on both hosts
 #
-# Proves, for IPv4 and IPv6: the MASTER has the prefix routes of its
+# Proves, for IPv4 and IPv6: carp0 is made with ignore_routes_with_linkdown,
+# accept_dad 0 and accept_ra 0 (an address added without nodad is not
+# tentative, even on a BACKUP); the MASTER has the prefix routes of its
 # virtual addresses on carp0 and uses them; the BACKUP has them marked
 # linkdown and does not use them (no route to the subnet); the client
 # reaches the virtual addresses and the MASTER reaches the client from
@@ -30,8 +32,8 @@ lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 source "$lib_dir/lib_carp6.sh"
 
-ALL_TESTS="test_setup test_routes test_reach test_own_arp test_silent
-	test_failover test_plug_back"
+ALL_TESTS="test_setup test_conf test_routes test_reach test_own_arp
+	test_silent test_failover test_plug_back"
 
 ADVBASE=0
 MAIN_SKEW=50
@@ -101,6 +103,42 @@ test_setup()
 	done
 	log_test "pair with VIP-only subnets, routes via carp0 on both hosts"
 	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
+}
+
+# usable6 NS ADDR: ADDR is on NS's carp0 and not tentative.
+usable6()
+{
+	local out
+
+	out=$(ip -n "$1" -6 addr show dev carp0 to "$2/128")
+	[[ $out == *"$2"* && $out != *tentative* ]]
+}
+
+# What carp0 is made with: routes ignored while its carrier is off (IPv4
+# and IPv6), no duplicate address detection (an address added without
+# nodad is usable at once), no router advertisements (nor solicitations).
+test_conf()
+{
+	local ns out
+
+	carp_pair_ready_route
+	check_begin
+	for ns in "$MAIN" "$SPARE"; do
+		out=$(ip netns exec "$ns" sysctl -n \
+			net.ipv4.conf.carp0.ignore_routes_with_linkdown \
+			net.ipv6.conf.carp0.ignore_routes_with_linkdown \
+			net.ipv6.conf.carp0.accept_dad \
+			net.ipv6.conf.carp0.accept_ra | tr '\n' ' ')
+		[ "$out" = "1 1 0 0 " ] ||
+			check_fail_msg "${ns%%-*}: carp0's ignore_routes_with_linkdown (v4, v6), accept_dad, accept_ra: $out"
+	done
+	ip -n "$SPARE" -6 addr add 2001:db8:9::1/64 dev carp0 metric 1024
+	check_err $? "ip addr add without nodad"
+	# DAD's work item completes it, or keeps it tentative for good
+	slowwait 2 usable6 "$SPARE" 2001:db8:9::1 ||
+		check_fail_msg "an address without nodad on the BACKUP: '$(ip -n "$SPARE" -6 addr show dev carp0 to 2001:db8:9::1/128)'"
+	ip -n "$SPARE" -6 addr del 2001:db8:9::1/64 dev carp0
+	log_test "carp0: linkdown routes ignored, no DAD, no RA (sysctl); address usable at once"
 }
 
 # route_via NS FAMILY DST: `ip route get` in NS goes out of carp0 from the
@@ -281,7 +319,10 @@ test_plug_back()
 {
 	local out
 
-	carp_pair_ready_route
+	# test_failover's state (main's cable out, the spare MASTER), or
+	# made from the pair
+	[ "$(link_operstate "$SW" sw_main)" != UP ] &&
+		_states_are "$SPARE" carp0 MASTER || carp_pair_ready_route
 	if _states_are "$MAIN" carp0 MASTER "$SPARE" carp0 BACKUP; then
 		out=$(carp_pull_main "$SPARE_SKEW") ||
 			carp_ensure_fail "$out" "cable pull on main: spare MASTER"
@@ -322,3 +363,5 @@ carp_pair_ready_route()
 
 carp_test_init
 carp_run_tests
+
+exit "$EXIT_STATUS"
