@@ -128,8 +128,8 @@ fi
 if wanted datapath; then
 	section datapath
 	[ "$(rows "3." | wc -l)" -eq 3 ] || check_fail_msg "table 3: $(rows "3.")"
-	numeric "3." 1 2 3 || check_fail_msg "table 3: numbers do not parse: $(rows "3.")"
-	log_test "bench data path: throughput both ways and latency, VIP and parent"
+	numeric "3." 1 2 3 4 5 || check_fail_msg "table 3: numbers do not parse: $(rows "3.")"
+	log_test "bench data path: throughput both ways and latency, VIP, VIP-only subnet and parent"
 fi
 
 if wanted adverts; then
