@@ -73,12 +73,35 @@ static int carp_link_config(struct nlattr *data[], struct carp_config *cfg,
 	return carp_nl_config(attrs, cfg, extack);
 }
 
+/*
+ * What `ip link add` may say of carp0's link layer, as for macvlan: its
+ * MAC is not the caller's to choose (it is its first vhid's virtual MAC,
+ * or its parent's with lladdr parent), and its MTU no more than the
+ * parent's (carp_change_mtu()). Refused rather than silently overridden.
+ */
+static int carp_newlink_l2(const struct net_device *dev, struct nlattr *tb[],
+			   const struct net_device *parent,
+			   struct netlink_ext_ack *extack)
+{
+	if (tb[IFLA_ADDRESS]) {
+		NL_SET_ERR_MSG(extack,
+			       "a carp device's MAC is its vhid's (or its parent's: lladdr parent), not set by address");
+		return -EINVAL;
+	}
+	if (tb[IFLA_MTU] && dev->mtu > parent->mtu) {
+		NL_SET_ERR_MSG(extack, "MTU larger than the parent's");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int carp_newlink(struct net *src_net, struct net_device *dev,
 		 struct nlattr *tb[], struct nlattr *data[],
 		 struct netlink_ext_ack *extack)
 {
 	struct net_device *parent;
 	struct carp_config cfg;
+	unsigned int mtu;
 	int err;
 
 	if (!tb[IFLA_LINK]) {
@@ -107,11 +130,20 @@ int carp_newlink(struct net *src_net, struct net_device *dev,
 			       "a carp device must be created in its parent's network namespace");
 		return -EINVAL;
 	}
-	err = carp_link_config(data, &cfg, true, extack);
+	err = carp_newlink_l2(dev, tb, parent, extack) ?:
+	      carp_link_config(data, &cfg, true, extack);
 	if (err)
 		return err;
+	mtu = tb[IFLA_MTU] ? dev->mtu : 0;
 	err = carp_dev_new(dev, parent, &cfg, extack);
 	kfree(cfg.peers);
+	/*
+	 * Attaching gave carp0 its parent's MTU; an MTU asked for is kept
+	 * instead. It cannot fail: carp_newlink_l2() checked it against the
+	 * parent, and the core against carp0's own bounds.
+	 */
+	if (!err && mtu && mtu != dev->mtu)
+		WARN_ON_ONCE(dev_set_mtu(dev, mtu));
 	return err;
 }
 

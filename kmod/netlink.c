@@ -767,6 +767,13 @@ static int carp_nl_set(struct sk_buff *skb, struct genl_info *info)
 	/* after the configuration: the state is forced on the new values */
 	if (!err && attrs[CARP_A_STATE])
 		carp_force_state_all(carp, nla_get_u8(attrs[CARP_A_STATE]));
+	/*
+	 * Announced to RTNLGRP_LINK as an rtnetlink change is (the core ends
+	 * changelink with the same call): `ip monitor` and anything that
+	 * caches links see the new configuration, whoever made it.
+	 */
+	if (!err)
+		netdev_state_change(carp->dev);
 out:
 	rtnl_unlock();
 	return err;

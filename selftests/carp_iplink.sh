@@ -17,17 +17,19 @@
 # also to an unprivileged user, and the kernel's reply never holds the key
 # (only "has key"); `ip link set carp0 type carp advskew 200` on main
 # hands over to the spare (preempt), and the spare's RTM_NEWLINK
-# notification carries its new state MASTER; requests the kernel must
+# notification carries its new state MASTER, and a change by carpctl
+# (generic netlink) is announced in RTM_NEWLINK too; requests the kernel must
 # refuse (no vhid, a reply-only state, advskew 255, vhid 0, a 21-byte key,
 # a u8 attribute of 2 bytes) are refused with the kernel's message and
-# change nothing; several vhids (carpnodes) are shown each with its state;
+# change nothing; `address` is refused, an `mtu` above the parent's too,
+# one below it kept; several vhids (carpnodes) are shown each with its state;
 # `ip link del` deletes.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
-ALL_TESTS="test_create test_show test_change test_refused test_nodes
-	test_delete"
+ALL_TESTS="test_create test_show test_change test_refused test_l2
+	test_nodes test_delete"
 
 RTNL="$lib_dir/carp_rtnl.py"
 PASS=secret
@@ -149,6 +151,20 @@ test_change()
 	grep -q seen "$CARP_TMP/notify" ||
 		check_fail_msg "no RTM_NEWLINK with state MASTER on the spare: $(cat "$CARP_TMP/notify")"
 	log_test "ip link set carp0 type carp advskew 200: the spare takes over; RTM_NEWLINK says MASTER"
+
+	# generic netlink's changes are announced as rtnetlink's are
+	check_begin
+	rtnl "$MAIN" monitor carp0 advskew=210 $((CARP_MARGIN_MS / 1000 + 2)) \
+		>"$CARP_TMP/notify2" 2>&1 &
+	CARP_BG_PIDS+=("$!")
+	loopy_wait "sleep 0.1" 5000 grep -q listening "$CARP_TMP/notify2"
+	check_err $? "the monitor did not start: $(cat "$CARP_TMP/notify2")"
+	out=$(carp_set "$MAIN" carp0 advskew 210)
+	check_err $? "$out"
+	loopy_wait "sleep 0.1" "$CARP_MARGIN_MS" grep -qE "seen|timeout" "$CARP_TMP/notify2"
+	grep -q seen "$CARP_TMP/notify2" ||
+		check_fail_msg "no RTM_NEWLINK with advskew 210 after carpctl set: $(cat "$CARP_TMP/notify2")"
+	log_test "carpctl set carp0 advskew 210 (generic netlink): RTM_NEWLINK with advskew 210"
 }
 
 # refused WANT ARGS...: carp_rtnl.py ARGS... in main fails, saying WANT.
@@ -188,6 +204,29 @@ strip = lambda s: [{k: v for k, v in d.items()
 assert strip(sys.argv[1]) == strip(sys.argv[2])' "$before" "$after"
 	check_err $? "a refused request changed something: $before -> $after"
 	log_test "refused by the kernel with its message, nothing changed: no vhid, state, has-key, advskew 255, vhid 0, long key, bad length"
+}
+
+# ip link add's link-layer words: an address is refused (the MAC is the
+# vhid's), an MTU above the parent's too, one below it is kept.
+test_l2()
+{
+	local out
+
+	check_begin
+	out=$(ip -n "$MAIN" link add carpx link eth0 address 02:00:00:00:00:07 \
+		type carp vhid 7 2>&1)
+	[[ $out == *"not set by address"* ]] ||
+		check_fail_msg "ip link add with an address: '$out'"
+	out=$(ip -n "$MAIN" link add carpx link eth0 mtu 9000 type carp vhid 7 2>&1)
+	[[ $out == *"MTU larger than the parent's"* ]] ||
+		check_fail_msg "ip link add with mtu 9000 over a 1500 parent: '$out'"
+	link_exists "$MAIN" carpx && check_fail_msg "carpx was created"
+	out=$(ip -n "$MAIN" link add carpx link eth0 mtu 1400 type carp vhid 7 2>&1)
+	check_err $? "ip link add with mtu 1400: $out"
+	out=$(ip -n "$MAIN" -j link show dev carpx | jq -r '.[0].mtu')
+	[ "$out" = 1400 ] || check_fail_msg "carpx's MTU is $out, not 1400"
+	ip -n "$MAIN" link del carpx 2>/dev/null
+	log_test "ip link add: address refused, mtu above the parent's refused, mtu 1400 kept"
 }
 
 test_nodes()

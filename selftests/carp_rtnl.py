@@ -17,10 +17,11 @@
 #       ATTR: NAME=INT (vhid advbase advskew balancing lladdr state
 #       has_key: u8), key=TEXT, TYPE:HEX (raw attribute of IFLA_INFO_DATA)
 #       Prints "error N: MESSAGE" (the extended ack) and exits 1 on error.
-#   carp_rtnl.py monitor IFNAME STATE SECONDS
+#   carp_rtnl.py monitor IFNAME STATE|NAME=INT SECONDS
 #       Waits for an RTM_NEWLINK of IFNAME whose IFLA_CARP_STATE is STATE
-#       (0 INIT, 1 BACKUP, 2 MASTER); prints "seen" or "timeout" (exit 1).
-#       Prints "listening" on stdout once subscribed.
+#       (0 INIT, 1 BACKUP, 2 MASTER), or whose attribute NAME (as "get"
+#       names them: advskew, advbase, ...) is INT; prints "seen" or
+#       "timeout" (exit 1). Prints "listening" on stdout once subscribed.
 
 import ipaddress
 import json
@@ -181,7 +182,9 @@ def main():
         return
     if cmd == "monitor":
         m = sock(1 << (RTNLGRP_LINK - 1))
-        want, end = int(sys.argv[3]), time.monotonic() + float(sys.argv[4])
+        key, _, want = sys.argv[3].rpartition("=")
+        key, want = key or "state", int(want)
+        end = time.monotonic() + float(sys.argv[4])
         print("listening", flush=True)
         while time.monotonic() < end:
             r, _, _ = select.select([m], [], [], max(0, end - time.monotonic()))
@@ -195,7 +198,7 @@ def main():
                 if t != RTM_NEWLINK or name_of(body) != sys.argv[2]:
                     continue
                 data = info_data(body)
-                if data is not None and decode(data).get("state") == want:
+                if data is not None and decode(data).get(key) == want:
                     print("seen", flush=True)
                     return
         print("timeout", flush=True)
