@@ -13,7 +13,8 @@
 #
 # Proves, for IPv4 and IPv6: carp0 is made with ignore_routes_with_linkdown,
 # accept_dad 0 and accept_ra 0 (an address added without nodad is not
-# tentative, even on a BACKUP); the MASTER has the prefix routes of its
+# tentative, even on a BACKUP) and with scatter-gather, checksum offload
+# and segmentation offload on (ethtool -k); the MASTER has the prefix routes of its
 # virtual addresses on carp0 and uses them; the BACKUP has them marked
 # linkdown and does not use them (no route to the subnet); the client
 # reaches the virtual addresses and the MASTER reaches the client from
@@ -132,13 +133,21 @@ test_conf()
 		[ "$out" = "1 1 0 0 " ] ||
 			check_fail_msg "${ns%%-*}: carp0's ignore_routes_with_linkdown (v4, v6), accept_dad, accept_ra: $out"
 	done
+	# the parent's offloads, as vlan and macvlan: TCP through carp0 is
+	# segmented and checksummed at the parent, not at MTU size by TCP
+	out=$(ip netns exec "$MAIN" ethtool -k carp0)
+	for f in tx-scatter-gather tx-checksum-ip-generic \
+		 tcp-segmentation-offload generic-segmentation-offload; do
+		grep -Eq "^[[:space:]]*$f: on" <<<"$out" ||
+			check_fail_msg "carp0's $f: $(grep -E "^[[:space:]]*$f:" <<<"$out")"
+	done
 	ip -n "$SPARE" -6 addr add 2001:db8:9::1/64 dev carp0 metric 1024
 	check_err $? "ip addr add without nodad"
 	# DAD's work item completes it, or keeps it tentative for good
 	slowwait 2 usable6 "$SPARE" 2001:db8:9::1 ||
 		check_fail_msg "an address without nodad on the BACKUP: '$(ip -n "$SPARE" -6 addr show dev carp0 to 2001:db8:9::1/128)'"
 	ip -n "$SPARE" -6 addr del 2001:db8:9::1/64 dev carp0
-	log_test "carp0: linkdown routes ignored, no DAD, no RA (sysctl); address usable at once"
+	log_test "carp0: linkdown routes ignored, no DAD, no RA, offloads on; address usable at once"
 }
 
 # route_via NS FAMILY DST: `ip route get` in NS goes out of carp0 from the
