@@ -179,27 +179,6 @@ test_election()
 	log_test "carpctl: IPv6 address shown, added nodad at metric 1024; opackets6/ipackets6"
 }
 
-# SEND6_PY VIP DST: a UDP datagram and a TCP connection attempt from VIP
-# to DST (port 9), each socket bound to VIP; errors ignored (a BACKUP's
-# are dropped on the way out).
-SEND6_PY='
-import socket, sys
-
-vip, dst = sys.argv[1:3]
-for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-    s = socket.socket(socket.AF_INET6, kind)
-    s.settimeout(1)
-    try:
-        s.bind((vip, 0))
-        if kind == socket.SOCK_DGRAM:
-            s.sendto(b"carp", (dst, 9))
-        else:
-            s.connect((dst, 9))
-    except OSError:
-        pass
-    s.close()
-'
-
 # Sockets bound to the virtual address: the MASTER's packets leave, the
 # BACKUP's never (a capture on the client, whatever the protocol).
 test_vip6_source()
@@ -214,11 +193,11 @@ test_vip6_source()
 	d0=$(tx_dropped "$SPARE" carp0)
 	ip netns exec "$SPARE" ping -6 -c 2 -i 0.3 -W 1 -I "$VIP6" \
 		"$CLIENT_IP6" >/dev/null 2>&1
-	ip netns exec "$SPARE" python3 -c "$SEND6_PY" "$VIP6" "$CLIENT_IP6"
+	ip netns exec "$SPARE" python3 -c "$CARP_SEND_PY" 6 "$VIP6" "$CLIENT_IP6"
 	# the MASTER's, sent after: the capture saw what was sent before
 	out=$(ip netns exec "$MAIN" ping -6 -c 1 -W 2 -I "$VIP6" "$CLIENT_IP6" 2>&1)
 	check_err $? "the MASTER cannot send from $VIP6: $out"
-	ip netns exec "$MAIN" python3 -c "$SEND6_PY" "$VIP6" "$CLIENT_IP6"
+	ip netns exec "$MAIN" python3 -c "$CARP_SEND_PY" 6 "$VIP6" "$CLIENT_IP6"
 	capture_wait vsrc '$1 == "eth" && $5 == "86dd" && $3 != s' 3 "$CARP_MARGIN_MS" \
 		s="$smac"
 	check_err $? "the MASTER's echo request, UDP and TCP from $VIP6 not all seen: $(capture_show vsrc | tail -n 4)"

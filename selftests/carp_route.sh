@@ -48,28 +48,6 @@ DCLIENT=192.168.8.3
 DCLIENT6=2001:db8:8::3
 VMAC=$(vmac_of 1)
 
-# SEND_PY FAMILY VIP DST...: a UDP datagram and a TCP connection attempt
-# from VIP to each DST (port 9), each socket bound to VIP; errors ignored
-# (a BACKUP's have no route or are dropped on the way out).
-SEND_PY='
-import socket, sys
-
-fam = socket.AF_INET6 if sys.argv[1] == "6" else socket.AF_INET
-vip = sys.argv[2]
-for dst in sys.argv[3:]:
-    for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-        s = socket.socket(fam, kind)
-        s.settimeout(1)
-        try:
-            s.bind((vip, 0))
-            if kind == socket.SOCK_DGRAM:
-                s.sendto(b"carp", (dst, 9))
-            else:
-                s.connect((dst, 9))
-        except OSError:
-            pass
-        s.close()
-'
 
 # client_setup: the client's addresses in the VIP-only subnets.
 client_setup()
@@ -285,9 +263,9 @@ silent_capture()
 	for dst in "$RCLIENT6" "$DCLIENT6"; do
 		ip netns exec "$ns" ping -6 -c 1 -W 1 -I "$RVIP6" "$dst" >/dev/null 2>&1
 	done
-	ip netns exec "$ns" python3 -c "$SEND_PY" 4 "$RVIP" "$RCLIENT" \
+	ip netns exec "$ns" python3 -c "$CARP_SEND_PY" 4 "$RVIP" "$RCLIENT" \
 		"$DCLIENT" "$CLIENT_IP"
-	ip netns exec "$ns" python3 -c "$SEND_PY" 6 "$RVIP6" "$RCLIENT6" \
+	ip netns exec "$ns" python3 -c "$CARP_SEND_PY" 6 "$RVIP6" "$RCLIENT6" \
 		"$DCLIENT6"
 	# the marker after everything: the capture holds all that was sent
 	capture_stop "$tag"

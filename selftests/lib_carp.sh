@@ -1293,6 +1293,29 @@ capture_stop()
 	unset "CAP_PID[$tag]"
 }
 
+# CARP_SEND_PY FAMILY VIP DST...: a UDP datagram and a TCP connection attempt
+# from VIP to each DST (port 9), each socket bound to VIP; errors ignored
+# (a BACKUP's have no route or are dropped on the way out).
+CARP_SEND_PY='
+import socket, sys
+
+fam = socket.AF_INET6 if sys.argv[1] == "6" else socket.AF_INET
+vip = sys.argv[2]
+for dst in sys.argv[3:]:
+    for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+        s = socket.socket(fam, kind)
+        s.settimeout(1)
+        try:
+            s.bind((vip, 0))
+            if kind == socket.SOCK_DGRAM:
+                s.sendto(b"carp", (dst, 9))
+            else:
+                s.connect((dst, 9))
+        except OSError:
+            pass
+        s.close()
+'
+
 # CARP_PCAP_PY: the start of a pcap decoder on carp_pkt.py's reader:
 # frames(PATH) yields (TIME, FRAME) of each Ethernet frame in PATH, the
 # markers of capture_start left out; mac(B) and ip(B) format addresses,
