@@ -474,6 +474,7 @@ struct carp_dev *carp_port_vip_owner(struct carp_port *port, __be32 addr);
 unsigned int carp_ingress4(struct carp_port *port, struct sk_buff *skb);
 void carp_ingress_arp(struct carp_port *port, struct sk_buff *skb);
 void carp_rx_copy(struct carp_dev *carp, struct sk_buff *skb);
+void carp_rx_on(struct carp_dev *carp, struct sk_buff *skb);
 
 /* Where a received advertisement came from (proto.c, proto6.c). */
 struct carp_rx {

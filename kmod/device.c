@@ -166,7 +166,7 @@ static int carp_stop(struct net_device *dev)
  * lladdr parent is carp0's own unless the parent's just changed). The
  * destination MAC is the stack's: carp0 resolves its neighbours itself,
  * with ARP and neighbour discovery from the virtual MAC and address, and
- * the answers come back to it (carp_ingress_answer()).
+ * the answers come back to it (carp_rx_copy()).
  */
 static netdev_tx_t carp_xmit(struct sk_buff *skb, struct net_device *dev)
 {
@@ -635,7 +635,6 @@ static int carp_validate_parent(struct net_device *parent,
 	return 0;
 }
 
-/* Register @dev (set up by carp_setup) and attach it to @parent. */
 /*
  * How the stack treats carp0, set once when it is registered (sysctl may
  * change it afterwards, as on any interface):
@@ -668,6 +667,7 @@ static void carp_stack_conf(struct net_device *dev)
 	}
 }
 
+/* Register @dev (set up by carp_setup) and attach it to @parent. */
 static int carp_register(struct net_device *dev, struct net_device *parent,
 			 struct netlink_ext_ack *extack)
 {

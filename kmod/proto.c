@@ -711,19 +711,29 @@ unsigned int carp_ingress4(struct carp_port *port, struct sk_buff *skb)
  */
 void carp_rx_copy(struct carp_dev *carp, struct sk_buff *skb)
 {
-	struct net_device *dev = carp->dev;
 	struct sk_buff *copy;
 
-	if (!netif_running(dev))
+	if (!netif_running(carp->dev))
 		return;
 	copy = skb_clone(skb, GFP_ATOMIC);
-	if (!copy)
-		return;
-	copy->dev = dev;
-	copy->pkt_type = PACKET_HOST;
+	if (copy)
+		carp_rx_on(carp, copy);
+}
+
+/*
+ * @skb, taken from the parent's ingress hook, received again as carp0's
+ * (counted there): the stack takes some frames only on the device that
+ * holds the address or asked the question. Ingress hook, under RCU.
+ */
+void carp_rx_on(struct carp_dev *carp, struct sk_buff *skb)
+{
+	struct net_device *dev = carp->dev;
+
+	skb->dev = dev;
+	skb->pkt_type = PACKET_HOST;
 	DEV_STATS_INC(dev, rx_packets);
-	DEV_STATS_ADD(dev, rx_bytes, copy->len);
-	netif_rx(copy);
+	DEV_STATS_ADD(dev, rx_bytes, skb->len);
+	netif_rx(skb);
 }
 
 /*

@@ -583,11 +583,7 @@ unsigned int carp_ingress6(struct carp_port *port, struct sk_buff *skb)
 	 * the packet goes in there.
 	 */
 	if (ipv6_addr_type(&ip6h->daddr) & IPV6_ADDR_LINKLOCAL) {
-		skb->dev = carp->dev;
-		skb->pkt_type = PACKET_HOST;
-		DEV_STATS_INC(carp->dev, rx_packets);
-		DEV_STATS_ADD(carp->dev, rx_bytes, skb->len);
-		netif_rx(skb);
+		carp_rx_on(carp, skb);
 		return NF_STOLEN;
 	}
 	if (carp_is_na(skb))
