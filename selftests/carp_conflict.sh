@@ -84,7 +84,7 @@ bg_start()
 	carpctl -n "$ns" "$@" >"$CARP_TMP/$tag.out" 2>"$CARP_TMP/$tag.err" &
 	BG[$tag]=$!
 	CARP_BG_PIDS+=("$!")
-	loopy_wait "sleep 0.1" 5000 _in_ppoll "${BG[$tag]}" ||
+	loopy_wait "sleep 0.1" "$CARP_MARGIN_MS" _in_ppoll "${BG[$tag]}" ||
 		{ echo "carpctl $*: not listening: $(cat "$CARP_TMP/$tag.err")"; return 1; }
 }
 

@@ -74,8 +74,8 @@ hold_start()
 		>"$CARP_TMP/hold-$tag.out" 2>&1 &
 	HOLD_PID[$tag]=$!
 	CARP_BG_PIDS+=("$!")
-	loopy_wait "sleep 0.1" 5000 _child_of "${HOLD_PID[$tag]}" &&
-		loopy_wait "sleep 0.1" 5000 _hold_is "$name" false || return 1
+	loopy_wait "sleep 0.1" "$CARP_MARGIN_MS" _child_of "${HOLD_PID[$tag]}" &&
+		loopy_wait "sleep 0.1" "$CARP_MARGIN_MS" _hold_is "$name" false || return 1
 	SLEEP_PID[$tag]=$(pgrep -P "${HOLD_PID[$tag]}")
 	CARP_BG_PIDS+=("${SLEEP_PID[$tag]}")
 }

@@ -138,7 +138,7 @@ test_change()
 	rtnl "$SPARE" monitor carp0 2 $(($(carp_down_ms "$ADVBASE" "$SPARE_SKEW") / 1000 + CARP_MARGIN_MS / 1000 + 2)) \
 		>"$CARP_TMP/notify" 2>&1 &
 	CARP_BG_PIDS+=("$!")
-	loopy_wait "sleep 0.1" 5000 grep -q listening "$CARP_TMP/notify"
+	loopy_wait "sleep 0.1" "$CARP_MARGIN_MS" grep -q listening "$CARP_TMP/notify"
 	check_err $? "the monitor did not start: $(cat "$CARP_TMP/notify")"
 	out=$(ip -n "$MAIN" link set carp0 type carp advskew 200 2>&1)
 	check_err $? "ip link set: $out"
@@ -157,7 +157,7 @@ test_change()
 	rtnl "$MAIN" monitor carp0 advskew=210 $((CARP_MARGIN_MS / 1000 + 2)) \
 		>"$CARP_TMP/notify2" 2>&1 &
 	CARP_BG_PIDS+=("$!")
-	loopy_wait "sleep 0.1" 5000 grep -q listening "$CARP_TMP/notify2"
+	loopy_wait "sleep 0.1" "$CARP_MARGIN_MS" grep -q listening "$CARP_TMP/notify2"
 	check_err $? "the monitor did not start: $(cat "$CARP_TMP/notify2")"
 	out=$(carp_set "$MAIN" carp0 advskew 210)
 	check_err $? "$out"

@@ -124,7 +124,7 @@ test_memory()
 	batch_in_cgroup "$CARP_TMP/warmup"
 	base=$(cg_current)
 	batch_in_cgroup "$CARP_TMP/tries"
-	if ! loopy_wait "sleep 0.2" 5000 _charge_below "$base"; then
+	if ! loopy_wait "sleep 0.2" "$CARP_MARGIN_MS" _charge_below "$base"; then
 		check_fail_msg "memory.current grew by $(($(cg_current) - base)) bytes over $TRIES refused requests (limit $LIMIT)"
 	fi
 	link_exists "$H" bonding_masters &&

@@ -150,7 +150,7 @@ test_failover()
 	check_begin
 	capture_start p2 "$P" p2 arp
 	check_err $? "capture on p2"
-	loopy_wait "sleep 0.2" 5000 set_active_slave s2
+	loopy_wait "sleep 0.2" "$CARP_MARGIN_MS" set_active_slave s2
 	check_err $? "bond0 did not fail over to s2: $(ip -n "$H" -d link show bond0 | grep -o 'active_slave [^ ]*')"
 	capture_wait p2 '$1 == "arp" && $3 == vmac && $7 == vip' 1 \
 		"$CARP_MARGIN_MS" vmac="$(vmac_of 1)"
