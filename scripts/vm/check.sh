@@ -240,6 +240,10 @@ done
 # A test that needs a host booted another way says so in a header line
 # "# carp-vm-append: ARGS" (kernel command-line arguments, e.g.
 # ipv6.disable=1); such tests get a VM of their own per set of arguments.
+# A test that needs to run on one kernel only says "# carp-vm-kernel:
+# newest" (the benchmark's smoke tests: `make bench` runs on the newest
+# kernel, and what they prove is that the benchmark works, not the module);
+# it is dealt as the others, and left out of the other kernels' jobs.
 # The others are dealt to CARP_SHARDS jobs per kernel (default 2), longest first onto
 # the least loaded one, by the durations measured in an earlier run
 # (scripts/vm/durations; a test not listed there counts 60 s).
@@ -262,6 +266,7 @@ while read -r t sec; do
 	[ -n "$t" ] && [ "${t:0:1}" != "#" ] && est[$t]=$sec
 done <"$HERE/durations"
 shards=${CARP_SHARDS:-2}
+newest=$(printf '%s\n' $KVERS | sort -V | tail -n 1)
 [ -z "$DEBUG_KERNEL" ] || shards=${CARP_SHARDS:-1}
 smp=1 mem=2048 max_vms=${CARP_VMS:-4}
 [ -z "${CARP_SERIAL:-}" ] || max_vms=1
@@ -295,6 +300,17 @@ while read -r sec t; do
 	job_load[$i]=$((job_load[i] + sec))
 done < <(for t in "${tests[@]}"; do echo "${est[$t]:-60} $t"; done | sort -rn)
 
+# job_list KVER N: job N's tests on that kernel.
+job_list()
+{
+	local t
+
+	for t in ${job_tests[$2]}; do
+		[ "$1" = "$newest" ] || ! grep -qx '# carp-vm-kernel: newest' "selftests/$t" &&
+			echo -n "$t "
+	done
+}
+
 run_job()
 {
 	local k=$1 n=$2
@@ -303,7 +319,7 @@ run_job()
 	local -a tl
 	local try rc=0 vm
 
-	read -ra tl <<<"${job_tests[$n]}"
+	read -ra tl <<<"$(job_list "$k" "$n")"
 	vm=(--kver "$k" --smp "$smp" --mem "$mem" --out "$out"
 	    --timeout $(( (${#tl[@]} + 1) * per_test + 300 )))
 	[ -z "${job_append[$n]}" ] || vm+=(--append "${job_append[$n]}")
@@ -324,7 +340,7 @@ run_job()
 mapfile -t order < <(for k in $KVERS; do
 		[ -z "${why[$k]}" ] || continue
 		for ((n = 0; n < ${#job_tests[@]}; n++)); do
-			[ -n "${job_tests[$n]}" ] && echo "${job_load[$n]} $k $n"
+			[ -n "$(job_list "$k" "$n")" ] && echo "${job_load[$n]} $k $n"
 		done
 	done | sort -rn)
 running=0
@@ -338,7 +354,7 @@ for job in "${order[@]}"; do
 	: >"$REPO/build/check/$k/vm-$n/console.txt"
 	run_job "$k" "$n" &
 	running=$((running + 1))
-	echo "check: kernel $k job $n${job_append[$n]:+ (${job_append[$n]})}: ${job_tests[$n]}"
+	echo "check: kernel $k job $n${job_append[$n]:+ (${job_append[$n]})}: $(job_list "$k" "$n")"
 done
 wait
 
@@ -350,7 +366,7 @@ for k in $KVERS; do
 	echo "================ kernel $k ================"
 	pass=0 fail=0 skip=0
 	for ((n = 0; n < ${#job_tests[@]}; n++)); do
-		[ -n "${job_tests[$n]}" ] && [ -z "${why[$k]}" ] || continue
+		[ -n "$(job_list "$k" "$n")" ] && [ -z "${why[$k]}" ] || continue
 		dir=$REPO/build/check/$k/vm-$n
 		out=$dir/out
 		cat "$dir/console.txt"
@@ -416,6 +432,14 @@ for t in "${!took[@]}"; do
 	printf '%5d  %-28s%s\n' "$max" "$t" "$row"
 done | sort -rn | tee "$REPO/build/check/durations.txt"
 awk '{ print $2, $1 }' "$REPO/build/check/durations.txt" >"$REPO/build/check/durations"
+# The slowest sub-tests (vm-run-tests.sh's subtests.txt), by the longer of
+# the kernels: where the time of the tests above goes.
+echo "================ slowest sub-tests: s (busy s) ================"
+for k in $KVERS; do
+	cat "$REPO"/build/check/"$k"/vm-*/out/subtests.txt 2>/dev/null
+done | awk '{ key = $1; for (i = 4; i <= NF; i++) key = key " " $i; if ($2 > sec[key]) { sec[key] = $2; busy[key] = $3 } }
+	END { for (k in sec) printf "%5d (%4d)  %s\n", sec[k], busy[k], k }' |
+	sort -rn | head -n 30 | tee "$REPO/build/check/subtests.txt"
 
 echo "================ summary ================"
 wall=$(($(date +%s) - check_start))

@@ -93,18 +93,28 @@ cpu_busy()
 # ksft_timed: copy the runner's TAP, adding after each test's result line
 # "# TEST: N s, busy B s", the seconds from the runner's "# selftests: DIR:
 # TEST" header to the result and the CPU time busy meanwhile (cpu_busy),
-# and at the end the list of them, slowest first.
+# and at the end the list of them, slowest first. Each sub-test's share
+# (from the previous "# TEST:" result line of the same test, or its start,
+# to its own) goes to /out/subtests.txt, "TEST SEC BUSY TITLE", for
+# check.sh's table of the slowest: where a test's time goes.
 ksft_timed()
 {
-	local line name t0='' b0=0 now busy
+	local line name t0='' b0=0 now busy s0 sb0 sb
 	local -a took=()
 
+	: >"$OUT/subtests.txt"
 	while IFS= read -r line || [ -n "$line" ]; do
 		printf '%s\n' "$line"
 		now=${EPOCHREALTIME%.*}
 		if [[ $line =~ ^#\ selftests:\ [^:]+:\ ([^ ]+)$ ]]; then
-			t0=$now
-			b0=$(cpu_busy)
+			t0=$now s0=$now
+			b0=$(cpu_busy) sb0=$b0
+			name=${BASH_REMATCH[1]}
+		elif [[ $line =~ ^#\ TEST:\ (.*[^ ])\ +\[ ]] && [ -n "$t0" ]; then
+			sb=$(cpu_busy)
+			printf '%s %d %d %s\n' "$name" $((now - s0)) $(((sb - sb0) / 100)) \
+				"${BASH_REMATCH[1]:0:60}" >>"$OUT/subtests.txt"
+			s0=$now sb0=$sb
 		elif [[ $line =~ ^(not\ )?ok\ [0-9]+\ selftests:\ [^:]+:\ ([^ ]+) ]] &&
 		     [ -n "$t0" ]; then
 			name=${BASH_REMATCH[2]}
