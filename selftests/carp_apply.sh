@@ -1,6 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# carp-vm-kernel: newest (what it proves is user space: carpctl, its files,
+# the boot units or the spec-driven client; the module paths it drives run
+# on every kernel in the other tests)
+#
 # Reload without failover: `carpctl apply FILE` and `carp-setup reload`.
 #
 #   main:  carp0 (vhid 1, advbase 0, advskew 150, pass) MASTER

@@ -1,6 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# carp-vm-kernel: newest (what it proves is user space: carpctl, its files,
+# the boot units or the spec-driven client; the module paths it drives run
+# on every kernel in the other tests)
+#
 # A matrix of bad carpctl invocations against live devices.
 #
 # Main has carp0 (eth0, vhid 1, with a key), carp3 (eth0, vhid 3) and carp2

@@ -1,6 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# carp-vm-kernel: newest (what it proves is user space: carpctl, its files,
+# the boot units or the spec-driven client; the module paths it drives run
+# on every kernel in the other tests)
+#
 # Persistence at boot: `make install-tools` and carp-setup (what carp.service
 # runs) applying /etc/carp/carp.conf and /etc/carp/sysctl.conf.
 #

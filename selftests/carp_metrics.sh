@@ -1,6 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# carp-vm-kernel: newest (what it proves is user space: carpctl, its files,
+# the boot units or the spec-driven client; the module paths it drives run
+# on every kernel in the other tests)
+#
 # carpctl -o prometheus stats: the Prometheus text exposition format
 # (0.0.4) that node_exporter's textfile collector reads, and -O FILE.
 # vhid 1 with a pass, advbase 0 (nothing here depends on the interval, and

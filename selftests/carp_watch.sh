@@ -1,6 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# carp-vm-kernel: newest (what it proves is user space: carpctl, its files,
+# the boot units or the spec-driven client; the module paths it drives run
+# on every kernel in the other tests)
+#
 # carpctl watch NAME up SCRIPT down SCRIPT [timeout SECS]: scripts on the
 # changes to and from MASTER. carp0 on main alone (vhid 1, advbase 0,
 # advskew 100: master-down 1.17 s, as nothing here depends on the

@@ -1,6 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# carp-vm-kernel: newest (what it proves is user space: carpctl, its files,
+# the boot units or the spec-driven client; the module paths it drives run
+# on every kernel in the other tests)
+#
 # The generic netlink family driven from its YAML spec
 # (Documentation/netlink/specs/carp.yaml) by the kernel's own generic
 # client, tools/net/ynl/cli.py from linux-source: no carpctl in the loop

@@ -241,9 +241,12 @@ done
 # "# carp-vm-append: ARGS" (kernel command-line arguments, e.g.
 # ipv6.disable=1); such tests get a VM of their own per set of arguments.
 # A test that needs to run on one kernel only says "# carp-vm-kernel:
-# newest" (the benchmark's smoke tests: `make bench` runs on the newest
-# kernel, and what they prove is that the benchmark works, not the module);
-# it is dealt as the others, and left out of the other kernels' jobs.
+# newest" in a header line: the benchmark's smoke tests (`make bench` runs
+# on the newest kernel, and what they prove is that the benchmark works),
+# and the tests of user space (carpctl's words, output and files, the boot
+# units, the spec-driven client), whose kernel side is the same module
+# code the other tests run on every kernel. It is dealt as the others, and
+# left out of the other kernels' jobs.
 # The others are dealt to CARP_SHARDS jobs per kernel (default 2), longest first onto
 # the least loaded one, by the durations measured in an earlier run
 # (scripts/vm/durations; a test not listed there counts 60 s).
@@ -306,7 +309,7 @@ job_list()
 	local t
 
 	for t in ${job_tests[$2]}; do
-		[ "$1" = "$newest" ] || ! grep -qx '# carp-vm-kernel: newest' "selftests/$t" &&
+		[ "$1" = "$newest" ] || ! grep -q '^# carp-vm-kernel: newest' "selftests/$t" &&
 			echo -n "$t "
 	done
 }
@@ -439,7 +442,7 @@ for k in $KVERS; do
 	cat "$REPO"/build/check/"$k"/vm-*/out/subtests.txt 2>/dev/null
 done | awk '{ key = $1; for (i = 4; i <= NF; i++) key = key " " $i; if ($2 > sec[key]) { sec[key] = $2; busy[key] = $3 } }
 	END { for (k in sec) printf "%5d (%4d)  %s\n", sec[k], busy[k], k }' |
-	sort -rn | head -n 30 | tee "$REPO/build/check/subtests.txt"
+	sort -rn | awk 'NR <= 30' | tee "$REPO/build/check/subtests.txt"
 
 echo "================ summary ================"
 wall=$(($(date +%s) - check_start))
