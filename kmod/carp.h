@@ -337,6 +337,28 @@ struct carp_prio {
 	u8 advskew;
 };
 
+/*
+ * How a VRRPv3 router ranks (vrrp.c): its priority, then, between equals,
+ * its primary address, the source of its advertisements (greater wins).
+ */
+struct vrrp_prio {
+	u8 priority;
+	bool v6;
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} addr;
+};
+
+/* Decision on a valid VRRPv3 advertisement from another router (vrrp.c). */
+enum vrrp_verdict {
+	VRRP_V_NONE,		/* discard it */
+	VRRP_V_STEP_DOWN,	/* MASTER -> BACKUP, learn its interval */
+	VRRP_V_WAIT,		/* BACKUP: learn its interval, restart the timer */
+	VRRP_V_SKEW,		/* BACKUP: it bowed out, master-down in Skew_Time */
+	VRRP_V_ADVERTISE,	/* MASTER: another bowed out, advertise now */
+};
+
 /* What a state change asks the caller to do once carp->lock is dropped. */
 #define CARP_TX_AD	BIT(0)	/* send an advertisement now */
 #define CARP_TX_GARP	BIT(1)	/* announce every virtual address */
@@ -536,6 +558,19 @@ struct carp_vhosts *carp_vhosts_alloc(struct carp_dev *carp,
 				      const struct carp_nodes *nodes);
 void carp_timers_stop(struct carp_dev *carp);
 bool carp_can_run(const struct carp_dev *carp);
+
+/* vrrp.c */
+u32 vrrp_skew_cs(u8 prio, u16 master_int);
+u32 vrrp_master_down_cs(u8 prio, u16 master_int);
+enum vrrp_verdict vrrp_decide(enum carp_state state,
+			      const struct vrrp_prio *ours,
+			      const struct vrrp_prio *theirs, bool preempt);
+__sum16 vrrp_csum4(const struct vrrp_header *vh, unsigned int len,
+		   __be32 saddr, __be32 daddr);
+__sum16 vrrp_csum6(const struct vrrp_header *vh, unsigned int len,
+		   const struct in6_addr *saddr, const struct in6_addr *daddr);
+enum carp_stat vrrp_check(const struct vrrp_header *vh, unsigned int len,
+			  bool v6);
 
 /* balance.c */
 u32 carp_fold4(__be32 a, __be32 b);

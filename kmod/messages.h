@@ -92,4 +92,47 @@ static inline bool carp_is_vmac(const u8 *mac)
 	       mac[3] == 0x00 && mac[4] == 0x01;
 }
 
+/*
+ * VRRPv3 (RFC 5798), the other protocol on IP protocol 112, which a carp
+ * device speaks in its place when created with carpver 3.
+ */
+#define VRRP_VERSION		3
+#define VRRP_TYPE_ADVERTISEMENT	1
+#define VRRP_TTL		255
+#define VRRP_PRIO_BOWOUT	0	/* the master is leaving */
+#define VRRP_PRIO_OWNER		255	/* the owner of the addresses */
+#define VRRP_INTERVAL_MASK	0x0fff	/* centiseconds, 12 bits */
+
+/*
+ * struct vrrp_header - a VRRPv3 advertisement, without its addresses
+ * @ver_type:	version (high nibble) and type (low nibble): 0x31
+ * @vrid:	virtual router id, 1..255
+ * @priority:	1..254; 255 the address owner, 0 the master leaving
+ * @count:	number of addresses that follow, all of the packet's family
+ * @interval:	4 reserved bits (0), then the advertisement interval in
+ *		centiseconds (12 bits)
+ * @cksum:	internet checksum over the VRRP message and the IPv4 or IPv6
+ *		pseudo-header (RFC 5798 5.2.8)
+ */
+struct vrrp_header {
+	u8	ver_type;
+	u8	vrid;
+	u8	priority;
+	u8	count;
+	__be16	interval;
+	__sum16	cksum;
+} __packed;
+
+static inline u16 vrrp_hdr_interval(const struct vrrp_header *vh)
+{
+	return ntohs(vh->interval) & VRRP_INTERVAL_MASK;
+}
+
+/* VRRP's IPv6 virtual MAC, 00:00:5e:00:02:<vrid> (IPv4's is carp_vmac()). */
+static inline void vrrp_vmac6(u8 *mac, u8 vrid)
+{
+	carp_vmac(mac, vrid);
+	mac[4] = 0x02;
+}
+
 #endif /* _CARP_MESSAGES_H */

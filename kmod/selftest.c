@@ -932,6 +932,209 @@ out:
 	return ok;
 }
 
+/* VRRPv3's timers (RFC 5798 6.1), in centiseconds. */
+static const struct {
+	u8 prio;
+	u16 master_int;
+	u32 skew, down;
+} vrrp_timer_cases[] = {
+	{ 100, 100, 60, 360 },		/* 156 x 100 / 256 = 60.9 */
+	{ 254, 100, 0, 300 },
+	{ 255, 100, 0, 300 },
+	{ 1, 100, 99, 399 },
+	{ 1, 4095, 4079, 16364 },	/* the longest: 163.64 s */
+	{ 200, 1, 0, 3 },
+	{ 128, 10, 5, 35 },
+};
+
+struct vrrp_decide_case {
+	enum carp_state state;
+	u8 ours, theirs;		/* priorities */
+	__be32 our_addr, their_addr;
+	bool preempt;
+	enum vrrp_verdict verdict;
+};
+
+#define VRRP_A2	htonl(0x0a000002)	/* 10.0.0.2 */
+#define VRRP_A3	htonl(0x0a000003)	/* 10.0.0.3 */
+#define VRRP_AH	htonl(0xc0a80001)	/* 192.168.0.1: greater as a number */
+
+static const struct vrrp_decide_case vrrp_decide_cases[] = {
+	/* MASTER: a better priority, or an equal one from a greater address */
+	{ CARP_STATE_MASTER, 100, 200, VRRP_A2, VRRP_A3, true, VRRP_V_STEP_DOWN },
+	{ CARP_STATE_MASTER, 100, 200, VRRP_A2, VRRP_A3, false, VRRP_V_STEP_DOWN },
+	{ CARP_STATE_MASTER, 200, 100, VRRP_A2, VRRP_A3, true, VRRP_V_NONE },
+	{ CARP_STATE_MASTER, 100, 100, VRRP_A2, VRRP_A3, true, VRRP_V_STEP_DOWN },
+	{ CARP_STATE_MASTER, 100, 100, VRRP_A3, VRRP_A2, true, VRRP_V_NONE },
+	{ CARP_STATE_MASTER, 100, 100, VRRP_A3, VRRP_AH, true, VRRP_V_STEP_DOWN },
+	{ CARP_STATE_MASTER, 100, 100, VRRP_AH, VRRP_A3, true, VRRP_V_NONE },
+	/* ... our own address (an echo the caller missed): nothing */
+	{ CARP_STATE_MASTER, 100, 100, VRRP_A2, VRRP_A2, true, VRRP_V_NONE },
+	{ CARP_STATE_MASTER, 254, 255, VRRP_A3, VRRP_A2, true, VRRP_V_STEP_DOWN },
+	/* ... and answers a bow-out at once, whatever the priorities */
+	{ CARP_STATE_MASTER, 100, 0, VRRP_A2, VRRP_A3, true, VRRP_V_ADVERTISE },
+	{ CARP_STATE_MASTER, 1, 0, VRRP_A2, VRRP_AH, false, VRRP_V_ADVERTISE },
+	/* BACKUP: listens to an equal or better master, or to any without
+	 * preemption; ignores a worse one with it (and takes over later)
+	 */
+	{ CARP_STATE_BACKUP, 100, 200, VRRP_A2, VRRP_A3, true, VRRP_V_WAIT },
+	{ CARP_STATE_BACKUP, 100, 100, VRRP_A3, VRRP_A2, true, VRRP_V_WAIT },
+	{ CARP_STATE_BACKUP, 200, 100, VRRP_A2, VRRP_A3, true, VRRP_V_NONE },
+	{ CARP_STATE_BACKUP, 200, 100, VRRP_A2, VRRP_A3, false, VRRP_V_WAIT },
+	{ CARP_STATE_BACKUP, 255, 254, VRRP_A2, VRRP_A3, true, VRRP_V_NONE },
+	/* ... and a bow-out makes it wait only its skew */
+	{ CARP_STATE_BACKUP, 100, 0, VRRP_A2, VRRP_A3, true, VRRP_V_SKEW },
+	{ CARP_STATE_BACKUP, 100, 0, VRRP_A2, VRRP_A3, false, VRRP_V_SKEW },
+	/* INIT ignores everything */
+	{ CARP_STATE_INIT, 100, 200, VRRP_A2, VRRP_A3, true, VRRP_V_NONE },
+	{ CARP_STATE_INIT, 100, 0, VRRP_A2, VRRP_A3, true, VRRP_V_NONE },
+};
+
+/*
+ * Two advertisements, built by scapy's VRRPv3 layer and their checksums
+ * recomputed by hand (pseudo-header included): 10.0.0.2 to 224.0.0.18,
+ * VRID 1, priority 200, 100 cs, 10.0.0.1; fe80::2 to ff02::12, VRID 7,
+ * priority 100, 4095 cs, fe80::1 and 2001:db8::1.
+ */
+static const u8 vrrp_ad4[] = {
+	0x31, 0x01, 0xc8, 0x01, 0x00, 0x64, 0x12, 0x07, 0x0a, 0x00, 0x00, 0x01,
+};
+
+static const u8 vrrp_ad6[] = {
+	0x31, 0x07, 0x64, 0x02, 0x0f, 0xff, 0x30, 0x8b,
+	0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,
+};
+
+static bool carp_selftest_vrrp_timers(void)
+{
+	bool ok = true;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(vrrp_timer_cases); i++) {
+		u8 prio = vrrp_timer_cases[i].prio;
+		u16 mi = vrrp_timer_cases[i].master_int;
+
+		if (vrrp_skew_cs(prio, mi) != vrrp_timer_cases[i].skew ||
+		    vrrp_master_down_cs(prio, mi) != vrrp_timer_cases[i].down) {
+			pr_err("carp selftest: VRRP timer case %d failed\n", i + 1);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool carp_selftest_vrrp_decide(void)
+{
+	bool ok = true;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(vrrp_decide_cases); i++) {
+		const struct vrrp_decide_case *c = &vrrp_decide_cases[i];
+		struct vrrp_prio ours = { .priority = c->ours };
+		struct vrrp_prio theirs = { .priority = c->theirs };
+
+		ours.addr.v4 = c->our_addr;
+		theirs.addr.v4 = c->their_addr;
+		if (vrrp_decide(c->state, &ours, &theirs, c->preempt) !=
+		    c->verdict) {
+			pr_err("carp selftest: VRRP decision case %d failed\n", i + 1);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* vrrp_check() of a copy of @ad changed at byte @at to @val, @len long. */
+static enum carp_stat vrrp_check_changed(const u8 *ad, size_t adlen,
+					 unsigned int len, int at, u8 val,
+					 bool v6)
+{
+	u8 buf[sizeof(vrrp_ad6) + 4] = {};
+
+	memcpy(buf, ad, adlen);
+	if (at >= 0)
+		buf[at] = val;
+	return vrrp_check((const struct vrrp_header *)buf, len, v6);
+}
+
+static bool carp_selftest_vrrp_packet(void)
+{
+	const struct in6_addr s6 = { { { 0xfe, 0x80, [15] = 2 } } };
+	const struct in6_addr d6 = { { { 0xff, 0x02, [15] = 0x12 } } };
+	const __be32 s4 = htonl(0x0a000002), d4 = CARP_GROUP_V4;
+	const struct vrrp_header *h4 = (const void *)vrrp_ad4;
+	const struct vrrp_header *h6 = (const void *)vrrp_ad6;
+	u8 buf[sizeof(vrrp_ad6)];
+	struct vrrp_header *b = (void *)buf;
+	bool ok = true;
+	int i;
+	static const struct {
+		bool v6;
+		unsigned int len;
+		int at;
+		u8 val;
+		enum carp_stat want;
+	} cases[] = {
+		{ false, sizeof(vrrp_ad4), -1, 0, CARP_STAT_UNSPEC },
+		{ false, sizeof(vrrp_ad4) + 4, -1, 0, CARP_STAT_UNSPEC },
+		{ false, 7, -1, 0, CARP_STAT_BADLEN },
+		{ false, sizeof(vrrp_ad4) - 1, -1, 0, CARP_STAT_BADLEN },
+		{ false, sizeof(vrrp_ad4), 3, 0, CARP_STAT_BADLEN },
+		{ false, sizeof(vrrp_ad4), 3, 2, CARP_STAT_BADLEN },
+		{ false, sizeof(vrrp_ad4), 0, 0x21, CARP_STAT_BADVER },
+		{ false, sizeof(vrrp_ad4), 0, 0x32, CARP_STAT_BADVER },
+		{ false, sizeof(vrrp_ad4), 5, 0, CARP_STAT_BADVER },
+		{ true, sizeof(vrrp_ad6), -1, 0, CARP_STAT_UNSPEC },
+		{ true, sizeof(vrrp_ad6) - 16, -1, 0, CARP_STAT_BADLEN },
+		{ true, sizeof(vrrp_ad4), -1, 0, CARP_STAT_BADLEN },
+	};
+
+	if (vrrp_hdr_interval(h4) != 100 || vrrp_hdr_interval(h6) != 4095 ||
+	    vrrp_csum4(h4, sizeof(vrrp_ad4), s4, d4) ||
+	    vrrp_csum6(h6, sizeof(vrrp_ad6), &s6, &d6)) {
+		pr_err("carp selftest: VRRP checksum of an intact advertisement\n");
+		ok = false;
+	}
+	/* built: the checksum over a zero field is the one on the wire */
+	memcpy(buf, vrrp_ad4, sizeof(vrrp_ad4));
+	b->cksum = 0;
+	if (vrrp_csum4(b, sizeof(vrrp_ad4), s4, d4) != h4->cksum) {
+		pr_err("carp selftest: VRRP IPv4 checksum built\n");
+		ok = false;
+	}
+	memcpy(buf, vrrp_ad6, sizeof(vrrp_ad6));
+	b->cksum = 0;
+	if (vrrp_csum6(b, sizeof(vrrp_ad6), &s6, &d6) != h6->cksum) {
+		pr_err("carp selftest: VRRP IPv6 checksum built\n");
+		ok = false;
+	}
+	/* one bit changed anywhere, or another source: not intact */
+	memcpy(buf, vrrp_ad4, sizeof(vrrp_ad4));
+	buf[2] ^= 1;
+	if (!vrrp_csum4(b, sizeof(vrrp_ad4), s4, d4) ||
+	    !vrrp_csum4(h4, sizeof(vrrp_ad4), htonl(0x0a000003), d4)) {
+		pr_err("carp selftest: VRRP checksum missed a change\n");
+		ok = false;
+	}
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const u8 *ad = vrrp_ad4;
+		size_t adlen = sizeof(vrrp_ad4);
+
+		if (cases[i].v6) {
+			ad = vrrp_ad6;
+			adlen = sizeof(vrrp_ad6);
+		}
+		if (vrrp_check_changed(ad, adlen, cases[i].len, cases[i].at,
+				       cases[i].val, cases[i].v6) !=
+		    cases[i].want) {
+			pr_err("carp selftest: VRRP check case %d failed\n", i + 1);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 bool __init carp_selftest(void)
 {
 	bool ok = carp_selftest_hmac() & carp_selftest_decide() &
@@ -941,7 +1144,9 @@ bool __init carp_selftest(void)
 		  carp_selftest_nodes() & carp_selftest_lladdr() &
 		  carp_selftest_peers() & carp_selftest_md_race() &
 		  carp_selftest_conflict() & carp_selftest_preempt_delay() &
-		  carp_selftest_preempt_delay_path();
+		  carp_selftest_preempt_delay_path() &
+		  carp_selftest_vrrp_timers() & carp_selftest_vrrp_decide() &
+		  carp_selftest_vrrp_packet();
 
 	if (ok)
 		pr_info("carp selftest: all tests passed\n");
