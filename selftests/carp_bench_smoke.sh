@@ -3,17 +3,19 @@
 #
 # The benchmark (bench/, `make bench`) with tiny counts, so that it cannot
 # rot: every section runs its real code paths -- carp, ucarp and keepalived
-# on the same topology (10 ms probes only; make bench adds 1 ms ones), the probes, the captures, adflood, the analysis and
-# the report -- and its output must be well formed. No timing is asserted:
+# on the same topology, the probes (10 ms only; make bench adds 1 ms
+# ones), the captures, adflood, the analysis and the report -- and its
+# output must be well formed. No timing is asserted:
 # the benchmark never fails on a number.
 #
 # Proves: each section exits 0 and writes its table; every row's numbers
 # parse; table 1 and 2 have a row for every tool (carp leaving by carpctl
 # del: the other ways run in make bench) with at least one measured run; the data path has throughput and
 # latency for the VIP and the parent; the CPU cost was measured for carp
-# and keepalived (ucarp's in make bench: it is measured with carp's frames,
-# and section 1 runs ucarp); under the flood of forged advertisements carp's main stayed MASTER
-# (no transition, the spare sent nothing) and kept advertising; the timer
+# and keepalived (ucarp's in make bench: it is measured with carp's
+# frames, and section 1 runs ucarp); under the flood of forged
+# advertisements carp's main stayed MASTER (no transition, the spare sent
+# nothing) and kept advertising; the timer
 # table has every vhid; the device table has as many rows as devices made;
 # the load-balancing table has 1, 2 and 3 hosts, each MASTER of its share
 # of the vhids, and a throughput for each; report.py renders it all.

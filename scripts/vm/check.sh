@@ -279,13 +279,16 @@ if [ -n "$DEBUG_KERNEL" ]; then
 	smp=2 mem=3072 max_vms=1
 fi
 
-# Deal the tests: job_tests[N] (a word list), job_append[N], job_load[N].
+# Deal the tests: job_tests[N] (a word list), job_append[N], job_load[N];
+# newest_only[TEST] set for the tests of the newest kernel only.
 job_tests=() job_append=() job_load=()
+declare -A newest_only=()
 for ((i = 0; i < shards; i++)); do
 	job_tests+=("") job_append+=("") job_load+=(0)
 done
 while read -r sec t; do
 	app=$(sed -n 's/^# carp-vm-append: *//p' "selftests/$t" 2>/dev/null | head -n 1)
+	! grep -q '^# carp-vm-kernel: newest' "selftests/$t" 2>/dev/null || newest_only[$t]=1
 	if [ -n "$app" ]; then
 		for ((i = shards; i < ${#job_tests[@]}; i++)); do
 			[ "${job_append[$i]}" = "$app" ] && break
@@ -309,8 +312,7 @@ job_list()
 	local t
 
 	for t in ${job_tests[$2]}; do
-		[ "$1" = "$newest" ] || ! grep -q '^# carp-vm-kernel: newest' "selftests/$t" &&
-			echo -n "$t "
+		[ "$1" = "$newest" ] || [ -z "${newest_only[$t]:-}" ] && echo -n "$t "
 	done
 }
 
