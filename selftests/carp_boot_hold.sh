@@ -53,6 +53,8 @@ SPARE_SKEW=200
 DELAY=5
 # The hold is watched until this long before it ends (polling is slow).
 HOLD_SLACK_MS=700
+# A jiffy at HZ 100 or more: how much last_change_ms may lose to truncation.
+TICK_MS=10
 BOOT_DEMOTE=50
 
 carp_repo_init
@@ -175,26 +177,32 @@ reason_is()
 # The hold may end while the counters are read (each read is a process,
 # slow on a loaded VM): then what moved must be main's preemption and the
 # spare's step-down it causes, one change each at most, and main's change
-# at T0 + DELAY or later by the kernel's own account of when it happened
-# (last_change_ms, read after NOW, so NOW - last_change_ms is never later
-# than the change). Main's counter is read again after that: the first
-# read may have come just before its preemption, the spare's just after.
+# at T0 + DELAY or later by the kernel's own account of when it happened.
+# That account is an age, last_change_ms, read by a process that starts
+# at NOW and ends at LATER: the change happened between NOW - age and
+# LATER - age, less a jiffy of truncation (TICK_MS). CI once failed on
+# NOW - age, 26 ms short of the hold: a bound, not the change's time.
+# LATER - age is taken: a hold that ends early by more than the read's
+# own duration, printed on failure, still fails. Main's counter is read
+# again after that: the first read may have come just before its
+# preemption, the spare's just after.
 held_quiet()
 {
-	local t0=$1 mtr=$2 str=$3 mt st now ago
+	local t0=$1 mtr=$2 str=$3 mt st now ago later
 
 	mt=$(carp_stat "$MAIN" carp0 transitions)
 	st=$(carp_stat "$SPARE" carp0 transitions)
 	[ "$mt" = "$mtr" ] && [ "$st" = "$str" ] && return 0
 	now=$(timestamp_ms)
 	ago=$(carp_field "$MAIN" carp0 last_change_ms)
+	later=$(timestamp_ms)
 	mt=$(carp_stat "$MAIN" carp0 transitions)
 	if [ "$mt" = $((mtr + 1)) ] && [ "$st" -le $((str + 1)) ] &&
-	   ((now - ago >= t0 + DELAY * 1000)); then
+	   ((later - ago + TICK_MS >= t0 + DELAY * 1000)); then
 		return 0
 	fi
 	echo "a transition during the hold: main $mtr -> $mt, spare $str -> $st" \
-	     "(main's last change $((now - ago - t0)) ms after joining)"
+	     "(main's last change $((now - ago - t0)) to $((later - ago - t0)) ms after joining)"
 	return 1
 }
 
