@@ -231,6 +231,12 @@ struct carp_vhost {
 	 * net.carp.preempt_delay counts from (see carp_preempt_delay_over()).
 	 */
 	u64 joined_ns;
+	/*
+	 * VRRPv3: the master's advertisement interval in centiseconds, as
+	 * its last advertisement said (RFC 5798's Master_Adver_Interval);
+	 * our own until one is heard. Master_Down_Interval follows it.
+	 */
+	u16 master_int;
 	struct carp_replay replay;
 	struct carp_conflict conflict;	/* as MASTER; reset on every change */
 };
@@ -292,6 +298,16 @@ struct carp_dev {
 	 */
 	enum carp_state state;
 	u8 advbase;
+	/*
+	 * The protocol: CARP_PROTO_CARP or CARP_PROTO_VRRP, fixed before
+	 * the device is registered, so read without the lock. VRRPv3's
+	 * configuration, under the lock: priority 1..255, interval in
+	 * centiseconds, Preempt_Mode.
+	 */
+	u8 version;
+	u8 vrrp_prio;
+	u16 vrrp_interval;
+	bool vrrp_preempt;
 	bool has_key;
 	struct carp_peers __rcu *peers;	/* NULL: multicast only */
 	struct crypto_shash *tfm;	/* hmac(sha1) keyed with the password */
@@ -422,7 +438,17 @@ struct carp_config {
 	bool set_peer6;
 	struct carp_peers *peers;
 	int lladdr;			/* enum carp_lladdr, -1: unchanged */
+	int version;			/* CARP_PROTO_*, -1: not given */
+	int vrrp_prio;
+	int vrrp_interval;
+	int vrrp_preempt;
 };
+
+/* Does @carp speak VRRPv3 rather than CARP? Fixed for its lifetime. */
+static inline bool carp_is_vrrp(const struct carp_dev *carp)
+{
+	return carp->version == CARP_PROTO_VRRP;
+}
 
 /* main.c */
 extern unsigned int carp_net_id;
@@ -493,6 +519,8 @@ void carp_announce_timeout(struct timer_list *t);
 void carp_announce_stop(struct carp_dev *carp);
 unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb);
 struct carp_dev *carp_port_vip_owner(struct carp_port *port, __be32 addr);
+__be32 carp_parent_addr(const struct net_device *parent);
+bool carp_parent_has_addr(const struct net_device *parent, __be32 addr);
 unsigned int carp_ingress4(struct carp_port *port, struct sk_buff *skb);
 void carp_ingress_arp(struct carp_port *port, struct sk_buff *skb);
 void carp_rx_copy(struct carp_dev *carp, struct sk_buff *skb);
@@ -507,13 +535,15 @@ struct carp_rx {
 	union {
 		__be32 v4;
 		struct in6_addr v6;
-	} src;
+	} src, dst;
 };
 
 struct carp_vhost *carp_rcv_vhost(struct carp_net *cn, struct carp_port *port,
 				  const struct carp_header *ch);
 unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 			     struct sk_buff *skb, const struct carp_rx *rx);
+void carp_log_drop(struct carp_vhost *vh, const struct carp_rx *rx,
+		   enum carp_stat why);
 
 /* proto6.c */
 extern const struct in6_addr carp_group_v6;
@@ -547,6 +577,8 @@ unsigned int carp_force_state(struct carp_vhost *vh, enum carp_state state);
 bool carp_preempt_delay_over(u64 now, u64 joined, unsigned int delay);
 unsigned int carp_advert_received(struct carp_vhost *vh,
 				  const struct carp_prio *theirs);
+unsigned int vrrp_advert_received(struct carp_vhost *vh,
+				  const struct vrrp_prio *theirs, u16 interval);
 unsigned int carp_conflict_step(struct carp_conflict *c, u64 now,
 				const struct carp_prio *theirs, u64 *ms);
 void carp_do_tx(struct carp_vhost *vh, unsigned int tx);
@@ -571,6 +603,20 @@ __sum16 vrrp_csum6(const struct vrrp_header *vh, unsigned int len,
 		   const struct in6_addr *saddr, const struct in6_addr *daddr);
 enum carp_stat vrrp_check(const struct vrrp_header *vh, unsigned int len,
 			  bool v6);
+u32 vrrp_ads_rate(u16 interval);
+int vrrp_interval_check(u16 interval, u64 others,
+			struct netlink_ext_ack *extack);
+u8 vrrp_prio_own(const struct carp_vhost *vh);
+int vrrp_config_check(const struct carp_config *cfg, bool vrrp,
+		      struct netlink_ext_ack *extack);
+
+/* vrrp_io.c */
+unsigned int vrrp_naddrs(const struct carp_vips *vips);
+void vrrp_fill(struct carp_vhost *vh, bool bow_out,
+	       const struct carp_vips *vips, struct vrrp_header *h,
+	       unsigned int n);
+unsigned int vrrp_rcv(struct carp_port *port, struct carp_vhost *vh,
+		      struct sk_buff *skb, const struct carp_rx *rx);
 
 /* balance.c */
 u32 carp_fold4(__be32 a, __be32 b);

@@ -853,6 +853,10 @@ static u64 carp_net_ads_rate(struct net *net, const struct carp_dev *skip)
 		if (carp == skip)
 			continue;
 		vhs = rtnl_dereference(carp->vhosts);
+		if (carp_is_vrrp(carp) && vhs) {
+			rate += vrrp_ads_rate(carp->vrrp_interval);
+			continue;
+		}
 		for (i = 0; vhs && i < vhs->n; i++)
 			rate += carp_ads_rate(carp->advbase,
 					      vhs->vh[i].advskew);
@@ -885,17 +889,24 @@ int carp_dev_new(struct net_device *dev, struct net_device *parent,
 	struct carp_peers *peers;
 	struct carp_vhosts *vhs;
 	struct carp_nodes nodes;
+	u64 others = carp_net_ads_rate(dev_net(dev), NULL);
 	int err, lladdr;
 
-	err = carp_nodes_resolve(cfg, NULL, CARP_BAL_NONE, &nodes, extack) ?:
-	      carp_interval_check(cfg->advbase, &nodes,
-				  carp_net_ads_rate(dev_net(dev), NULL), extack);
+	err = carp_nodes_resolve(cfg, NULL, CARP_BAL_NONE, &nodes, extack);
+	if (!err && cfg->version == CARP_PROTO_VRRP)
+		err = vrrp_interval_check(cfg->vrrp_interval, others, extack);
+	else if (!err)
+		err = carp_interval_check(cfg->advbase, &nodes, others, extack);
 	if (err)
 		return err;
 	lladdr = carp_lladdr_resolve(cfg, CARP_LLADDR_VIRTUAL, &nodes, extack);
 	if (lladdr < 0)
 		return lladdr;
 	carp->advbase = cfg->advbase;
+	carp->version = cfg->version;
+	carp->vrrp_prio = cfg->vrrp_prio;
+	carp->vrrp_interval = cfg->vrrp_interval;
+	carp->vrrp_preempt = cfg->vrrp_preempt;
 	carp->balancing = nodes.balancing;
 	carp->lladdr = lladdr;
 	carp->has_key = cfg->keylen > 0;
@@ -997,13 +1008,24 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	struct carp_nodes nodes;
 	u8 old_balancing;
 	unsigned int i;
+	u64 others = carp_net_ads_rate(dev_net(carp->dev), carp);
 	int err, lladdr;
 
-	err = carp_nodes_resolve(cfg, cur, carp->balancing, &nodes, extack) ?:
-	      carp_interval_check(cfg->advbase >= 0 ? cfg->advbase :
-				  carp->advbase, &nodes,
-				  carp_net_ads_rate(dev_net(carp->dev), carp),
-				  extack);
+	if (cfg->version >= 0 && cfg->version != carp->version) {
+		NL_SET_ERR_MSG(extack,
+			       "carpver is chosen when the device is created: delete it and add it again");
+		return -EINVAL;
+	}
+	err = vrrp_config_check(cfg, carp_is_vrrp(carp), extack) ?:
+	      carp_nodes_resolve(cfg, cur, carp->balancing, &nodes, extack);
+	if (!err && carp_is_vrrp(carp))
+		err = vrrp_interval_check(cfg->vrrp_interval >= 0 ?
+					  cfg->vrrp_interval :
+					  carp->vrrp_interval, others, extack);
+	else if (!err)
+		err = carp_interval_check(cfg->advbase >= 0 ? cfg->advbase :
+					  carp->advbase, &nodes, others,
+					  extack);
 	if (err)
 		return err;
 	lladdr = carp_lladdr_resolve(cfg, old_lladdr, &nodes, extack);
@@ -1083,6 +1105,18 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	}
 	if (cfg->advbase >= 0)
 		carp->advbase = cfg->advbase;
+	/* VRRPv3: a new priority or interval is new timing, as advskew's */
+	retimed |= (cfg->vrrp_prio >= 0 && cfg->vrrp_prio != carp->vrrp_prio) ||
+		   (cfg->vrrp_interval >= 0 &&
+		    cfg->vrrp_interval != carp->vrrp_interval) ||
+		   (cfg->vrrp_preempt >= 0 &&
+		    cfg->vrrp_preempt != carp->vrrp_preempt);
+	if (cfg->vrrp_prio >= 0)
+		carp->vrrp_prio = cfg->vrrp_prio;
+	if (cfg->vrrp_interval >= 0)
+		carp->vrrp_interval = cfg->vrrp_interval;
+	if (cfg->vrrp_preempt >= 0)
+		carp->vrrp_preempt = cfg->vrrp_preempt;
 	if (cfg->set_peer || cfg->set_peer6)
 		old_peers = rcu_replace_pointer(carp->peers, peers,
 						lockdep_is_held(&carp->lock));

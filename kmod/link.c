@@ -40,6 +40,11 @@ const struct nla_policy carp_link_policy[IFLA_CARP_MAX + 1] = {
 	[IFLA_CARP_LLADDR]	= NLA_POLICY_MAX(NLA_U8, CARP_LLADDR_MAX),
 	[IFLA_CARP_STATE]	= CARP_LINK_REPLY_ONLY("IFLA_CARP_STATE"),
 	[IFLA_CARP_HAS_KEY]	= CARP_LINK_REPLY_ONLY("IFLA_CARP_HAS_KEY"),
+	[IFLA_CARP_VERSION]	= NLA_POLICY_RANGE(NLA_U8, CARP_PROTO_CARP, CARP_PROTO_VRRP),
+	[IFLA_CARP_VRRP_PRIO]	= NLA_POLICY_RANGE(NLA_U8, CARP_VRRP_PRIO_MIN, CARP_VRRP_PRIO_MAX),
+	[IFLA_CARP_VRRP_INTERVAL] = NLA_POLICY_RANGE(NLA_U16, CARP_VRRP_INTERVAL_MIN,
+						     CARP_VRRP_INTERVAL_MAX),
+	[IFLA_CARP_VRRP_PREEMPT] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* IFLA_CARP_* that configure, and the CARP_A_* genl reads them as. */
@@ -53,6 +58,10 @@ static const u8 carp_link_attr[][2] = {
 	{ IFLA_CARP_NODES,	CARP_A_NODES },
 	{ IFLA_CARP_BALANCING,	CARP_A_BALANCING },
 	{ IFLA_CARP_LLADDR,	CARP_A_LLADDR },
+	{ IFLA_CARP_VERSION,	CARP_A_VERSION },
+	{ IFLA_CARP_VRRP_PRIO,	CARP_A_VRRP_PRIO },
+	{ IFLA_CARP_VRRP_INTERVAL, CARP_A_VRRP_INTERVAL },
+	{ IFLA_CARP_VRRP_PREEMPT, CARP_A_VRRP_PREEMPT },
 };
 
 /*
@@ -180,6 +189,8 @@ size_t carp_link_get_size(const struct net_device *dev)
 
 	return 6 * nla_total_size(sizeof(u8)) +	/* VHID ... STATE */
 	       nla_total_size(0) +			/* HAS_KEY */
+	       3 * nla_total_size(sizeof(u8)) +	/* VERSION, VRRP_PRIO, _PREEMPT */
+	       nla_total_size(sizeof(u16)) +		/* VRRP_INTERVAL */
 	       2 * nla_total_size(0) +			/* PEERS, PEERS6 */
 	       CARP_PEERS_MAX * nla_total_size(sizeof(struct in6_addr)) +
 	       nla_total_size(0) + CARP_NODES_MAX * node;	/* NODES */
@@ -221,7 +232,8 @@ int carp_link_fill_info(struct sk_buff *skb, const struct net_device *dev)
 {
 	struct carp_dev *carp = netdev_priv(dev);
 	const struct carp_vhosts *vhs = rtnl_dereference(carp->vhosts);
-	u8 advbase, advskew, state, balancing, lladdr;
+	u8 advbase, advskew, state, balancing, lladdr, prio, preempt;
+	u16 interval;
 	bool has_key;
 
 	if (!vhs)	/* ndo_uninit ran: nothing left to report */
@@ -233,9 +245,17 @@ int carp_link_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	balancing = carp->balancing;
 	lladdr = carp->lladdr;
 	has_key = carp->has_key;
+	prio = carp->vrrp_prio;
+	interval = carp->vrrp_interval;
+	preempt = carp->vrrp_preempt;
 	spin_unlock_bh(&carp->lock);
 
-	if (nla_put_u8(skb, IFLA_CARP_VHID, vhs->vh[0].vhid) ||
+	if (nla_put_u8(skb, IFLA_CARP_VERSION, carp->version) ||
+	    (carp_is_vrrp(carp) &&
+	     (nla_put_u8(skb, IFLA_CARP_VRRP_PRIO, prio) ||
+	      nla_put_u16(skb, IFLA_CARP_VRRP_INTERVAL, interval) ||
+	      nla_put_u8(skb, IFLA_CARP_VRRP_PREEMPT, preempt))) ||
+	    nla_put_u8(skb, IFLA_CARP_VHID, vhs->vh[0].vhid) ||
 	    nla_put_u8(skb, IFLA_CARP_ADVBASE, advbase) ||
 	    nla_put_u8(skb, IFLA_CARP_ADVSKEW, advskew) ||
 	    nla_put_u8(skb, IFLA_CARP_STATE, state) ||

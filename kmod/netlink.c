@@ -41,7 +41,8 @@
 	[CARP_A_TIME]		= CARP_REPLY_ONLY("CARP_A_TIME"),	\
 	[CARP_A_OTHER]		= CARP_REPLY_ONLY("CARP_A_OTHER"),	\
 	[CARP_A_HOLDS]		= CARP_REPLY_ONLY("CARP_A_HOLDS"),	\
-	[CARP_A_TRACKS]		= CARP_REPLY_ONLY("CARP_A_TRACKS")
+	[CARP_A_TRACKS]		= CARP_REPLY_ONLY("CARP_A_TRACKS"),	\
+	[CARP_A_VRRP_MASTER_INTERVAL] = CARP_REPLY_ONLY("CARP_A_VRRP_MASTER_INTERVAL")
 
 /*
  * A request's CARP_A_NODE: a vhid and its advskew; the rest is replies'.
@@ -87,7 +88,13 @@ static const struct nla_policy carp_dev_policy[CARP_A_MAX + 1] = {
 	[CARP_A_PEERS6]		= NLA_POLICY_NESTED(carp_peers6_policy), \
 	[CARP_A_NODES]		= NLA_POLICY_NESTED_ARRAY(carp_node_req_policy), \
 	[CARP_A_BALANCING]	= NLA_POLICY_MAX(NLA_U8, CARP_BAL_MAX), \
-	[CARP_A_LLADDR]		= NLA_POLICY_MAX(NLA_U8, CARP_LLADDR_MAX)
+	[CARP_A_LLADDR]		= NLA_POLICY_MAX(NLA_U8, CARP_LLADDR_MAX), \
+	[CARP_A_VERSION]	= NLA_POLICY_RANGE(NLA_U8, CARP_PROTO_CARP, CARP_PROTO_VRRP), \
+	[CARP_A_VRRP_PRIO]	= NLA_POLICY_RANGE(NLA_U8, CARP_VRRP_PRIO_MIN, \
+						   CARP_VRRP_PRIO_MAX), \
+	[CARP_A_VRRP_INTERVAL]	= NLA_POLICY_RANGE(NLA_U16, CARP_VRRP_INTERVAL_MIN, \
+						   CARP_VRRP_INTERVAL_MAX), \
+	[CARP_A_VRRP_PREEMPT]	= NLA_POLICY_MAX(NLA_U8, 1)
 
 /* NEW_DEVICE: named by CARP_A_IFNAME only (it has no ifindex yet). */
 static const struct nla_policy carp_new_policy[CARP_A_MAX + 1] = {
@@ -328,6 +335,8 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	const struct carp_vhost *vh0 = &carp_vhosts(carp)->vh[0];
 	u64 stats[CARP_STAT_MAX + 1], last_change;
 	u8 vhid, advbase, advskew, state, balancing, lladdr;
+	u16 vrrp_interval, master_int;
+	u8 vrrp_prio, vrrp_preempt;
 	const char *last_reason;
 	enum carp_reason last_why;
 	struct carp_prio own;
@@ -347,6 +356,10 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	last_reason = carp->last_reason;
 	last_why = carp->last_why;
 	carp_prio_own(vh0, &own);
+	vrrp_prio = carp->vrrp_prio;
+	vrrp_interval = carp->vrrp_interval;
+	vrrp_preempt = carp->vrrp_preempt;
+	master_int = vh0->master_int;
 	spin_unlock_bh(&carp->lock);
 
 	hdr = genlmsg_put(skb, portid, seq, &carp_genl_family, flags,
@@ -372,6 +385,13 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	      nla_put_u8(skb, CARP_A_REASON, last_why))) ||
 	    nla_put_u8(skb, CARP_A_BALANCING, balancing) ||
 	    nla_put_u8(skb, CARP_A_LLADDR, lladdr) ||
+	    nla_put_u8(skb, CARP_A_VERSION, carp->version) ||
+	    (carp_is_vrrp(carp) &&
+	     (nla_put_u8(skb, CARP_A_VRRP_PRIO, vrrp_prio) ||
+	      nla_put_u16(skb, CARP_A_VRRP_INTERVAL, vrrp_interval) ||
+	      nla_put_u8(skb, CARP_A_VRRP_PREEMPT, vrrp_preempt) ||
+	      (master_int &&
+	       nla_put_u16(skb, CARP_A_VRRP_MASTER_INTERVAL, master_int)))) ||
 	    carp_fill_nodes(skb, carp) ||
 	    carp_fill_addrs(skb, carp->dev) ||
 	    carp_fill_stats(skb, stats, false)) {
@@ -651,12 +671,22 @@ int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
 		       nla_get_u8(attrs[CARP_A_ADVSKEW]) : -1;
 	cfg->key = attrs[CARP_A_KEY] ? nla_data(attrs[CARP_A_KEY]) : NULL;
 	cfg->keylen = attrs[CARP_A_KEY] ? nla_len(attrs[CARP_A_KEY]) : -1;
+	cfg->version = attrs[CARP_A_VERSION] ?
+		       nla_get_u8(attrs[CARP_A_VERSION]) : -1;
+	cfg->vrrp_prio = attrs[CARP_A_VRRP_PRIO] ?
+			 nla_get_u8(attrs[CARP_A_VRRP_PRIO]) : -1;
+	cfg->vrrp_interval = attrs[CARP_A_VRRP_INTERVAL] ?
+			     nla_get_u16(attrs[CARP_A_VRRP_INTERVAL]) : -1;
+	cfg->vrrp_preempt = attrs[CARP_A_VRRP_PREEMPT] ?
+			    nla_get_u8(attrs[CARP_A_VRRP_PREEMPT]) : -1;
 	return carp_nl_peers(attrs, cfg, extack);
 }
 
 /*
  * The configuration of a new device (genl NEW_DEVICE, rtnetlink newlink):
- * a vhid or carpnodes, advbase 1 and advskew 0 unless given.
+ * a vhid or carpnodes; CARP unless carpver 3 is given; for CARP advbase 1
+ * and advskew 0, for VRRPv3 priority 100, interval 100 cs and preemption,
+ * unless given. Each protocol's words only: vrrp_config_check().
  */
 int carp_nl_config_new(struct nlattr **attrs, struct carp_config *cfg,
 		       struct netlink_ext_ack *extack)
@@ -670,6 +700,20 @@ int carp_nl_config_new(struct nlattr **attrs, struct carp_config *cfg,
 	err = carp_nl_config(attrs, cfg, extack);
 	if (err)
 		return err;
+	if (cfg->version < 0)
+		cfg->version = CARP_PROTO_CARP;
+	err = vrrp_config_check(cfg, cfg->version == CARP_PROTO_VRRP, extack);
+	if (err) {
+		kfree(cfg->peers);
+		cfg->peers = NULL;
+		return err;
+	}
+	if (cfg->vrrp_prio < 0)
+		cfg->vrrp_prio = CARP_VRRP_PRIO_DEFAULT;
+	if (cfg->vrrp_interval < 0)
+		cfg->vrrp_interval = CARP_VRRP_INTERVAL_DEFAULT;
+	if (cfg->vrrp_preempt < 0)
+		cfg->vrrp_preempt = 1;
 	if (cfg->advbase < 0)
 		cfg->advbase = 1;
 	if (cfg->advskew < 0)

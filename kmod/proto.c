@@ -96,7 +96,7 @@ int carp_hmac(struct carp_dev *carp, const struct carp_vips *vips,
 }
 
 /* The parent's own primary IPv4 address: the source of advertisements. */
-static __be32 carp_parent_addr(const struct net_device *parent)
+__be32 carp_parent_addr(const struct net_device *parent)
 {
 	const struct in_device *in_dev = __in_dev_get_rcu(parent);
 	const struct in_ifaddr *ifa;
@@ -111,7 +111,7 @@ static __be32 carp_parent_addr(const struct net_device *parent)
 }
 
 /* Is @addr one of the parent's own addresses (an echo of our own ad)? */
-static bool carp_parent_has_addr(const struct net_device *parent, __be32 addr)
+bool carp_parent_has_addr(const struct net_device *parent, __be32 addr)
 {
 	const struct in_device *in_dev = __in_dev_get_rcu(parent);
 	const struct in_ifaddr *ifa;
@@ -204,8 +204,9 @@ static int carp_prepare_ad(struct carp_vhost *vh, bool bow_out,
 /*
  * An advertisement for the parent: room for its link header, an IP header
  * of @nhlen bytes for the caller to fill (the network header), then the
- * CARP header, filled by carp_prepare_ad(). carp->lock held. NULL (counted)
- * when out of memory.
+ * CARP header, filled by carp_prepare_ad(), or a VRRPv3 device's header
+ * and addresses (vrrp_fill()). carp->lock held. NULL when out of memory
+ * (counted), or for a VRRPv3 device without an IPv4 address.
  */
 struct sk_buff *carp_alloc_advert(struct carp_vhost *vh, bool bow_out,
 				  unsigned int nhlen)
@@ -213,19 +214,39 @@ struct sk_buff *carp_alloc_advert(struct carp_vhost *vh, bool bow_out,
 	struct carp_dev *carp = vh->carp;
 	struct net_device *parent = carp->port->parent;
 	int hlen = LL_RESERVED_SPACE(parent);
+	unsigned int len = sizeof(struct carp_header), n = 0;
+	const struct carp_vips *vips = NULL;
 	struct sk_buff *skb;
 
-	skb = alloc_skb(hlen + nhlen + sizeof(struct carp_header) +
-			parent->needed_tailroom, GFP_ATOMIC);
+	/* VRRP's length depends on the addresses: one RCU section for both */
+	rcu_read_lock();
+	if (carp_is_vrrp(carp)) {
+		vips = rcu_dereference(carp->vips);
+		n = vrrp_naddrs(vips);
+		if (!n) {
+			rcu_read_unlock();
+			return NULL;	/* nothing to advertise */
+		}
+		len = sizeof(struct vrrp_header) + n * sizeof(__be32);
+	}
+	skb = alloc_skb(hlen + nhlen + len + parent->needed_tailroom,
+			GFP_ATOMIC);
 	if (skb) {
 		skb_reserve(skb, hlen);
 		skb_reset_network_header(skb);
 		skb_put(skb, nhlen);
 		skb_set_transport_header(skb, nhlen);
-		if (!carp_prepare_ad(vh, bow_out,
-				     skb_put(skb, sizeof(struct carp_header))))
+		if (vips) {
+			vrrp_fill(vh, bow_out, vips, skb_put(skb, len), n);
+			rcu_read_unlock();
+			return skb;
+		}
+		rcu_read_unlock();
+		if (!carp_prepare_ad(vh, bow_out, skb_put(skb, len)))
 			return skb;
 		kfree_skb(skb);
+	} else {
+		rcu_read_unlock();
 	}
 	carp_stat_inc(carp, CARP_STAT_ONOMEM);
 	return NULL;
@@ -254,6 +275,14 @@ static bool carp_advert4_to(struct carp_vhost *vh, struct sk_buff *skb,
 	}
 	iph->daddr = daddr;
 	ip_send_check(iph);
+	/* VRRPv3's checksum covers a pseudo-header: the addresses are known now */
+	if (carp_is_vrrp(carp)) {
+		struct vrrp_header *h = (struct vrrp_header *)skb_transport_header(skb);
+		unsigned int len = skb_tail_pointer(skb) - (u8 *)h;
+
+		h->cksum = 0;
+		h->cksum = vrrp_csum4(h, len, iph->saddr, daddr);
+	}
 	/* from the virtual MAC, unicast too: switches learn where it lives */
 	carp_advert_smac(vh, parent, src_mac);
 	if (dev_hard_header(skb, parent, ETH_P_IP, dst_mac, src_mac,
@@ -295,6 +324,7 @@ static struct sk_buff *carp_build_advert4(struct carp_vhost *vh,
 	iph->tot_len = htons(skb->len);
 	iph->id = 0;
 	iph->frag_off = htons(IP_DF);
+	static_assert(CARP_TTL == VRRP_TTL);
 	iph->ttl = CARP_TTL;
 	iph->protocol = IPPROTO_CARP;
 
@@ -341,7 +371,8 @@ struct sk_buff *carp_build_advert(struct carp_vhost *vh, bool bow_out)
 	rcu_read_lock();
 	vips = rcu_dereference(carp->vips);
 	vips6 = rcu_dereference(carp->vips6);
-	v6 = ipv6_mod_enabled() && vips6 && vips6->n;
+	/* a VRRPv3 device is one of IPv4 (RFC 5798 runs each family apart) */
+	v6 = ipv6_mod_enabled() && vips6 && vips6->n && !carp_is_vrrp(carp);
 	v4 = !v6 || (vips && vips->n);
 	rcu_read_unlock();
 
@@ -538,14 +569,14 @@ static const char *const carp_drop_reason[CARP_STAT_MAX + 1] = {
 	[CARP_STAT_BADTTL]	= "TTL is not 255",
 	[CARP_STAT_BADLEN]	= "bad length",
 	[CARP_STAT_BADSUM]	= "bad checksum",
-	[CARP_STAT_BADVER]	= "not a CARP v2 advertisement",
+	[CARP_STAT_BADVER]	= "another protocol, version or type",
 	[CARP_STAT_REPLAY]	= "replayed (counter already seen)",
 	[CARP_STAT_BADSRC]	= "not from the configured peer",
 };
 
 /* net.carp.log=2: every dropped advertisement, rate-limited. */
-static void carp_log_drop(struct carp_vhost *vh, const struct carp_rx *rx,
-			  enum carp_stat why)
+void carp_log_drop(struct carp_vhost *vh, const struct carp_rx *rx,
+		   enum carp_stat why)
 {
 	struct carp_dev *carp = vh->carp;
 
@@ -598,8 +629,11 @@ struct carp_vhost *carp_rcv_vhost(struct carp_net *cn, struct carp_port *port,
 		carp_count_stranger(cn, ch);
 		return NULL;
 	}
-	if (carp_hdr_version(ch) == 3 ||
-	    (carp_hdr_version(ch) == 2 && ch->authlen != CARP_AUTHLEN))
+	/* each device hears its own protocol; the other goes on untouched */
+	if (carp_is_vrrp(vh->carp))
+		return carp_hdr_version(ch) == VRRP_VERSION ? vh : NULL;
+	if (carp_hdr_version(ch) == VRRP_VERSION ||
+	    (carp_hdr_version(ch) == CARP_VERSION && ch->authlen != CARP_AUTHLEN))
 		return NULL;
 	return vh;
 }
@@ -648,6 +682,7 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 	rx.off = ihl;
 	rx.plen = ntohs(iph->tot_len) > ihl ? ntohs(iph->tot_len) - ihl : 0;
 	rx.src.v4 = iph->saddr;
+	rx.dst.v4 = iph->daddr;
 	return carp_rcv_common(port, vh, skb, &rx);
 }
 
@@ -796,6 +831,8 @@ unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 	bool echo = false, conflict;
 	u64 counter;
 
+	if (carp_is_vrrp(carp))
+		return vrrp_rcv(port, vh, skb, rx);
 	if (rx->ttl != CARP_TTL)
 		bad = CARP_STAT_BADTTL;
 	else if (plen < sizeof(*ch) || plen > 1024 ||

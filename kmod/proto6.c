@@ -406,6 +406,7 @@ unsigned int carp_rcv_v6(struct carp_port *port, struct sk_buff *skb)
 	rx.off = sizeof(*ip6h);
 	rx.plen = ntohs(ip6h->payload_len);
 	rx.src.v6 = ip6h->saddr;
+	rx.dst.v6 = ip6h->daddr;
 	return carp_rcv_common(port, vh, skb, &rx);
 }
 

@@ -1135,6 +1135,69 @@ static bool carp_selftest_vrrp_packet(void)
 	return ok;
 }
 
+/*
+ * Each protocol's words only (vrrp_config_check()), and VRRPv3's share of
+ * the namespace's advertisement budget (vrrp_ads_rate(), per 256 s).
+ */
+static bool carp_selftest_vrrp_config(void)
+{
+	static const struct {
+		bool vrrp;
+		int advbase, advskew, keylen, nnodes, balancing;
+		bool peer;
+		int prio, interval, preempt;
+		int want;
+	} cases[] = {
+		/* a plain request of either protocol */
+		{ false, -1, -1, -1, -1, -1, false, -1, -1, -1, 0 },
+		{ true, -1, -1, -1, -1, -1, false, 200, 100, 1, 0 },
+		/* CARP's words on a VRRPv3 device; an empty key is no key */
+		{ true, 1, -1, -1, -1, -1, false, -1, -1, -1, -EINVAL },
+		{ true, -1, 0, -1, -1, -1, false, -1, -1, -1, -EINVAL },
+		{ true, -1, -1, 6, -1, -1, false, -1, -1, -1, -EINVAL },
+		{ true, -1, -1, 0, -1, -1, false, -1, -1, -1, 0 },
+		{ true, -1, -1, -1, 2, -1, false, -1, -1, -1, -EINVAL },
+		{ true, -1, -1, -1, -1, CARP_BAL_IP, false, -1, -1, -1, -EINVAL },
+		{ true, -1, -1, -1, -1, CARP_BAL_NONE, false, -1, -1, -1, 0 },
+		{ true, -1, -1, -1, -1, -1, true, -1, -1, -1, -EINVAL },
+		/* VRRPv3's words on a CARP device */
+		{ false, -1, -1, -1, -1, -1, false, 100, -1, -1, -EINVAL },
+		{ false, -1, -1, -1, -1, -1, false, -1, 100, -1, -EINVAL },
+		{ false, -1, -1, -1, -1, -1, false, -1, -1, 0, -EINVAL },
+	};
+	struct carp_config cfg = {};
+	bool ok = true;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		cfg.advbase = cases[i].advbase;
+		cfg.advskew = cases[i].advskew;
+		cfg.keylen = cases[i].keylen;
+		cfg.nnodes = cases[i].nnodes;
+		cfg.balancing = cases[i].balancing;
+		cfg.set_peer = cases[i].peer;
+		cfg.vrrp_prio = cases[i].prio;
+		cfg.vrrp_interval = cases[i].interval;
+		cfg.vrrp_preempt = cases[i].preempt;
+		if (vrrp_config_check(&cfg, cases[i].vrrp, NULL) !=
+		    cases[i].want) {
+			pr_err("carp selftest: VRRP config case %u failed\n", i + 1);
+			ok = false;
+		}
+	}
+	/* 1 cs: 100 a second; 4095 cs: one in 40.95 s, rounded up */
+	if (vrrp_ads_rate(1) != 25600 || vrrp_ads_rate(100) != 256 ||
+	    vrrp_ads_rate(4095) != 7 ||
+	    vrrp_interval_check(1, (u64)CARP_ADS_PER_SEC_MAX * 256 - 25600,
+				NULL) ||
+	    vrrp_interval_check(1, (u64)CARP_ADS_PER_SEC_MAX * 256 - 25599,
+				NULL) != -ERANGE) {
+		pr_err("carp selftest: VRRP advertisement rate failed\n");
+		ok = false;
+	}
+	return ok;
+}
+
 bool __init carp_selftest(void)
 {
 	bool ok = carp_selftest_hmac() & carp_selftest_decide() &
@@ -1146,7 +1209,7 @@ bool __init carp_selftest(void)
 		  carp_selftest_conflict() & carp_selftest_preempt_delay() &
 		  carp_selftest_preempt_delay_path() &
 		  carp_selftest_vrrp_timers() & carp_selftest_vrrp_decide() &
-		  carp_selftest_vrrp_packet();
+		  carp_selftest_vrrp_packet() & carp_selftest_vrrp_config();
 
 	if (ok)
 		pr_info("carp selftest: all tests passed\n");

@@ -99,6 +99,13 @@ static void carp_arm(struct hrtimer *t, u32 tv)
 		      HRTIMER_MODE_REL_SOFT);
 }
 
+/* The same in VRRPv3's unit, centiseconds. */
+static void vrrp_arm(struct hrtimer *t, u32 cs)
+{
+	hrtimer_start(t, ns_to_ktime((u64)cs * 10 * NSEC_PER_MSEC),
+		      HRTIMER_MODE_REL_SOFT);
+}
+
 const char *carp_state_name(enum carp_state state)
 {
 	switch (state) {
@@ -132,6 +139,49 @@ void carp_prio_own(const struct carp_vhost *vh, struct carp_prio *prio)
 	prio->demote = demote;
 	prio->advbase = vh->carp->advbase;
 	prio->advskew = min_t(int, vh->advskew + demote, CARP_ADVSKEW_MAX);
+}
+
+/*
+ * Does the parent own every virtual IPv4 address of @carp (and is there
+ * one)? Then it is what RFC 5798 calls the address owner. Under RCU.
+ */
+static bool vrrp_owner(const struct carp_dev *carp)
+{
+	const struct carp_port *port = READ_ONCE(carp->port);
+	const struct carp_vips *vips = rcu_dereference(carp->vips);
+	unsigned int i;
+
+	if (!port || !vips || !vips->n)
+		return false;
+	for (i = 0; i < vips->n; i++) {
+		if (!carp_parent_has_addr(port->parent, vips->addr[i]))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The priority a VRRPv3 vhid advertises and is compared by: the
+ * configured one less the namespace's demotion (as CARP adds it to the
+ * advskew), never below 1 (0 is a bow-out). 255 is the address owner's
+ * (RFC 5798 5.2.4): configured on a host whose parent does not own every
+ * virtual address, it is 254, so that a mistaken 255 cannot take an
+ * owner's place (an owner becomes MASTER at once, and always wins).
+ * carp->lock held.
+ */
+u8 vrrp_prio_own(const struct carp_vhost *vh)
+{
+	const struct carp_dev *carp = vh->carp;
+	int demote = READ_ONCE(carp->cn->demote);
+	int prio = carp->vrrp_prio;
+
+	if (prio == VRRP_PRIO_OWNER) {
+		rcu_read_lock();
+		if (!vrrp_owner(carp))
+			prio--;
+		rcu_read_unlock();
+	}
+	return max(prio - demote, 1);
 }
 
 /*
@@ -234,15 +284,27 @@ static void carp_arm_ad(struct carp_vhost *vh)
 {
 	struct carp_prio own;
 
+	if (carp_is_vrrp(vh->carp)) {
+		vrrp_arm(&vh->ad_timer, vh->carp->vrrp_interval);
+		return;
+	}
 	carp_prio_own(vh, &own);
 	carp_arm(&vh->ad_timer, carp_tv(own.advbase, own.advskew));
 }
 
-/* BACKUP waits its master-down time for a master: see carp_md_tv(). */
+/*
+ * BACKUP waits its master-down time for a master: see carp_md_tv(); in
+ * VRRPv3, Master_Down_Interval by the master's learnt interval.
+ */
 static void carp_arm_md(struct carp_vhost *vh)
 {
 	struct carp_prio own;
 
+	if (carp_is_vrrp(vh->carp)) {
+		vrrp_arm(&vh->md_timer,
+			 vrrp_master_down_cs(vrrp_prio_own(vh), vh->master_int));
+		return;
+	}
 	carp_prio_own(vh, &own);
 	carp_arm(&vh->md_timer, carp_md_tv(&own));
 }
@@ -315,6 +377,18 @@ unsigned int carp_setrun(struct carp_vhost *vh)
 
 	switch (vh->state) {
 	case CARP_STATE_INIT:
+		/*
+		 * VRRPv3's Startup (RFC 5798 6.4.1): the address owner is
+		 * MASTER at once; the others wait a Master_Down_Interval of
+		 * their own advertisement interval.
+		 */
+		if (carp_is_vrrp(carp)) {
+			vh->master_int = carp->vrrp_interval;
+			if (vrrp_prio_own(vh) == VRRP_PRIO_OWNER)
+				return carp_become_master(vh,
+							  CARP_REASON_LINK_UP,
+							  "link up, address owner");
+		}
 		carp_set_state(vh, CARP_STATE_BACKUP, CARP_REASON_LINK_UP,
 			       "link up");
 		fallthrough;
@@ -467,6 +541,11 @@ static bool carp_may_preempt(const struct carp_vhost *vh)
 {
 	const struct carp_net *cn = vh->carp->cn;
 
+	/* VRRPv3's Preempt_Mode is the device's; the delay is the netns's */
+	if (carp_is_vrrp(vh->carp))
+		return vh->carp->vrrp_preempt &&
+		       carp_preempt_delay_over(ktime_get_ns(), vh->joined_ns,
+					       READ_ONCE(cn->preempt_delay));
 	return READ_ONCE(cn->preempt) &&
 	       carp_preempt_delay_over(ktime_get_ns(), vh->joined_ns,
 				       READ_ONCE(cn->preempt_delay));
@@ -508,6 +587,56 @@ unsigned int carp_advert_received(struct carp_vhost *vh,
 	case CARP_V_NONE:
 		if (vh->state == CARP_STATE_MASTER && !carp_prio_bowout(theirs))
 			return carp_conflict(vh, theirs);
+		break;
+	}
+	return 0;
+}
+
+/*
+ * A valid VRRPv3 advertisement of priority and primary address @theirs and
+ * interval @interval (cs) for @vh, as RFC 5798 6.4.2 (BACKUP) and 6.4.3
+ * (MASTER) act on it: see vrrp_decide(). A backup learns the master's
+ * interval from every advertisement it listens to (Master_Adver_Interval).
+ * With preemption, a worse master's advertisements are ignored and the
+ * master-down timer, left running, takes over: VRRP preempts by timer, not
+ * on the advertisement, so the worse master hears nothing until we are
+ * MASTER. carp->lock held.
+ */
+unsigned int vrrp_advert_received(struct carp_vhost *vh,
+				  const struct vrrp_prio *theirs, u16 interval)
+{
+	struct vrrp_prio ours = { .priority = vrrp_prio_own(vh) };
+	enum vrrp_verdict v;
+
+	rcu_read_lock();
+	ours.addr.v4 = vh->carp->port ?
+		       carp_parent_addr(vh->carp->port->parent) : 0;
+	rcu_read_unlock();
+	v = vrrp_decide(vh->state, &ours, theirs, carp_may_preempt(vh));
+	switch (v) {
+	case VRRP_V_STEP_DOWN:
+		vh->master_int = interval;
+		hrtimer_try_to_cancel(&vh->ad_timer);
+		carp_set_state(vh, CARP_STATE_BACKUP,
+			       READ_ONCE(vh->carp->cn->demote) ?
+			       CARP_REASON_DEMOTED : CARP_REASON_PREEMPTED,
+			       "a better master advertised");
+		carp_arm_md(vh);
+		break;
+	case VRRP_V_WAIT:
+		vh->master_int = interval;
+		carp_arm_md(vh);
+		break;
+	case VRRP_V_SKEW:
+		/* it bowed out: the best backup takes over first */
+		vrrp_arm(&vh->md_timer, vrrp_skew_cs(ours.priority,
+						     vh->master_int));
+		break;
+	case VRRP_V_ADVERTISE:
+		/* another one bowed out: tell the backups we are here */
+		carp_arm_ad(vh);
+		return CARP_TX_AD;
+	case VRRP_V_NONE:
 		break;
 	}
 	return 0;

@@ -132,3 +132,66 @@ enum carp_stat vrrp_check(const struct vrrp_header *vh, unsigned int len,
 		return CARP_STAT_BADVER;
 	return CARP_STAT_UNSPEC;
 }
+
+/* Advertisements per 256 s of a VRRPv3 MASTER at @interval cs (1..4095). */
+u32 vrrp_ads_rate(u16 interval)
+{
+	return DIV_ROUND_UP(256 * 100, (u32)interval);
+}
+
+/*
+ * May a VRRPv3 vhid at @interval cs run beside the other vhids of the
+ * namespace, which ask for @others advertisements per 256 s? The bound
+ * and its reasons are carp_interval_check()'s.
+ */
+int vrrp_interval_check(u16 interval, u64 others,
+			struct netlink_ext_ack *extack)
+{
+	if (others + vrrp_ads_rate(interval) > (u64)CARP_ADS_PER_SEC_MAX * 256) {
+		NL_SET_ERR_MSG(extack,
+			       "the carp devices of this namespace would send more than 16384 advertisements a second: use longer intervals");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/*
+ * What a request may say of a VRRPv3 device (@vrrp) or a CARP one: each
+ * protocol's own words only, so that nothing configured is silently
+ * unused. A VRRPv3 device has one VRID, no authentication (RFC 5798 gave
+ * it up), and for now no unicast peers. 0 or -EINVAL, said in @extack.
+ */
+int vrrp_config_check(const struct carp_config *cfg, bool vrrp,
+		      struct netlink_ext_ack *extack)
+{
+	if (!vrrp) {
+		if (cfg->vrrp_prio >= 0 || cfg->vrrp_interval >= 0 ||
+		    cfg->vrrp_preempt >= 0) {
+			NL_SET_ERR_MSG(extack,
+				       "vrrpprio, vrrpinterval and vrrppreempt are VRRPv3's: the device speaks CARP (carpver 2)");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (cfg->advbase >= 0 || cfg->advskew >= 0) {
+		NL_SET_ERR_MSG(extack,
+			       "VRRPv3 times and ranks by vrrpinterval and vrrpprio, not advbase and advskew");
+		return -EINVAL;
+	}
+	if (cfg->keylen > 0) {
+		NL_SET_ERR_MSG(extack,
+			       "VRRPv3 has no authentication: no pass (see the nftables recipe in carp.rst)");
+		return -EINVAL;
+	}
+	if (cfg->nnodes >= 0 || cfg->balancing > 0) {
+		NL_SET_ERR_MSG(extack,
+			       "VRRPv3 has one VRID per device: no carpnodes or balancing");
+		return -EINVAL;
+	}
+	if (cfg->set_peer || cfg->set_peer6) {
+		NL_SET_ERR_MSG(extack,
+			       "unicast peers are CARP's only: a VRRPv3 device advertises to 224.0.0.18");
+		return -EINVAL;
+	}
+	return 0;
+}

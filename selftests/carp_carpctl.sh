@@ -179,7 +179,8 @@ test_add()
 		"addresses": ["10.0.0.1/24"], "peer": None, "peer6": None,
 		"peers": [], "peers6": [],
 		"demote": 0, "last_reason": "master timed out",
-		"balancing": "none", "nodes": [{"vhid": 1, "advskew": 10,
+		"balancing": "none", "carpver": 2,
+		"nodes": [{"vhid": 1, "advskew": 10,
 		"state": "MASTER", "last_reason": "master timed out",
 		"reason": "master-down",
 		"last_change_ms": d[0]["nodes"][0]["last_change_ms"]}]} and

@@ -32,6 +32,16 @@
  *                       still wins, a BACKUP takes over if no master speaks).
  *                       CARP_A_NODES and CARP_A_BALANCING: see below.
  * CARP_CMD_DEL_DEVICE   delete a carp device.
+ * (VRRPv3)              CARP_A_VERSION 3 in NEW_DEVICE makes a device that
+ *                       speaks VRRPv3 (RFC 5798) instead of CARP; it is
+ *                       fixed at creation (SET refuses another). Such a
+ *                       device takes CARP_A_VRRP_PRIO (default 100),
+ *                       CARP_A_VRRP_INTERVAL (default 100 cs) and
+ *                       CARP_A_VRRP_PREEMPT (default 1), and none of
+ *                       CARP_A_ADVBASE, CARP_A_ADVSKEW, CARP_A_KEY (VRRPv3
+ *                       has no authentication), CARP_A_NODES or the peer
+ *                       lists; a CARP device takes none of the VRRP ones.
+ *                       It advertises its IPv4 addresses only.
  * CARP_CMD_GET_NET      the namespace as a whole (doit): CARP_A_DEMOTION (the
  *                       administrative demotion, = sysctl net.carp.demotion),
  *                       CARP_A_DEMOTE (what is advertised: administrative
@@ -149,6 +159,16 @@
 #define CARP_HOLDS_MAX		64	/* holds of one netns */
 #define CARP_TRACKS_MAX		64	/* tracked interfaces of one netns */
 
+/* CARP_A_VERSION: the protocol a device speaks, its version field. */
+#define CARP_PROTO_CARP		2	/* CARP (default) */
+#define CARP_PROTO_VRRP		3	/* VRRPv3, RFC 5798 */
+#define CARP_VRRP_PRIO_MIN	1
+#define CARP_VRRP_PRIO_MAX	255	/* the addresses' owner only */
+#define CARP_VRRP_PRIO_DEFAULT	100	/* RFC 5798's, keepalived's */
+#define CARP_VRRP_INTERVAL_MIN	1	/* cs */
+#define CARP_VRRP_INTERVAL_MAX	4095	/* cs: 12 bits on the wire */
+#define CARP_VRRP_INTERVAL_DEFAULT 100	/* cs: RFC 5798's 1 s */
+
 enum carp_cmd {
 	CARP_CMD_UNSPEC,
 	CARP_CMD_GET_DEVICE,
@@ -192,7 +212,8 @@ enum carp_reason {
 					 */
 	CARP_REASON_ADMIN,		/* forced by admin (state master|backup) */
 	CARP_REASON_LINK_UP,		/* INIT -> BACKUP: the device, its parent
-					 * and the parent's link are up
+					 * and the parent's link are up (->
+					 * MASTER: a VRRPv3 address owner)
 					 */
 	CARP_REASON_LINK_DOWN,		/* -> INIT: the parent or its link went
 					 * down
@@ -300,6 +321,14 @@ enum carp_attr {
 	/* Lists of unicast peers (see below). */
 	CARP_A_PEERS,		/* nest of CARP_A_PEER_ADDR */
 	CARP_A_PEERS6,		/* nest of CARP_A_PEER_ADDR6 */
+	/* VRRPv3 (see above). */
+	CARP_A_VERSION,		/* u8: CARP_PROTO_CARP or CARP_PROTO_VRRP */
+	CARP_A_VRRP_PRIO,	/* u8: 1..255 (255: the addresses' owner) */
+	CARP_A_VRRP_INTERVAL,	/* u16: advertisement interval, 1..4095 cs */
+	CARP_A_VRRP_PREEMPT,	/* u8: 0 or 1, RFC 5798's Preempt_Mode */
+	CARP_A_VRRP_MASTER_INTERVAL,	/* u16 (get): the master's interval
+					 * as a BACKUP learned it, cs
+					 */
 	__CARP_A_MAX
 };
 
@@ -420,6 +449,10 @@ enum {
 	IFLA_CARP_LLADDR,	/* u8: enum carp_lladdr */
 	IFLA_CARP_STATE,	/* u8 (replies): enum carp_state of the first vhid */
 	IFLA_CARP_HAS_KEY,	/* flag (replies): a non-empty key is set */
+	IFLA_CARP_VERSION,	/* u8: CARP_PROTO_CARP or _VRRP, at creation */
+	IFLA_CARP_VRRP_PRIO,	/* u8: 1..255 */
+	IFLA_CARP_VRRP_INTERVAL, /* u16: 1..4095 cs */
+	IFLA_CARP_VRRP_PREEMPT,	/* u8: 0 or 1 */
 	__IFLA_CARP_MAX
 };
 

@@ -40,19 +40,27 @@ static const struct command commands[] = {
 	  "NAME [dev PARENT] { vhid VHID [advskew SKEW] | carpnodes NODES }\n"
 	  "        [balancing BALANCING] [advbase SECONDS] [pass SECRET]\n"
 	  "        [peer { PEER | none }] [peer6 { PEER6 | none }]\n"
-	  "        [lladdr { virtual | parent }] ADDR[/PLEN]...",
+	  "        [lladdr { virtual | parent }] ADDR[/PLEN]...\n"
+	  "    | NAME [dev PARENT] vhid VHID carpver 3 [vrrpprio PRIO]\n"
+	  "        [vrrpinterval CS] [vrrppreempt { on | off }]\n"
+	  "        [lladdr { virtual | parent }] IPV4ADDR[/PLEN]...",
 	  "create a carp device with its virtual addresses, and bring it up;\n"
 	  "carpnodes: one device, several vhids (load balancing);\n"
-	  "lladdr parent: the parent's MAC, not the virtual one", 0 },
+	  "lladdr parent: the parent's MAC, not the virtual one;\n"
+	  "carpver 3: it speaks VRRPv3 (RFC 5798) instead of CARP, with\n"
+	  "IPv4 addresses only and no authentication (no pass)", 0 },
 	{ "set", cmd_set,
 	  "NAME [vhid VHID] [advskew SKEW] [carpnodes NODES]\n"
 	  "        [balancing BALANCING] [advbase SECONDS] [pass SECRET]\n"
 	  "        [peer { PEER | none }] [peer6 { PEER6 | none }]\n"
 	  "        [lladdr { virtual | parent }]\n"
+	  "        [vrrpprio PRIO] [vrrpinterval CS] [vrrppreempt { on | off }]\n"
 	  "        [state { master | backup }] [ADDR[/PLEN]...]",
 	  "change a carp device; addresses given replace its addresses;\n"
 	  "state forces MASTER or BACKUP now (the protocol goes on from there);\n"
-	  "carpnodes replaces the vhids (never with vhid or advskew)", 0 },
+	  "carpnodes replaces the vhids (never with vhid or advskew);\n"
+	  "vrrpprio, vrrpinterval and vrrppreempt: a VRRPv3 device's, instead\n"
+	  "of advskew and advbase (carpver is chosen by add)", 0 },
 	{ "del", cmd_del, "NAME", "delete a carp device", 0 },
 	/* "d" and "de" stay "del", as before "demote" existed. */
 	{ "demote", cmd_demote, "[ N | +N | -N ]",
@@ -150,10 +158,16 @@ void usage(FILE *f)
 		"PEER := the other hosts' unicast IPv4 addresses, comma-separated\n"
 		"        (none: multicast)   PEER6 := the same, IPv6\n"
 		"        (at most %d peers, IPv4 and IPv6 together)\n"
+		"PRIO := %d..%d (VRRPv3 priority, default %d; %d: the addresses' owner)\n"
+		"CS := %d..%d centiseconds (VRRPv3 advertisement interval, default %d)\n"
 		"Commands and keywords may be abbreviated to any unique prefix\n"
 		"(demote to dem: d and de are del; apply to ap: a and ad are add;\n"
-		"peer to pe: p and pa are pass; peer6 only in full).\n",
-		CARP_NODES_MAX, CARP_KEY_LEN, CARP_PEERS_MAX);
+		"peer to pe: p and pa are pass; peer6 only in full; carpver to\n"
+		"carpv: c to carp are carpnodes; v is vhid).\n",
+		CARP_NODES_MAX, CARP_KEY_LEN, CARP_PEERS_MAX,
+		CARP_VRRP_PRIO_MIN, CARP_VRRP_PRIO_MAX, CARP_VRRP_PRIO_DEFAULT,
+		CARP_VRRP_PRIO_MAX, CARP_VRRP_INTERVAL_MIN,
+		CARP_VRRP_INTERVAL_MAX, CARP_VRRP_INTERVAL_DEFAULT);
 }
 
 void usage_command(FILE *f, const char *name)

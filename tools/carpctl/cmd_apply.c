@@ -380,15 +380,25 @@ static void print_add(struct apply *a, const struct want *w)
 	print_step(a, "add", w->c.ifname, line);
 }
 
+/* A new parent, or a new protocol (carpver): neither changes in place. */
 static void print_replace(struct apply *a, const struct want *w)
 {
-	char old[IF_NAMESIZE] = "?", line[IF_NAMESIZE * 2 + 64];
+	char old[IF_NAMESIZE] = "?", why[IF_NAMESIZE * 2 + 48];
+	char line[sizeof(why) + 48];
+	int n = 0;
 
 	if (w->have->has_link)
 		if_indextoname(w->have->link, old);
+	why[0] = '\0';
+	if (w->changes & PLAN_LINK)
+		n = snprintf(why, sizeof(why), "parent %s -> %s", old,
+			     w->parent);
+	if (w->changes & PLAN_VERSION)
+		snprintf(why + n, sizeof(why) - n, "%scarpver %d -> %d",
+			 n ? ", " : "", w->have->version,
+			 w->c.version >= 0 ? w->c.version : CARP_PROTO_CARP);
 	snprintf(line, sizeof(line),
-		 "(parent %s -> %s: cannot change in place, added again)",
-		 old, w->parent);
+		 "(%s: cannot change in place, added again)", why);
 	print_step(a, "del", w->c.ifname, line);
 	print_add(a, w);
 }
@@ -420,7 +430,7 @@ static int print_plan(struct apply *a)
 	print_prunes(a, PRUNE_FIRST);
 	for (i = 0; !rc && i < a->n; i++) {
 		w = &a->w[i];
-		if (!w->have || !w->changes || (w->changes & PLAN_LINK))
+		if (!w->have || !w->changes || (w->changes & PLAN_RECREATE))
 			continue;
 		p.ifname = w->c.ifname;
 		rc = plan_describe(&w->c, w->have, w->changes, print_set, &p);
@@ -429,7 +439,7 @@ static int print_plan(struct apply *a)
 		if (!a->w[i].have)
 			print_add(a, &a->w[i]);
 	for (i = 0; i < a->n; i++)
-		if (a->w[i].have && (a->w[i].changes & PLAN_LINK))
+		if (a->w[i].have && (a->w[i].changes & PLAN_RECREATE))
 			print_replace(a, &a->w[i]);
 	print_prunes(a, PRUNE_LAST);
 	if (opts.json) {
@@ -453,11 +463,19 @@ struct step {
 /*
  * The add request that makes @ci again, as the kernel reports it: its
  * vhids, timing, peers and addresses; not its key, which it never shows.
+ * A VRRPv3 device: its protocol, VRID, settings and addresses, none of
+ * CARP's words (the kernel would refuse them, even at their defaults).
  */
 static void conf_of_info(const struct carp_info *ci, struct carp_conf *c)
 {
 	unsigned int what = PLAN_ADVBASE | PLAN_PEER | PLAN_PEER6 | PLAN_ADDRS;
 
+	if (ci->version == CARP_PROTO_VRRP) {
+		plan_undo(ci, PLAN_VHID | PLAN_VRRP_PRIO | PLAN_VRRP_INTERVAL |
+			  PLAN_VRRP_PREEMPT | PLAN_ADDRS, c);
+		c->version = CARP_PROTO_VRRP;
+		return;
+	}
 	if (ci->nnodes > 1)
 		what |= PLAN_NODES | PLAN_BALANCING;
 	else
@@ -521,7 +539,9 @@ static int undo_step(struct apply *a, const struct step *s)
 		plan_undo(w->have, w->changes, &undo);
 		if (undo.vhid < 0 && undo.advskew < 0 && !undo.nnodes &&
 		    undo.balancing < 0 && undo.advbase < 0 && !undo.has_peer &&
-		    !undo.has_peer6 && !undo.naddrs)
+		    !undo.has_peer6 && !undo.naddrs && undo.lladdr < 0 &&
+		    undo.vrrp_prio < 0 && undo.vrrp_interval < 0 &&
+		    undo.vrrp_preempt < 0)
 			return 0;
 		return conf_set(&undo);
 	case S_ADD:
@@ -609,13 +629,13 @@ static int build_steps(const struct apply *a, struct step **v, size_t *n)
 			e |= add_step(v, n, S_PRUNE, i);
 	for (i = 0; i < a->n; i++)
 		if (a->w[i].have && a->w[i].changes &&
-		    !(a->w[i].changes & PLAN_LINK))
+		    !(a->w[i].changes & PLAN_RECREATE))
 			e |= add_step(v, n, S_SET, i);
 	for (i = 0; i < a->n; i++)
 		if (!a->w[i].have)
 			e |= add_step(v, n, S_ADD, i);
 	for (i = 0; i < a->n; i++)
-		if (a->w[i].have && (a->w[i].changes & PLAN_LINK))
+		if (a->w[i].have && (a->w[i].changes & PLAN_RECREATE))
 			e |= add_step(v, n, S_REPLACE, i);
 	for (i = 0; i < a->have.n; i++)
 		if (a->fate[i] == PRUNE_LAST)

@@ -20,7 +20,8 @@
 
 enum {
 	W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_STATE, W_PEER, W_PEER6,
-	W_CARPNODES, W_BALANCING, W_LLADDR, W_MAX
+	W_CARPNODES, W_BALANCING, W_LLADDR, W_CARPVER, W_VRRPPRIO,
+	W_VRRPINTERVAL, W_VRRPPREEMPT, W_MAX
 };
 
 static const char *const conf_words[W_MAX] = {
@@ -35,12 +36,25 @@ static const char *const conf_words[W_MAX] = {
 	[W_CARPNODES]	= "carpnodes",
 	[W_BALANCING]	= "balancing",
 	[W_LLADDR]	= "lladdr",
+	[W_CARPVER]	= "carpver",
+	[W_VRRPPRIO]	= "vrrpprio",
+	[W_VRRPINTERVAL] = "vrrpinterval",
+	[W_VRRPPREEMPT]	= "vrrppreempt",
 };
 
-/* "p" and "pa" stay pass, as before peer existed; "pe" stays peer. */
+/*
+ * "p" and "pa" stay pass, as before peer existed; "pe" stays peer. So
+ * the words of VRRPv3 take nothing from the older ones: "c" to "carp"
+ * stay carpnodes (carpver needs "carpv"), "v" stays vhid ("vr" is
+ * ambiguous between the three vrrp words).
+ */
 static const unsigned char conf_min[W_MAX] = {
 	[W_PEER]	= 2,
 	[W_PEER6]	= 5,
+	[W_CARPVER]	= 5,
+	[W_VRRPPRIO]	= 2,
+	[W_VRRPINTERVAL] = 2,
+	[W_VRRPPREEMPT]	= 2,
 };
 
 /*
@@ -167,6 +181,106 @@ static int parse_lladdr_word(const char *val, int *out)
 		return syntax_err("invalid lladdr \"%s\" (expected virtual or parent)",
 				  esc(val));
 	*out = k;
+	return 0;
+}
+
+/* vrrppreempt: "on" or "off", as FreeBSD's ifconfig words a switch. */
+static const char *const onoff_words[] = { "off", "on" };
+
+static int parse_onoff_word(const char *word, const char *val, int *out)
+{
+	int k = match_keyword(val, onoff_words, ARRAY_SIZE(onoff_words));
+
+	if (k == KW_AMBIGUOUS)
+		return ambiguous_err(word, val, onoff_words,
+				     ARRAY_SIZE(onoff_words));
+	if (k == KW_NONE)
+		return syntax_err("invalid %s \"%s\" (expected on or off)",
+				  word, esc(val));
+	*out = k;
+	return 0;
+}
+
+static int parse_carpver_word(const char *val, int *out)
+{
+	unsigned long v;
+
+	if (parse_uint(val, CARP_PROTO_CARP, CARP_PROTO_VRRP, &v))
+		return syntax_err("invalid carpver \"%s\" (expected 2, CARP, or 3, VRRPv3)",
+				  esc(val));
+	*out = v;
+	return 0;
+}
+
+/*
+ * A VRRPv3 device advertises its IPv4 addresses alone: an IPv6 one would
+ * never move to a backup. Refused before anything changes.
+ */
+static int check_vrrp_addrs(const char *cmd, const struct carp_conf *c)
+{
+	char buf[ADDR_STRLEN];
+	size_t i;
+
+	for (i = 0; i < c->naddrs; i++) {
+		if (c->addrs[i].v6)
+			return syntax_err("%s: VRRPv3 devices are IPv4 only for now, not %s: make a separate carp device per family",
+					  cmd, format_prefix(&c->addrs[i], buf));
+	}
+	return 0;
+}
+
+/*
+ * The words of each protocol, refused with the other when the command
+ * says which one the device speaks (add: CARP unless carpver 3), before
+ * anything is created: the kernel refuses the same (vrrp_config_check()),
+ * but only once asked. A VRRPv3 device has one VRID, no key, no peers
+ * and IPv4 addresses only. On set without carpver the device's own
+ * protocol decides: the kernel's to say (conf_set() checks the addresses).
+ */
+static int check_version(const char *cmd, const struct carp_conf *c,
+			 const bool *seen, bool add)
+{
+	static const struct {
+		int word;
+		const char *why;
+	} carp_only[] = {
+		{ W_ADVBASE,	"VRRPv3 times by vrrpinterval" },
+		{ W_ADVSKEW,	"VRRPv3 ranks by vrrpprio" },
+		{ W_PEER,	"a VRRPv3 device advertises to 224.0.0.18 only" },
+		{ W_PEER6,	"a VRRPv3 device advertises to 224.0.0.18 only" },
+		{ W_CARPNODES,	"a VRRPv3 device has one VRID, its vhid" },
+	};
+	static const int vrrp_only[] = { W_VRRPPRIO, W_VRRPINTERVAL,
+					 W_VRRPPREEMPT };
+	size_t i;
+
+	if (c->version == CARP_PROTO_VRRP) {
+		for (i = 0; i < ARRAY_SIZE(carp_only); i++) {
+			if (seen[carp_only[i].word])
+				return syntax_err("%s: %s is CARP's, not carpver 3's: %s",
+						  cmd,
+						  conf_words[carp_only[i].word],
+						  carp_only[i].why);
+		}
+		if (c->has_key && c->keylen)
+			return syntax_err("%s: VRRPv3 (carpver 3) has no authentication: no pass",
+					  cmd);
+		if (c->balancing > CARP_BAL_NONE)
+			return syntax_err("%s: balancing is CARP's, not carpver 3's: a VRRPv3 device has one VRID, its vhid",
+					  cmd);
+		return check_vrrp_addrs(cmd, c);
+	}
+	if (c->version < 0 && !add)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(vrrp_only); i++) {
+		if (!seen[vrrp_only[i]])
+			continue;
+		if (c->version < 0)
+			return syntax_err("%s: %s is VRRPv3's: give carpver 3 with it",
+					  cmd, conf_words[vrrp_only[i]]);
+		return syntax_err("%s: %s is VRRPv3's, not carpver 2's (CARP)",
+				  cmd, conf_words[vrrp_only[i]]);
+	}
 	return 0;
 }
 
@@ -338,10 +452,12 @@ static int check_ipv6_host(const struct carp_conf *c)
  * advbase S, advskew K, pass SECRET, peer A.B.C.D[,A.B.C.D...]|none,
  * peer6 X:Y::Z[,X:Y::Z...]|none,
  * carpnodes V:K[,V:K...], balancing MODE, lladdr virtual|parent, state
- * STATE (set only) and
+ * STATE (set only), FreeBSD's carpver 2|3, vrrpprio P and vrrpinterval CS
+ * (and vrrppreempt on|off) and
  * addresses A.B.C.D[/PLEN] or X:Y::Z[/PLEN]. Then what can be checked
- * before anything changes: no address twice, vhids and balancing that go
- * together, IPv6 on the host if an address needs it.
+ * before anything changes: no address twice, the words of the protocol
+ * the device speaks, vhids and balancing that go together, IPv6 on the
+ * host if an address needs it.
  */
 int conf_parse(const char *cmd, int argc, char **argv, bool add,
 	       struct carp_conf *c)
@@ -353,7 +469,8 @@ int conf_parse(const char *cmd, int argc, char **argv, bool add,
 
 	memset(c, 0, sizeof(*c));
 	c->vhid = c->advbase = c->advskew = c->state = c->balancing = -1;
-	c->lladdr = -1;
+	c->lladdr = c->version = -1;
+	c->vrrp_prio = c->vrrp_interval = c->vrrp_preempt = -1;
 
 	if (argc < 1 || is_conf_word(argv[0]))
 		return syntax_err("%s: missing device name", cmd);
@@ -432,11 +549,30 @@ int conf_parse(const char *cmd, int argc, char **argv, bool add,
 		case W_LLADDR:
 			rc = parse_lladdr_word(val, &c->lladdr);
 			break;
+		case W_CARPVER:
+			rc = parse_carpver_word(val, &c->version);
+			break;
+		case W_VRRPPRIO:
+			rc = parse_int_word("vrrpprio", val, CARP_VRRP_PRIO_MIN,
+					    CARP_VRRP_PRIO_MAX, &c->vrrp_prio);
+			break;
+		case W_VRRPINTERVAL:
+			rc = parse_int_word("vrrpinterval", val,
+					    CARP_VRRP_INTERVAL_MIN,
+					    CARP_VRRP_INTERVAL_MAX,
+					    &c->vrrp_interval);
+			break;
+		case W_VRRPPREEMPT:
+			rc = parse_onoff_word("vrrppreempt", val,
+					      &c->vrrp_preempt);
+			break;
 		}
 		if (rc)
 			return rc;
 	}
 	rc = check_dup_addrs(c);
+	if (!rc)
+		rc = check_version(cmd, c, seen, add);
 	if (rc)
 		return rc;
 	rc = check_nodes(cmd, c, add);
@@ -696,7 +832,9 @@ static bool conf_has_attrs(const struct carp_conf *c)
 {
 	return c->vhid >= 0 || c->advbase >= 0 || c->advskew >= 0 ||
 	       c->has_key || c->state >= 0 || c->has_peer || c->has_peer6 ||
-	       c->nnodes || c->balancing >= 0 || c->lladdr >= 0;
+	       c->nnodes || c->balancing >= 0 || c->lladdr >= 0 ||
+	       c->version >= 0 || c->vrrp_prio >= 0 ||
+	       c->vrrp_interval >= 0 || c->vrrp_preempt >= 0;
 }
 
 int conf_set(const struct carp_conf *c)
@@ -718,6 +856,12 @@ int conf_set(const struct carp_conf *c)
 		if (err) {
 			rc = kernel_err(err, "%s", c->ifname);
 			goto out;
+		}
+		/* set without carpver: the device says which it speaks */
+		if (ci.version == CARP_PROTO_VRRP) {
+			rc = check_vrrp_addrs("set", c);
+			if (rc)
+				goto out;
 		}
 		old.naddrs = ci.naddrs;
 		old.addrs = calloc(ci.naddrs + 1, sizeof(*old.addrs));

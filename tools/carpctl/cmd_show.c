@@ -196,14 +196,21 @@ static char *nodes_string(const struct carp_info *ci)
 	return s;
 }
 
-/* One vhid of a device, as an object of "nodes". */
-static void node_json(struct json *j, const struct carp_node_info *n)
+/* A VRRPv3 device: no advbase or advskew, its own fields instead. */
+static bool vrrp(const struct carp_info *ci)
+{
+	return ci->version == CARP_PROTO_VRRP;
+}
+
+/* One vhid of a device, as an object of "nodes" (VRRPv3: no advskew). */
+static void node_json(struct json *j, const struct carp_node_info *n,
+		      bool no_skew)
 {
 	struct show_out o = { .j = j };
 
 	json_begin_object(j);
 	print_int(&o, PRINT_JSON, "vhid", n->vhid);
-	print_int(&o, PRINT_JSON, "advskew", n->advskew);
+	print_int(&o, PRINT_JSON, "advskew", no_skew ? -1 : n->advskew);
 	print_string(&o, PRINT_JSON, "state", carp_state_str(n->state));
 	print_u64(&o, PRINT_JSON, "last_change_ms", n->has_last_change,
 		  n->last_change_ms);
@@ -251,16 +258,59 @@ static void show_vhid(struct show_out *o, const char *key,
 	print_int(o, PRINT_ANY, key, ci->vhid);
 }
 
+/* 2 (CARP) or 3 (VRRPv3), JSON only: the table says it under a row. */
+static void show_carpver(struct show_out *o, const char *key,
+			 const struct carp_info *ci)
+{
+	print_int(o, PRINT_JSON, key, ci->version);
+}
+
+/* CARP's timing: null ("-") for a VRRPv3 device, which has none. */
 static void show_advbase(struct show_out *o, const char *key,
 			 const struct carp_info *ci)
 {
-	print_int(o, PRINT_ANY, key, ci->advbase);
+	print_int(o, PRINT_ANY, key, vrrp(ci) ? -1 : ci->advbase);
 }
 
 static void show_advskew(struct show_out *o, const char *key,
 			 const struct carp_info *ci)
 {
-	print_int(o, PRINT_ANY, key, ci->advskew);
+	print_int(o, PRINT_ANY, key, vrrp(ci) ? -1 : ci->advskew);
+}
+
+/*
+ * VRRPv3's, JSON only and only for a VRRPv3 device (a CARP device's
+ * object stays as it was): the priority, the interval and the master's,
+ * in centiseconds (the master's null until a BACKUP has heard one), and
+ * whether it preempts.
+ */
+static void show_vrrp_prio(struct show_out *o, const char *key,
+			   const struct carp_info *ci)
+{
+	if (vrrp(ci))
+		print_int(o, PRINT_JSON, key, ci->vrrp_prio);
+}
+
+static void show_vrrp_interval(struct show_out *o, const char *key,
+			       const struct carp_info *ci)
+{
+	if (vrrp(ci))
+		print_int(o, PRINT_JSON, key, ci->vrrp_interval);
+}
+
+static void show_vrrp_preempt(struct show_out *o, const char *key,
+			      const struct carp_info *ci)
+{
+	if (vrrp(ci))
+		print_bool(o, PRINT_JSON, key, ci->vrrp_preempt);
+}
+
+static void show_vrrp_master_interval(struct show_out *o, const char *key,
+				      const struct carp_info *ci)
+{
+	if (vrrp(ci))
+		print_u64(o, PRINT_JSON, key, ci->vrrp_master_interval > 0,
+			  ci->vrrp_master_interval);
 }
 
 static void show_state(struct show_out *o, const char *key,
@@ -453,7 +503,7 @@ static void show_nodes(struct show_out *o, const char *key,
 	json_key(o->j, key);
 	json_begin_array(o->j);
 	for (k = 0; k < ci->nnodes; k++)
-		node_json(o->j, &ci->nodes[k]);
+		node_json(o->j, &ci->nodes[k], vrrp(ci));
 	json_end_array(o->j);
 }
 
@@ -461,8 +511,14 @@ static const struct show_field show_fields[] = {
 	{ "ifname",		"NAME",		NULL,		show_ifname },
 	{ "dev",		"DEV",		NULL,		show_dev },
 	{ "vhid",		"VHID",		NULL,		show_vhid },
+	{ "carpver",		NULL,		NULL,		show_carpver },
 	{ "advbase",		"ADVBASE",	NULL,		show_advbase },
 	{ "advskew",		"ADVSKEW",	NULL,		show_advskew },
+	{ "vrrpprio",		NULL,		NULL,		show_vrrp_prio },
+	{ "vrrpinterval",	NULL,		NULL,		show_vrrp_interval },
+	{ "vrrppreempt",	NULL,		NULL,		show_vrrp_preempt },
+	{ "vrrp_master_interval", NULL,		NULL,
+	  show_vrrp_master_interval },
 	{ "state",		"STATE",	NULL,		show_state },
 	{ "vmac",		NULL,		NULL,		show_vmac },
 	{ "lladdr",		"LLADDR",	real_mac,	show_lladdr },
@@ -621,6 +677,31 @@ static char *nodes_lines(const struct carp_info *ci)
 	return buf;
 }
 
+/*
+ * What a VRRPv3 device adds under its row, in place of ADVBASE and
+ * ADVSKEW (shown as "-"), malloc'ed (NULL: a CARP device, nothing):
+ *   vrrp3 vrid 1 prio 200 interval 100cs preempt on master-interval 100cs
+ * indented by two blanks; master-interval once a BACKUP has heard one.
+ */
+static char *vrrp_line(const struct carp_info *ci)
+{
+	char line[128];
+	int n;
+
+	if (!vrrp(ci))
+		return NULL;
+	n = snprintf(line, sizeof(line),
+		     "  vrrp3 vrid %d prio %d interval %dcs preempt %s",
+		     ci->vhid, ci->vrrp_prio, ci->vrrp_interval,
+		     ci->vrrp_preempt ? "on" : "off");
+	if (ci->vrrp_master_interval > 0)
+		n += snprintf(line + n, sizeof(line) - n,
+			      " master-interval %dcs",
+			      ci->vrrp_master_interval);
+	snprintf(line + n, sizeof(line) - n, "\n");
+	return xstrdup(line);
+}
+
 /* Whether field @f is a column of the table of @l. */
 static bool column_shown(const struct show_field *f, const struct carp_list *l)
 {
@@ -661,7 +742,9 @@ static void show_table(const struct carp_list *l)
 		exit(EXIT_KERNEL);
 	}
 	for (i = 0; i < l->n; i++) {
-		after[i] = nodes_lines(&l->v[i]);
+		/* a VRRPv3 device has one VRID: never nodes lines */
+		after[i] = vrrp(&l->v[i]) ? vrrp_line(&l->v[i]) :
+					    nodes_lines(&l->v[i]);
 		for (c = 0; c < ncols; c++) {
 			o.cell = NULL;
 			cols[c]->print(&o, cols[c]->key, &l->v[i]);

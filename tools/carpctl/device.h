@@ -60,6 +60,11 @@ struct carp_conf {
 	int nnodes;			/* 0: carpnodes not given */
 	int balancing;			/* enum carp_balancing; -1: not given */
 	int lladdr;			/* enum carp_lladdr; -1: not given */
+	/* VRRPv3 (carpver 3); each -1: not given */
+	int version;			/* CARP_PROTO_CARP or _VRRP */
+	int vrrp_prio;			/* 1..255 */
+	int vrrp_interval;		/* 1..4095 cs */
+	int vrrp_preempt;		/* 0 or 1 */
 };
 
 /* One vhid of a carp device, as reported in CARP_A_NODES. */
@@ -95,6 +100,14 @@ struct carp_info {
 	char last_reason[64];
 	int balancing;			/* enum carp_balancing */
 	int lladdr;			/* enum carp_lladdr */
+	int version;			/* CARP_PROTO_CARP (a module before
+					 * VRRPv3 too) or CARP_PROTO_VRRP
+					 */
+	/* A VRRPv3 device's (version CARP_PROTO_VRRP) only. */
+	int vrrp_prio;			/* 1..255 */
+	int vrrp_interval;		/* cs */
+	bool vrrp_preempt;
+	int vrrp_master_interval;	/* cs, as a BACKUP learned it; 0: none */
 	struct carp_node_info *nodes;	/* by vhid, the first one leads; */
 	size_t nnodes;			/* at least one */
 };

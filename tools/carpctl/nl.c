@@ -329,6 +329,11 @@ static struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_LLADDR]		= { .type = NLA_U8 },
 	[CARP_A_PEERS]		= { .type = NLA_NESTED },
 	[CARP_A_PEERS6]		= { .type = NLA_NESTED },
+	[CARP_A_VERSION]	= { .type = NLA_U8 },
+	[CARP_A_VRRP_PRIO]	= { .type = NLA_U8 },
+	[CARP_A_VRRP_INTERVAL]	= { .type = NLA_U16 },
+	[CARP_A_VRRP_PREEMPT]	= { .type = NLA_U8 },
+	[CARP_A_VRRP_MASTER_INTERVAL] = { .type = NLA_U16 },
 };
 
 static struct nla_policy carp_hold_policy[CARP_HOLD_A_MAX + 1] = {
@@ -544,6 +549,24 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 			    sizeof(ci->last_reason));
 	ci->balancing = nla_get_u8(tb[CARP_A_BALANCING]);
 	ci->lladdr = nla_get_u8(tb[CARP_A_LLADDR]);
+	/* a module before VRRPv3 reports no version: it speaks CARP */
+	ci->version = tb[CARP_A_VERSION] ? nla_get_u8(tb[CARP_A_VERSION]) :
+		      CARP_PROTO_CARP;
+	if (ci->version == CARP_PROTO_VRRP) {
+		/* the module reports these three for every VRRPv3 device */
+		if (!tb[CARP_A_VRRP_PRIO] || !tb[CARP_A_VRRP_INTERVAL] ||
+		    !tb[CARP_A_VRRP_PREEMPT]) {
+			carp_info_free(ci);
+			goto bad;
+		}
+		ci->vrrp_prio = nla_get_u8(tb[CARP_A_VRRP_PRIO]);
+		ci->vrrp_interval = nla_get_u16(tb[CARP_A_VRRP_INTERVAL]);
+		ci->vrrp_preempt = nla_get_u8(tb[CARP_A_VRRP_PREEMPT]);
+		/* only once a BACKUP has heard a master */
+		if (tb[CARP_A_VRRP_MASTER_INTERVAL])
+			ci->vrrp_master_interval =
+				nla_get_u16(tb[CARP_A_VRRP_MASTER_INTERVAL]);
+	}
 	err = parse_nodes(tb[CARP_A_NODES], ci);
 	if (!err && !ci->nnodes)
 		err = -EPROTO;		/* a device has at least one vhid */
@@ -703,8 +726,8 @@ static int put_peers(struct nl_msg *msg, const struct carp_peers *p, bool v6)
 }
 
 /*
- * VHID, ADVBASE, ADVSKEW, KEY, PEER, PEER6, STATE, NODES, BALANCING and
- * LLADDR: those given.
+ * VHID, ADVBASE, ADVSKEW, KEY, PEER, PEER6, STATE, NODES, BALANCING,
+ * LLADDR, VERSION and the VRRPv3 ones: those given.
  */
 static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 {
@@ -728,6 +751,17 @@ static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 	    nla_put_u8(msg, CARP_A_BALANCING, c->balancing) < 0)
 		return -1;
 	if (c->lladdr >= 0 && nla_put_u8(msg, CARP_A_LLADDR, c->lladdr) < 0)
+		return -1;
+	if (c->version >= 0 && nla_put_u8(msg, CARP_A_VERSION, c->version) < 0)
+		return -1;
+	if (c->vrrp_prio >= 0 &&
+	    nla_put_u8(msg, CARP_A_VRRP_PRIO, c->vrrp_prio) < 0)
+		return -1;
+	if (c->vrrp_interval >= 0 &&
+	    nla_put_u16(msg, CARP_A_VRRP_INTERVAL, c->vrrp_interval) < 0)
+		return -1;
+	if (c->vrrp_preempt >= 0 &&
+	    nla_put_u8(msg, CARP_A_VRRP_PREEMPT, c->vrrp_preempt) < 0)
 		return -1;
 	return 0;
 }

@@ -101,10 +101,36 @@ static int want_lladdr(const struct carp_conf *c)
 	return c->lladdr >= 0 ? c->lladdr : CARP_LLADDR_VIRTUAL;
 }
 
-
 static int want_advbase(const struct carp_conf *c)
 {
 	return c->advbase >= 0 ? c->advbase : 1;
+}
+
+/* The protocol, and VRRPv3's settings with add's defaults (the kernel's). */
+static int want_version(const struct carp_conf *c)
+{
+	return c->version >= 0 ? c->version : CARP_PROTO_CARP;
+}
+
+static int want_vrrp_prio(const struct carp_conf *c)
+{
+	return c->vrrp_prio >= 0 ? c->vrrp_prio : CARP_VRRP_PRIO_DEFAULT;
+}
+
+static int want_vrrp_interval(const struct carp_conf *c)
+{
+	return c->vrrp_interval >= 0 ? c->vrrp_interval :
+				       CARP_VRRP_INTERVAL_DEFAULT;
+}
+
+static int want_vrrp_preempt(const struct carp_conf *c)
+{
+	return c->vrrp_preempt >= 0 ? c->vrrp_preempt : 1;
+}
+
+static const char *onoff(int v)
+{
+	return v ? "on" : "off";
 }
 
 /* A family's peers: what a line wants (none if not given), what a device has. */
@@ -169,7 +195,8 @@ static void conf_blank(struct carp_conf *c, const char *ifname)
 {
 	memset(c, 0, sizeof(*c));
 	c->vhid = c->advbase = c->advskew = c->state = c->balancing = -1;
-	c->lladdr = -1;
+	c->lladdr = c->version = -1;
+	c->vrrp_prio = c->vrrp_interval = c->vrrp_preempt = -1;
 	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
 }
 
@@ -240,28 +267,66 @@ static unsigned int diff_key(const struct carp_conf *want,
 	return want_key ? PLAN_KEY : PLAN_KEY_DEL;
 }
 
+/* VRRPv3's priority, interval and preemption, each with add's default. */
+static unsigned int diff_vrrp(const struct carp_conf *want,
+			      const struct carp_info *have,
+			      struct carp_conf *set)
+{
+	unsigned int changes = 0;
+
+	if (want_vrrp_prio(want) != have->vrrp_prio) {
+		set->vrrp_prio = want_vrrp_prio(want);
+		changes |= PLAN_VRRP_PRIO;
+	}
+	if (want_vrrp_interval(want) != have->vrrp_interval) {
+		set->vrrp_interval = want_vrrp_interval(want);
+		changes |= PLAN_VRRP_INTERVAL;
+	}
+	if (want_vrrp_preempt(want) != (int)have->vrrp_preempt) {
+		set->vrrp_preempt = want_vrrp_preempt(want);
+		changes |= PLAN_VRRP_PREEMPT;
+	}
+	return changes;
+}
+
 int plan_diff(const struct carp_conf *want, unsigned int link,
 	      const struct carp_info *have, struct carp_conf *set)
 {
-	unsigned int changes;
+	unsigned int changes = 0;
 	struct nodeset w, h;
+	bool vrrp;
 	int bal, same;
 
 	conf_blank(set, want->ifname);
 	if (!have->has_link || have->link != link)
-		return PLAN_LINK;
+		changes |= PLAN_LINK;
+	/* the kernel takes carpver at creation only */
+	if (want_version(want) != have->version)
+		changes |= PLAN_VERSION;
+	if (changes)
+		return changes;
 	want_nodes(want, &w);
 	have_nodes(have, &h);
+	/*
+	 * VRRPv3 has neither advskew nor advbase (the kernel keeps CARP's
+	 * defaults, which no set may change): its VRID alone counts, and
+	 * its own settings.
+	 */
+	vrrp = have->version == CARP_PROTO_VRRP;
+	if (vrrp && w.n == 1 && h.n == 1)
+		w.v[0].advskew = h.v[0].advskew;
 	changes = diff_nodes(want, &w, &h, set);
 	bal = want_balancing(want, &w);
 	if (bal != have->balancing) {
 		set->balancing = bal;
 		changes |= PLAN_BALANCING;
 	}
-	if (want_advbase(want) != have->advbase) {
+	if (!vrrp && want_advbase(want) != have->advbase) {
 		set->advbase = want_advbase(want);
 		changes |= PLAN_ADVBASE;
 	}
+	if (vrrp)
+		changes |= diff_vrrp(want, have, set);
 	if (want_lladdr(want) != have->lladdr) {
 		set->lladdr = want_lladdr(want);
 		changes |= PLAN_LLADDR;
@@ -301,6 +366,12 @@ void plan_undo(const struct carp_info *have, unsigned int changes,
 		undo->advbase = have->advbase;
 	if (changes & PLAN_LLADDR)
 		undo->lladdr = have->lladdr;
+	if (changes & PLAN_VRRP_PRIO)
+		undo->vrrp_prio = have->vrrp_prio;
+	if (changes & PLAN_VRRP_INTERVAL)
+		undo->vrrp_interval = have->vrrp_interval;
+	if (changes & PLAN_VRRP_PREEMPT)
+		undo->vrrp_preempt = have->vrrp_preempt;
 	if (changes & PLAN_PEER) {
 		undo->has_peer = true;
 		copy_peers(&undo->peers, &have->peers, have->peers.n, false);
@@ -487,6 +558,22 @@ int plan_describe(const struct carp_conf *want,
 			 want_advbase(want));
 		emit(arg, line);
 	}
+	if (changes & PLAN_VRRP_PRIO) {
+		snprintf(line, sizeof(line), "vrrpprio %d -> %d",
+			 have->vrrp_prio, want_vrrp_prio(want));
+		emit(arg, line);
+	}
+	if (changes & PLAN_VRRP_INTERVAL) {
+		snprintf(line, sizeof(line), "vrrpinterval %d -> %d",
+			 have->vrrp_interval, want_vrrp_interval(want));
+		emit(arg, line);
+	}
+	if (changes & PLAN_VRRP_PREEMPT) {
+		snprintf(line, sizeof(line), "vrrppreempt %s -> %s",
+			 onoff(have->vrrp_preempt),
+			 onoff(want_vrrp_preempt(want)));
+		emit(arg, line);
+	}
 	if (changes & PLAN_LLADDR) {
 		snprintf(line, sizeof(line), "lladdr %s -> %s",
 			 carp_lladdr_str(have->lladdr),
@@ -527,6 +614,14 @@ void plan_format_add(const struct carp_conf *c, const char *parent,
 
 	want_nodes(c, &w);
 	used = cat(buf, len, 0, "dev %s", parent);
+	if (want_version(c) == CARP_PROTO_VRRP) {
+		used = cat(buf, len, used,
+			   " vhid %d carpver 3 vrrpprio %d vrrpinterval %d vrrppreempt %s",
+			   w.v[0].vhid, want_vrrp_prio(c),
+			   want_vrrp_interval(c),
+			   onoff(want_vrrp_preempt(c)));
+		goto addrs;
+	}
 	if (c->nnodes) {
 		format_nodes(&w, nodes, sizeof(nodes));
 		used = cat(buf, len, used, " carpnodes %s balancing %s", nodes,
@@ -543,6 +638,7 @@ void plan_format_add(const struct carp_conf *c, const char *parent,
 	if (want_npeers(c, true))
 		used = cat(buf, len, used, " peer6 %s",
 			   format_peers(&c->peers, c->peers.n6, true, peers));
+addrs:
 	for (i = 0; i < c->naddrs; i++)
 		used = cat(buf, len, used, " %s",
 			   format_prefix(&c->addrs[i], pfx));

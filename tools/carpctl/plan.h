@@ -12,7 +12,10 @@
 
 #include "device.h"
 
-/* What differs, one bit each; PLAN_LINK cannot be changed in place. */
+/*
+ * What differs, one bit each; PLAN_LINK and PLAN_VERSION (PLAN_RECREATE)
+ * cannot be changed in place: the device is deleted and added again.
+ */
 enum {
 	PLAN_VHID	= 1 << 0,
 	PLAN_ADVSKEW	= 1 << 1,
@@ -26,6 +29,11 @@ enum {
 	PLAN_ADDRS	= 1 << 9,
 	PLAN_LINK	= 1 << 10,
 	PLAN_LLADDR	= 1 << 11,
+	PLAN_VERSION	= 1 << 12,	/* carpver: CARP or VRRPv3 */
+	PLAN_VRRP_PRIO	= 1 << 13,
+	PLAN_VRRP_INTERVAL = 1 << 14,
+	PLAN_VRRP_PREEMPT = 1 << 15,
+	PLAN_RECREATE	= PLAN_LINK | PLAN_VERSION,
 };
 
 /*
@@ -33,7 +41,8 @@ enum {
  * conf_parse()d, with its parent's ifindex @link), as a bit mask; 0 if it
  * already is. *set gets the request that makes them: the name and only
  * what differs (set->addrs, if given, points into want->addrs); or -1
- * if out of memory.
+ * if out of memory. A device to make again (PLAN_RECREATE) gets no more
+ * bits than those.
  */
 int plan_diff(const struct carp_conf *want, unsigned int link,
 	      const struct carp_info *have, struct carp_conf *set);
@@ -41,7 +50,8 @@ int plan_diff(const struct carp_conf *want, unsigned int link,
 /*
  * The request that puts back what @changes changed of @have (for undoing
  * a set): the addresses point into have->addrs. A key is never put back
- * (it cannot be read): PLAN_KEY and PLAN_KEY_DEL are left out.
+ * (it cannot be read): PLAN_KEY and PLAN_KEY_DEL are left out; nor is the
+ * version, which a set cannot change.
  */
 void plan_undo(const struct carp_info *have, unsigned int changes,
 	       struct carp_conf *undo);
@@ -59,9 +69,10 @@ int plan_describe(const struct carp_conf *want,
 		  plan_emit_fn emit, void *arg);
 
 /*
- * The words of the add line of @c after its name ("dev PARENT vhid ..."),
- * with add's defaults and the key shown as "*", into @buf (@len bytes;
- * cut short if too small).
+ * The words of the add line of @c after its name ("dev PARENT vhid ...",
+ * "dev PARENT vhid N carpver 3 vrrpprio ..." for VRRPv3), with add's
+ * defaults and the key shown as "*", into @buf (@len bytes; cut short if
+ * too small).
  */
 void plan_format_add(const struct carp_conf *c, const char *parent,
 		     char *buf, size_t len);

@@ -4,6 +4,7 @@
  *
  *	ip link add carp0 link eth0 type carp vhid 1 advskew 100 pass secret
  *	ip link set carp0 type carp advskew 50
+ *	ip link add vrrp0 link eth0 type carp vhid 2 carpver 3 vrrpprio 200
  *	ip -d link show carp0
  *
  * configure and show a carp device through rtnetlink (IFLA_CARP_* in
@@ -94,6 +95,7 @@ int print_color_bool(enum output_type t, enum color_attr color,
 		     const char *key, const char *fmt, bool value);
 
 int addattr8(struct nlmsghdr *n, int maxlen, int type, __u8 data);
+int addattr16(struct nlmsghdr *n, int maxlen, int type, __u16 data);
 int addattr_l(struct nlmsghdr *n, int maxlen, int type, const void *data,
 	      int alen);
 struct rtattr *addattr_nest(struct nlmsghdr *n, int maxlen, int type);
@@ -114,11 +116,14 @@ extern struct link_util carp_link_util;
 /*
  * The words, with the shortest abbreviation each takes: carpctl's, so
  * that "p" is pass and "pe" peer, and "adv" names neither advbase nor
- * advskew.
+ * advskew; "c" to "carp" stay carpnodes and "v" vhid, as before VRRPv3's
+ * words. carp_word() takes the first that matches: no two may share a
+ * prefix at least as long as both minimums ("vrrppri", "vrrppre").
  */
 enum {
 	W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_PEER, W_PEER6, W_CARPNODES,
-	W_BALANCING, W_LLADDR, W_HELP, W_MAX
+	W_BALANCING, W_LLADDR, W_CARPVER, W_VRRPPRIO, W_VRRPINTERVAL,
+	W_VRRPPREEMPT, W_HELP, W_MAX
 };
 
 static const struct {
@@ -134,6 +139,10 @@ static const struct {
 	[W_CARPNODES]	= { "carpnodes", 1 },
 	[W_BALANCING]	= { "balancing", 1 },
 	[W_LLADDR]	= { "lladdr", 1 },
+	[W_CARPVER]	= { "carpver", 5 },
+	[W_VRRPPRIO]	= { "vrrpprio", 7 },
+	[W_VRRPINTERVAL] = { "vrrpinterval", 5 },
+	[W_VRRPPREEMPT]	= { "vrrppreempt", 7 },
 	[W_HELP]	= { "help", 1 },
 };
 
@@ -149,6 +158,9 @@ static const char *const carp_lladdr_names[CARP_LLADDR_MAX + 1] = {
 	[CARP_LLADDR_VIRTUAL]	= "virtual",
 	[CARP_LLADDR_PARENT]	= "parent",
 };
+
+/* vrrppreempt's values, by value. */
+static const char *const carp_onoff_names[] = { "off", "on" };
 
 /* What the command line says; -1 (0 for the counts): not given. */
 struct carp_opts {
@@ -168,6 +180,10 @@ struct carp_opts {
 	} nodes[CARP_NODES_MAX];
 	int balancing;
 	int lladdr;
+	int version;		/* CARP_PROTO_CARP or CARP_PROTO_VRRP */
+	int vrrp_prio;
+	int vrrp_interval;	/* cs */
+	int vrrp_preempt;
 };
 
 static void carp_usage(FILE *f)
@@ -180,6 +196,8 @@ static void carp_usage(FILE *f)
 		"\t\t[ peer { ADDR[,ADDR...] | none } ]\n"
 		"\t\t[ peer6 { ADDR6[,ADDR6...] | none } ]\n"
 		"\t\t[ lladdr { virtual | parent } ]\n"
+		"\t\t[ carpver { 2 | 3 } ] [ vrrpprio PRIO ] [ vrrpinterval CS ]\n"
+		"\t\t[ vrrppreempt { on | off } ]\n"
 		"\n"
 		"Where:\tVHID := %d-%d\n"
 		"\tSECONDS := %d-%d (0: the interval is SKEW/256 s alone)\n"
@@ -187,13 +205,20 @@ static void carp_usage(FILE *f)
 		"\tSECRET := at most %d bytes (\"\": none)\n"
 		"\tADDR, ADDR6 := unicast peers, at most %d in all (none: multicast)\n"
 		"\tcarpnodes: up to %d vhids, instead of vhid and advskew\n"
+		"\tcarpver 3: VRRPv3 (RFC 5798), at creation only, with\n"
+		"\t\tPRIO := %d-%d (default %d) and CS := %d-%d centiseconds\n"
+		"\t\t(default %d) instead of advskew and advbase; no pass,\n"
+		"\t\tpeers or carpnodes, IPv4 addresses only\n"
 		"\n"
 		"\"ip link add NAME link PARENT type carp\" needs vhid or carpnodes.\n"
 		"The words are carpctl(8)'s; add the virtual addresses with\n"
 		"\"ip address add\" (carpctl add does both).\n",
 		CARP_VHID_MIN, CARP_VHID_MAX, CARP_ADVBASE_MIN,
 		CARP_ADVBASE_MAX, CARP_ADVSKEW_MAX, CARP_KEY_LEN,
-		CARP_PEERS_MAX, CARP_NODES_MAX);
+		CARP_PEERS_MAX, CARP_NODES_MAX, CARP_VRRP_PRIO_MIN,
+		CARP_VRRP_PRIO_MAX, CARP_VRRP_PRIO_DEFAULT,
+		CARP_VRRP_INTERVAL_MIN, CARP_VRRP_INTERVAL_MAX,
+		CARP_VRRP_INTERVAL_DEFAULT);
 }
 
 static int carp_word(const char *arg)
@@ -364,6 +389,12 @@ static int carp_err(const char *msg)
  * takes two or more vhids, none exactly one; lladdr parent one vhid
  * without balancing; advbase 0 an advskew of 1 or more. A new device
  * needs a vhid. The kernel checks all of it again.
+ *
+ * Which words go with which protocol (CARP's advbase, advskew, pass,
+ * peers and carpnodes; VRRPv3's vrrpprio, vrrpinterval, vrrppreempt) is
+ * left to the kernel, whose message ip prints: this is the path that
+ * reaches its check with nothing on the way (selftests/carp_vrrp.sh
+ * relies on it), where carpctl refuses them itself.
  */
 static int carp_check(const struct carp_opts *o, bool add)
 {
@@ -450,7 +481,14 @@ static int carp_put(struct nlmsghdr *n, const struct carp_opts *o,
 	    carp_put_u8(n, IFLA_CARP_ADVBASE, o->advbase) ||
 	    carp_put_u8(n, IFLA_CARP_ADVSKEW, o->advskew) ||
 	    carp_put_u8(n, IFLA_CARP_BALANCING, o->balancing) ||
-	    carp_put_u8(n, IFLA_CARP_LLADDR, o->lladdr))
+	    carp_put_u8(n, IFLA_CARP_LLADDR, o->lladdr) ||
+	    carp_put_u8(n, IFLA_CARP_VERSION, o->version) ||
+	    carp_put_u8(n, IFLA_CARP_VRRP_PRIO, o->vrrp_prio) ||
+	    carp_put_u8(n, IFLA_CARP_VRRP_PREEMPT, o->vrrp_preempt))
+		return -1;
+	if (o->vrrp_interval >= 0 &&
+	    addattr16(n, CARP_REQ_LEN, IFLA_CARP_VRRP_INTERVAL,
+		      o->vrrp_interval))
 		return -1;
 	if (o->keylen >= 0 &&
 	    addattr_l(n, CARP_REQ_LEN, IFLA_CARP_KEY, o->key, o->keylen))
@@ -480,7 +518,8 @@ static int carp_parse_opt(struct link_util *lu, int argc, char **argv,
 	(void)lu;
 	memset(&o, 0, sizeof(o));
 	o.vhid = o.advbase = o.advskew = o.keylen = -1;
-	o.balancing = o.lladdr = -1;
+	o.balancing = o.lladdr = o.version = -1;
+	o.vrrp_prio = o.vrrp_interval = o.vrrp_preempt = -1;
 
 	for (; argc > 0; argc--, argv++) {
 		w = carp_word(*argv);
@@ -544,6 +583,25 @@ static int carp_parse_opt(struct link_util *lu, int argc, char **argv,
 						 carp_lladdr_names,
 						 CARP_LLADDR_MAX + 1);
 			break;
+		case W_CARPVER:
+			o.version = carp_int_arg("carpver", arg,
+						 CARP_PROTO_CARP,
+						 CARP_PROTO_VRRP);
+			break;
+		case W_VRRPPRIO:
+			o.vrrp_prio = carp_int_arg("vrrpprio", arg,
+						   CARP_VRRP_PRIO_MIN,
+						   CARP_VRRP_PRIO_MAX);
+			break;
+		case W_VRRPINTERVAL:
+			o.vrrp_interval = carp_int_arg("vrrpinterval", arg,
+						       CARP_VRRP_INTERVAL_MIN,
+						       CARP_VRRP_INTERVAL_MAX);
+			break;
+		case W_VRRPPREEMPT:
+			o.vrrp_preempt = carp_name_arg("vrrppreempt", arg,
+						       carp_onoff_names, 2);
+			break;
 		}
 	}
 	if (carp_check(&o, n->nlmsg_flags & NLM_F_CREATE))
@@ -576,6 +634,17 @@ static int carp_get_u8(const struct rtattr *rta)
 	if (!rta || RTA_PAYLOAD(rta) < sizeof(__u8))
 		return -1;
 	return *(const __u8 *)RTA_DATA(rta);
+}
+
+/* A u16 attribute, or -1 if absent or too short to hold one. */
+static int carp_get_u16(const struct rtattr *rta)
+{
+	__u16 v;
+
+	if (!rta || RTA_PAYLOAD(rta) < sizeof(v))
+		return -1;
+	memcpy(&v, RTA_DATA(rta), sizeof(v));
+	return v;
 }
 
 /* Each attribute of the nest @nest, whatever its flags. */
@@ -616,8 +685,12 @@ static void carp_print_peers(const struct rtattr *nest, bool v6)
 		print_color_string(PRINT_FP, COLOR_NONE, NULL, "%s", " ");
 }
 
-/* One vhid of the device, as "1:100:MASTER" or a JSON object. */
-static void carp_print_node(const struct rtattr *node, bool text, bool first)
+/*
+ * One vhid of the device, as "1:100:MASTER" or a JSON object (@vrrp: its
+ * VRID, without the advskew VRRPv3 does not have).
+ */
+static void carp_print_node(const struct rtattr *node, bool text, bool first,
+			    bool vrrp)
 {
 	const struct rtattr *tb[CARP_NODE_A_MAX + 1] = { NULL };
 	int vhid, skew, state, rem, type;
@@ -636,7 +709,8 @@ static void carp_print_node(const struct rtattr *node, bool text, bool first)
 
 	open_json_object(NULL);
 	print_color_uint(PRINT_JSON, COLOR_NONE, "vhid", NULL, vhid);
-	print_color_uint(PRINT_JSON, COLOR_NONE, "advskew", NULL, skew);
+	if (!vrrp)
+		print_color_uint(PRINT_JSON, COLOR_NONE, "advskew", NULL, skew);
 	if (state >= 0)
 		print_color_string(PRINT_JSON, COLOR_NONE, "state", NULL,
 				   carp_state_name(state));
@@ -656,7 +730,7 @@ static void carp_print_node(const struct rtattr *node, bool text, bool first)
  * text "nodes 1:100:MASTER,2:0:BACKUP" only when there are several (the
  * first is the device's vhid, advskew and state already printed).
  */
-static void carp_print_nodes(const struct rtattr *nest)
+static void carp_print_nodes(const struct rtattr *nest, bool vrrp)
 {
 	struct rtattr *rta;
 	int count = 0, rem, i = 0;
@@ -670,7 +744,7 @@ static void carp_print_nodes(const struct rtattr *nest)
 					   "nodes ");
 		carp_for_each_nested(rta, nest, rem)
 			if ((rta->rta_type & NLA_TYPE_MASK) == CARP_A_NODE)
-				carp_print_node(rta, count > 1, !i++);
+				carp_print_node(rta, count > 1, !i++, vrrp);
 	}
 	close_json_array(PRINT_JSON, NULL);
 	if (count > 1)
@@ -681,6 +755,17 @@ static void carp_print_u8(struct rtattr *tb[], int type, const char *key)
 {
 	char fmt[32];
 	int v = carp_get_u8(tb[type]);
+
+	if (v < 0)
+		return;
+	snprintf(fmt, sizeof(fmt), "%s %%u ", key);
+	print_color_uint(PRINT_ANY, COLOR_NONE, key, fmt, v);
+}
+
+static void carp_print_u16(struct rtattr *tb[], int type, const char *key)
+{
+	char fmt[32];
+	int v = carp_get_u16(tb[type]);
 
 	if (v < 0)
 		return;
@@ -700,21 +785,52 @@ static void carp_print_name(struct rtattr *tb[], int type, const char *key,
 }
 
 /*
+ * VRRPv3's, in place of advbase and advskew: "carpver 3 vrrpprio 200
+ * vrrpinterval 100 vrrppreempt on" (the words that set them), in JSON
+ * carpctl -j show's keys, vrrppreempt a boolean.
+ */
+static void carp_print_vrrp(struct rtattr *tb[])
+{
+	int preempt = carp_get_u8(tb[IFLA_CARP_VRRP_PREEMPT]);
+
+	carp_print_u8(tb, IFLA_CARP_VERSION, "carpver");
+	carp_print_u8(tb, IFLA_CARP_VRRP_PRIO, "vrrpprio");
+	carp_print_u16(tb, IFLA_CARP_VRRP_INTERVAL, "vrrpinterval");
+	if (preempt < 0)
+		return;
+	print_color_bool(PRINT_JSON, COLOR_NONE, "vrrppreempt", NULL, preempt);
+	print_color_string(PRINT_FP, COLOR_NONE, NULL, "vrrppreempt %s ",
+			   preempt ? "on" : "off");
+}
+
+/*
  * ip -d link show: "vhid 1 advbase 1 advskew 100 state MASTER balancing
  * none lladdr virtual auth peer 10.0.0.3 nodes ...", and in JSON the keys
  * of carpctl -j show (auth: a key is set; the key itself is never shown).
+ * A VRRPv3 device (carpver 3) shows VRRPv3's settings instead of advbase
+ * and advskew; a CARP device's line stays as before carpver existed, its
+ * carpver (2) in JSON only.
  */
 static void carp_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 {
+	int version;
 	bool auth;
 
 	(void)lu;
 	(void)f;	/* ip's print helpers write to stdout, as ip does */
 	if (!tb)
 		return;
+	version = carp_get_u8(tb[IFLA_CARP_VERSION]);
 	carp_print_u8(tb, IFLA_CARP_VHID, "vhid");
-	carp_print_u8(tb, IFLA_CARP_ADVBASE, "advbase");
-	carp_print_u8(tb, IFLA_CARP_ADVSKEW, "advskew");
+	if (version == CARP_PROTO_VRRP) {
+		carp_print_vrrp(tb);
+	} else {
+		if (version >= 0)
+			print_color_uint(PRINT_JSON, COLOR_NONE, "carpver",
+					 NULL, version);
+		carp_print_u8(tb, IFLA_CARP_ADVBASE, "advbase");
+		carp_print_u8(tb, IFLA_CARP_ADVSKEW, "advskew");
+	}
 	carp_print_name(tb, IFLA_CARP_STATE, "state",
 			carp_state_name(carp_get_u8(tb[IFLA_CARP_STATE])));
 	carp_print_name(tb, IFLA_CARP_BALANCING, "balancing",
@@ -729,7 +845,7 @@ static void carp_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		print_color_string(PRINT_FP, COLOR_NONE, NULL, "%s", "auth ");
 	carp_print_peers(tb[IFLA_CARP_PEERS], false);
 	carp_print_peers(tb[IFLA_CARP_PEERS6], true);
-	carp_print_nodes(tb[IFLA_CARP_NODES]);
+	carp_print_nodes(tb[IFLA_CARP_NODES], version == CARP_PROTO_VRRP);
 }
 
 static void carp_print_help(struct link_util *lu, int argc, char **argv,

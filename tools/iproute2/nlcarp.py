@@ -12,7 +12,7 @@
       carp device, for `ip -d monitor file OUT` (rtmon's format: the raw
       messages, one after the other).
   nlcarp.py data UAPI_H OUT N
-      Writes the IFLA_INFO_DATA attributes of the N-th (0, 1) of those
+      Writes the IFLA_INFO_DATA attributes of the N-th (0, 1, 2) of those
       devices, for fake_carp.so.
 """
 import ipaddress
@@ -98,8 +98,12 @@ def decode(h, log):
         words = ['create' if flags & NLM_F_CREATE else 'change']
         for t, p in sorted(attrs(data or b''), key=lambda a: a[0]):
             name = names.get(t, str(t))
-            if name in ('VHID', 'ADVBASE', 'ADVSKEW', 'BALANCING', 'LLADDR'):
+            if name in ('VHID', 'ADVBASE', 'ADVSKEW', 'BALANCING', 'LLADDR',
+                        'VERSION', 'VRRP_PRIO', 'VRRP_PREEMPT'):
                 val = str(p[0]) if len(p) == 1 else 'len%d' % len(p)
+            elif name == 'VRRP_INTERVAL':
+                val = (str(struct.unpack('<H', p)[0]) if len(p) == 2
+                       else 'len%d' % len(p))
             elif name == 'KEY':
                 val = repr(p.decode())
             elif name in ('PEERS', 'PEERS6'):
@@ -142,14 +146,17 @@ def newlink(ifindex, name, data):
 
 
 def devices(h):
-    """IFLA_INFO_DATA of two carp devices, as the kernel reports them."""
+    """IFLA_INFO_DATA of three carp devices, as the kernel reports them."""
     u8 = lambda name, v: nla(h['IFLA_CARP_' + name], bytes([v]))
+    u16 = lambda name, v: nla(h['IFLA_CARP_' + name], struct.pack('<H', v))
     node = lambda vhid, skew, state: nest(h['CARP_A_NODE'], [
         nla(h['CARP_NODE_A_VHID'], bytes([vhid])),
         nla(h['CARP_NODE_A_ADVSKEW'], bytes([skew])),
         nla(h['CARP_NODE_A_STATE'], bytes([state]))])
-    # carp0: one vhid, MASTER, a key, two IPv4 peers, multicast for IPv6
-    one = [u8('VHID', 1), u8('ADVBASE', 1), u8('ADVSKEW', 100),
+    # carp0: one vhid, MASTER, a key, two IPv4 peers, multicast for IPv6;
+    # CARP, as a module with VRRPv3 says
+    one = [u8('VERSION', h['CARP_PROTO_CARP']),
+           u8('VHID', 1), u8('ADVBASE', 1), u8('ADVSKEW', 100),
            u8('STATE', h['CARP_STATE_MASTER']),
            u8('BALANCING', h['CARP_BAL_NONE']),
            u8('LLADDR', h['CARP_LLADDR_VIRTUAL']),
@@ -160,7 +167,8 @@ def devices(h):
            nest(h['IFLA_CARP_PEERS6'], []),
            nest(h['IFLA_CARP_NODES'], [
                node(1, 100, h['CARP_STATE_MASTER'])])]
-    # carp1: two vhids balanced, no key, an IPv6 peer
+    # carp1: two vhids balanced, no key, an IPv6 peer; from a module
+    # before VRRPv3 (no IFLA_CARP_VERSION)
     two = [u8('VHID', 5), u8('ADVBASE', 0), u8('ADVSKEW', 10),
            u8('STATE', h['CARP_STATE_BACKUP']),
            u8('BALANCING', h['CARP_BAL_IP_STEALTH']),
@@ -172,13 +180,26 @@ def devices(h):
            nest(h['IFLA_CARP_NODES'], [
                node(5, 10, h['CARP_STATE_BACKUP']),
                node(6, 20, h['CARP_STATE_INIT'])])]
-    return one, two
+    # vrrp0: VRRPv3, VRID 9, BACKUP, no preemption, an interval past 255;
+    # the kernel's CARP fields of it (advbase 1, advskew 0) not shown
+    three = [u8('VERSION', h['CARP_PROTO_VRRP']), u8('VRRP_PRIO', 200),
+             u16('VRRP_INTERVAL', 300), u8('VRRP_PREEMPT', 0),
+             u8('VHID', 9), u8('ADVBASE', 1), u8('ADVSKEW', 0),
+             u8('STATE', h['CARP_STATE_BACKUP']),
+             u8('BALANCING', h['CARP_BAL_NONE']),
+             u8('LLADDR', h['CARP_LLADDR_VIRTUAL']),
+             nest(h['IFLA_CARP_PEERS'], []),
+             nest(h['IFLA_CARP_PEERS6'], []),
+             nest(h['IFLA_CARP_NODES'], [
+                 node(9, 0, h['CARP_STATE_BACKUP'])])]
+    return one, two, three
 
 
 def reply(h, out):
-    one, two = devices(h)
+    one, two, three = devices(h)
     with open(out, 'wb') as f:
-        f.write(newlink(7, 'carp0', one) + newlink(8, 'carp1', two))
+        f.write(newlink(7, 'carp0', one) + newlink(8, 'carp1', two) +
+                newlink(9, 'vrrp0', three))
 
 
 def data(h, out, which):

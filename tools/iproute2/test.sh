@@ -93,7 +93,8 @@ refused()
 help=$(ip link help carp 2>&1)
 missing=
 for w in vhid advbase advskew pass peer peer6 carpnodes balancing none ip \
-	 ip-stealth ip-unicast arp lladdr virtual parent; do
+	 ip-stealth ip-unicast arp lladdr virtual parent carpver vrrpprio \
+	 vrrpinterval vrrppreempt; do
 	grep -qw -- "$w" <<<"$help" || missing="$missing $w"
 done
 [ -z "$missing" ] && grep -q '^Usage: ... carp' <<<"$help" &&
@@ -123,6 +124,13 @@ refused vhid 1 advbase 0		# advskew 0 then
 refused vhid 1 vhid 2
 refused vhid 1 frobnicate 1
 refused advskew 10			# add needs a vhid
+refused vhid 1 carpver 4
+refused vhid 1 carpver 3 vrrpprio 0
+refused vhid 1 carpver 3 vrrpprio 256
+refused vhid 1 carpver 3 vrrpinterval 0
+refused vhid 1 carpver 3 vrrpinterval 4096
+refused vhid 1 carpver 3 vrrppreempt yes
+refused vhid 1 vrrppreempt on vrrppreempt off
 
 # 3. What add and set send.
 sends "create VHID=1 ADVSKEW=100 KEY='secret'" \
@@ -139,13 +147,27 @@ sends "create VHID=255 ADVSKEW=254 KEY='12345678901234567890' BALANCING=0 LLADDR
 sends "change ADVSKEW=50" set v0 type carp advskew 50
 sends "change PEERS=192.0.2.1 NODES=3:0,4:1 BALANCING=4" \
 	set v0 type carp pe 192.0.2.1 carpnodes 3:0,4:1 balancing arp
+sends "create VHID=2 VERSION=3 VRRP_PRIO=200 VRRP_INTERVAL=4095 VRRP_PREEMPT=0" \
+	add carp0 link v0 type carp vhid 2 carpver 3 vrrpprio 200 \
+	vrrpinterval 4095 vrrppreempt off
+sends "create VHID=255 KEY='' BALANCING=0 LLADDR=1 VERSION=3 VRRP_PREEMPT=1" \
+	add carp0 link v0 type carp v 255 carpv 3 vrrppre on pass "" \
+	balancing none lladdr parent
+sends "change VRRP_PRIO=1 VRRP_INTERVAL=1" set v0 type carp vrrppri 1 vrrpi 1
+sends "change ADVSKEW=5 VERSION=2" set v0 type carp carpver 2 advskew 5
+# which words go with which protocol is the kernel's to say, as it does
+# through ip: sent as given
+sends "create VHID=1 ADVSKEW=10 KEY='secret' VERSION=3" \
+	add carp0 link v0 type carp vhid 1 carpver 3 advskew 10 pass secret
+sends "create VHID=1 VRRP_PRIO=200" add carp0 link v0 type carp vhid 1 vrrpprio 200
 
 # 4. What ip -d shows of the kernel's RTM_NEWLINK.
 "$PY" "$HERE/nlcarp.py" reply "$UAPI" "$T/reply"
 shown=$(ip -d monitor file "$T/reply" 2>&1)
 for want in \
 	"carp vhid 1 advbase 1 advskew 100 state MASTER balancing none lladdr virtual auth peer 10.0.0.3,10.0.0.4 " \
-	"carp vhid 5 advbase 0 advskew 10 state BACKUP balancing ip-stealth lladdr virtual peer6 2001:db8::2 nodes 5:10:BACKUP,6:20:INIT "; do
+	"carp vhid 5 advbase 0 advskew 10 state BACKUP balancing ip-stealth lladdr virtual peer6 2001:db8::2 nodes 5:10:BACKUP,6:20:INIT " \
+	"carp vhid 9 carpver 3 vrrpprio 200 vrrpinterval 300 vrrppreempt off state BACKUP balancing none lladdr virtual "; do
 	if grep -qxF "    $want" <<<"$shown"; then
 		ok "ip -d shows \"$want\""
 	else
@@ -156,9 +178,10 @@ done
 # 5. What ip -j -d link show prints (a vxlan device dressed as carp).
 ${CC:-cc} -O2 -Wall -Wextra -Werror -fPIC -shared -o "$T/fake_carp.so" \
 	"$HERE/fake_carp.c" -ldl || bad "fake_carp.so does not build"
-want0='{"vhid": 1, "advbase": 1, "advskew": 100, "state": "MASTER", "balancing": "none", "lladdr": "virtual", "auth": true, "peers": ["10.0.0.3", "10.0.0.4"], "peers6": [], "nodes": [{"vhid": 1, "advskew": 100, "state": "MASTER"}]}'
+want0='{"vhid": 1, "carpver": 2, "advbase": 1, "advskew": 100, "state": "MASTER", "balancing": "none", "lladdr": "virtual", "auth": true, "peers": ["10.0.0.3", "10.0.0.4"], "peers6": [], "nodes": [{"vhid": 1, "advskew": 100, "state": "MASTER"}]}'
 want1='{"vhid": 5, "advbase": 0, "advskew": 10, "state": "BACKUP", "balancing": "ip-stealth", "lladdr": "virtual", "auth": false, "peers": [], "peers6": ["2001:db8::2"], "nodes": [{"vhid": 5, "advskew": 10, "state": "BACKUP"}, {"vhid": 6, "advskew": 20, "state": "INIT"}]}'
-for i in 0 1; do
+want2='{"vhid": 9, "carpver": 3, "vrrpprio": 200, "vrrpinterval": 300, "vrrppreempt": false, "state": "BACKUP", "balancing": "none", "lladdr": "virtual", "auth": false, "peers": [], "peers6": [], "nodes": [{"vhid": 9, "state": "BACKUP"}]}'
+for i in 0 1 2; do
 	"$PY" "$HERE/nlcarp.py" data "$UAPI" "$T/data$i" "$i"
 	unshare -n sh -c 'ip link add carp0 type vxlan id 1 dstport 4789 local 10.1.1.1 &&
 		LD_PRELOAD="$0" FAKE_CARP_DATA="$1" ip -j -d link show carp0' \

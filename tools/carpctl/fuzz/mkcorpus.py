@@ -15,7 +15,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
  A_STATE, A_ADDRS, A_STATS, A_VMAC, A_PAD, A_DEMOTE, A_DEMOTION,
  A_DEMOTE_ADJ, A_LAST_CHANGE, A_LAST_REASON, A_PEER, A_PEER6, A_OLD_STATE,
  A_REASON, A_TIME, A_NODES, A_BALANCING, A_OTHER, A_HOLD_NAME, A_DEMOTE_BY,
- A_HOLDS, A_TRACKS, A_LLADDR, A_PEERS, A_PEERS6) = range(1, 34)
+ A_HOLDS, A_TRACKS, A_LLADDR, A_PEERS, A_PEERS6, A_VERSION, A_VRRP_PRIO,
+ A_VRRP_INTERVAL, A_VRRP_PREEMPT, A_VRRP_MASTER_INTERVAL) = range(1, 39)
 NLA_F_NESTED = 0x8000
 
 
@@ -26,6 +27,10 @@ def nla(t, payload):
 
 def u8(t, v):
     return nla(t, struct.pack('B', v))
+
+
+def u16(t, v):
+    return nla(t, struct.pack('<H', v))
 
 
 def u32(t, v):
@@ -45,9 +50,15 @@ def addr(family, raw, plen):
                nla(2, raw) + nla(3, struct.pack('B', plen)))
 
 
-def device(name, vhid, nodes=None, peer=False, stats=True):
-    # everything the module always reports; stats=False: a malformed one
+def device(name, vhid, nodes=None, peer=False, stats=True, vrrp=None):
+    # everything the module always reports; stats=False: a malformed one;
+    # vrrp: (prio, interval, preempt, master interval or None), VRRPv3's
     b = u32(A_IFINDEX, 5) + s(A_IFNAME, name) + u32(A_LINK, 1)
+    if vrrp:
+        b += u8(A_VERSION, 3) + u8(A_VRRP_PRIO, vrrp[0])
+        b += u16(A_VRRP_INTERVAL, vrrp[1]) + u8(A_VRRP_PREEMPT, vrrp[2])
+        if vrrp[3] is not None:
+            b += u16(A_VRRP_MASTER_INTERVAL, vrrp[3])
     b += u8(A_VHID, vhid) + u8(A_ADVBASE, 1) + u8(A_ADVSKEW, 0)
     b += nla(A_HAS_KEY, b'') + u8(A_STATE, 2)
     b += nla(NLA_F_NESTED | A_ADDRS,
@@ -117,6 +128,10 @@ def reply_seeds():
         'newaddr': b'\0' + msg(3, newaddr) + msg(3, ifa),
         'error': b'\0' + msg(4, err) + msg(5, err),
         'empty-attrs': b'\0' + msg(0, s(A_IFNAME, 'x')) + msg(1, b'') + msg(2, b''),
+        'vrrp': b'\0' + msg(0, device('vrrp0', 51, vrrp=(200, 100, 1, 300))) +
+        msg(0, device('vrrp1', 52, vrrp=(255, 4095, 0, None))) +
+        msg(0, device('carp0', 1) + u8(A_VERSION, 2)),
+        'vrrp-malformed': b'\0' + msg(0, device('vrrp0', 51) + u8(A_VERSION, 3)),
     }
 
 
@@ -134,6 +149,8 @@ SEEDS = {
     'keyword': {
         'conf': b'pe\n\0dev\n\0vhid\n\0advbase\n\0advskew\n\0pass\n\0state\n'
                 b'\x02peer\n\x05peer6\n\0carpnodes\n\0balancing\n\0lladdr',
+        'conf-vrrp': b'vrrpp\n\0vhid\n\0carpnodes\n\x05carpver\n\x02vrrpprio\n'
+                     b'\x02vrrpinterval\n\x02vrrppreempt',
         'commands': b'd\n\0add\n\0set\n\0del\n\x03demote\n\0show\n\0stats\n'
                     b'\0monitor\n\0watch\n\0help\n\x03hold\n\0track',
         'exact': b'ip\n\0none\n\0ip\n\0ip-stealth\n\0ip-unicast',
@@ -157,6 +174,10 @@ SEEDS = {
         'add-nodes': b'\x00a carp0 carpn 1:0,2:100 bal ip-s peer 10.0.0.3 10.0.0.1/24',
         'set': b'\x00set carp0 state master peer6 fe80::3 10.0.0.5/24 10.0.0.6',
         'peers': b'\x00set carp0 peer 10.0.0.3,10.0.0.4 peer6 fe80::3,fe80::4',
+        'add-vrrp': b'\x00add vrrp0 vhid 51 carpver 3 vrrpprio 200 vrrpinterval 100 '
+                    b'vrrppreempt off 10.0.0.1/24',
+        'set-vrrp': b'\x00set vrrp0 carpv 3 vrrppri 1 vrrpi 4095 vrrppre on 10.0.0.5/24',
+        'bad-vrrp': b'\x00add vrrp0 vhid 1 carpver 3 advskew 5 pass x 2001:db8::1/64',
         'show': b'\x04show', 'stats': b'\x00stats carp0',
         'demote': b'\x00demote +240', 'del': b'\x00del carp0',
         'watch': b'\x00watch carp0 up /bin/true conflict /bin/true timeout 5',

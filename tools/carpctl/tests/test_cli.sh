@@ -157,6 +157,47 @@ expect 1 'invalid carpnodes "1:0;2:0"'	a carp0 ca 1:0\;2:0 $A
 "$CARPCTL" help watch | grep -q 'CARP_MASTER_VHIDS' ||
 	{ echo "FAIL: help watch: no CARP_MASTER_VHIDS" >&2; fail=1; }
 
+# VRRPv3 (carpver 3): its words and ranges; CARP's words, a key and IPv6
+# addresses refused with it, its words without it, before anything is sent.
+expect 1 'invalid carpver "4" \(expected 2, CARP, or 3, VRRPv3\)$' add carp0 vhid 1 carpver 4 $A
+expect 1 'invalid carpver "1"'		set carp0 carpver 1
+expect 1 'invalid carpver "v3"'		set carp0 carpv v3
+expect 1 'invalid vrrpprio "0" \(expected an integer 1\.\.255\)$' add carp0 vhid 1 carpver 3 vrrpprio 0 $A
+expect 1 'invalid vrrpprio "256"'	set carp0 vrrpprio 256
+expect 1 'invalid vrrpinterval "0" \(expected an integer 1\.\.4095\)$' set carp0 vrrpinterval 0
+expect 1 'invalid vrrpinterval "4096"'	set carp0 vrrpi 4096
+expect 1 'invalid vrrpinterval "1s"'	set carp0 vrrpinterval 1s
+expect 1 'invalid vrrppreempt "yes" \(expected on or off\)$' set carp0 vrrppreempt yes
+expect 1 'invalid vrrppreempt "ON"'	set carp0 vrrppre ON
+expect 1 'ambiguous vrrppreempt "o" \(off, on\)$' set carp0 vrrppreempt o
+expect 1 'ambiguous keyword "vr" \(vrrpprio, vrrpinterval, vrrppreempt\)$' set carp0 vr 1
+expect 1 'ambiguous keyword "vrrpp" \(vrrpprio, vrrppreempt\)$' set carp0 vrrpp 1
+expect 1 'missing value for carpver$'	set carp0 carpver
+expect 1 'vrrpprio given twice$'	set carp0 vrrpprio 1 vrrppri 2
+# "c" to "carp" stay carpnodes, "v" vhid: carpver needs "carpv"
+expect 1 'invalid carpnodes "3"'	set carp0 carp 3
+expect 1 'invalid vhid "0"'		set carp0 v 0
+expect 1 'add: VRRPv3 devices are IPv4 only for now, not 2001:db8::1/64: make a separate carp device per family$' \
+					add carp0 vhid 1 carpver 3 $A 2001:db8::1/64
+expect 1 'set: VRRPv3 devices are IPv4 only for now, not fe80::1/64' set carp0 carpver 3 fe80::1/64
+expect 1 "add: advbase is CARP's, not carpver 3's: VRRPv3 times by vrrpinterval\$" add carp0 vhid 1 carpver 3 advbase 1 $A
+expect 1 "add: advskew is CARP's, not carpver 3's: VRRPv3 ranks by vrrpprio\$" add carp0 vhid 1 carpver 3 advskew 0 $A
+expect 1 "set: peer is CARP's, not carpver 3's: a VRRPv3 device advertises to 224.0.0.18 only\$" set carp0 carpver 3 peer none
+expect 1 "add: peer6 is CARP's, not carpver 3's" add carp0 vhid 1 carpver 3 peer6 fe80::3 $A
+expect 1 "add: carpnodes is CARP's, not carpver 3's: a VRRPv3 device has one VRID, its vhid\$" add carp0 carpver 3 carpnodes 1:0,2:0 $A
+expect 1 "add: balancing is CARP's, not carpver 3's" add carp0 vhid 1 carpver 3 balancing ip $A
+expect 1 'add: VRRPv3 \(carpver 3\) has no authentication: no pass$' add carp0 vhid 1 carpver 3 pass secret $A
+expect 1 "add: vrrpprio is VRRPv3's: give carpver 3 with it\$" add carp0 vhid 1 vrrpprio 200 $A
+expect 1 "add: vrrppreempt is VRRPv3's, not carpver 2's \\(CARP\\)\$" add carp0 vhid 1 carpver 2 vrrppreempt on $A
+expect 1 "set: vrrpinterval is VRRPv3's, not carpver 2's" set carp0 carpver 2 vrrpinterval 50
+expect 1 'add: vhid is required \(or carpnodes\)$' add carp0 carpver 3 $A
+"$CARPCTL" help add | grep -q 'vhid VHID carpver 3 \[vrrpprio PRIO\]' ||
+	{ echo "FAIL: help add: no carpver 3" >&2; fail=1; }
+"$CARPCTL" help set | grep -q '\[vrrpprio PRIO\] \[vrrpinterval CS\] \[vrrppreempt { on | off }\]' ||
+	{ echo "FAIL: help set: no vrrp words" >&2; fail=1; }
+"$CARPCTL" help | grep -q 'CS := 1\.\.4095 centiseconds' ||
+	{ echo "FAIL: help: no CS" >&2; fail=1; }
+
 # Forced state (set only) and demotion.
 expect 1 'invalid state "init" \(expected master or backup\)' set carp0 state init
 expect 1 'invalid state "foo"'		se carp0 st foo
@@ -304,7 +345,14 @@ if "$CARPCTL" show 2>&1 >/dev/null | grep -q 'carp kernel module not available';
 		    "set carp0 carpnodes 1:0,2:100 10.0.0.5/24" \
 		    "add carp0 vhid 1 lladdr parent $A" "set carp0 lladdr virtual" \
 		    "set carp0 ll p" "add carp0 vhid 1 lladdr v balancing none $A" \
-		    "add carp0 carpnodes $(i=1; while [ $i -le 32 ]; do printf '%s%d:%d' "${s-}" $i $i; s=,; i=$((i + 1)); done) $A"; do
+		    "add carp0 carpnodes $(i=1; while [ $i -le 32 ]; do printf '%s%d:%d' "${s-}" $i $i; s=,; i=$((i + 1)); done) $A" \
+		    "add carp0 vhid 1 carpver 3 vrrpprio 200 vrrpinterval 100 $A" \
+		    "add carp0 dev lo vhid 255 carpver 3 vrrppreempt off balancing none lladdr parent $A 10.0.1.1" \
+		    "a carp0 v 1 carpv 3 vrrppri 1 vrrpi 4095 vrrppre of $A" \
+		    "add carp0 vhid 1 carpver 2 advskew 5 $A" \
+		    "set carp0 vrrpprio 255" "set carp0 vrrpinterval 1" \
+		    "set carp0 vrrppreempt on" "set carp0 carpver 3" \
+		    "set carp0 carpver 2 advskew 5" "set carp0 vrrppri 1 10.0.0.5/24"; do
 		# shellcheck disable=SC2086 # split the words
 		expect 2 'carp kernel module not available' $args
 	done

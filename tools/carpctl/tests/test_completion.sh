@@ -10,8 +10,10 @@
 # names for del/show/stats/set/monitor/watch, parents after "dev", the
 # keywords of add and set, apply's options and FILE (without those already
 # given, nor vhid and advskew after carpnodes or carpnodes after them, nor
-# lladdr after carpnodes or balancing), the values of state, peer,
-# balancing and lladdr, the netns names after -n, the formats after -o.
+# lladdr after carpnodes or balancing, nor CARP's words with VRRPv3's or
+# the other way round; add's vrrp words only after carpver 3), the values
+# of state, peer, balancing, lladdr, carpver and vrrppreempt, the netns
+# names after -n, the formats after -o.
 
 COMPLETION=${1:?usage: $0 COMPLETION_FILE}
 fail=0
@@ -85,15 +87,15 @@ expect "carp0 carp1" watch ""
 expect "carp5" -n ns1 del ""
 expect "carp5" -j -n ns1 show ""
 expect "" add ""
-expect "dev vhid advbase advskew pass peer peer6 carpnodes balancing lladdr" add carp2 ""
+expect "dev vhid advbase advskew pass peer peer6 carpnodes balancing lladdr carpver" add carp2 ""
 expect "advbase advskew" add carp2 adv
-expect "dev advbase advskew pass peer peer6 balancing lladdr" add carp2 vhid 3 ""
-expect "advbase advskew pass peer peer6 balancing lladdr" add carp2 dev eth0 vhid 3 ""
+expect "dev advbase advskew pass peer peer6 balancing lladdr carpver" add carp2 vhid 3 ""
+expect "advbase advskew pass peer peer6 balancing lladdr carpver" add carp2 dev eth0 vhid 3 ""
 expect "eth0 eth1" add carp2 dev ""
 expect "eth1" add carp2 vhid 3 dev eth1
 expect "" add carp2 vhid ""
-expect "vhid advbase advskew pass peer peer6 state carpnodes balancing lladdr" set carp0 ""
-expect "carpnodes" add carp2 car
+expect "vhid advbase advskew pass peer peer6 state carpnodes balancing lladdr vrrpprio vrrpinterval vrrppreempt" set carp0 ""
+expect "carpnodes carpver" add carp2 car
 expect "balancing" set carp0 b
 expect "dev advbase pass peer peer6 balancing" add carp2 carpnodes 1:0,2:100 ""
 expect "advbase pass peer peer6 state" set carp0 carpnodes 1:0,2:100 balancing ip ""
@@ -111,6 +113,16 @@ expect "none" set carp0 peer6 ""
 expect "master backup" set carp0 state ""
 expect "master" set carp0 state m
 expect "none" set carp0 peer ""
+expect "2 3" add carp2 vhid 3 carpver ""
+expect "dev lladdr vrrpprio vrrpinterval vrrppreempt" add carp2 vhid 3 carpver 3 ""
+expect "vrrpprio vrrppreempt" add carp2 vhid 3 carpver 3 vrrpp
+expect "lladdr vrrpinterval vrrppreempt" add carp2 dev eth0 carpver 3 vhid 3 vrrpprio 200 ""
+expect "on off" add carp2 vhid 3 carpver 3 vrrppreempt ""
+expect "off" set carp0 vrrppreempt of
+expect "" set carp0 vrrpinterval ""
+expect "vhid state lladdr vrrpinterval vrrppreempt" set carp0 vrrpprio 50 ""
+expect "dev vhid lladdr carpver vrrpinterval vrrppreempt" add carp2 vrrpprio 50 ""
+expect "dev vhid advskew pass peer peer6 carpnodes balancing lladdr" add carp2 advbase 2 ""
 expect "up down conflict timeout settle retry" watch carp0 ""
 expect "/proc" watch carp0 conflict /pro
 expect "add set del show stats demote help monitor watch hold track apply" help ""

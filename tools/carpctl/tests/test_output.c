@@ -150,7 +150,7 @@ static struct carp_info devs[] = {
 	  .addrs = &addr1, .naddrs = 1,
 	  .has_last_change = true, .last_change_ms = 12345,
 	  .last_reason = "link up", .balancing = CARP_BAL_NONE,
-	  .lladdr = CARP_LLADDR_VIRTUAL,
+	  .lladdr = CARP_LLADDR_VIRTUAL, .version = CARP_PROTO_CARP,
 	  .nodes = node7, .nnodes = ARRAY_SIZE(node7) },
 	{ .ifname = "carp0", .ifindex = 5, .vhid = 1, .advbase = 1,
 	  .advskew = 0, .state = CARP_STATE_MASTER, .has_key = true,
@@ -158,6 +158,7 @@ static struct carp_info devs[] = {
 	  .addrs = &addr0, .naddrs = 1,
 	  .has_last_change = true, .last_change_ms = 3200,
 	  .last_reason = "master timed out", .balancing = CARP_BAL_IP,
+	  .version = CARP_PROTO_CARP,
 	  .nodes = nodes3, .nnodes = ARRAY_SIZE(nodes3) },
 	{ .ifname = "carp2", .ifindex = 7, .vhid = 9, .advbase = 2,
 	  .advskew = 20, .state = CARP_STATE_MASTER,
@@ -165,7 +166,47 @@ static struct carp_info devs[] = {
 	  .addrs = &addr2, .naddrs = 1,
 	  .has_last_change = true, .last_change_ms = 4000,
 	  .last_reason = "master timed out", .balancing = CARP_BAL_NONE,
+	  .version = CARP_PROTO_CARP,
 	  .nodes = node1, .nnodes = ARRAY_SIZE(node1) },
+};
+
+/*
+ * VRRPv3 devices: vrrp0, a BACKUP that has heard its master; vrrp1, a
+ * MASTER without preemption, no master's interval yet. The kernel's CARP
+ * fields (advbase 1, advskew 0) are not shown.
+ */
+static struct carp_node_info vnode1[] = {
+	{ .vhid = 1, .advskew = 0, .state = CARP_STATE_BACKUP,
+	  .reason = CARP_REASON_LINK_UP, .has_last_change = true,
+	  .last_change_ms = 12345, .last_reason = "link up" },
+};
+
+static struct carp_node_info vnode2[] = {
+	{ .vhid = 20, .advskew = 0, .state = CARP_STATE_MASTER,
+	  .reason = CARP_REASON_MASTER_DOWN, .has_last_change = true,
+	  .last_change_ms = 4000, .last_reason = "master timed out" },
+};
+
+static struct carp_info vdevs[] = {
+	{ .ifname = "vrrp0", .ifindex = 8, .vhid = 1, .advbase = 1,
+	  .advskew = 0, .state = CARP_STATE_BACKUP,
+	  .vmac = { 0x00, 0x00, 0x5e, 0x00, 0x01, 0x01 },
+	  .addrs = &addr1, .naddrs = 1,
+	  .has_last_change = true, .last_change_ms = 12345,
+	  .last_reason = "link up", .balancing = CARP_BAL_NONE,
+	  .lladdr = CARP_LLADDR_VIRTUAL, .version = CARP_PROTO_VRRP,
+	  .vrrp_prio = 200, .vrrp_interval = 100, .vrrp_preempt = true,
+	  .vrrp_master_interval = 50,
+	  .nodes = vnode1, .nnodes = ARRAY_SIZE(vnode1) },
+	{ .ifname = "vrrp1", .ifindex = 9, .vhid = 20, .advbase = 1,
+	  .advskew = 0, .state = CARP_STATE_MASTER,
+	  .vmac = { 0x00, 0x00, 0x5e, 0x00, 0x01, 0x14 },
+	  .addrs = &addr2, .naddrs = 1,
+	  .has_last_change = true, .last_change_ms = 4000,
+	  .last_reason = "master timed out", .balancing = CARP_BAL_NONE,
+	  .lladdr = CARP_LLADDR_VIRTUAL, .version = CARP_PROTO_VRRP,
+	  .vrrp_prio = 255, .vrrp_interval = 4095, .vrrp_preempt = false,
+	  .nodes = vnode2, .nnodes = ARRAY_SIZE(vnode2) },
 };
 
 static void fixtures(void)
@@ -236,7 +277,7 @@ static void check_show(void)
 
 	out = show(true, "carp0");
 	check_str("-j show carp0", out,
-		  "[{\"ifname\":\"carp0\",\"dev\":null,\"vhid\":1,\"advbase\":1,"
+		  "[{\"ifname\":\"carp0\",\"dev\":null,\"vhid\":1,\"carpver\":2,\"advbase\":1,"
 	      "\"advskew\":0,\"state\":\"MASTER\",\"vmac\":\"01:00:5e:00:01:01\","
 	      "\"lladdr\":\"virtual\",\"auth\":true,\"addresses\":[\"10.0.0.1/24\"],\"peer\":null,"
 	      "\"peer6\":null,\"peers\":[],\"peers6\":[],\"demote\":0,\"last_change_ms\":3200,"
@@ -256,7 +297,7 @@ static void check_show(void)
 
 	out = show(true, "carp1");
 	check_str("-j show carp1", out,
-		  "[{\"ifname\":\"carp1\",\"dev\":null,\"vhid\":7,\"advbase\":1,"
+		  "[{\"ifname\":\"carp1\",\"dev\":null,\"vhid\":7,\"carpver\":2,\"advbase\":1,"
 	      "\"advskew\":100,\"state\":\"BACKUP\",\"vmac\":\"00:00:5e:00:01:07\","
 	      "\"lladdr\":\"virtual\",\"auth\":false,\"addresses\":[\"10.0.1.1/24\"],\"peer\":null,"
 	      "\"peer6\":null,\"peers\":[],\"peers6\":[],\"demote\":0,\"last_change_ms\":12345,"
@@ -265,7 +306,7 @@ static void check_show(void)
 
 	out = show(true, "carp2");
 	check_str("-j show carp2", out,
-		  "[{\"ifname\":\"carp2\",\"dev\":null,\"vhid\":9,\"advbase\":2,"
+		  "[{\"ifname\":\"carp2\",\"dev\":null,\"vhid\":9,\"carpver\":2,\"advbase\":2,"
 	      "\"advskew\":20,\"state\":\"MASTER\",\"vmac\":\"00:00:5e:00:01:09\","
 	      "\"lladdr\":\"virtual\",\"auth\":false,\"addresses\":[\"10.0.2.1/32\"],\"peer\":null,"
 	      "\"peer6\":null,\"peers\":[],\"peers6\":[],\"demote\":0,\"last_change_ms\":4000,"
@@ -291,7 +332,7 @@ static void check_show(void)
 	free(out);
 	out = show(true, "carp2");
 	check_str("-j show carp2, lladdr parent", out,
-		  "[{\"ifname\":\"carp2\",\"dev\":null,\"vhid\":9,\"advbase\":2,"
+		  "[{\"ifname\":\"carp2\",\"dev\":null,\"vhid\":9,\"carpver\":2,\"advbase\":2,"
 	      "\"advskew\":20,\"state\":\"MASTER\",\"vmac\":\"52:54:00:12:34:56\","
 	      "\"lladdr\":\"parent\",\"auth\":false,\"addresses\":[\"10.0.2.1/32\"],"
 	      "\"peer\":null,\"peer6\":null,\"peers\":[],\"peers6\":[],\"demote\":0,\"last_change_ms\":4000,"
@@ -316,7 +357,7 @@ static void check_show(void)
 	free(out);
 	out = show(true, "carp1");
 	check_str("-j show carp1 with peers", out,
-		  "[{\"ifname\":\"carp1\",\"dev\":null,\"vhid\":7,\"advbase\":1,"
+		  "[{\"ifname\":\"carp1\",\"dev\":null,\"vhid\":7,\"carpver\":2,\"advbase\":1,"
 	      "\"advskew\":100,\"state\":\"BACKUP\",\"vmac\":\"00:00:5e:00:01:07\","
 	      "\"lladdr\":\"virtual\",\"auth\":false,\"addresses\":[\"10.0.1.1/24\"],\"peer\":\"10.0.1.2\","
 	      "\"peer6\":\"fe80::3\",\"peers\":[\"10.0.1.2\",\"10.0.1.3\"],\"peers6\":[\"fe80::3\"],"
@@ -336,6 +377,50 @@ static void check_show(void)
 		fail("-j show carp0, balancing arp: %s", out);
 	free(out);
 	devs[1].balancing = CARP_BAL_IP;
+}
+
+/*
+ * VRRPv3 devices: "-" for ADVBASE and ADVSKEW and a line of their own
+ * under the row; beside a CARP device, whose row stays as it was. In
+ * JSON carpver 3, null advbase and advskew, and VRRPv3's own keys.
+ */
+static void check_show_vrrp(void)
+{
+	struct carp_info v[3] = { vdevs[1], devs[2], vdevs[0] };
+	char *out;
+
+	fixture.v = v;
+	fixture.n = ARRAY_SIZE(v);
+	out = show(false, NULL);
+	check_str("show, VRRPv3 and CARP", out,
+		  "NAME   DEV  VHID  ADVBASE  ADVSKEW  STATE   ADDRESSES    CHANGED    REASON\n"
+	      "carp2  -    9     2        20       MASTER  10.0.2.1/32  4.0s ago   master timed out\n"
+	      "vrrp0  -    1     -        -        BACKUP  10.0.1.1/24  12.3s ago  link up\n"
+	      "  vrrp3 vrid 1 prio 200 interval 100cs preempt on master-interval 50cs\n"
+	      "vrrp1  -    20    -        -        MASTER  10.0.2.1/32  4.0s ago   master timed out\n"
+	      "  vrrp3 vrid 20 prio 255 interval 4095cs preempt off\n");
+	free(out);
+	out = show(true, "vrrp0");
+	check_str("-j show vrrp0", out,
+		  "[{\"ifname\":\"vrrp0\",\"dev\":null,\"vhid\":1,\"carpver\":3,"
+	      "\"advbase\":null,\"advskew\":null,\"vrrpprio\":200,"
+	      "\"vrrpinterval\":100,\"vrrppreempt\":true,"
+	      "\"vrrp_master_interval\":50,\"state\":\"BACKUP\","
+	      "\"vmac\":\"00:00:5e:00:01:01\",\"lladdr\":\"virtual\","
+	      "\"auth\":false,\"addresses\":[\"10.0.1.1/24\"],\"peer\":null,"
+	      "\"peer6\":null,\"peers\":[],\"peers6\":[],\"demote\":0,"
+	      "\"last_change_ms\":12345,\"last_reason\":\"link up\","
+	      "\"balancing\":\"none\",\"nodes\":[{\"vhid\":1,\"advskew\":null,"
+	      "\"state\":\"BACKUP\",\"last_change_ms\":12345,"
+	      "\"last_reason\":\"link up\",\"reason\":\"link-up\"}]}]\n");
+	free(out);
+	out = show(true, "vrrp1");
+	if (!strstr(out, ",\"vrrpprio\":255,\"vrrpinterval\":4095,"
+		    "\"vrrppreempt\":false,\"vrrp_master_interval\":null,"))
+		fail("-j show vrrp1: %s", out);
+	free(out);
+	fixture.v = devs;
+	fixture.n = ARRAY_SIZE(devs);
 }
 
 
@@ -965,6 +1050,7 @@ int main(void)
 {
 	fixtures();
 	check_show();
+	check_show_vrrp();
 	check_prom_families();
 	check_prom_escape();
 	check_prom();

@@ -28,6 +28,7 @@ static void have_init(struct carp_info *ci)
 	ci->advskew = 100;
 	ci->advbase = 1;
 	ci->balancing = CARP_BAL_NONE;
+	ci->version = CARP_PROTO_CARP;
 	ci->addrs = &addrs[0];
 	ci->naddrs = 1;
 	ci->nodes = &node;
@@ -42,6 +43,7 @@ static void want_init(struct carp_conf *c)
 	c->vhid = 1;
 	c->advskew = 100;
 	c->advbase = c->state = c->balancing = -1;
+	c->version = c->vrrp_prio = c->vrrp_interval = c->vrrp_preempt = -1;
 	c->addrs = &addrs[0];
 	c->naddrs = 1;
 }
@@ -242,6 +244,92 @@ static void test_format_add(void)
 	check_str("add line cut short", buf, "dev eth0 vh");
 }
 
+/* carp1 as a VRRPv3 device: VRID 1, add's defaults, as the kernel has it. */
+static void have_vrrp(struct carp_info *ci)
+{
+	have_init(ci);
+	ci->version = CARP_PROTO_VRRP;
+	ci->advskew = ci->nodes[0].advskew = 0;
+	ci->vrrp_prio = 100;
+	ci->vrrp_interval = 100;
+	ci->vrrp_preempt = true;
+}
+
+static void want_vrrp(struct carp_conf *c)
+{
+	want_init(c);
+	c->advskew = -1;
+	c->version = CARP_PROTO_VRRP;
+}
+
+/*
+ * VRRPv3: an unchanged line is no change (add's defaults, and no advbase
+ * or advskew to compare); each setting is a set of its own word, undone
+ * by the old value; a new carpver cannot be made in place.
+ */
+static void test_vrrp(void)
+{
+	struct carp_conf w, set, undo;
+	struct carp_info h;
+	char buf[256];
+	int ch;
+
+	have_vrrp(&h);
+	want_vrrp(&w);
+	ch = plan_diff(&w, 2, &h, &set);
+	if (ch != 0)
+		fail("same VRRPv3 device: changes %#x", ch);
+	/* the kernel's CARP fields of a VRRPv3 device count for nothing */
+	h.advbase = 7;
+	h.advskew = h.nodes[0].advskew = 9;
+	w.vrrp_prio = 100;
+	w.vrrp_interval = 100;
+	w.vrrp_preempt = 1;
+	ch = plan_diff(&w, 2, &h, &set);
+	if (ch != 0)
+		fail("VRRPv3 with its defaults given: changes %#x", ch);
+	w.vrrp_prio = 200;
+	w.vrrp_interval = 50;
+	w.vrrp_preempt = 0;
+	ch = plan_diff(&w, 2, &h, &set);
+	if (ch != (PLAN_VRRP_PRIO | PLAN_VRRP_INTERVAL | PLAN_VRRP_PREEMPT))
+		fail("VRRPv3 settings: changes %#x", ch);
+	if (set.vrrp_prio != 200 || set.vrrp_interval != 50 ||
+	    set.vrrp_preempt != 0 || set.version >= 0 || set.advskew >= 0 ||
+	    set.advbase >= 0 || set.vhid >= 0 || set.has_key ||
+	    set.has_peer || set.has_peer6)
+		fail("VRRPv3 settings: the set carries more than they");
+	check_str("VRRPv3 phrases", describe(&w, &h, ch),
+		  "vrrpprio 100 -> 200\n"
+		  "vrrpinterval 100 -> 50\n"
+		  "vrrppreempt on -> off\n");
+	plan_undo(&h, ch, &undo);
+	if (undo.vrrp_prio != 100 || undo.vrrp_interval != 100 ||
+	    undo.vrrp_preempt != 1 || undo.version >= 0)
+		fail("VRRPv3 undo");
+	w.vhid = 2;
+	ch = plan_diff(&w, 2, &h, &set);
+	if (!(ch & PLAN_VHID) || (ch & PLAN_ADVSKEW) || set.advskew >= 0)
+		fail("VRRPv3 new VRID: changes %#x, advskew %d", ch,
+		     set.advskew);
+	plan_format_add(&w, "eth0", buf, sizeof(buf));
+	check_str("VRRPv3 add line", buf,
+		  "dev eth0 vhid 2 carpver 3 vrrpprio 200 vrrpinterval 50 vrrppreempt off 10.0.0.1/24");
+	/* CARP to VRRPv3 and back: added again, never a set */
+	want_init(&w);
+	ch = plan_diff(&w, 2, &h, &set);
+	if (ch != PLAN_VERSION)
+		fail("VRRPv3 device, CARP line: changes %#x", ch);
+	have_init(&h);
+	want_vrrp(&w);
+	ch = plan_diff(&w, 3, &h, &set);
+	if (ch != (PLAN_VERSION | PLAN_LINK))
+		fail("CARP device, VRRPv3 line on a new parent: changes %#x",
+		     ch);
+	if (!(ch & PLAN_RECREATE))
+		fail("a new carpver is not made again");
+}
+
 int main(void)
 {
 	if (parse_prefix("10.0.0.1/24", &addrs[0]) ||
@@ -255,5 +343,6 @@ int main(void)
 	test_peer_lists();
 	test_nodes();
 	test_format_add();
+	test_vrrp();
 	return harness_end("test_plan");
 }

@@ -1,0 +1,411 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# VRRPv3 (RFC 5798) mode against an implementation no one here wrote:
+# Debian's keepalived (`version 3`, IPv4), VRID 7, one virtual address,
+# advertisement interval 0.5 s (50 cs) on both. carp.ko on main (carp0,
+# carpver 3), keepalived on the spare (the address on its eth0, as
+# keepalived puts it); the client captures the segment.
+#
+# a) the configuration: each protocol's words only, refused with the
+#    kernel's message and nothing created; carpver fixed at creation.
+# b) carp.ko better (priority 200) than keepalived (100): carp.ko MASTER,
+#    keepalived BACKUP for HOLD_MS, only main advertising; main's cable
+#    pulled: keepalived MASTER; plugged back: carp.ko preempts (VRRP's
+#    default), keepalived BACKUP.
+# c) keepalived better (200) than carp.ko (100): carp.ko BACKUP, hearing
+#    every advertisement, having learnt keepalived's interval, silent;
+#    keepalived stopped (SIGTERM: it bows out with priority 0): carp.ko
+#    MASTER in Skew_Time, well before a master-down interval; keepalived
+#    restarted: it preempts. Then killed (SIGKILL, no bow-out): carp.ko
+#    MASTER after the master-down interval.
+# d) the wire: an advertisement of carp.ko checked byte by byte against
+#    RFC 5798, its checksum recomputed here with the pseudo-header.
+# e) priority 255 counts only for the addresses' owner: main advertises
+#    254 until the virtual address is also on eth0, then 255.
+
+lib_dir=$(dirname "$(readlink -f "$0")")
+source "$lib_dir/lib_carp.sh"
+
+ALL_TESTS="test_config test_carp_master test_keepalived_master test_wire
+	test_owner"
+
+VRID=7
+INT_CS=50
+INT_MS=$((INT_CS * 10))
+HOLD_MS=5000
+KA_PID=""
+KA_LOG=""
+VMAC=$(vmac_of "$VRID")
+
+# vrrp_down_ms PRIO: RFC 5798's Master_Down_Interval at INT_CS, in ms.
+vrrp_down_ms()
+{
+	echo $(((3 * INT_CS + (256 - $1) * INT_CS / 256) * 10))
+}
+
+# vrrp_skew_ms PRIO: Skew_Time at INT_CS, in ms.
+vrrp_skew_ms()
+{
+	echo $(((256 - $1) * INT_CS / 256 * 10))
+}
+
+# main_add PRIO [WORDS...]: main's carp0 in VRRPv3 mode.
+main_add()
+{
+	local prio=$1; shift
+
+	carp_add "$MAIN" carp0 dev eth0 vhid "$VRID" carpver 3 \
+		vrrpprio "$prio" vrrpinterval "$INT_CS" "$@" "$VIP/$PLEN"
+}
+
+# ka_start PRIO: keepalived on the spare's eth0, VRRPv3, in the background;
+# it logs its states to $KA_LOG.
+ka_start()
+{
+	local prio=$1 dir=$CARP_TMP/ka-$1
+
+	mkdir -p "$dir"
+	KA_LOG=$dir/log
+	cat >"$dir/conf" <<-EOF
+	vrrp_instance carp_vrrp {
+		state BACKUP
+		interface eth0
+		virtual_router_id $VRID
+		version 3
+		priority $prio
+		advert_int $((INT_CS / 100)).$(printf '%02d' $((INT_CS % 100)))
+		virtual_ipaddress {
+			$VIP/$PLEN dev eth0
+		}
+	}
+	EOF
+	carp_info "keepalived start, priority $prio"
+	ip netns exec "$SPARE" keepalived -n -l -D -G -P -f "$dir/conf" \
+		-p "$dir/pid" -r "$dir/vrrp.pid" -c "$dir/chk.pid" \
+		>"$KA_LOG" 2>&1 &
+	KA_PID=$!
+	CARP_BG_PIDS+=("$KA_PID")
+}
+
+# ka_stop SIGNAL: stop keepalived (TERM: it bows out first).
+ka_stop()
+{
+	[ -n "$KA_PID" ] || return 0
+	carp_info "keepalived kill -$1"
+	kill "-$1" "$KA_PID" 2>/dev/null
+	# bounded: keepalived takes a moment to say goodbye
+	carp_poll 0.1 "$CARP_MARGIN_MS" _ka_gone "$KA_PID"
+	kill -KILL "$KA_PID" 2>/dev/null
+	wait "$KA_PID" 2>/dev/null
+	# SIGKILL leaves its VRRP child and the address behind
+	ip netns exec "$SPARE" pkill -KILL -x keepalived 2>/dev/null
+	ip -n "$SPARE" addr del "$VIP/$PLEN" dev eth0 2>/dev/null
+	KA_PID=""
+}
+
+_ka_gone()
+{
+	! kill -0 "$1" 2>/dev/null
+}
+
+# ka_state: keepalived's last state, as it logs it (MASTER, BACKUP, ...).
+ka_state()
+{
+	sed -n 's/.*Entering \([A-Z]*\) STATE.*/\1/p' "$KA_LOG" | tail -n 1
+}
+
+_ka_state_is()
+{
+	[ "$(ka_state)" = "$1" ]
+}
+
+# wait_ka STATE TIMEOUT_MS
+wait_ka()
+{
+	carp_poll 0.1 "$2" _ka_state_is "$1" && return 0
+	echo "keepalived is '$(ka_state)', not $1 after $2 ms: $(tail -n 3 "$KA_LOG")"
+	return 1
+}
+
+# vrrp_from TAG IP [PRIO]: VRRPv3 advertisements of VRID captured from IP
+# (of priority PRIO).
+vrrp_from()
+{
+	capture_count "$1" \
+		'$1 == "p112" && $5 == ip && $9 == 3 && $11 == vr && (p == "" || $12 == p)' \
+		"ip=$2" "vr=$VRID" "p=${3:-}"
+}
+
+# refused NS WORDS...: carpctl fails with one line naming WHY (the first
+# word after --) and creates nothing.
+refused()
+{
+	local ns=$1 why=$2 out; shift 2
+
+	if out=$(carpctl -n "$ns" "$@" 2>&1); then
+		echo "accepted: carpctl $*"
+		return 1
+	fi
+	if ! grep -qi -- "$why" <<<"$out"; then
+		echo "carpctl $*: '$out' does not say '$why'"
+		return 1
+	fi
+	return 0
+}
+
+test_config()
+{
+	local out
+
+	check_begin
+	out=$(refused "$MAIN" "authentication" add carp0 dev eth0 vhid 7 carpver 3 pass secret "$VIP/$PLEN")
+	check_err $? "$out"
+	out=$(refused "$MAIN" "advskew" add carp0 dev eth0 vhid 7 carpver 3 advskew 10 "$VIP/$PLEN")
+	check_err $? "$out"
+	out=$(refused "$MAIN" "carpver 3" add carp0 dev eth0 vhid 7 vrrpprio 10 "$VIP/$PLEN")
+	check_err $? "$out"
+	link_exists "$MAIN" carp0 && check_fail_msg "carp0 exists after refused requests"
+	# the kernel's own check, through rtnetlink (no carpctl on the way)
+	out=$(ip -n "$MAIN" link add carp0 link eth0 type carp vhid 7 carpver 3 advskew 10 2>&1) &&
+		check_fail_msg "ip link add: carpver 3 with advskew accepted"
+	grep -q "vrrpinterval and vrrpprio" <<<"$out" ||
+		check_fail_msg "ip link add: '$out', not the kernel's message"
+	link_exists "$MAIN" carp0 && check_fail_msg "carp0 exists after ip link's refused request"
+	log_test "config: VRRPv3 takes no pass or advskew, CARP no vrrpprio; the kernel refuses them too"
+
+	check_begin
+	out=$(main_add 150)
+	check_err $? "$out"
+	out=$(refused "$MAIN" "created" set carp0 carpver 2)
+	check_err $? "$out"
+	[ "$(carp_field "$MAIN" carp0 carpver)" = 3 ] ||
+		check_fail_msg "carpver is '$(carp_field "$MAIN" carp0 carpver)' after a refused change"
+	out=$(carp_set "$MAIN" carp0 vrrpprio 120 vrrpinterval 40)
+	check_err $? "$out"
+	[ "$(carp_field "$MAIN" carp0 vrrpprio)/$(carp_field "$MAIN" carp0 vrrpinterval)" = 120/40 ] ||
+		check_fail_msg "vrrpprio/vrrpinterval $(carp_field "$MAIN" carp0 vrrpprio)/$(carp_field "$MAIN" carp0 vrrpinterval), expected 120/40"
+	out=$(ip -n "$MAIN" -d link show carp0)
+	grep -q "vrrpprio 120" <<<"$out" ||
+		check_fail_msg "ip -d link show does not say vrrpprio 120: $out"
+	carp_del "$MAIN" carp0
+	log_test "config: carpver fixed at creation; vrrpprio and vrrpinterval change, shown by carpctl and ip"
+}
+
+test_carp_master()
+{
+	local out n_main n_spare cap=vm
+
+	check_begin
+	out=$(main_add 200)
+	check_err $? "$out"
+	out=$(wait_state "$MAIN" carp0 MASTER $(($(vrrp_down_ms 200) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	capture_start "$cap" "$CLIENT" eth0 ip proto 112 >"$CARP_TMP/msg"
+	check_err $? "$(cat "$CARP_TMP/msg")"
+	ka_start 100
+	out=$(wait_ka BACKUP "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	log_test "b) carp.ko MASTER (priority 200), keepalived (100) started as BACKUP"
+	[ "$RET" -eq 0 ] || { ka_stop TERM; carp_del "$MAIN" carp0; return 1; }
+
+	check_begin
+	out=$(expect_states_for "$HOLD_MS" "$MAIN" carp0 MASTER)
+	check_err $? "$out"
+	_ka_state_is BACKUP || check_fail_msg "keepalived left BACKUP: $(ka_state)"
+	n_main=$(vrrp_from "$cap" "$MAIN_IP" 200)
+	n_spare=$(vrrp_from "$cap" "$SPARE_IP")
+	((n_main >= HOLD_MS / INT_MS - 1)) ||
+		check_fail_msg "only $n_main advertisements from main in $HOLD_MS ms"
+	((n_spare == 0)) ||
+		check_fail_msg "keepalived advertised $n_spare times: split brain"
+	log_test "b) for $((HOLD_MS / 1000)) s: carp.ko MASTER, keepalived BACKUP, only main advertises ($n_main)"
+
+	check_begin
+	cable_pull main
+	out=$(wait_ka MASTER $(($(vrrp_down_ms 100) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	capture_wait "$cap" '$1 == "p112" && $5 == spare && $9 == 3' 2 \
+		$((2 * INT_MS + CARP_MARGIN_MS))
+	check_err $? "keepalived does not advertise"
+	out=$(wait_state "$MAIN" carp0 INIT "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	log_test "b) main's cable pulled: keepalived MASTER and advertises"
+
+	check_begin
+	cable_plug main
+	out=$(wait_state "$MAIN" carp0 MASTER \
+		$(($(vrrp_down_ms 200) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(wait_ka BACKUP "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	log_test "b) main plugged back: carp.ko preempts keepalived (VRRP's default), keepalived BACKUP"
+
+	capture_stop "$cap"
+	ka_stop TERM
+	carp_del "$MAIN" carp0
+}
+
+test_keepalived_master()
+{
+	local out ip0 ip1 n_main cap=vk bow first gap
+
+	check_begin
+	ka_start 200
+	out=$(wait_ka MASTER $(($(vrrp_down_ms 200) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	capture_start "$cap" "$CLIENT" eth0 ip proto 112 >"$CARP_TMP/msg"
+	check_err $? "$(cat "$CARP_TMP/msg")"
+	out=$(main_add 100)
+	check_err $? "$out"
+	out=$(wait_state "$MAIN" carp0 BACKUP "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	log_test "c) keepalived MASTER (priority 200), carp.ko (100) BACKUP"
+	[ "$RET" -eq 0 ] || { ka_stop TERM; carp_del "$MAIN" carp0; return 1; }
+
+	check_begin
+	ip0=$(carp_stat "$MAIN" carp0 ipackets)
+	out=$(expect_states_for "$HOLD_MS" "$MAIN" carp0 BACKUP)
+	check_err $? "$out"
+	ip1=$(carp_stat "$MAIN" carp0 ipackets)
+	((ip1 - ip0 >= HOLD_MS / INT_MS - 1)) ||
+		check_fail_msg "carp.ko took only $((ip1 - ip0)) of keepalived's advertisements in $HOLD_MS ms ($(carp_diag "$MAIN" carp0))"
+	[ "$(carp_field "$MAIN" carp0 vrrp_master_interval)" = "$INT_CS" ] ||
+		check_fail_msg "master interval learnt: '$(carp_field "$MAIN" carp0 vrrp_master_interval)', expected $INT_CS"
+	n_main=$(vrrp_from "$cap" "$MAIN_IP")
+	((n_main == 0)) || check_fail_msg "carp.ko (BACKUP) advertised $n_main times"
+	_ka_state_is MASTER || check_fail_msg "keepalived left MASTER: $(ka_state)"
+	log_test "c) for $((HOLD_MS / 1000)) s: carp.ko BACKUP, ipackets +$((ip1 - ip0)), master interval ${INT_CS} cs learnt, silent"
+
+	check_begin
+	ka_stop TERM
+	out=$(wait_state "$MAIN" carp0 MASTER $(($(vrrp_down_ms 100) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	capture_wait "$cap" '$1 == "p112" && $5 == main && $9 == 3' 1 \
+		$((2 * INT_MS + CARP_MARGIN_MS))
+	check_err $? "carp.ko does not advertise"
+	# on the wire: keepalived's priority-0 advertisement, then ours,
+	# within Skew_Time (+ the VM's delays), not a master-down interval
+	bow=$(capture_show "$cap" | awk -v s="$SPARE_IP" \
+		'$1 == "p112" && $5 == s && $12 == 0 { print $2; exit }')
+	first=$(capture_show "$cap" | awk -v m="$MAIN_IP" \
+		'$1 == "p112" && $5 == m { print $2; exit }')
+	if [ -z "$bow" ]; then
+		check_fail_msg "no priority-0 advertisement from keepalived"
+	elif [ -z "$first" ]; then
+		check_fail_msg "no advertisement from main"
+	else
+		gap=$(awk -v a="$bow" -v b="$first" 'BEGIN { printf "%d", (b - a) * 1000 }')
+		((gap < 3 * INT_MS)) ||
+			check_fail_msg "main's first advertisement $gap ms after the bow-out: a master-down interval ($(vrrp_down_ms 100) ms), not Skew_Time ($(vrrp_skew_ms 100) ms)"
+	fi
+	log_test "c) keepalived stopped: its bow-out (priority 0) answered, carp.ko MASTER ${gap:-?} ms later (Skew_Time $(vrrp_skew_ms 100) ms)"
+
+	check_begin
+	ka_start 200
+	out=$(wait_state "$MAIN" carp0 BACKUP $(($(vrrp_down_ms 200) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(wait_ka MASTER "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	log_test "c) keepalived restarted: it preempts, carp.ko BACKUP"
+
+	check_begin
+	ka_stop KILL
+	out=$(wait_state "$MAIN" carp0 MASTER $(($(vrrp_down_ms 100) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	log_test "c) keepalived killed (no bow-out): carp.ko MASTER after the master-down interval"
+
+	capture_stop "$cap"
+	carp_del "$MAIN" carp0
+}
+
+# The first advertisement from main in capture TAG, checked against RFC
+# 5798 5.1 and 5.2 by bytes: prints what is wrong, nothing if all is right.
+VRRP_WIRE_PY='
+import sys
+path, main_ip, vip, vmac, vrid, prio, int_cs = sys.argv[1:8]
+for t, p in frames(path):
+    if p[12:14] != b"\x08\x00" or p[14 + 9] != 112 or ip(p[26:30]) != main_ip:
+        continue
+    iph = p[14:14 + (p[14] & 15) * 4]
+    body = p[14 + len(iph):14 + struct.unpack("!H", p[16:18])[0]]
+    bad = []
+    def want(what, got, exp):
+        if got != exp:
+            bad.append("%s %r, expected %r" % (what, got, exp))
+    want("source MAC", mac(p[6:12]), vmac)
+    want("destination MAC", mac(p[0:6]), "01:00:5e:00:00:12")
+    want("destination", ip(p[30:34]), "224.0.0.18")
+    want("TTL", iph[8], 255)
+    want("length", len(body), 12)
+    want("version/type", body[0], 0x31)
+    want("VRID", body[1], int(vrid))
+    want("priority", body[2], int(prio))
+    want("count", body[3], 1)
+    want("reserved bits", body[4] >> 4, 0)
+    want("interval", struct.unpack("!H", body[4:6])[0] & 0xfff, int(int_cs))
+    want("address", ip(body[8:12]), vip)
+    pseudo = iph[12:20] + bytes([0, 112]) + struct.pack("!H", len(body))
+    want("checksum over the pseudo-header", csum16(pseudo + body), 0)
+    print("; ".join(bad))
+    sys.exit(0)
+print("no advertisement from main")
+'
+
+test_wire()
+{
+	local out cap=vw
+
+	check_begin
+	capture_start "$cap" "$CLIENT" eth0 ip proto 112 >"$CARP_TMP/msg"
+	check_err $? "$(cat "$CARP_TMP/msg")"
+	out=$(main_add 180)
+	check_err $? "$out"
+	out=$(wait_state "$MAIN" carp0 MASTER $(($(vrrp_down_ms 180) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	capture_wait "$cap" '$1 == "p112" && $5 == main' 1 $((2 * INT_MS + CARP_MARGIN_MS))
+	check_err $? "no advertisement from main"
+	capture_stop "$cap"
+	out=$(python3 -c "$CARP_PCAP_PY$VRRP_WIRE_PY" "${CAP_FILE[$cap]}" \
+		"$MAIN_IP" "$VIP" "$VMAC" "$VRID" 180 "$INT_CS")
+	[ -z "$out" ] || check_fail_msg "$out"
+	carp_del "$MAIN" carp0
+	log_test "d) the wire: RFC 5798's header, 224.0.0.18, TTL 255, from $VMAC, checksum with the pseudo-header"
+}
+
+test_owner()
+{
+	local out cap=vo
+
+	check_begin
+	capture_start "$cap" "$CLIENT" eth0 ip proto 112 >"$CARP_TMP/msg"
+	check_err $? "$(cat "$CARP_TMP/msg")"
+	out=$(main_add 255)
+	check_err $? "$out"
+	out=$(wait_state "$MAIN" carp0 MASTER $(($(vrrp_down_ms 254) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	capture_wait "$cap" '$1 == "p112" && $5 == main && $12 == 254' 1 \
+		$((2 * INT_MS + CARP_MARGIN_MS))
+	check_err $? "not advertising 254 without owning $VIP: $(capture_show "$cap" | tail -n 2)"
+	ip -n "$MAIN" addr add "$VIP/32" dev eth0
+	capture_wait "$cap" '$1 == "p112" && $5 == main && $12 == 255' 1 \
+		$((2 * INT_MS + CARP_MARGIN_MS))
+	check_err $? "not advertising 255 as the owner of $VIP: $(capture_show "$cap" | tail -n 2)"
+	carp_del "$MAIN" carp0
+	# an owner is MASTER as soon as it runs, without a master-down wait
+	out=$(main_add 255)
+	check_err $? "$out"
+	[ "$(carp_field "$MAIN" carp0 last_reason)" = "link up, address owner" ] ||
+		check_fail_msg "the owner's first change: '$(carp_field "$MAIN" carp0 last_reason)'"
+	ip -n "$MAIN" addr del "$VIP/32" dev eth0
+	capture_stop "$cap"
+	carp_del "$MAIN" carp0
+	log_test "e) vrrpprio 255: advertised 254 until $VIP is eth0's too, then 255; an owner is MASTER at once"
+}
+
+carp_test_init
+require_cmd keepalived tcpdump
+
+carp_run_tests
+
+exit "$EXIT_STATUS"
