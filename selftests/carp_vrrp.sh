@@ -23,12 +23,17 @@
 #    RFC 5798, its checksum recomputed here with the pseudo-header.
 # e) priority 255 counts only for the addresses' owner: main advertises
 #    254 until the virtual address is also on eth0, then 255.
+# f) a group of three: carp.ko on main (254), keepalived on the spare
+#    (250), carp.ko on a third host (10). Main MASTER, the others BACKUP;
+#    main's cable pulled: keepalived, the better backup, MASTER, the third
+#    BACKUP; keepalived killed: the third MASTER; main plugged back: it
+#    preempts both.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
 ALL_TESTS="test_config test_carp_master test_keepalived_master test_wire
-	test_owner"
+	test_owner test_three"
 
 VRID=7
 INT_CS=50
@@ -50,13 +55,19 @@ vrrp_skew_ms()
 	echo $(((256 - $1) * INT_CS / 256 * 10))
 }
 
+# vrrp_add NS PRIO [WORDS...]: carp0 of NS in VRRPv3 mode.
+vrrp_add()
+{
+	local ns=$1 prio=$2; shift 2
+
+	carp_add "$ns" carp0 dev eth0 vhid "$VRID" carpver 3 \
+		vrrpprio "$prio" vrrpinterval "$INT_CS" "$@" "$VIP/$PLEN"
+}
+
 # main_add PRIO [WORDS...]: main's carp0 in VRRPv3 mode.
 main_add()
 {
-	local prio=$1; shift
-
-	carp_add "$MAIN" carp0 dev eth0 vhid "$VRID" carpver 3 \
-		vrrpprio "$prio" vrrpinterval "$INT_CS" "$@" "$VIP/$PLEN"
+	vrrp_add "$MAIN" "$@"
 }
 
 # ka_start PRIO: keepalived on the spare's eth0, VRRPv3, in the background;
@@ -401,6 +412,62 @@ test_owner()
 	capture_stop "$cap"
 	carp_del "$MAIN" carp0
 	log_test "e) vrrpprio 255: advertised 254 until $VIP is eth0's too, then 255; an owner is MASTER at once"
+}
+
+test_three()
+{
+	local out t0
+
+	check_begin
+	[ -n "$THIRD" ] || third_create || check_fail_msg "cannot add the third host"
+	out=$(main_add 254)
+	check_err $? "$out"
+	out=$(wait_state "$MAIN" carp0 MASTER $(($(vrrp_down_ms 254) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(vrrp_add "$THIRD" 10)
+	check_err $? "$out"
+	ka_start 250
+	out=$(wait_ka BACKUP "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	out=$(wait_state "$THIRD" carp0 BACKUP "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	out=$(expect_states_for $((4 * INT_MS)) "$MAIN" carp0 MASTER "$THIRD" carp0 BACKUP)
+	check_err $? "$out"
+	_ka_state_is BACKUP || check_fail_msg "keepalived left BACKUP: $(ka_state)"
+	log_test "f) three: carp.ko (254) MASTER, keepalived (250) and carp.ko (10) BACKUP"
+	[ "$RET" -eq 0 ] || { ka_stop TERM; carp_del "$MAIN" carp0; carp_del "$THIRD" carp0; return 1; }
+
+	check_begin
+	t0=$(carp_stat "$THIRD" carp0 transitions)
+	cable_pull main
+	out=$(wait_ka MASTER $(($(vrrp_down_ms 250) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	# the third's Master_Down_Interval is 470 ms longer than keepalived's:
+	# it may take over if keepalived's first advertisement is that late
+	# (RFC 5798 allows it; it then steps down), so the end state counts
+	out=$(wait_state "$THIRD" carp0 BACKUP "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	out=$(expect_states_for $((4 * INT_MS)) "$THIRD" carp0 BACKUP)
+	check_err $? "$out"
+	_ka_state_is MASTER || check_fail_msg "keepalived left MASTER: $(ka_state)"
+	log_test "f) main's cable pulled: keepalived MASTER, the third BACKUP ($(($(carp_stat "$THIRD" carp0 transitions) - t0)) transitions of its own)"
+
+	check_begin
+	ka_stop KILL
+	out=$(wait_state "$THIRD" carp0 MASTER $(($(vrrp_down_ms 10) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	log_test "f) keepalived killed: the third (10) MASTER"
+
+	check_begin
+	cable_plug main
+	out=$(wait_state "$MAIN" carp0 MASTER $(($(vrrp_down_ms 254) + CARP_MARGIN_MS)))
+	check_err $? "$out"
+	out=$(wait_state "$THIRD" carp0 BACKUP "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	log_test "f) main plugged back: main preempts, the third BACKUP"
+
+	carp_del "$THIRD" carp0
+	carp_del "$MAIN" carp0
 }
 
 carp_test_init

@@ -281,7 +281,8 @@ static void show_advskew(struct show_out *o, const char *key,
 /*
  * VRRPv3's, JSON only and only for a VRRPv3 device (a CARP device's
  * object stays as it was): the priority, the interval and the master's,
- * in centiseconds (the master's null until a BACKUP has heard one), and
+ * in centiseconds (the master's: its own until a master is heard, null
+ * before the device first ran), and
  * whether it preempts.
  */
 static void show_vrrp_prio(struct show_out *o, const char *key,
@@ -681,7 +682,7 @@ static char *nodes_lines(const struct carp_info *ci)
  * What a VRRPv3 device adds under its row, in place of ADVBASE and
  * ADVSKEW (shown as "-"), malloc'ed (NULL: a CARP device, nothing):
  *   vrrp3 vrid 1 prio 200 interval 100cs preempt on master-interval 100cs
- * indented by two blanks; master-interval once a BACKUP has heard one.
+ * indented by two blanks; master-interval once the device has run.
  */
 static char *vrrp_line(const struct carp_info *ci)
 {

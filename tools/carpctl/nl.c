@@ -562,7 +562,7 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 		ci->vrrp_prio = nla_get_u8(tb[CARP_A_VRRP_PRIO]);
 		ci->vrrp_interval = nla_get_u16(tb[CARP_A_VRRP_INTERVAL]);
 		ci->vrrp_preempt = nla_get_u8(tb[CARP_A_VRRP_PREEMPT]);
-		/* only once a BACKUP has heard a master */
+		/* once the device ran: its own until a master is heard */
 		if (tb[CARP_A_VRRP_MASTER_INTERVAL])
 			ci->vrrp_master_interval =
 				nla_get_u16(tb[CARP_A_VRRP_MASTER_INTERVAL]);

@@ -13,6 +13,12 @@
  * their own (carp_netns_*), so that a sum over devices counts nothing
  * twice.
  *
+ * A VRRPv3 device (carpver 3) has no advbase nor advskew (the kernel
+ * reports CARP's defaults, meaningless): it has carp_vrrp_* families
+ * instead, and carp_version tells the protocol of each device. Those are
+ * written only when some device speaks VRRPv3, so that the output of CARP
+ * devices alone stays what it was before VRRPv3.
+ *
  * Each family is written whole, its # HELP and # TYPE lines before its
  * first sample: none is announced twice, none without a sample.
  */
@@ -70,6 +76,26 @@ static const struct prom_family fam_advskew = {
 static const struct prom_family fam_advbase = {
 	"carp_advbase_seconds", "gauge",
 	"The advertisement base interval of the device.",
+};
+
+static const struct prom_family fam_version = {
+	"carp_version", "gauge",
+	"The protocol the device speaks: 2 (CARP) or 3 (VRRPv3).",
+};
+
+static const struct prom_family fam_vrrp_prio = {
+	"carp_vrrp_priority", "gauge",
+	"The VRRPv3 priority of the device (1..255, 255: the addresses' owner).",
+};
+
+static const struct prom_family fam_vrrp_interval = {
+	"carp_vrrp_interval_seconds", "gauge",
+	"The VRRPv3 advertisement interval of the device.",
+};
+
+static const struct prom_family fam_vrrp_master_interval = {
+	"carp_vrrp_master_interval_seconds", "gauge",
+	"RFC 5798's Master_Adver_Interval of the device: the advertisement interval of the VRRPv3 master it last heard, its own until then.",
 };
 
 static const struct prom_family fam_demote = {
@@ -266,20 +292,47 @@ static void prom_u64(struct prom *p, const struct prom_family *fam,
 	prom_sample(p, fam, l, buf);
 }
 
+/*
+ * A time in centiseconds (VRRPv3's unit) as seconds, a float of the
+ * format written exactly in decimal from the integer (4095: 40.95, 50:
+ * 0.5, 100: 1), as the timestamps are from ms: no double to round.
+ */
+static void prom_cs(struct prom *p, const struct prom_family *fam,
+		    const struct prom_labels *l, uint64_t cs)
+{
+	char buf[32];
+
+	if (cs % 100 == 0)
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)cs / 100);
+	else if (cs % 10 == 0)
+		snprintf(buf, sizeof(buf), "%llu.%llu",
+			 (unsigned long long)cs / 100,
+			 (unsigned long long)cs % 100 / 10);
+	else
+		snprintf(buf, sizeof(buf), "%llu.%02llu",
+			 (unsigned long long)cs / 100,
+			 (unsigned long long)cs % 100);
+	prom_sample(p, fam, l, buf);
+}
+
 /* ------------------------------------------------------------------ */
 /* The devices' families. */
 
-
+/* A VRRPv3 device: no advbase nor advskew, the carp_vrrp_* families. */
+static bool is_vrrp(const struct carp_info *ci)
+{
+	return ci->version == CARP_PROTO_VRRP;
+}
 
 static const int prom_states[] = {
 	CARP_STATE_INIT, CARP_STATE_BACKUP, CARP_STATE_MASTER,
 };
 
 /* One sample per state, 1 for the vhid's and 0 for the others. */
-static void vhid_state(struct prom *p, const char *dev,
+static void vhid_state(struct prom *p, const struct carp_info *ci,
 		       const struct carp_node_info *n)
 {
-	struct prom_labels l = { dev, n->vhid, "state", NULL };
+	struct prom_labels l = { ci->ifname, n->vhid, "state", NULL };
 	size_t k;
 
 	for (k = 0; k < ARRAY_SIZE(prom_states); k++) {
@@ -289,10 +342,10 @@ static void vhid_state(struct prom *p, const char *dev,
 }
 
 /* The time of the change, ms precise; nothing if it is not known. */
-static void vhid_changed(struct prom *p, const char *dev,
+static void vhid_changed(struct prom *p, const struct carp_info *ci,
 			 const struct carp_node_info *n)
 {
-	struct prom_labels l = { dev, n->vhid, NULL, NULL };
+	struct prom_labels l = { ci->ifname, n->vhid, NULL, NULL };
 	uint64_t t;
 	char buf[32];
 
@@ -304,30 +357,38 @@ static void vhid_changed(struct prom *p, const char *dev,
 	prom_sample(p, &fam_changed, &l, buf);
 }
 
-static void vhid_advskew(struct prom *p, const char *dev,
+/* CARP's only: a VRRPv3 device's is a leftover, always 0. */
+static void vhid_advskew(struct prom *p, const struct carp_info *ci,
 			 const struct carp_node_info *n)
 {
-	struct prom_labels l = { dev, n->vhid, NULL, NULL };
+	struct prom_labels l = { ci->ifname, n->vhid, NULL, NULL };
 
-	prom_u64(p, &fam_advskew, &l, n->advskew);
+	if (!is_vrrp(ci))
+		prom_u64(p, &fam_advskew, &l, n->advskew);
 }
 
 /* A family of every vhid of every device, written by @fn for each. */
 static void each_vhid(struct prom *p, const struct carp_list *l,
-		      void (*fn)(struct prom *p, const char *dev,
+		      void (*fn)(struct prom *p, const struct carp_info *ci,
 				 const struct carp_node_info *n))
 {
 	size_t i, k;
 
 	for (i = 0; i < l->n; i++)
 		for (k = 0; k < l->v[i].nnodes; k++)
-			fn(p, l->v[i].ifname, &l->v[i].nodes[k]);
+			fn(p, &l->v[i], &l->v[i].nodes[k]);
 }
 
-/* A gauge of each device that reports it (@field not negative). */
+/*
+ * A gauge of each device that has it (@field not negative), its value
+ * written by @write: prom_u64(), or prom_cs() for centiseconds.
+ */
 static void each_device(struct prom *p, const struct carp_list *l,
 			const struct prom_family *fam,
-			int (*field)(const struct carp_info *ci))
+			int (*field)(const struct carp_info *ci),
+			void (*write)(struct prom *p,
+				      const struct prom_family *fam,
+				      const struct prom_labels *l, uint64_t v))
 {
 	struct prom_labels pl = { NULL, -1, NULL, NULL };
 	size_t i;
@@ -335,13 +396,56 @@ static void each_device(struct prom *p, const struct carp_list *l,
 	for (i = 0; i < l->n; i++) {
 		pl.device = l->v[i].ifname;
 		if (field(&l->v[i]) >= 0)
-			prom_u64(p, fam, &pl, field(&l->v[i]));
+			write(p, fam, &pl, field(&l->v[i]));
 	}
 }
 
+/* CARP's only, as advskew. */
 static int advbase_of(const struct carp_info *ci)
 {
-	return ci->advbase;
+	return is_vrrp(ci) ? -1 : ci->advbase;
+}
+
+/* As -j show's carpver: nl.c makes it 2 when an older module has none. */
+static int version_of(const struct carp_info *ci)
+{
+	return ci->version;
+}
+
+static int vrrp_prio_of(const struct carp_info *ci)
+{
+	return is_vrrp(ci) ? ci->vrrp_prio : -1;
+}
+
+static int vrrp_interval_of(const struct carp_info *ci)
+{
+	return is_vrrp(ci) ? ci->vrrp_interval : -1;
+}
+
+/* None (0) until the device first left INIT: left out, not written as 0. */
+static int vrrp_master_interval_of(const struct carp_info *ci)
+{
+	return is_vrrp(ci) && ci->vrrp_master_interval > 0 ?
+	       ci->vrrp_master_interval : -1;
+}
+
+/*
+ * VRRPv3's families, and the version of every device, only when some
+ * device of @l speaks VRRPv3: CARP devices alone get no carp_version.
+ */
+static void vrrp_families(struct prom *p, const struct carp_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n && !is_vrrp(&l->v[i]); i++)
+		;
+	if (i == l->n)
+		return;
+	each_device(p, l, &fam_version, version_of, prom_u64);
+	each_device(p, l, &fam_vrrp_prio, vrrp_prio_of, prom_u64);
+	each_device(p, l, &fam_vrrp_interval, vrrp_interval_of, prom_cs);
+	each_device(p, l, &fam_vrrp_master_interval, vrrp_master_interval_of,
+		    prom_cs);
 }
 
 static int demote_of(const struct carp_info *ci)
@@ -402,8 +506,9 @@ void stats_prometheus(FILE *f, const struct carp_list *l,
 	each_vhid(&p, l, vhid_state);
 	each_vhid(&p, l, vhid_changed);
 	each_vhid(&p, l, vhid_advskew);
-	each_device(&p, l, &fam_advbase, advbase_of);
-	each_device(&p, l, &fam_demote, demote_of);
+	each_device(&p, l, &fam_advbase, advbase_of, prom_u64);
+	vrrp_families(&p, l);
+	each_device(&p, l, &fam_demote, demote_of, prom_u64);
 	device_counters(&p, l);
 	if (ni)
 		netns_families(&p, ni);

@@ -132,6 +132,10 @@ def reply_seeds():
         msg(0, device('vrrp1', 52, vrrp=(255, 4095, 0, None))) +
         msg(0, device('carp0', 1) + u8(A_VERSION, 2)),
         'vrrp-malformed': b'\0' + msg(0, device('vrrp0', 51) + u8(A_VERSION, 3)),
+        # -o prometheus: a CARP device beside a VRRPv3 one (carp_version of
+        # both), intervals in cs that are not whole seconds, the namespace
+        'vrrp-prom': b'\0' + msg(1, net) + msg(0, device('carp0', 1)) +
+        msg(0, device('vrrp0', 51, vrrp=(1, 5, 0, 150))),
     }
 
 

@@ -5,7 +5,7 @@
  * table and JSON of show for an ordinary device (from a module with and
  * without CARP_A_NODES) and a load-balanced one, the Prometheus output of
  * stats (every counter in a family, a name to escape, a load-balanced
- * device, the namespace), monitor's lines, and which scripts watch runs,
+ * device, the namespace, VRRPv3 devices), monitor's lines, and which scripts watch runs,
  * with what environment, as the vhids of a device change state.
  */
 #define _GNU_SOURCE
@@ -643,6 +643,149 @@ static void check_prom(void)
 	free(buf);
 }
 
+/* stats_prometheus() of @v[0..n), without the namespace, malloc'ed. */
+static char *prom_of(struct carp_info *v, size_t n)
+{
+	struct carp_list l = { v, n };
+	struct capture out;
+
+	capture_begin(&out, &stdout);
+	stats_prometheus(stdout, &l, NULL, PROM_NOW_MS);
+	return capture_end(&out);
+}
+
+/*
+ * @s without the lines that name a VRRPv3 device (device="vrrp...") or
+ * the families only they bring (carp_version, carp_vrrp_*), malloc'ed:
+ * what is left of a CARP device's output beside VRRPv3 ones.
+ */
+static char *prom_carp_lines(const char *s)
+{
+	static const char *const vrrp_only[] = {
+		"# HELP carp_version ", "# TYPE carp_version ",
+		"carp_version{", "# HELP carp_vrrp_", "# TYPE carp_vrrp_",
+		"carp_vrrp_",
+	};
+	char *out = malloc(strlen(s) + 1), *o = out;
+	const char *nl;
+	size_t k, len;
+	bool skip;
+
+	if (!out)
+		abort();
+	for (; *s; s += len) {
+		nl = strchr(s, '\n');
+		len = nl ? (size_t)(nl - s) + 1 : strlen(s);
+		skip = memmem(s, len, "device=\"vrrp", 12) != NULL;
+		for (k = 0; k < ARRAY_SIZE(vrrp_only); k++)
+			skip |= !strncmp(s, vrrp_only[k], strlen(vrrp_only[k]));
+		if (!skip) {
+			memcpy(o, s, len);
+			o += len;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * VRRPv3 devices beside a CARP one: no carp_advskew nor
+ * carp_advbase_seconds for them (the kernel's 1 and 0 are CARP's
+ * leftovers), carp_version for every device, and carp_vrrp_priority,
+ * carp_vrrp_interval_seconds (cs as exact decimal seconds) and
+ * carp_vrrp_master_interval_seconds (vrrp0's only: vrrp1 has none). The
+ * CARP device's lines are byte for byte those of it alone, but for its
+ * carp_version; CARP devices alone have no carp_version (check_prom).
+ */
+static void check_prom_vrrp(void)
+{
+	struct carp_info v[3] = { devs[2], vdevs[0], vdevs[1] };
+	char *buf, *carp, *alone, *head;
+
+	buf = prom_of(v, ARRAY_SIZE(v));
+	head = strstr(buf, "# HELP carp_transitions_total ");
+	if (!head)
+		fail("prometheus, VRRPv3: no counters:\n%s", buf);
+	else
+		*head = '\0';
+	check_str("prometheus: VRRPv3 and CARP devices", buf,
+		  "# HELP carp_state Whether the vhid is in the state of label state (1) or not (0): INIT, BACKUP or MASTER.\n"
+	      "# TYPE carp_state gauge\n"
+	      "carp_state{device=\"carp2\",vhid=\"9\",state=\"INIT\"} 0\n"
+	      "carp_state{device=\"carp2\",vhid=\"9\",state=\"BACKUP\"} 0\n"
+	      "carp_state{device=\"carp2\",vhid=\"9\",state=\"MASTER\"} 1\n"
+	      "carp_state{device=\"vrrp0\",vhid=\"1\",state=\"INIT\"} 0\n"
+	      "carp_state{device=\"vrrp0\",vhid=\"1\",state=\"BACKUP\"} 1\n"
+	      "carp_state{device=\"vrrp0\",vhid=\"1\",state=\"MASTER\"} 0\n"
+	      "carp_state{device=\"vrrp1\",vhid=\"20\",state=\"INIT\"} 0\n"
+	      "carp_state{device=\"vrrp1\",vhid=\"20\",state=\"BACKUP\"} 0\n"
+	      "carp_state{device=\"vrrp1\",vhid=\"20\",state=\"MASTER\"} 1\n"
+	      "# HELP carp_state_change_timestamp_seconds When the vhid last changed state, in seconds since the epoch.\n"
+	      "# TYPE carp_state_change_timestamp_seconds gauge\n"
+	      "carp_state_change_timestamp_seconds{device=\"carp2\",vhid=\"9\"} 1748779196.123\n"
+	      "carp_state_change_timestamp_seconds{device=\"vrrp0\",vhid=\"1\"} 1748779187.778\n"
+	      "carp_state_change_timestamp_seconds{device=\"vrrp1\",vhid=\"20\"} 1748779196.123\n"
+	      "# HELP carp_advskew The advertisement skew of the vhid, in 1/256 s.\n"
+	      "# TYPE carp_advskew gauge\n"
+	      "carp_advskew{device=\"carp2\",vhid=\"9\"} 20\n"
+	      "# HELP carp_advbase_seconds The advertisement base interval of the device.\n"
+	      "# TYPE carp_advbase_seconds gauge\n"
+	      "carp_advbase_seconds{device=\"carp2\"} 2\n"
+	      "# HELP carp_version The protocol the device speaks: 2 (CARP) or 3 (VRRPv3).\n"
+	      "# TYPE carp_version gauge\n"
+	      "carp_version{device=\"carp2\"} 2\n"
+	      "carp_version{device=\"vrrp0\"} 3\n"
+	      "carp_version{device=\"vrrp1\"} 3\n"
+	      "# HELP carp_vrrp_priority The VRRPv3 priority of the device (1..255, 255: the addresses' owner).\n"
+	      "# TYPE carp_vrrp_priority gauge\n"
+	      "carp_vrrp_priority{device=\"vrrp0\"} 200\n"
+	      "carp_vrrp_priority{device=\"vrrp1\"} 255\n"
+	      "# HELP carp_vrrp_interval_seconds The VRRPv3 advertisement interval of the device.\n"
+	      "# TYPE carp_vrrp_interval_seconds gauge\n"
+	      "carp_vrrp_interval_seconds{device=\"vrrp0\"} 1\n"
+	      "carp_vrrp_interval_seconds{device=\"vrrp1\"} 40.95\n"
+	      "# HELP carp_vrrp_master_interval_seconds RFC 5798's Master_Adver_Interval of the device: the advertisement interval of the VRRPv3 master it last heard, its own until then.\n"
+	      "# TYPE carp_vrrp_master_interval_seconds gauge\n"
+	      "carp_vrrp_master_interval_seconds{device=\"vrrp0\"} 0.5\n"
+	      "# HELP carp_demote The demotion the device advertises (0..255).\n"
+	      "# TYPE carp_demote gauge\n"
+	      "carp_demote{device=\"carp2\"} 0\n"
+	      "carp_demote{device=\"vrrp0\"} 0\n"
+	      "carp_demote{device=\"vrrp1\"} 0\n");
+	free(buf);
+
+	/* carp2's lines, counters included, as when it is alone */
+	buf = prom_of(v, ARRAY_SIZE(v));
+	carp = prom_carp_lines(buf);
+	alone = prom_of(v, 1);
+	if (strstr(alone, "carp_version") || strstr(alone, "carp_vrrp_"))
+		fail("prometheus, CARP alone: VRRPv3 families:\n%s", alone);
+	check_str("prometheus: the CARP device beside VRRPv3 ones", carp,
+		  alone);
+	free(alone);
+	free(carp);
+	free(buf);
+
+	/* vrrp1 alone: no CARP timing family at all, no master's interval */
+	buf = prom_of(&v[2], 1);
+	if (strstr(buf, "carp_advskew") || strstr(buf, "carp_advbase") ||
+	    strstr(buf, "carp_vrrp_master_interval") ||
+	    !strstr(buf, "\ncarp_version{device=\"vrrp1\"} 3\n") ||
+	    !strstr(buf, "\ncarp_vrrp_priority{device=\"vrrp1\"} 255\n") ||
+	    !strstr(buf, "\ncarp_vrrp_interval_seconds{device=\"vrrp1\"} 40.95\n"))
+		fail("prometheus: vrrp1 alone:\n%s", buf);
+	free(buf);
+
+	/* centiseconds as decimal seconds, exactly */
+	v[1].vrrp_interval = 5;
+	v[1].vrrp_master_interval = 150;
+	buf = prom_of(&v[1], 1);
+	if (!strstr(buf, "\ncarp_vrrp_interval_seconds{device=\"vrrp0\"} 0.05\n") ||
+	    !strstr(buf, "\ncarp_vrrp_master_interval_seconds{device=\"vrrp0\"} 1.5\n"))
+		fail("prometheus: 5 cs and 150 cs:\n%s", buf);
+	free(buf);
+}
+
 /* What `carpctl -o prometheus stats [NAME]` prints, malloc'ed. */
 static char *stats_prom(const char *name)
 {
@@ -1054,6 +1197,7 @@ int main(void)
 	check_prom_families();
 	check_prom_escape();
 	check_prom();
+	check_prom_vrrp();
 	check_prom_stats();
 	check_monitor();
 	check_monitor_conflict();
