@@ -540,13 +540,11 @@ bool carp_preempt_delay_over(u64 now, u64 joined, unsigned int delay)
 static bool carp_may_preempt(const struct carp_vhost *vh)
 {
 	const struct carp_net *cn = vh->carp->cn;
-
 	/* VRRPv3's Preempt_Mode is the device's; the delay is the netns's */
-	if (carp_is_vrrp(vh->carp))
-		return vh->carp->vrrp_preempt &&
-		       carp_preempt_delay_over(ktime_get_ns(), vh->joined_ns,
-					       READ_ONCE(cn->preempt_delay));
-	return READ_ONCE(cn->preempt) &&
+	bool preempt = carp_is_vrrp(vh->carp) ? vh->carp->vrrp_preempt :
+						READ_ONCE(cn->preempt);
+
+	return preempt &&
 	       carp_preempt_delay_over(ktime_get_ns(), vh->joined_ns,
 				       READ_ONCE(cn->preempt_delay));
 }

@@ -36,17 +36,13 @@ void vrrp_fill(struct carp_vhost *vh, bool bow_out,
 	       const struct carp_vips *vips, struct vrrp_header *h,
 	       unsigned int n)
 {
-	__be32 *addr = (__be32 *)(h + 1);
-	unsigned int i;
-
 	h->ver_type = VRRP_VERSION << 4 | VRRP_TYPE_ADVERTISEMENT;
 	h->vrid = vh->vhid;
 	h->priority = bow_out ? VRRP_PRIO_BOWOUT : vrrp_prio_own(vh);
 	h->count = n;
 	h->interval = htons(vh->carp->vrrp_interval & VRRP_INTERVAL_MASK);
 	h->cksum = 0;
-	for (i = 0; i < n; i++)
-		addr[i] = vips->addr[i];
+	memcpy(h + 1, vips->addr, n * sizeof(vips->addr[0]));
 }
 
 /*
