@@ -378,16 +378,18 @@ const u8 *carp_lladdr_of(const struct carp_dev *carp,
 
 /*
  * The device's MAC in mode @balancing and @lladdr, named by its first
- * vhid; with lladdr parent, @parent's (none yet: the vhid's until it is
- * attached).
+ * vhid (IPv6's VRRPv3 MAC for a VRRPv3 device of IPv6, @vrrp6); with
+ * lladdr parent, @parent's (none yet: the vhid's until it is attached).
  */
-void carp_dev_mac(u8 *mac, u8 balancing, u8 lladdr, u8 vhid,
+void carp_dev_mac(u8 *mac, u8 balancing, u8 lladdr, u8 vhid, bool vrrp6,
 		  const struct net_device *parent)
 {
 	if (lladdr == CARP_LLADDR_PARENT && parent)
 		ether_addr_copy(mac, parent->dev_addr);
 	else if (balancing == CARP_BAL_IP)
 		carp_vmac_mcast(mac, vhid);
+	else if (vrrp6)
+		vrrp_vmac6(mac, vhid);
 	else
 		carp_vmac(mac, vhid);
 }

@@ -300,14 +300,18 @@ struct carp_dev {
 	u8 advbase;
 	/*
 	 * The protocol: CARP_PROTO_CARP or CARP_PROTO_VRRP, fixed before
-	 * the device is registered, so read without the lock. VRRPv3's
+	 * the device is registered, so read without the lock, as is a
+	 * VRRPv3 device's family (CARP_VRRP_FAMILY_*). VRRPv3's
 	 * configuration, under the lock: priority 1..255, interval in
-	 * centiseconds, Preempt_Mode.
+	 * centiseconds, Preempt_Mode, and Accept_Mode (also read locklessly
+	 * by the ingress hook).
 	 */
 	u8 version;
+	u8 vrrp_family;
 	u8 vrrp_prio;
 	u16 vrrp_interval;
 	bool vrrp_preempt;
+	bool vrrp_accept;
 	bool has_key;
 	struct carp_peers __rcu *peers;	/* NULL: multicast only */
 	struct crypto_shash *tfm;	/* hmac(sha1) keyed with the password */
@@ -442,12 +446,20 @@ struct carp_config {
 	int vrrp_prio;
 	int vrrp_interval;
 	int vrrp_preempt;
+	int vrrp_family;		/* CARP_VRRP_FAMILY_*, at creation */
+	int vrrp_accept;
 };
 
 /* Does @carp speak VRRPv3 rather than CARP? Fixed for its lifetime. */
 static inline bool carp_is_vrrp(const struct carp_dev *carp)
 {
 	return carp->version == CARP_PROTO_VRRP;
+}
+
+/* Is @carp a VRRPv3 virtual router of IPv6? Fixed for its lifetime. */
+static inline bool carp_is_vrrp6(const struct carp_dev *carp)
+{
+	return carp_is_vrrp(carp) && carp->vrrp_family == CARP_VRRP_FAMILY_INET6;
 }
 
 /* main.c */
@@ -539,7 +551,7 @@ struct carp_rx {
 };
 
 struct carp_vhost *carp_rcv_vhost(struct carp_net *cn, struct carp_port *port,
-				  const struct carp_header *ch);
+				  const struct carp_header *ch, bool v6);
 unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 			     struct sk_buff *skb, const struct carp_rx *rx);
 void carp_log_drop(struct carp_vhost *vh, const struct carp_rx *rx,
@@ -560,6 +572,7 @@ unsigned int carp_ingress6(struct carp_port *port, struct sk_buff *skb);
 unsigned int carp_egress6(struct carp_port *port, struct sk_buff *skb);
 bool carp_parent_has_addr6(const struct net_device *parent,
 			   const struct in6_addr *addr);
+bool carp_parent_lladdr(struct net_device *parent, struct in6_addr *addr);
 
 /* state.c */
 enum carp_verdict carp_decide(enum carp_state state,
@@ -578,6 +591,7 @@ bool carp_preempt_delay_over(u64 now, u64 joined, unsigned int delay);
 unsigned int carp_advert_received(struct carp_vhost *vh,
 				  const struct carp_prio *theirs);
 unsigned int vrrp_advert_received(struct carp_vhost *vh,
+				  struct vrrp_prio *ours,
 				  const struct vrrp_prio *theirs, u16 interval);
 unsigned int carp_conflict_step(struct carp_conflict *c, u64 now,
 				const struct carp_prio *theirs, u64 *ms);
@@ -607,14 +621,15 @@ u32 vrrp_ads_rate(u16 interval);
 int vrrp_interval_check(u16 interval, u64 others,
 			struct netlink_ext_ack *extack);
 u8 vrrp_prio_own(const struct carp_vhost *vh);
+bool vrrp_refuses(const struct carp_dev *carp);
 int vrrp_config_check(const struct carp_config *cfg, bool vrrp,
 		      struct netlink_ext_ack *extack);
 
 /* vrrp_io.c */
-unsigned int vrrp_naddrs(const struct carp_vips *vips);
+unsigned int vrrp_naddrs(unsigned int n);
 void vrrp_fill(struct carp_vhost *vh, bool bow_out,
-	       const struct carp_vips *vips, struct vrrp_header *h,
-	       unsigned int n);
+	       const struct carp_vips *vips, const struct carp_vips6 *vips6,
+	       struct vrrp_header *h, unsigned int n);
 unsigned int vrrp_rcv(struct carp_port *port, struct carp_vhost *vh,
 		      struct sk_buff *skb, const struct carp_rx *rx);
 
@@ -640,7 +655,7 @@ bool carp_hides_vmac(const struct carp_dev *carp);
 bool carp_real_mac(const struct carp_dev *carp);
 const u8 *carp_lladdr_of(const struct carp_dev *carp,
 			 const struct net_device *parent);
-void carp_dev_mac(u8 *mac, u8 balancing, u8 lladdr, u8 vhid,
+void carp_dev_mac(u8 *mac, u8 balancing, u8 lladdr, u8 vhid, bool vrrp6,
 		  const struct net_device *parent);
 void carp_advert_smac(const struct carp_vhost *vh,
 		      const struct net_device *parent, u8 *mac);

@@ -432,16 +432,32 @@ static void carp_port_put(struct carp_port *port)
 	kfree_rcu(port, rcu);
 }
 
-/* Does a carp device on @port other than @except use @vhid? RTNL. */
+/*
+ * May @a and @b, two devices of one parent, use the same number? Only as
+ * VRRPv3 virtual routers of different families: RFC 5798 numbers each
+ * family's virtual routers apart, and gives each its own virtual MAC
+ * (00:00:5e:00:01:VRID, :02:VRID), so IPv4's VRID 1 and IPv6's VRID 1
+ * are two routers, as keepalived and routers run them. A CARP vhid
+ * speaks both families from 00:00:5e:00:01:vhid: it shares its number
+ * with nobody.
+ */
+static bool carp_vhid_shareable(const struct carp_dev *a,
+				const struct carp_dev *b)
+{
+	return carp_is_vrrp(a) && carp_is_vrrp(b) &&
+	       a->vrrp_family != b->vrrp_family;
+}
+
+/* Does a carp device on @port other than @carp use @vhid? RTNL. */
 static bool carp_vhid_taken(struct carp_port *port, u8 vhid,
-			    const struct carp_dev *except)
+			    const struct carp_dev *carp)
 {
 	const struct carp_vhosts *vhs;
 	struct carp_dev *other;
 	unsigned int i;
 
 	list_for_each_entry(other, &port->carps, port_node) {
-		if (other == except)
+		if (other == carp || carp_vhid_shareable(carp, other))
 			continue;
 		vhs = rtnl_dereference(other->vhosts);
 		for (i = 0; i < vhs->n; i++) {
@@ -467,7 +483,8 @@ static bool carp_nodes_taken(struct net_device *parent,
 	for (i = 0; port && i < nodes->n; i++) {
 		if (nodes->node[i].vhid &&
 		    carp_vhid_taken(port, nodes->node[i].vhid, carp)) {
-			NL_SET_ERR_MSG(extack, "vhid already in use on this parent device");
+			NL_SET_ERR_MSG(extack,
+				       "vhid already in use on this parent device (one number, one virtual MAC: only a VRRPv3 device of IPv4 and one of IPv6 may share it)");
 			return true;
 		}
 	}
@@ -680,7 +697,7 @@ static int carp_register(struct net_device *dev, struct net_device *parent,
 	if (err)
 		return err;
 	carp_dev_mac(mac, carp->balancing, carp->lladdr, vhs->vh[0].vhid,
-		     parent);
+		     carp_is_vrrp6(carp), parent);
 	eth_hw_addr_set(dev, mac);
 	/* no GSO packet larger than the parent takes (carp0 never segments) */
 	netif_inherit_tso_max(dev, parent);
@@ -907,6 +924,8 @@ int carp_dev_new(struct net_device *dev, struct net_device *parent,
 	carp->vrrp_prio = cfg->vrrp_prio;
 	carp->vrrp_interval = cfg->vrrp_interval;
 	carp->vrrp_preempt = cfg->vrrp_preempt;
+	carp->vrrp_family = cfg->vrrp_family;
+	carp->vrrp_accept = cfg->vrrp_accept;
 	carp->balancing = nodes.balancing;
 	carp->lladdr = lladdr;
 	carp->has_key = cfg->keylen > 0;
@@ -1016,6 +1035,12 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 			       "carpver is chosen when the device is created: delete it and add it again");
 		return -EINVAL;
 	}
+	if (cfg->vrrp_family >= 0 && carp_is_vrrp(carp) &&
+	    cfg->vrrp_family != carp->vrrp_family) {
+		NL_SET_ERR_MSG(extack,
+			       "vrrpfamily is chosen when the device is created: delete it and add it again");
+		return -EINVAL;
+	}
 	err = vrrp_config_check(cfg, carp_is_vrrp(carp), extack) ?:
 	      carp_nodes_resolve(cfg, cur, carp->balancing, &nodes, extack);
 	if (!err && carp_is_vrrp(carp))
@@ -1059,7 +1084,7 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 	}
 	ether_addr_copy(old_mac, carp->dev->dev_addr);
 	carp_dev_mac(mac, nodes.balancing, lladdr, nodes.node[0].vhid,
-		     port ? port->parent : NULL);
+		     carp_is_vrrp6(carp), port ? port->parent : NULL);
 	new_mac = !ether_addr_equal(mac, old_mac);
 	/* the parent's filter holds the old MAC unless it was the parent's */
 	refilter = new_mac || lladdr != old_lladdr;
@@ -1117,6 +1142,9 @@ int carp_dev_configure(struct carp_dev *carp, const struct carp_config *cfg,
 		carp->vrrp_interval = cfg->vrrp_interval;
 	if (cfg->vrrp_preempt >= 0)
 		carp->vrrp_preempt = cfg->vrrp_preempt;
+	/* read by the ingress hook without the lock */
+	if (cfg->vrrp_accept >= 0)
+		WRITE_ONCE(carp->vrrp_accept, cfg->vrrp_accept);
 	if (cfg->set_peer || cfg->set_peer6)
 		old_peers = rcu_replace_pointer(carp->peers, peers,
 						lockdep_is_held(&carp->lock));

@@ -45,6 +45,9 @@ const struct nla_policy carp_link_policy[IFLA_CARP_MAX + 1] = {
 	[IFLA_CARP_VRRP_INTERVAL] = NLA_POLICY_RANGE(NLA_U16, CARP_VRRP_INTERVAL_MIN,
 						     CARP_VRRP_INTERVAL_MAX),
 	[IFLA_CARP_VRRP_PREEMPT] = NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_CARP_VRRP_FAMILY]	= NLA_POLICY_RANGE(NLA_U8, CARP_VRRP_FAMILY_INET,
+						   CARP_VRRP_FAMILY_INET6),
+	[IFLA_CARP_VRRP_ACCEPT]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* IFLA_CARP_* that configure, and the CARP_A_* genl reads them as. */
@@ -62,6 +65,8 @@ static const u8 carp_link_attr[][2] = {
 	{ IFLA_CARP_VRRP_PRIO,	CARP_A_VRRP_PRIO },
 	{ IFLA_CARP_VRRP_INTERVAL, CARP_A_VRRP_INTERVAL },
 	{ IFLA_CARP_VRRP_PREEMPT, CARP_A_VRRP_PREEMPT },
+	{ IFLA_CARP_VRRP_FAMILY, CARP_A_VRRP_FAMILY },
+	{ IFLA_CARP_VRRP_ACCEPT, CARP_A_VRRP_ACCEPT },
 };
 
 /*
@@ -189,7 +194,7 @@ size_t carp_link_get_size(const struct net_device *dev)
 
 	return 6 * nla_total_size(sizeof(u8)) +	/* VHID ... STATE */
 	       nla_total_size(0) +			/* HAS_KEY */
-	       3 * nla_total_size(sizeof(u8)) +	/* VERSION, VRRP_PRIO, _PREEMPT */
+	       5 * nla_total_size(sizeof(u8)) +	/* VERSION, VRRP_PRIO .. _ACCEPT */
 	       nla_total_size(sizeof(u16)) +		/* VRRP_INTERVAL */
 	       2 * nla_total_size(0) +			/* PEERS, PEERS6 */
 	       CARP_PEERS_MAX * nla_total_size(sizeof(struct in6_addr)) +
@@ -232,7 +237,7 @@ int carp_link_fill_info(struct sk_buff *skb, const struct net_device *dev)
 {
 	struct carp_dev *carp = netdev_priv(dev);
 	const struct carp_vhosts *vhs = rtnl_dereference(carp->vhosts);
-	u8 advbase, advskew, state, balancing, lladdr, prio, preempt;
+	u8 advbase, advskew, state, balancing, lladdr, prio, preempt, accept;
 	u16 interval;
 	bool has_key;
 
@@ -248,13 +253,16 @@ int carp_link_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	prio = carp->vrrp_prio;
 	interval = carp->vrrp_interval;
 	preempt = carp->vrrp_preempt;
+	accept = carp->vrrp_accept;
 	spin_unlock_bh(&carp->lock);
 
 	if (nla_put_u8(skb, IFLA_CARP_VERSION, carp->version) ||
 	    (carp_is_vrrp(carp) &&
 	     (nla_put_u8(skb, IFLA_CARP_VRRP_PRIO, prio) ||
 	      nla_put_u16(skb, IFLA_CARP_VRRP_INTERVAL, interval) ||
-	      nla_put_u8(skb, IFLA_CARP_VRRP_PREEMPT, preempt))) ||
+	      nla_put_u8(skb, IFLA_CARP_VRRP_PREEMPT, preempt) ||
+	      nla_put_u8(skb, IFLA_CARP_VRRP_FAMILY, carp->vrrp_family) ||
+	      nla_put_u8(skb, IFLA_CARP_VRRP_ACCEPT, accept))) ||
 	    nla_put_u8(skb, IFLA_CARP_VHID, vhs->vh[0].vhid) ||
 	    nla_put_u8(skb, IFLA_CARP_ADVBASE, advbase) ||
 	    nla_put_u8(skb, IFLA_CARP_ADVSKEW, advskew) ||

@@ -85,11 +85,14 @@ static inline void carp_vmac_mcast(u8 *mac, u8 vhid)
 	mac[0] = 0x01;
 }
 
-/* Either kind of virtual MAC. */
+/*
+ * Any kind of virtual MAC: CARP's and VRRP's of IPv4, balancing ip's
+ * multicast one, and VRRP's of IPv6 (vrrp_vmac6()).
+ */
 static inline bool carp_is_vmac(const u8 *mac)
 {
 	return (mac[0] & ~0x01) == 0x00 && mac[1] == 0x00 && mac[2] == 0x5e &&
-	       mac[3] == 0x00 && mac[4] == 0x01;
+	       mac[3] == 0x00 && (mac[4] == 0x01 || mac[4] == 0x02);
 }
 
 /*

@@ -94,7 +94,10 @@ static const struct nla_policy carp_dev_policy[CARP_A_MAX + 1] = {
 						   CARP_VRRP_PRIO_MAX), \
 	[CARP_A_VRRP_INTERVAL]	= NLA_POLICY_RANGE(NLA_U16, CARP_VRRP_INTERVAL_MIN, \
 						   CARP_VRRP_INTERVAL_MAX), \
-	[CARP_A_VRRP_PREEMPT]	= NLA_POLICY_MAX(NLA_U8, 1)
+	[CARP_A_VRRP_PREEMPT]	= NLA_POLICY_MAX(NLA_U8, 1), \
+	[CARP_A_VRRP_FAMILY]	= NLA_POLICY_RANGE(NLA_U8, CARP_VRRP_FAMILY_INET, \
+						   CARP_VRRP_FAMILY_INET6), \
+	[CARP_A_VRRP_ACCEPT]	= NLA_POLICY_MAX(NLA_U8, 1)
 
 /* NEW_DEVICE: named by CARP_A_IFNAME only (it has no ifindex yet). */
 static const struct nla_policy carp_new_policy[CARP_A_MAX + 1] = {
@@ -336,7 +339,7 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	u64 stats[CARP_STAT_MAX + 1], last_change;
 	u8 vhid, advbase, advskew, state, balancing, lladdr;
 	u16 vrrp_interval, master_int;
-	u8 vrrp_prio, vrrp_preempt;
+	u8 vrrp_prio, vrrp_preempt, vrrp_accept;
 	const char *last_reason;
 	enum carp_reason last_why;
 	struct carp_prio own;
@@ -359,6 +362,7 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	vrrp_prio = carp->vrrp_prio;
 	vrrp_interval = carp->vrrp_interval;
 	vrrp_preempt = carp->vrrp_preempt;
+	vrrp_accept = carp->vrrp_accept;
 	master_int = vh0->master_int;
 	spin_unlock_bh(&carp->lock);
 
@@ -390,6 +394,8 @@ static int carp_fill(struct sk_buff *skb, struct carp_dev *carp, u32 portid,
 	     (nla_put_u8(skb, CARP_A_VRRP_PRIO, vrrp_prio) ||
 	      nla_put_u16(skb, CARP_A_VRRP_INTERVAL, vrrp_interval) ||
 	      nla_put_u8(skb, CARP_A_VRRP_PREEMPT, vrrp_preempt) ||
+	      nla_put_u8(skb, CARP_A_VRRP_FAMILY, carp->vrrp_family) ||
+	      nla_put_u8(skb, CARP_A_VRRP_ACCEPT, vrrp_accept) ||
 	      (master_int &&
 	       nla_put_u16(skb, CARP_A_VRRP_MASTER_INTERVAL, master_int)))) ||
 	    carp_fill_nodes(skb, carp) ||
@@ -679,6 +685,10 @@ int carp_nl_config(struct nlattr **attrs, struct carp_config *cfg,
 			     nla_get_u16(attrs[CARP_A_VRRP_INTERVAL]) : -1;
 	cfg->vrrp_preempt = attrs[CARP_A_VRRP_PREEMPT] ?
 			    nla_get_u8(attrs[CARP_A_VRRP_PREEMPT]) : -1;
+	cfg->vrrp_family = attrs[CARP_A_VRRP_FAMILY] ?
+			   nla_get_u8(attrs[CARP_A_VRRP_FAMILY]) : -1;
+	cfg->vrrp_accept = attrs[CARP_A_VRRP_ACCEPT] ?
+			   nla_get_u8(attrs[CARP_A_VRRP_ACCEPT]) : -1;
 	return carp_nl_peers(attrs, cfg, extack);
 }
 
@@ -714,6 +724,18 @@ int carp_nl_config_new(struct nlattr **attrs, struct carp_config *cfg,
 		cfg->vrrp_interval = CARP_VRRP_INTERVAL_DEFAULT;
 	if (cfg->vrrp_preempt < 0)
 		cfg->vrrp_preempt = 1;
+	if (cfg->vrrp_family < 0)
+		cfg->vrrp_family = CARP_VRRP_FAMILY_INET;
+	if (cfg->vrrp_accept < 0)
+		cfg->vrrp_accept = 0;	/* RFC 5798 6.1's default */
+	if (cfg->version == CARP_PROTO_VRRP &&
+	    cfg->vrrp_family == CARP_VRRP_FAMILY_INET6 && !ipv6_mod_enabled()) {
+		NL_SET_ERR_MSG(extack,
+			       "IPv6 is disabled on this host (ipv6.disable=1): no VRRPv3 device of IPv6");
+		kfree(cfg->peers);
+		cfg->peers = NULL;
+		return -EAFNOSUPPORT;
+	}
 	if (cfg->advbase < 0)
 		cfg->advbase = 1;
 	if (cfg->advskew < 0)

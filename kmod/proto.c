@@ -205,8 +205,9 @@ static int carp_prepare_ad(struct carp_vhost *vh, bool bow_out,
  * An advertisement for the parent: room for its link header, an IP header
  * of @nhlen bytes for the caller to fill (the network header), then the
  * CARP header, filled by carp_prepare_ad(), or a VRRPv3 device's header
- * and addresses (vrrp_fill()). carp->lock held. NULL when out of memory
- * (counted), or for a VRRPv3 device without an IPv4 address.
+ * and addresses of its family (vrrp_fill()). carp->lock held. NULL when
+ * out of memory (counted), or for a VRRPv3 device without an address of
+ * its family.
  */
 struct sk_buff *carp_alloc_advert(struct carp_vhost *vh, bool bow_out,
 				  unsigned int nhlen)
@@ -215,19 +216,24 @@ struct sk_buff *carp_alloc_advert(struct carp_vhost *vh, bool bow_out,
 	struct net_device *parent = carp->port->parent;
 	int hlen = LL_RESERVED_SPACE(parent);
 	unsigned int len = sizeof(struct carp_header), n = 0;
+	const struct carp_vips6 *vips6 = NULL;
 	const struct carp_vips *vips = NULL;
 	struct sk_buff *skb;
 
 	/* VRRP's length depends on the addresses: one RCU section for both */
 	rcu_read_lock();
-	if (carp_is_vrrp(carp)) {
+	if (carp_is_vrrp6(carp)) {
+		vips6 = rcu_dereference(carp->vips6);
+		n = vrrp_naddrs(vips6 ? vips6->n : 0);
+		len = sizeof(struct vrrp_header) + n * sizeof(struct in6_addr);
+	} else if (carp_is_vrrp(carp)) {
 		vips = rcu_dereference(carp->vips);
-		n = vrrp_naddrs(vips);
-		if (!n) {
-			rcu_read_unlock();
-			return NULL;	/* nothing to advertise */
-		}
+		n = vrrp_naddrs(vips ? vips->n : 0);
 		len = sizeof(struct vrrp_header) + n * sizeof(__be32);
+	}
+	if (carp_is_vrrp(carp) && !n) {
+		rcu_read_unlock();
+		return NULL;	/* nothing to advertise */
 	}
 	skb = alloc_skb(hlen + nhlen + len + parent->needed_tailroom,
 			GFP_ATOMIC);
@@ -236,8 +242,9 @@ struct sk_buff *carp_alloc_advert(struct carp_vhost *vh, bool bow_out,
 		skb_reset_network_header(skb);
 		skb_put(skb, nhlen);
 		skb_set_transport_header(skb, nhlen);
-		if (vips) {
-			vrrp_fill(vh, bow_out, vips, skb_put(skb, len), n);
+		if (n) {
+			vrrp_fill(vh, bow_out, vips, vips6, skb_put(skb, len),
+				  n);
 			rcu_read_unlock();
 			return skb;
 		}
@@ -371,9 +378,14 @@ struct sk_buff *carp_build_advert(struct carp_vhost *vh, bool bow_out)
 	rcu_read_lock();
 	vips = rcu_dereference(carp->vips);
 	vips6 = rcu_dereference(carp->vips6);
-	/* a VRRPv3 device is one of IPv4 (RFC 5798 runs each family apart) */
-	v6 = ipv6_mod_enabled() && vips6 && vips6->n && !carp_is_vrrp(carp);
-	v4 = !v6 || (vips && vips->n);
+	if (carp_is_vrrp(carp)) {
+		/* one family (RFC 5798 runs each apart) */
+		v6 = ipv6_mod_enabled() && carp_is_vrrp6(carp);
+		v4 = !carp_is_vrrp6(carp);
+	} else {
+		v6 = ipv6_mod_enabled() && vips6 && vips6->n;
+		v4 = !v6 || (vips && vips->n);
+	}
 	rcu_read_unlock();
 
 	if (v4)
@@ -517,21 +529,31 @@ void carp_announce_stop(struct carp_dev *carp)
 	timer_delete(&carp->garp_timer);
 }
 
+/* The vhid @vhid of @carp, or NULL. Under RCU. */
+static struct carp_vhost *carp_dev_find(struct carp_dev *carp, u8 vhid)
+{
+	const struct carp_vhosts *vhs = carp_vhosts(carp);
+	unsigned int i;
+
+	for (i = 0; i < vhs->n; i++) {
+		if (vhs->vh[i].vhid == vhid)
+			return (struct carp_vhost *)&vhs->vh[i];
+	}
+	return NULL;
+}
+
 /* Find the vhid @vhid of a carp device on this port, under RCU. */
 static struct carp_vhost *carp_port_find(struct carp_port *port, u8 vhid)
 {
-	const struct carp_vhosts *vhs;
+	struct carp_vhost *vh;
 	struct carp_dev *carp;
-	unsigned int i;
 
 	if (!vhid)
 		return NULL;
 	list_for_each_entry_rcu(carp, &port->carps, port_node) {
-		vhs = carp_vhosts(carp);
-		for (i = 0; i < vhs->n; i++) {
-			if (vhs->vh[i].vhid == vhid)
-				return (struct carp_vhost *)&vhs->vh[i];
-		}
+		vh = carp_dev_find(carp, vhid);
+		if (vh)
+			return vh;
 	}
 	return NULL;
 }
@@ -614,28 +636,49 @@ static void carp_count_stranger(struct carp_net *cn,
 }
 
 /*
+ * Does @carp hear the advertisement @ch of IPv6 (@v6) or IPv4? Each
+ * device hears its own protocol; the other goes on untouched. A VRRPv3
+ * device hears VRRPv3 of its own family only: IPv4's VRID 1 and IPv6's
+ * are two virtual routers (RFC 5798), maybe two devices. A CARP device
+ * hears neither VRRPv3 nor VRRPv2 (which has its address count where CARP
+ * has authlen 7), but any other version, to count it as bad.
+ */
+static bool carp_hears(const struct carp_dev *carp,
+		       const struct carp_header *ch, bool v6)
+{
+	if (carp_is_vrrp(carp))
+		return carp_hdr_version(ch) == VRRP_VERSION &&
+		       carp_is_vrrp6(carp) == v6;
+	return carp_hdr_version(ch) != VRRP_VERSION &&
+	       (carp_hdr_version(ch) != CARP_VERSION ||
+		ch->authlen == CARP_AUTHLEN);
+}
+
+/*
  * The vhid of @port that a received CARP header @ch (at least its first
- * six bytes pulled) speaks to, or NULL: another vhid (counted, as the BSDs
- * count advertisements for vhids they do not have), or VRRP of the same
- * number, which shares IP protocol 112 (VRRPv3 says version 3; VRRPv2 has
- * its address count where CARP has authlen 7). Under RCU.
+ * six bytes pulled) of IPv6 (@v6) or IPv4 speaks to, or NULL: another
+ * vhid (counted, as the BSDs count advertisements for vhids they do not
+ * have), or another protocol of the same number (carp_hears()). Under
+ * RCU.
  */
 struct carp_vhost *carp_rcv_vhost(struct carp_net *cn, struct carp_port *port,
-				  const struct carp_header *ch)
+				  const struct carp_header *ch, bool v6)
 {
-	struct carp_vhost *vh = carp_port_find(port, ch->vhid);
+	struct carp_vhost *vh;
+	struct carp_dev *carp;
+	bool known = false;
 
-	if (!vh) {
-		carp_count_stranger(cn, ch);
-		return NULL;
+	if (ch->vhid) {
+		list_for_each_entry_rcu(carp, &port->carps, port_node) {
+			vh = carp_dev_find(carp, ch->vhid);
+			if (vh && carp_hears(carp, ch, v6))
+				return vh;
+			known |= !!vh;
+		}
 	}
-	/* each device hears its own protocol; the other goes on untouched */
-	if (carp_is_vrrp(vh->carp))
-		return carp_hdr_version(ch) == VRRP_VERSION ? vh : NULL;
-	if (carp_hdr_version(ch) == VRRP_VERSION ||
-	    (carp_hdr_version(ch) == CARP_VERSION && ch->authlen != CARP_AUTHLEN))
-		return NULL;
-	return vh;
+	if (!known)
+		carp_count_stranger(cn, ch);
+	return NULL;
 }
 
 /*
@@ -674,7 +717,7 @@ unsigned int carp_rcv_v4(struct carp_port *port, struct sk_buff *skb)
 	if (!ipv4_is_multicast(iph->daddr) &&
 	    !carp_parent_has_addr(port->parent, iph->daddr))
 		return NF_ACCEPT;
-	vh = carp_rcv_vhost(cn, port, ch);
+	vh = carp_rcv_vhost(cn, port, ch, false);
 	if (!vh)
 		return NF_ACCEPT;
 
@@ -729,8 +772,14 @@ unsigned int carp_ingress4(struct carp_port *port, struct sk_buff *skb)
 	     skb->pkt_type == PACKET_BROADCAST))
 		return carp_rcv_v4(port, skb);
 	carp = carp_port_vip_owner(port, iph->daddr);
-	if (carp && !carp_flow_ours(carp, carp_fold4(iph->saddr, iph->daddr)))
+	if (!carp)
+		return NF_ACCEPT;
+	if (!carp_flow_ours(carp, carp_fold4(iph->saddr, iph->daddr)))
 		return NF_DROP;
+	if (vrrp_refuses(carp)) {
+		DEV_STATS_INC(carp->dev, rx_dropped);
+		return NF_DROP;
+	}
 	return NF_ACCEPT;
 }
 

@@ -136,8 +136,7 @@ static struct carp_dev *carp_port_vip6_owner(struct carp_port *port,
  * ipv6_get_lladdr(), which is not exported): a non-tentative one if there
  * is one, else a tentative one (it still says who we are).
  */
-static bool carp_parent_lladdr(struct net_device *parent,
-			       struct in6_addr *addr)
+bool carp_parent_lladdr(struct net_device *parent, struct in6_addr *addr)
 {
 	const struct inet6_ifaddr *ifp;
 	struct inet6_dev *idev;
@@ -205,10 +204,17 @@ static bool carp_advert6_to(struct carp_vhost *vh, struct sk_buff *skb,
 			    const struct in6_addr *daddr)
 {
 	struct net_device *parent = vh->carp->port->parent;
+	unsigned int plen = skb->len - sizeof(struct ipv6hdr);
 	u8 dst_mac[ETH_ALEN], src_mac[ETH_ALEN];
 
-	carp_ip6_header(ipv6_hdr(skb), sizeof(struct carp_header),
-			IPPROTO_CARP, saddr, daddr);
+	carp_ip6_header(ipv6_hdr(skb), plen, IPPROTO_CARP, saddr, daddr);
+	/* VRRPv3's checksum covers a pseudo-header: the addresses are known now */
+	if (carp_is_vrrp(vh->carp)) {
+		struct vrrp_header *h = (struct vrrp_header *)skb_transport_header(skb);
+
+		h->cksum = 0;
+		h->cksum = vrrp_csum6(h, plen, saddr, daddr);
+	}
 	skb->protocol = htons(ETH_P_IPV6);
 	skb->priority = TC_PRIO_CONTROL;
 	skb->dev = parent;
@@ -397,7 +403,7 @@ unsigned int carp_rcv_v6(struct carp_port *port, struct sk_buff *skb)
 		return NF_ACCEPT;	/* cannot even tell whose it is */
 	ip6h = ipv6_hdr(skb);
 	ch = (struct carp_header *)(skb_network_header(skb) + sizeof(*ip6h));
-	vh = carp_rcv_vhost(cn, port, ch);
+	vh = carp_rcv_vhost(cn, port, ch, true);
 	if (!vh)
 		return NF_ACCEPT;
 
@@ -537,13 +543,33 @@ unsigned int carp_egress6(struct carp_port *port, struct sk_buff *skb)
  * virtual address it answers carp0's solicitation (carp_rx_copy()). The
  * stack checks the rest; the type byte is pulled before it is read.
  */
-static bool carp_is_na(struct sk_buff *skb)
+/* The ICMPv6 type of @skb, a packet without extension headers, or 0. */
+static u8 carp_icmp6_type(struct sk_buff *skb)
 {
 	unsigned int off = sizeof(struct ipv6hdr);
 
-	return ipv6_hdr(skb)->nexthdr == IPPROTO_ICMPV6 &&
-	       pskb_may_pull(skb, off + 1) &&
-	       skb_network_header(skb)[off] == NDISC_NEIGHBOUR_ADVERTISEMENT;
+	if (ipv6_hdr(skb)->nexthdr != IPPROTO_ICMPV6 ||
+	    !pskb_may_pull(skb, off + 1))
+		return 0;
+	return skb_network_header(skb)[off];
+}
+
+static bool carp_is_na(struct sk_buff *skb)
+{
+	return carp_icmp6_type(skb) == NDISC_NEIGHBOUR_ADVERTISEMENT;
+}
+
+/*
+ * Neighbour discovery to a virtual address passes whatever Accept_Mode
+ * says (RFC 5798 6.4.3: a MASTER answers neighbour solicitations for its
+ * addresses; advertisements to them answer carp0's own questions).
+ */
+static bool carp_is_nd(struct sk_buff *skb)
+{
+	u8 type = carp_icmp6_type(skb);
+
+	return type == NDISC_NEIGHBOUR_SOLICITATION ||
+	       type == NDISC_NEIGHBOUR_ADVERTISEMENT;
 }
 
 /*
@@ -577,6 +603,12 @@ unsigned int carp_ingress6(struct carp_port *port, struct sk_buff *skb)
 		return NF_ACCEPT;
 	if (!carp_flow_ours(carp, carp_fold6(&ip6h->saddr, &ip6h->daddr)))
 		return NF_DROP;
+	if (vrrp_refuses(carp) && !carp_is_nd(skb)) {
+		DEV_STATS_INC(carp->dev, rx_dropped);
+		return NF_DROP;
+	}
+	/* may have moved (carp_is_nd() pulls) */
+	ip6h = ipv6_hdr(skb);
 	/*
 	 * The stack takes a link-local destination only on the device that
 	 * holds the address (its route lookup is scoped to the interface the

@@ -1179,9 +1179,26 @@ static bool carp_selftest_vrrp_config(void)
 		cfg.vrrp_prio = cases[i].prio;
 		cfg.vrrp_interval = cases[i].interval;
 		cfg.vrrp_preempt = cases[i].preempt;
+		cfg.vrrp_family = -1;
+		cfg.vrrp_accept = -1;
 		if (vrrp_config_check(&cfg, cases[i].vrrp, NULL) !=
 		    cases[i].want) {
 			pr_err("carp selftest: VRRP config case %u failed\n", i + 1);
+			ok = false;
+		}
+	}
+	/* vrrpfamily and vrrpaccept are VRRPv3's words too */
+	for (i = 0; i < 4; i++) {
+		cfg = (struct carp_config){
+			.advbase = -1, .advskew = -1, .keylen = -1,
+			.nnodes = -1, .balancing = -1, .vrrp_prio = -1,
+			.vrrp_interval = -1, .vrrp_preempt = -1,
+			.vrrp_family = i & 1 ? CARP_VRRP_FAMILY_INET6 : -1,
+			.vrrp_accept = i & 1 ? -1 : 1,
+		};
+		if (vrrp_config_check(&cfg, i < 2, NULL) != (i < 2 ? 0 : -EINVAL)) {
+			pr_err("carp selftest: VRRP family/accept case %u failed\n",
+			       i + 1);
 			ok = false;
 		}
 	}

@@ -141,9 +141,25 @@ void carp_prio_own(const struct carp_vhost *vh, struct carp_prio *prio)
 	prio->advskew = min_t(int, vh->advskew + demote, CARP_ADVSKEW_MAX);
 }
 
+/* Does @parent own every address of @vips6 (and is there one)? */
+static bool vrrp_owner6(const struct net_device *parent,
+			const struct carp_vips6 *vips6)
+{
+	unsigned int i;
+
+	if (!vips6 || !vips6->n)
+		return false;
+	for (i = 0; i < vips6->n; i++) {
+		if (!carp_parent_has_addr6(parent, &vips6->addr[i]))
+			return false;
+	}
+	return true;
+}
+
 /*
- * Does the parent own every virtual IPv4 address of @carp (and is there
- * one)? Then it is what RFC 5798 calls the address owner. Under RCU.
+ * Does the parent own every virtual address of @carp's family (and is
+ * there one)? Then it is what RFC 5798 calls the address owner. Under
+ * RCU.
  */
 static bool vrrp_owner(const struct carp_dev *carp)
 {
@@ -151,13 +167,30 @@ static bool vrrp_owner(const struct carp_dev *carp)
 	const struct carp_vips *vips = rcu_dereference(carp->vips);
 	unsigned int i;
 
-	if (!port || !vips || !vips->n)
+	if (!port)
+		return false;
+	if (carp_is_vrrp6(carp))
+		return vrrp_owner6(port->parent, rcu_dereference(carp->vips6));
+	if (!vips || !vips->n)
 		return false;
 	for (i = 0; i < vips->n; i++) {
 		if (!carp_parent_has_addr(port->parent, vips->addr[i]))
 			return false;
 	}
 	return true;
+}
+
+/*
+ * Does @carp, a MASTER, refuse the wire's packets to its addresses? A
+ * VRRPv3 device without Accept_Mode does, unless it owns them (RFC 5798
+ * 6.4.3): a virtual router that is not the owner forwards for the
+ * address, it is not the host behind it. ARP and neighbour discovery are
+ * the callers' to let through. Under RCU (the ingress hook).
+ */
+bool vrrp_refuses(const struct carp_dev *carp)
+{
+	return carp_is_vrrp(carp) && !READ_ONCE(carp->vrrp_accept) &&
+	       !vrrp_owner(carp);
 }
 
 /*
@@ -598,19 +631,18 @@ unsigned int carp_advert_received(struct carp_vhost *vh,
  * With preemption, a worse master's advertisements are ignored and the
  * master-down timer, left running, takes over: VRRP preempts by timer, not
  * on the advertisement, so the worse master hears nothing until we are
- * MASTER. carp->lock held.
+ * MASTER. @ours holds our primary address of the advertisement's family
+ * (read by the caller before it took the lock); our priority is filled
+ * in here. carp->lock held.
  */
 unsigned int vrrp_advert_received(struct carp_vhost *vh,
+				  struct vrrp_prio *ours,
 				  const struct vrrp_prio *theirs, u16 interval)
 {
-	struct vrrp_prio ours = { .priority = vrrp_prio_own(vh) };
 	enum vrrp_verdict v;
 
-	rcu_read_lock();
-	ours.addr.v4 = vh->carp->port ?
-		       carp_parent_addr(vh->carp->port->parent) : 0;
-	rcu_read_unlock();
-	v = vrrp_decide(vh->state, &ours, theirs, carp_may_preempt(vh));
+	ours->priority = vrrp_prio_own(vh);
+	v = vrrp_decide(vh->state, ours, theirs, carp_may_preempt(vh));
 	switch (v) {
 	case VRRP_V_STEP_DOWN:
 		vh->master_int = interval;
@@ -627,7 +659,7 @@ unsigned int vrrp_advert_received(struct carp_vhost *vh,
 		break;
 	case VRRP_V_SKEW:
 		/* it bowed out: the best backup takes over first */
-		vrrp_arm(&vh->md_timer, vrrp_skew_cs(ours.priority,
+		vrrp_arm(&vh->md_timer, vrrp_skew_cs(ours->priority,
 						     vh->master_int));
 		break;
 	case VRRP_V_ADVERTISE:

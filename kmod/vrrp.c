@@ -166,9 +166,10 @@ int vrrp_config_check(const struct carp_config *cfg, bool vrrp,
 {
 	if (!vrrp) {
 		if (cfg->vrrp_prio >= 0 || cfg->vrrp_interval >= 0 ||
-		    cfg->vrrp_preempt >= 0) {
+		    cfg->vrrp_preempt >= 0 || cfg->vrrp_family >= 0 ||
+		    cfg->vrrp_accept >= 0) {
 			NL_SET_ERR_MSG(extack,
-				       "vrrpprio, vrrpinterval and vrrppreempt are VRRPv3's: the device speaks CARP (carpver 2)");
+				       "vrrpprio, vrrpinterval, vrrppreempt, vrrpaccept and vrrpfamily are VRRPv3's: the device speaks CARP (carpver 2)");
 			return -EINVAL;
 		}
 		return 0;

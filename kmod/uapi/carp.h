@@ -37,11 +37,17 @@
  *                       fixed at creation (SET refuses another). Such a
  *                       device takes CARP_A_VRRP_PRIO (default 100),
  *                       CARP_A_VRRP_INTERVAL (default 100 cs) and
- *                       CARP_A_VRRP_PREEMPT (default 1), and none of
+ *                       CARP_A_VRRP_PREEMPT (default 1),
+ *                       CARP_A_VRRP_ACCEPT (default 0) and, at creation,
+ *                       CARP_A_VRRP_FAMILY (default 4), and none of
  *                       CARP_A_ADVBASE, CARP_A_ADVSKEW, CARP_A_KEY (VRRPv3
  *                       has no authentication), CARP_A_NODES or the peer
  *                       lists; a CARP device takes none of the VRRP ones.
- *                       It advertises its IPv4 addresses only.
+ *                       RFC 5798 runs IPv4 and IPv6 as separate virtual
+ *                       routers (each family its own virtual MAC): a
+ *                       VRRPv3 device advertises the addresses of its
+ *                       family only, and one of each family may share a
+ *                       VRID on a parent.
  * CARP_CMD_GET_NET      the namespace as a whole (doit): CARP_A_DEMOTION (the
  *                       administrative demotion, = sysctl net.carp.demotion),
  *                       CARP_A_DEMOTE (what is advertised: administrative
@@ -168,6 +174,9 @@
 #define CARP_VRRP_INTERVAL_MIN	1	/* cs */
 #define CARP_VRRP_INTERVAL_MAX	4095	/* cs: 12 bits on the wire */
 #define CARP_VRRP_INTERVAL_DEFAULT 100	/* cs: RFC 5798's 1 s */
+/* CARP_A_VRRP_FAMILY: the address family of a VRRPv3 virtual router. */
+#define CARP_VRRP_FAMILY_INET	4	/* MAC 00:00:5e:00:01:VRID */
+#define CARP_VRRP_FAMILY_INET6	6	/* MAC 00:00:5e:00:02:VRID */
 
 enum carp_cmd {
 	CARP_CMD_UNSPEC,
@@ -329,6 +338,8 @@ enum carp_attr {
 	CARP_A_VRRP_MASTER_INTERVAL,	/* u16 (get): the master's interval
 					 * as a BACKUP learned it, cs
 					 */
+	CARP_A_VRRP_FAMILY,	/* u8: CARP_VRRP_FAMILY_*, at creation */
+	CARP_A_VRRP_ACCEPT,	/* u8: 0 or 1, RFC 5798's Accept_Mode */
 	__CARP_A_MAX
 };
 
@@ -453,6 +464,8 @@ enum {
 	IFLA_CARP_VRRP_PRIO,	/* u8: 1..255 */
 	IFLA_CARP_VRRP_INTERVAL, /* u16: 1..4095 cs */
 	IFLA_CARP_VRRP_PREEMPT,	/* u8: 0 or 1 */
+	IFLA_CARP_VRRP_FAMILY,	/* u8: CARP_VRRP_FAMILY_*, at creation */
+	IFLA_CARP_VRRP_ACCEPT,	/* u8: 0 or 1 */
 	__IFLA_CARP_MAX
 };
 
