@@ -552,6 +552,9 @@ struct carp_rx {
 
 struct carp_vhost *carp_rcv_vhost(struct carp_net *cn, struct carp_port *port,
 				  const struct carp_header *ch, bool v6);
+unsigned int carp_rcv_discard(struct carp_vhost *vh, struct sk_buff *skb,
+			      const struct carp_rx *rx, enum carp_stat why)
+	__releases(&vh->carp->lock);
 unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 			     struct sk_buff *skb, const struct carp_rx *rx);
 void carp_log_drop(struct carp_vhost *vh, const struct carp_rx *rx,

@@ -862,6 +862,27 @@ static bool carp_from_peer(const struct carp_dev *carp,
 }
 
 /*
+ * The end of an advertisement for @vh that is not acted on, CARP's or
+ * VRRPv3's: @why counted (under carp->lock, which the caller holds and
+ * this releases), then the packet dropped and logged, or, for an echo of
+ * our own (CARP_STAT_ECHO), consumed. NF_STOLEN.
+ */
+unsigned int carp_rcv_discard(struct carp_vhost *vh, struct sk_buff *skb,
+			      const struct carp_rx *rx, enum carp_stat why)
+	__releases(&vh->carp->lock)
+{
+	carp_stat_inc(vh->carp, why);
+	spin_unlock(&vh->carp->lock);
+	if (why == CARP_STAT_ECHO) {
+		consume_skb(skb);
+		return NF_STOLEN;
+	}
+	carp_log_drop(vh, rx, why);
+	kfree_skb(skb);
+	return NF_STOLEN;
+}
+
+/*
  * An advertisement for vhid @vh (of a carp device on @port) whose IP header
  * was read into @rx, under RCU, for both address families. It is checked
  * (TTL or hop limit, length, checksum, version, echo, peer, HMAC, replay)
@@ -904,19 +925,13 @@ unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 
 	spin_lock(&carp->lock);
 	if (bad != CARP_STAT_UNSPEC)
-		goto drop;
-	if (echo) {
-		/* ours, come back through a reflecting switch: never a peer */
-		carp_stat_inc(carp, CARP_STAT_ECHO);
-		spin_unlock(&carp->lock);
-		consume_skb(skb);
-		return NF_STOLEN;
-	}
+		return carp_rcv_discard(vh, skb, rx, bad);
+	/* ours, come back through a reflecting switch: never a peer */
+	if (echo)
+		return carp_rcv_discard(vh, skb, rx, CARP_STAT_ECHO);
 	/* with unicast peers, only they speak for the vhid */
-	if (!carp_from_peer(carp, rx)) {
-		bad = CARP_STAT_BADSRC;
-		goto drop;
-	}
+	if (!carp_from_peer(carp, rx))
+		return carp_rcv_discard(vh, skb, rx, CARP_STAT_BADSRC);
 	if (carp_hmac(carp, rcu_dereference(carp->vips),
 		      rcu_dereference(carp->vips6), ch->vhid,
 		      ch->counter, md) ||
@@ -929,10 +944,8 @@ unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 	}
 	/* Authentic, but a copy of one seen before must not move us. */
 	counter = (u64)ntohl(ch->counter[0]) << 32 | ntohl(ch->counter[1]);
-	if (!carp_replay_check(&vh->replay, counter)) {
-		bad = CARP_STAT_REPLAY;
-		goto drop;
-	}
+	if (!carp_replay_check(&vh->replay, counter))
+		return carp_rcv_discard(vh, skb, rx, CARP_STAT_REPLAY);
 	carp_replay_accept(&vh->replay, counter, jiffies);
 	carp_stat_inc(carp, rx->v6 ? CARP_STAT_IPACKETS6 : CARP_STAT_IPACKETS);
 	theirs.demote = ch->demote;
@@ -949,11 +962,5 @@ unsigned int carp_rcv_common(struct carp_port *port, struct carp_vhost *vh,
 		carp_log_conflict(vh, rx);
 	consume_skb(skb);
 	carp_do_tx(vh, tx);
-	return NF_STOLEN;
-drop:
-	carp_stat_inc(carp, bad);
-	spin_unlock(&carp->lock);
-	carp_log_drop(vh, rx, bad);
-	kfree_skb(skb);
 	return NF_STOLEN;
 }

@@ -142,20 +142,11 @@ unsigned int vrrp_rcv(struct carp_port *port, struct carp_vhost *vh,
 		vrrp_own_addr(port, rx, &ours);
 
 	spin_lock(&carp->lock);
-	if (bad != CARP_STAT_UNSPEC) {
-		carp_stat_inc(carp, bad);
-		spin_unlock(&carp->lock);
-		carp_log_drop(vh, rx, bad);
-		kfree_skb(skb);
-		return NF_STOLEN;
-	}
-	if (echo) {
-		/* ours, come back through a reflecting switch */
-		carp_stat_inc(carp, CARP_STAT_ECHO);
-		spin_unlock(&carp->lock);
-		consume_skb(skb);
-		return NF_STOLEN;
-	}
+	if (bad != CARP_STAT_UNSPEC)
+		return carp_rcv_discard(vh, skb, rx, bad);
+	/* ours, come back through a reflecting switch */
+	if (echo)
+		return carp_rcv_discard(vh, skb, rx, CARP_STAT_ECHO);
 	carp_stat_inc(carp, rx->v6 ? CARP_STAT_IPACKETS6 : CARP_STAT_IPACKETS);
 	theirs.priority = h->priority;
 	theirs.v6 = rx->v6;

@@ -213,3 +213,21 @@ struct carp_addr *addrs_sorted(const struct carp_addr *v, size_t n)
 	}
 	return s;
 }
+
+bool addr_linklocal(const struct carp_addr *a)
+{
+	return a->v6 && IN6_IS_ADDR_LINKLOCAL(&a->addr6);
+}
+
+int addrs_vrrp_family(const struct carp_addr *v, size_t n)
+{
+	size_t n6 = 0, i;
+
+	for (i = 0; i < n; i++)
+		n6 += v[i].v6;
+	if (!n)
+		return 0;
+	if (!n6)
+		return CARP_VRRP_FAMILY_INET;
+	return n6 == n ? CARP_VRRP_FAMILY_INET6 : -1;
+}

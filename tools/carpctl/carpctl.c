@@ -41,26 +41,30 @@ static const struct command commands[] = {
 	  "        [balancing BALANCING] [advbase SECONDS] [pass SECRET]\n"
 	  "        [peer { PEER | none }] [peer6 { PEER6 | none }]\n"
 	  "        [lladdr { virtual | parent }] ADDR[/PLEN]...\n"
-	  "    | NAME [dev PARENT] vhid VHID carpver 3 [vrrpprio PRIO]\n"
-	  "        [vrrpinterval CS] [vrrppreempt { on | off }]\n"
-	  "        [lladdr { virtual | parent }] IPV4ADDR[/PLEN]...",
+	  "    | NAME [dev PARENT] vhid VHID carpver 3 [vrrpfamily { inet | inet6 }]\n"
+	  "        [vrrpprio PRIO] [vrrpinterval CS] [vrrppreempt { on | off }]\n"
+	  "        [vrrpaccept { on | off }] [lladdr { virtual | parent }]\n"
+	  "        ADDR[/PLEN]...",
 	  "create a carp device with its virtual addresses, and bring it up;\n"
 	  "carpnodes: one device, several vhids (load balancing);\n"
 	  "lladdr parent: the parent's MAC, not the virtual one;\n"
-	  "carpver 3: it speaks VRRPv3 (RFC 5798) instead of CARP, with\n"
-	  "IPv4 addresses only and no authentication (no pass)", 0 },
+	  "carpver 3: it speaks VRRPv3 (RFC 5798) instead of CARP, without\n"
+	  "authentication (no pass), for addresses of one family: vrrpfamily's,\n"
+	  "else the addresses' (IPv6 ones with a link-local one, e.g. fe80::1/64)", 0 },
 	{ "set", cmd_set,
 	  "NAME [vhid VHID] [advskew SKEW] [carpnodes NODES]\n"
 	  "        [balancing BALANCING] [advbase SECONDS] [pass SECRET]\n"
 	  "        [peer { PEER | none }] [peer6 { PEER6 | none }]\n"
 	  "        [lladdr { virtual | parent }]\n"
 	  "        [vrrpprio PRIO] [vrrpinterval CS] [vrrppreempt { on | off }]\n"
+	  "        [vrrpaccept { on | off }]\n"
 	  "        [state { master | backup }] [ADDR[/PLEN]...]",
 	  "change a carp device; addresses given replace its addresses;\n"
 	  "state forces MASTER or BACKUP now (the protocol goes on from there);\n"
 	  "carpnodes replaces the vhids (never with vhid or advskew);\n"
-	  "vrrpprio, vrrpinterval and vrrppreempt: a VRRPv3 device's, instead\n"
-	  "of advskew and advbase (carpver is chosen by add)", 0 },
+	  "vrrpprio, vrrpinterval, vrrppreempt and vrrpaccept: a VRRPv3\n"
+	  "device's, instead of advskew and advbase (carpver and vrrpfamily\n"
+	  "are chosen by add)", 0 },
 	{ "del", cmd_del, "NAME", "delete a carp device", 0 },
 	/* "d" and "de" stay "del", as before "demote" existed. */
 	{ "demote", cmd_demote, "[ N | +N | -N ]",

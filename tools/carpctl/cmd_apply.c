@@ -263,13 +263,30 @@ static bool have_vhid(const struct carp_info *ci, int vhid)
 }
 
 /*
- * A vhid is one device's on its parent. Two lines may not share one; and
- * a device the file does not name keeps its own unless pruned, in which
- * case it goes first, so that the line can take its vhid.
+ * Whether two devices of one parent may share a vhid, as the kernel has
+ * it: only VRRPv3 devices of two families (each family its own virtual
+ * routers and MAC); @fa and @fb are their plan_vrrp_family(), 0 for CARP.
+ */
+static bool vhid_shareable(int fa, int fb)
+{
+	return fa && fb && fa != fb;
+}
+
+static int have_vrrp_family(const struct carp_info *ci)
+{
+	return ci->version == CARP_PROTO_VRRP ? ci->vrrp_family : 0;
+}
+
+/*
+ * A vhid is one device's on its parent (or one VRRPv3 device's of each
+ * family). Two lines may not share one; and a device the file does not
+ * name keeps its own unless pruned, in which case it goes first, so that
+ * the line can take its vhid.
  */
 static int check_vhids(struct apply *a, const struct want *w)
 {
 	int v[CARP_NODES_MAX], n = want_vhids(&w->c, v), i;
+	int family = plan_vrrp_family(&w->c);
 	const struct carp_info *ci;
 	size_t j;
 
@@ -277,6 +294,9 @@ static int check_vhids(struct apply *a, const struct want *w)
 		for (j = 0; &a->w[j] != w; j++) {
 			int u[CARP_NODES_MAX], m = want_vhids(&a->w[j].c, u);
 
+			if (vhid_shareable(family,
+					   plan_vrrp_family(&a->w[j].c)))
+				continue;
 			while (m--)
 				if (a->w[j].link == w->link && u[m] == v[i])
 					return syntax_err("vhid %d on %s is %s's too (line %u)",
@@ -287,7 +307,8 @@ static int check_vhids(struct apply *a, const struct want *w)
 		for (j = 0; j < a->have.n; j++) {
 			ci = &a->have.v[j];
 			if (a->named[j] || !ci->has_link ||
-			    ci->link != w->link || !have_vhid(ci, v[i]))
+			    ci->link != w->link || !have_vhid(ci, v[i]) ||
+			    vhid_shareable(family, have_vrrp_family(ci)))
 				continue;
 			if (!a->prune)
 				return syntax_err("vhid %d on %s is %s's, which the file does not name (delete it, or apply with --prune)",
@@ -380,10 +401,13 @@ static void print_add(struct apply *a, const struct want *w)
 	print_step(a, "add", w->c.ifname, line);
 }
 
-/* A new parent, or a new protocol (carpver): neither changes in place. */
+/*
+ * A new parent, a new protocol (carpver) or a VRRPv3 device's new family
+ * (vrrpfamily): none changes in place.
+ */
 static void print_replace(struct apply *a, const struct want *w)
 {
-	char old[IF_NAMESIZE] = "?", why[IF_NAMESIZE * 2 + 48];
+	char old[IF_NAMESIZE] = "?", why[IF_NAMESIZE * 2 + 80];
 	char line[sizeof(why) + 48];
 	int n = 0;
 
@@ -397,6 +421,11 @@ static void print_replace(struct apply *a, const struct want *w)
 		snprintf(why + n, sizeof(why) - n, "%scarpver %d -> %d",
 			 n ? ", " : "", w->have->version,
 			 w->c.version >= 0 ? w->c.version : CARP_PROTO_CARP);
+	if (w->changes & PLAN_VRRP_FAMILY)
+		snprintf(why + n, sizeof(why) - n, "%svrrpfamily %s -> %s",
+			 n ? ", " : "",
+			 carp_vrrp_family_str(w->have->vrrp_family),
+			 carp_vrrp_family_str(plan_vrrp_family(&w->c)));
 	snprintf(line, sizeof(line),
 		 "(%s: cannot change in place, added again)", why);
 	print_step(a, "del", w->c.ifname, line);
@@ -464,7 +493,9 @@ struct step {
  * The add request that makes @ci again, as the kernel reports it: its
  * vhids, timing, peers and addresses; not its key, which it never shows.
  * A VRRPv3 device: its protocol, VRID, settings and addresses, none of
- * CARP's words (the kernel would refuse them, even at their defaults).
+ * CARP's words (the kernel would refuse them, even at their defaults);
+ * its family and Accept_Mode only where they are not add's defaults, as
+ * a module before them takes neither.
  */
 static void conf_of_info(const struct carp_info *ci, struct carp_conf *c)
 {
@@ -474,6 +505,10 @@ static void conf_of_info(const struct carp_info *ci, struct carp_conf *c)
 		plan_undo(ci, PLAN_VHID | PLAN_VRRP_PRIO | PLAN_VRRP_INTERVAL |
 			  PLAN_VRRP_PREEMPT | PLAN_ADDRS, c);
 		c->version = CARP_PROTO_VRRP;
+		if (ci->vrrp_family != CARP_VRRP_FAMILY_INET)
+			c->vrrp_family = ci->vrrp_family;
+		if (ci->vrrp_accept > 0)
+			c->vrrp_accept = 1;
 		return;
 	}
 	if (ci->nnodes > 1)
@@ -541,7 +576,7 @@ static int undo_step(struct apply *a, const struct step *s)
 		    undo.balancing < 0 && undo.advbase < 0 && !undo.has_peer &&
 		    !undo.has_peer6 && !undo.naddrs && undo.lladdr < 0 &&
 		    undo.vrrp_prio < 0 && undo.vrrp_interval < 0 &&
-		    undo.vrrp_preempt < 0)
+		    undo.vrrp_preempt < 0 && undo.vrrp_accept < 0)
 			return 0;
 		return conf_set(&undo);
 	case S_ADD:

@@ -21,7 +21,7 @@
 enum {
 	W_DEV, W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_STATE, W_PEER, W_PEER6,
 	W_CARPNODES, W_BALANCING, W_LLADDR, W_CARPVER, W_VRRPPRIO,
-	W_VRRPINTERVAL, W_VRRPPREEMPT, W_MAX
+	W_VRRPINTERVAL, W_VRRPPREEMPT, W_VRRPACCEPT, W_VRRPFAMILY, W_MAX
 };
 
 static const char *const conf_words[W_MAX] = {
@@ -40,13 +40,15 @@ static const char *const conf_words[W_MAX] = {
 	[W_VRRPPRIO]	= "vrrpprio",
 	[W_VRRPINTERVAL] = "vrrpinterval",
 	[W_VRRPPREEMPT]	= "vrrppreempt",
+	[W_VRRPACCEPT]	= "vrrpaccept",
+	[W_VRRPFAMILY]	= "vrrpfamily",
 };
 
 /*
  * "p" and "pa" stay pass, as before peer existed; "pe" stays peer. So
  * the words of VRRPv3 take nothing from the older ones: "c" to "carp"
- * stay carpnodes (carpver needs "carpv"), "v" stays vhid ("vr" is
- * ambiguous between the three vrrp words).
+ * stay carpnodes (carpver needs "carpv"), "v" stays vhid ("vr" to "vrrp"
+ * are ambiguous between the five vrrp words).
  */
 static const unsigned char conf_min[W_MAX] = {
 	[W_PEER]	= 2,
@@ -55,6 +57,8 @@ static const unsigned char conf_min[W_MAX] = {
 	[W_VRRPPRIO]	= 2,
 	[W_VRRPINTERVAL] = 2,
 	[W_VRRPPREEMPT]	= 2,
+	[W_VRRPACCEPT]	= 2,
+	[W_VRRPFAMILY]	= 2,
 };
 
 /*
@@ -81,8 +85,8 @@ static int parse_peer_one(const char *word, const char *val, bool v6,
  * back to multicast). Duplicates and the limit of both families together
  * are the kernel's to refuse, which says why.
  */
-static int parse_peers(const char *word, const char *val, bool v6,
-		       struct carp_peers *p)
+static int parse_peers_word(const char *word, const char *val, bool v6,
+			    struct carp_peers *p)
 {
 	size_t *n = v6 ? &p->n6 : &p->n;
 	char buf[INET6_ADDRSTRLEN];
@@ -184,7 +188,10 @@ static int parse_lladdr_word(const char *val, int *out)
 	return 0;
 }
 
-/* vrrppreempt: "on" or "off", as FreeBSD's ifconfig words a switch. */
+/*
+ * vrrppreempt and vrrpaccept: "on" or "off", as FreeBSD's ifconfig words
+ * a switch.
+ */
 static const char *const onoff_words[] = { "off", "on" };
 
 static int parse_onoff_word(const char *word, const char *val, int *out)
@@ -212,21 +219,82 @@ static int parse_carpver_word(const char *val, int *out)
 	return 0;
 }
 
-/*
- * A VRRPv3 device advertises its IPv4 addresses alone: an IPv6 one would
- * never move to a backup. Refused before anything changes.
- */
-static int check_vrrp_addrs(const char *cmd, const struct carp_conf *c)
+/* What a VRRPv3 device with addresses of both families is told. */
+#define VRRP_ONE_FAMILY	"a VRRPv3 device is one address family (RFC 5798 runs IPv4 and IPv6 as separate virtual routers): add one device per family, they may share the vrid"
+
+/* vrrpfamily: ip(8)'s words for the two families. */
+static const char *const family_words[] = { "inet", "inet6" };
+static const int family_values[] = { CARP_VRRP_FAMILY_INET,
+				     CARP_VRRP_FAMILY_INET6 };
+
+static int parse_family_word(const char *val, int *out)
 {
+	int k = match_keyword(val, family_words, ARRAY_SIZE(family_words));
+
+	if (k == KW_AMBIGUOUS)
+		return ambiguous_err("vrrpfamily", val, family_words,
+				     ARRAY_SIZE(family_words));
+	if (k == KW_NONE)
+		return syntax_err("invalid vrrpfamily \"%s\" (expected inet or inet6)",
+				  esc(val));
+	*out = family_values[k];
+	return 0;
+}
+
+/*
+ * A VRRPv3 device advertises the addresses of its family alone (an
+ * address of the other one would never move to a backup), and an IPv6
+ * one advertises from its first address, which must be link-local (RFC
+ * 5798 5.2.9; the kernel puts link-local ones first): @c's addresses are
+ * all of @family, with a link-local one among IPv6 ones. @whose names
+ * the family in the message: the word that gave it, or the device.
+ * Refused before anything changes.
+ */
+static int check_vrrp_addrs(const char *cmd, const struct carp_conf *c,
+			    int family, const char *whose)
+{
+	bool v6 = family == CARP_VRRP_FAMILY_INET6, ll = false;
 	char buf[ADDR_STRLEN];
 	size_t i;
 
 	for (i = 0; i < c->naddrs; i++) {
-		if (c->addrs[i].v6)
-			return syntax_err("%s: VRRPv3 devices are IPv4 only for now, not %s: make a separate carp device per family",
-					  cmd, format_prefix(&c->addrs[i], buf));
+		if (c->addrs[i].v6 != v6)
+			return syntax_err("%s: %s takes %s addresses only, not %s",
+					  cmd, whose, v6 ? "IPv6" : "IPv4",
+					  format_prefix(&c->addrs[i], buf));
+		ll |= addr_linklocal(&c->addrs[i]);
 	}
+	if (v6 && c->naddrs && !ll)
+		return syntax_err("%s: a VRRPv3 IPv6 device needs a link-local address (RFC 5798 5.2.9), e.g. fe80::1/64",
+				  cmd);
 	return 0;
+}
+
+/*
+ * RFC 5798 runs IPv4 and IPv6 as separate virtual routers: a VRRPv3
+ * device is of one family, vrrpfamily's, else its addresses', else IPv4
+ * (the kernel's default). add sends the family its IPv6 addresses say,
+ * so that "carpver 3 fe80::1/64 2001:db8::1/64" needs no vrrpfamily; IPv4
+ * it leaves to the default, as before vrrpfamily existed. On set the
+ * device's own family counts, once known (conf_set()).
+ */
+static int check_vrrp_family(const char *cmd, struct carp_conf *c, bool add)
+{
+	int family = addrs_vrrp_family(c->addrs, c->naddrs);
+	char whose[32];
+
+	if (family < 0)
+		return syntax_err("%s: " VRRP_ONE_FAMILY, cmd);
+	if (c->vrrp_family >= 0)
+		family = c->vrrp_family;
+	else if (add && family == CARP_VRRP_FAMILY_INET6)
+		c->vrrp_family = family;
+	/* no address and no vrrpfamily: nothing to check */
+	if (!family)
+		return 0;
+	snprintf(whose, sizeof(whose), "vrrpfamily %s",
+		 carp_vrrp_family_str(family));
+	return check_vrrp_addrs(cmd, c, family, whose);
 }
 
 /*
@@ -234,10 +302,11 @@ static int check_vrrp_addrs(const char *cmd, const struct carp_conf *c)
  * says which one the device speaks (add: CARP unless carpver 3), before
  * anything is created: the kernel refuses the same (vrrp_config_check()),
  * but only once asked. A VRRPv3 device has one VRID, no key, no peers
- * and IPv4 addresses only. On set without carpver the device's own
- * protocol decides: the kernel's to say (conf_set() checks the addresses).
+ * and addresses of one family. On set without carpver the device's own
+ * protocol decides: the kernel's to say (conf_set() checks the addresses),
+ * but for addresses that vrrpfamily already says are wrong.
  */
-static int check_version(const char *cmd, const struct carp_conf *c,
+static int check_version(const char *cmd, struct carp_conf *c,
 			 const bool *seen, bool add)
 {
 	static const struct {
@@ -246,12 +315,13 @@ static int check_version(const char *cmd, const struct carp_conf *c,
 	} carp_only[] = {
 		{ W_ADVBASE,	"VRRPv3 times by vrrpinterval" },
 		{ W_ADVSKEW,	"VRRPv3 ranks by vrrpprio" },
-		{ W_PEER,	"a VRRPv3 device advertises to 224.0.0.18 only" },
-		{ W_PEER6,	"a VRRPv3 device advertises to 224.0.0.18 only" },
+		{ W_PEER,	"a VRRPv3 device advertises to 224.0.0.18 (ff02::12) only" },
+		{ W_PEER6,	"a VRRPv3 device advertises to 224.0.0.18 (ff02::12) only" },
 		{ W_CARPNODES,	"a VRRPv3 device has one VRID, its vhid" },
 	};
 	static const int vrrp_only[] = { W_VRRPPRIO, W_VRRPINTERVAL,
-					 W_VRRPPREEMPT };
+					 W_VRRPPREEMPT, W_VRRPACCEPT,
+					 W_VRRPFAMILY };
 	size_t i;
 
 	if (c->version == CARP_PROTO_VRRP) {
@@ -268,10 +338,10 @@ static int check_version(const char *cmd, const struct carp_conf *c,
 		if (c->balancing > CARP_BAL_NONE)
 			return syntax_err("%s: balancing is CARP's, not carpver 3's: a VRRPv3 device has one VRID, its vhid",
 					  cmd);
-		return check_vrrp_addrs(cmd, c);
+		return check_vrrp_family(cmd, c, add);
 	}
 	if (c->version < 0 && !add)
-		return 0;
+		return c->vrrp_family >= 0 ? check_vrrp_family(cmd, c, add) : 0;
 	for (i = 0; i < ARRAY_SIZE(vrrp_only); i++) {
 		if (!seen[vrrp_only[i]])
 			continue;
@@ -453,7 +523,7 @@ static int check_ipv6_host(const struct carp_conf *c)
  * peer6 X:Y::Z[,X:Y::Z...]|none,
  * carpnodes V:K[,V:K...], balancing MODE, lladdr virtual|parent, state
  * STATE (set only), FreeBSD's carpver 2|3, vrrpprio P and vrrpinterval CS
- * (and vrrppreempt on|off) and
+ * (and vrrppreempt on|off, vrrpaccept on|off, vrrpfamily inet|inet6) and
  * addresses A.B.C.D[/PLEN] or X:Y::Z[/PLEN]. Then what can be checked
  * before anything changes: no address twice, the words of the protocol
  * the device speaks, vhids and balancing that go together, IPv6 on the
@@ -471,6 +541,7 @@ int conf_parse(const char *cmd, int argc, char **argv, bool add,
 	c->vhid = c->advbase = c->advskew = c->state = c->balancing = -1;
 	c->lladdr = c->version = -1;
 	c->vrrp_prio = c->vrrp_interval = c->vrrp_preempt = -1;
+	c->vrrp_accept = c->vrrp_family = -1;
 
 	if (argc < 1 || is_conf_word(argv[0]))
 		return syntax_err("%s: missing device name", cmd);
@@ -525,11 +596,11 @@ int conf_parse(const char *cmd, int argc, char **argv, bool add,
 			rc = parse_state_word(val, &c->state);
 			break;
 		case W_PEER:
-			rc = parse_peers("peer", val, false, &c->peers);
+			rc = parse_peers_word("peer", val, false, &c->peers);
 			c->has_peer = true;
 			break;
 		case W_PEER6:
-			rc = parse_peers("peer6", val, true, &c->peers);
+			rc = parse_peers_word("peer6", val, true, &c->peers);
 			c->has_peer6 = true;
 			break;
 		case W_PASS:
@@ -565,6 +636,13 @@ int conf_parse(const char *cmd, int argc, char **argv, bool add,
 		case W_VRRPPREEMPT:
 			rc = parse_onoff_word("vrrppreempt", val,
 					      &c->vrrp_preempt);
+			break;
+		case W_VRRPACCEPT:
+			rc = parse_onoff_word("vrrpaccept", val,
+					      &c->vrrp_accept);
+			break;
+		case W_VRRPFAMILY:
+			rc = parse_family_word(val, &c->vrrp_family);
 			break;
 		}
 		if (rc)
@@ -644,9 +722,27 @@ out:
 	return rc;
 }
 
-int conf_add_check(struct carp_conf *c, unsigned int *link)
+/*
+ * The address that finds the parent: the first IPv4 one, else the first
+ * IPv6 one that is not link-local (a VRRPv3 device of IPv6 has one of
+ * each, the link-local one often first), else the first one, which
+ * find_parent() refuses.
+ */
+static const struct carp_addr *parent_addr(const struct carp_conf *c)
 {
 	size_t i;
+
+	for (i = 0; i < c->naddrs; i++)
+		if (!c->addrs[i].v6)
+			return &c->addrs[i];
+	for (i = 0; i < c->naddrs; i++)
+		if (!addr_linklocal(&c->addrs[i]))
+			return &c->addrs[i];
+	return &c->addrs[0];
+}
+
+int conf_add_check(struct carp_conf *c, unsigned int *link)
+{
 	int rc;
 
 	*link = 0;
@@ -663,10 +759,7 @@ int conf_add_check(struct carp_conf *c, unsigned int *link)
 	rc = nl_open();
 	if (rc || c->parent)
 		return rc;
-	/* from the first IPv4 address, if any, else the first IPv6 one */
-	for (i = 0; i < c->naddrs && c->addrs[i].v6; i++)
-		;
-	return find_parent(&c->addrs[i < c->naddrs ? i : 0], link);
+	return find_parent(parent_addr(c), link);
 }
 
 int conf_add_create(const struct carp_conf *c, unsigned int link)
@@ -827,6 +920,23 @@ static void restore_addrs(const struct carp_conf *old)
 	carp_info_free(&now);
 }
 
+/*
+ * The addresses a set gives a VRRPv3 device: of its family, fixed at
+ * creation (a vrrpfamily of the set that says otherwise is the kernel's
+ * to refuse, but these addresses would be wrong either way).
+ */
+static int check_device_addrs(const struct carp_conf *c,
+			      const struct carp_info *ci)
+{
+	char whose[IFNAMSIZ + 32];
+
+	if (addrs_vrrp_family(c->addrs, c->naddrs) < 0)
+		return syntax_err("set: " VRRP_ONE_FAMILY);
+	snprintf(whose, sizeof(whose), "%s (vrrpfamily %s)", ci->ifname,
+		 carp_vrrp_family_str(ci->vrrp_family));
+	return check_vrrp_addrs("set", c, ci->vrrp_family, whose);
+}
+
 /* Does @c change anything besides the addresses? */
 static bool conf_has_attrs(const struct carp_conf *c)
 {
@@ -834,7 +944,8 @@ static bool conf_has_attrs(const struct carp_conf *c)
 	       c->has_key || c->state >= 0 || c->has_peer || c->has_peer6 ||
 	       c->nnodes || c->balancing >= 0 || c->lladdr >= 0 ||
 	       c->version >= 0 || c->vrrp_prio >= 0 ||
-	       c->vrrp_interval >= 0 || c->vrrp_preempt >= 0;
+	       c->vrrp_interval >= 0 || c->vrrp_preempt >= 0 ||
+	       c->vrrp_accept >= 0 || c->vrrp_family >= 0;
 }
 
 int conf_set(const struct carp_conf *c)
@@ -857,9 +968,9 @@ int conf_set(const struct carp_conf *c)
 			rc = kernel_err(err, "%s", c->ifname);
 			goto out;
 		}
-		/* set without carpver: the device says which it speaks */
+		/* the device says which protocol it speaks, and its family */
 		if (ci.version == CARP_PROTO_VRRP) {
-			rc = check_vrrp_addrs("set", c);
+			rc = check_device_addrs(c, &ci);
 			if (rc)
 				goto out;
 		}

@@ -278,13 +278,27 @@ static void show_advskew(struct show_out *o, const char *key,
 	print_int(o, PRINT_ANY, key, vrrp(ci) ? -1 : ci->advskew);
 }
 
+/* Whether a VRRPv3 device's MASTER accepts (-1: a module that always does). */
+static bool vrrp_accepts(const struct carp_info *ci)
+{
+	return ci->vrrp_accept != 0;
+}
+
 /*
  * VRRPv3's, JSON only and only for a VRRPv3 device (a CARP device's
- * object stays as it was): the priority, the interval and the master's,
- * in centiseconds (the master's: its own until a master is heard, null
- * before the device first ran), and
- * whether it preempts.
+ * object stays as it was): the family ("inet" or "inet6"), the priority,
+ * the interval and the master's, in centiseconds (the master's: its own
+ * until a master is heard, null before the device first ran), and
+ * whether it preempts and accepts.
  */
+static void show_vrrp_family(struct show_out *o, const char *key,
+			     const struct carp_info *ci)
+{
+	if (vrrp(ci))
+		print_string(o, PRINT_JSON, key,
+			     carp_vrrp_family_str(ci->vrrp_family));
+}
+
 static void show_vrrp_prio(struct show_out *o, const char *key,
 			   const struct carp_info *ci)
 {
@@ -304,6 +318,13 @@ static void show_vrrp_preempt(struct show_out *o, const char *key,
 {
 	if (vrrp(ci))
 		print_bool(o, PRINT_JSON, key, ci->vrrp_preempt);
+}
+
+static void show_vrrp_accept(struct show_out *o, const char *key,
+			     const struct carp_info *ci)
+{
+	if (vrrp(ci))
+		print_bool(o, PRINT_JSON, key, vrrp_accepts(ci));
 }
 
 static void show_vrrp_master_interval(struct show_out *o, const char *key,
@@ -513,11 +534,13 @@ static const struct show_field show_fields[] = {
 	{ "dev",		"DEV",		NULL,		show_dev },
 	{ "vhid",		"VHID",		NULL,		show_vhid },
 	{ "carpver",		NULL,		NULL,		show_carpver },
+	{ "vrrpfamily",		NULL,		NULL,		show_vrrp_family },
 	{ "advbase",		"ADVBASE",	NULL,		show_advbase },
 	{ "advskew",		"ADVSKEW",	NULL,		show_advskew },
 	{ "vrrpprio",		NULL,		NULL,		show_vrrp_prio },
 	{ "vrrpinterval",	NULL,		NULL,		show_vrrp_interval },
 	{ "vrrppreempt",	NULL,		NULL,		show_vrrp_preempt },
+	{ "vrrpaccept",		NULL,		NULL,		show_vrrp_accept },
 	{ "vrrp_master_interval", NULL,		NULL,
 	  show_vrrp_master_interval },
 	{ "state",		"STATE",	NULL,		show_state },
@@ -681,20 +704,24 @@ static char *nodes_lines(const struct carp_info *ci)
 /*
  * What a VRRPv3 device adds under its row, in place of ADVBASE and
  * ADVSKEW (shown as "-"), malloc'ed (NULL: a CARP device, nothing):
- *   vrrp3 vrid 1 prio 200 interval 100cs preempt on master-interval 100cs
- * indented by two blanks; master-interval once the device has run.
+ *   vrrp3 inet vrid 1 prio 200 interval 100cs preempt on accept off
+ *   master-interval 100cs
+ * on one line indented by two blanks; master-interval once the device
+ * has run.
  */
 static char *vrrp_line(const struct carp_info *ci)
 {
-	char line[128];
+	char line[160];
 	int n;
 
 	if (!vrrp(ci))
 		return NULL;
 	n = snprintf(line, sizeof(line),
-		     "  vrrp3 vrid %d prio %d interval %dcs preempt %s",
-		     ci->vhid, ci->vrrp_prio, ci->vrrp_interval,
-		     ci->vrrp_preempt ? "on" : "off");
+		     "  vrrp3 %s vrid %d prio %d interval %dcs preempt %s accept %s",
+		     carp_vrrp_family_str(ci->vrrp_family), ci->vhid,
+		     ci->vrrp_prio, ci->vrrp_interval,
+		     ci->vrrp_preempt ? "on" : "off",
+		     vrrp_accepts(ci) ? "on" : "off");
 	if (ci->vrrp_master_interval > 0)
 		n += snprintf(line + n, sizeof(line) - n,
 			      " master-interval %dcs",

@@ -65,6 +65,8 @@ struct carp_conf {
 	int vrrp_prio;			/* 1..255 */
 	int vrrp_interval;		/* 1..4095 cs */
 	int vrrp_preempt;		/* 0 or 1 */
+	int vrrp_accept;		/* 0 or 1 */
+	int vrrp_family;		/* CARP_VRRP_FAMILY_INET or _INET6 */
 };
 
 /* One vhid of a carp device, as reported in CARP_A_NODES. */
@@ -107,6 +109,13 @@ struct carp_info {
 	int vrrp_prio;			/* 1..255 */
 	int vrrp_interval;		/* cs */
 	bool vrrp_preempt;
+	int vrrp_accept;		/* RFC 5798's Accept_Mode, 0 or 1;
+					 * -1: a module before it was a
+					 * setting, whose MASTER accepts
+					 */
+	int vrrp_family;		/* CARP_VRRP_FAMILY_INET (a module
+					 * before IPv6 VRRPv3 too) or _INET6
+					 */
 	int vrrp_master_interval;	/* cs, as a BACKUP learned it; 0: none */
 	struct carp_node_info *nodes;	/* by vhid, the first one leads; */
 	size_t nnodes;			/* at least one */
@@ -195,6 +204,10 @@ const char *carp_balancing_str(int bal);
 extern const char *const carp_lladdr_words[CARP_LLADDR_MAX + 1];
 /* The word of @lladdr, or "unknown". */
 const char *carp_lladdr_str(int lladdr);
+/* The word of a VRRPv3 family (CARP_VRRP_FAMILY_*): inet, inet6, or
+ * "unknown".
+ */
+const char *carp_vrrp_family_str(int family);
 /* The name of counter @stat (enum carp_stat), or NULL if it has none. */
 const char *carp_stat_str(int stat);
 /* Whether counter @stat is the network namespace's only (badvhid, badif). */

@@ -70,6 +70,18 @@ const char *carp_lladdr_str(int lladdr)
 	return carp_lladdr_words[lladdr];
 }
 
+/* ip(8)'s words for the two families, as vrrpfamily takes them. */
+const char *carp_vrrp_family_str(int family)
+{
+	switch (family) {
+	case CARP_VRRP_FAMILY_INET:
+		return "inet";
+	case CARP_VRRP_FAMILY_INET6:
+		return "inet6";
+	}
+	return "unknown";
+}
+
 static const char *const stat_names[CARP_STAT_MAX + 1] = {
 	[CARP_STAT_IPACKETS]	= "ipackets",
 	[CARP_STAT_OPACKETS]	= "opackets",

@@ -334,6 +334,8 @@ static struct nla_policy carp_policy[CARP_A_MAX + 1] = {
 	[CARP_A_VRRP_INTERVAL]	= { .type = NLA_U16 },
 	[CARP_A_VRRP_PREEMPT]	= { .type = NLA_U8 },
 	[CARP_A_VRRP_MASTER_INTERVAL] = { .type = NLA_U16 },
+	[CARP_A_VRRP_FAMILY]	= { .type = NLA_U8 },
+	[CARP_A_VRRP_ACCEPT]	= { .type = NLA_U8 },
 };
 
 static struct nla_policy carp_hold_policy[CARP_HOLD_A_MAX + 1] = {
@@ -566,6 +568,16 @@ static int parse_info(struct nl_msg *msg, struct carp_info *ci)
 		if (tb[CARP_A_VRRP_MASTER_INTERVAL])
 			ci->vrrp_master_interval =
 				nla_get_u16(tb[CARP_A_VRRP_MASTER_INTERVAL]);
+		/*
+		 * A module before IPv6 VRRPv3 reports neither: its devices
+		 * are IPv4's, and its MASTER always accepts (-1: Accept_Mode
+		 * on, and not a setting it takes).
+		 */
+		ci->vrrp_family = tb[CARP_A_VRRP_FAMILY] ?
+				  nla_get_u8(tb[CARP_A_VRRP_FAMILY]) :
+				  CARP_VRRP_FAMILY_INET;
+		ci->vrrp_accept = tb[CARP_A_VRRP_ACCEPT] ?
+				  !!nla_get_u8(tb[CARP_A_VRRP_ACCEPT]) : -1;
 	}
 	err = parse_nodes(tb[CARP_A_NODES], ci);
 	if (!err && !ci->nnodes)
@@ -762,6 +774,12 @@ static int put_conf(struct nl_msg *msg, const struct carp_conf *c)
 		return -1;
 	if (c->vrrp_preempt >= 0 &&
 	    nla_put_u8(msg, CARP_A_VRRP_PREEMPT, c->vrrp_preempt) < 0)
+		return -1;
+	if (c->vrrp_accept >= 0 &&
+	    nla_put_u8(msg, CARP_A_VRRP_ACCEPT, c->vrrp_accept) < 0)
+		return -1;
+	if (c->vrrp_family >= 0 &&
+	    nla_put_u8(msg, CARP_A_VRRP_FAMILY, c->vrrp_family) < 0)
 		return -1;
 	return 0;
 }

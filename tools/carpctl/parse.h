@@ -123,5 +123,13 @@ int addr_host_order(const struct carp_addr *a, const struct carp_addr *b);
 struct carp_addr *addrs_sorted(const struct carp_addr *v, size_t n);
 /* The same address, whatever the prefix length. */
 bool addr_same_host(const struct carp_addr *a, const struct carp_addr *b);
+/* An IPv6 link-local address (fe80::/10). */
+bool addr_linklocal(const struct carp_addr *a);
+/*
+ * The family of the addresses @v (@n of them) as a VRRPv3 device has one:
+ * CARP_VRRP_FAMILY_INET or _INET6 when all are of it, 0 when there are
+ * none, -1 when both families are there.
+ */
+int addrs_vrrp_family(const struct carp_addr *v, size_t n);
 
 #endif /* CARPCTL_PARSE_H */

@@ -128,6 +128,30 @@ static int want_vrrp_preempt(const struct carp_conf *c)
 	return c->vrrp_preempt >= 0 ? c->vrrp_preempt : 1;
 }
 
+/* RFC 5798's default, the kernel's. */
+static int want_vrrp_accept(const struct carp_conf *c)
+{
+	return c->vrrp_accept >= 0 ? c->vrrp_accept : 0;
+}
+
+/*
+ * conf_parse() fills in an add line's family from IPv6 addresses; it is
+ * found again here for a request made otherwise (the tests').
+ */
+static int want_vrrp_family(const struct carp_conf *c)
+{
+	if (c->vrrp_family >= 0)
+		return c->vrrp_family;
+	if (addrs_vrrp_family(c->addrs, c->naddrs) == CARP_VRRP_FAMILY_INET6)
+		return CARP_VRRP_FAMILY_INET6;
+	return CARP_VRRP_FAMILY_INET;
+}
+
+int plan_vrrp_family(const struct carp_conf *c)
+{
+	return want_version(c) == CARP_PROTO_VRRP ? want_vrrp_family(c) : 0;
+}
+
 static const char *onoff(int v)
 {
 	return v ? "on" : "off";
@@ -197,6 +221,7 @@ static void conf_blank(struct carp_conf *c, const char *ifname)
 	c->vhid = c->advbase = c->advskew = c->state = c->balancing = -1;
 	c->lladdr = c->version = -1;
 	c->vrrp_prio = c->vrrp_interval = c->vrrp_preempt = -1;
+	c->vrrp_accept = c->vrrp_family = -1;
 	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
 }
 
@@ -267,7 +292,11 @@ static unsigned int diff_key(const struct carp_conf *want,
 	return want_key ? PLAN_KEY : PLAN_KEY_DEL;
 }
 
-/* VRRPv3's priority, interval and preemption, each with add's default. */
+/*
+ * VRRPv3's priority, interval, preemption and Accept_Mode, each with
+ * add's default; not Accept_Mode where the module does not report it (one
+ * before it was a setting would refuse it).
+ */
 static unsigned int diff_vrrp(const struct carp_conf *want,
 			      const struct carp_info *have,
 			      struct carp_conf *set)
@@ -286,6 +315,11 @@ static unsigned int diff_vrrp(const struct carp_conf *want,
 		set->vrrp_preempt = want_vrrp_preempt(want);
 		changes |= PLAN_VRRP_PREEMPT;
 	}
+	if (have->vrrp_accept >= 0 &&
+	    want_vrrp_accept(want) != have->vrrp_accept) {
+		set->vrrp_accept = want_vrrp_accept(want);
+		changes |= PLAN_VRRP_ACCEPT;
+	}
 	return changes;
 }
 
@@ -300,9 +334,12 @@ int plan_diff(const struct carp_conf *want, unsigned int link,
 	conf_blank(set, want->ifname);
 	if (!have->has_link || have->link != link)
 		changes |= PLAN_LINK;
-	/* the kernel takes carpver at creation only */
+	/* the kernel takes carpver and vrrpfamily at creation only */
 	if (want_version(want) != have->version)
 		changes |= PLAN_VERSION;
+	else if (have->version == CARP_PROTO_VRRP &&
+		 want_vrrp_family(want) != have->vrrp_family)
+		changes |= PLAN_VRRP_FAMILY;
 	if (changes)
 		return changes;
 	want_nodes(want, &w);
@@ -372,6 +409,8 @@ void plan_undo(const struct carp_info *have, unsigned int changes,
 		undo->vrrp_interval = have->vrrp_interval;
 	if (changes & PLAN_VRRP_PREEMPT)
 		undo->vrrp_preempt = have->vrrp_preempt;
+	if (changes & PLAN_VRRP_ACCEPT)
+		undo->vrrp_accept = have->vrrp_accept;
 	if (changes & PLAN_PEER) {
 		undo->has_peer = true;
 		copy_peers(&undo->peers, &have->peers, have->peers.n, false);
@@ -574,6 +613,12 @@ int plan_describe(const struct carp_conf *want,
 			 onoff(want_vrrp_preempt(want)));
 		emit(arg, line);
 	}
+	if (changes & PLAN_VRRP_ACCEPT) {
+		snprintf(line, sizeof(line), "vrrpaccept %s -> %s",
+			 onoff(have->vrrp_accept),
+			 onoff(want_vrrp_accept(want)));
+		emit(arg, line);
+	}
 	if (changes & PLAN_LLADDR) {
 		snprintf(line, sizeof(line), "lladdr %s -> %s",
 			 carp_lladdr_str(have->lladdr),
@@ -616,10 +661,12 @@ void plan_format_add(const struct carp_conf *c, const char *parent,
 	used = cat(buf, len, 0, "dev %s", parent);
 	if (want_version(c) == CARP_PROTO_VRRP) {
 		used = cat(buf, len, used,
-			   " vhid %d carpver 3 vrrpprio %d vrrpinterval %d vrrppreempt %s",
-			   w.v[0].vhid, want_vrrp_prio(c),
-			   want_vrrp_interval(c),
-			   onoff(want_vrrp_preempt(c)));
+			   " vhid %d carpver 3 vrrpfamily %s vrrpprio %d vrrpinterval %d vrrppreempt %s vrrpaccept %s",
+			   w.v[0].vhid,
+			   carp_vrrp_family_str(want_vrrp_family(c)),
+			   want_vrrp_prio(c), want_vrrp_interval(c),
+			   onoff(want_vrrp_preempt(c)),
+			   onoff(want_vrrp_accept(c)));
 		goto addrs;
 	}
 	if (c->nnodes) {

@@ -13,8 +13,9 @@
 #include "device.h"
 
 /*
- * What differs, one bit each; PLAN_LINK and PLAN_VERSION (PLAN_RECREATE)
- * cannot be changed in place: the device is deleted and added again.
+ * What differs, one bit each; PLAN_LINK, PLAN_VERSION and
+ * PLAN_VRRP_FAMILY (PLAN_RECREATE) cannot be changed in place: the device
+ * is deleted and added again.
  */
 enum {
 	PLAN_VHID	= 1 << 0,
@@ -33,7 +34,9 @@ enum {
 	PLAN_VRRP_PRIO	= 1 << 13,
 	PLAN_VRRP_INTERVAL = 1 << 14,
 	PLAN_VRRP_PREEMPT = 1 << 15,
-	PLAN_RECREATE	= PLAN_LINK | PLAN_VERSION,
+	PLAN_VRRP_ACCEPT = 1 << 16,
+	PLAN_VRRP_FAMILY = 1 << 17,	/* a VRRPv3 device's: IPv4 or IPv6 */
+	PLAN_RECREATE	= PLAN_LINK | PLAN_VERSION | PLAN_VRRP_FAMILY,
 };
 
 /*
@@ -50,8 +53,8 @@ int plan_diff(const struct carp_conf *want, unsigned int link,
 /*
  * The request that puts back what @changes changed of @have (for undoing
  * a set): the addresses point into have->addrs. A key is never put back
- * (it cannot be read): PLAN_KEY and PLAN_KEY_DEL are left out; nor is the
- * version, which a set cannot change.
+ * (it cannot be read): PLAN_KEY and PLAN_KEY_DEL are left out; nor are
+ * the version and the VRRPv3 family, which a set cannot change.
  */
 void plan_undo(const struct carp_info *have, unsigned int changes,
 	       struct carp_conf *undo);
@@ -69,8 +72,15 @@ int plan_describe(const struct carp_conf *want,
 		  plan_emit_fn emit, void *arg);
 
 /*
+ * The VRRPv3 family the add line @c makes (CARP_VRRP_FAMILY_INET or
+ * _INET6: vrrpfamily, else its addresses', else IPv4), or 0 for a CARP
+ * device.
+ */
+int plan_vrrp_family(const struct carp_conf *c);
+
+/*
  * The words of the add line of @c after its name ("dev PARENT vhid ...",
- * "dev PARENT vhid N carpver 3 vrrpprio ..." for VRRPv3), with add's
+ * "dev PARENT vhid N carpver 3 vrrpfamily ..." for VRRPv3), with add's
  * defaults and the key shown as "*", into @buf (@len bytes; cut short if
  * too small).
  */

@@ -98,6 +98,16 @@ static const struct prom_family fam_vrrp_master_interval = {
 	"RFC 5798's Master_Adver_Interval of the device: the advertisement interval of the VRRPv3 master it last heard, its own until then.",
 };
 
+static const struct prom_family fam_vrrp_preempt = {
+	"carp_vrrp_preempt", "gauge",
+	"Whether the VRRPv3 device takes over from a master of lower priority (1) or not (0): RFC 5798's Preempt_Mode.",
+};
+
+static const struct prom_family fam_vrrp_accept = {
+	"carp_vrrp_accept", "gauge",
+	"Whether the VRRPv3 device as master accepts packets to the addresses it does not own (1) or not (0): RFC 5798's Accept_Mode.",
+};
+
 static const struct prom_family fam_demote = {
 	"carp_demote", "gauge",
 	"The demotion the device advertises (0..255).",
@@ -429,6 +439,17 @@ static int vrrp_master_interval_of(const struct carp_info *ci)
 	       ci->vrrp_master_interval : -1;
 }
 
+static int vrrp_preempt_of(const struct carp_info *ci)
+{
+	return is_vrrp(ci) ? ci->vrrp_preempt : -1;
+}
+
+/* A module that does not report Accept_Mode (-1) always accepts. */
+static int vrrp_accept_of(const struct carp_info *ci)
+{
+	return is_vrrp(ci) ? ci->vrrp_accept != 0 : -1;
+}
+
 /*
  * VRRPv3's families, and the version of every device, only when some
  * device of @l speaks VRRPv3: CARP devices alone get no carp_version.
@@ -446,6 +467,8 @@ static void vrrp_families(struct prom *p, const struct carp_list *l)
 	each_device(p, l, &fam_vrrp_interval, vrrp_interval_of, prom_cs);
 	each_device(p, l, &fam_vrrp_master_interval, vrrp_master_interval_of,
 		    prom_cs);
+	each_device(p, l, &fam_vrrp_preempt, vrrp_preempt_of, prom_u64);
+	each_device(p, l, &fam_vrrp_accept, vrrp_accept_of, prom_u64);
 }
 
 static int demote_of(const struct carp_info *ci)

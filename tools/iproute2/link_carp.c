@@ -5,6 +5,7 @@
  *	ip link add carp0 link eth0 type carp vhid 1 advskew 100 pass secret
  *	ip link set carp0 type carp advskew 50
  *	ip link add vrrp0 link eth0 type carp vhid 2 carpver 3 vrrpprio 200
+ *	ip link add vrrp6 link eth0 type carp vhid 2 carpver 3 vrrpfamily inet6
  *	ip -d link show carp0
  *
  * configure and show a carp device through rtnetlink (IFLA_CARP_* in
@@ -118,12 +119,13 @@ extern struct link_util carp_link_util;
  * that "p" is pass and "pe" peer, and "adv" names neither advbase nor
  * advskew; "c" to "carp" stay carpnodes and "v" vhid, as before VRRPv3's
  * words. carp_word() takes the first that matches: no two may share a
- * prefix at least as long as both minimums ("vrrppri", "vrrppre").
+ * prefix at least as long as both minimums ("vrrppri", "vrrppre",
+ * "vrrpa", "vrrpf").
  */
 enum {
 	W_VHID, W_ADVBASE, W_ADVSKEW, W_PASS, W_PEER, W_PEER6, W_CARPNODES,
 	W_BALANCING, W_LLADDR, W_CARPVER, W_VRRPPRIO, W_VRRPINTERVAL,
-	W_VRRPPREEMPT, W_HELP, W_MAX
+	W_VRRPPREEMPT, W_VRRPACCEPT, W_VRRPFAMILY, W_HELP, W_MAX
 };
 
 static const struct {
@@ -143,6 +145,8 @@ static const struct {
 	[W_VRRPPRIO]	= { "vrrpprio", 7 },
 	[W_VRRPINTERVAL] = { "vrrpinterval", 5 },
 	[W_VRRPPREEMPT]	= { "vrrppreempt", 7 },
+	[W_VRRPACCEPT]	= { "vrrpaccept", 5 },
+	[W_VRRPFAMILY]	= { "vrrpfamily", 5 },
 	[W_HELP]	= { "help", 1 },
 };
 
@@ -159,8 +163,11 @@ static const char *const carp_lladdr_names[CARP_LLADDR_MAX + 1] = {
 	[CARP_LLADDR_PARENT]	= "parent",
 };
 
-/* vrrppreempt's values, by value. */
+/* vrrppreempt's and vrrpaccept's values, by value. */
 static const char *const carp_onoff_names[] = { "off", "on" };
+
+/* vrrpfamily's values: ip(8)'s words for CARP_VRRP_FAMILY_INET, _INET6. */
+static const char *const carp_family_names[] = { "inet", "inet6" };
 
 /* What the command line says; -1 (0 for the counts): not given. */
 struct carp_opts {
@@ -184,6 +191,8 @@ struct carp_opts {
 	int vrrp_prio;
 	int vrrp_interval;	/* cs */
 	int vrrp_preempt;
+	int vrrp_accept;
+	int vrrp_family;	/* CARP_VRRP_FAMILY_INET or _INET6 */
 };
 
 static void carp_usage(FILE *f)
@@ -196,8 +205,9 @@ static void carp_usage(FILE *f)
 		"\t\t[ peer { ADDR[,ADDR...] | none } ]\n"
 		"\t\t[ peer6 { ADDR6[,ADDR6...] | none } ]\n"
 		"\t\t[ lladdr { virtual | parent } ]\n"
-		"\t\t[ carpver { 2 | 3 } ] [ vrrpprio PRIO ] [ vrrpinterval CS ]\n"
-		"\t\t[ vrrppreempt { on | off } ]\n"
+		"\t\t[ carpver { 2 | 3 } ] [ vrrpfamily { inet | inet6 } ]\n"
+		"\t\t[ vrrpprio PRIO ] [ vrrpinterval CS ]\n"
+		"\t\t[ vrrppreempt { on | off } ] [ vrrpaccept { on | off } ]\n"
 		"\n"
 		"Where:\tVHID := %d-%d\n"
 		"\tSECONDS := %d-%d (0: the interval is SKEW/256 s alone)\n"
@@ -208,7 +218,11 @@ static void carp_usage(FILE *f)
 		"\tcarpver 3: VRRPv3 (RFC 5798), at creation only, with\n"
 		"\t\tPRIO := %d-%d (default %d) and CS := %d-%d centiseconds\n"
 		"\t\t(default %d) instead of advskew and advbase; no pass,\n"
-		"\t\tpeers or carpnodes, IPv4 addresses only\n"
+		"\t\tpeers or carpnodes; vrrpfamily (at creation only, default\n"
+		"\t\tinet): the family of the addresses it advertises, an\n"
+		"\t\tinet6 one from a link-local address (fe80::1/64);\n"
+		"\t\tvrrpaccept (default off): whether, as master, it accepts\n"
+		"\t\tpackets to addresses it does not own\n"
 		"\n"
 		"\"ip link add NAME link PARENT type carp\" needs vhid or carpnodes.\n"
 		"The words are carpctl(8)'s; add the virtual addresses with\n"
@@ -391,10 +405,12 @@ static int carp_err(const char *msg)
  * needs a vhid. The kernel checks all of it again.
  *
  * Which words go with which protocol (CARP's advbase, advskew, pass,
- * peers and carpnodes; VRRPv3's vrrpprio, vrrpinterval, vrrppreempt) is
- * left to the kernel, whose message ip prints: this is the path that
- * reaches its check with nothing on the way (selftests/carp_vrrp.sh
- * relies on it), where carpctl refuses them itself.
+ * peers and carpnodes; VRRPv3's vrrpfamily, vrrpprio, vrrpinterval,
+ * vrrppreempt, vrrpaccept) is left to the kernel, whose message ip
+ * prints, and so is a set's vrrpfamily that differs from the device's,
+ * or one that does not fit the addresses: this is the path that reaches
+ * its check with nothing on the way (selftests/carp_vrrp.sh relies on
+ * it), where carpctl refuses them itself. Addresses are not ip link's.
  */
 static int carp_check(const struct carp_opts *o, bool add)
 {
@@ -484,7 +500,9 @@ static int carp_put(struct nlmsghdr *n, const struct carp_opts *o,
 	    carp_put_u8(n, IFLA_CARP_LLADDR, o->lladdr) ||
 	    carp_put_u8(n, IFLA_CARP_VERSION, o->version) ||
 	    carp_put_u8(n, IFLA_CARP_VRRP_PRIO, o->vrrp_prio) ||
-	    carp_put_u8(n, IFLA_CARP_VRRP_PREEMPT, o->vrrp_preempt))
+	    carp_put_u8(n, IFLA_CARP_VRRP_PREEMPT, o->vrrp_preempt) ||
+	    carp_put_u8(n, IFLA_CARP_VRRP_ACCEPT, o->vrrp_accept) ||
+	    carp_put_u8(n, IFLA_CARP_VRRP_FAMILY, o->vrrp_family))
 		return -1;
 	if (o->vrrp_interval >= 0 &&
 	    addattr16(n, CARP_REQ_LEN, IFLA_CARP_VRRP_INTERVAL,
@@ -520,6 +538,7 @@ static int carp_parse_opt(struct link_util *lu, int argc, char **argv,
 	o.vhid = o.advbase = o.advskew = o.keylen = -1;
 	o.balancing = o.lladdr = o.version = -1;
 	o.vrrp_prio = o.vrrp_interval = o.vrrp_preempt = -1;
+	o.vrrp_accept = o.vrrp_family = -1;
 
 	for (; argc > 0; argc--, argv++) {
 		w = carp_word(*argv);
@@ -601,6 +620,16 @@ static int carp_parse_opt(struct link_util *lu, int argc, char **argv,
 		case W_VRRPPREEMPT:
 			o.vrrp_preempt = carp_name_arg("vrrppreempt", arg,
 						       carp_onoff_names, 2);
+			break;
+		case W_VRRPACCEPT:
+			o.vrrp_accept = carp_name_arg("vrrpaccept", arg,
+						      carp_onoff_names, 2);
+			break;
+		case W_VRRPFAMILY:
+			o.vrrp_family = carp_name_arg("vrrpfamily", arg,
+						      carp_family_names, 2) ?
+					CARP_VRRP_FAMILY_INET6 :
+					CARP_VRRP_FAMILY_INET;
 			break;
 		}
 	}
@@ -751,10 +780,13 @@ static void carp_print_nodes(const struct rtattr *nest, bool vrrp)
 		print_color_string(PRINT_FP, COLOR_NONE, NULL, "%s", " ");
 }
 
-static void carp_print_u8(struct rtattr *tb[], int type, const char *key)
+/*
+ * "KEY V " in text, "KEY": V in JSON; nothing for a negative @v (the
+ * attribute is absent: carp_get_u8(), carp_get_u16()).
+ */
+static void carp_print_uint(const char *key, int v)
 {
 	char fmt[32];
-	int v = carp_get_u8(tb[type]);
 
 	if (v < 0)
 		return;
@@ -762,15 +794,17 @@ static void carp_print_u8(struct rtattr *tb[], int type, const char *key)
 	print_color_uint(PRINT_ANY, COLOR_NONE, key, fmt, v);
 }
 
-static void carp_print_u16(struct rtattr *tb[], int type, const char *key)
+/* A switch: "KEY on|off " in text, a boolean in JSON; nothing if absent. */
+static void carp_print_onoff(struct rtattr *tb[], int type, const char *key)
 {
 	char fmt[32];
-	int v = carp_get_u16(tb[type]);
+	int v = carp_get_u8(tb[type]);
 
 	if (v < 0)
 		return;
-	snprintf(fmt, sizeof(fmt), "%s %%u ", key);
-	print_color_uint(PRINT_ANY, COLOR_NONE, key, fmt, v);
+	print_color_bool(PRINT_JSON, COLOR_NONE, key, NULL, v);
+	snprintf(fmt, sizeof(fmt), "%s %%s ", key);
+	print_color_string(PRINT_FP, COLOR_NONE, NULL, fmt, v ? "on" : "off");
 }
 
 static void carp_print_name(struct rtattr *tb[], int type, const char *key,
@@ -784,23 +818,36 @@ static void carp_print_name(struct rtattr *tb[], int type, const char *key,
 	print_color_string(PRINT_ANY, COLOR_NONE, key, fmt, name);
 }
 
+static const char *carp_family_name(int family)
+{
+	switch (family) {
+	case CARP_VRRP_FAMILY_INET:
+		return carp_family_names[0];
+	case CARP_VRRP_FAMILY_INET6:
+		return carp_family_names[1];
+	}
+	return "unknown";
+}
+
 /*
- * VRRPv3's, in place of advbase and advskew: "carpver 3 vrrpprio 200
- * vrrpinterval 100 vrrppreempt on" (the words that set them), in JSON
- * carpctl -j show's keys, vrrppreempt a boolean.
+ * VRRPv3's, in place of advbase and advskew: "carpver 3 vrrpfamily inet
+ * vrrpprio 200 vrrpinterval 100 vrrppreempt on vrrpaccept off" (the words
+ * that set them), in JSON carpctl -j show's keys, vrrppreempt and
+ * vrrpaccept booleans. Each only if reported: a module before vrrpfamily
+ * and vrrpaccept has neither.
  */
 static void carp_print_vrrp(struct rtattr *tb[])
 {
-	int preempt = carp_get_u8(tb[IFLA_CARP_VRRP_PREEMPT]);
+	int family = carp_get_u8(tb[IFLA_CARP_VRRP_FAMILY]);
 
-	carp_print_u8(tb, IFLA_CARP_VERSION, "carpver");
-	carp_print_u8(tb, IFLA_CARP_VRRP_PRIO, "vrrpprio");
-	carp_print_u16(tb, IFLA_CARP_VRRP_INTERVAL, "vrrpinterval");
-	if (preempt < 0)
-		return;
-	print_color_bool(PRINT_JSON, COLOR_NONE, "vrrppreempt", NULL, preempt);
-	print_color_string(PRINT_FP, COLOR_NONE, NULL, "vrrppreempt %s ",
-			   preempt ? "on" : "off");
+	carp_print_uint("carpver", carp_get_u8(tb[IFLA_CARP_VERSION]));
+	carp_print_name(tb, IFLA_CARP_VRRP_FAMILY, "vrrpfamily",
+			carp_family_name(family));
+	carp_print_uint("vrrpprio", carp_get_u8(tb[IFLA_CARP_VRRP_PRIO]));
+	carp_print_uint("vrrpinterval",
+			carp_get_u16(tb[IFLA_CARP_VRRP_INTERVAL]));
+	carp_print_onoff(tb, IFLA_CARP_VRRP_PREEMPT, "vrrppreempt");
+	carp_print_onoff(tb, IFLA_CARP_VRRP_ACCEPT, "vrrpaccept");
 }
 
 /*
@@ -821,15 +868,15 @@ static void carp_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 	if (!tb)
 		return;
 	version = carp_get_u8(tb[IFLA_CARP_VERSION]);
-	carp_print_u8(tb, IFLA_CARP_VHID, "vhid");
+	carp_print_uint("vhid", carp_get_u8(tb[IFLA_CARP_VHID]));
 	if (version == CARP_PROTO_VRRP) {
 		carp_print_vrrp(tb);
 	} else {
 		if (version >= 0)
 			print_color_uint(PRINT_JSON, COLOR_NONE, "carpver",
 					 NULL, version);
-		carp_print_u8(tb, IFLA_CARP_ADVBASE, "advbase");
-		carp_print_u8(tb, IFLA_CARP_ADVSKEW, "advskew");
+		carp_print_uint("advbase", carp_get_u8(tb[IFLA_CARP_ADVBASE]));
+		carp_print_uint("advskew", carp_get_u8(tb[IFLA_CARP_ADVSKEW]));
 	}
 	carp_print_name(tb, IFLA_CARP_STATE, "state",
 			carp_state_name(carp_get_u8(tb[IFLA_CARP_STATE])));

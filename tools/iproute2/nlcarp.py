@@ -12,7 +12,7 @@
       carp device, for `ip -d monitor file OUT` (rtmon's format: the raw
       messages, one after the other).
   nlcarp.py data UAPI_H OUT N
-      Writes the IFLA_INFO_DATA attributes of the N-th (0, 1, 2) of those
+      Writes the IFLA_INFO_DATA attributes of the N-th (0 to 3) of those
       devices, for fake_carp.so.
 """
 import ipaddress
@@ -99,7 +99,8 @@ def decode(h, log):
         for t, p in sorted(attrs(data or b''), key=lambda a: a[0]):
             name = names.get(t, str(t))
             if name in ('VHID', 'ADVBASE', 'ADVSKEW', 'BALANCING', 'LLADDR',
-                        'VERSION', 'VRRP_PRIO', 'VRRP_PREEMPT'):
+                        'VERSION', 'VRRP_PRIO', 'VRRP_PREEMPT',
+                        'VRRP_FAMILY', 'VRRP_ACCEPT'):
                 val = str(p[0]) if len(p) == 1 else 'len%d' % len(p)
             elif name == 'VRRP_INTERVAL':
                 val = (str(struct.unpack('<H', p)[0]) if len(p) == 2
@@ -146,7 +147,7 @@ def newlink(ifindex, name, data):
 
 
 def devices(h):
-    """IFLA_INFO_DATA of three carp devices, as the kernel reports them."""
+    """IFLA_INFO_DATA of four carp devices, as the kernel reports them."""
     u8 = lambda name, v: nla(h['IFLA_CARP_' + name], bytes([v]))
     u16 = lambda name, v: nla(h['IFLA_CARP_' + name], struct.pack('<H', v))
     node = lambda vhid, skew, state: nest(h['CARP_A_NODE'], [
@@ -181,7 +182,8 @@ def devices(h):
                node(5, 10, h['CARP_STATE_BACKUP']),
                node(6, 20, h['CARP_STATE_INIT'])])]
     # vrrp0: VRRPv3, VRID 9, BACKUP, no preemption, an interval past 255;
-    # the kernel's CARP fields of it (advbase 1, advskew 0) not shown
+    # the kernel's CARP fields of it (advbase 1, advskew 0) not shown; from
+    # a module before vrrpfamily and vrrpaccept (neither reported)
     three = [u8('VERSION', h['CARP_PROTO_VRRP']), u8('VRRP_PRIO', 200),
              u16('VRRP_INTERVAL', 300), u8('VRRP_PREEMPT', 0),
              u8('VHID', 9), u8('ADVBASE', 1), u8('ADVSKEW', 0),
@@ -192,14 +194,27 @@ def devices(h):
              nest(h['IFLA_CARP_PEERS6'], []),
              nest(h['IFLA_CARP_NODES'], [
                  node(9, 0, h['CARP_STATE_BACKUP'])])]
-    return one, two, three
+    # vrrp6: IPv6's virtual router of VRID 9 too, MASTER, accepting
+    four = [u8('VERSION', h['CARP_PROTO_VRRP']), u8('VRRP_PRIO', 100),
+            u16('VRRP_INTERVAL', 100), u8('VRRP_PREEMPT', 1),
+            u8('VRRP_FAMILY', h['CARP_VRRP_FAMILY_INET6']),
+            u8('VRRP_ACCEPT', 1),
+            u8('VHID', 9), u8('ADVBASE', 1), u8('ADVSKEW', 0),
+            u8('STATE', h['CARP_STATE_MASTER']),
+            u8('BALANCING', h['CARP_BAL_NONE']),
+            u8('LLADDR', h['CARP_LLADDR_VIRTUAL']),
+            nest(h['IFLA_CARP_PEERS'], []),
+            nest(h['IFLA_CARP_PEERS6'], []),
+            nest(h['IFLA_CARP_NODES'], [
+                node(9, 0, h['CARP_STATE_MASTER'])])]
+    return one, two, three, four
 
 
 def reply(h, out):
-    one, two, three = devices(h)
+    one, two, three, four = devices(h)
     with open(out, 'wb') as f:
         f.write(newlink(7, 'carp0', one) + newlink(8, 'carp1', two) +
-                newlink(9, 'vrrp0', three))
+                newlink(9, 'vrrp0', three) + newlink(10, 'vrrp6', four))
 
 
 def data(h, out, which):

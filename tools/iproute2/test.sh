@@ -94,7 +94,7 @@ help=$(ip link help carp 2>&1)
 missing=
 for w in vhid advbase advskew pass peer peer6 carpnodes balancing none ip \
 	 ip-stealth ip-unicast arp lladdr virtual parent carpver vrrpprio \
-	 vrrpinterval vrrppreempt; do
+	 vrrpinterval vrrppreempt vrrpfamily inet inet6 vrrpaccept; do
 	grep -qw -- "$w" <<<"$help" || missing="$missing $w"
 done
 [ -z "$missing" ] && grep -q '^Usage: ... carp' <<<"$help" &&
@@ -131,6 +131,14 @@ refused vhid 1 carpver 3 vrrpinterval 0
 refused vhid 1 carpver 3 vrrpinterval 4096
 refused vhid 1 carpver 3 vrrppreempt yes
 refused vhid 1 vrrppreempt on vrrppreempt off
+refused vhid 1 carpver 3 vrrpfamily inet4
+refused vhid 1 carpver 3 vrrpfamily 6
+refused vhid 1 carpver 3 vrrpfamily ine		# inet or inet6
+refused vhid 1 carpver 3 vrrpaccept yes
+refused vhid 1 carpver 3 vrrpaccept o
+refused vhid 1 vrrpaccept on vrrpacc off
+refused vhid 1 vrrpfamily inet vrrpf inet6
+refused vhid 1 vrrp 3				# a prefix of five words, none long enough
 
 # 3. What add and set send.
 sends "create VHID=1 ADVSKEW=100 KEY='secret'" \
@@ -154,6 +162,13 @@ sends "create VHID=255 KEY='' BALANCING=0 LLADDR=1 VERSION=3 VRRP_PREEMPT=1" \
 	add carp0 link v0 type carp v 255 carpv 3 vrrppre on pass "" \
 	balancing none lladdr parent
 sends "change VRRP_PRIO=1 VRRP_INTERVAL=1" set v0 type carp vrrppri 1 vrrpi 1
+sends "create VHID=9 VERSION=3 VRRP_FAMILY=6 VRRP_ACCEPT=1" \
+	add carp0 link v0 type carp vhid 9 carpver 3 vrrpfamily inet6 vrrpaccept on
+sends "create VHID=9 VERSION=3 VRRP_FAMILY=4 VRRP_ACCEPT=0" \
+	add carp0 link v0 type carp v 9 carpv 3 vrrpf inet vrrpa of
+sends "change VRRP_ACCEPT=1" set v0 type carp vrrpaccept on
+# a set's vrrpfamily is sent: the kernel says whether it is the device's
+sends "change VRRP_FAMILY=6" set v0 type carp vrrpfamily inet6
 sends "change ADVSKEW=5 VERSION=2" set v0 type carp carpver 2 advskew 5
 # which words go with which protocol is the kernel's to say, as it does
 # through ip: sent as given
@@ -167,7 +182,8 @@ shown=$(ip -d monitor file "$T/reply" 2>&1)
 for want in \
 	"carp vhid 1 advbase 1 advskew 100 state MASTER balancing none lladdr virtual auth peer 10.0.0.3,10.0.0.4 " \
 	"carp vhid 5 advbase 0 advskew 10 state BACKUP balancing ip-stealth lladdr virtual peer6 2001:db8::2 nodes 5:10:BACKUP,6:20:INIT " \
-	"carp vhid 9 carpver 3 vrrpprio 200 vrrpinterval 300 vrrppreempt off state BACKUP balancing none lladdr virtual "; do
+	"carp vhid 9 carpver 3 vrrpprio 200 vrrpinterval 300 vrrppreempt off state BACKUP balancing none lladdr virtual " \
+	"carp vhid 9 carpver 3 vrrpfamily inet6 vrrpprio 100 vrrpinterval 100 vrrppreempt on vrrpaccept on state MASTER balancing none lladdr virtual "; do
 	if grep -qxF "    $want" <<<"$shown"; then
 		ok "ip -d shows \"$want\""
 	else
@@ -181,7 +197,8 @@ ${CC:-cc} -O2 -Wall -Wextra -Werror -fPIC -shared -o "$T/fake_carp.so" \
 want0='{"vhid": 1, "carpver": 2, "advbase": 1, "advskew": 100, "state": "MASTER", "balancing": "none", "lladdr": "virtual", "auth": true, "peers": ["10.0.0.3", "10.0.0.4"], "peers6": [], "nodes": [{"vhid": 1, "advskew": 100, "state": "MASTER"}]}'
 want1='{"vhid": 5, "advbase": 0, "advskew": 10, "state": "BACKUP", "balancing": "ip-stealth", "lladdr": "virtual", "auth": false, "peers": [], "peers6": ["2001:db8::2"], "nodes": [{"vhid": 5, "advskew": 10, "state": "BACKUP"}, {"vhid": 6, "advskew": 20, "state": "INIT"}]}'
 want2='{"vhid": 9, "carpver": 3, "vrrpprio": 200, "vrrpinterval": 300, "vrrppreempt": false, "state": "BACKUP", "balancing": "none", "lladdr": "virtual", "auth": false, "peers": [], "peers6": [], "nodes": [{"vhid": 9, "state": "BACKUP"}]}'
-for i in 0 1 2; do
+want3='{"vhid": 9, "carpver": 3, "vrrpfamily": "inet6", "vrrpprio": 100, "vrrpinterval": 100, "vrrppreempt": true, "vrrpaccept": true, "state": "MASTER", "balancing": "none", "lladdr": "virtual", "auth": false, "peers": [], "peers6": [], "nodes": [{"vhid": 9, "state": "MASTER"}]}'
+for i in 0 1 2 3; do
 	"$PY" "$HERE/nlcarp.py" data "$UAPI" "$T/data$i" "$i"
 	unshare -n sh -c 'ip link add carp0 type vxlan id 1 dstport 4789 local 10.1.1.1 &&
 		LD_PRELOAD="$0" FAKE_CARP_DATA="$1" ip -j -d link show carp0' \

@@ -16,7 +16,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
  A_DEMOTE_ADJ, A_LAST_CHANGE, A_LAST_REASON, A_PEER, A_PEER6, A_OLD_STATE,
  A_REASON, A_TIME, A_NODES, A_BALANCING, A_OTHER, A_HOLD_NAME, A_DEMOTE_BY,
  A_HOLDS, A_TRACKS, A_LLADDR, A_PEERS, A_PEERS6, A_VERSION, A_VRRP_PRIO,
- A_VRRP_INTERVAL, A_VRRP_PREEMPT, A_VRRP_MASTER_INTERVAL) = range(1, 39)
+ A_VRRP_INTERVAL, A_VRRP_PREEMPT, A_VRRP_MASTER_INTERVAL, A_VRRP_FAMILY,
+ A_VRRP_ACCEPT) = range(1, 41)
 NLA_F_NESTED = 0x8000
 
 
@@ -50,15 +51,19 @@ def addr(family, raw, plen):
                nla(2, raw) + nla(3, struct.pack('B', plen)))
 
 
-def device(name, vhid, nodes=None, peer=False, stats=True, vrrp=None):
+def device(name, vhid, nodes=None, peer=False, stats=True, vrrp=None,
+           family=None):
     # everything the module always reports; stats=False: a malformed one;
-    # vrrp: (prio, interval, preempt, master interval or None), VRRPv3's
+    # vrrp: (prio, interval, preempt, master interval or None), VRRPv3's;
+    # family: (family, accept) of a module that reports them
     b = u32(A_IFINDEX, 5) + s(A_IFNAME, name) + u32(A_LINK, 1)
     if vrrp:
         b += u8(A_VERSION, 3) + u8(A_VRRP_PRIO, vrrp[0])
         b += u16(A_VRRP_INTERVAL, vrrp[1]) + u8(A_VRRP_PREEMPT, vrrp[2])
         if vrrp[3] is not None:
             b += u16(A_VRRP_MASTER_INTERVAL, vrrp[3])
+    if family:
+        b += u8(A_VRRP_FAMILY, family[0]) + u8(A_VRRP_ACCEPT, family[1])
     b += u8(A_VHID, vhid) + u8(A_ADVBASE, 1) + u8(A_ADVSKEW, 0)
     b += nla(A_HAS_KEY, b'') + u8(A_STATE, 2)
     b += nla(NLA_F_NESTED | A_ADDRS,
@@ -136,6 +141,13 @@ def reply_seeds():
         # both), intervals in cs that are not whole seconds, the namespace
         'vrrp-prom': b'\0' + msg(1, net) + msg(0, device('carp0', 1)) +
         msg(0, device('vrrp0', 51, vrrp=(1, 5, 0, 150))),
+        # IPv6's VRRPv3 and Accept_Mode: one of each family on VRID 51,
+        # a family the module should not report, a CARP device with them
+        'vrrp-family': b'\0' + msg(1, net) +
+        msg(0, device('vrrp4', 51, vrrp=(200, 100, 1, None), family=(4, 1))) +
+        msg(0, device('vrrp6', 51, vrrp=(100, 100, 0, 100), family=(6, 0))) +
+        msg(0, device('vrrp9', 52, vrrp=(100, 100, 1, None), family=(9, 7))) +
+        msg(0, device('carp0', 1, family=(6, 1)) + u8(A_VERSION, 2)),
     }
 
 
@@ -155,6 +167,9 @@ SEEDS = {
                 b'\x02peer\n\x05peer6\n\0carpnodes\n\0balancing\n\0lladdr',
         'conf-vrrp': b'vrrpp\n\0vhid\n\0carpnodes\n\x05carpver\n\x02vrrpprio\n'
                      b'\x02vrrpinterval\n\x02vrrppreempt',
+        'conf-vrrp-family': b'vrrpa\n\0vhid\n\x02vrrpprio\n\x02vrrpinterval\n'
+                            b'\x02vrrppreempt\n\x02vrrpaccept\n\x02vrrpfamily',
+        'family': b'inet\n\0inet\n\0inet6',
         'commands': b'd\n\0add\n\0set\n\0del\n\x03demote\n\0show\n\0stats\n'
                     b'\0monitor\n\0watch\n\0help\n\x03hold\n\0track',
         'exact': b'ip\n\0none\n\0ip\n\0ip-stealth\n\0ip-unicast',
@@ -182,6 +197,11 @@ SEEDS = {
                     b'vrrppreempt off 10.0.0.1/24',
         'set-vrrp': b'\x00set vrrp0 carpv 3 vrrppri 1 vrrpi 4095 vrrppre on 10.0.0.5/24',
         'bad-vrrp': b'\x00add vrrp0 vhid 1 carpver 3 advskew 5 pass x 2001:db8::1/64',
+        'add-vrrp6': b'\x00add vrrp6 dev lo vhid 51 carpver 3 vrrpaccept on '
+                     b'2001:db8::1/64 fe80::1/64',
+        'set-vrrp-family': b'\x00set vrrp6 vrrpf inet6 vrrpa off fe80::1/64',
+        'bad-vrrp6': b'\x00add vrrp6 vhid 51 carpver 3 vrrpfamily inet 10.0.0.1/24 '
+                     b'2001:db8::1/64',
         'show': b'\x04show', 'stats': b'\x00stats carp0',
         'demote': b'\x00demote +240', 'del': b'\x00del carp0',
         'watch': b'\x00watch carp0 up /bin/true conflict /bin/true timeout 5',

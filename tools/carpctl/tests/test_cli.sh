@@ -157,8 +157,9 @@ expect 1 'invalid carpnodes "1:0;2:0"'	a carp0 ca 1:0\;2:0 $A
 "$CARPCTL" help watch | grep -q 'CARP_MASTER_VHIDS' ||
 	{ echo "FAIL: help watch: no CARP_MASTER_VHIDS" >&2; fail=1; }
 
-# VRRPv3 (carpver 3): its words and ranges; CARP's words, a key and IPv6
-# addresses refused with it, its words without it, before anything is sent.
+# VRRPv3 (carpver 3): its words and ranges; CARP's words, a key and
+# addresses of two families refused with it, its words without it, before
+# anything is sent.
 expect 1 'invalid carpver "4" \(expected 2, CARP, or 3, VRRPv3\)$' add carp0 vhid 1 carpver 4 $A
 expect 1 'invalid carpver "1"'		set carp0 carpver 1
 expect 1 'invalid carpver "v3"'		set carp0 carpv v3
@@ -170,19 +171,45 @@ expect 1 'invalid vrrpinterval "1s"'	set carp0 vrrpinterval 1s
 expect 1 'invalid vrrppreempt "yes" \(expected on or off\)$' set carp0 vrrppreempt yes
 expect 1 'invalid vrrppreempt "ON"'	set carp0 vrrppre ON
 expect 1 'ambiguous vrrppreempt "o" \(off, on\)$' set carp0 vrrppreempt o
-expect 1 'ambiguous keyword "vr" \(vrrpprio, vrrpinterval, vrrppreempt\)$' set carp0 vr 1
+expect 1 'ambiguous keyword "vr" \(vrrpprio, vrrpinterval, vrrppreempt, vrrpaccept, vrrpfamily\)$' set carp0 vr 1
+expect 1 'ambiguous keyword "vrrp" \(vrrpprio, vrrpinterval, vrrppreempt, vrrpaccept, vrrpfamily\)$' set carp0 vrrp 1
 expect 1 'ambiguous keyword "vrrpp" \(vrrpprio, vrrppreempt\)$' set carp0 vrrpp 1
 expect 1 'missing value for carpver$'	set carp0 carpver
 expect 1 'vrrpprio given twice$'	set carp0 vrrpprio 1 vrrppri 2
 # "c" to "carp" stay carpnodes, "v" vhid: carpver needs "carpv"
 expect 1 'invalid carpnodes "3"'	set carp0 carp 3
 expect 1 'invalid vhid "0"'		set carp0 v 0
-expect 1 'add: VRRPv3 devices are IPv4 only for now, not 2001:db8::1/64: make a separate carp device per family$' \
-					add carp0 vhid 1 carpver 3 $A 2001:db8::1/64
-expect 1 'set: VRRPv3 devices are IPv4 only for now, not fe80::1/64' set carp0 carpver 3 fe80::1/64
+expect 1 'invalid vrrpaccept "yes" \(expected on or off\)$' set carp0 vrrpaccept yes
+expect 1 'ambiguous vrrpaccept "o" \(off, on\)$' set carp0 vrrpa o
+expect 1 'missing value for vrrpaccept$'	set carp0 vrrpaccept
+expect 1 'vrrpaccept given twice$'	set carp0 vrrpaccept on vrrpacc off
+expect 1 'invalid vrrpfamily "inet4" \(expected inet or inet6\)$' add carp0 vhid 1 carpver 3 vrrpfamily inet4 $A
+expect 1 'invalid vrrpfamily "4"'	set carp0 vrrpfamily 4
+expect 1 'invalid vrrpfamily "INET6"'	set carp0 vrrpf INET6
+expect 1 'ambiguous vrrpfamily "in" \(inet, inet6\)$' set carp0 vrrpfamily in
+expect 1 'vrrpfamily given twice$'	set carp0 vrrpfamily inet vrrpf inet
+# one family a device (RFC 5798: a virtual router per family), an IPv6
+# one with a link-local address (5.2.9), vrrpfamily as its addresses say
+mixed='a VRRPv3 device is one address family \(RFC 5798 runs IPv4 and IPv6 as separate virtual routers\): add one device per family, they may share the vrid$'
+expect 1 "add: $mixed"			add carp0 vhid 1 carpver 3 $A 2001:db8::1/64
+expect 1 "add: $mixed"			add carp0 vhid 1 carpver 3 fe80::1/64 $A
+expect 1 "add: $mixed"			add carp0 vhid 1 carpver 3 vrrpfamily inet6 fe80::1/64 $A
+expect 1 "set: $mixed"			set carp0 carpver 3 fe80::1/64 10.0.0.5/24
+lladdr='a VRRPv3 IPv6 device needs a link-local address \(RFC 5798 5\.2\.9\), e\.g\. fe80::1/64$'
+expect 1 "add: $lladdr"			add carp0 vhid 1 carpver 3 2001:db8::1/64
+expect 1 "add: $lladdr"			add carp0 vhid 1 carpver 3 vrrpf inet6 2001:db8::1/64 2001:db8::2/64
+expect 1 "set: $lladdr"			set carp0 carpver 3 2001:db8::1/64
+expect 1 "set: $lladdr"			set carp0 vrrpfamily inet6 2001:db8::1/64
+expect 1 'add: vrrpfamily inet6 takes IPv6 addresses only, not 10\.0\.0\.1/24$' \
+					add carp0 vhid 1 carpver 3 vrrpfamily inet6 $A
+expect 1 'add: vrrpfamily inet takes IPv4 addresses only, not fe80::1/64$' \
+					add carp0 vhid 1 carpver 3 vrrpfamily inet fe80::1/64
+expect 1 'set: vrrpfamily inet takes IPv4 addresses only, not 2001:db8::1/64$' \
+					set carp0 vrrpfamily inet 2001:db8::1/64
+expect 1 'add: at least one address'	add carp0 dev lo vhid 1 carpver 3 vrrpfamily inet6
 expect 1 "add: advbase is CARP's, not carpver 3's: VRRPv3 times by vrrpinterval\$" add carp0 vhid 1 carpver 3 advbase 1 $A
 expect 1 "add: advskew is CARP's, not carpver 3's: VRRPv3 ranks by vrrpprio\$" add carp0 vhid 1 carpver 3 advskew 0 $A
-expect 1 "set: peer is CARP's, not carpver 3's: a VRRPv3 device advertises to 224.0.0.18 only\$" set carp0 carpver 3 peer none
+expect 1 "set: peer is CARP's, not carpver 3's: a VRRPv3 device advertises to 224.0.0.18 \\(ff02::12\\) only\$" set carp0 carpver 3 peer none
 expect 1 "add: peer6 is CARP's, not carpver 3's" add carp0 vhid 1 carpver 3 peer6 fe80::3 $A
 expect 1 "add: carpnodes is CARP's, not carpver 3's: a VRRPv3 device has one VRID, its vhid\$" add carp0 carpver 3 carpnodes 1:0,2:0 $A
 expect 1 "add: balancing is CARP's, not carpver 3's" add carp0 vhid 1 carpver 3 balancing ip $A
@@ -190,11 +217,17 @@ expect 1 'add: VRRPv3 \(carpver 3\) has no authentication: no pass$' add carp0 v
 expect 1 "add: vrrpprio is VRRPv3's: give carpver 3 with it\$" add carp0 vhid 1 vrrpprio 200 $A
 expect 1 "add: vrrppreempt is VRRPv3's, not carpver 2's \\(CARP\\)\$" add carp0 vhid 1 carpver 2 vrrppreempt on $A
 expect 1 "set: vrrpinterval is VRRPv3's, not carpver 2's" set carp0 carpver 2 vrrpinterval 50
+expect 1 "add: vrrpfamily is VRRPv3's: give carpver 3 with it\$" add carp0 vhid 1 vrrpfamily inet $A
+expect 1 "add: vrrpaccept is VRRPv3's: give carpver 3 with it\$" add carp0 vhid 1 vrrpaccept off $A
+expect 1 "add: vrrpfamily is VRRPv3's, not carpver 2's \\(CARP\\)\$" add carp0 vhid 1 carpver 2 vrrpfamily inet6 fe80::1/64
+expect 1 "set: vrrpaccept is VRRPv3's, not carpver 2's" set carp0 carpver 2 vrrpaccept on
 expect 1 'add: vhid is required \(or carpnodes\)$' add carp0 carpver 3 $A
-"$CARPCTL" help add | grep -q 'vhid VHID carpver 3 \[vrrpprio PRIO\]' ||
+"$CARPCTL" help add | grep -q 'vhid VHID carpver 3 \[vrrpfamily { inet | inet6 }\]' ||
 	{ echo "FAIL: help add: no carpver 3" >&2; fail=1; }
 "$CARPCTL" help set | grep -q '\[vrrpprio PRIO\] \[vrrpinterval CS\] \[vrrppreempt { on | off }\]' ||
 	{ echo "FAIL: help set: no vrrp words" >&2; fail=1; }
+"$CARPCTL" help set | grep -q '\[vrrpaccept { on | off }\]' ||
+	{ echo "FAIL: help set: no vrrpaccept" >&2; fail=1; }
 "$CARPCTL" help | grep -q 'CS := 1\.\.4095 centiseconds' ||
 	{ echo "FAIL: help: no CS" >&2; fail=1; }
 
@@ -352,7 +385,17 @@ if "$CARPCTL" show 2>&1 >/dev/null | grep -q 'carp kernel module not available';
 		    "add carp0 vhid 1 carpver 2 advskew 5 $A" \
 		    "set carp0 vrrpprio 255" "set carp0 vrrpinterval 1" \
 		    "set carp0 vrrppreempt on" "set carp0 carpver 3" \
-		    "set carp0 carpver 2 advskew 5" "set carp0 vrrppri 1 10.0.0.5/24"; do
+		    "set carp0 carpver 2 advskew 5" "set carp0 vrrppri 1 10.0.0.5/24" \
+		    "add carp0 dev lo vhid 1 carpver 3 fe80::1/64 2001:db8::1/64" \
+		    "add carp0 dev lo vhid 1 carpver 3 2001:db8::1/64 fe80::1/64" \
+		    "add carp0 dev lo vhid 1 carpver 3 fe80::1/64" \
+		    "add carp0 dev lo vhid 1 carpv 3 vrrpf inet6 vrrpa on FE80::1/64" \
+		    "add carp0 vhid 1 carpver 3 vrrpfamily inet vrrpaccept off $A" \
+		    "add carp0 vhid 1 carpver 3 vrrpaccept of vrrppreempt of $A" \
+		    "set carp0 vrrpaccept on" "set carp0 vrrpfamily inet6" \
+		    "set carp0 carpver 3 vrrpfamily inet $A" \
+		    "set carp0 carpver 3 fe80::1/64 2001:db8::1/64" \
+		    "set carp0 vrrpf inet6 fe80::1/64"; do
 		# shellcheck disable=SC2086 # split the words
 		expect 2 'carp kernel module not available' $args
 	done

@@ -12,7 +12,8 @@
 # given, nor vhid and advskew after carpnodes or carpnodes after them, nor
 # lladdr after carpnodes or balancing, nor CARP's words with VRRPv3's or
 # the other way round; add's vrrp words only after carpver 3), the values
-# of state, peer, balancing, lladdr, carpver and vrrppreempt, the netns
+# of state, peer, balancing, lladdr, carpver, vrrpfamily, vrrppreempt and
+# vrrpaccept, the netns
 # names after -n, the formats after -o.
 
 COMPLETION=${1:?usage: $0 COMPLETION_FILE}
@@ -94,7 +95,7 @@ expect "advbase advskew pass peer peer6 balancing lladdr carpver" add carp2 dev 
 expect "eth0 eth1" add carp2 dev ""
 expect "eth1" add carp2 vhid 3 dev eth1
 expect "" add carp2 vhid ""
-expect "vhid advbase advskew pass peer peer6 state carpnodes balancing lladdr vrrpprio vrrpinterval vrrppreempt" set carp0 ""
+expect "vhid advbase advskew pass peer peer6 state carpnodes balancing lladdr vrrpprio vrrpinterval vrrppreempt vrrpaccept" set carp0 ""
 expect "carpnodes carpver" add carp2 car
 expect "balancing" set carp0 b
 expect "dev advbase pass peer peer6 balancing" add carp2 carpnodes 1:0,2:100 ""
@@ -114,14 +115,24 @@ expect "master backup" set carp0 state ""
 expect "master" set carp0 state m
 expect "none" set carp0 peer ""
 expect "2 3" add carp2 vhid 3 carpver ""
-expect "dev lladdr vrrpprio vrrpinterval vrrppreempt" add carp2 vhid 3 carpver 3 ""
+expect "dev lladdr vrrpfamily vrrpprio vrrpinterval vrrppreempt vrrpaccept" add carp2 vhid 3 carpver 3 ""
 expect "vrrpprio vrrppreempt" add carp2 vhid 3 carpver 3 vrrpp
-expect "lladdr vrrpinterval vrrppreempt" add carp2 dev eth0 carpver 3 vhid 3 vrrpprio 200 ""
+expect "vrrpfamily" add carp2 vhid 3 carpver 3 vrrpf
+expect "vrrpaccept" add carp2 vhid 3 carpver 3 vrrpa
+expect "lladdr vrrpfamily vrrpinterval vrrppreempt vrrpaccept" add carp2 dev eth0 carpver 3 vhid 3 vrrpprio 200 ""
+expect "dev lladdr vrrpprio vrrpinterval vrrppreempt vrrpaccept" add carp2 vhid 3 carpver 3 vrrpfamily inet6 ""
 expect "on off" add carp2 vhid 3 carpver 3 vrrppreempt ""
+expect "on off" add carp2 vhid 3 carpver 3 vrrpaccept ""
+expect "inet inet6" add carp2 vhid 3 carpver 3 vrrpfamily ""
+expect "inet inet6" add carp2 vhid 3 carpver 3 vrrpfamily i
+expect "inet6" add carp2 vhid 3 carpver 3 vrrpfamily inet6
 expect "off" set carp0 vrrppreempt of
+expect "on" set carp0 vrrpaccept on
 expect "" set carp0 vrrpinterval ""
-expect "vhid state lladdr vrrpinterval vrrppreempt" set carp0 vrrpprio 50 ""
-expect "dev vhid lladdr carpver vrrpinterval vrrppreempt" add carp2 vrrpprio 50 ""
+expect "vhid state lladdr vrrpinterval vrrppreempt vrrpaccept" set carp0 vrrpprio 50 ""
+expect "vhid state lladdr vrrpprio vrrpinterval vrrppreempt" set carp0 vrrpaccept on ""
+expect "dev vhid lladdr carpver vrrpfamily vrrpinterval vrrppreempt vrrpaccept" add carp2 vrrpprio 50 ""
+expect "dev vhid lladdr carpver vrrpprio vrrpinterval vrrppreempt vrrpaccept" add carp2 vrrpfamily inet6 ""
 expect "dev vhid advskew pass peer peer6 carpnodes balancing lladdr" add carp2 advbase 2 ""
 expect "up down conflict timeout settle retry" watch carp0 ""
 expect "/proc" watch carp0 conflict /pro

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * carpctl: checks of what nl.c makes of rtnetlink's and the carp family's
- * replies (make test), on synthetic messages: no socket is opened.
+ * replies, and of the requests add and set make of a command line
+ * (cmd_modify.c's conf_parse(), nl.c's put_conf()) (make test), on
+ * synthetic messages: no netlink socket is opened.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <malloc.h>
 
 #include "../nl.c"
+#include "../cmd_modify.c"
 #include "../parse.h"
 #include "harness.h"
 
@@ -111,9 +114,12 @@ static void check_addr_parse6(void)
  * A CARP_CMD_GET_DEVICE reply with every field the module always reports
  * (vhid 1, one node), then CARP_A_VERSION @version unless negative (a
  * module before VRRPv3), and VRRPv3's fields: priority and interval
- * (unless @partial), preemption, and the master's interval if @master_int.
+ * (unless @partial), preemption, the master's interval if @master_int,
+ * the family and Accept_Mode unless @family is 0 (a module before them).
  */
-static struct nl_msg *device_reply(int version, bool partial, int master_int)
+static struct nl_msg *device_reply_family(int version, bool partial,
+					  int master_int, int family,
+					  int accept)
 {
 	static const unsigned char vmac[6] = { 0, 0, 0x5e, 0, 1, 1 };
 	struct nl_msg *msg = nlmsg_alloc();
@@ -140,7 +146,9 @@ static struct nl_msg *device_reply(int version, bool partial, int master_int)
 			   nla_put_u16(msg, CARP_A_VRRP_INTERVAL, 4095) < 0)) ||
 	     nla_put_u8(msg, CARP_A_VRRP_PREEMPT, 0) < 0 ||
 	     (master_int && nla_put_u16(msg, CARP_A_VRRP_MASTER_INTERVAL,
-					master_int) < 0)))
+					master_int) < 0) ||
+	     (family && (nla_put_u8(msg, CARP_A_VRRP_FAMILY, family) < 0 ||
+			 nla_put_u8(msg, CARP_A_VRRP_ACCEPT, accept) < 0))))
 		goto nomem;
 	nest = nla_nest_start(msg, NLA_F_NESTED | CARP_A_NODES);
 	node = nest ? nla_nest_start(msg, NLA_F_NESTED | CARP_A_NODE) : NULL;
@@ -167,6 +175,11 @@ static struct nl_msg *device_reply(int version, bool partial, int master_int)
 nomem:
 	fprintf(stderr, "test_nl: out of memory\n");
 	exit(2);
+}
+
+static struct nl_msg *device_reply(int version, bool partial, int master_int)
+{
+	return device_reply_family(version, partial, master_int, 0, 0);
 }
 
 /*
@@ -218,11 +231,201 @@ static void check_parse_info_vrrp(void)
 	nlmsg_free(msg);
 }
 
+/*
+ * A VRRPv3 device's family and Accept_Mode, as reported; from a module
+ * before them, IPv4 and -1 (its MASTER always accepts).
+ */
+static void check_parse_info_family(void)
+{
+	struct carp_info ci;
+	struct nl_msg *msg;
+
+	msg = device_reply(CARP_PROTO_VRRP, false, 0);
+	if (parse_info(msg, &ci) || ci.vrrp_family != CARP_VRRP_FAMILY_INET ||
+	    ci.vrrp_accept != -1)
+		fail("parse_info: no family, no Accept_Mode read as %d, %d",
+		     ci.vrrp_family, ci.vrrp_accept);
+	else
+		carp_info_free(&ci);
+	nlmsg_free(msg);
+
+	msg = device_reply_family(CARP_PROTO_VRRP, false, 0,
+				  CARP_VRRP_FAMILY_INET6, 1);
+	if (parse_info(msg, &ci) || ci.vrrp_family != CARP_VRRP_FAMILY_INET6 ||
+	    ci.vrrp_accept != 1)
+		fail("parse_info: family 6, accept 1 read as %d, %d",
+		     ci.vrrp_family, ci.vrrp_accept);
+	else
+		carp_info_free(&ci);
+	nlmsg_free(msg);
+
+	msg = device_reply_family(CARP_PROTO_VRRP, false, 0,
+				  CARP_VRRP_FAMILY_INET, 0);
+	if (parse_info(msg, &ci) || ci.vrrp_family != CARP_VRRP_FAMILY_INET ||
+	    ci.vrrp_accept != 0)
+		fail("parse_info: family 4, accept 0 read as %d, %d",
+		     ci.vrrp_family, ci.vrrp_accept);
+	else
+		carp_info_free(&ci);
+	nlmsg_free(msg);
+}
+
+/* The words of @line, split at blanks, into @argv (at most 15). */
+static int words(char *line, char **argv)
+{
+	int n = 0;
+	char *save = NULL, *w;
+
+	for (w = strtok_r(line, " ", &save); w && n < 15;
+	     w = strtok_r(NULL, " ", &save))
+		argv[n++] = w;
+	argv[n] = NULL;
+	return n;
+}
+
+/*
+ * What "carpctl @cmd @args" (add or set) sends: conf_parse(), then
+ * put_conf() into a request, read back. CARP_A_VRRP_FAMILY's and
+ * CARP_A_VRRP_ACCEPT's values into *family and *accept, -1 if not sent;
+ * the status of conf_parse() (its message on stderr, captured and freed).
+ */
+static int sent(const char *cmd, const char *args, int *family, int *accept)
+{
+	struct nlattr *tb[CARP_A_MAX + 1];
+	char line[256], *argv[16];
+	struct capture err;
+	struct carp_conf c;
+	struct nl_msg *msg;
+	int rc, n;
+
+	*family = *accept = -1;
+	snprintf(line, sizeof(line), "%s", args);
+	n = words(line, argv);
+	capture_begin(&err, &stderr);
+	rc = conf_parse(cmd, n, argv, !strcmp(cmd, "add"), &c);
+	free(capture_end(&err));
+	if (rc) {
+		free(c.addrs);
+		return rc;
+	}
+	msg = nlmsg_alloc();
+	if (!msg || !genlmsg_put(msg, 0, 0, 0x20, 0, 0, CARP_CMD_NEW_DEVICE,
+				 CARP_GENL_VERSION) ||
+	    put_conf(msg, &c) ||
+	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, CARP_A_MAX, carp_policy)) {
+		fprintf(stderr, "test_nl: cannot make a request\n");
+		exit(2);
+	}
+	if (tb[CARP_A_VRRP_FAMILY])
+		*family = nla_get_u8(tb[CARP_A_VRRP_FAMILY]);
+	if (tb[CARP_A_VRRP_ACCEPT])
+		*accept = nla_get_u8(tb[CARP_A_VRRP_ACCEPT]);
+	nlmsg_free(msg);
+	free(c.addrs);
+	return rc;
+}
+
+static void sends(const char *cmd, const char *args, int want_family,
+		  int want_accept)
+{
+	int family, accept, rc;
+
+	rc = sent(cmd, args, &family, &accept);
+	if (rc || family != want_family || accept != want_accept)
+		fail("%s %s: status %d, family %d, accept %d; want 0, %d, %d",
+		     cmd, args, rc, family, accept, want_family, want_accept);
+}
+
+static void refuses(const char *cmd, const char *args)
+{
+	int family, accept;
+
+	if (!sent(cmd, args, &family, &accept))
+		fail("%s %s: taken", cmd, args);
+}
+
+/*
+ * add sends the family its IPv6 addresses say (so that the kernel makes an
+ * IPv6 virtual router of it), or vrrpfamily's; IPv4's by default only if
+ * vrrpfamily says so, as before the word existed. vrrpaccept as given.
+ */
+static void check_conf_vrrp(void)
+{
+	sends("add", "v dev lo vhid 1 carpver 3 10.0.0.1/24", -1, -1);
+	sends("add", "v dev lo vhid 1 carpver 3 fe80::1/64 2001:db8::1/64",
+	      CARP_VRRP_FAMILY_INET6, -1);
+	sends("add", "v dev lo vhid 1 carpver 3 2001:db8::1/64 fe80::1/64",
+	      CARP_VRRP_FAMILY_INET6, -1);
+	sends("add", "v dev lo vhid 1 carpver 3 vrrpfamily inet6 fe80::1/64",
+	      CARP_VRRP_FAMILY_INET6, -1);
+	sends("add", "v dev lo vhid 1 carpver 3 vrrpfamily inet 10.0.0.1/24",
+	      CARP_VRRP_FAMILY_INET, -1);
+	sends("add", "v dev lo vhid 1 carpver 3 vrrpaccept on 10.0.0.1/24", -1,
+	      1);
+	sends("add", "v dev lo vhid 1 carpver 3 vrrpa of fe80::1/64",
+	      CARP_VRRP_FAMILY_INET6, 0);
+	sends("set", "v vrrpaccept on", -1, 1);
+	sends("set", "v vrrpfamily inet6", CARP_VRRP_FAMILY_INET6, -1);
+	/* set sends no family its addresses say: the device has its own */
+	sends("set", "v carpver 3 fe80::1/64", -1, -1);
+	refuses("add", "v dev lo vhid 1 carpver 3 fe80::1/64 10.0.0.1/24");
+	refuses("add", "v dev lo vhid 1 carpver 3 2001:db8::1/64");
+	refuses("add", "v dev lo vhid 1 carpver 3 vrrpfamily inet fe80::1/64");
+	refuses("add", "v dev lo vhid 1 vrrpaccept on 10.0.0.1/24");
+	refuses("set", "v carpver 2 vrrpfamily inet");
+}
+
+/*
+ * set's addresses for a VRRPv3 device: of its family (what it reports),
+ * with a link-local one among IPv6 ones; one line on stderr if not.
+ */
+static void device_addrs(const char *args, int family, const char *want)
+{
+	char line[256], *argv[16], *msg;
+	struct carp_info ci = { .ifname = "vrrp0",
+				.version = CARP_PROTO_VRRP };
+	struct capture err;
+	struct carp_conf c;
+	int rc;
+
+	ci.vrrp_family = family;
+	snprintf(line, sizeof(line), "%s", args);
+	capture_begin(&err, &stderr);
+	rc = conf_parse("set", words(line, argv), argv, false, &c);
+	if (!rc)
+		rc = check_device_addrs(&c, &ci);
+	msg = capture_end(&err);
+	check_str(args, msg, want);
+	if (!!rc != !!*want)
+		fail("%s: status %d", args, rc);
+	free(msg);
+	free(c.addrs);
+}
+
+static void check_device_vrrp_addrs(void)
+{
+	device_addrs("vrrp0 10.0.0.1/24 10.0.0.2/24", CARP_VRRP_FAMILY_INET,
+		     "");
+	device_addrs("vrrp0 fe80::1/64 2001:db8::1/64",
+		     CARP_VRRP_FAMILY_INET6, "");
+	device_addrs("vrrp0 fe80::1/64", CARP_VRRP_FAMILY_INET,
+		     "carpctl: set: vrrp0 (vrrpfamily inet) takes IPv4 addresses only, not fe80::1/64\n");
+	device_addrs("vrrp0 10.0.0.1/24", CARP_VRRP_FAMILY_INET6,
+		     "carpctl: set: vrrp0 (vrrpfamily inet6) takes IPv6 addresses only, not 10.0.0.1/24\n");
+	device_addrs("vrrp0 2001:db8::1/64", CARP_VRRP_FAMILY_INET6,
+		     "carpctl: set: a VRRPv3 IPv6 device needs a link-local address (RFC 5798 5.2.9), e.g. fe80::1/64\n");
+	device_addrs("vrrp0 2001:db8::1/64 10.0.0.1/24", CARP_VRRP_FAMILY_INET6,
+		     "carpctl: set: a VRRPv3 device is one address family (RFC 5798 runs IPv4 and IPv6 as separate virtual routers): add one device per family, they may share the vrid\n");
+}
+
 int main(void)
 {
 	check_addr_parse();
 	check_addr_parse6();
 	check_parse_info_vrrp();
+	check_parse_info_family();
+	check_conf_vrrp();
+	check_device_vrrp_addrs();
 
 	return harness_end("test_nl");
 }

@@ -138,6 +138,13 @@ static struct carp_node_info node5[] = {
 static struct carp_addr addr0 = { .plen = 24 };
 static struct carp_addr addr1 = { .plen = 24 };
 static struct carp_addr addr2 = { .plen = 32 };
+/* fe80::1/64 and 2001:db8::1/64, as the kernel lists them */
+static struct carp_addr addrs6[] = {
+	{ .v6 = true, .plen = 64,
+	  .addr6 = { .s6_addr = { 0xfe, 0x80, [15] = 1 } } },
+	{ .v6 = true, .plen = 64,
+	  .addr6 = { .s6_addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } } },
+};
 
 /*
  * carp0: three vhids, balancing ip; carp1 and carp2: one vhid each. In
@@ -172,8 +179,9 @@ static struct carp_info devs[] = {
 
 /*
  * VRRPv3 devices: vrrp0, a BACKUP that has heard its master; vrrp1, a
- * MASTER without preemption, no master's interval yet. The kernel's CARP
- * fields (advbase 1, advskew 0) are not shown.
+ * MASTER without preemption, accepting, no master's interval yet; vrrp6,
+ * IPv6's (a link-local address and a global one), VRID 1 as vrrp0's. The
+ * kernel's CARP fields (advbase 1, advskew 0) are not shown.
  */
 static struct carp_node_info vnode1[] = {
 	{ .vhid = 1, .advskew = 0, .state = CARP_STATE_BACKUP,
@@ -196,7 +204,7 @@ static struct carp_info vdevs[] = {
 	  .last_reason = "link up", .balancing = CARP_BAL_NONE,
 	  .lladdr = CARP_LLADDR_VIRTUAL, .version = CARP_PROTO_VRRP,
 	  .vrrp_prio = 200, .vrrp_interval = 100, .vrrp_preempt = true,
-	  .vrrp_master_interval = 50,
+	  .vrrp_family = CARP_VRRP_FAMILY_INET, .vrrp_master_interval = 50,
 	  .nodes = vnode1, .nnodes = ARRAY_SIZE(vnode1) },
 	{ .ifname = "vrrp1", .ifindex = 9, .vhid = 20, .advbase = 1,
 	  .advskew = 0, .state = CARP_STATE_MASTER,
@@ -206,7 +214,18 @@ static struct carp_info vdevs[] = {
 	  .last_reason = "master timed out", .balancing = CARP_BAL_NONE,
 	  .lladdr = CARP_LLADDR_VIRTUAL, .version = CARP_PROTO_VRRP,
 	  .vrrp_prio = 255, .vrrp_interval = 4095, .vrrp_preempt = false,
+	  .vrrp_accept = 1, .vrrp_family = CARP_VRRP_FAMILY_INET,
 	  .nodes = vnode2, .nnodes = ARRAY_SIZE(vnode2) },
+	{ .ifname = "vrrp6", .ifindex = 10, .vhid = 1, .advbase = 1,
+	  .advskew = 0, .state = CARP_STATE_BACKUP,
+	  .vmac = { 0x00, 0x00, 0x5e, 0x00, 0x02, 0x01 },
+	  .addrs = addrs6, .naddrs = ARRAY_SIZE(addrs6),
+	  .has_last_change = true, .last_change_ms = 12345,
+	  .last_reason = "link up", .balancing = CARP_BAL_NONE,
+	  .lladdr = CARP_LLADDR_VIRTUAL, .version = CARP_PROTO_VRRP,
+	  .vrrp_prio = 100, .vrrp_interval = 100, .vrrp_preempt = true,
+	  .vrrp_family = CARP_VRRP_FAMILY_INET6, .vrrp_master_interval = 100,
+	  .nodes = vnode1, .nnodes = ARRAY_SIZE(vnode1) },
 };
 
 static void fixtures(void)
@@ -382,30 +401,34 @@ static void check_show(void)
 /*
  * VRRPv3 devices: "-" for ADVBASE and ADVSKEW and a line of their own
  * under the row; beside a CARP device, whose row stays as it was. In
- * JSON carpver 3, null advbase and advskew, and VRRPv3's own keys.
+ * JSON carpver 3, null advbase and advskew, and VRRPv3's own keys: its
+ * family, as ip(8) words it, and its modes as booleans.
  */
 static void check_show_vrrp(void)
 {
-	struct carp_info v[3] = { vdevs[1], devs[2], vdevs[0] };
+	struct carp_info v[4] = { vdevs[1], devs[2], vdevs[2], vdevs[0] };
 	char *out;
 
 	fixture.v = v;
 	fixture.n = ARRAY_SIZE(v);
 	out = show(false, NULL);
 	check_str("show, VRRPv3 and CARP", out,
-		  "NAME   DEV  VHID  ADVBASE  ADVSKEW  STATE   ADDRESSES    CHANGED    REASON\n"
-	      "carp2  -    9     2        20       MASTER  10.0.2.1/32  4.0s ago   master timed out\n"
-	      "vrrp0  -    1     -        -        BACKUP  10.0.1.1/24  12.3s ago  link up\n"
-	      "  vrrp3 vrid 1 prio 200 interval 100cs preempt on master-interval 50cs\n"
-	      "vrrp1  -    20    -        -        MASTER  10.0.2.1/32  4.0s ago   master timed out\n"
-	      "  vrrp3 vrid 20 prio 255 interval 4095cs preempt off\n");
+		  "NAME   DEV  VHID  ADVBASE  ADVSKEW  STATE   ADDRESSES                  CHANGED    REASON\n"
+	      "carp2  -    9     2        20       MASTER  10.0.2.1/32                4.0s ago   master timed out\n"
+	      "vrrp0  -    1     -        -        BACKUP  10.0.1.1/24                12.3s ago  link up\n"
+	      "  vrrp3 inet vrid 1 prio 200 interval 100cs preempt on accept off master-interval 50cs\n"
+	      "vrrp1  -    20    -        -        MASTER  10.0.2.1/32                4.0s ago   master timed out\n"
+	      "  vrrp3 inet vrid 20 prio 255 interval 4095cs preempt off accept on\n"
+	      "vrrp6  -    1     -        -        BACKUP  fe80::1/64,2001:db8::1/64  12.3s ago  link up\n"
+	      "  vrrp3 inet6 vrid 1 prio 100 interval 100cs preempt on accept off master-interval 100cs\n");
 	free(out);
 	out = show(true, "vrrp0");
 	check_str("-j show vrrp0", out,
 		  "[{\"ifname\":\"vrrp0\",\"dev\":null,\"vhid\":1,\"carpver\":3,"
-	      "\"advbase\":null,\"advskew\":null,\"vrrpprio\":200,"
-	      "\"vrrpinterval\":100,\"vrrppreempt\":true,"
-	      "\"vrrp_master_interval\":50,\"state\":\"BACKUP\","
+	      "\"vrrpfamily\":\"inet\",\"advbase\":null,\"advskew\":null,"
+	      "\"vrrpprio\":200,\"vrrpinterval\":100,\"vrrppreempt\":true,"
+	      "\"vrrpaccept\":false,\"vrrp_master_interval\":50,"
+	      "\"state\":\"BACKUP\","
 	      "\"vmac\":\"00:00:5e:00:01:01\",\"lladdr\":\"virtual\","
 	      "\"auth\":false,\"addresses\":[\"10.0.1.1/24\"],\"peer\":null,"
 	      "\"peer6\":null,\"peers\":[],\"peers6\":[],\"demote\":0,"
@@ -416,8 +439,25 @@ static void check_show_vrrp(void)
 	free(out);
 	out = show(true, "vrrp1");
 	if (!strstr(out, ",\"vrrpprio\":255,\"vrrpinterval\":4095,"
-		    "\"vrrppreempt\":false,\"vrrp_master_interval\":null,"))
+		    "\"vrrppreempt\":false,\"vrrpaccept\":true,"
+		    "\"vrrp_master_interval\":null,"))
 		fail("-j show vrrp1: %s", out);
+	free(out);
+	out = show(true, "vrrp6");
+	if (!strstr(out, "\"carpver\":3,\"vrrpfamily\":\"inet6\",") ||
+	    !strstr(out, ",\"addresses\":[\"fe80::1/64\",\"2001:db8::1/64\"],"))
+		fail("-j show vrrp6: %s", out);
+	free(out);
+	/* a CARP device has none of them */
+	out = show(true, "carp2");
+	if (strstr(out, "vrrpfamily") || strstr(out, "vrrpaccept"))
+		fail("-j show carp2: VRRPv3's keys: %s", out);
+	free(out);
+	/* a module before Accept_Mode was a setting: its MASTER accepts */
+	v[0].vrrp_accept = -1;
+	out = show(true, "vrrp1");
+	if (!strstr(out, ",\"vrrpaccept\":true,"))
+		fail("-j show vrrp1, accept not reported: %s", out);
 	free(out);
 	fixture.v = devs;
 	fixture.n = ARRAY_SIZE(devs);
@@ -692,8 +732,9 @@ static char *prom_carp_lines(const char *s)
  * VRRPv3 devices beside a CARP one: no carp_advskew nor
  * carp_advbase_seconds for them (the kernel's 1 and 0 are CARP's
  * leftovers), carp_version for every device, and carp_vrrp_priority,
- * carp_vrrp_interval_seconds (cs as exact decimal seconds) and
- * carp_vrrp_master_interval_seconds (vrrp0's only: vrrp1 has none). The
+ * carp_vrrp_interval_seconds (cs as exact decimal seconds),
+ * carp_vrrp_master_interval_seconds (vrrp0's only: vrrp1 has none),
+ * carp_vrrp_preempt and carp_vrrp_accept (0 or 1). The
  * CARP device's lines are byte for byte those of it alone, but for its
  * carp_version; CARP devices alone have no carp_version (check_prom).
  */
@@ -747,6 +788,14 @@ static void check_prom_vrrp(void)
 	      "# HELP carp_vrrp_master_interval_seconds RFC 5798's Master_Adver_Interval of the device: the advertisement interval of the VRRPv3 master it last heard, its own until then.\n"
 	      "# TYPE carp_vrrp_master_interval_seconds gauge\n"
 	      "carp_vrrp_master_interval_seconds{device=\"vrrp0\"} 0.5\n"
+	      "# HELP carp_vrrp_preempt Whether the VRRPv3 device takes over from a master of lower priority (1) or not (0): RFC 5798's Preempt_Mode.\n"
+	      "# TYPE carp_vrrp_preempt gauge\n"
+	      "carp_vrrp_preempt{device=\"vrrp0\"} 1\n"
+	      "carp_vrrp_preempt{device=\"vrrp1\"} 0\n"
+	      "# HELP carp_vrrp_accept Whether the VRRPv3 device as master accepts packets to the addresses it does not own (1) or not (0): RFC 5798's Accept_Mode.\n"
+	      "# TYPE carp_vrrp_accept gauge\n"
+	      "carp_vrrp_accept{device=\"vrrp0\"} 0\n"
+	      "carp_vrrp_accept{device=\"vrrp1\"} 1\n"
 	      "# HELP carp_demote The demotion the device advertises (0..255).\n"
 	      "# TYPE carp_demote gauge\n"
 	      "carp_demote{device=\"carp2\"} 0\n"
@@ -772,8 +821,17 @@ static void check_prom_vrrp(void)
 	    strstr(buf, "carp_vrrp_master_interval") ||
 	    !strstr(buf, "\ncarp_version{device=\"vrrp1\"} 3\n") ||
 	    !strstr(buf, "\ncarp_vrrp_priority{device=\"vrrp1\"} 255\n") ||
-	    !strstr(buf, "\ncarp_vrrp_interval_seconds{device=\"vrrp1\"} 40.95\n"))
+	    !strstr(buf, "\ncarp_vrrp_interval_seconds{device=\"vrrp1\"} 40.95\n") ||
+	    !strstr(buf, "\ncarp_vrrp_preempt{device=\"vrrp1\"} 0\n") ||
+	    !strstr(buf, "\ncarp_vrrp_accept{device=\"vrrp1\"} 1\n"))
 		fail("prometheus: vrrp1 alone:\n%s", buf);
+	free(buf);
+
+	/* a module that does not report Accept_Mode: its MASTER accepts */
+	v[1].vrrp_accept = -1;
+	buf = prom_of(&v[1], 1);
+	if (!strstr(buf, "\ncarp_vrrp_accept{device=\"vrrp0\"} 1\n"))
+		fail("prometheus: accept not reported:\n%s", buf);
 	free(buf);
 
 	/* centiseconds as decimal seconds, exactly */

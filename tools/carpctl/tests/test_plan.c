@@ -12,7 +12,8 @@
 
 struct carpctl_opts opts;
 
-static struct carp_addr addrs[3];
+/* 10.0.0.1/24, 10.0.0.5/24, 2001:db8::5/64, fe80::1/64 */
+static struct carp_addr addrs[4];
 
 /* carp1 on ifindex 2, vhid 1 advskew 100 advbase 1, 10.0.0.1/24, no key. */
 static void have_init(struct carp_info *ci)
@@ -44,6 +45,7 @@ static void want_init(struct carp_conf *c)
 	c->advskew = 100;
 	c->advbase = c->state = c->balancing = -1;
 	c->version = c->vrrp_prio = c->vrrp_interval = c->vrrp_preempt = -1;
+	c->vrrp_accept = c->vrrp_family = -1;
 	c->addrs = &addrs[0];
 	c->naddrs = 1;
 }
@@ -253,6 +255,8 @@ static void have_vrrp(struct carp_info *ci)
 	ci->vrrp_prio = 100;
 	ci->vrrp_interval = 100;
 	ci->vrrp_preempt = true;
+	ci->vrrp_accept = 0;
+	ci->vrrp_family = CARP_VRRP_FAMILY_INET;
 }
 
 static void want_vrrp(struct carp_conf *c)
@@ -285,27 +289,34 @@ static void test_vrrp(void)
 	w.vrrp_prio = 100;
 	w.vrrp_interval = 100;
 	w.vrrp_preempt = 1;
+	w.vrrp_accept = 0;
+	w.vrrp_family = CARP_VRRP_FAMILY_INET;
 	ch = plan_diff(&w, 2, &h, &set);
 	if (ch != 0)
 		fail("VRRPv3 with its defaults given: changes %#x", ch);
 	w.vrrp_prio = 200;
 	w.vrrp_interval = 50;
 	w.vrrp_preempt = 0;
+	w.vrrp_accept = 1;
 	ch = plan_diff(&w, 2, &h, &set);
-	if (ch != (PLAN_VRRP_PRIO | PLAN_VRRP_INTERVAL | PLAN_VRRP_PREEMPT))
+	if (ch != (PLAN_VRRP_PRIO | PLAN_VRRP_INTERVAL | PLAN_VRRP_PREEMPT |
+		   PLAN_VRRP_ACCEPT))
 		fail("VRRPv3 settings: changes %#x", ch);
 	if (set.vrrp_prio != 200 || set.vrrp_interval != 50 ||
-	    set.vrrp_preempt != 0 || set.version >= 0 || set.advskew >= 0 ||
+	    set.vrrp_preempt != 0 || set.vrrp_accept != 1 ||
+	    set.vrrp_family >= 0 || set.version >= 0 || set.advskew >= 0 ||
 	    set.advbase >= 0 || set.vhid >= 0 || set.has_key ||
 	    set.has_peer || set.has_peer6)
 		fail("VRRPv3 settings: the set carries more than they");
 	check_str("VRRPv3 phrases", describe(&w, &h, ch),
 		  "vrrpprio 100 -> 200\n"
 		  "vrrpinterval 100 -> 50\n"
-		  "vrrppreempt on -> off\n");
+		  "vrrppreempt on -> off\n"
+		  "vrrpaccept off -> on\n");
 	plan_undo(&h, ch, &undo);
 	if (undo.vrrp_prio != 100 || undo.vrrp_interval != 100 ||
-	    undo.vrrp_preempt != 1 || undo.version >= 0)
+	    undo.vrrp_preempt != 1 || undo.vrrp_accept != 0 ||
+	    undo.vrrp_family >= 0 || undo.version >= 0)
 		fail("VRRPv3 undo");
 	w.vhid = 2;
 	ch = plan_diff(&w, 2, &h, &set);
@@ -314,7 +325,7 @@ static void test_vrrp(void)
 		     set.advskew);
 	plan_format_add(&w, "eth0", buf, sizeof(buf));
 	check_str("VRRPv3 add line", buf,
-		  "dev eth0 vhid 2 carpver 3 vrrpprio 200 vrrpinterval 50 vrrppreempt off 10.0.0.1/24");
+		  "dev eth0 vhid 2 carpver 3 vrrpfamily inet vrrpprio 200 vrrpinterval 50 vrrppreempt off vrrpaccept on 10.0.0.1/24");
 	/* CARP to VRRPv3 and back: added again, never a set */
 	want_init(&w);
 	ch = plan_diff(&w, 2, &h, &set);
@@ -330,11 +341,70 @@ static void test_vrrp(void)
 		fail("a new carpver is not made again");
 }
 
+/*
+ * A VRRPv3 device's family: fixed at creation, so a line of the other
+ * family adds the device again (whether vrrpfamily or its addresses say
+ * it); a line of the same family, said or not, changes nothing. A module
+ * that does not report Accept_Mode (-1) is never asked to change it.
+ */
+static void test_vrrp_family(void)
+{
+	struct carp_conf w, set;
+	struct carp_info h;
+	char buf[256];
+	int ch;
+
+	have_vrrp(&h);
+	h.addrs = &addrs[2];
+	h.naddrs = 2;
+	h.vrrp_family = CARP_VRRP_FAMILY_INET6;
+	want_vrrp(&w);
+	w.addrs = &addrs[2];
+	w.naddrs = 2;
+	ch = plan_diff(&w, 2, &h, &set);
+	if (ch != 0)
+		fail("same VRRPv3 IPv6 device, family from the addresses: changes %#x",
+		     ch);
+	w.vrrp_family = CARP_VRRP_FAMILY_INET6;
+	ch = plan_diff(&w, 2, &h, &set);
+	if (ch != 0)
+		fail("same VRRPv3 IPv6 device, vrrpfamily inet6: changes %#x",
+		     ch);
+	plan_format_add(&w, "eth0", buf, sizeof(buf));
+	check_str("VRRPv3 IPv6 add line", buf,
+		  "dev eth0 vhid 1 carpver 3 vrrpfamily inet6 vrrpprio 100 vrrpinterval 100 vrrppreempt on vrrpaccept off 2001:db8::5/64 fe80::1/64");
+	if (plan_vrrp_family(&w) != CARP_VRRP_FAMILY_INET6)
+		fail("plan_vrrp_family: %d, want 6", plan_vrrp_family(&w));
+	/* the IPv4 line of the same name: made again, nothing else */
+	want_vrrp(&w);
+	ch = plan_diff(&w, 2, &h, &set);
+	if (ch != PLAN_VRRP_FAMILY || !(ch & PLAN_RECREATE))
+		fail("VRRPv3 IPv6 device, IPv4 line: changes %#x", ch);
+	if (plan_vrrp_family(&w) != CARP_VRRP_FAMILY_INET)
+		fail("plan_vrrp_family of an IPv4 line: %d", plan_vrrp_family(&w));
+	want_init(&w);
+	if (plan_vrrp_family(&w) != 0)
+		fail("plan_vrrp_family of a CARP line: %d", plan_vrrp_family(&w));
+	/* a CARP line for it: a new carpver, the family is no question */
+	ch = plan_diff(&w, 2, &h, &set);
+	if (ch != PLAN_VERSION)
+		fail("VRRPv3 IPv6 device, CARP line: changes %#x", ch);
+
+	have_vrrp(&h);
+	want_vrrp(&w);
+	h.vrrp_accept = -1;
+	w.vrrp_accept = 1;
+	ch = plan_diff(&w, 2, &h, &set);
+	if (ch != 0 || set.vrrp_accept >= 0)
+		fail("Accept_Mode not reported: changes %#x", ch);
+}
+
 int main(void)
 {
 	if (parse_prefix("10.0.0.1/24", &addrs[0]) ||
 	    parse_prefix("10.0.0.5/24", &addrs[1]) ||
-	    parse_prefix("2001:db8::5/64", &addrs[2]))
+	    parse_prefix("2001:db8::5/64", &addrs[2]) ||
+	    parse_prefix("fe80::1/64", &addrs[3]))
 		return 2;
 	test_same();
 	test_advskew();
@@ -344,5 +414,6 @@ int main(void)
 	test_nodes();
 	test_format_add();
 	test_vrrp();
+	test_vrrp_family();
 	return harness_end("test_plan");
 }
