@@ -21,12 +21,14 @@
 #    on the transmit path: the MASTER's leave (tx_packets), the BACKUP's
 #    are dropped, nothing else;
 #  - `carpctl add` and `carpctl set` with an IPv6 address, and a peer6,
-#    fail with one line that says IPv6 is disabled, and change nothing.
+#    fail with one line that says IPv6 is disabled, and change nothing;
+#  - a VRRPv3 device of IPv6 is refused by the kernel too; one of IPv4
+#    runs.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_carp.sh"
 
-ALL_TESTS="test_setup test_ingress test_xmit test_config test_failover"
+ALL_TESTS="test_setup test_ingress test_xmit test_config test_vrrp test_failover"
 
 ADVBASE=0
 MAIN_SKEW=50
@@ -177,6 +179,33 @@ test_config()
 		add carp1 dev eth0 vhid 2 10.0.0.50/24 2001:db8::1/64
 	refused "set an IPv6 address" "$MAIN" set carp0 10.0.0.1/24 2001:db8::1/64
 	refused "peer6" "$MAIN" set carp0 peer6 2001:db8::3
+	refused "a VRRPv3 device of IPv6" "$MAIN" \
+		add carp1 dev eth0 vhid 2 carpver 3 fe80::2/64 2001:db8::2/64
+}
+
+# VRRPv3: a device of IPv6 is refused by the kernel itself (through ip, no
+# carpctl on the way); one of IPv4 runs: MASTER and advertising.
+test_vrrp()
+{
+	local out
+
+	pair_ready
+	check_begin
+	out=$(ip -n "$MAIN" link add carp1 link eth0 type carp vhid 2 carpver 3 \
+		vrrpfamily inet6 2>&1) &&
+		check_fail_msg "ip link add: a VRRPv3 device of IPv6 accepted"
+	grep -q "IPv6 is disabled" <<<"$out" ||
+		check_fail_msg "ip link add: '$out', not the kernel's message"
+	link_exists "$MAIN" carp1 && check_fail_msg "carp1 exists after a refused request"
+	out=$(carp_add "$MAIN" carp1 dev eth0 vhid 2 carpver 3 vrrpinterval 10 \
+		10.0.0.60/24)
+	check_err $? "$out"
+	out=$(wait_state "$MAIN" carp1 MASTER "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	out=$(wait_counter_ge "$MAIN" carp1 opackets 3 "$CARP_MARGIN_MS")
+	check_err $? "$out"
+	carp_del "$MAIN" carp1
+	log_test "VRRPv3: IPv6 refused by the kernel (IPv6 is disabled); IPv4 MASTER and advertising"
 }
 
 test_failover()

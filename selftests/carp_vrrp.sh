@@ -16,7 +16,9 @@
 # c) keepalived better (200) than carp.ko (100): carp.ko BACKUP, hearing
 #    every advertisement, having learnt keepalived's interval, silent;
 #    keepalived stopped (SIGTERM: it bows out with priority 0): carp.ko
-#    MASTER in Skew_Time, well before a master-down interval; keepalived
+#    MASTER in Skew_Time, well before a master-down interval, as carpctl
+#    monitor reports (the sub-tests b and c are lib_vrrp.sh's, which
+#    carp_vrrp6.sh runs for IPv6); keepalived
 #    restarted: it preempts. Then killed (SIGKILL, no bow-out): carp.ko
 #    MASTER after the master-down interval.
 # d) the wire: an advertisement of carp.ko checked byte by byte against
@@ -82,129 +84,12 @@ test_config()
 
 test_carp_master()
 {
-	local out n_main n_spare cap=vm
-
-	check_begin
-	out=$(main_add 200)
-	check_err $? "$out"
-	out=$(wait_state "$MAIN" carp0 MASTER $(($(vrrp_down_ms 200) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	capture_start "$cap" "$CLIENT" eth0 ip proto 112 >"$CARP_TMP/msg"
-	check_err $? "$(cat "$CARP_TMP/msg")"
-	ka_start 100
-	out=$(wait_ka BACKUP "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	log_test "b) carp.ko MASTER (priority 200), keepalived (100) started as BACKUP"
-	[ "$RET" -eq 0 ] || { ka_stop TERM; carp_del "$MAIN" carp0; return 1; }
-
-	check_begin
-	out=$(expect_states_for "$HOLD_MS" "$MAIN" carp0 MASTER)
-	check_err $? "$out"
-	_ka_state_is BACKUP || check_fail_msg "keepalived left BACKUP: $(ka_state)"
-	n_main=$(vrrp_from "$cap" "$MAIN_IP" 200)
-	n_spare=$(vrrp_from "$cap" "$SPARE_IP")
-	((n_main >= HOLD_MS / INT_MS - 1)) ||
-		check_fail_msg "only $n_main advertisements from main in $HOLD_MS ms"
-	((n_spare == 0)) ||
-		check_fail_msg "keepalived advertised $n_spare times: split brain"
-	log_test "b) for $((HOLD_MS / 1000)) s: carp.ko MASTER, keepalived BACKUP, only main advertises ($n_main)"
-
-	check_begin
-	cable_pull main
-	out=$(wait_ka MASTER $(($(vrrp_down_ms 100) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	capture_wait "$cap" '$1 == "p112" && $5 == spare && $9 == 3' 2 \
-		$((2 * INT_MS + CARP_MARGIN_MS))
-	check_err $? "keepalived does not advertise"
-	out=$(wait_state "$MAIN" carp0 INIT "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	log_test "b) main's cable pulled: keepalived MASTER and advertises"
-
-	check_begin
-	cable_plug main
-	out=$(wait_state "$MAIN" carp0 MASTER \
-		$(($(vrrp_down_ms 200) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	out=$(wait_ka BACKUP "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	log_test "b) main plugged back: carp.ko preempts keepalived (VRRP's default), keepalived BACKUP"
-
-	capture_stop "$cap"
-	ka_stop TERM
-	carp_del "$MAIN" carp0
+	vrrp_case_carp_master b
 }
 
 test_keepalived_master()
 {
-	local out ip0 ip1 n_main cap=vk bow first gap
-
-	check_begin
-	ka_start 200
-	out=$(wait_ka MASTER $(($(vrrp_down_ms 200) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	capture_start "$cap" "$CLIENT" eth0 ip proto 112 >"$CARP_TMP/msg"
-	check_err $? "$(cat "$CARP_TMP/msg")"
-	out=$(main_add 100)
-	check_err $? "$out"
-	out=$(wait_state "$MAIN" carp0 BACKUP "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	log_test "c) keepalived MASTER (priority 200), carp.ko (100) BACKUP"
-	[ "$RET" -eq 0 ] || { ka_stop TERM; carp_del "$MAIN" carp0; return 1; }
-
-	check_begin
-	ip0=$(carp_stat "$MAIN" carp0 ipackets)
-	out=$(expect_states_for "$HOLD_MS" "$MAIN" carp0 BACKUP)
-	check_err $? "$out"
-	ip1=$(carp_stat "$MAIN" carp0 ipackets)
-	((ip1 - ip0 >= HOLD_MS / INT_MS - 1)) ||
-		check_fail_msg "carp.ko took only $((ip1 - ip0)) of keepalived's advertisements in $HOLD_MS ms ($(carp_diag "$MAIN" carp0))"
-	[ "$(carp_field "$MAIN" carp0 vrrp_master_interval)" = "$INT_CS" ] ||
-		check_fail_msg "master interval learnt: '$(carp_field "$MAIN" carp0 vrrp_master_interval)', expected $INT_CS"
-	n_main=$(vrrp_from "$cap" "$MAIN_IP")
-	((n_main == 0)) || check_fail_msg "carp.ko (BACKUP) advertised $n_main times"
-	_ka_state_is MASTER || check_fail_msg "keepalived left MASTER: $(ka_state)"
-	log_test "c) for $((HOLD_MS / 1000)) s: carp.ko BACKUP, ipackets +$((ip1 - ip0)), master interval ${INT_CS} cs learnt, silent"
-
-	check_begin
-	ka_stop TERM
-	out=$(wait_state "$MAIN" carp0 MASTER $(($(vrrp_down_ms 100) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	capture_wait "$cap" '$1 == "p112" && $5 == main && $9 == 3' 1 \
-		$((2 * INT_MS + CARP_MARGIN_MS))
-	check_err $? "carp.ko does not advertise"
-	# on the wire: keepalived's priority-0 advertisement, then ours,
-	# within Skew_Time (+ the VM's delays), not a master-down interval
-	bow=$(capture_show "$cap" | awk -v s="$SPARE_IP" \
-		'$1 == "p112" && $5 == s && $12 == 0 { print $2; exit }')
-	first=$(capture_show "$cap" | awk -v m="$MAIN_IP" \
-		'$1 == "p112" && $5 == m { print $2; exit }')
-	if [ -z "$bow" ]; then
-		check_fail_msg "no priority-0 advertisement from keepalived"
-	elif [ -z "$first" ]; then
-		check_fail_msg "no advertisement from main"
-	else
-		gap=$(awk -v a="$bow" -v b="$first" 'BEGIN { printf "%d", (b - a) * 1000 }')
-		((gap < 3 * INT_MS)) ||
-			check_fail_msg "main's first advertisement $gap ms after the bow-out: a master-down interval ($(vrrp_down_ms 100) ms), not Skew_Time ($(vrrp_skew_ms 100) ms)"
-	fi
-	log_test "c) keepalived stopped: its bow-out (priority 0) answered, carp.ko MASTER ${gap:-?} ms later (Skew_Time $(vrrp_skew_ms 100) ms)"
-
-	check_begin
-	ka_start 200
-	out=$(wait_state "$MAIN" carp0 BACKUP $(($(vrrp_down_ms 200) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	out=$(wait_ka MASTER "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	log_test "c) keepalived restarted: it preempts, carp.ko BACKUP"
-
-	check_begin
-	ka_stop KILL
-	out=$(wait_state "$MAIN" carp0 MASTER $(($(vrrp_down_ms 100) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	log_test "c) keepalived killed (no bow-out): carp.ko MASTER after the master-down interval"
-
-	capture_stop "$cap"
-	carp_del "$MAIN" carp0
+	vrrp_case_keepalived_master c
 }
 
 # The first advertisement from main in capture TAG, checked against RFC

@@ -22,7 +22,8 @@
 #    keepalived MASTER; plugged back: carp.ko preempts.
 # d) keepalived better (200): carp.ko BACKUP, hearing every advertisement
 #    (ipackets6), the master's interval learnt, silent; keepalived stopped:
-#    its bow-out answered, carp.ko MASTER in Skew_Time.
+#    its bow-out answered, carp.ko MASTER in Skew_Time, reported by
+#    carpctl monitor as CARP's takeovers are.
 # e) the wire: an advertisement of carp.ko checked byte by byte: from
 #    00:00:5e:00:02:07 and main's link-local address to 33:33:00:00:00:12
 #    and ff02::12, hop limit 255, the link-local address first, the
@@ -42,73 +43,9 @@ INT_MS=$((INT_CS * 10))
 HOLD_MS=3000
 LL_VIP=fe80::7
 VRRP_ADDRS=("$LL_VIP/64" "$VIP6/$PLEN6")
+VRRP_FAMILY=6
 VMAC4=$(vmac_of "$VRID")
 VMAC6=$(printf '00:00:5e:00:02:%02x' "$VRID")
-
-# The VRRPv3 advertisements of a capture, IPv6 ones a line each:
-#   v6 TIME ETHSRC ETHDST SRC DST HLIM VER TYPE VRID PRIO COUNT INTERVAL
-#      CSUM_OK ADDRS (comma-separated, in the order sent)
-# and IPv4 ones as "v4 TIME ETHSRC ETHDST SRC DST TTL VER TYPE VRID PRIO".
-VRRP6_SHOW_PY='
-def a6(b):
-    return socket.inet_ntop(socket.AF_INET6, bytes(b))
-
-for t, p in frames(sys.argv[1]):
-    t = "%.6f" % t
-    dst, src = mac(p[0:6]), mac(p[6:12])
-    et = struct.unpack("!H", p[12:14])[0]
-    pl = p[14:]
-    if et == 0x0800 and len(pl) >= 20 and pl[9] == 112:
-        b = pl[(pl[0] & 15) * 4:]
-        if len(b) >= 3:
-            print("v4", t, src, dst, ip(pl[12:16]), ip(pl[16:20]), pl[8],
-                  b[0] >> 4, b[0] & 15, b[1], b[2])
-    elif et == 0x86dd and len(pl) >= 40 and pl[6] == 112:
-        plen = struct.unpack("!H", pl[4:6])[0]
-        b = pl[40:40 + plen]
-        if len(b) < 8:
-            continue
-        pseudo = pl[8:40] + struct.pack("!I", len(b)) + bytes([0, 0, 0, 112])
-        addrs = [a6(b[8 + 16 * i:24 + 16 * i]) for i in range(b[3])
-                 if len(b) >= 24 + 16 * i]
-        print("v6", t, src, dst, a6(pl[8:24]), a6(pl[24:40]), pl[7],
-              b[0] >> 4, b[0] & 15, b[1], b[2], b[3],
-              struct.unpack("!H", b[4:6])[0], int(csum16(pseudo + b) == 0),
-              ",".join(addrs) or "-")
-'
-
-vrrp6_show()
-{
-	python3 -c "$CARP_PCAP_PY$VRRP6_SHOW_PY" "${CAP_FILE[$1]}"
-}
-
-# vrrp6_count TAG AWK_CONDITION [VAR=VALUE...]: lines of vrrp6_show
-# matching; the condition can use main and spare (their eth0 link-local
-# addresses).
-vrrp6_count()
-{
-	local tag=$1 cond=$2; shift 2
-	local -a vars=(-v "main=$MAIN_LL" -v "spare=$SPARE_LL")
-	local v
-
-	for v in "$@"; do
-		vars+=(-v "$v")
-	done
-	vrrp6_show "$tag" | awk "${vars[@]}" "$cond { n++ } END { print n + 0 }"
-}
-
-_vrrp6_count_ge()
-{
-	local tag=$1 cond=$2 want=$3; shift 3
-
-	(($(vrrp6_count "$tag" "$cond" "$@") >= want))
-}
-
-# vrrp6_wait TAG AWK_CONDITION N TIMEOUT_MS
-vrrp6_wait()
-{
-	loopy_wait "sleep 0.2" "$4" _vrrp6_count_ge "$1" "$2" "$3"
-}
 
 # ping_fails ARGS...: the client's ping ARGS gets no answer (two
 # requests, 1 s each).
@@ -128,10 +65,10 @@ test_topo()
 	check_begin
 	v6_topo
 	check_err $? "the client cannot reach main and the spare over IPv6"
-	MAIN_LL=$(lladdr_of "$MAIN" eth0)
-	SPARE_LL=$(lladdr_of "$SPARE" eth0)
-	[ -n "$MAIN_LL" ] && [ -n "$SPARE_LL" ] ||
-		check_fail_msg "no link-local address on eth0: main '$MAIN_LL', spare '$SPARE_LL'"
+	VRRP_MAIN_SRC=$(lladdr_of "$MAIN" eth0)
+	VRRP_SPARE_SRC=$(lladdr_of "$SPARE" eth0)
+	[ -n "$VRRP_MAIN_SRC" ] && [ -n "$VRRP_SPARE_SRC" ] ||
+		check_fail_msg "no link-local address on eth0: main '$VRRP_MAIN_SRC', spare '$VRRP_SPARE_SRC'"
 	log_test "topology: IPv6 on main, the spare and the client"
 	[ "$RET" -eq 0 ] || exit "$EXIT_STATUS"
 }
@@ -191,14 +128,14 @@ test_families()
 	link_exists "$MAIN" carp2 && check_fail_msg "carp2 (CARP, vhid $VRID) exists beside the VRRPv3 devices"
 	out=$(wait_states $(($(vrrp_down_ms 150) + CARP_MARGIN_MS)) "$MAIN" carp0 MASTER "$MAIN" carp1 MASTER)
 	check_err $? "$out"
-	vrrp6_wait "$cap" '$1 == "v6" && $5 == main' 2 $((3 * INT_MS + CARP_MARGIN_MS))
-	check_err $? "no IPv6 advertisement from main: $(vrrp6_show "$cap" | tail -n 2)"
-	n6=$(vrrp6_count "$cap" '$1 == "v6" && $3 != m' m="$VMAC6")
-	n4=$(vrrp6_count "$cap" '$1 == "v4" && $3 != m' m="$VMAC4")
+	vrrp_wait "$cap" '$1 == "v6" && $5 == main' 2 $((3 * INT_MS + CARP_MARGIN_MS))
+	check_err $? "no IPv6 advertisement from main: $(vrrp_show "$cap" | tail -n 2)"
+	n6=$(vrrp_count "$cap" '$1 == "v6" && $3 != m' m="$VMAC6")
+	n4=$(vrrp_count "$cap" '$1 == "v4" && $3 != m' m="$VMAC4")
 	((n6 == 0 && n4 == 0)) ||
 		check_fail_msg "advertisements from the other family's MAC: IPv6 $n6, IPv4 $n4"
-	n6=$(vrrp6_count "$cap" '$1 == "v6" && $12 != 2' )
-	n4=$(vrrp6_count "$cap" '$1 == "v4"')
+	n6=$(vrrp_count "$cap" '$1 == "v6" && $12 != 2')
+	n4=$(vrrp_count "$cap" '$1 == "v4"')
 	((n6 == 0 && n4 > 0)) ||
 		check_fail_msg "IPv6 advertisements listing other than 2 addresses: $n6; IPv4 advertisements: $n4"
 	capture_stop "$cap"
@@ -233,108 +170,12 @@ test_families()
 
 test_carp_master()
 {
-	local out n_main n_spare cap=v6m
-
-	check_begin
-	out=$(main_add 200)
-	check_err $? "$out"
-	out=$(wait_state "$MAIN" carp0 MASTER $(($(vrrp_down_ms 200) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	capture_start "$cap" "$CLIENT" eth0 ip6 proto 112 >"$CARP_TMP/msg"
-	check_err $? "$(cat "$CARP_TMP/msg")"
-	ka_start 100
-	out=$(wait_ka BACKUP "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	log_test "c) carp.ko MASTER (priority 200), keepalived (100, IPv6) started as BACKUP"
-	[ "$RET" -eq 0 ] || { ka_stop TERM; carp_del "$MAIN" carp0; return 1; }
-
-	check_begin
-	out=$(expect_states_for "$HOLD_MS" "$MAIN" carp0 MASTER)
-	check_err $? "$out"
-	_ka_state_is BACKUP || check_fail_msg "keepalived left BACKUP: $(ka_state)"
-	n_main=$(vrrp6_count "$cap" '$1 == "v6" && $5 == main && $11 == 200')
-	n_spare=$(vrrp6_count "$cap" '$1 == "v6" && $5 == spare')
-	((n_main >= HOLD_MS / INT_MS - 1)) ||
-		check_fail_msg "only $n_main advertisements from main in $HOLD_MS ms"
-	((n_spare == 0)) ||
-		check_fail_msg "keepalived advertised $n_spare times: split brain"
-	log_test "c) for $((HOLD_MS / 1000)) s: carp.ko MASTER, keepalived BACKUP, only main advertises ($n_main)"
-
-	check_begin
-	cable_pull main
-	out=$(wait_ka MASTER $(($(vrrp_down_ms 100) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	vrrp6_wait "$cap" '$1 == "v6" && $5 == spare' 2 $((2 * INT_MS + CARP_MARGIN_MS))
-	check_err $? "keepalived does not advertise"
-	log_test "c) main's cable pulled: keepalived MASTER and advertises"
-
-	check_begin
-	cable_plug main
-	out=$(wait_state "$MAIN" carp0 MASTER \
-		$(($(vrrp_down_ms 200) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	out=$(wait_ka BACKUP "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	log_test "c) main plugged back: carp.ko preempts keepalived, keepalived BACKUP"
-
-	capture_stop "$cap"
-	ka_stop TERM
-	carp_del "$MAIN" carp0
+	vrrp_case_carp_master c
 }
 
 test_keepalived_master()
 {
-	local out ip0 ip1 n_main cap=v6k bow first gap
-
-	check_begin
-	ka_start 200
-	out=$(wait_ka MASTER $(($(vrrp_down_ms 200) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	capture_start "$cap" "$CLIENT" eth0 ip6 proto 112 >"$CARP_TMP/msg"
-	check_err $? "$(cat "$CARP_TMP/msg")"
-	out=$(main_add 100)
-	check_err $? "$out"
-	out=$(wait_state "$MAIN" carp0 BACKUP "$CARP_MARGIN_MS")
-	check_err $? "$out"
-	log_test "d) keepalived MASTER (priority 200, IPv6), carp.ko (100) BACKUP"
-	[ "$RET" -eq 0 ] || { ka_stop TERM; carp_del "$MAIN" carp0; return 1; }
-
-	check_begin
-	ip0=$(carp_stat "$MAIN" carp0 ipackets6)
-	out=$(expect_states_for "$HOLD_MS" "$MAIN" carp0 BACKUP)
-	check_err $? "$out"
-	ip1=$(carp_stat "$MAIN" carp0 ipackets6)
-	((ip1 - ip0 >= HOLD_MS / INT_MS - 1)) ||
-		check_fail_msg "carp.ko took only $((ip1 - ip0)) of keepalived's advertisements in $HOLD_MS ms ($(carp_diag "$MAIN" carp0))"
-	[ "$(carp_field "$MAIN" carp0 vrrp_master_interval)" = "$INT_CS" ] ||
-		check_fail_msg "master interval learnt: '$(carp_field "$MAIN" carp0 vrrp_master_interval)', expected $INT_CS"
-	n_main=$(vrrp6_count "$cap" '$1 == "v6" && $5 == main')
-	((n_main == 0)) || check_fail_msg "carp.ko (BACKUP) advertised $n_main times"
-	log_test "d) for $((HOLD_MS / 1000)) s: carp.ko BACKUP, ipackets6 +$((ip1 - ip0)), master interval ${INT_CS} cs learnt, silent"
-
-	check_begin
-	ka_stop TERM
-	out=$(wait_state "$MAIN" carp0 MASTER $(($(vrrp_down_ms 100) + CARP_MARGIN_MS)))
-	check_err $? "$out"
-	vrrp6_wait "$cap" '$1 == "v6" && $5 == main' 1 $((2 * INT_MS + CARP_MARGIN_MS))
-	check_err $? "carp.ko does not advertise"
-	bow=$(vrrp6_show "$cap" | awk -v s="$SPARE_LL" \
-		'$1 == "v6" && $5 == s && $11 == 0 { print $2; exit }')
-	first=$(vrrp6_show "$cap" | awk -v m="$MAIN_LL" \
-		'$1 == "v6" && $5 == m { print $2; exit }')
-	if [ -z "$bow" ]; then
-		check_fail_msg "no priority-0 advertisement from keepalived"
-	elif [ -z "$first" ]; then
-		check_fail_msg "no advertisement from main"
-	else
-		gap=$(awk -v a="$bow" -v b="$first" 'BEGIN { printf "%d", (b - a) * 1000 }')
-		((gap < 3 * INT_MS)) ||
-			check_fail_msg "main's first advertisement $gap ms after the bow-out: a master-down interval ($(vrrp_down_ms 100) ms), not Skew_Time ($(vrrp_skew_ms 100) ms)"
-	fi
-	log_test "d) keepalived stopped: its bow-out answered, carp.ko MASTER ${gap:-?} ms later (Skew_Time $(vrrp_skew_ms 100) ms)"
-
-	capture_stop "$cap"
-	carp_del "$MAIN" carp0
+	vrrp_case_keepalived_master d
 }
 
 test_wire()
@@ -348,12 +189,12 @@ test_wire()
 	check_err $? "$out"
 	out=$(wait_state "$MAIN" carp0 MASTER $(($(vrrp_down_ms 180) + CARP_MARGIN_MS)))
 	check_err $? "$out"
-	vrrp6_wait "$cap" '$1 == "v6" && $5 == main' 1 $((2 * INT_MS + CARP_MARGIN_MS))
+	vrrp_wait "$cap" '$1 == "v6" && $5 == main' 1 $((2 * INT_MS + CARP_MARGIN_MS))
 	check_err $? "no advertisement from main"
 	capture_stop "$cap"
-	line=$(vrrp6_show "$cap" | awk -v m="$MAIN_LL" '$1 == "v6" && $5 == m { print; exit }')
+	line=$(vrrp_show "$cap" | awk -v m="$VRRP_MAIN_SRC" '$1 == "v6" && $5 == m { print; exit }')
 	# v6 TIME ETHSRC ETHDST SRC DST HLIM VER TYPE VRID PRIO COUNT INTERVAL CSUM ADDRS
-	want="$VMAC6 33:33:00:00:00:12 $MAIN_LL ff02::12 255 3 1 $VRID 180 2 $INT_CS 1 $LL_VIP,$VIP6"
+	want="$VMAC6 33:33:00:00:00:12 $VRRP_MAIN_SRC ff02::12 255 3 1 $VRID 180 2 $INT_CS 1 $LL_VIP,$VIP6"
 	[ "$(cut -d' ' -f3- <<<"$line")" = "$want" ] ||
 		check_fail_msg "advertisement '$(cut -d' ' -f3- <<<"$line")', expected '$want'"
 	carp_del "$MAIN" carp0
