@@ -28,7 +28,7 @@ PKGS=(
 	qemu-system-x86 busybox-static kmod cpio xz-utils
 	# tools used by the tests inside the VM
 	iproute2 procps iputils-ping iputils-arping ethtool bridge-utils
-	ucarp keepalived tcpdump tshark iperf3 nftables
+	ucarp keepalived frr tcpdump tshark iperf3 nftables
 	python3 python3-scapy python3-yaml python3-jsonschema jq
 )
 if [ "${1:-}" = --debug-kernel ]; then
@@ -63,4 +63,12 @@ apt-get update -q
 apt-get install -y -q --no-install-recommends \
 	-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
 	"${missing[@]}" </dev/null
+# The daemons the tests run in the VM's namespaces (FRR's zebra and
+# vrrpd, keepalived) are not services of this host: on a host with
+# systemd their packages start them; stop and disable them again.
+if [ -d /run/systemd/system ]; then
+	for unit in frr keepalived; do
+		systemctl disable --now "$unit" >/dev/null 2>&1 || true
+	done
+fi
 echo "install-deps: done"
