@@ -17,9 +17,12 @@
 #       VRRP).
 #   analyse.py planned TABLE LABEL... -- (as gaps)
 #       The same for a master told to leave: gap median and worst, and what
-#       the leaving master sent before the takeover ("advbase 255 advskew
-#       255": a CARP bow-out; "VRRPv3 priority 0": VRRP's goodbye), in how
-#       many runs.
+#       the leaving master last sent before the takeover ("advbase 255
+#       advskew 255": a CARP bow-out; "VRRPv3 priority 0": VRRP's goodbye),
+#       in how many runs (the last, not the first: an order takes a moment
+#       to run, and a routine advertisement may go out in between). Also,
+#       in the raw data, the time from each order to the first reply of
+#       NEW.
 #   analyse.py intervals TABLE LABEL... -- PCAP SRC_IP EXPECT_MS
 #       Intervals between successive advertisements from SRC_IP, per vhid:
 #       vhids, advertisements, late ones (an interval over 1.5 x EXPECT_MS:
@@ -122,7 +125,7 @@ def gaps(labels, probe, events, pcap, old_ip, new, floor_ms, planned):
         if len(p) >= 2 and p[0] == "T":
             evs.append((float(p[1]), " ".join(p[2:])))
     adv = ads(pcap, old_ip) if pcap != "-" else []
-    gap, after, bow, lost = [], [], [], 0
+    gap, after, bow, lost, order = [], [], [], 0, []
     for t, _ in evs:
         first_new = next((r for r in replies if r[0] > t and r[1] == new),
                          None)
@@ -134,12 +137,13 @@ def gaps(labels, probe, events, pcap, old_ip, new, floor_ms, planned):
             lost += 1
             continue
         gap.append((first_new[0] - before[-1][0]) * 1000)
+        order.append((first_new[0] - t) * 1000)
         last_ad = [a for a in adv if a[0] <= t]
         if last_ad:
             after.append((first_new[0] - last_ad[-1][0]) * 1000)
         said = [a for a in adv if t < a[0] <= first_new[0]]
         if said:
-            a = said[0]
+            a = said[-1] if planned else said[0]
             bow.append("advbase %d advskew %d" % (a[4], a[3])
                        if a[5] == 2 else "VRRPv%d priority %d" % (a[5], a[3]))
     med = statistics.median(gap) if gap else None
@@ -161,7 +165,8 @@ def gaps(labels, probe, events, pcap, old_ip, new, floor_ms, planned):
     raw = {"runs": len(evs), "measured": len(gap), "lost": lost,
            "gaps_ms": [r1(g) for g in gap],
            "after_last_ad_ms": [r1(a) for a in after],
-           "old_spoke": bow, "floor_ms": floor_ms}
+           "old_spoke": bow, "event_to_new_ms": [r1(o) for o in order],
+           "floor_ms": floor_ms}
     return vals, raw
 
 

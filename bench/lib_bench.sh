@@ -3,7 +3,7 @@
 #
 # Shared by the bench sections (bench/*.sh): the selftests' topology
 # (lib_carp.sh: netns MAIN, SPARE, CLIENT on a bridge in SW; VIP 10.0.0.1),
-# the three failover tools driven alike, the UDP probes, and the result
+# the failover tools driven alike, the UDP probes, and the result
 # rows.
 #
 # A section is one script. It appends JSON rows to $BENCH_OUT/results.jsonl:
@@ -14,6 +14,10 @@
 #
 # The tools (same topology, same vhid 1, same VIP, one at a time):
 #   carp        carp.ko: carp0 on eth0; main advskew 0, spare 100; preempt
+#   carpvrrp    carp.ko in VRRPv3 mode (carpver 3): carp0 on eth0, configured
+#               as keepalived below: main vrrpprio 200, spare 156;
+#               vrrppreempt on; vrrpaccept on (the MASTER answers the probes
+#               sent to the VIP, as keepalived does by default)
 #   ucarp       Debian's ucarp on eth0, up/down scripts add/remove the VIP
 #               (--shutdown: the down-script at exit too);
 #               main advskew 0, spare 100; --preempt
@@ -23,7 +27,8 @@
 # and modes: "std" (advertisements every 1 s), "min" (the shortest
 # interval the tool supports: carp advbase 0 with advskew 1, i.e. 1/256 s,
 # the spare advskew 2; ucarp the same with the spare at advskew 3, as its
-# master-down time is one interval of its own; keepalived advert_int 0.01)
+# master-down time is one interval of its own; keepalived advert_int 0.01,
+# carpvrrp vrrpinterval 1, the same 10 ms)
 # and, for carp only, "min10" (advbase 0, advskew 10/20: 39 ms).
 #
 # tool_has_mode TOOL MODE: whether the tool runs in that mode.
@@ -95,13 +100,19 @@ tool_has_mode()
 	[ "$2" != min10 ] || [ "$1" = carp ]
 }
 
+# tool_is_carp TOOL: carp.ko's (carp0, carpctl), in either protocol.
+tool_is_carp()
+{
+	[ "$1" = carp ] || [ "$1" = carpvrrp ]
+}
+
 # tool_interval_ms TOOL MODE: the master's advertisement interval.
 tool_interval_ms()
 {
 	case $1/$2 in
 	carp/min|ucarp/min)	fcalc "1000 / 256" ;;
 	carp/min10)	fcalc "10 * 1000 / 256" ;;
-	keepalived/min)	echo 10 ;;
+	keepalived/min|carpvrrp/min)	echo 10 ;;
 	*)		echo 1000 ;;
 	esac
 }
@@ -117,6 +128,11 @@ tool_floor_ms()
 	ucarp/min)		fcalc "3 * 0 + 3 * 1000 / 256" ;;
 	keepalived/std)		fcalc "3 * 1000 + (256 - 156) * 1000 / 256" ;;
 	keepalived/min)		fcalc "3 * 10 + (256 - 156) * 10 / 256" ;;
+	# carp.ko reckons RFC 5798's timers in centiseconds, as the RFC
+	# states them: Skew_Time (256 - 156) x 1 / 256 cs is 0 at vrrpinterval
+	# 1 (keepalived reckons in microseconds: 3.9 ms)
+	carpvrrp/std)		fcalc "10 * (3 * 100 + int((256 - 156) * 100 / 256))" ;;
+	carpvrrp/min)		fcalc "10 * (3 * 1 + int((256 - 156) * 1 / 256))" ;;
 	esac
 }
 
@@ -131,11 +147,13 @@ tool_settings()
 	ucarp/min)	echo "advbase 0, advskew 1/3" ;;
 	keepalived/std)	echo "advert_int 1, priority 200/156" ;;
 	keepalived/min)	echo "advert_int 0.01, priority 200/156" ;;
+	carpvrrp/std)	echo "vrrpinterval 100, vrrpprio 200/156" ;;
+	carpvrrp/min)	echo "vrrpinterval 1, vrrpprio 200/156" ;;
 	esac
 }
 
 # tool_start TOOL MODE HOST: run TOOL on HOST (main or spare) in the
-# background (carp: add carp0).
+# background (carp, carpvrrp: add carp0).
 tool_start()
 {
 	local tool=$1 mode=$2 host=$3
@@ -156,6 +174,13 @@ tool_start()
 		carp_preempt "$ns" 1
 		carp_add "$ns" carp0 dev eth0 vhid 1 advbase "$base" \
 			advskew "$skew" pass "$BENCH_PASS" "$VIP/$PLEN"
+		;;
+	carpvrrp)
+		[ "$host" = main ] && prio=200 || prio=156
+		[ "$mode" = min ] && int=1 || int=100
+		carp_add "$ns" carp0 dev eth0 vhid 1 carpver 3 vrrpprio "$prio" \
+			vrrpinterval "$int" vrrppreempt on vrrpaccept on \
+			"$VIP/$PLEN"
 		;;
 	ucarp)
 		if [ "$mode" = min ]; then
@@ -202,8 +227,8 @@ tool_start()
 	esac
 }
 
-# tool_stop TOOL HOST: stop it cleanly (carp: delete carp0; the daemons:
-# SIGTERM and wait), then remove what it may have left.
+# tool_stop TOOL HOST: stop it cleanly (carp, carpvrrp: delete carp0; the
+# daemons: SIGTERM and wait), then remove what it may have left.
 tool_stop()
 {
 	local tool=$1 host=$2
@@ -211,7 +236,7 @@ tool_stop()
 
 	ns=$(host_ns "$host")
 	case $tool in
-	carp)
+	carp|carpvrrp)
 		carpctl -n "$ns" del carp0 2>/dev/null
 		;;
 	*)
@@ -236,7 +261,7 @@ tool_is_master()
 	local ns
 
 	ns=$(host_ns "$2")
-	if [ "$1" = carp ]; then
+	if tool_is_carp "$1"; then
 		carp_state_is "$ns" carp0 MASTER
 	else
 		has_addr "$ns" eth0 "$VIP/$PLEN"

@@ -16,20 +16,31 @@
 #   carp  rmmod carp                   (every carp device goes, the spare's
 #                                       too: the spare runs ucarp --preempt
 #                                       here; then modprobe and add again)
+#   carpvrrp   the same ways, in VRRPv3 mode (carpver 3, vrrpprio 200,
+#              the spare 156): del, rmmod (module unload) send priority 0,
+#              the backup takes over after its Skew_Time; advskew is
+#              `carpctl set carp0 vrrpprio 100` (then 200 again), demote
+#              and hold lower the priority by 100 too: a worse master
+#              keeps advertising and the better backup, which never
+#              preempts on an advertisement in VRRP, takes over when its
+#              master-down timer fires. rmmod's backup is keepalived.
 #   ucarp      SIGTERM (--shutdown: its down-script runs; restarted)
 #   keepalived SIGTERM (restarted)
 #
-# BENCH_PLANNED_WAYS (default "del advskew demote hold rmmod"): carp's ways.
+# BENCH_PLANNED_WAYS (default "del advskew demote hold rmmod"): carp's and
+# carpvrrp's ways.
+# BENCH_TOOLS (default "carp ucarp carpvrrp keepalived").
 #
 # Reported: the gap (last reply of main to the first of the spare), median
-# and worst, and what main sent on leaving (the first advertisement from
-# main after the order, as the switch saw it).
+# and worst, and what main sent on leaving (its last advertisement after
+# the order and before the spare's first reply, as the switch saw it); in
+# the raw rows, the time from each order to the spare's first reply.
 
 lib_dir=$(dirname "$(readlink -f "$0")")
 source "$lib_dir/lib_bench.sh"
 
 RUNS=${BENCH_PLANNED_RUNS:-10}
-TOOLS=${BENCH_TOOLS:-carp ucarp keepalived}
+TOOLS=${BENCH_TOOLS:-carp ucarp carpvrrp keepalived}
 WAYS=${BENCH_PLANNED_WAYS:-del advskew demote hold rmmod}
 TABLE="2. Planned switchover, $RUNS runs each"
 COLS='["tool", "the master leaves by", "backup", "runs", "gap median (ms)", "gap worst (ms)", "the leaving master sent"]'
@@ -72,7 +83,11 @@ leave()
 {
 	case $1 in
 	del)		carpctl -n "$MAIN" del carp0 ;;
-	advskew)	carpctl -n "$MAIN" set carp0 advskew 240 ;;
+	advskew)	if [ "$MTOOL" = carpvrrp ]; then
+				carpctl -n "$MAIN" set carp0 vrrpprio 100
+			else
+				carpctl -n "$MAIN" set carp0 advskew 240
+			fi ;;
 	demote)		carpctl -n "$MAIN" demote +100 >/dev/null ;;
 	hold)		pkill -9 -P "$HOLD_PID" sleep ;;
 	rmmod)		rmmod carp ;;
@@ -83,13 +98,17 @@ leave()
 back()
 {
 	case $1 in
-	del)		tool_start carp std main ;;
-	advskew)	carpctl -n "$MAIN" set carp0 advskew 0 ;;
+	del)		tool_start "$MTOOL" std main ;;
+	advskew)	if [ "$MTOOL" = carpvrrp ]; then
+				carpctl -n "$MAIN" set carp0 vrrpprio 200
+			else
+				carpctl -n "$MAIN" set carp0 advskew 0
+			fi ;;
 	demote)		carpctl -n "$MAIN" demote -100 >/dev/null ;;
 	hold)		wait "$HOLD_PID" 2>/dev/null
 			hold_up ;;
 	rmmod)		slowwait 10 test ! -d /sys/module/carp
-			modprobe carp && tool_start carp std main ;;
+			modprobe carp && tool_start "$MTOOL" std main ;;
 	stop)		tool_start "$MTOOL" std main ;;
 	esac
 }
@@ -163,6 +182,18 @@ for tool in $TOOLS; do
 			esac
 		done
 		;;
+	carpvrrp)
+		for way in $WAYS; do
+			case $way in
+			del)	 series carpvrrp carpvrrp del "carpctl del carp0" ;;
+			advskew) series carpvrrp carpvrrp advskew "carpctl set carp0 vrrpprio 100" ;;
+			demote)	 series carpvrrp carpvrrp demote "carpctl demote +100" ;;
+			hold)	 hold_up && series carpvrrp carpvrrp hold "kill -9 of a held command"
+				 hold_down ;;
+			rmmod)	 series carpvrrp keepalived rmmod "rmmod carp" ;;
+			esac
+		done
+		;;
 	ucarp)
 		series ucarp ucarp stop "SIGTERM (--shutdown)"
 		;;
@@ -171,5 +202,8 @@ for tool in $TOOLS; do
 		;;
 	esac
 done
-bench_note "$TABLE" "a master that goes silent is replaced after the backup's master-down interval, $(tool_floor_ms carp std) ms here (advbase 1, backup advskew 100, or priority 156); one advertisement interval is 1000 ms. \"advbase 255 advskew 255\" is CARP's bow-out (the BSDs'); \"VRRPv3 priority 0\" is VRRP's. rmmod takes every carp device of the kernel away, the backup's too, so its backup is ucarp --preempt."
+note="a master that goes silent is replaced after the backup's master-down interval, $(tool_floor_ms carp std) ms here (advbase 1, backup advskew 100, or priority 156); one advertisement interval is 1000 ms. \"advbase 255 advskew 255\" is CARP's bow-out (the BSDs'); \"VRRPv3 priority 0\" is VRRP's, after which the backup waits its Skew_Time, (256 - 156)/256 s (about 390 ms), before taking over. rmmod takes every carp device of the kernel away, the backup's too, so its backup is ucarp --preempt for carp, keepalived for carpvrrp."
+[[ " $TOOLS " != *" carpvrrp "* ]] ||
+	note+=" carpvrrp is carp in VRRPv3 mode (vrrpprio 200/156): vrrpprio 100, demote and hold leave the master advertising a worse priority; a better VRRP backup does not preempt on an advertisement but when its master-down timer fires (RFC 5798 6.4.2), a master-down interval after the master's last advertisement of priority 200. The master serves until then: the gap is the handover alone, not the wait."
+bench_note "$TABLE" "$note"
 exit 0

@@ -14,10 +14,11 @@
 # Counts (environment; the defaults are the full run):
 #   BENCH_RUNS=20 (1.)  BENCH_PLANNED_RUNS=10 (2.)  BENCH_IPERF_S=5
 #   BENCH_IPERF_ROUNDS=5 BENCH_PINGS=500 (3.)  BENCH_FLOOD_S=10
-#   BENCH_COST_RATE=10000 BENCH_FLOOD_RATE=100000 (4.)  BENCH_SCALE_S=30
+#   BENCH_COST_RATE=10000 BENCH_FLOOD_RATE=100000 BENCH_COST_ROUNDS=1 (4.)
+#   BENCH_SCALE_S=30
 #   BENCH_DEVICES=1000 (5.)  BENCH_LB_FLOWS=6 (6.)  BENCH_SUB_S=20
 #   BENCH_STEADY_S=600 (7.)
-#   BENCH_TOOLS="carp ucarp keepalived"
+#   BENCH_TOOLS="carp ucarp carpvrrp keepalived" (failover, planned, adverts)
 set -u
 
 BENCH_DIR=$(dirname "$(readlink -f "$0")")

@@ -109,22 +109,30 @@ if wanted failover; then
 	10 ms|ucarp|advbase 1|1
 	10 ms|keepalived|advert_int 1|1
 	10 ms|keepalived|advert_int 0.01|1
+	10 ms|carpvrrp|vrrpinterval 100|1
 	EOF
 	# the numbers of every row with a measured run parse
 	rows "1." | jq -se 'map(select(.[4] > 0)) | length >= 5 and
 		all(.[]; .[2:10] | all(type == "number"))' >/dev/null ||
 		check_fail_msg "table 1: numbers do not parse: $(rows "1.")"
-	log_test "bench failover: rows for carp, ucarp and keepalived at 1 s, carp and keepalived at their smallest interval, numbers parse"
+	log_test "bench failover: rows for carp, ucarp, keepalived and carpvrrp at 1 s, carp and keepalived at their smallest interval, numbers parse"
 fi
 
 if wanted planned; then
 	section planned
-	for how in "carpctl del carp0" "SIGTERM (--shutdown)" SIGTERM; do
-		n=$(rows "2." | jq -r --arg h "$how" 'select(.[1] == $h) | .[3]')
-		[ "${n:-0}" -ge 1 ] 2>/dev/null || check_fail_msg "'$how': no measured switchover ($n)"
-	done
+	# TOOL|HOW: the rows expected in table 2
+	while IFS='|' read -r tool how; do
+		n=$(rows "2." | jq -r --arg t "$tool" --arg h "$how" \
+			'select(.[0] == $t and .[1] == $h) | .[3]')
+		[ "${n:-0}" -ge 1 ] 2>/dev/null || check_fail_msg "$tool, '$how': no measured switchover ($n)"
+	done <<-EOF
+	carp|carpctl del carp0
+	carpvrrp|carpctl del carp0
+	ucarp|SIGTERM (--shutdown)
+	keepalived|SIGTERM
+	EOF
 	numeric "2." 3 4 5 || check_fail_msg "table 2: numbers do not parse: $(rows "2.")"
-	log_test "bench planned: carpctl del, ucarp's and keepalived's stop"
+	log_test "bench planned: carpctl del (carp, carpvrrp), ucarp's and keepalived's stop"
 fi
 
 if wanted datapath; then
@@ -135,10 +143,10 @@ if wanted datapath; then
 fi
 
 # ucarp's cost is measured with carp's frames and its start is section 1's:
-# the smoke test measures carp's and keepalived's
+# the smoke test measures carp's, carpvrrp's and keepalived's
 if wanted adverts; then
-	section adverts BENCH_TOOLS="carp keepalived"
-	for tool in carp keepalived; do
+	section adverts BENCH_TOOLS="carp carpvrrp keepalived"
+	for tool in carp carpvrrp keepalived; do
 		rows "4a." | jq -se --arg t "$tool" \
 			'map(select(.[0] == $t)) | length == 1 and (.[0][2:] | all(type == "number"))' \
 			>/dev/null || check_fail_msg "4a: $tool: $(rows "4a.")"

@@ -4,8 +4,8 @@
 # bench.sh: what `make bench` runs. Installs the dependencies, builds
 # carp.ko, carpctl and the flood sender (bench/adflood) for each kernel to
 # benchmark, boots it in QEMU, installs the module there and runs
-# bench/run.sh (every section: carp, ucarp and keepalived on the same
-# topology in the same VM); then prints the tables and writes them, with
+# bench/run.sh (every section: carp, ucarp, keepalived and carp in
+# VRRPv3 mode on the same topology in the same VM); then prints the tables and writes them, with
 # the command, date, kernels and machine, to bench/RESULTS.md.
 #
 #   BENCH_KVER=... / KVERS="..."  the kernel(s) (default: the newest one
