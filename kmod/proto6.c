@@ -538,11 +538,6 @@ unsigned int carp_egress6(struct carp_port *port, struct sk_buff *skb)
 	return NF_DROP;
 }
 
-/*
- * Is @skb (IPv6, its header pulled) a neighbour advertisement? To a
- * virtual address it answers carp0's solicitation (carp_rx_copy()). The
- * stack checks the rest; the type byte is pulled before it is read.
- */
 /* The ICMPv6 type of @skb, a packet without extension headers, or 0. */
 static u8 carp_icmp6_type(struct sk_buff *skb)
 {
@@ -554,6 +549,11 @@ static u8 carp_icmp6_type(struct sk_buff *skb)
 	return skb_network_header(skb)[off];
 }
 
+/*
+ * Is @skb (IPv6, its header pulled) a neighbour advertisement? To a
+ * virtual address it answers carp0's solicitation (carp_rx_copy()). The
+ * stack checks the rest; the type byte is pulled before it is read.
+ */
 static bool carp_is_na(struct sk_buff *skb)
 {
 	return carp_icmp6_type(skb) == NDISC_NEIGHBOUR_ADVERTISEMENT;
