@@ -170,27 +170,25 @@ series()
 bench_init
 for tool in $TOOLS; do
 	case $tool in
-	carp)
+	carp|carpvrrp)
+		# the same ways for both protocols but two: the worse master's
+		# word, and rmmod's backup (unloading takes the spare's carp0
+		# too): ucarp speaks CARP, keepalived VRRPv3
+		if [ "$tool" = carp ]; then
+			worse="carpctl set carp0 advskew 240"
+			other=ucarp
+		else
+			worse="carpctl set carp0 vrrpprio 100"
+			other=keepalived
+		fi
 		for way in $WAYS; do
 			case $way in
-			del)	 series carp carp del "carpctl del carp0" ;;
-			advskew) series carp carp advskew "carpctl set carp0 advskew 240" ;;
-			demote)	 series carp carp demote "carpctl demote +100" ;;
-			hold)	 hold_up && series carp carp hold "kill -9 of a held command"
+			del)	 series "$tool" "$tool" del "carpctl del carp0" ;;
+			advskew) series "$tool" "$tool" advskew "$worse" ;;
+			demote)	 series "$tool" "$tool" demote "carpctl demote +100" ;;
+			hold)	 hold_up && series "$tool" "$tool" hold "kill -9 of a held command"
 				 hold_down ;;
-			rmmod)	 series carp ucarp rmmod "rmmod carp" ;;
-			esac
-		done
-		;;
-	carpvrrp)
-		for way in $WAYS; do
-			case $way in
-			del)	 series carpvrrp carpvrrp del "carpctl del carp0" ;;
-			advskew) series carpvrrp carpvrrp advskew "carpctl set carp0 vrrpprio 100" ;;
-			demote)	 series carpvrrp carpvrrp demote "carpctl demote +100" ;;
-			hold)	 hold_up && series carpvrrp carpvrrp hold "kill -9 of a held command"
-				 hold_down ;;
-			rmmod)	 series carpvrrp keepalived rmmod "rmmod carp" ;;
+			rmmod)	 series "$tool" "$other" rmmod "rmmod carp" ;;
 			esac
 		done
 		;;
